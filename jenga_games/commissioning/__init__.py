@@ -1,0 +1,1 @@
+"""jenga_games.commissioning."""
