@@ -26,9 +26,19 @@ test-all: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check jenga_games tests benchmarks papers
 
-bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[bench]' || echo "some peers did not install; benchmarks print what they skip"
-	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+# Peers live in their own venv so the test environment stays light (pygambit builds
+# from source for ~12 minutes; axelrod pulls in torch).
+BENCH_PY := .venv-bench/bin/python
+$(BENCH_PY):
+	$(PYTHON) -m venv .venv-bench
+	$(BENCH_PY) -m pip install --quiet --upgrade pip
+	$(BENCH_PY) -m pip install --quiet -e '.[test]'
+	$(BENCH_PY) -m pip install --quiet quantecon coopgame-py pyinstrument || true
+	$(BENCH_PY) -m pip install --quiet pygambit || echo "pygambit did not build: its columns are skipped"
+	$(BENCH_PY) -m pip install --quiet axelrod || echo "axelrod did not install: its columns are skipped"
+
+bench: $(BENCH_PY)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BENCH_PY) $$b || exit 1; done
 
 docs: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[docs]'

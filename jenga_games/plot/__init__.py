@@ -1,1 +1,5 @@
-"""jenga_games.plot."""
+"""Figures (matplotlib) in one house style: see :mod:`jenga_games.plot.style`."""
+
+from .style import PALETTE, figure, save
+
+__all__ = ["PALETTE", "figure", "save"]
