@@ -1,0 +1,295 @@
+"""The cascade engine: a tower compiled to arrays, and an incremental state.
+
+The k-core cascade (``grounded=False``) is computed by frontier propagation:
+every service keeps a count of its standing supporters; when services leave
+(removed or fallen), only their dependants are re-examined, and a dependant
+with a threshold rule falls as soon as its count drops below its threshold.
+Provider balances are updated by the margins of the services that leave. The
+total work of a cascade, and of a whole removal order, is one pass over the
+edges (Newman & Ziff 2000 use the same idea for percolation curves).
+
+Rounds are synchronous: round ``r + 1`` holds every service whose rule fails,
+or whose provider is no longer viable, given what stood after round ``r``.
+
+The grounded cascade is the least fixpoint from the ground, computed by
+forward propagation from services that need no supporter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..tolerance import TOL
+from .rules import compile_rule, evaluate_compiled
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Tower
+
+__all__ = ["CascadeState", "CompiledTower"]
+
+
+def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(src, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    return ptr, dst[order].astype(np.int64)
+
+
+def gather(ptr: np.ndarray, idx: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """Concatenate ``idx[ptr[v]:ptr[v+1]]`` for every ``v`` in ``nodes`` (vectorised)."""
+    if nodes.size == 1:
+        v = int(nodes[0])
+        return idx[ptr[v]:ptr[v + 1]]
+    starts = ptr[nodes]
+    lens = ptr[nodes + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return idx[:0]
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    return idx[offsets + np.arange(total)]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledTower:
+    """A tower as arrays (indices follow ``tower.ids``)."""
+
+    n: int
+    out_ptr: np.ndarray          # CSR of out-edges (u -> dependants)
+    out_idx: np.ndarray
+    in_ptr: np.ndarray           # CSR of in-edges (v <- supporters)
+    in_idx: np.ndarray
+    in_dst: np.ndarray           # the dependant of each in-edge (aligned with in_idx)
+    indegree: np.ndarray
+    threshold: np.ndarray        # k for threshold rules; -1 for general rules
+    general: dict                # node -> compiled rule tree (non-threshold rules)
+    general_mask: np.ndarray
+    activity: np.ndarray
+    unit_margin: np.ndarray      # p - c
+    fixed_cost: np.ndarray
+    critical: np.ndarray
+    provider: np.ndarray         # provider index, -1 for none
+    n_providers: int
+    prov_ptr: np.ndarray         # CSR provider -> its services
+    prov_idx: np.ndarray
+    overhead: np.ndarray
+    reserves: np.ndarray
+    grounded: bool
+
+    @classmethod
+    def from_tower(cls, tower: Tower) -> CompiledTower:
+        n = len(tower)
+        index = tower.index
+        if tower.supports:
+            src = np.fromiter((index[u] for u, _ in tower.supports), dtype=np.int64, count=len(tower.supports))
+            dst = np.fromiter((index[v] for _, v in tower.supports), dtype=np.int64, count=len(tower.supports))
+        else:
+            src = dst = np.zeros(0, dtype=np.int64)
+        out_ptr, out_idx = _csr(src, dst, n)
+        in_ptr, in_idx = _csr(dst, src, n)
+        indegree = np.diff(in_ptr)
+        threshold = np.empty(n, dtype=np.int64)
+        general: dict[int, object] = {}
+        sup_of = tower._supporters
+        for i, (sid, s) in enumerate(tower.services.items()):
+            sups = sup_of[sid]
+            k = s.rule.threshold(sups)
+            if k is None:
+                threshold[i] = -1
+                general[i] = compile_rule(s.rule, sups, index)
+            else:
+                threshold[i] = k
+        general_mask = threshold < 0
+        pids = {p: j for j, p in enumerate(tower.providers)}
+        services = list(tower.services.values())
+        provider = np.fromiter((-1 if s.provider is None else pids[s.provider] for s in services),
+                               dtype=np.int64, count=n)
+        has = provider >= 0
+        prov_ptr, prov_idx = _csr(provider[has], np.flatnonzero(has), len(pids))
+        provs = list(tower.providers.values())
+        return cls(
+            n=n, out_ptr=out_ptr, out_idx=out_idx, in_ptr=in_ptr, in_idx=in_idx,
+            in_dst=np.repeat(np.arange(n, dtype=np.int64), indegree), indegree=indegree, threshold=threshold, general=general, general_mask=general_mask,
+            activity=np.array([s.activity for s in services], dtype=float),
+            unit_margin=np.array([s.tariff - s.variable_cost for s in services], dtype=float),
+            fixed_cost=np.array([s.fixed_cost for s in services], dtype=float),
+            critical=np.array([s.critical for s in services], dtype=bool),
+            provider=provider, n_providers=len(pids), prov_ptr=prov_ptr, prov_idx=prov_idx,
+            overhead=np.array([p.overhead for p in provs], dtype=float),
+            reserves=np.array([p.reserves for p in provs], dtype=float),
+            grounded=tower.grounded,
+        )
+
+    def margins(self, x: np.ndarray, alive: np.ndarray, removed: np.ndarray) -> np.ndarray:
+        """Each service's contribution to its provider (DESIGN §1)."""
+        operating = x * self.activity * self.unit_margin - self.fixed_cost
+        return np.where(alive, operating, np.where(removed, 0.0, -self.fixed_cost))
+
+    def balances(self, x: np.ndarray, alive: np.ndarray, removed: np.ndarray) -> np.ndarray:
+        """``Σ margins + R − F`` per provider, computed from scratch."""
+        m = self.margins(x, alive, removed)
+        has = self.provider >= 0
+        total = np.bincount(self.provider[has], weights=m[has], minlength=self.n_providers)
+        return total + self.reserves - self.overhead
+
+    @property
+    def balance_scale(self) -> np.ndarray:
+        return np.maximum(1.0, self.overhead)
+
+
+class CascadeState:
+    """A tower part-way through a removal order; removals and falls are absorbing.
+
+    ``apply(indices)`` removes services (planned) and cascades to the fixpoint,
+    returning the rounds of unplanned falls. After construction call
+    :meth:`settle` once: it makes fall what cannot stand even intact.
+    """
+
+    def __init__(self, ct: CompiledTower, x: np.ndarray | None = None) -> None:
+        self.ct = ct
+        n = ct.n
+        self.x = np.ones(n) if x is None else np.asarray(x, dtype=float).copy()
+        self.removed = self.x <= 0.0
+        self.alive = ~self.removed
+        self.fallen = np.zeros(n, dtype=bool)
+        self.failed = np.zeros(ct.n_providers, dtype=bool)
+        self.count = self._count_alive()
+        self.balance = ct.balances(self.x, self.alive, self.removed)
+        self._scale = ct.balance_scale
+
+    def _count_alive(self) -> np.ndarray:
+        """Standing supporters of every service, from scratch."""
+        ct = self.ct
+        return np.bincount(ct.in_dst[self.alive[ct.in_idx]], minlength=ct.n).astype(np.int64)
+
+    # -- the k-core cascade --------------------------------------------------------
+    def _failing(self, candidates: np.ndarray) -> np.ndarray:
+        """Candidates (alive) whose rule fails."""
+        ct = self.ct
+        thr = ct.threshold[candidates]
+        fail = (thr >= 0) & (self.count[candidates] < thr)
+        gen = ct.general_mask[candidates]
+        if gen.any():
+            for j in np.flatnonzero(gen):
+                fail[j] = not evaluate_compiled(ct.general[int(candidates[j])], self.alive)
+        return candidates[fail]
+
+    def _newly_failed_providers(self) -> np.ndarray:
+        bad = (~self.failed) & (self.balance < -TOL * self._scale)
+        return np.flatnonzero(bad)
+
+    def _leave(self, nodes: np.ndarray, planned: bool) -> None:
+        """Take ``nodes`` (alive) out: update alive, counts of dependants, balances."""
+        ct = self.ct
+        self.alive[nodes] = False
+        if planned:
+            self.removed[nodes] = True
+            delta = -(self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes] - ct.fixed_cost[nodes])
+            self.x[nodes] = 0.0
+        else:
+            self.fallen[nodes] = True
+            delta = -(self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes])
+        p = ct.provider[nodes]
+        has = p >= 0
+        if has.any():
+            if nodes.size < 64:
+                np.add.at(self.balance, p[has], delta[has])
+            else:
+                self.balance += np.bincount(p[has], weights=delta[has], minlength=ct.n_providers)
+        targets = gather(ct.out_ptr, ct.out_idx, nodes)
+        if targets.size:
+            if targets.size > ct.n // 8:
+                self.count -= np.bincount(targets, minlength=ct.n)
+            else:
+                np.subtract.at(self.count, targets, 1)
+        return targets
+
+    def _propagate(self, frontier_targets: np.ndarray, check_all: bool) -> list[np.ndarray]:
+        ct = self.ct
+        rounds: list[np.ndarray] = []
+        targets = frontier_targets
+        first = check_all
+        while True:
+            if first:
+                cand = np.flatnonzero(self.alive)
+                first = False
+            elif targets.size:
+                cand = np.unique(targets)
+                cand = cand[self.alive[cand]]
+            else:
+                cand = targets
+            falling = self._failing(cand) if cand.size else cand
+            newp = self._newly_failed_providers() if ct.n_providers else np.zeros(0, np.int64)
+            if newp.size:
+                self.failed[newp] = True
+                members = gather(ct.prov_ptr, ct.prov_idx, newp)
+                members = members[self.alive[members]]
+                falling = np.union1d(falling, members) if falling.size else np.unique(members)
+            if falling.size == 0:
+                return rounds
+            falling = np.sort(falling)
+            rounds.append(falling)
+            targets = self._leave(falling, planned=False)
+
+    # -- the grounded cascade -------------------------------------------------------
+    def _grounded_fixpoint(self, allowed: np.ndarray) -> np.ndarray:
+        """Least fixpoint of the support rules inside ``allowed`` (a bool mask)."""
+        ct = self.ct
+        standing = np.zeros(ct.n, dtype=bool)
+        count = np.zeros(ct.n, dtype=np.int64)
+        # services needing nothing, or general rules satisfied with nothing standing
+        thr_ok = (ct.threshold == 0) & allowed
+        gen_ok = np.zeros(ct.n, dtype=bool)
+        for i, rule in ct.general.items():
+            if allowed[i] and evaluate_compiled(rule, standing):
+                gen_ok[i] = True
+        frontier = np.flatnonzero(thr_ok | gen_ok)
+        while frontier.size:
+            standing[frontier] = True
+            targets = gather(ct.out_ptr, ct.out_idx, frontier)
+            np.add.at(count, targets, 1)
+            cand = np.unique(targets)
+            cand = cand[allowed[cand] & ~standing[cand]]
+            thr = ct.threshold[cand]
+            ok = (thr >= 0) & (count[cand] >= thr)
+            for j in np.flatnonzero(thr < 0):
+                ok[j] = evaluate_compiled(ct.general[int(cand[j])], standing)
+            frontier = cand[ok]
+        return standing
+
+    def _grounded_settle(self) -> list[np.ndarray]:
+        """Rounds of: what the ground no longer holds up, plus services of providers now unviable."""
+        ct = self.ct
+        rounds: list[np.ndarray] = []
+        while True:
+            standing = self._grounded_fixpoint(self.alive)
+            falling = np.flatnonzero(self.alive & ~standing)
+            newp = self._newly_failed_providers() if ct.n_providers else np.zeros(0, np.int64)
+            if newp.size:
+                self.failed[newp] = True
+                members = gather(ct.prov_ptr, ct.prov_idx, newp)
+                falling = np.union1d(falling, members[self.alive[members]])
+            if falling.size == 0:
+                return rounds
+            rounds.append(falling)
+            self._leave(falling, planned=False)
+
+    # -- public ---------------------------------------------------------------------
+    def settle(self) -> list[np.ndarray]:
+        """Cascade from the current state, examining every service once."""
+        if self.ct.grounded:
+            return self._grounded_settle()
+        return self._propagate(np.zeros(0, np.int64), check_all=True)
+
+    def apply(self, nodes: np.ndarray) -> list[np.ndarray]:
+        """Remove ``nodes`` (planned; those already gone are ignored) and cascade."""
+        nodes = np.asarray(nodes, dtype=np.int64)
+        nodes = nodes[self.alive[nodes]]
+        if nodes.size == 0:
+            return []
+        targets = self._leave(nodes, planned=True)
+        if self.ct.grounded:
+            return self._grounded_settle()
+        return self._propagate(targets, check_all=False)

@@ -1,0 +1,550 @@
+"""Services, providers and the tower that holds them.
+
+Conventions (DESIGN §1)
+-----------------------
+* An edge ``u -> v`` means *u supports v* (v depends on u). Cycles are allowed.
+* A service's state is the fraction ``x ∈ [0, 1]`` of its activity still in
+  place; ``x = 0`` is a planned removal (re-commissioned elsewhere).
+* Its margin at fraction ``x`` is ``x·a·(p − c) − f`` while it operates, ``0``
+  once removed as planned (its fixed cost goes with it) and ``−f`` once it has
+  fallen unplanned (income lost, fixed cost stranded for the year).
+* A provider stands while ``Σ margins + R ≥ F`` (reserves ``R``, overhead ``F``).
+* A cascade takes away services whose support rule fails and every service of
+  a provider that is no longer viable, until nothing changes. By default it
+  starts from everything standing and only takes away, so cycles of mutual
+  support can stand (the k-core reading); ``grounded=True`` makes a loop fall
+  unless it is held up from below (the least fixpoint from the ground).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from ..errors import InvalidTowerError, UnknownItemError
+from .rules import AllOf, Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._engine import CompiledTower
+    from .outcome import Outcome
+    from .validate import TowerReport
+
+__all__ = ["SERVICE_FIELDS", "Provider", "Service", "Tower"]
+
+ServiceId = Hashable
+
+
+def _check_id(value: Any, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, str | int | np.integer):
+        raise InvalidTowerError(f"{what} id must be a string or an integer, got {value!r}")
+    if isinstance(value, str) and not value.strip():
+        raise InvalidTowerError(f"{what} id must not be empty")
+
+
+def _check_number(value: Any, name: str, owner: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InvalidTowerError(f"{owner}: {name} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise InvalidTowerError(f"{owner}: {name} must be finite, got {value!r}")
+    if x < 0:
+        raise InvalidTowerError(f"{owner}: {name} must be >= 0, got {value!r}")
+    return x
+
+
+@dataclass(frozen=True)
+class Service:
+    """A block of the tower: one service of the local health economy.
+
+    Parameters
+    ----------
+    id : str or int
+        Unique name.
+    provider : str or int, optional
+        The organisation that runs it (``None``: no provider, no viability test).
+    activity : float
+        ``a >= 0``, units per year.
+    tariff : float
+        ``p >= 0``, income per unit.
+    variable_cost : float
+        ``c >= 0``, cost per unit, saved when activity moves out.
+    fixed_cost : float
+        ``f >= 0`` per year, saved only when the whole service closes.
+    support : Rule, optional
+        Which supporters it needs (default ``AllOf()``: all of them).
+    critical : bool
+        Its unplanned loss means the tower has collapsed (e.g. A&E).
+    setting : str, optional
+        e.g. ``"acute"``, ``"community"``, ``"primary"``.
+    layer : int, optional
+        Row for drawing (0 = bottom).
+    label : str, optional
+        A display name.
+    """
+
+    id: ServiceId
+    provider: Hashable | None = None
+    activity: float = 1.0
+    tariff: float = 0.0
+    variable_cost: float = 0.0
+    fixed_cost: float = 0.0
+    support: Rule | None = None
+    critical: bool = False
+    setting: str | None = None
+    layer: int | None = None
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_id(self.id, "service")
+        object.__setattr__(self, "id", _norm_id(self.id))
+        owner = f"service {self.id!r}"
+        for name in ("activity", "tariff", "variable_cost", "fixed_cost"):
+            object.__setattr__(self, name, _check_number(getattr(self, name), name, owner))
+        if self.provider is not None:
+            _check_id(self.provider, f"{owner}: provider")
+        if self.support is not None and not isinstance(self.support, Rule):
+            raise InvalidTowerError(
+                f"{owner}: support must be a rule such as AllOf(), AnyOf() or AtLeast(k), "
+                f"got {self.support!r}")
+        if not isinstance(self.critical, bool | np.bool_):
+            raise InvalidTowerError(f"{owner}: critical must be True or False, got {self.critical!r}")
+        object.__setattr__(self, "critical", bool(self.critical))
+        if self.layer is not None:
+            if isinstance(self.layer, bool) or not isinstance(self.layer, int | np.integer):
+                raise InvalidTowerError(f"{owner}: layer must be a whole number, got {self.layer!r}")
+            object.__setattr__(self, "layer", int(self.layer))
+
+    @property
+    def rule(self) -> Rule:
+        """The support rule, with the default ``AllOf()`` filled in."""
+        return self.support if self.support is not None else AllOf()
+
+    @property
+    def unit_margin(self) -> float:
+        """``p − c``: what one unit of activity contributes."""
+        return self.tariff - self.variable_cost
+
+    @property
+    def full_margin(self) -> float:
+        """``a·(p − c) − f``: what the whole service contributes while it runs."""
+        return self.activity * (self.tariff - self.variable_cost) - self.fixed_cost
+
+
+SERVICE_FIELDS = tuple(f.name for f in dataclasses.fields(Service))
+
+
+@dataclass(frozen=True)
+class Provider:
+    """An organisation that runs services.
+
+    It stands while ``Σ_operating (x·a·(p − c) − f) + R ≥ F``.
+
+    Parameters
+    ----------
+    id : str or int
+    overhead : float
+        ``F >= 0``, paid each year while it operates.
+    reserves : float
+        ``R >= 0``, what it can draw on.
+    label : str, optional
+    """
+
+    id: Hashable
+    overhead: float = 0.0
+    reserves: float = 0.0
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_id(self.id, "provider")
+        for name in ("overhead", "reserves"):
+            object.__setattr__(self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}"))
+
+
+@dataclass(frozen=True, eq=False)
+class Tower:
+    """A local health economy as a tower of services.
+
+    Parameters
+    ----------
+    services : iterable of Service
+    supports : iterable of (u, v)
+        Edges: ``u`` supports ``v``.
+    providers : iterable of Provider, optional
+        When omitted, every provider a service names is created with no
+        overhead and no reserves. When given, a service naming any other
+        provider is an error.
+    grounded : bool
+        ``False`` (default): the largest set that can still stand (cycles of
+        mutual support stand). ``True``: only what is held up from below.
+    allow_unsatisfiable : bool
+        Allow rules that cannot hold even when every supporter stands (e.g.
+        ``AtLeast(k)`` with fewer than ``k`` supporters, as random towers with
+        k-core semantics need); such a service falls at once.
+    name : str, optional
+
+    Examples
+    --------
+    >>> from jenga_games.tower import Tower, Service, AnyOf
+    >>> t = Tower([Service("ground"), Service("left"), Service("right"),
+    ...            Service("top", support=AnyOf())],
+    ...           [("ground", "left"), ("ground", "right"), ("left", "top"), ("right", "top")])
+    >>> t.cascade({"left"}).fell
+    ()
+    >>> t.cascade({"ground"}).fell
+    ('left', 'right', 'top')
+    """
+
+    services: Mapping[ServiceId, Service]
+    supports: tuple[tuple[ServiceId, ServiceId], ...]
+    providers: Mapping[Hashable, Provider] = field(default_factory=dict)
+    grounded: bool = False
+    allow_unsatisfiable: bool = False
+    name: str | None = None
+
+    def __init__(self, services: Iterable[Service], supports: Iterable[tuple[ServiceId, ServiceId]] = (),
+                 providers: Iterable[Provider] | None = None, *, grounded: bool = False,
+                 allow_unsatisfiable: bool = False, name: str | None = None) -> None:
+        svc: dict[ServiceId, Service] = {}
+        for s in services:
+            if not isinstance(s, Service):
+                raise InvalidTowerError(f"services must be Service objects, got {s!r}")
+            key = _norm_id(s.id)
+            if key in svc:
+                raise InvalidTowerError(f"duplicate service id {s.id!r}: each service needs its own id")
+            svc[key] = s
+        if not svc:
+            raise InvalidTowerError("a tower needs at least one service")
+        prov: dict[Hashable, Provider] = {}
+        if providers is None:
+            for s in svc.values():
+                if s.provider is not None and _norm_id(s.provider) not in prov:
+                    prov[_norm_id(s.provider)] = Provider(s.provider)
+        else:
+            for p in providers:
+                if not isinstance(p, Provider):
+                    raise InvalidTowerError(f"providers must be Provider objects, got {p!r}")
+                if _norm_id(p.id) in prov:
+                    raise InvalidTowerError(f"duplicate provider id {p.id!r}")
+                prov[_norm_id(p.id)] = p
+            for s in svc.values():
+                if s.provider is not None and _norm_id(s.provider) not in prov:
+                    raise UnknownItemError(
+                        f"service {s.id!r} names provider {s.provider!r}, which is not among the "
+                        f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
+                        f"Provider({s.provider!r}) or fix the name")
+        edges: list[tuple[ServiceId, ServiceId]] = []
+        seen: set[tuple[ServiceId, ServiceId]] = set()
+        for e in supports:
+            try:
+                u, v = e
+            except (TypeError, ValueError):
+                raise InvalidTowerError(f"a support must be a pair (supporter, dependant), got {e!r}") from None
+            u, v = _norm_id(u), _norm_id(v)
+            for end in (u, v):
+                if end not in svc:
+                    raise UnknownItemError(
+                        f"support {e!r} names service {end!r}, which is not in the tower; "
+                        "add the service or fix the name")
+            if u == v:
+                raise InvalidTowerError(f"service {u!r} cannot support itself; remove the edge ({u!r}, {v!r})")
+            if (u, v) not in seen:
+                seen.add((u, v))
+                edges.append((u, v))
+        object.__setattr__(self, "services", svc)
+        object.__setattr__(self, "supports", tuple(edges))
+        object.__setattr__(self, "providers", prov)
+        object.__setattr__(self, "grounded", bool(grounded))
+        object.__setattr__(self, "allow_unsatisfiable", bool(allow_unsatisfiable))
+        object.__setattr__(self, "name", name)
+        self._check_rules()
+
+    # -- structure -------------------------------------------------------------
+    @cached_property
+    def ids(self) -> tuple[ServiceId, ...]:
+        """Service ids in insertion order (index ``i`` in every array)."""
+        return tuple(self.services)
+
+    @cached_property
+    def index(self) -> dict[ServiceId, int]:
+        """Position of each service id in :attr:`ids`."""
+        return {s: i for i, s in enumerate(self.ids)}
+
+    @cached_property
+    def _supporters(self) -> dict[ServiceId, tuple[ServiceId, ...]]:
+        sup: dict[ServiceId, list[ServiceId]] = {s: [] for s in self.services}
+        for u, v in self.supports:
+            sup[v].append(u)
+        return {k: tuple(v) for k, v in sup.items()}
+
+    @cached_property
+    def _dependants(self) -> dict[ServiceId, tuple[ServiceId, ...]]:
+        dep: dict[ServiceId, list[ServiceId]] = {s: [] for s in self.services}
+        for u, v in self.supports:
+            dep[u].append(v)
+        return {k: tuple(v) for k, v in dep.items()}
+
+    def __len__(self) -> int:
+        return len(self.services)
+
+    def __contains__(self, service: object) -> bool:
+        return _norm_id(service) in self.services if isinstance(service, Hashable) else False
+
+    def __iter__(self):
+        return iter(self.services.values())
+
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name else ""
+        return (f"Tower({name}{len(self)} services, {len(self.supports)} supports, "
+                f"{len(self.providers)} providers{', grounded' if self.grounded else ''})")
+
+    def service(self, service_id: ServiceId) -> Service:
+        """The :class:`Service` called ``service_id`` (a helpful error if unknown)."""
+        key = self._resolve(service_id)
+        return self.services[key]
+
+    def supporters(self, service_id: ServiceId) -> tuple[ServiceId, ...]:
+        """The services that support ``service_id`` (tails of its in-edges)."""
+        return self._supporters[self._resolve(service_id)]
+
+    def dependants(self, service_id: ServiceId) -> tuple[ServiceId, ...]:
+        """The services that ``service_id`` supports (heads of its out-edges)."""
+        return self._dependants[self._resolve(service_id)]
+
+    def provider_of(self, service_id: ServiceId) -> Provider | None:
+        p = self.service(service_id).provider
+        return None if p is None else self.providers[_norm_id(p)]
+
+    def services_of(self, provider_id: Hashable) -> tuple[ServiceId, ...]:
+        """The services run by ``provider_id``."""
+        key = _norm_id(provider_id)
+        if key not in self.providers:
+            raise UnknownItemError(f"unknown provider {provider_id!r}; providers are "
+                                   f"{', '.join(map(repr, self.providers))}")
+        return tuple(s.id for s in self.services.values()
+                     if s.provider is not None and _norm_id(s.provider) == key)
+
+    def _resolve(self, service_id: object) -> ServiceId:
+        key = _norm_id(service_id) if isinstance(service_id, Hashable) else service_id
+        if key not in self.services:
+            close = [repr(s) for s in self.ids if str(s).lower() == str(service_id).lower()][:1]
+            hint = f"; did you mean {close[0]}?" if close else (
+                f"; services include {', '.join(map(repr, self.ids[:5]))}"
+                f"{', ...' if len(self) > 5 else ''}")
+            raise UnknownItemError(f"unknown service {service_id!r}{hint}")
+        return key
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The tower as a ``networkx.DiGraph`` (a copy: edit the tower, not this).
+
+        Node attributes are the :class:`Service` fields; ``graph.graph`` holds
+        ``providers`` (id -> dict), ``grounded`` and ``name``.
+        """
+        g = nx.DiGraph(name=self.name, grounded=self.grounded,
+                       allow_unsatisfiable=self.allow_unsatisfiable,
+                       providers={k: dataclasses.asdict(p) for k, p in self.providers.items()})
+        for sid, s in self.services.items():
+            attrs = {f: getattr(s, f) for f in SERVICE_FIELDS if f != "id"}
+            g.add_node(sid, **attrs)
+        g.add_edges_from(self.supports)
+        return g
+
+    # -- construction helpers --------------------------------------------------
+    @classmethod
+    def from_graph(cls, graph: nx.DiGraph, providers: Iterable[Provider] | Mapping | None = None,
+                   **kwargs: Any) -> Tower:
+        """Build a tower from a ``networkx.DiGraph`` whose node attributes are Service fields.
+
+        Unknown node attributes are an error (a typo such as ``tarrif`` would
+        otherwise be lost). Providers come from ``providers`` or from
+        ``graph.graph["providers"]`` (a mapping id -> dict of Provider fields).
+        """
+        if not isinstance(graph, nx.DiGraph):
+            raise InvalidTowerError(f"from_graph needs a networkx.DiGraph, got {type(graph).__name__}")
+        services = []
+        allowed = set(SERVICE_FIELDS) - {"id"}
+        for node, attrs in graph.nodes(data=True):
+            unknown = set(attrs) - allowed
+            if unknown:
+                raise InvalidTowerError(
+                    f"node {node!r} has unknown attributes {sorted(unknown)}; allowed: {sorted(allowed)}")
+            services.append(Service(node, **attrs))
+        if providers is None:
+            providers = graph.graph.get("providers")
+        if isinstance(providers, Mapping):
+            providers = [p if isinstance(p, Provider) else Provider(k, **{kk: vv for kk, vv in p.items() if kk != "id"})
+                         for k, p in providers.items()]
+        for key in ("grounded", "allow_unsatisfiable", "name"):
+            if key in graph.graph and key not in kwargs and graph.graph[key] is not None:
+                kwargs[key] = graph.graph[key]
+        return cls(services, graph.edges(), providers, **kwargs)
+
+    def replace(self, *, services: Mapping[ServiceId, Mapping[str, Any]] | None = None,
+                providers: Mapping[Hashable, Mapping[str, Any]] | None = None,
+                **tower_fields: Any) -> Tower:
+        """A copy with some fields changed, e.g. ``tower.replace(providers={"Acute": {"reserves": 5}})``."""
+        new_services = dict(self.services)
+        for sid, changes in (services or {}).items():
+            key = self._resolve(sid)
+            new_services[key] = dataclasses.replace(new_services[key], **changes)
+        new_providers = dict(self.providers)
+        for pid, changes in (providers or {}).items():
+            key = _norm_id(pid)
+            if key not in new_providers:
+                raise UnknownItemError(f"unknown provider {pid!r}; providers are "
+                                       f"{', '.join(map(repr, self.providers))}")
+            new_providers[key] = dataclasses.replace(new_providers[key], **changes)
+        kwargs = {"grounded": self.grounded, "allow_unsatisfiable": self.allow_unsatisfiable,
+                  "name": self.name, **tower_fields}
+        return Tower(new_services.values(), self.supports, new_providers.values(), **kwargs)
+
+    def _check_rules(self) -> None:
+        for sid, s in self.services.items():
+            if s.support is None:
+                continue
+            sup = self._supporters[sid]
+            missing = [n for n in s.support.names() if _norm_id(n) not in set(sup)]
+            if missing:
+                raise InvalidTowerError(
+                    f"service {sid!r}: its rule {s.support!r} names {', '.join(map(repr, missing))}, "
+                    f"which {'does' if len(missing) == 1 else 'do'} not support it (no edge "
+                    f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule")
+            if not self.allow_unsatisfiable and not s.support.max_satisfiable(len(sup)):
+                raise InvalidTowerError(
+                    f"service {sid!r}: its rule {s.support!r} cannot hold even with all "
+                    f"{len(sup)} supporters standing; lower k, add supporters, or build the tower "
+                    "with allow_unsatisfiable=True (the service then falls at once)")
+
+    # -- the engine ------------------------------------------------------------
+    @cached_property
+    def compiled(self) -> CompiledTower:
+        """The array form the cascade engine runs on (built once, cached)."""
+        from ._engine import CompiledTower
+
+        return CompiledTower.from_tower(self)
+
+    def state_array(self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None) -> np.ndarray:
+        """Fractions ``x`` as an array aligned with :attr:`ids`.
+
+        ``state`` is a mapping service -> remaining fraction, or a collection
+        of removed services (fraction 0), or ``None`` (intact).
+        """
+        x = np.ones(len(self), dtype=float)
+        if state is None:
+            return x
+        if isinstance(state, Mapping):
+            for sid, frac in state.items():
+                i = self.index[self._resolve(sid)]
+                try:
+                    f = float(frac)
+                except (TypeError, ValueError):
+                    raise InvalidTowerError(f"fraction for {sid!r} must be a number, got {frac!r}") from None
+                if not (0.0 <= f <= 1.0):
+                    raise InvalidTowerError(
+                        f"fraction for {sid!r} must lie in [0, 1] (1 = all activity in place, "
+                        f"0 = removed), got {frac!r}")
+                x[i] = f
+            return x
+        if isinstance(state, str | bytes):
+            raise InvalidTowerError(
+                f"a state must be a collection of removed services or a mapping service -> "
+                f"fraction, got the string {state!r}; wrap it in a list: [{state!r}]")
+        for sid in state:
+            x[self.index[self._resolve(sid)]] = 0.0
+        return x
+
+    def cascade(self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None = None) -> Outcome:
+        """Apply ``state`` at once and cascade to the fixpoint.
+
+        Parameters
+        ----------
+        state : mapping or collection, optional
+            Mapping service -> fraction of activity left in place, or the
+            collection of services removed (fraction 0). Default: intact.
+
+        Returns
+        -------
+        Outcome
+            What was removed, what fell unplanned (by rounds), which providers
+            failed, activity and value lost, ``fallen`` and ``collapsed``.
+        """
+        from .outcome import cascade_outcome
+
+        return cascade_outcome(self, self.state_array(state))
+
+    def play(self, order: Iterable[ServiceId], *, stop: str = "never") -> Outcome:
+        """Remove services one at a time, cascading after each (falls are absorbing).
+
+        Parameters
+        ----------
+        order : iterable of service ids
+            The removal order. A service that has already fallen when its turn
+            comes is *skipped* (recorded as such in the step).
+        stop : {"never", "fallen", "collapsed"}
+            Stop after the first removal at which the tower falls / collapses.
+
+        Notes
+        -----
+        On towers with no providers, ``play(order)`` and ``cascade(set(order))``
+        take away the same services whatever the order. With providers, a
+        service that falls before its turn strands its fixed cost instead of
+        saving it, so on monotone towers ``play`` takes away a superset of what
+        ``cascade`` does (equal when nothing in the order falls before its turn).
+        """
+        from .outcome import play_outcome
+
+        if stop not in ("never", "fallen", "collapsed"):
+            raise InvalidTowerError(f"stop must be 'never', 'fallen' or 'collapsed', got {stop!r}")
+        if isinstance(order, str | bytes):
+            raise InvalidTowerError(f"order must be a sequence of service ids, got the string {order!r}")
+        idx = [self.index[self._resolve(s)] for s in order]
+        if len(set(idx)) != len(idx):
+            dup = sorted({repr(self.ids[i]) for i in idx if idx.count(i) > 1})
+            raise InvalidTowerError(f"order removes {', '.join(dup)} more than once; list each service once")
+        return play_outcome(self, np.asarray(idx, dtype=np.int64), stop)
+
+    def validate(self) -> TowerReport:
+        """Check the tower: monotonicity conditions, viability when intact, unsatisfiable rules."""
+        from .validate import validate_tower
+
+        return validate_tower(self)
+
+    def to_json(self, path: Any = None) -> str:
+        """The tower as JSON text (schema in :mod:`jenga_games.tower.io`); written to ``path`` if given."""
+        from .io import tower_to_json
+
+        return tower_to_json(self, path)
+
+    @classmethod
+    def from_json(cls, source: Any) -> Tower:
+        """Load a tower from a JSON file path or JSON text (schema in :mod:`jenga_games.tower.io`)."""
+        from .io import tower_from_json
+
+        return tower_from_json(source)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Tower):
+            return NotImplemented
+        return (self.services == other.services and set(self.supports) == set(other.supports)
+                and self.providers == other.providers and self.grounded == other.grounded
+                and self.allow_unsatisfiable == other.allow_unsatisfiable and self.name == other.name)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _norm_id(value: Any) -> Any:
+    """numpy integers and Python ints name the same service."""
+    return int(value) if isinstance(value, np.integer) else value
+
+
+def order_indices(tower: Tower, order: Sequence[ServiceId]) -> np.ndarray:
+    """Indices of ``order`` in ``tower`` (helpful error for unknown ids)."""
+    return np.fromiter((tower.index[tower._resolve(s)] for s in order), dtype=np.int64, count=len(order))

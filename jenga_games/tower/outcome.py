@@ -1,0 +1,190 @@
+"""What a cascade leaves: the :class:`Outcome` of ``Tower.cascade`` and ``Tower.play``.
+
+Accounting (DESIGN §1), with ``x`` the fraction of activity left in place:
+
+* ``activity_lost`` = Σ over services that fell unplanned of ``x·a``;
+* ``value_lost`` = Σ over those services of ``x·a·(p − c)`` (contribution lost);
+* ``stranded_fixed_cost`` = Σ over those services of ``f``;
+* ``activity_moved`` = Σ over all services of ``(1 − x)·a`` (planned moves);
+* ``surviving_activity`` = Σ over standing services of ``x·a``.
+
+``fallen`` is true when anything fell unplanned; ``collapsed`` when a critical
+service fell unplanned or a provider failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .._results import Result
+from ._engine import CascadeState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Tower
+
+__all__ = ["Outcome", "Step"]
+
+
+@dataclass(frozen=True)
+class Step(Result):
+    """One removal of ``Tower.play``.
+
+    Attributes
+    ----------
+    service : the service removed (or skipped, when it had already fallen)
+    skipped : bool
+    fell : services that fell unplanned at this step, in cascade order
+    failed_providers : providers that failed at this step
+    fallen, collapsed : the tower's state after this step
+    """
+
+    service: Hashable
+    skipped: bool
+    fell: tuple[Hashable, ...]
+    failed_providers: tuple[Hashable, ...]
+    fallen: bool
+    collapsed: bool
+
+
+@dataclass(frozen=True)
+class Outcome(Result):
+    """The result of a cascade (``Tower.cascade``) or a removal order (``Tower.play``).
+
+    Attributes
+    ----------
+    removed : frozenset
+        Services removed as planned (fraction 0).
+    fell : tuple
+        Services that fell unplanned, in the order they fell (round by round).
+    rounds : tuple of tuples
+        The cascade's rounds: the services that fell together (for drawing).
+    failed_providers : tuple
+        Providers that became unviable, in order.
+    standing : frozenset
+        Services still standing.
+    activity_lost, value_lost, stranded_fixed_cost, activity_moved, surviving_activity, total_activity : float
+        See the module docstring.
+    fallen : bool
+        Anything fell unplanned.
+    collapsed : bool
+        A critical service fell unplanned or a provider failed.
+    critical_lost : tuple
+        Critical services that fell unplanned.
+    steps : tuple of Step
+        For ``play``: one record per removal (empty for ``cascade``).
+    """
+
+    removed: frozenset
+    fell: tuple
+    rounds: tuple
+    failed_providers: tuple
+    standing: frozenset
+    activity_lost: float
+    value_lost: float
+    stranded_fixed_cost: float
+    activity_moved: float
+    surviving_activity: float
+    total_activity: float
+    fallen: bool
+    collapsed: bool
+    critical_lost: tuple
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def gone(self) -> frozenset:
+        """Everything no longer standing (removed or fell)."""
+        return self.removed | frozenset(self.fell)
+
+    @property
+    def first_fallen_step(self) -> int | None:
+        """For ``play``: the index in the order of the first removal at which something fell."""
+        return next((i for i, s in enumerate(self.steps) if s.fallen), None)
+
+    @property
+    def first_collapsed_step(self) -> int | None:
+        """For ``play``: the index in the order of the first removal at which the tower collapsed."""
+        return next((i for i, s in enumerate(self.steps) if s.collapsed), None)
+
+    def __repr__(self) -> str:
+        status = "collapsed" if self.collapsed else ("fallen" if self.fallen else "standing")
+        fell = ", ".join(map(repr, self.fell[:6])) + (", ..." if len(self.fell) > 6 else "")
+        return (f"Outcome({status}: {len(self.removed)} removed, {len(self.fell)} fell [{fell}], "
+                f"{len(self.failed_providers)} providers failed, activity lost {self.activity_lost:g})")
+
+
+def _summarise(tower: Tower, st: CascadeState, x0: np.ndarray, rounds: list[np.ndarray],
+               steps: tuple[Step, ...] = ()) -> Outcome:
+    ct = st.ct
+    ids = tower.ids
+    fell_idx = np.concatenate(rounds) if rounds else np.zeros(0, np.int64)
+    pids = tuple(tower.providers)
+    a = ct.activity
+    fell_frac = x0[fell_idx]
+    return Outcome(
+        removed=frozenset(ids[i] for i in np.flatnonzero(st.removed)),
+        fell=tuple(ids[i] for i in fell_idx),
+        rounds=tuple(tuple(ids[i] for i in r) for r in rounds),
+        failed_providers=tuple(pids[j] for j in _failure_order(st)),
+        standing=frozenset(ids[i] for i in np.flatnonzero(st.alive)),
+        activity_lost=float(np.sum(fell_frac * a[fell_idx])),
+        value_lost=float(np.sum(fell_frac * a[fell_idx] * ct.unit_margin[fell_idx])),
+        stranded_fixed_cost=float(np.sum(ct.fixed_cost[fell_idx])),
+        activity_moved=float(np.sum((1.0 - np.where(st.removed, 0.0, x0)) * a)),
+        surviving_activity=float(np.sum(np.where(st.alive, st.x, 0.0) * a)),
+        total_activity=float(np.sum(a)),
+        fallen=bool(fell_idx.size),
+        collapsed=bool(st.failed.any() or ct.critical[fell_idx].any()),
+        critical_lost=tuple(ids[i] for i in fell_idx if ct.critical[i]),
+        steps=steps,
+    )
+
+
+def _failure_order(st: CascadeState) -> list[int]:
+    order = getattr(st, "failure_order", None)
+    return order if order is not None else list(np.flatnonzero(st.failed))
+
+
+class _TrackingState(CascadeState):
+    """A CascadeState that remembers the order in which providers fail."""
+
+    def __init__(self, ct, x=None) -> None:
+        super().__init__(ct, x)
+        self.failure_order: list[int] = []
+
+    def _newly_failed_providers(self) -> np.ndarray:
+        newp = super()._newly_failed_providers()
+        self.failure_order.extend(int(j) for j in newp)
+        return newp
+
+
+def cascade_outcome(tower: Tower, x: np.ndarray) -> Outcome:
+    """Apply fractions ``x`` at once and cascade (``Tower.cascade``)."""
+    st = _TrackingState(tower.compiled, x)
+    rounds = st.settle()
+    return _summarise(tower, st, x, rounds)
+
+
+def play_outcome(tower: Tower, order: np.ndarray, stop: str) -> Outcome:
+    """Remove ``order`` one at a time, cascading after each (``Tower.play``)."""
+    st = _TrackingState(tower.compiled)
+    rounds = st.settle()  # what cannot stand even intact falls before the first move
+    x0 = np.ones(len(tower))
+    steps: list[Step] = []
+    pids = tuple(tower.providers)
+    for i in order:
+        n_failed = len(st.failure_order)
+        skipped = not st.alive[i]
+        new_rounds = [] if skipped else st.apply(np.array([i]))
+        rounds.extend(new_rounds)
+        fell = tuple(tower.ids[j] for r in new_rounds for j in r)
+        fell_any = bool(rounds)
+        collapsed = bool(st.failed.any() or any(st.ct.critical[r].any() for r in rounds))
+        steps.append(Step(tower.ids[i], skipped, fell,
+                          tuple(pids[j] for j in st.failure_order[n_failed:]), fell_any, collapsed))
+        if (stop == "fallen" and fell_any) or (stop == "collapsed" and collapsed):
+            break
+    return _summarise(tower, st, x0, rounds, tuple(steps))
