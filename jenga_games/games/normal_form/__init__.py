@@ -4,6 +4,25 @@ See ``docs/games/normal_form.md``. The game is :class:`NormalFormGame`; every
 solver is a small private module and a function re-exported here.
 """
 
+from ._equilibrium import Equilibrium, EquilibriumSet
 from ._game import NormalFormGame, StrategyProfile
+from ._lemke_howson import lemke_howson
+from ._pure import pure_equilibria, pure_equilibrium_mask
+from ._solve import METHODS, equilibria
+from ._support_enumeration import support_enumeration
+from ._vertex_enumeration import is_degenerate, vertex_enumeration
 
-__all__ = ["NormalFormGame", "StrategyProfile"]
+__all__ = [
+    "METHODS",
+    "Equilibrium",
+    "EquilibriumSet",
+    "NormalFormGame",
+    "StrategyProfile",
+    "equilibria",
+    "is_degenerate",
+    "lemke_howson",
+    "pure_equilibria",
+    "pure_equilibrium_mask",
+    "support_enumeration",
+    "vertex_enumeration",
+]

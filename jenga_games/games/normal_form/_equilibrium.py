@@ -1,0 +1,232 @@
+"""Result types: one :class:`Equilibrium`, and the :class:`EquilibriumSet` a solver returns.
+
+Every equilibrium is certified when it is built: its regret
+``max_i (max_a u_i(a, σ_{-i}) - u_i(σ))`` is computed from the game and must be
+at most ``TOL * max(1, max |u|)`` in floating point, or exactly zero in exact
+mode; otherwise the solver has a bug and :class:`RuntimeError` is raised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..._results import Provenance, Result, to_plain
+from ...tolerance import TOL
+from ._game import StrategyProfile, _expected, _regret
+
+if TYPE_CHECKING:
+    from ._game import NormalFormGame
+
+__all__ = ["Equilibrium", "EquilibriumSet"]
+
+_SUPPORT_TOL = 1e-12
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class Equilibrium(Result):
+    """A Nash equilibrium of a :class:`NormalFormGame`, certified by its regret.
+
+    Attributes
+    ----------
+    strategies : tuple of numpy.ndarray
+        ``strategies[i][a]`` is the probability player ``i`` plays action ``a``.
+    payoffs : numpy.ndarray
+        Expected payoff of each player.
+    players : tuple of str
+    actions : tuple of tuple of str
+    method : str
+        The solver that found it.
+    regret : float
+        ``max_i max_a u_i(a, σ_{-i}) - u_i(σ)`` (0 for exact equilibria).
+    exact_strategies : tuple of tuple of Fraction or None
+        The probabilities in exact arithmetic, when computed exactly.
+    exact_payoffs : tuple of Fraction or None
+    provenance : Provenance
+    """
+
+    strategies: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    players: tuple[str, ...]
+    actions: tuple[tuple[str, ...], ...]
+    method: str
+    regret: float
+    exact_strategies: tuple[tuple[Fraction, ...], ...] | None = None
+    exact_payoffs: tuple[Fraction, ...] | None = None
+    provenance: Provenance | None = None
+
+    @property
+    def support(self) -> tuple[tuple[str, ...], ...]:
+        """Actions played with positive probability, per player (labels)."""
+        return tuple(
+            tuple(a for a, p in zip(acts, s) if p > _SUPPORT_TOL)
+            for acts, s in zip(self.actions, self.strategies)
+        )
+
+    def support_indices(self) -> tuple[tuple[int, ...], ...]:
+        """The support as action indices."""
+        if self.exact_strategies is not None:
+            return tuple(tuple(k for k, p in enumerate(s) if p != 0) for s in self.exact_strategies)
+        return tuple(tuple(int(k) for k in np.flatnonzero(s > _SUPPORT_TOL)) for s in self.strategies)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether each player plays a single action."""
+        return all(len(s) == 1 for s in self.support_indices())
+
+    @property
+    def profile(self) -> StrategyProfile:
+        """The equilibrium as a :class:`StrategyProfile`."""
+        return StrategyProfile(self.strategies, self.players, self.actions, self.exact_strategies)
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        """``{player: {action: probability}}`` over each support."""
+        return self.profile.as_dict()
+
+    def __repr__(self) -> str:
+        pay = self.exact_payoffs if self.exact_payoffs is not None else [f"{v:.4g}" for v in self.payoffs]
+        pay_s = ", ".join(str(v) for v in pay)
+        return f"Equilibrium({self.profile._format()}; payoffs=({pay_s}); method={self.method!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["support"] = to_plain(self.support)
+        return d
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class EquilibriumSet(Result):
+    """The equilibria a solver found, with what it claims about them.
+
+    Behaves as a tuple of :class:`Equilibrium` (``len``, iteration, indexing).
+
+    Attributes
+    ----------
+    equilibria : tuple of Equilibrium
+    method : str
+    complete : bool
+        ``True`` when the method provably found every equilibrium (for
+        vertex enumeration: every *extreme* equilibrium; with
+        ``continua`` non-empty the equilibria form connected sets whose
+        extreme points are listed).
+    degenerate : bool or None
+        Whether the (two-player) game is degenerate [vonStengel2002]_;
+        ``None`` when not checked (large games, n players).
+    continua : tuple of str
+        Descriptions of supports on which the equilibria form a continuum.
+    provenance : Provenance
+    """
+
+    equilibria: tuple[Equilibrium, ...]
+    method: str
+    complete: bool
+    degenerate: bool | None
+    continua: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, i):
+        return self.equilibria[i]
+
+    def __repr__(self) -> str:
+        lines = [f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
+                 f"degenerate={self.degenerate})"]
+        lines += [f"  {e!r}" for e in self.equilibria]
+        lines += [f"  continuum: {c}" for c in self.continua]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- builders
+def _payoff_scale(game: NormalFormGame) -> float:
+    return float(max(1.0, np.abs(game.payoffs).max(initial=0.0)))
+
+
+def certify(game: NormalFormGame, strategies: Sequence[np.ndarray], method: str,
+            provenance: Provenance, tol: float = TOL, exact: Sequence[Sequence[Fraction]] | None = None
+            ) -> Equilibrium:
+    """Build an :class:`Equilibrium`, checking its regret (exactly when ``exact`` is given)."""
+    if exact is not None:
+        exact = tuple(tuple(Fraction(v) for v in s) for s in exact)
+        strategies = tuple(np.array([float(v) for v in s]) for s in exact)
+        ex_pay = _exact_check(game, exact)
+        regret = 0.0
+        payoffs = np.array([float(v) for v in ex_pay])
+    else:
+        strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
+        if all(np.count_nonzero(s) == 1 and s.max() == 1.0 for s in strategies):
+            regret, payoffs = _pure_regret(game, tuple(int(np.argmax(s)) for s in strategies))
+        else:
+            regret = float(_regret(game.payoffs, strategies).max())
+            payoffs = _expected(game.payoffs, strategies)
+        if regret > tol * _payoff_scale(game):
+            raise RuntimeError(f"{method} produced a profile with regret {regret:.3g} > tol; please report")
+        ex_pay = None
+    for s in strategies:
+        s.setflags(write=False)
+    payoffs.setflags(write=False)
+    return Equilibrium(tuple(strategies), payoffs, game.players, game.actions, method, regret,
+                       exact, ex_pay, provenance)
+
+
+def _pure_regret(game: NormalFormGame, idx: tuple[int, ...]) -> tuple[float, np.ndarray]:
+    """Regret of a pure profile by slicing (O(sum a_i), not O(prod a_i))."""
+    U = game.payoffs
+    pay = U[idx].copy()
+    r = 0.0
+    for i in range(game.n_players):
+        line = U[(*idx[:i], slice(None), *idx[i + 1:], i)]
+        r = max(r, float(line.max() - pay[i]))
+    return r, pay
+
+
+def _exact_check(game: NormalFormGame, exact) -> tuple[Fraction, ...]:
+    """Exact expected payoffs; raises if any pure deviation gains (regret must be exactly 0)."""
+    import itertools
+
+    P = game.exact_payoffs
+    n = game.n_players
+    if any(sum(s) != 1 or any(v < 0 for v in s) for s in exact):
+        raise RuntimeError("exact solver produced an invalid probability vector; please report")
+    supp = [[k for k, v in enumerate(s) if v != 0] for s in exact]
+    pay = []
+    for i in range(n):
+        vals = [Fraction(0)] * game.shape[i]
+        ranges = [supp[j] if j != i else range(game.shape[i]) for j in range(n)]
+        for idx in itertools.product(*ranges):
+            w = Fraction(1)
+            for j, k in enumerate(idx):
+                if j != i:
+                    w *= exact[j][k]
+            if w:
+                vals[idx[i]] += w * P[(*idx, i)]
+        u = sum((exact[i][k] * vals[k] for k in supp[i]), Fraction(0))
+        if max(vals) != u:
+            raise RuntimeError("exact solver produced a profile that is not an equilibrium; please report")
+        pay.append(u)
+    return tuple(pay)
+
+
+def dedupe(strategy_list: list[tuple[np.ndarray, ...]], atol: float = 1e-7) -> list[tuple[np.ndarray, ...]]:
+    """Drop profiles equal (within ``atol``) to an earlier one, keeping the order."""
+    if not strategy_list:
+        return []
+    from ._vertex_enumeration import unique_rows
+
+    X = np.array([np.concatenate(s) for s in strategy_list])
+    return [strategy_list[t] for t in unique_rows(X, atol)]
+
+
+def sort_key(strategies: Sequence[np.ndarray]) -> tuple:
+    """A deterministic order: by support size, then lexicographically by probabilities (descending)."""
+    return (sum(int(np.count_nonzero(s > _SUPPORT_TOL)) for s in strategies),
+            tuple(-v for s in strategies for v in np.round(s, 9)))
+

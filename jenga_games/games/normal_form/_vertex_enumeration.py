@@ -1,0 +1,329 @@
+"""Vertex enumeration of the best-response polytopes: all extreme equilibria of two-player games.
+
+With payoffs shifted to be positive (``A' = A - min A + 1``, likewise ``B'``),
+the best-response polytopes are ([vonStengel2002]_, §3)
+
+.. math::
+
+    P = \\{x \\in R^m : x \\ge 0,\\ B'^T x \\le 1\\}, \\qquad
+    Q = \\{y \\in R^n : y \\ge 0,\\ A' y \\le 1\\}.
+
+A point of ``P`` has label ``i`` when ``x_i = 0`` and label ``m + j`` when
+``(B'^T x)_j = 1`` (column ``j`` is a best response); likewise for ``Q`` with
+labels ``m + j`` for ``y_j = 0`` and ``i`` for ``(A' y)_i = 1``. A pair of
+vertices ``(x, y) ≠ (0, 0)`` carrying every label between them is, after
+normalisation, an extreme equilibrium; every equilibrium of any game is a
+convex combination of extreme ones within a maximal Nash subset
+(Algorithm 3.5 of [Nisan2007]_, [Avis2010]_). A game is *nondegenerate*
+exactly when no point of ``P`` has more than ``m`` labels and no point of
+``Q`` more than ``n`` — checked on the vertices by :func:`is_degenerate`.
+
+Vertices are enumerated as in support enumeration: each support ``I`` of
+``x`` and set ``J`` of tight columns of equal size gives one square system
+``B'_{IJ}^T x_I = 1``, all systems of one size solved in one batched call.
+The exact mode solves the same systems in rational arithmetic: a loose
+floating-point pass proposes the candidates (and every system too
+ill-conditioned to judge in floating point), each then solved and checked
+exactly, so the answer involves no rounding.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..._results import Provenance
+from ...errors import TooLargeError
+from ...tolerance import TOL
+from ._equilibrium import EquilibriumSet, certify, sort_key
+from ._exact import frac_solve
+
+if TYPE_CHECKING:
+    from ._game import NormalFormGame
+
+__all__ = ["is_degenerate", "vertex_enumeration"]
+
+_CHUNK = 2_000_000
+MAX_SYSTEMS = 3_000_000
+"""Largest ``C(m + n, m)`` (number of square systems per polytope) vertex enumeration accepts."""
+MAX_SYSTEMS_EXACT = 200_000
+
+
+def _combos(m: int, k: int) -> np.ndarray:
+    return np.array(list(itertools.combinations(range(m), k)), dtype=np.intp).reshape(-1, k)
+
+
+def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
+    """Vertices of ``{x >= 0 : M x <= 1}`` for ``M`` (r x d) with positive entries.
+
+    Returns ``(X, systems)``: the candidate points as rows of ``X`` and, for
+    each, the (support I, tight rows J) of the system that produced it. With
+    ``loose`` set, the loose tolerance is used and the systems too
+    ill-conditioned to judge are returned too (candidates for exact checking).
+    """
+    r, d = M.shape
+    ftol = loose if loose is not None else tol
+    pts = [np.zeros((1, d))]
+    systems: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((), ())]
+    for k in range(1, min(r, d) + 1):
+        I_all = _combos(d, k)
+        J_all = _combos(r, k)
+        per = max(1, _CHUNK // max(1, len(J_all) * k * k))
+        for start in range(0, len(I_all), per):
+            Ic = I_all[start:start + per]
+            S = M[J_all[None, :, :, None], Ic[:, None, None, :]].reshape(-1, k, k)
+            det = np.linalg.det(S)
+            ok = np.abs(det) > 1e-12
+            S[~ok] = np.eye(k)
+            z = np.linalg.solve(S, np.ones((len(S), k, 1)))[..., 0]
+            pi = np.repeat(np.arange(len(Ic)), len(J_all))
+            pj = np.tile(np.arange(len(J_all)), len(Ic))
+            x = np.zeros((len(S), d))
+            np.put_along_axis(x, Ic[pi], z, axis=1)
+            feas = ok & (x >= -ftol).all(axis=1) & ((x @ M.T) <= 1 + ftol).all(axis=1)
+            pick = np.flatnonzero(feas if loose is None else (feas | ~ok))
+            if pick.size:
+                pts.append(np.clip(x[pick], 0.0, None))
+                if loose is not None:
+                    systems.extend((tuple(Ic[pi[t]]), tuple(J_all[pj[t]])) for t in pick)
+    return np.vstack(pts), systems
+
+
+def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
+    """Indices of the first occurrence of each row of ``X`` up to ``atol`` (max-abs distance)."""
+    if len(X) == 0:
+        return np.zeros(0, dtype=np.intp)
+    _, first = np.unique(np.round(X / atol), axis=0, return_index=True)
+    first = np.sort(first)
+    # rows that straddle a rounding boundary: merge with a pairwise check
+    Y = X[first]
+    keep = np.ones(len(first), dtype=bool)
+    for start in range(0, len(Y), 512):
+        blk = Y[start:start + 512]
+        dist = np.abs(blk[:, None, :] - Y[None, :, :]).max(axis=2)
+        for a in range(len(blk)):
+            i = start + a
+            if keep[i] and np.any(dist[a, :i][keep[:i]] <= atol):
+                keep[i] = False
+    return first[keep]
+
+
+def _labels_matrix(X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int,
+                   total: int) -> np.ndarray:
+    L = np.zeros((len(X), total), dtype=bool)
+    d, r = X.shape[1], M.shape[0]
+    L[:, offset_x:offset_x + d] = X <= tol
+    L[:, offset_rows:offset_rows + r] = np.abs(X @ M.T - 1.0) <= tol
+    return L
+
+
+def _shifted(U: np.ndarray) -> np.ndarray:
+    return U - U.min() + 1.0
+
+
+def _float_polytopes(game: NormalFormGame, tol: float):
+    """Vertices and label lists of P and Q: lists of (point, frozenset of labels)."""
+    A, B = _shifted(game.payoffs[..., 0]), _shifted(game.payoffs[..., 1])
+    m, n = A.shape
+    out = []
+    for M, off_rows, off_x in ((B.T, m, 0), (A, 0, m)):
+        X, _ = _float_vertices(M, tol)
+        X = X[unique_rows(X)]
+        L = _labels_matrix(X, M, tol, off_rows, off_x, m + n)
+        out.append([(X[t], frozenset(np.flatnonzero(L[t]).tolist())) for t in range(len(X))])
+    return out[0], out[1]
+
+
+def _exact_polytope(M: list[list[Fraction]], Mf: np.ndarray, offset_rows: int, offset_x: int):
+    """Exact vertices and labels of ``{x >= 0 : M x <= 1}``, candidates from a loose float pass."""
+    r = len(M)
+    d = len(M[0])
+    _, cands = _float_vertices(Mf, TOL, loose=1e-6)
+    seen: dict[tuple, frozenset] = {}
+    for sup, tight in cands:
+        if not sup:
+            x = (Fraction(0),) * d
+        else:
+            sub = [[M[j][i] for i in sup] for j in tight]
+            z = frac_solve(sub, [Fraction(1)] * len(sup))
+            if z is None:
+                continue
+            xs = [Fraction(0)] * d
+            for i, v in zip(sup, z):
+                xs[i] = v
+            x = tuple(xs)
+        if any(v < 0 for v in x):
+            continue
+        if x in seen:
+            continue
+        rows = [sum((M[j][i] * x[i] for i in range(d) if x[i]), Fraction(0)) for j in range(r)]
+        if any(v > 1 for v in rows):
+            continue
+        labels = frozenset({offset_x + i for i in range(d) if x[i] == 0}
+                           | {offset_rows + j for j in range(r) if rows[j] == 1})
+        seen[x] = labels
+    return list(seen.items())
+
+
+def _pair(Pl, Ql, total: int):
+    """Index pairs (p, q) of completely labelled vertex pairs, excluding (0, 0)."""
+    if not Pl or not Ql:
+        return []
+    LP = np.zeros((len(Pl), total), dtype=np.int64)
+    LQ = np.zeros((len(Ql), total), dtype=np.int64)
+    for a, (_, lab) in enumerate(Pl):
+        LP[a, list(lab)] = 1
+    for b, (_, lab) in enumerate(Ql):
+        LQ[b, list(lab)] = 1
+    missing = (1 - LP) @ (1 - LQ).T
+    pairs = []
+    for a, b in zip(*np.nonzero(missing == 0)):
+        if _is_zero(Pl[a][0]) or _is_zero(Ql[b][0]):
+            continue
+        pairs.append((int(a), int(b)))
+    return pairs
+
+
+def _is_zero(v) -> bool:
+    return all(x == 0 for x in v)
+
+
+def _components(pairs) -> list[list[int]]:
+    """Connected components (as lists of pair indices) of the bipartite graph of extreme equilibria."""
+    parent = list(range(len(pairs)))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    by_p: dict[int, int] = {}
+    by_q: dict[int, int] = {}
+    for t, (a, b) in enumerate(pairs):
+        for d, key in ((by_p, a), (by_q, b)):
+            if key in d:
+                parent[find(t)] = find(d[key])
+            else:
+                d[key] = t
+    comps: dict[int, list[int]] = {}
+    for t in range(len(pairs)):
+        comps.setdefault(find(t), []).append(t)
+    return list(comps.values())
+
+
+def _size_check(game: NormalFormGame, limit: int, what: str) -> None:
+    m, n = game.shape
+    count = math.comb(m + n, m)
+    if count > limit:
+        raise TooLargeError(
+            f"{what} of a {m} x {n} game solves C({m + n}, {m}) = {count} systems per polytope, above "
+            f"the limit {limit}; use method='lemke_howson' for one equilibrium of a large game"
+        )
+
+
+def is_degenerate(game: NormalFormGame, tol: float = TOL) -> bool:
+    """Whether a two-player game is degenerate.
+
+    A bimatrix game is nondegenerate when no mixed strategy with support of
+    size ``k`` has more than ``k`` pure best responses (Definition 3.2 of
+    [Nisan2007]_); equivalently no vertex of ``P`` carries more than ``m``
+    labels and no vertex of ``Q`` more than ``n``, which is what is checked
+    (in exact arithmetic when the payoffs are rational).
+    """
+    from ._solve import require_two_players
+
+    require_two_players(game, "is_degenerate")
+    _size_check(game, MAX_SYSTEMS, "the degeneracy check")
+    m, n = game.shape
+    if game.is_exact and math.comb(m + n, m) <= MAX_SYSTEMS_EXACT // 10:
+        Pl, Ql = _exact_lists(game)
+    else:
+        Pl, Ql = _float_polytopes(game, tol)
+    return any(len(lab) > m for _, lab in Pl) or any(len(lab) > n for _, lab in Ql)
+
+
+def _exact_lists(game: NormalFormGame):
+    E = game.exact_payoffs
+    m, n = game.shape
+    A = [[E[i, j, 0] for j in range(n)] for i in range(m)]
+    B = [[E[i, j, 1] for j in range(n)] for i in range(m)]
+    amin = min(min(r) for r in A)
+    bmin = min(min(r) for r in B)
+    As = [[v - amin + 1 for v in r] for r in A]
+    BsT = [[B[i][j] - bmin + 1 for i in range(m)] for j in range(n)]
+    Af = np.array([[float(v) for v in r] for r in As])
+    BfT = np.array([[float(v) for v in r] for r in BsT])
+    Pl = _exact_polytope(BsT, BfT, m, 0)
+    Ql = _exact_polytope(As, Af, 0, m)
+    return Pl, Ql
+
+
+def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = False) -> EquilibriumSet:
+    """Every extreme equilibrium of a two-player game, degenerate or not.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game (``C(m+n, m)`` at most :data:`MAX_SYSTEMS`, or
+        :data:`MAX_SYSTEMS_EXACT` when exact).
+    tol : float
+        Tolerance of feasibility and labels in floating point.
+    exact : bool
+        Rational arithmetic throughout (payoffs converted exactly, see
+        :attr:`NormalFormGame.exact_payoffs`); each equilibrium then carries
+        ``exact_strategies`` and is certified with zero regret.
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete=True``: every extreme equilibrium is listed. When the
+        game is degenerate, ``continua`` lists the groups of extreme
+        equilibria connected through a shared strategy (their convex hulls
+        within a maximal Nash subset are equilibria too).
+
+    Notes
+    -----
+    Algorithm 3.5 of [Nisan2007]_; [Avis2010]_ for the exact version (lrs).
+    """
+    from ._solve import require_two_players
+
+    require_two_players(game, "vertex_enumeration")
+    m, n = game.shape
+    method = "vertex_enumeration"
+    prov = Provenance(method, {"tol": tol} if not exact else {}, exact=exact)
+    if exact:
+        _size_check(game, MAX_SYSTEMS_EXACT, "exact vertex enumeration")
+        Pl, Ql = _exact_lists(game)
+    else:
+        _size_check(game, MAX_SYSTEMS, "vertex enumeration")
+        Pl, Ql = _float_polytopes(game, tol)
+    degenerate = any(len(lab) > m for _, lab in Pl) or any(len(lab) > n for _, lab in Ql)
+    pairs = _pair(Pl, Ql, m + n)
+    items = []
+    for a, b in pairs:
+        x, y = Pl[a][0], Ql[b][0]
+        if exact:
+            sx, sy = sum(x), sum(y)
+            ex = ([v / sx for v in x], [v / sy for v in y])
+            fl = (np.array([float(v) for v in ex[0]]), np.array([float(v) for v in ex[1]]))
+        else:
+            ex = None
+            fl = (x / x.sum(), y / y.sum())
+        items.append((fl, ex, (a, b)))
+    order = sorted(range(len(items)), key=lambda t: sort_key(items[t][0]))
+    items = [items[t] for t in order]
+    eqs = tuple(certify(game, fl, method, prov, tol=tol, exact=ex) for fl, ex, _ in items)
+    continua = []
+    for comp in _components([ab for _, _, ab in items]):
+        if len(comp) > 1:
+            continua.append(
+                "equilibria " + ", ".join(f"#{t}" for t in sorted(comp))
+                + " share strategies: the convex hulls of their maximal Nash subsets are equilibria"
+            )
+    return EquilibriumSet(eqs, method, complete=True, degenerate=degenerate,
+                          continua=tuple(continua), provenance=prov)
