@@ -1,0 +1,167 @@
+"""The core: membership, emptiness (Bondareva–Shapley) and the least core.
+
+Definitions [Peleg2007]_ (ch. 3):
+
+- core: ``C(v) = {x : x(N) = v(N), x(S) >= v(S) for all S ⊆ N}``;
+- Bondareva–Shapley [Bondareva1963]_, [Shapley1967]_: ``C(v) ≠ ∅`` iff
+  ``min {Σ_i x_i : x(S) >= v(S) for all ∅ ≠ S ⊊ N} <= v(N)``; the LP dual
+  is a balanced collection with weights λ (``Σ_S λ_S 1_S = 1_N``), and the
+  core is empty iff some balanced collection has ``Σ λ_S v(S) > v(N)``;
+- least core [Maschler1979]_: ``min ε`` subject to ``x(N) = v(N)`` and
+  ``x(S) >= v(S) − ε`` for all proper ``S``; the core is non-empty iff ``ε* <= 0``.
+
+The LPs have ``2^n − 2`` rows; they are solved by constraint generation: an
+LP over a working set of coalitions (always closed under complements, which
+keeps it bounded), then the most violated coalitions over all ``2^n`` are
+added until none is violated beyond tolerance (one O(2^n) pass per round).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._results import Provenance
+from ...tolerance import TOL
+from ._bits import check_exact_size, subset_sums
+from ._game import TUGame
+from ._lp import bits_matrix, solve_lp
+from ._results import Allocation, CoreCheck, LeastCore
+from ._transform import as_allocation_vector
+
+__all__ = ["core_contains", "core_is_empty", "least_core"]
+
+#: Largest n for the core LPs (2^n excesses per round of constraint generation).
+MAX_CORE_PLAYERS = 22
+
+
+def _scale(game: TUGame) -> float:
+    return max(1.0, float(np.abs(game.values).max()))
+
+
+def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreCheck:
+    """Is ``x`` in the core of ``game``?
+
+    ``x`` is in the core when ``|x(N) − v(N)| <= tol·max(1, |v(N)|)`` and
+    ``x(S) >= v(S) − tol·max(1, |v(S)|)`` for every coalition (the documented
+    tolerance of :mod:`jenga_games.tolerance`): a rounding of 1e-15 does not
+    expel a core point, a shortfall of 1e-6 does.
+
+    Returns
+    -------
+    CoreCheck
+        ``in_core``, ``efficiency_gap``, the objecting coalitions (worst first,
+        at most ``limit``) and their number.
+    """
+    a = as_allocation_vector(game, x)
+    xs = subset_sums(a)
+    v = game.values
+    gap = float(xs[-1] - v[-1])
+    efficient = abs(gap) <= tol * max(1.0, abs(v[-1]))
+    short = v - xs
+    bad = np.flatnonzero(short > tol * np.maximum(1.0, np.abs(v)))
+    order = bad[np.argsort(-short[bad], kind="stable")][:limit]
+    viol = tuple((game.coalition(int(m)), float(short[m])) for m in order)
+    return CoreCheck(bool(efficient and bad.size == 0), gap, viol, int(bad.size), tol)
+
+
+def _initial_rows(n: int) -> set[int]:
+    full = (1 << n) - 1
+    rows = set()
+    for i in range(n):
+        rows.add(1 << i)
+        rows.add(full ^ (1 << i))
+    rows.discard(0)
+    rows.discard(full)
+    return rows
+
+
+def _add_violated(active: set[int], viol: np.ndarray, full: int, k: int) -> int:
+    """Add the k most violated coalitions (and their complements); return how many were new."""
+    idx = np.flatnonzero(viol > 0)
+    if idx.size > k:
+        idx = idx[np.argpartition(-viol[idx], k)[:k]]
+    before = len(active)
+    for m in idx.tolist():
+        active.add(m)
+        if full ^ m:
+            active.add(full ^ m)
+    return len(active) - before
+
+
+def _bondareva_lp(game: TUGame) -> tuple[float, np.ndarray, int]:
+    """``min Σx`` s.t. ``x(S) >= v(S)`` (proper S); returns (value, x, LPs solved)."""
+    n, v = game.n, game.values
+    full = game.full_mask
+    proper = np.ones(2**n, dtype=bool)
+    proper[[0, full]] = False
+    active = _initial_rows(n) if n > 1 else set()
+    thr = TOL * np.maximum(1.0, np.abs(v))
+    solves = 0
+    while True:
+        rows = np.array(sorted(active), dtype=np.int64)
+        if rows.size:
+            res = solve_lp(np.ones(n), A_ub=-bits_matrix(rows, n), b_ub=-v[rows],
+                           bounds=[(None, None)] * n, what="Bondareva–Shapley LP")
+            x = res.x
+        else:
+            x = np.zeros(n)
+        solves += 1
+        viol = np.where(proper, v - subset_sums(x) - thr, -1.0)
+        if _add_violated(active, viol, full, 2 * n) == 0:
+            return float(x.sum()), x, solves
+
+
+def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
+    """Whether the core is empty, by the Bondareva–Shapley LP.
+
+    The core is non-empty iff ``min {Σ x_i : x(S) >= v(S), ∅ ≠ S ⊊ N} <= v(N)``
+    [Bondareva1963]_, [Shapley1967]_, read with tolerance ``tol·max(1, |v(N)|)``.
+    """
+    check_exact_size(game.n, "core_is_empty", MAX_CORE_PLAYERS)
+    if game.n == 1:
+        return False
+    total, _, _ = _bondareva_lp(game)
+    return total > game.grand + tol * max(1.0, abs(game.grand))
+
+
+def least_core_lp(game: TUGame, lower=None):
+    """Least-core LP by constraint generation; returns (epsilon, x, LPs solved)."""
+    n, v = game.n, game.values
+    full = game.full_mask
+    proper = np.ones(2**n, dtype=bool)
+    proper[[0, full]] = False
+    active = _initial_rows(n)
+    thr = TOL * _scale(game)
+    solves = 0
+    c = np.zeros(n + 1)
+    c[-1] = 1.0
+    A_eq = np.ones((1, n + 1))
+    A_eq[0, -1] = 0.0
+    bounds = [(None, None)] * n + [(None, None)] if lower is None else \
+        [(lo, None) for lo in lower] + [(None, None)]
+    while True:
+        rows = np.array(sorted(active), dtype=np.int64)
+        A = -np.hstack([bits_matrix(rows, n), np.ones((rows.size, 1))])
+        res = solve_lp(c, A_ub=A, b_ub=-v[rows], A_eq=A_eq, b_eq=[v[-1]], bounds=bounds,
+                       what="least-core LP")
+        solves += 1
+        x, eps = res.x[:n], res.x[-1]
+        viol = np.where(proper, v - subset_sums(x) - eps - thr, -1.0)
+        if _add_violated(active, viol, full, 2 * n) == 0:
+            return float(eps), x, solves
+
+
+def least_core(game: TUGame) -> LeastCore:
+    """Least core [Maschler1979]_: ``ε* = min ε`` s.t. ``x(N) = v(N)``, ``x(S) >= v(S) − ε`` (proper S).
+
+    ``ε* <= 0`` iff the core is non-empty; ``allocation`` is one point of the
+    least core (over pre-imputations). Solved by constraint generation over
+    the ``2^n − 2`` constraints with HiGHS.
+    """
+    check_exact_size(game.n, "least_core", MAX_CORE_PLAYERS)
+    if game.n == 1:
+        eps, x, solves = 0.0, np.array([game.grand]), 0
+    else:
+        eps, x, solves = least_core_lp(game)
+    prov = Provenance("least_core_lp", {"solver": "highs-ds", "lp_solves": solves, "tol": TOL})
+    return LeastCore(eps, Allocation(x, game.players, "least_core", prov), prov)

@@ -1,0 +1,179 @@
+"""Nucleolus and pre-nucleolus by a sequence of LPs with constraint generation.
+
+The nucleolus [Schmeidler1969]_ lexicographically minimises the vector of
+excesses ``e(S, x) = v(S) − x(S)`` sorted in decreasing order, over
+imputations (``x(N) = v(N)``, ``x_i >= v({i})``); the pre-nucleolus does so
+over pre-imputations (``x(N) = v(N)`` only).
+
+Algorithm (sequential LPs of Kopelowitz / Maschler–Peleg–Shapley
+[Maschler1979]_, with the dual-based fixing of [Guajardo2015]_). Stage k solves::
+
+    ε_k = min ε  s.t.  x(S) + ε >= v(S)          for the free coalitions S,
+                       x(S) = v(S) − ε_j          for the coalitions fixed at stage j < k,
+                       x(N) = v(N),  (x_i >= v({i}) for the nucleolus).
+
+A coalition whose constraint has a positive dual is tight at *every* optimum
+(complementary slackness), so it is fixed at level ``ε_k``; coalitions whose
+indicator vector is spanned by the fixed ones (and ``1_N``) have a constant
+excess and leave the LP. Only strictly positive duals fix a coalition (never
+"tight at this solution", the common error [Guajardo2015]_); the duals of the
+rows sum to 1, so each stage fixes at least one new independent row, and at
+most n stages are needed. The stage ends when the rows span ``R^n``; the
+allocation is then the unique solution of the fixed equalities (solved by
+least squares to remove the LP's rounding).
+
+Each LP runs over a working set of coalitions closed under complements
+(a free pair ``S, N∖S`` has constant ``e(S) + e(N∖S)``, which bounds ε);
+after each solve the excesses of all ``2^n`` coalitions are computed in
+O(r 2^n) and the most violated ones join the set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._results import Provenance
+from ...errors import InvalidGameError, JengaError
+from ...tolerance import TOL
+from ._bits import check_exact_size, popcount, subset_sums
+from ._game import TUGame
+from ._lp import bits_matrix, solve_lp
+from ._results import Allocation, Nucleolus
+from ._shapley import _shapley_kernel
+
+__all__ = ["MAX_NUCLEOLUS_PLAYERS", "nucleolus", "prenucleolus"]
+
+#: Largest n for the nucleolus (each round computes the 2^n excesses).
+MAX_NUCLEOLUS_PLAYERS = 22
+_DUAL_TOL = 1e-9
+
+
+def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
+    """Boolean over all masks: indicator vector in the span of Q's orthonormal columns."""
+    proj = subset_sums(Q)                              # (2^n, r): q_j(S)
+    resid = popcount(n) - np.einsum("ij,ij->i", proj, proj)
+    return resid <= 1e-9 * np.maximum(1, popcount(n))
+
+
+def _orthonormal(rows: list[np.ndarray]) -> np.ndarray:
+    A = np.array(rows, dtype=float).T                  # n x k
+    U, s, _ = np.linalg.svd(A, full_matrices=False)
+    return U[:, s > 1e-9 * max(1.0, s.max())]
+
+
+def _sequential(game: TUGame, imputation: bool):
+    n, v = game.n, game.values
+    full = game.full_mask
+    scale = max(1.0, float(np.abs(v).max()))
+    thr = TOL * scale
+    eq_rows: list[np.ndarray] = [np.ones(n)]
+    eq_rhs: list[float] = [float(v[-1])]
+    Q = _orthonormal(eq_rows)
+    free = ~_spanned(Q, n)
+    free[0] = free[full] = False
+    singles = v[1 << np.arange(n)]
+    bounds = [(float(s), None) for s in singles] if imputation else [(None, None)] * n
+    bound_fixed = np.zeros(n, dtype=bool)
+    x = _shapley_kernel(v, n)
+    if imputation:                                      # a start inside the imputation set
+        x = singles + (v[-1] - singles.sum()) / n
+    levels: list[float] = []
+    solves = 0
+    c = np.zeros(n + 1)
+    c[-1] = 1.0
+    k_add = max(2 * n, 8)
+    while Q.shape[1] < n:
+        # working set: top excesses at the current point, closed under complements
+        e = np.where(free, v - subset_sums(x), -np.inf)
+        k0 = min(int(free.sum()), 4 * n)
+        top = np.argpartition(-e, k0 - 1)[:k0]
+        active = {int(m) for m in top if free[m]}
+        active |= {full ^ m for m in active}
+        while True:
+            rows = np.array(sorted(active), dtype=np.int64)
+            A_ub = -np.hstack([bits_matrix(rows, n), np.ones((rows.size, 1))])
+            A_eq = np.hstack([np.array(eq_rows), np.zeros((len(eq_rows), 1))])
+            res = solve_lp(c, A_ub=A_ub, b_ub=-v[rows], A_eq=A_eq, b_eq=np.array(eq_rhs),
+                           bounds=[*bounds, (None, None)], what=f"nucleolus stage {len(levels) + 1}")
+            solves += 1
+            x, eps = res.x[:n], float(res.x[-1])
+            viol = np.where(free, v - subset_sums(x) - eps - thr, -1.0)
+            idx = np.flatnonzero(viol > 0)
+            idx = idx[~np.isin(idx, rows)]
+            if idx.size == 0:
+                break
+            if idx.size > k_add:
+                idx = idx[np.argpartition(-viol[idx], k_add - 1)[:k_add]]
+            for m in idx.tolist():
+                active.add(m)
+                active.add(full ^ m)
+        duals = -res.ineqlin.marginals
+        fix = rows[duals > _DUAL_TOL]
+        if fix.size == 0:                              # cannot happen (duals sum to 1): be safe
+            fix = rows[[int(np.argmax(duals))]]
+        levels.append(eps)
+        for m in fix.tolist():
+            eq_rows.append(bits_matrix(np.array([m]), n)[0])
+            eq_rhs.append(float(v[m] - eps))
+        if imputation:
+            red = res.lower.marginals[:n]
+            for i in np.flatnonzero((red > _DUAL_TOL) & ~bound_fixed).tolist():
+                bound_fixed[i] = True
+                row = np.zeros(n)
+                row[i] = 1.0
+                eq_rows.append(row)
+                eq_rhs.append(float(singles[i]))
+        Q_new = _orthonormal(eq_rows)
+        if Q_new.shape[1] <= Q.shape[1]:
+            raise JengaError("nucleolus: a stage fixed no new independent coalition; "
+                             "the game's values may be too badly scaled (rescale them)")
+        Q = Q_new
+        free &= ~_spanned(Q, n)
+        if len(levels) > 2 * n + 2:
+            raise JengaError("nucleolus: too many stages; rescale the game's values")
+    sol, *_ = np.linalg.lstsq(np.array(eq_rows), np.array(eq_rhs), rcond=None)
+    return sol, tuple(levels), solves
+
+
+def _run(game: TUGame, imputation: bool) -> Nucleolus:
+    name = "nucleolus" if imputation else "prenucleolus"
+    if not isinstance(game, TUGame):
+        raise InvalidGameError(f"{name} needs a TUGame, not {type(game).__name__}")
+    check_exact_size(game.n, name, MAX_NUCLEOLUS_PLAYERS)
+    n, v = game.n, game.values
+    singles = v[1 << np.arange(n)]
+    if imputation and singles.sum() > v[-1] + TOL * max(1.0, abs(v[-1])):
+        raise InvalidGameError(
+            f"the imputation set is empty (Σ v({{i}}) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}), "
+            "so the nucleolus is undefined; use prenucleolus() instead")
+    if n == 1:
+        x, levels, solves = np.array([v[-1]]), (), 0
+    else:
+        x, levels, solves = _sequential(game, imputation)
+    prov = Provenance("sequential_lp_constraint_generation",
+                      {"solver": "highs-ds", "domain": "imputation" if imputation else "preimputation",
+                       "lp_solves": solves, "tol": TOL, "dual_tol": _DUAL_TOL})
+    return Nucleolus(Allocation(x, game.players, name, prov), levels, solves, prov)
+
+
+def nucleolus(game: TUGame) -> Nucleolus:
+    """The nucleolus [Schmeidler1969]_ by sequential LPs (module docstring).
+
+    Raises
+    ------
+    InvalidGameError
+        When the imputation set is empty (``Σ v({i}) > v(N)``): use
+        :func:`prenucleolus`.
+    TooLargeError
+        For n > 22.
+    """
+    return _run(game, True)
+
+
+def prenucleolus(game: TUGame) -> Nucleolus:
+    """The pre-nucleolus (the nucleolus over pre-imputations) by sequential LPs.
+
+    Equal to the nucleolus when the core is non-empty or the game is
+    zero-monotonic [Peleg2007]_.
+    """
+    return _run(game, False)

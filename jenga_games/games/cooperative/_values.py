@@ -1,0 +1,162 @@
+"""τ-value, Myerson value (communication graph) and Owen value (coalition structure).
+
+- τ-value [Tijs1981]_: utopia payoffs ``M_i = v(N) − v(N∖{i})``, minimal rights
+  ``m_i = max_{S ∋ i} (v(S) − Σ_{j ∈ S∖{i}} M_j)``; for a quasi-balanced game
+  (``m <= M``, ``Σ m <= v(N) <= Σ M``) ``τ = m + α (M − m)`` with ``α`` chosen
+  so that ``Σ τ_i = v(N)``.
+- Myerson value [Myerson1977]_: the Shapley value of the graph-restricted game
+  ``v^G(S) = Σ_{C ∈ S/G} v(C)`` (sum over the connected components of S in G).
+- Owen value [Owen1977]_ for a partition ``P_1..P_m`` (player i in ``P_k``)::
+
+      φ_i = Σ_{R ⊆ M∖{k}} Σ_{T ⊆ P_k∖{i}} r!(m−r−1)!/m! · t!(p_k−t−1)!/p_k!
+            · (v(Q ∪ T ∪ {i}) − v(Q ∪ T)),    Q = ∪_{l ∈ R} P_l.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+
+from ..._results import Provenance
+from ...errors import InvalidGameError, UnknownItemError
+from ...tolerance import TOL
+from ._bits import check_exact_size, submasks, subset_sums
+from ._game import TUGame
+from ._results import Allocation
+from ._shapley import _shapley_kernel
+
+__all__ = ["myerson", "owen", "tau_value"]
+
+
+def _max_over_members(a: np.ndarray, n: int) -> np.ndarray:
+    return np.array([a.reshape(-1, 2, 1 << i)[:, 1, :].max() for i in range(n)])
+
+
+def tau_value(game: TUGame) -> Allocation:
+    """τ-value (compromise value) of a quasi-balanced game [Tijs1981]_.
+
+    Raises
+    ------
+    InvalidGameError
+        When the game is not quasi-balanced (the τ-value is then undefined).
+    """
+    n, v = game.n, game.values
+    full = game.full_mask
+    M = v[-1] - v[full ^ (1 << np.arange(n))]
+    m = M + _max_over_members(v - subset_sums(M), n)
+    tol = TOL * max(1.0, float(np.abs(v).max()))
+    if np.any(m > M + tol) or m.sum() > v[-1] + tol or v[-1] > M.sum() + tol:
+        raise InvalidGameError(
+            "the game is not quasi-balanced (needs minimal rights m <= utopia payoffs M and "
+            f"Σm <= v(N) <= ΣM; here Σm = {m.sum():.6g}, v(N) = {v[-1]:.6g}, ΣM = {M.sum():.6g}), "
+            "so the τ-value is undefined; use shapley() or nucleolus()")
+    gap = M.sum() - m.sum()
+    tau = m.copy() if gap <= tol else m + (v[-1] - m.sum()) / gap * (M - m)
+    return Allocation(tau, game.players, "tau_value", Provenance("tau_value", {"n": n}))
+
+
+def _graph_restricted(game: TUGame, graph: nx.Graph) -> np.ndarray:
+    n, v = game.n, game.values
+    idx = game._index()
+    adj = np.zeros(n, dtype=np.int64)
+    for a, b in graph.edges():
+        for p in (a, b):
+            if p not in idx:
+                raise UnknownItemError(
+                    f"graph node {p!r} is not a player; the players are {list(game.players)}")
+        if a != b:
+            adj[idx[a]] |= 1 << idx[b]
+            adj[idx[b]] |= 1 << idx[a]
+    nb = np.zeros(2**n, dtype=np.int64)               # neighbours of each set
+    for i in range(n):
+        half = 1 << i
+        nb[half: 2 * half] = nb[:half] | adj[i]
+    masks = np.arange(2**n, dtype=np.int64)
+    comp = masks & -masks                              # component of the lowest member
+    while True:
+        new = (comp | nb[comp]) & masks
+        if np.array_equal(new, comp):
+            break
+        comp = new
+    rest = masks ^ comp
+    vg = np.zeros(2**n)
+    for _ in range(n + 1):                             # ≤ n components per coalition
+        new = v[comp] + vg[rest]
+        new[0] = 0.0
+        if np.array_equal(new, vg):
+            break
+        vg = new
+    return vg
+
+
+def myerson(game: TUGame, graph) -> Allocation:
+    """Myerson value: Shapley value of the graph-restricted game [Myerson1977]_.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or iterable of edges
+        Who can work with whom (nodes are player labels; players missing from
+        the graph are isolated). Directed graphs are read as undirected.
+    """
+    check_exact_size(game.n, "myerson")
+    if not isinstance(graph, nx.Graph):
+        try:
+            graph = nx.Graph(list(graph))
+        except (TypeError, nx.NetworkXError) as exc:
+            raise InvalidGameError(f"graph must be a networkx graph or a list of edges: {exc}") from None
+    vg = _graph_restricted(game, graph.to_undirected() if graph.is_directed() else graph)
+    return Allocation(_shapley_kernel(vg, game.n), game.players, "myerson",
+                      Provenance("myerson", {"edges": graph.number_of_edges()}))
+
+
+def _partition(game: TUGame, unions) -> list[int]:
+    try:
+        blocks = [game.mask(b) for b in unions]
+    except TypeError:
+        raise InvalidGameError("unions must be a list of lists of players") from None
+    seen = 0
+    for b, m in zip(unions, blocks):
+        if m == 0:
+            raise InvalidGameError("unions must not contain an empty union")
+        if seen & m:
+            raise InvalidGameError(f"union {list(b)} overlaps an earlier union; unions must be disjoint")
+        seen |= m
+    if seen != game.full_mask:
+        missing = game.coalition(game.full_mask ^ seen)
+        raise InvalidGameError(f"unions must cover every player; missing {list(missing)}")
+    return blocks
+
+
+def owen(game: TUGame, unions) -> Allocation:
+    """Owen value for a coalition structure (a priori unions) [Owen1977]_.
+
+    Parameters
+    ----------
+    unions : list of iterables of players
+        A partition of the players (e.g. practices grouped into commissioning groups).
+    """
+    check_exact_size(game.n, "owen")
+    blocks = _partition(game, unions)
+    n, v, m = game.n, game.values, len(blocks)
+    phi = np.zeros(n)
+    for k, bk in enumerate(blocks):
+        others = [b for j, b in enumerate(blocks) if j != k]
+        q_masks = np.zeros(1, dtype=np.int64)
+        q_size = np.zeros(1, dtype=np.int64)
+        for b in others:
+            q_masks = np.concatenate([q_masks, q_masks | b])
+            q_size = np.concatenate([q_size, q_size + 1])
+        wq = np.array([math.factorial(r) * math.factorial(m - r - 1) / math.factorial(m) for r in q_size])
+        pk = bin(bk).count("1")
+        for i in range(n):
+            if not bk >> i & 1:
+                continue
+            t_masks = submasks(bk ^ (1 << i))
+            t_size = np.bitwise_count(t_masks)
+            wt = np.array([math.factorial(t) * math.factorial(pk - t - 1) / math.factorial(pk)
+                           for t in t_size])
+            S = q_masks[:, None] | t_masks[None, :]
+            phi[i] = (wq[:, None] * wt[None, :] * (v[S | (1 << i)] - v[S])).sum()
+    return Allocation(phi, game.players, "owen", Provenance("owen", {"unions": m}))
