@@ -1,0 +1,132 @@
+"""Every exercise type: the model answer passes, a perturbed one fails, and the answer
+agrees with an independent computation (brute force / the reference cascade)."""
+
+import itertools
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jenga_games.cli import main
+from jenga_games.exercises import exercise_types, make_exercise
+from jenga_games.exercises.answers import parse_number
+from jenga_games.tower import Service, Tower
+from jenga_games.tower._reference import reference_cascade
+
+TYPES = sorted(exercise_types())
+seeds = st.integers(0, 10_000)
+levels = st.sampled_from([1, 2, 3])
+
+
+def perturb(answer):
+    """A wrong answer of the same shape."""
+    if isinstance(answer, bool):
+        return not answer
+    if isinstance(answer, int):
+        return answer + 1
+    if isinstance(answer, str):
+        return str(float(parse_number(answer)) + 0.25)
+    if answer == []:  # "no equilibrium": naming any profile is wrong
+        return [["keep the contract", "invest"]]
+    if isinstance(answer, list) and isinstance(answer[0], list):
+        return answer[:-1] if len(answer) > 1 else answer + [["x", "y"]]
+    if isinstance(answer, list) and all(isinstance(a, str) for a in answer):
+        try:
+            return [str(float(parse_number(a)) + 0.25) for a in answer]
+        except Exception:
+            return answer[:-1] if answer else ["nothing-real"]
+    if isinstance(answer, list):
+        return answer[:-1] + ["bogus"] if answer else ["bogus"]
+    raise AssertionError(f"no perturbation for {answer!r}")
+
+
+@pytest.mark.parametrize("name", TYPES)
+@settings(max_examples=15)
+@given(seed=seeds, difficulty=levels)
+def test_model_answer_passes_and_perturbed_fails(name, seed, difficulty):
+    ex = make_exercise(name, seed, difficulty)
+    assert ex.check(ex.answer).ok, ex.markdown(solution=True)
+    assert not ex.check(perturb(ex.answer)).ok
+    json.dumps(ex.to_dict())  # plain data
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_same_seed_same_exercise(name):
+    assert make_exercise(name, 7, 2) == make_exercise(name, 7, 2)
+    assert make_exercise(name, 7, 2).statement != make_exercise(name, 8, 2).statement
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_what_falls_matches_reference(seed, difficulty):
+    ex = make_exercise("tower-what-falls", seed, difficulty)
+    from jenga_games.exercises.catalogue._common import rng_for, small_tower
+
+    rng = rng_for("tower-what-falls", seed, difficulty)
+    tower = small_tower(rng, 2 + difficulty, 3)
+    while not [s for s in tower.ids if tower.cascade([s]).fell]:
+        tower = small_tower(rng, 2 + difficulty, 3)
+    assert list(tower.ids) == ex.data["services"]
+    x = {s: (0.0 if s == ex.data["removed"] else 1.0) for s in tower.ids}
+    _, fell, _ = reference_cascade(tower, x)
+    assert sorted(fell) == ex.answer
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_pure_equilibria_match_brute_force(seed, difficulty):
+    ex = make_exercise("nf-pure-equilibria", seed, difficulty)
+    A, B = np.array(ex.data["A"]), np.array(ex.data["B"])
+    rows, cols = ex.data["actions"]
+    brute = sorted([rows[i], cols[j]] for i, j in itertools.product(range(A.shape[0]), range(A.shape[1]))
+                   if A[i, j] == A[:, j].max() and B[i, j] == B[i, :].max())
+    assert sorted(ex.answer) == brute
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_mixed_2x2_matches_indifference_formula(seed, difficulty):
+    ex = make_exercise("nf-mixed-2x2", seed, difficulty)
+    A = [[Fraction(int(v)) for v in r] for r in ex.data["A"]]
+    B = [[Fraction(int(v)) for v in r] for r in ex.data["B"]]
+    q = (A[1][1] - A[0][1]) / (A[0][0] - A[0][1] - A[1][0] + A[1][1])
+    p = (B[1][1] - B[1][0]) / (B[0][0] - B[1][0] - B[0][1] + B[1][1])
+    assert [Fraction(a) for a in ex.answer] == [p, q]
+
+
+def test_cli_check_and_sheet(tmp_path, capsys):
+    ex = make_exercise("tower-what-falls", 3, 1)
+    assert main(["exercise", "check", "tower-what-falls", "--seed", "3",
+                 "--answer", ", ".join(ex.answer)]) == 0
+    assert main(["exercise", "check", "tower-what-falls", "--seed", "3", "--answer", "none"]) == 1
+    assert main(["exercise", "sheet", "--types", ",".join(TYPES), "--seeds", "0-1",
+                 "--out", str(tmp_path)]) == 0
+    sheet = (tmp_path / "worksheet.md").read_text()
+    solutions = (tmp_path / "solutions.md").read_text()
+    assert "### Solution" not in sheet and "### Solution" in solutions
+    assert (tmp_path / "solutions.html").read_text().startswith("<!doctype html>")
+    assert main(["exercise", "show", "nope"]) == 2
+    assert "unknown exercise type" in capsys.readouterr().err
+
+
+def test_unknown_type_and_bad_seed_errors():
+    from jenga_games.errors import JengaError
+
+    with pytest.raises(JengaError, match="jenga exercise list"):
+        make_exercise("no-such-type")
+    with pytest.raises(JengaError, match="seed"):
+        make_exercise(TYPES[0], seed=-1)
+    with pytest.raises(JengaError, match="difficulty"):
+        make_exercise(TYPES[0], difficulty=4)
+
+
+def test_checkers_accept_equivalent_forms():
+    ex = make_exercise("nf-mixed-2x2", 1, 1)
+    p, q = (Fraction(a) for a in ex.answer)
+    assert ex.check(f"{float(p):.4f}, {float(q):.4f}").ok
+    assert ex.check({"q": str(q), "p": str(p)}).ok
+    assert ex.check(f"p = {p}, q = {q}").ok
+    _ = Service, Tower
