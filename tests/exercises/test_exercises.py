@@ -32,14 +32,14 @@ def perturb(answer):
     if answer == []:  # "no equilibrium": naming any profile is wrong
         return [["keep the contract", "invest"]]
     if isinstance(answer, list) and isinstance(answer[0], list):
-        return answer[:-1] if len(answer) > 1 else answer + [["x", "y"]]
+        return answer[:-1] if len(answer) > 1 else [*answer, ["x", "y"]]
     if isinstance(answer, list) and all(isinstance(a, str) for a in answer):
         try:
             return [str(float(parse_number(a)) + 0.25) for a in answer]
         except Exception:
             return answer[:-1] if answer else ["nothing-real"]
     if isinstance(answer, list):
-        return answer[:-1] + ["bogus"] if answer else ["bogus"]
+        return [*answer[:-1], "bogus"] if answer else ["bogus"]
     raise AssertionError(f"no perturbation for {answer!r}")
 
 
