@@ -533,11 +533,11 @@ class NormalFormGame:
                               actions=[self.actions[i] for i in perm])
 
     # ------------------------------------------------------------------ solvers (delegation)
-    def pure_equilibria(self, tol: float = TOL):
+    def pure_equilibria(self, tol: float = TOL, exact: bool = False):
         """All pure Nash equilibria (vectorised over the payoff tensor); see :func:`pure_equilibria`."""
         from ._pure import pure_equilibria
 
-        return pure_equilibria(self, tol=tol)
+        return pure_equilibria(self, tol=tol, exact=exact)
 
     def equilibria(self, method: str = "auto", **options):
         """Nash equilibria by ``method``; see :func:`jenga_games.games.normal_form.equilibria`."""

@@ -1,0 +1,75 @@
+"""Record pygambit's answers on normal-form games once, for the tests to read.
+
+Run in the benchmark environment (pygambit never enters the test
+environment)::
+
+    .venv-bench/bin/python benchmarks/record_pygambit_normal_form.py
+
+Writes ``benchmarks/data/pygambit_normal_form.json`` with, for every game, its
+integer payoffs (generated here from fixed seeds and stored, so the tests do
+not regenerate them) and pygambit's answer:
+
+* ``bimatrix_random``: 3x3 to 5x5 games with payoffs uniform on 0..99
+  (generically nondegenerate) — ``enummixed_solve(rational=True)``;
+* ``bimatrix_degenerate``: 3x3 and 4x4 games with payoffs in 0..2 (many ties,
+  so mostly degenerate) — ``enummixed_solve(rational=True)`` (extreme
+  equilibria, exact);
+* ``three_player``: 3x3x3 and 2x3x4 games with payoffs in 0..4 —
+  ``enumpure_solve`` (all pure equilibria).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).parent / "data" / "pygambit_normal_form.json"
+
+
+def _profile(eq, game) -> list[list[str]]:
+    return [[str(eq[p][s]) for s in p.strategies] for p in game.players]
+
+
+def main() -> int:
+    try:
+        import pygambit as gbt
+    except ImportError:
+        print("pygambit is not installed in this environment; nothing recorded")
+        return 1
+    rng = np.random.default_rng(20261123)
+    cases = []
+    for shape, high, kind, count in (((3, 3), 100, "bimatrix_random", 8),
+                                     ((4, 4), 100, "bimatrix_random", 6),
+                                     ((5, 5), 100, "bimatrix_random", 4),
+                                     ((3, 3), 3, "bimatrix_degenerate", 8),
+                                     ((4, 4), 3, "bimatrix_degenerate", 6),
+                                     ((3, 4), 3, "bimatrix_degenerate", 4)):
+        for _ in range(count):
+            A = rng.integers(0, high, shape)
+            B = rng.integers(0, high, shape)
+            g = gbt.Game.from_arrays(A.astype(object), B.astype(object))
+            res = gbt.nash.enummixed_solve(g, rational=True)
+            cases.append({"kind": kind, "payoffs": [A.tolist(), B.tolist()],
+                          "method": "enummixed_solve(rational=True)",
+                          "equilibria": [_profile(eq, g) for eq in res.equilibria]})
+    for shape, count in (((3, 3, 3), 8), ((2, 3, 4), 6)):
+        for _ in range(count):
+            arrs = [rng.integers(0, 5, shape) for _ in range(3)]
+            g = gbt.Game.from_arrays(*[a.astype(object) for a in arrs])
+            res = gbt.nash.enumpure_solve(g)
+            cases.append({"kind": "three_player", "payoffs": [a.tolist() for a in arrs],
+                          "method": "enumpure_solve", "equilibria": [_profile(eq, g) for eq in res.equilibria]})
+    data = {"peer": "pygambit", "version": gbt.__version__, "cases": cases}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    body = ",\n".join(json.dumps(c) for c in cases)
+    head = json.dumps({"peer": data["peer"], "version": data["version"]})[:-1]
+    OUT.write_text(head + ', "cases": [\n' + body + "\n]}\n")
+    print(f"wrote {len(cases)} cases to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
