@@ -130,3 +130,55 @@ def test_checkers_accept_equivalent_forms():
     assert ex.check({"q": str(q), "p": str(p)}).ok
     assert ex.check(f"p = {p}, q = {q}").ok
     _ = Service, Tower
+
+
+def _shapley_by_permutations(n, v):
+    phi = [Fraction(0)] * n
+    perms = list(itertools.permutations(range(n)))
+    for order in perms:
+        mask = 0
+        for i in order:
+            phi[i] += Fraction(v[mask | (1 << i)]) - Fraction(v[mask])
+            mask |= 1 << i
+    return [p / len(perms) for p in phi]
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_shapley_exercise_matches_permutations(seed, difficulty):
+    ex = make_exercise("coop-shapley", seed, difficulty)
+    v = [int(x) for x in ex.data["values"]]
+    n = len(ex.data["players"])
+    assert [Fraction(a) for a in ex.answer] == _shapley_by_permutations(n, v)
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_core_exercise_matches_brute_force(seed, difficulty):
+    ex = make_exercise("coop-core-membership", seed, difficulty)
+    v, x = ex.data["values"], ex.data["allocation"]
+    n = len(x)
+    blocked = any(v[m] > sum(x[i] for i in range(n) if m >> i & 1) for m in range(1, 1 << n))
+    assert ex.answer == (not blocked and sum(x) == v[-1])
+
+
+@settings(max_examples=10)
+@given(seed=seeds, difficulty=levels)
+def test_nucleolus_exercise_matches_grid_search(seed, difficulty):
+    """Lexicographic minimisation of sorted excesses over every allocation on a 1/12 grid."""
+    ex = make_exercise("coop-nucleolus-3", seed, difficulty)
+    v = np.array(ex.data["values"], dtype=float)
+    total = v[-1]
+    step = 1 / 12
+    a = np.arange(v[1], total + 1e-9, step)
+    b = np.arange(v[2], total + 1e-9, step)
+    A, B = np.meshgrid(a, b, indexing="ij")
+    C = total - A - B
+    ok = C >= v[4] - 1e-9
+    X = np.stack([A[ok], B[ok], C[ok]], axis=1)
+    masks = range(1, 7)
+    exc = np.stack([v[m] - X[:, [i for i in range(3) if m >> i & 1]].sum(axis=1) for m in masks], 1)
+    exc = -np.sort(-exc, axis=1)  # largest first
+    keys = np.round(exc * 12).astype(int)
+    best = np.lexsort(keys.T[::-1])[0]
+    assert np.allclose(X[best], [float(Fraction(s)) for s in ex.answer])
