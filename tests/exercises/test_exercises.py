@@ -182,3 +182,25 @@ def test_nucleolus_exercise_matches_grid_search(seed, difficulty):
     keys = np.round(exc * 12).astype(int)
     best = np.lexsort(keys.T[::-1])[0]
     assert np.allclose(X[best], [float(Fraction(s)) for s in ex.answer])
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_grim_delta_matches_closed_form(seed, difficulty):
+    ex = make_exercise("grim-trigger-delta", seed, difficulty)
+    d = ex.data
+    assert Fraction(ex.answer) == Fraction(d["T"] - d["R"], d["T"] - d["P"])
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_automaton_spe_matches_symbolic_critical_set(seed, difficulty):
+    """The numeric one-shot-deviation check agrees with the symbolic set of δ (a second algorithm)."""
+    from jenga_games.exercises.catalogue.repeated import STRATEGIES
+    from jenga_games.games.repeated import Profile, critical_delta, prisoners_dilemma
+
+    ex = make_exercise("automaton-spe", seed, difficulty)
+    d = ex.data
+    game = prisoners_dilemma(d["T"], d["R"], d["P"], d["S"])
+    prof = Profile(game, [STRATEGIES[s]() for s in d["strategies"]])
+    assert ex.answer == bool(critical_delta(prof).contains(Fraction(d["delta"])))
