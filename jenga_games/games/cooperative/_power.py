@@ -104,8 +104,11 @@ def _shapley_shubik(w: np.ndarray, total: int, Q: int) -> np.ndarray:
             continue
         s = np.arange(1, top + 1, dtype=float)[:, None]
         t = tmp[:top]
-        t[:, :wj] = 0.0
-        np.multiply(D[:top, : C - wj], s / kk, out=t[:, wj:])
+        if wj >= C:                  # the new player's weight alone passes every column kept
+            t[:] = 0.0
+        else:
+            t[:, :wj] = 0.0
+            np.multiply(D[:top, : C - wj], s / kk, out=t[:, wj:])
         D[1: top + 1] *= (kk - s) / kk
         D[1: top + 1] += t
     phi = np.zeros(n)

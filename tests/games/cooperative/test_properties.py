@@ -1,0 +1,67 @@
+"""Properties (superadditive, convex, monotone, essential) and the optimal coalition structure."""
+
+import numpy as np
+from hypothesis import given
+
+from jenga_games.games.cooperative import (
+    TUGame,
+    is_convex,
+    is_essential,
+    is_monotone,
+    is_superadditive,
+    optimal_coalition_structure,
+)
+
+from .oracles import best_partition_value, convex_brute, superadditive_brute
+from .strategies import convex_games, games
+
+
+@given(games(max_n=5))
+def test_superadditive_and_convex_match_brute_force(g):
+    assert is_superadditive(g) == superadditive_brute(g.values, g.n)
+    assert is_convex(g) == convex_brute(g.values, g.n)
+
+
+@given(convex_games())
+def test_convex_implies_superadditive(g):
+    assert is_convex(g) and is_superadditive(g)
+
+
+def test_float_convex_game_is_convex_within_tolerance():
+    """v(S) = 0.1 |S|^2 built in floats has second differences that are not exactly 0.2."""
+    n = 8
+    pc = np.bitwise_count(np.arange(2**n)).astype(float)
+    v = 0.1 * pc * pc + 0.7 * pc       # convex on paper
+    g = TUGame(n, v)
+    assert is_convex(g) and is_superadditive(g) and is_monotone(g)
+    v2 = v.copy()
+    v2[-1] -= 1e-6 + 0.1 * 2 * (n - 1)   # a real violation at the top
+    assert not is_convex(TUGame(n, v2))
+
+
+def test_monotone_and_essential():
+    assert is_monotone(TUGame(2, [0, 1, 1, 2])) and not is_monotone(TUGame(2, [0, 1, 1, 0.5]))
+    assert is_essential(TUGame(2, [0, 1, 1, 3])) and not is_essential(TUGame(2, [0, 1, 1, 2]))
+
+
+@given(games(max_n=6))
+def test_coalition_structure_matches_brute_force(g):
+    cs = optimal_coalition_structure(g)
+    assert np.isclose(cs.value, best_partition_value(g.values, g.n))
+    # the blocks partition the players and their values add up
+    flat = sorted(p for b in cs.blocks for p in b)
+    assert flat == list(range(g.n))
+    assert np.isclose(sum(g.value(b) for b in cs.blocks), cs.value)
+
+
+def test_structure_superadditive_keeps_grand_coalition():
+    g = TUGame(3, [0, 1, 1, 3, 1, 3, 3, 6])
+    cs = optimal_coalition_structure(g)
+    assert cs.blocks == ((0, 1, 2),) and cs.value == 6
+
+
+def test_structure_prefers_small_groups_when_size_costs():
+    """Practices gain from pooling up to a size of 2 and lose beyond (a congestion cost)."""
+    g = TUGame.from_function(4, lambda S: {0: 0, 1: 1, 2: 3, 3: 3.5, 4: 4}[len(S)])
+    cs = optimal_coalition_structure(g)
+    assert cs.value == 6 and all(len(b) == 2 for b in cs.blocks)
