@@ -13,10 +13,11 @@ import numpy as np
 
 from .._rng import make_rng
 from ..errors import InvalidTowerError
+from .economy import local_health_economy
 from .model import Service, Tower
 from .rules import AllOf, AnyOf, AtLeast, Rule
 
-__all__ = ["classic_jenga", "layered_tower", "random_tower"]
+__all__ = ["classic_jenga", "layered_tower", "local_health_economy", "random_tower"]
 
 
 def _block_id(level: int, pos: int) -> str:
