@@ -143,7 +143,7 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
         buffer = io.StringIO()
         pd.concat(frames, ignore_index=True).reindex(columns=header).to_csv(buffer, index=False)
         buffer.seek(0)
-        frame = pd.read_csv(buffer, float_precision="round_trip")
+        frame = pd.read_csv(buffer)
     return frame.drop_duplicates("_task", keep="first").sort_values("_task", ignore_index=True)
 
 
