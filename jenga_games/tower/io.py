@@ -1,0 +1,503 @@
+"""Towers in files: versioned JSON (``"schema": "jenga-tower/1"``) and GraphML.
+
+JSON schema ``jenga-tower/1`` (full description in ``docs/tower/file-format.md``)::
+
+    {
+      "schema": "jenga-tower/1",
+      "name": "my economy",              # optional, string or null
+      "grounded": false,                 # optional, default false
+      "allow_unsatisfiable": false,      # optional, default false
+      "providers": [                     # optional; omitted = created from services
+        {"id": "acute", "overhead": 30.5, "reserves": 1.0, "label": "Acute trust"}
+      ],
+      "services": [                      # required, non-empty, in index order
+        {"id": "ae", "provider": "acute", "activity": 100, "tariff": 0.15,
+         "variable_cost": 0.045, "fixed_cost": 9.75,
+         "support": {"all_of": []},      # optional rule; null or absent = all supporters
+         "critical": true, "setting": "acute", "layer": 2, "label": "A&E"}
+      ],
+      "supports": [["pathology", "ae"]]  # edges u -> v: u supports v
+    }
+
+Ids are JSON strings or integers and keep their type. Numbers are written
+with Python's shortest round-trip ``repr``, so ``Tower.from_json(t.to_json())
+== t`` exactly. Reading never evaluates content: rules go through
+:func:`~jenga_games.tower.rules.rule_from_json`, ``NaN`` and ``Infinity`` are
+rejected, and every problem raises :class:`~jenga_games.errors.SchemaError`
+(or the tower's own error) naming the line and the field, e.g.
+``economy.json, line 12 (services[3].tariff): must be a number >= 0``.
+
+GraphML (:func:`to_graphml`, :func:`from_graphml`) goes through networkx;
+node attributes are the service fields, a rule is stored as its JSON text in
+the ``support`` attribute, and the providers as JSON text in the graph
+attribute ``providers``. Integer ids are flagged (``int_id``) so they come
+back as integers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .._io import atomic_write_text
+from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemError
+from .model import SERVICE_FIELDS, Provider, Service, Tower
+from .rules import rule_from_json
+
+__all__ = ["SCHEMA", "from_graphml", "to_graphml", "tower_from_dict", "tower_from_json",
+           "tower_to_dict", "tower_to_json"]
+
+#: The schema tag this module writes and reads.
+SCHEMA = "jenga-tower/1"
+
+_TOP_KEYS = {"schema", "name", "grounded", "allow_unsatisfiable", "providers", "services", "supports"}
+_SERVICE_KEYS = set(SERVICE_FIELDS)
+_PROVIDER_KEYS = {"id", "overhead", "reserves", "label"}
+_NUMBERS = ("activity", "tariff", "variable_cost", "fixed_cost")
+
+
+# -- writing -----------------------------------------------------------------------------
+def tower_to_dict(tower: Tower) -> dict[str, Any]:
+    """The tower as a JSON-ready dict following schema ``jenga-tower/1``."""
+    services = []
+    for s in tower:
+        d: dict[str, Any] = {"id": s.id}
+        if s.provider is not None:
+            d["provider"] = s.provider
+        for name in _NUMBERS:
+            d[name] = getattr(s, name)
+        if s.support is not None:
+            d["support"] = s.support.to_json()
+        if s.critical:
+            d["critical"] = True
+        for name in ("setting", "layer", "label"):
+            if getattr(s, name) is not None:
+                d[name] = getattr(s, name)
+        services.append(d)
+    providers = []
+    for p in tower.providers.values():
+        d = {"id": p.id, "overhead": p.overhead, "reserves": p.reserves}
+        if p.label is not None:
+            d["label"] = p.label
+        providers.append(d)
+    return {
+        "schema": SCHEMA,
+        "name": tower.name,
+        "grounded": tower.grounded,
+        "allow_unsatisfiable": tower.allow_unsatisfiable,
+        "providers": providers,
+        "services": services,
+        "supports": [[u, v] for u, v in tower.supports],
+    }
+
+
+def tower_to_json(tower: Tower, path: str | os.PathLike[str] | None = None, *, compact: bool = False) -> str:
+    """The tower as JSON text; also written atomically to ``path`` when given.
+
+    The layout puts one provider, service or support per line (so error
+    messages' line numbers point at one item); ``compact=True`` writes a
+    single line.
+
+    Parameters
+    ----------
+    tower : Tower
+    path : path-like, optional
+        Where to write (the parent folder is created).
+    compact : bool
+        One line instead of one item per line.
+    """
+    if not isinstance(tower, Tower):
+        raise InvalidTowerError(f"tower_to_json needs a Tower, got {type(tower).__name__}")
+    doc = tower_to_dict(tower)
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    if compact:
+        text = dump(doc)
+    else:
+        lines = ["{"]
+        for key, value in doc.items():
+            if isinstance(value, list):
+                items = ",\n".join(f"  {dump(v)}" for v in value)
+                lines.append(f" {dump(key)}: [\n{items}\n ]," if value else f" {dump(key)}: [],")
+            else:
+                lines.append(f" {dump(key)}: {dump(value)},")
+        lines[-1] = lines[-1].rstrip(",")
+        lines.append("}")
+        text = "\n".join(lines)
+    if path is not None:
+        atomic_write_text(path, text + "\n")
+    return text
+
+
+# -- reading -----------------------------------------------------------------------------
+def _reject_constant(name: str) -> None:
+    raise SchemaError(f"{name} is not allowed in a tower file: numbers must be finite")
+
+
+class _Located:
+    """Turn a path such as ``("services", 3, "tariff")`` into ``line N (services[3].tariff)``."""
+
+    def __init__(self, text: str | None, origin: str) -> None:
+        self.text = text
+        self.origin = origin
+        self._positions: dict[int, int] | None = None
+        self._root: Any = None
+
+    def _parse_positions(self) -> None:
+        """Re-parse with the pure-Python scanner, recording where each object/array starts."""
+        positions: dict[int, int] = {}
+        decoder = json.JSONDecoder(parse_constant=lambda c: None)
+
+        def parse_object(s_and_end, *args, **kwargs):
+            obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)
+            positions[id(obj)] = s_and_end[1] - 1
+            return obj, end
+
+        def parse_array(s_and_end, scan_once, **kwargs):
+            arr, end = json.decoder.JSONArray(s_and_end, scan_once, **kwargs)
+            positions[id(arr)] = s_and_end[1] - 1
+            return arr, end
+
+        decoder.parse_object = parse_object
+        decoder.parse_array = parse_array
+        decoder.memo = {}
+        decoder.scan_once = json.scanner.py_make_scanner(decoder)
+        self._root = decoder.decode(self.text)
+        self._positions = positions
+
+    @staticmethod
+    def describe(path: tuple) -> str:
+        out = ""
+        for p in path:
+            out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+        return out or "the top level"
+
+    def line(self, path: tuple) -> int | None:
+        if self.text is None:
+            return None
+        try:
+            if self._positions is None:
+                self._parse_positions()
+            node, pos = self._root, self._positions.get(id(self._root), 0)
+            for key in path:
+                parent_pos = pos
+                if isinstance(node, Mapping) and key in node:
+                    child = node[key]
+                    if id(child) in self._positions and isinstance(child, dict | list):
+                        pos = self._positions[id(child)]
+                    else:
+                        m = re.compile(r'"' + re.escape(str(key)) + r'"\s*:').search(self.text, parent_pos)
+                        pos = m.start() if m else parent_pos
+                    node = child
+                elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                    child = node[key]
+                    pos = self._positions.get(id(child), pos) if isinstance(child, dict | list) else pos
+                    node = child
+                else:
+                    break
+            return self.text.count("\n", 0, pos) + 1
+        except Exception:  # locating is best effort; the message still names the field
+            return None
+
+    def error(self, path: tuple, message: str, cls: type[JengaError] = SchemaError) -> JengaError:
+        line = self.line(path)
+        where = self.origin + (f", line {line}" if line is not None else "")
+        return cls(f"{where} ({self.describe(path)}): {message}")
+
+
+def _read_source(source: Any) -> tuple[str | None, Any, str]:
+    """Return (text, parsed-or-None, origin) for a path, JSON text, file object or mapping."""
+    if isinstance(source, Mapping):
+        return None, source, "tower data"
+    if hasattr(source, "read"):
+        text = source.read()
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return text, None, getattr(source, "name", "tower file")
+    if isinstance(source, bytes):
+        source = source.decode("utf-8")
+    if isinstance(source, str) and source.lstrip().startswith(("{", "[")):
+        return source, None, "tower JSON"
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise SchemaError(f"tower file {str(path)!r} does not exist; give a path to a "
+                              "jenga-tower/1 JSON file or the JSON text itself")
+        return path.read_text(encoding="utf-8"), None, str(path)
+    raise SchemaError(f"cannot read a tower from {type(source).__name__}; give a path, JSON text, "
+                      "a file object or a dict")
+
+
+def tower_from_json(source: Any) -> Tower:
+    """Load a tower from a JSON file path, JSON text, an open file or an already-parsed dict.
+
+    Raises
+    ------
+    SchemaError
+        Not JSON, the wrong ``schema`` tag, an unknown or missing field, or a
+        field of the wrong type; the message gives the line and the field.
+    InvalidTowerError, UnknownItemError
+        The content is well-formed but not a valid tower (e.g. a support
+        naming an unknown service); the message gives the line and the item.
+    """
+    text, data, origin = _read_source(source)
+    loc = _Located(text, origin)
+    if data is None:
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as err:
+            raise SchemaError(f"{origin}, line {err.lineno}, column {err.colno}: not valid JSON "
+                              f"({err.msg})") from None
+        except SchemaError as err:
+            raise SchemaError(f"{origin}: {err}") from None
+    return tower_from_dict(data, loc)
+
+
+def _number(value: Any, path: tuple, loc: _Located) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise loc.error(path, f"must be a finite number >= 0, got {value!r}")
+    return value
+
+
+def _ident(value: Any, path: tuple, loc: _Located) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise loc.error(path, f"an id must be a string or an integer, got {value!r}")
+    return value
+
+
+def _optional_str(value: Any, path: tuple, loc: _Located) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise loc.error(path, f"must be a string or null, got {value!r}")
+    return value
+
+
+def _bool(value: Any, path: tuple, loc: _Located) -> bool:
+    if not isinstance(value, bool):
+        raise loc.error(path, f"must be true or false, got {value!r}")
+    return value
+
+
+def _keys(obj: Any, allowed: set[str], required: set[str], path: tuple, loc: _Located, what: str) -> None:
+    if not isinstance(obj, Mapping):
+        raise loc.error(path, f"{what} must be a JSON object, got {type(obj).__name__}")
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise loc.error((*path, unknown[0]), f"unknown field {unknown[0]!r} in {what}; "
+                        f"allowed fields: {', '.join(sorted(allowed))}")
+    missing = sorted(required - set(obj))
+    if missing:
+        raise loc.error(path, f"{what} lacks the required field {missing[0]!r}")
+
+
+def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
+    """Build a tower from a parsed ``jenga-tower/1`` document (see :func:`tower_from_json`)."""
+    loc = loc or _Located(None, "tower data")
+    if not isinstance(data, Mapping):
+        raise loc.error((), f"a tower file must hold a JSON object, got {type(data).__name__}")
+    schema = data.get("schema")
+    if schema != SCHEMA:
+        hint = ("add \"schema\": \"jenga-tower/1\"" if schema is None else
+                f"this version of jenga_games reads {SCHEMA!r} only")
+        raise loc.error(("schema",) if "schema" in data else (),
+                        f"wrong schema {schema!r}; {hint}")
+    _keys(data, _TOP_KEYS, {"schema", "services"}, (), loc, "the tower")
+    name = _optional_str(data.get("name"), ("name",), loc)
+    grounded = _bool(data.get("grounded", False), ("grounded",), loc)
+    allow = _bool(data.get("allow_unsatisfiable", False), ("allow_unsatisfiable",), loc)
+
+    providers = None
+    if data.get("providers") is not None:
+        if not isinstance(data["providers"], list):
+            raise loc.error(("providers",), "must be a list of provider objects")
+        providers = []
+        for j, p in enumerate(data["providers"]):
+            path = ("providers", j)
+            _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
+            kwargs = {k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p}
+            label = _optional_str(p.get("label"), (*path, "label"), loc)
+            providers.append(_build(loc, path, Provider, _ident(p["id"], (*path, "id"), loc),
+                                    label=label, **kwargs))
+
+    raw = data["services"]
+    if not isinstance(raw, list) or not raw:
+        raise loc.error(("services",), "must be a non-empty list of service objects")
+    services = []
+    where: list[tuple[Any, tuple]] = []
+    for i, s in enumerate(raw):
+        path = ("services", i)
+        _keys(s, _SERVICE_KEYS, {"id"}, path, loc, "a service")
+        sid = _ident(s["id"], (*path, "id"), loc)
+        kwargs: dict[str, Any] = {k: _number(s[k], (*path, k), loc) for k in _NUMBERS if k in s}
+        if s.get("provider") is not None:
+            kwargs["provider"] = _ident(s["provider"], (*path, "provider"), loc)
+        if s.get("support") is not None:
+            try:
+                kwargs["support"] = rule_from_json(s["support"], f"services[{i}].support")
+            except JengaError as err:
+                raise loc.error((*path, "support"), str(err), type(err)) from None
+        if "critical" in s:
+            kwargs["critical"] = _bool(s["critical"], (*path, "critical"), loc)
+        for k in ("setting", "label"):
+            if k in s:
+                kwargs[k] = _optional_str(s[k], (*path, k), loc)
+        if s.get("layer") is not None:
+            layer = s["layer"]
+            if isinstance(layer, bool) or not isinstance(layer, int):
+                raise loc.error((*path, "layer"), f"must be a whole number or null, got {layer!r}")
+            kwargs["layer"] = layer
+        services.append(_build(loc, path, Service, sid, **kwargs))
+        where.append((sid, path))
+
+    edges = data.get("supports", [])
+    if not isinstance(edges, list):
+        raise loc.error(("supports",), "must be a list of [supporter, dependant] pairs")
+    pairs = []
+    for k, e in enumerate(edges):
+        if not isinstance(e, list) or len(e) != 2:
+            raise loc.error(("supports", k), f"a support must be a pair [supporter, dependant], got {e!r}")
+        pairs.append((_ident(e[0], ("supports", k), loc), _ident(e[1], ("supports", k), loc)))
+    try:
+        return Tower(services, pairs, providers, grounded=grounded, allow_unsatisfiable=allow, name=name)
+    except JengaError as err:
+        path = _blame(err, where, pairs)
+        raise loc.error(path, str(err), type(err)) from None
+
+
+def _build(loc: _Located, path: tuple, cls: type, ident: Any, **kwargs: Any):
+    try:
+        return cls(ident, **kwargs)
+    except JengaError as err:
+        raise loc.error(path, str(err), type(err)) from None
+
+
+def _blame(err: JengaError, where: list[tuple[Any, tuple]], pairs: list) -> tuple:
+    """The most likely location of a tower-level error: the service or support it names."""
+    msg = str(err)
+    if msg.startswith("support ("):
+        for k, (u, v) in enumerate(pairs):
+            if msg.startswith(f"support {(u, v)!r}"):
+                return ("supports", k)
+    if msg.startswith("duplicate service id"):
+        seen = set()
+        for sid, path in where:
+            if sid in seen:
+                return path
+            seen.add(sid)
+    for sid, path in where:
+        if msg.startswith((f"service {sid!r}:", f"service {sid!r} ")):
+            return path
+    return ()
+
+
+# -- GraphML -----------------------------------------------------------------------------
+def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
+    """Write ``tower`` as GraphML (atomically), readable by networkx, Gephi, yEd and Cytoscape.
+
+    Node attributes: the service fields (``None`` values omitted), ``support``
+    as the rule's JSON text, ``int_id`` when the id is an integer. Graph
+    attributes: ``schema``, ``name``, ``grounded``, ``allow_unsatisfiable`` and
+    ``providers`` (JSON text).
+    """
+    if not isinstance(tower, Tower):
+        raise InvalidTowerError(f"to_graphml needs a Tower, got {type(tower).__name__}")
+    g = nx.DiGraph()
+    g.graph.update(schema=SCHEMA, grounded=tower.grounded, allow_unsatisfiable=tower.allow_unsatisfiable,
+                   providers=json.dumps(tower_to_dict(tower)["providers"], ensure_ascii=False))
+    if tower.name is not None:
+        g.graph["name"] = tower.name
+    for s in tower:
+        attrs: dict[str, Any] = {name: getattr(s, name) for name in _NUMBERS}
+        attrs["critical"] = s.critical
+        if isinstance(s.id, int):
+            attrs["int_id"] = True
+        if s.provider is not None:
+            attrs["provider"] = str(s.provider)
+        if s.support is not None:
+            attrs["support"] = json.dumps(s.support.to_json(), ensure_ascii=False)
+        for name in ("setting", "layer", "label"):
+            if getattr(s, name) is not None:
+                attrs[name] = getattr(s, name)
+        g.add_node(str(s.id), **attrs)
+    g.add_edges_from((str(u), str(v)) for u, v in tower.supports)
+    from .._io import atomic_path
+
+    with atomic_path(path) as tmp:
+        nx.write_graphml(g, tmp, named_key_ids=True)
+    return Path(path)
+
+
+def from_graphml(path: str | os.PathLike[str]) -> Tower:
+    """Read a tower written by :func:`to_graphml` (or any GraphML with service-field attributes).
+
+    Unknown node attributes are an error (a typo would otherwise be lost).
+    Rules are parsed from JSON text, never evaluated.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise SchemaError(f"GraphML file {str(p)!r} does not exist")
+    try:
+        g = nx.read_graphml(p)
+    except Exception as err:  # networkx raises several kinds; report one clearly
+        raise SchemaError(f"{p}: not a readable GraphML file ({err})") from None
+    if not g.is_directed():
+        raise SchemaError(f"{p}: the graph must be directed (edge u -> v: u supports v)")
+    origin = str(p)
+    schema = g.graph.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise SchemaError(f"{origin} (graph attribute schema): wrong schema {schema!r}; "
+                          f"this version reads {SCHEMA!r}")
+    providers_json = g.graph.get("providers")
+    providers = None
+    prov_ids: dict[str, Any] = {}
+    if providers_json:
+        try:
+            raw = json.loads(providers_json, parse_constant=_reject_constant)
+        except (json.JSONDecodeError, SchemaError) as err:
+            raise SchemaError(f"{origin} (graph attribute providers): not valid JSON ({err})") from None
+        loc = _Located(None, f"{origin} (graph attribute providers)")
+        providers = []
+        for j, d in enumerate(raw if isinstance(raw, list) else [raw]):
+            _keys(d, _PROVIDER_KEYS, {"id"}, ("providers", j), loc, "a provider")
+            providers.append(_build(loc, ("providers", j), Provider, d["id"],
+                                    **{k: v for k, v in d.items() if k != "id"}))
+            prov_ids[str(d["id"])] = d["id"]
+    allowed = (_SERVICE_KEYS - {"id"}) | {"int_id"}
+    services = []
+    ids: dict[str, Any] = {}
+    for node, attrs in g.nodes(data=True):
+        unknown = sorted(set(attrs) - allowed)
+        if unknown:
+            raise SchemaError(f"{origin} (node {node!r}): unknown attribute {unknown[0]!r}; "
+                              f"allowed: {', '.join(sorted(allowed))}")
+        attrs = dict(attrs)
+        sid = int(node) if attrs.pop("int_id", False) else node
+        ids[node] = sid
+        if "support" in attrs:
+            try:
+                rule = json.loads(attrs["support"])
+            except json.JSONDecodeError as err:
+                raise SchemaError(f"{origin} (node {node!r}, attribute support): not valid JSON "
+                                  f"({err.msg})") from None
+            attrs["support"] = rule_from_json(rule, f"node {node!r} support")
+        if "provider" in attrs:
+            attrs["provider"] = prov_ids.get(str(attrs["provider"]), attrs["provider"])
+        try:
+            services.append(Service(sid, **attrs))
+        except (JengaError, TypeError) as err:
+            raise SchemaError(f"{origin} (node {node!r}): {err}") from None
+    edges = [(ids[u], ids[v]) for u, v in g.edges()]
+    try:
+        return Tower(services, edges, providers, grounded=bool(g.graph.get("grounded", False)),
+                     allow_unsatisfiable=bool(g.graph.get("allow_unsatisfiable", False)),
+                     name=g.graph.get("name"))
+    except (InvalidTowerError, UnknownItemError) as err:
+        raise type(err)(f"{origin}: {err}") from None

@@ -1,0 +1,146 @@
+"""JSON (jenga-tower/1) and GraphML: exact round-trips, and errors that name line and field."""
+
+import json
+
+import pytest
+from hypothesis import given
+
+from jenga_games.errors import InvalidTowerError, SchemaError, UnknownItemError
+from jenga_games.testing.towers import towers
+from jenga_games.tower import AnyOf, AtLeast, Provider, Service, Tower
+from jenga_games.tower.economy import local_health_economy
+from jenga_games.tower.io import (
+    SCHEMA,
+    from_graphml,
+    to_graphml,
+    tower_from_dict,
+    tower_from_json,
+    tower_to_dict,
+    tower_to_json,
+)
+from jenga_games.tower.library import classic_jenga, random_tower
+
+
+@given(towers(max_services=8, grounded=None))
+def test_json_round_trip_is_exact(tower):
+    text = tower.to_json()
+    back = Tower.from_json(text)
+    assert back == tower
+    assert back.ids == tower.ids                      # index order survives
+    assert back.supports == tower.supports            # edge order too
+    assert json.loads(text)["schema"] == SCHEMA
+
+
+@given(towers(max_services=6, grounded=None))
+def test_graphml_round_trip_is_exact(tmp_path_factory, tower):
+    path = tmp_path_factory.mktemp("g") / "t.graphml"
+    to_graphml(tower, path)
+    back = from_graphml(path)
+    assert back == tower and back.ids == tower.ids
+
+
+def test_round_trips_of_builtin_towers(tmp_path):
+    for t in (local_health_economy(), classic_jenga(5), random_tower(50, 3.0, AtLeast(2), seed=1)):
+        assert Tower.from_json(t.to_json()) == t
+        assert Tower.from_json(tower_to_json(t, compact=True)) == t
+        assert tower_from_dict(tower_to_dict(t)) == t
+        to_graphml(t, tmp_path / "t.graphml")
+        assert from_graphml(tmp_path / "t.graphml") == t
+
+
+def test_integer_ids_keep_their_type(tmp_path):
+    t = Tower([Service(0, provider=7), Service(1, support=AnyOf(0))], [(0, 1)], [Provider(7, overhead=0)])
+    assert Tower.from_json(t.to_json()).ids == (0, 1)
+    to_graphml(t, tmp_path / "i.graphml")
+    back = from_graphml(tmp_path / "i.graphml")
+    assert back == t and back.ids == (0, 1) and back.service(0).provider == 7
+
+
+def test_file_write_and_read(tmp_path):
+    t = local_health_economy()
+    path = tmp_path / "sub" / "economy.json"
+    t.to_json(path)
+    assert Tower.from_json(path) == t and tower_from_json(str(path)) == t
+    with open(path) as fh:
+        assert tower_from_json(fh) == t
+    assert not list(path.parent.glob(".*"))  # atomic write left no temporary file
+
+
+def test_shipped_data_file_is_the_economy():
+    from importlib.resources import files
+
+    shipped = files("jenga_games.tower") / "data" / "local_health_economy.json"
+    assert Tower.from_json(shipped.read_text()) == local_health_economy()
+
+
+@pytest.fixture
+def text():
+    return local_health_economy().to_json()
+
+
+def _line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_wrong_schema_version_names_line_and_field(text):
+    with pytest.raises(SchemaError, match=r"line 2 \(schema\).*jenga-tower/2.*reads 'jenga-tower/1'"):
+        Tower.from_json(text.replace('"jenga-tower/1"', '"jenga-tower/2"'))
+    with pytest.raises(SchemaError, match="add \"schema\""):
+        Tower.from_json(text.replace(' "schema": "jenga-tower/1",\n', ""))
+
+
+def test_bad_number_names_line_and_field(text):
+    bad = text.replace('"tariff": 0.15,', '"tariff": -0.15,', 1)
+    line = _line_of(bad, '"tariff": -0.15')
+    with pytest.raises(SchemaError, match=rf"line {line} \(services\[\d+\]\.tariff\): must be a finite number >= 0"):
+        Tower.from_json(bad)
+    with pytest.raises(SchemaError, match="NaN is not allowed"):
+        Tower.from_json(text.replace('"tariff": 0.15,', '"tariff": NaN,', 1))
+    with pytest.raises(SchemaError, match=r"tariff\): must be a finite number"):
+        Tower.from_json(text.replace('"tariff": 0.15,', '"tariff": "0.15",', 1))
+
+
+def test_unknown_field_is_named(text):
+    bad = text.replace('"label": "A&E"', '"lable": "A&E"')
+    with pytest.raises(SchemaError, match=rf"line {_line_of(bad, 'lable')} .*unknown field 'lable'"):
+        Tower.from_json(bad)
+
+
+def test_unknown_supporter_and_duplicates_are_located(text):
+    bad = text.replace('["pathology", "ae"]', '["pathologie", "ae"]')
+    with pytest.raises(UnknownItemError, match=rf"line {_line_of(bad, 'pathologie')} \(supports\[\d+\]\).*pathologie"):
+        Tower.from_json(bad)
+    dup = text.replace('"id": "ultrasound"', '"id": "imaging"')
+    line = _line_of(dup, '"id": "imaging", "provider": "acute_trust", "activity": 45')
+    with pytest.raises(InvalidTowerError, match=rf"line {line} .*duplicate service id 'imaging'"):
+        Tower.from_json(dup)
+
+
+def test_bad_rule_and_bad_json(text):
+    with pytest.raises(SchemaError, match=r"support\): .*unknown rule keys \['all_off'\]"):
+        Tower.from_json(text.replace('"all_of"', '"all_off"', 1))
+    with pytest.raises(SchemaError, match=r"line \d+, column \d+: not valid JSON"):
+        Tower.from_json(text[:-3])
+    with pytest.raises(SchemaError, match="does not exist"):
+        Tower.from_json("no/such/file.json")
+    with pytest.raises(SchemaError, match="non-empty list"):
+        tower_from_dict({"schema": SCHEMA, "services": []})
+
+
+def test_content_is_never_evaluated(tmp_path):
+    """A rule given as Python source is data, not code: it is rejected, not run."""
+    doc = tower_to_dict(Tower([Service("a"), Service("b")], [("a", "b")]))
+    doc["services"][1]["support"] = "__import__('os').system('echo pwned')"
+    with pytest.raises(SchemaError, match="a rule must be an object"):
+        tower_from_dict(doc)
+
+
+def test_graphml_errors(tmp_path):
+    path = tmp_path / "bad.graphml"
+    to_graphml(Tower([Service("a"), Service("b")], [("a", "b")]), path)
+    path.write_text(path.read_text().replace('"tariff"', '"tarrif"'))
+    with pytest.raises(SchemaError, match="unknown attribute 'tarrif'"):
+        from_graphml(path)
+    path.write_text("<graphml>not really")
+    with pytest.raises(SchemaError, match="not a readable GraphML"):
+        from_graphml(path)
