@@ -64,6 +64,14 @@ def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreChe
     return CoreCheck(bool(efficient and bad.size == 0), gap, viol, int(bad.size), tol)
 
 
+def batch_size(n: int) -> int:
+    """Coalitions added per round of constraint generation."""
+    return max(4 * n, int(BATCH_FRACTION * 2**n))
+
+
+BATCH_FRACTION = 0.0
+
+
 def _initial_rows(n: int) -> set[int]:
     full = (1 << n) - 1
     rows = set()
@@ -94,7 +102,7 @@ def _bondareva_lp(game: TUGame) -> tuple[float, np.ndarray, int]:
     full = game.full_mask
     proper = np.ones(2**n, dtype=bool)
     proper[[0, full]] = False
-    active = _initial_rows(n) if n > 1 else set()
+    active = _start_rows(game, proper) if n > 1 else set()
     thr = TOL * np.maximum(1.0, np.abs(v))
     solves = 0
     while True:
@@ -107,7 +115,7 @@ def _bondareva_lp(game: TUGame) -> tuple[float, np.ndarray, int]:
             x = np.zeros(n)
         solves += 1
         viol = np.where(proper, v - subset_sums(x) - thr, -1.0)
-        if _add_violated(active, viol, full, 2 * n) == 0:
+        if _add_violated(active, viol, full, batch_size(n)) == 0:
             return float(x.sum()), x, solves
 
 
@@ -124,13 +132,28 @@ def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
     return total > game.grand + tol * max(1.0, abs(game.grand))
 
 
+def _start_rows(game: TUGame, proper: np.ndarray) -> set[int]:
+    """Working set: all proper coalitions when few, else singletons, complements and the
+    coalitions with the largest excess at the Shapley value (closed under complements)."""
+    n, full = game.n, game.full_mask
+    if n <= 9:
+        return {int(m) for m in np.flatnonzero(proper)}
+    rows = _initial_rows(n)
+    from ._shapley import _shapley_kernel
+    e = np.where(proper, game.values - subset_sums(_shapley_kernel(game.values, n)), -np.inf)
+    k = batch_size(n)
+    top = np.argpartition(-e, k)[:k]
+    rows |= {int(m) for m in top} | {full ^ int(m) for m in top}
+    return rows
+
+
 def least_core_lp(game: TUGame, lower=None):
     """Least-core LP by constraint generation; returns (epsilon, x, LPs solved)."""
     n, v = game.n, game.values
     full = game.full_mask
     proper = np.ones(2**n, dtype=bool)
     proper[[0, full]] = False
-    active = _initial_rows(n)
+    active = _start_rows(game, proper)
     thr = TOL * _scale(game)
     solves = 0
     c = np.zeros(n + 1)
@@ -147,7 +170,7 @@ def least_core_lp(game: TUGame, lower=None):
         solves += 1
         x, eps = res.x[:n], res.x[-1]
         viol = np.where(proper, v - subset_sums(x) - eps - thr, -1.0)
-        if _add_violated(active, viol, full, 2 * n) == 0:
+        if _add_violated(active, viol, full, batch_size(n)) == 0:
             return float(eps), x, solves
 
 

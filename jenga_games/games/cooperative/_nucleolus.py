@@ -36,6 +36,7 @@ from ..._results import Provenance
 from ...errors import InvalidGameError, JengaError
 from ...tolerance import TOL
 from ._bits import check_exact_size, popcount, subset_sums
+from ._core import batch_size
 from ._game import TUGame
 from ._lp import bits_matrix, solve_lp
 from ._results import Allocation, Nucleolus
@@ -46,6 +47,7 @@ __all__ = ["MAX_NUCLEOLUS_PLAYERS", "nucleolus", "prenucleolus"]
 #: Largest n for the nucleolus (each round computes the 2^n excesses).
 MAX_NUCLEOLUS_PLAYERS = 22
 _DUAL_TOL = 1e-9
+_FULL_LP_ROWS = 510   # up to this many free coalitions, one LP per stage without generation
 
 
 def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
@@ -81,14 +83,17 @@ def _sequential(game: TUGame, imputation: bool):
     solves = 0
     c = np.zeros(n + 1)
     c[-1] = 1.0
-    k_add = max(2 * n, 8)
+    k_add = batch_size(n)
+    active: set[int] = set()
     while Q.shape[1] < n:
-        # working set: top excesses at the current point, closed under complements
-        e = np.where(free, v - subset_sums(x), -np.inf)
-        k0 = min(int(free.sum()), 4 * n)
-        top = np.argpartition(-e, k0 - 1)[:k0]
-        active = {int(m) for m in top if free[m]}
-        active |= {full ^ m for m in active}
+        if free.sum() <= _FULL_LP_ROWS:                # small: every free coalition, no generation
+            active = {int(m) for m in np.flatnonzero(free)}
+        else:                                          # keep last stage's rows, add the top excesses
+            e = np.where(free, v - subset_sums(x), -np.inf)
+            k0 = min(int(free.sum()), k_add)
+            top = np.argpartition(-e, k0 - 1)[:k0]
+            active = {m for m in active if free[m]} | {int(m) for m in top if free[m]}
+            active |= {full ^ m for m in active}
         while True:
             rows = np.array(sorted(active), dtype=np.int64)
             A_ub = -np.hstack([bits_matrix(rows, n), np.ones((rows.size, 1))])

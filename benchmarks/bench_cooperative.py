@@ -1,0 +1,146 @@
+"""Benchmark jenga_games.games.cooperative beside coopgame-py (Rust) on the same games, in one run.
+
+Run in the bench venv::
+
+    .venv-bench/bin/python benchmarks/bench_cooperative.py [--quick]
+
+Each row times our solver and the peer on the *same* game (best of a few
+repeats, game construction excluded) and prints ``ratio = ours / peer``
+(below 1: we are faster). The answers are compared too (max abs difference).
+A peer that is not installed is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from jenga_games.games.cooperative import (
+    TUGame,
+    banzhaf,
+    least_core,
+    nucleolus,
+    prenucleolus,
+    shapley,
+    weighted_voting_indices,
+)
+
+try:
+    import coopgame as cg
+except ImportError:  # pragma: no cover
+    cg = None
+
+
+def best_time(f, repeats: int, *args):
+    """Best wall time of ``f(*args)`` over ``repeats`` runs, and its last result."""
+    out, best = None, float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = f(*args)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def quadratic_game(n: int, seed: int) -> np.ndarray:
+    """v(S) = U(0.5, 1) |S|^2: non-empty imputation set, irregular excesses."""
+    rng = np.random.default_rng(seed)
+    pc = np.bitwise_count(np.arange(2**n)).astype(float)
+    v = rng.uniform(0.5, 1.0, 2**n) * pc**2
+    v[0] = 0.0
+    return v
+
+
+def row(label, ours, peer, diff=None):
+    o = f"{ours * 1e3:10.2f} ms"
+    if peer is None:
+        print(f"{label:<34}{o}   {'(peer skipped)':>14}")
+        return
+    p = f"{peer * 1e3:10.2f} ms"
+    d = "" if diff is None else f"   max|diff| {diff:.1e}"
+    print(f"{label:<34}{o}{p}   ratio {ours / peer:6.2f}{d}")
+
+
+def _peer_indices(w, q):
+    """coopgame-py builds the 2^n voting game, then its indices."""
+    pg = cg.Game.weighted_voting(w.tolist(), q)
+    return cg.shapley(pg), cg.power_indices(pg)["swings"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
+    args = ap.parse_args()
+    rep = 1 if args.quick else 3
+    print(f"peer: coopgame-py {'not installed: peer columns skipped' if cg is None else 'installed'}")
+    print(f"{'task':<34}{'jenga_games':>13}{'coopgame-py':>13}")
+
+    for n in ((16, 20) if args.quick else (16, 20, 22)):
+        v = quadratic_game(n, n)
+        g = TUGame(n, v)
+        shapley(TUGame(n, v[: 2**n]))                  # warm the popcount cache, as the peer has no cache
+        t_ours, ours = best_time(lambda h: shapley(h).values, rep, g)
+        if cg is not None:
+            pg = cg.Game(v[1:].tolist())
+            t_peer, peer = best_time(cg.shapley, rep, pg)
+            row(f"Shapley exact n={n}", t_ours, t_peer, np.abs(ours - peer).max())
+        else:
+            row(f"Shapley exact n={n}", t_ours, None)
+    n = 20
+    v = quadratic_game(n, 1)
+    g = TUGame(n, v)
+    t_ours, ours = best_time(lambda h: banzhaf(h).values, rep, g)
+    if cg is not None:
+        pg = cg.Game(v[1:].tolist())
+        t_peer, peer = best_time(cg.banzhaf, rep, pg)
+        row(f"Banzhaf exact n={n}", t_ours, t_peer, np.abs(ours - peer).max())
+
+    for n in ((6, 8, 10, 12) if args.quick else (6, 8, 10, 12, 16)):
+        seeds = (1, 2, 3)
+        t_o = t_p = 0.0
+        diff = 0.0
+        for s in seeds:
+            v = quadratic_game(n, 100 * n + s)
+            g = TUGame(n, v)
+            t, ours = best_time(lambda h: nucleolus(h).allocation.values, rep, g)
+            t_o += t
+            if cg is not None:
+                pg = cg.Game(v[1:].tolist())
+                t, peer = best_time(lambda h: cg.nucleolus(h)["allocation"], rep, pg)
+                t_p += t
+                diff = max(diff, np.abs(ours - np.array(peer)).max())
+        row(f"nucleolus n={n} (mean of 3 games)", t_o / 3, t_p / 3 if cg else None, diff if cg else None)
+
+    for n in (12, 16):
+        v = quadratic_game(n, 7 * n)
+        g = TUGame(n, v)
+        t_ours, ours = best_time(lambda h: prenucleolus(h).allocation.values, rep, g)
+        t_lc, lc = best_time(lambda h: least_core(h).epsilon, rep, g)
+        if cg is not None:
+            pg = cg.Game(v[1:].tolist())
+            t_peer, peer = best_time(lambda h: cg.prenucleolus(h)["allocation"], rep, pg)
+            row(f"pre-nucleolus n={n}", t_ours, t_peer, np.abs(ours - np.array(peer)).max())
+            t_peer, peer = best_time(lambda h: cg.least_core(h, domain="preimputation")["epsilon"], rep, pg)
+            row(f"least core n={n}", t_lc, t_peer, abs(lc - peer))
+
+    rng = np.random.default_rng(200)
+    for n, peer_n in ((200, 20), (500, None)):
+        w = rng.integers(1, 101, n)
+        q = int(w.sum()) // 2 + 1
+        t_ours, _ = best_time(weighted_voting_indices, rep, w, q)
+        row(f"weighted voting indices n={n}", t_ours, None)
+        if peer_n and cg is not None:
+            # the peer needs the 2^n game: compare both at n=20
+            w2 = w[:peer_n]
+            q2 = int(w2.sum()) // 2 + 1
+            t_o2, r2 = best_time(weighted_voting_indices, rep, w2, q2)
+
+            t_p2, (ss, sw) = best_time(_peer_indices, 1, w2, q2)
+            row(f"weighted voting indices n={peer_n}", t_o2, t_p2,
+                max(np.abs(r2.shapley_shubik - ss).max(), np.abs(r2.swings - sw).max()))
+    print("coopgame-py needs the 2^n game for voting indices: n=200 is out of its reach.")
+
+
+if __name__ == "__main__":
+    main()
