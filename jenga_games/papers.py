@@ -129,9 +129,10 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _run(art: Artifact, out: Path, images: bool) -> list[Path]:
-    from .plot.style import save
+    from .plot.style import save, style
 
-    result = art.func()
+    with style():  # every artifact is drawn in the house style
+        result = art.func()
     written = []
     if art.kind == "figure":
         fig, frame = result

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .._io import atomic_path  # noqa: E402
 
-__all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "save", "style"]
+__all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "save", "style", "styled"]
 
 #: Okabe–Ito palette: black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
 PALETTE: tuple[str, ...] = (
@@ -93,3 +93,15 @@ def save(fig, path: str | os.PathLike[str], formats: Sequence[str] = ("png",),
     if close:
         plt.close(fig)
     return written
+
+
+def styled(func):
+    """Decorator: run a plotting function inside :func:`style` (fonts, palette, grid)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with style():
+            return func(*args, **kwargs)
+
+    return wrapper
