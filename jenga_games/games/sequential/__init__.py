@@ -1,0 +1,15 @@
+"""The Jenga game: commissioners take turns removing blocks from a tower (DESIGN §3).
+
+* :class:`JengaGame` — the game (players, eligibility, gains, collapse costs,
+  must move or may pass, turn order, discounting);
+* ``game.solve()`` — subgame-perfect equilibrium by backward induction over
+  removal sets; ``game.myopic()``; ``game.cooperative()``; ``game.prices()``;
+  ``game.sample()``; ``game.to_efg()``.
+"""
+
+from ._backward import TIE_BREAKS
+from ._game import JengaGame
+from ._policy import Policy
+from ._results import JengaPlay, JengaPrices, Move, SampledPlay
+
+__all__ = ["TIE_BREAKS", "JengaGame", "JengaPlay", "JengaPrices", "Move", "Policy", "SampledPlay"]

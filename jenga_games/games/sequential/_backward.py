@@ -1,0 +1,367 @@
+"""Backward induction over removal sets: subgame-perfect equilibrium and cooperative optimum.
+
+States
+------
+A state is ``(S, j, c)``: the bit mask ``S`` of removed blocks (bit ``i`` is
+``tower.ids[i]``), the turn position ``j ∈ {0..T-1}`` and, when passing is
+allowed, the number ``c ∈ {0..T-1}`` of passes in a row (``c = 0`` under
+``must_move``). The tower left is the cascade of ``S`` (DESIGN §1), so the
+continuation game depends on the state only, and there are at most
+``2^n · T · T`` states instead of ``n!`` histories.
+
+Algorithm (Zermelo's backward induction [Zermelo1913]_, Kuhn's theorem
+[Kuhn1953]_; Algorithm 5.1 of [Shoham2009]_ run on the state graph)
+---------------------------------------------------------------------------
+1. *Forward enumeration by layers* ``k = |S|``: the children of layer ``k``
+   are ``S ∪ {b}`` for every standing block ``b`` some player may remove;
+   their stability is computed once, for the whole layer at a time
+   (:meth:`BitTower.cascade_masks`); removal sets after which the tower has
+   fallen end the game and are not expanded (a fallen set's supersets are
+   never reached).
+2. *Backward induction* from the last layer to the first, vectorised over
+   the states of a layer (in chunks). With ``p`` the player at position
+   ``j``, the value vector of action ``a`` is
+
+   .. math::
+
+      Q(S, j, c; b) = g_{p b} e_p + δ V(S ∪ \\{b\\}, j+1, 0)
+      \\quad\\text{or, if the tower falls,}\\quad g_{p b} e_p − C_p e_p − K,
+
+      Q(S, j, c; \\text{pass}) = δ V(S, j+1, c+1)\\ (c + 1 < T), \\qquad 0\\ (c + 1 = T),
+
+   and the mover picks ``argmax_a Q_p`` (equilibrium) or ``argmax_a Σ_q Q_q``
+   (cooperative). Under ``must_move`` a player without a move is skipped:
+   ``V(S, j) = δ V(S, j+1)``, and ``V = 0`` when nobody can move.
+
+Tie-breaking (deterministic)
+----------------------------
+Actions are ordered: blocks in tower order, then pass. The maximisers are the
+actions whose objective is within ``TOL`` of the best (``tolerance.geq``).
+
+* ``"first"`` — the first maximiser; ``"last"`` — the last;
+* ``"benevolent"`` — among maximisers, those best for the other players'
+  total (within ``TOL``), then the first; ``"malevolent"`` — worst for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from ..._results import Provenance
+from ...errors import InvalidGameError, TooLargeError
+from ...tolerance import geq
+from ._bitmask import MAX_BITS, bit
+from ._policy import PASS, TERMINAL, Policy
+from ._results import JengaPlay, Move
+
+__all__ = ["TIE_BREAKS", "solve_cooperative", "solve_spe"]
+
+logger = logging.getLogger(__name__)
+
+TIE_BREAKS = ("first", "last", "benevolent", "malevolent")
+_CHUNK = 1 << 15
+
+
+def _check(game, tie_break: str, max_states: int) -> None:
+    if tie_break not in TIE_BREAKS:
+        raise InvalidGameError(f"tie_break must be one of {TIE_BREAKS}, got {tie_break!r}")
+    if isinstance(max_states, bool) or not isinstance(max_states, int) or max_states < 1:
+        raise InvalidGameError(f"max_states must be a positive whole number, got {max_states!r}")
+    if game.n_blocks > MAX_BITS:
+        raise TooLargeError(
+            f"the tower has {game.n_blocks} blocks; the exact solver handles at most {MAX_BITS} "
+            "(removal sets are 64-bit masks, and far fewer in practice). Use game.myopic() for the "
+            "myopic play or game.sample(n_games, seed=...) for Monte Carlo plays")
+
+
+def enumerate_layers(game, max_states: int):
+    """Standing removal sets reachable by legal moves, by number removed.
+
+    Returns a list of ``(masks, standing)`` (sorted ``uint64`` arrays).
+    """
+    bt = game.bits
+    n = game.n_blocks
+    any_eligible = game.eligible_matrix.any(axis=0)
+    eligible_bits = np.uint64(sum(1 << i for i in range(n) if any_eligible[i]))
+    first_round = game.fall_criterion == "fallen"
+    masks = np.zeros(1, dtype=np.uint64)
+    standing, _, _ = bt.cascade_masks(masks)
+    layers = [(masks, standing)]
+    total = 1
+    scratch: dict = {}
+    while True:
+        masks, standing = layers[-1]
+        movable = standing & eligible_bits
+        parts = []
+        for b in range(n):
+            if not any_eligible[b]:
+                continue
+            bb = bit(b)
+            sel = (movable & bb) != 0
+            if sel.any():
+                parts.append(masks[sel] | bb)
+        if not parts:
+            break
+        cand = _dedup(parts, n, scratch)
+        if total + cand.size > max_states:
+            raise TooLargeError(
+                f"the exact solver would visit more than max_states={max_states:,} removal sets "
+                f"(layer {len(layers)} alone has {cand.size:,} candidates; {n} blocks, "
+                f"{game.n_turns} turn positions). Raise max_states if memory allows "
+                "(about 100 bytes a state), or use game.myopic() for the myopic play or "
+                "game.sample(n_games, seed=...) for Monte Carlo plays")
+        st, fallen, collapsed = bt.cascade_masks(cand, first_round_only=first_round)
+        ended = fallen if first_round else collapsed
+        keep = ~ended
+        cand = cand[keep]
+        st = ((~cand) & bt.full) if first_round else st[keep]
+        if cand.size == 0:
+            break
+        layers.append((cand, st))
+        total += cand.size
+    return layers
+
+
+def _dedup(parts: list, n: int, scratch: dict) -> np.ndarray:
+    """Sorted distinct masks of the concatenated ``parts``.
+
+    For up to 26 blocks a bitmap over all ``2^n`` sets (64 MB at most) marks
+    the candidates, which is several times faster than sorting them.
+    """
+    if n <= 26:
+        mark = scratch.get("mark")
+        if mark is None:
+            mark = scratch["mark"] = np.zeros(1 << n, dtype=bool)
+        for part in parts:
+            mark[part] = True
+        out = np.flatnonzero(mark).astype(np.uint64)
+        mark[out] = False
+        return out
+    cand = np.sort(np.concatenate(parts))
+    keep = np.ones(cand.size, dtype=bool)
+    keep[1:] = cand[1:] != cand[:-1]
+    return cand[keep]
+
+
+def _children(masks, standing, next_masks, eligible_any, n):
+    """Child index per (block, state): ``>= 0`` a state of the next layer, -1 the tower falls, -2 illegal."""
+    out = np.full((n, masks.size), -2, dtype=np.int64)
+    for b in range(n):
+        if not eligible_any[b]:
+            continue
+        bb = bit(b)
+        sel = np.flatnonzero((standing & bb) != 0)
+        if sel.size == 0:
+            continue
+        child = masks[sel] | bb
+        if next_masks is None or next_masks.size == 0:
+            out[b, sel] = -1
+            continue
+        pos = np.searchsorted(next_masks, child)
+        pos_c = np.minimum(pos, next_masks.size - 1)
+        found = next_masks[pos_c] == child
+        out[b, sel] = np.where(found, pos_c, -1)
+    return out
+
+
+def _choose(avail, obj, others, tie_break):
+    """Index of the chosen action (axis 0) per state (states with no available action: 0)."""
+    o = np.where(avail, obj, -np.inf)
+    best = o.max(axis=0)
+    ties = avail & geq(o, best[None, :])
+    if tie_break == "last":
+        return ties.shape[0] - 1 - np.argmax(ties[::-1], axis=0)
+    if tie_break in ("benevolent", "malevolent"):
+        sec = others() if tie_break == "benevolent" else -others()
+        s = np.where(ties, sec, -np.inf)
+        best2 = s.max(axis=0)
+        ties = ties & geq(s, best2[None, :])
+    return np.argmax(ties, axis=0)
+
+
+def backward(game, objective: str, tie_break: str, max_states: int):
+    """Run the backward induction; returns a :class:`Policy`."""
+    _check(game, tie_break, max_states)
+    t0 = time.perf_counter()
+    layers = enumerate_layers(game, max_states)
+    t1 = time.perf_counter()
+    n, m, T = game.n_blocks, game.n_players, game.n_turns
+    C = 1 if game.must_move else T
+    eligible_any = game.eligible_matrix.any(axis=0)
+    blocks_of = [np.flatnonzero(game.eligible_matrix[p]) for p in range(m)]
+    values: list = [None] * len(layers)
+    actions: list = [None] * len(layers)
+    for k in range(len(layers) - 1, -1, -1):
+        masks, standing = layers[k]
+        next_masks = layers[k + 1][0] if k + 1 < len(layers) else None
+        Vnext = values[k + 1] if k + 1 < len(layers) else None
+        N = masks.size
+        V0 = np.zeros((T, m, N + 1))          # last column: 0, the value of "no state"
+        A = np.empty((T, C, N), dtype=np.int16)
+        for lo in range(0, N, _CHUNK):
+            hi = min(N, lo + _CHUNK)
+            ch = _children(masks[lo:hi], standing[lo:hi], next_masks, eligible_any, n)
+            v, a = _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break)
+            V0[:, :, lo:hi] = v
+            A[:, :, lo:hi] = a
+        values[k] = V0
+        actions[k] = A
+    t2 = time.perf_counter()
+    logger.debug("jenga %s: %d states, enumeration %.3fs, induction %.3fs", objective,
+                 sum(lay[0].size for lay in layers), t1 - t0, t2 - t1)
+    return Policy(game=game, masks=tuple(lay[0] for lay in layers),
+                  standing=tuple(lay[1] for lay in layers), actions=tuple(actions),
+                  values=tuple(values), objective=objective, tie_break=tie_break)
+
+
+def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
+    """Values ``(T, m, B)`` at ``c = 0`` and actions ``(T, C, B)`` of a chunk of states."""
+    m, T = game.n_players, game.n_turns
+    G, Ccost, K, delta = game.gain_matrix, game.collapse_costs, game.shared_costs, game.discount
+    must_move = game.must_move
+    B = ch.shape[1]
+    cols = np.arange(B)
+    per_pos = []
+    for j in range(T):
+        p = int(game.turn_players[j])
+        blocks = blocks_of[p]
+        jn = (j + 1) % T
+        Q = np.zeros((m, blocks.size + 1, B))
+        avail = np.zeros((blocks.size + 1, B), dtype=bool)
+        for col, b in enumerate(blocks.tolist()):
+            idx = ch[b]
+            avail[col] = idx != -2
+            if Vnext is not None:
+                safe = np.where(idx >= 0, idx, Vnext.shape[2] - 1)
+                Q[:, col, :] = delta * Vnext[jn][:, safe]
+            Q[p, col, :] += G[p, b]
+            fall = idx == -1
+            if fall.any():
+                Q[p, col, :] -= Ccost[p] * fall
+                Q[:, col, :] -= K[:, None] * fall[None, :]
+        per_pos.append((p, Q, avail, np.append(blocks, PASS).astype(np.int16)))
+    V = np.zeros((T, C, m, B))
+    A = np.full((T, C, B), TERMINAL, dtype=np.int16)
+    has = np.zeros((T, B), dtype=bool)
+    for c in range(C - 1, -1, -1):
+        for j in range(T):
+            p, Q, avail, codes = per_pos[j]
+            last = Q.shape[1] - 1
+            if not must_move:
+                avail[last] = True
+                Q[:, last, :] = delta * V[(j + 1) % T, c + 1] if c + 1 < T else 0.0
+            obj = Q[p] if objective == "spe" else Q.sum(axis=0)
+            choice = _choose(avail, obj, lambda Q=Q, p=p: Q.sum(axis=0) - Q[p], tie_break)
+            h = avail.any(axis=0)
+            V[j, c] = Q[:, choice, cols]
+            A[j, c] = np.where(h, codes[choice], TERMINAL)
+            if c == 0:
+                has[j] = h
+    if not must_move:
+        return V[:, 0], A
+    # forced passes: a player without a move is skipped, V(S, j) = δ V(S, j+1); 0 if nobody can move
+    base = V[:, 0]
+    out = np.zeros((T, m, B))
+    for j in range(T):
+        done = has[j].copy()
+        res = np.where(done[None, :], base[j], 0.0)
+        for step in range(1, T):
+            jj = (j + step) % T
+            take = ~done & has[jj]
+            res = np.where(take[None, :], (delta ** step) * base[jj], res)
+            done |= take
+        out[j] = res
+        A[j, 0] = np.where(has[j], A[j, 0], np.where(done, PASS, TERMINAL))
+    return out, A
+
+
+def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
+    """Follow the policy from the intact tower."""
+    path, removed = [], []
+    S, j, c, t = 0, 0, 0, 0
+    T = game.n_turns
+    fell, toppler = False, None
+    pay = np.zeros(game.n_players)
+    ids = game.tower.ids
+    while True:
+        a = policy._action_code(S, j, c)
+        p = int(game.turn_players[j])
+        if a == TERMINAL:
+            break
+        if a == PASS:
+            path.append(Move(t, game.players[p], None))
+            if not game.must_move:
+                c += 1
+                if c == T:
+                    break
+            j, t = (j + 1) % T, t + 1
+            continue
+        S2 = S | (1 << a)
+        removed.append(ids[a])
+        w = game.discount ** t
+        pay[p] += w * game.gain_matrix[p, a]
+        if not policy._has_state(S2):
+            out = game.tower.cascade([ids[i] for i in range(len(ids)) if S2 >> i & 1])
+            pay[p] -= w * game.collapse_costs[p]
+            pay -= w * game.shared_costs
+            path.append(Move(t, game.players[p], ids[a], True, out.fell))
+            fell, toppler = True, game.players[p]
+            break
+        before = set(policy._standing_ids(S))
+        after = set(policy._standing_ids(S2))
+        lost = tuple(b for b in ids if b in before and b not in after and b != ids[a])
+        path.append(Move(t, game.players[p], ids[a], False, lost))
+        S, j, c, t = S2, (j + 1) % T, 0, t + 1
+    outcome = game.tower.play(removed)
+    payoffs = {game.players[i]: float(pay[i]) for i in range(game.n_players)}
+    return JengaPlay(method=method, path=tuple(path), payoffs=payoffs, total=float(pay.sum()),
+                     fell=fell, toppled_by=toppler, removed=tuple(removed), outcome=outcome,
+                     policy=policy, n_states=policy.n_states,
+                     provenance=Provenance(method, params))
+
+
+def _params(game, tie_break: str) -> dict:
+    return {"tie_break": tie_break, "must_move": game.must_move, "discount": game.discount,
+            "fall_criterion": game.fall_criterion, "turn_order": list(game.turn_order),
+            "blocks": game.n_blocks, "players": list(game.players)}
+
+
+def solve_spe(game, tie_break: str = "first", max_states: int = 20_000_000) -> JengaPlay:
+    """Subgame-perfect equilibrium by backward induction over removal sets.
+
+    Parameters
+    ----------
+    game : JengaGame
+    tie_break : {"first", "last", "benevolent", "malevolent"}
+        How a player chooses among equally good moves (module docstring).
+    max_states : int
+        Budget of removal sets; beyond it :class:`TooLargeError` (never a MemoryError).
+
+    Returns
+    -------
+    JengaPlay
+        ``method="spe"``: the equilibrium path, payoffs, who topples the
+        tower, and the ``policy`` (queryable at any reachable state).
+
+    Raises
+    ------
+    TooLargeError
+        More than 63 blocks or more than ``max_states`` reachable removal sets.
+    """
+    policy = backward(game, "spe", tie_break, max_states)
+    return _replay(game, policy, "spe", _params(game, tie_break))
+
+
+def solve_cooperative(game, tie_break: str = "first", max_states: int = 20_000_000) -> JengaPlay:
+    """The legal play maximising the sum of payoffs (a single decision maker, same states).
+
+    ``V(S, j, c) = max_a Σ_q Q_q(S, j, c; a)``: a search over every legal play
+    (removal sets and orders, turns and passes as the rules allow). When
+    passing is allowed and collapse costs exceed the gains, it never topples.
+    ``total`` is the joint value to share (see :mod:`jenga_games.games.cooperative`).
+    """
+    policy = backward(game, "total", tie_break, max_states)
+    return _replay(game, policy, "cooperative", _params(game, tie_break))

@@ -1,0 +1,232 @@
+"""A tower as bit masks, and the cascade run on many removal sets at once.
+
+Index convention: service ``i`` of ``tower.ids`` is bit ``i`` of a ``uint64``
+mask; a *removal set* ``S`` is the mask of the services removed as planned.
+For a batch of sets (a numpy array of masks) :func:`cascade_masks` computes
+what still stands after the cascade of DESIGN §1, the same synchronous rounds
+as :class:`jenga_games.tower._engine.CascadeState` (k-core or grounded
+reading, support rules, provider viability with failures absorbing), but
+vectorised over the batch instead of over one tower: every support rule is a
+comparison of ``popcount(alive & M)`` with a threshold, where ``M`` is the
+mask of the supporters the rule counts.
+
+Provider balances use every service at full activity (the game removes whole
+services): ``Σ_{i operating} (a_i (p_i − c_i) − f_i) − Σ_{i fallen} f_i + R ≥ F``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...tolerance import TOL
+
+__all__ = ["MAX_BITS", "BitTower", "popcount"]
+
+#: Removal sets are uint64 masks: at most 63 services.
+MAX_BITS = 63
+
+ONE = np.uint64(1)
+
+
+def popcount(x: np.ndarray) -> np.ndarray:
+    """Number of set bits of each ``uint64``."""
+    return np.bitwise_count(x)
+
+
+def bit(i: int) -> np.uint64:
+    return np.uint64(1) << np.uint64(i)
+
+
+def _compile(rule) -> tuple:
+    """A compiled rule (see ``tower.rules.compile_rule``) with index arrays turned into masks."""
+    kind = rule[0]
+    if kind == "gate":
+        mask = 0
+        for j in rule[1].tolist():
+            mask |= 1 << int(j)
+        return ("gate", np.uint64(mask), int(rule[2]))
+    return (kind, [_compile(r) for r in rule[1]])
+
+
+def _eval(rule: tuple, alive: np.ndarray) -> np.ndarray:
+    kind = rule[0]
+    if kind == "gate":
+        mask, k = rule[1], rule[2]
+        return _gate(alive, mask, k, popcount(mask))
+    parts = [_eval(r, alive) for r in rule[1]]
+    out = parts[0].copy()
+    for p in parts[1:]:
+        if kind == "and":
+            out &= p
+        else:
+            out |= p
+    return out
+
+
+def _gate(alive: np.ndarray, mask: np.uint64, k: int, size: int) -> np.ndarray:
+    """``popcount(alive & mask) >= k`` with fast paths for AnyOf and AllOf."""
+    if k <= 0:
+        return np.ones(alive.shape, dtype=bool)
+    sub = alive & mask
+    if k == 1:
+        return sub != 0
+    if k == size:
+        return sub == mask
+    return popcount(sub) >= k
+
+
+@dataclass(frozen=True, eq=False)
+class BitTower:
+    """The tower's rules, criticality and providers as masks (built from ``tower.compiled``)."""
+
+    n: int
+    full: np.uint64
+    rules: tuple            # per service: None (always holds), ("gate", mask, k, size) or a compiled tree
+    critical: np.uint64
+    grounded: bool
+    prov_masks: tuple       # per provider: mask of its services
+    prov_base: np.ndarray   # R − F + Σ its services' full margins (everything operating)
+    full_margin: np.ndarray  # a (p − c) − f per service
+    fixed_cost: np.ndarray
+    prov_scale: np.ndarray
+    prov_of: np.ndarray     # provider index per service (-1 none)
+
+    @classmethod
+    def from_tower(cls, tower) -> BitTower:
+        ct = tower.compiled
+        n = ct.n
+        rules: list = []
+        for i in range(n):
+            k = int(ct.threshold[i])
+            if k >= 0:
+                sups = ct.in_idx[ct.in_ptr[i]:ct.in_ptr[i + 1]]
+                mask = 0
+                for j in sups.tolist():
+                    mask |= 1 << int(j)
+                if k == 0 and not ct.grounded:
+                    rules.append(None)
+                else:
+                    rules.append(("gate", np.uint64(mask), k, len(set(sups.tolist()))))
+            else:
+                rules.append(_compile(ct.general[i]))
+        crit = 0
+        for i in np.flatnonzero(ct.critical).tolist():
+            crit |= 1 << i
+        full_margin = ct.activity * ct.unit_margin - ct.fixed_cost
+        prov_masks, prov_base = [], []
+        for p in range(ct.n_providers):
+            members = ct.prov_idx[ct.prov_ptr[p]:ct.prov_ptr[p + 1]]
+            m = 0
+            for j in members.tolist():
+                m |= 1 << j
+            prov_masks.append(np.uint64(m))
+            prov_base.append(ct.reserves[p] - ct.overhead[p] + float(full_margin[members].sum()))
+        return cls(n=n, full=np.uint64((1 << n) - 1), rules=tuple(rules), critical=np.uint64(crit),
+                   grounded=bool(ct.grounded), prov_masks=tuple(prov_masks),
+                   prov_base=np.asarray(prov_base, dtype=float), full_margin=full_margin,
+                   fixed_cost=ct.fixed_cost.copy(), prov_scale=ct.balance_scale.copy(),
+                   prov_of=ct.provider.copy())
+
+    # -- one round ----------------------------------------------------------------
+    def _rule_ok(self, i: int, alive: np.ndarray) -> np.ndarray:
+        r = self.rules[i]
+        if r is None:
+            return np.ones(alive.shape, dtype=bool)
+        if r[0] == "gate" and len(r) == 4:
+            return _gate(alive, r[1], r[2], r[3])
+        return _eval(r, alive)
+
+    def _rules_hold(self, alive: np.ndarray) -> np.ndarray:
+        """Mask of services (among ``alive``) whose rule holds given ``alive`` (k-core reading)."""
+        ok = np.zeros(alive.shape, dtype=np.uint64)
+        for i in range(self.n):
+            b = bit(i)
+            ok |= np.where(self._rule_ok(i, alive), b, np.uint64(0))
+        return ok & alive
+
+    def _ground(self, alive: np.ndarray) -> np.ndarray:
+        """Least fixpoint from the ground inside ``alive`` (grounded reading)."""
+        standing = np.zeros(alive.shape, dtype=np.uint64)
+        while True:
+            new = self._rules_hold_given(standing) & alive
+            if np.array_equal(new, standing):
+                return standing
+            standing = new
+
+    def _rules_hold_given(self, standing: np.ndarray) -> np.ndarray:
+        ok = np.zeros(standing.shape, dtype=np.uint64)
+        for i in range(self.n):
+            r = self.rules[i]
+            hold = np.ones(standing.shape, dtype=bool) if r is None else self._rule_ok(i, standing)
+            ok |= np.where(hold, bit(i), np.uint64(0))
+        return ok
+
+    def _balances(self, removed: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        """Provider balances ``Σ margins + R − F`` (shape: batch x providers)."""
+        out = np.empty((removed.size, len(self.prov_masks)))
+        for p in range(len(self.prov_masks)):
+            bal = np.full(removed.size, self.prov_base[p])
+            for i in range(self.n):
+                if self.prov_of[i] != p:
+                    continue
+                b = bit(i)
+                # operating: full margin (already in base); removed: 0; fallen: -f
+                gone_removed = (removed & b) != 0
+                gone_fallen = ((~alive) & b & ~removed) != 0
+                bal -= np.where(gone_removed, self.full_margin[i], 0.0)
+                bal -= np.where(gone_fallen, self.full_margin[i] + self.fixed_cost[i], 0.0)
+            out[:, p] = bal
+        return out
+
+    # -- the cascade ----------------------------------------------------------------
+    def cascade_masks(self, removed: np.ndarray, first_round_only: bool = False):
+        """Cascade every removal set of the batch.
+
+        Parameters
+        ----------
+        removed : uint64 array
+            Removal sets.
+        first_round_only : bool
+            Stop after the first round: enough to decide whether *anything*
+            falls (the ``"fallen"`` criterion); ``standing`` is then only
+            meaningful where nothing fell.
+
+        Returns
+        -------
+        standing : uint64 array
+            Services still standing.
+        fallen : bool array
+            Anything fell unplanned.
+        collapsed : bool array
+            A critical service fell unplanned or a provider failed.
+        """
+        removed = np.asarray(removed, dtype=np.uint64)
+        alive = (~removed) & self.full
+        n_prov = len(self.prov_masks)
+        failed = np.zeros((removed.size, n_prov), dtype=bool)
+        fell_any = np.zeros(removed.size, dtype=bool)
+        while True:
+            if self.grounded:
+                holding = self._ground(alive)
+            else:
+                holding = self._rules_hold(alive)
+            falling = alive & ~holding
+            if n_prov:
+                bal = self._balances(removed, alive)
+                newly = (~failed) & (bal < -TOL * self.prov_scale[None, :])
+                if newly.any():
+                    failed |= newly
+                    for p in np.flatnonzero(newly.any(axis=0)).tolist():
+                        falling |= np.where(newly[:, p], self.prov_masks[p], np.uint64(0)) & alive
+            moving = falling != 0
+            if not moving.any():
+                break
+            fell_any |= moving
+            alive &= ~falling
+            if first_round_only:
+                break
+        lost = (~alive) & (~removed) & self.full
+        collapsed = ((lost & self.critical) != 0) | failed.any(axis=1)
+        return alive, fell_any, collapsed

@@ -1,0 +1,145 @@
+"""Result types of the Jenga game: a play (equilibrium, myopic or cooperative), prices, samples."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..._results import Provenance, Result, to_plain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...tower import Outcome
+    from ._policy import Policy
+
+__all__ = ["JengaPlay", "JengaPrices", "Move", "SampledPlay"]
+
+
+@dataclass(frozen=True)
+class Move(Result):
+    """One turn of a play.
+
+    Attributes
+    ----------
+    turn : int
+        0, 1, 2, ... (discounting uses ``discount ** turn``).
+    player : the player to move
+    block : the block removed, or ``None`` for a pass (voluntary, or forced
+        when the player has no standing eligible block under ``must_move``)
+    toppled : bool
+        This removal made the tower fall (by the game's ``fall_criterion``).
+    fell : tuple
+        Blocks that fell unplanned at this turn.
+    """
+
+    turn: int
+    player: Hashable
+    block: Hashable | None
+    toppled: bool = False
+    fell: tuple = ()
+
+
+@dataclass(frozen=True, eq=False)
+class JengaPlay(Result):
+    """A play of the Jenga game and what each player gets.
+
+    Attributes
+    ----------
+    method : str
+        ``"spe"`` (subgame-perfect equilibrium), ``"myopic"`` or ``"cooperative"``.
+    path : tuple of Move
+        The moves, in order (passes included).
+    payoffs : Mapping
+        Each player's discounted payoff ``Σ_t δ^t r_t``.
+    total : float
+        Sum of the payoffs (for ``"cooperative"``: the joint value to share).
+    fell : bool
+        The play ended with the tower falling.
+    toppled_by : player or None
+        Who made it fall.
+    removed : tuple
+        Blocks removed, in order.
+    outcome : Outcome
+        The tower after the play (``tower.play(removed)``).
+    policy : Policy or None
+        For ``"spe"`` and ``"cooperative"``: the strategy at every reachable state.
+    n_states : int
+        Removal sets (standing, reachable) the solver visited.
+    provenance : Provenance
+    """
+
+    method: str
+    path: tuple[Move, ...]
+    payoffs: Mapping[Hashable, float]
+    total: float
+    fell: bool
+    toppled_by: Hashable | None
+    removed: tuple
+    outcome: Outcome
+    policy: Policy | None = field(default=None, repr=False)
+    n_states: int = 0
+    provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: to_plain(getattr(self, k)) for k in (
+            "method", "path", "payoffs", "total", "fell", "toppled_by", "removed", "n_states",
+            "provenance")}
+        d["fell_blocks"] = to_plain(self.outcome.fell)
+        return d
+
+    def __repr__(self) -> str:
+        pay = ", ".join(f"{p!r}: {v:.6g}" for p, v in self.payoffs.items())
+        end = f"toppled by {self.toppled_by!r}" if self.fell else "tower standing"
+        passes = sum(m.block is None for m in self.path)
+        return (f"JengaPlay({self.method}: {len(self.removed)} removed, {passes} passes, {end}; "
+                f"payoffs {{{pay}}}, total {self.total:.6g})")
+
+
+@dataclass(frozen=True)
+class JengaPrices(Result):
+    """Prices of anarchy and stability of a Jenga game (welfare = sum of payoffs).
+
+    ``price_of_anarchy = W_coop / min_e W_e`` and ``price_of_stability =
+    W_coop / max_e W_e`` over the subgame-perfect equilibria ``e`` found by the
+    tie-breaking rules in ``equilibria``; ``myopic_ratio = W_coop / W_myopic``
+    [Koutsoupias1999]_ [Anshelevich2008]_. A ratio whose denominator is not
+    positive is ``inf`` (``nan`` when the numerator is not positive either);
+    the welfare losses ``W_coop − W`` are always defined.
+    """
+
+    cooperative: float
+    equilibria: Mapping[str, float]
+    myopic: float
+    price_of_anarchy: float
+    price_of_stability: float
+    myopic_ratio: float
+    anarchy_loss: float
+    myopic_loss: float
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class SampledPlay(Result):
+    """Monte Carlo plays (for towers too large for :meth:`JengaGame.solve`).
+
+    Attributes
+    ----------
+    n_games : int
+    epsilon : float
+        Each move is uniform among the legal moves with probability ``epsilon``,
+        myopic otherwise.
+    topple_share : Mapping
+        Share of games toppled by each player (key ``None``: the tower stood).
+    mean_payoffs, stderr_payoffs : Mapping
+        Mean discounted payoff of each player and its standard error.
+    mean_removed : float
+        Mean number of blocks removed.
+    """
+
+    n_games: int
+    epsilon: float
+    topple_share: Mapping
+    mean_payoffs: Mapping
+    stderr_payoffs: Mapping
+    mean_removed: float
+    provenance: Provenance
