@@ -129,7 +129,7 @@ ECONOMY_SERVICES: dict[str, tuple] = {
                           ("gp_practices",), None, False, 1),
     "intermediate_care": ("Intermediate care", "community_trust", 4, 1.5, 0.55, 0.08,
                           ("gp_practices",), None, False, 1),
-    "community_diagnostics": ("Community diagnostics (incl. ultrasound)", "community_trust", 60, 0.05,
+    "community_diagnostics": ("Community diagnostics", "community_trust", 60, 0.05,
                               0.5, 0.1, ("gp_practices",), None, False, 1),
     "community_mental_health": ("Community mental health team", "mental_health_trust", 6, 2.5, 0.5,
                                 0.08, ("gp_practices",), None, False, 1),
