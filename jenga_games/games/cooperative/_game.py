@@ -119,7 +119,7 @@ class TUGame(_Coalitions):
                 f"(index {bad[0]}) and {bad.size - 1} other(s)")
         if abs(v[0]) > TOL:
             raise InvalidGameError(
-                f"v(∅) = values[0] must be 0, not {v[0]!r}; subtract it from every value "
+                f"v(∅) = values[0] must be 0, not {float(v[0])!r}; subtract it from every value "
                 "(a constant does not change any solution concept)")
         v[0] = 0.0
         v.setflags(write=False)

@@ -161,7 +161,7 @@ def weighted_voting_indices(weights, quota: float, players=None) -> PowerIndices
     Examples
     --------
     >>> r = weighted_voting_indices([4, 3, 2, 1], 6)
-    >>> [round(x, 4) for x in r.shapley_shubik]
+    >>> [round(float(x), 4) for x in r.shapley_shubik]
     [0.4167, 0.25, 0.25, 0.0833]
     """
     w, total, Q = _validate(weights, quota)
