@@ -118,3 +118,40 @@ def test_bad_input(monkeypatch):
     with pytest.raises(TooLargeError, match=r"n=4 players.*limit is n <= 3"):
         nucleolus(TUGame.weighted_voting([1] * 4, 2))
     assert nucleolus(TUGame(1, [0, 3])).allocation.values.tolist() == [3.0]
+
+
+@settings(max_examples=25)
+@given(games(min_n=3, max_n=6, integer=False))
+def test_unique_whatever_the_path(g):
+    """The (pre-)nucleolus is unique: relabelling the players permutes it, and solving with
+    constraint generation from few rows gives the same point as the full LPs."""
+    from jenga_games.games.cooperative import _nucleolus
+
+    pre = prenucleolus(g).allocation.values
+    perm = np.roll(np.arange(g.n), 1)                 # new player k is old player perm[k]
+    m = np.arange(2**g.n)
+    old = np.zeros_like(m)
+    for k in range(g.n):
+        old |= ((m >> k) & 1) << perm[k]
+    h = TUGame(g.n, g.values[old])
+    assert np.allclose(prenucleolus(h).allocation.values, pre[perm], atol=1e-7)
+    saved = _nucleolus._FULL_LP_ROWS
+    try:
+        _nucleolus._FULL_LP_ROWS = 0                  # force constraint generation
+        assert np.allclose(prenucleolus(g).allocation.values, pre, atol=1e-7)
+    finally:
+        _nucleolus._FULL_LP_ROWS = saved
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e6])
+def test_badly_scaled_values(scale):
+    r = nucleolus(bankruptcy_game(200 * scale, np.array([100, 200, 300]) * scale))
+    assert np.allclose(r.allocation.values, np.array([50, 75, 75]) * scale, rtol=1e-9)
+
+
+def test_result_serialises():
+    r = nucleolus(bankruptcy_game(300, [100, 200, 300]))
+    d = r.to_dict()
+    assert d["allocation"]["values"] == pytest.approx([50, 100, 150])
+    assert d["provenance"]["method"] == "sequential_lp_constraint_generation"
+    assert "Nucleolus(" in repr(r)
