@@ -52,8 +52,9 @@ _FULL_LP_ROWS = 510   # up to this many free coalitions, one LP per stage withou
 
 def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
     """Boolean over all masks: indicator vector in the span of Q's orthonormal columns."""
-    proj = subset_sums(Q)                              # (2^n, r): q_j(S)
-    resid = popcount(n) - np.einsum("ij,ij->i", proj, proj)
+    resid = popcount(n).astype(float)
+    for j in range(Q.shape[1]):                        # one column at a time: O(2^n) memory
+        resid -= subset_sums(Q[:, j]) ** 2             # q_j(S)^2
     return resid <= 1e-9 * np.maximum(1, popcount(n))
 
 
