@@ -277,6 +277,21 @@ class CascadeState:
             self._leave(falling, planned=False)
 
     # -- public ---------------------------------------------------------------------
+    def copy(self) -> CascadeState:
+        """An independent copy of this state (arrays copied, the compiled tower shared).
+
+        Costs one copy of the per-service arrays, ``O(n)``: cheaper than
+        re-running the cascade that produced the state.
+        """
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        for name, value in self.__dict__.items():
+            if isinstance(value, np.ndarray) and name != "_scale":
+                setattr(new, name, value.copy())
+            elif isinstance(value, list):
+                setattr(new, name, list(value))
+        return new
+
     def settle(self) -> list[np.ndarray]:
         """Cascade from the current state, examining every service once."""
         if self.ct.grounded:

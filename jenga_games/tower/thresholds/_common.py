@@ -1,0 +1,84 @@
+"""Shared checks for the threshold solvers: tower, eligible services, weights."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ...errors import InvalidTowerError
+from .._engine import CascadeState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Tower
+
+__all__ = ["check_tower", "eligible_indices", "intact_must_stand", "is_acyclic", "weight_array"]
+
+
+def check_tower(tower: object, fn: str) -> Tower:
+    from ..model import Tower
+
+    if not isinstance(tower, Tower):
+        raise InvalidTowerError(
+            f"{fn} needs a Tower as its first argument, got {type(tower).__name__}; build one with "
+            "jenga_games.tower.Tower(services, supports) or a library tower")
+    return tower
+
+
+def eligible_indices(tower: Tower, eligible: Iterable[Hashable] | None, fn: str) -> np.ndarray:
+    """Sorted indices of ``eligible`` (default: every service); errors name unknown ids."""
+    if eligible is None:
+        return np.arange(len(tower), dtype=np.int64)
+    if isinstance(eligible, str | bytes):
+        raise InvalidTowerError(f"{fn}: eligible must be a collection of service ids, got the string "
+                                f"{eligible!r}; wrap it in a list: [{eligible!r}]")
+    idx = sorted({tower.index[tower._resolve(s)] for s in eligible})
+    if not idx:
+        raise InvalidTowerError(f"{fn}: eligible is empty; name at least one service that may be removed")
+    return np.asarray(idx, dtype=np.int64)
+
+
+def weight_array(tower: Tower, weights: Mapping[Hashable, float] | None, fn: str,
+                 default: float = 1.0) -> np.ndarray:
+    """Weights aligned with ``tower.ids`` (missing services get ``default``)."""
+    w = np.full(len(tower), float(default))
+    if weights is None:
+        return w
+    if not isinstance(weights, Mapping):
+        raise InvalidTowerError(f"{fn}: weights must be a mapping service id -> number, got "
+                                f"{type(weights).__name__}")
+    for sid, val in weights.items():
+        i = tower.index[tower._resolve(sid)]
+        try:
+            x = float(val)
+        except (TypeError, ValueError):
+            raise InvalidTowerError(f"{fn}: weight of {sid!r} must be a number, got {val!r}") from None
+        if not np.isfinite(x):
+            raise InvalidTowerError(f"{fn}: weight of {sid!r} must be finite, got {val!r}")
+        w[i] = x
+    return w
+
+
+def intact_must_stand(tower: Tower, fn: str) -> CascadeState:
+    """The settled intact state; an error when anything falls (or a provider fails) intact."""
+    st = CascadeState(tower.compiled)
+    st.settle()
+    if st.fallen.any() or st.failed.any():
+        fell = [repr(tower.ids[i]) for i in np.flatnonzero(st.fallen)][:5]
+        provs = [repr(p) for p, bad in zip(tower.providers, st.failed) if bad][:5]
+        what = ", ".join(fell + [f"provider {p}" for p in provs])
+        raise InvalidTowerError(
+            f"{fn}: the tower does not stand even intact ({what} fall); "
+            "fix it first (see tower.validate()) or give the failing providers reserves")
+    return st
+
+
+def is_acyclic(tower: Tower) -> bool:
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_nodes_from(range(len(tower)))
+    ct = tower.compiled
+    g.add_edges_from(zip(ct.in_idx.tolist(), ct.in_dst.tolist()))
+    return nx.is_directed_acyclic_graph(g)
