@@ -1,0 +1,178 @@
+"""``jenga tower``: look at a tower file and run cascades on it.
+
+* ``jenga tower show FILE`` — a summary and the validation report;
+* ``jenga tower cascade FILE --remove A,B [--draw out.png]`` — what falls.
+
+``FILE`` is a ``jenga-tower/1`` JSON file, a GraphML file (``.graphml``), or
+a built-in tower: ``builtin:economy`` (the worked local health economy) or
+``builtin:jenga`` (the children's game, 18 levels). Both commands honour
+``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Hashable
+from pathlib import Path
+
+from ..errors import JengaError, UnknownItemError
+from ..tower.model import Tower
+from . import EXIT_OK, emit
+
+__all__ = ["load_tower", "parse_removals", "register"]
+
+BUILTINS = ("builtin:economy", "builtin:jenga")
+
+
+def load_tower(source: str) -> Tower:
+    """A tower from a JSON or GraphML file, or a built-in name (``builtin:economy``, ``builtin:jenga``)."""
+    if source == "builtin:economy":
+        from ..tower.economy import local_health_economy
+
+        return local_health_economy()
+    if source == "builtin:jenga":
+        from ..tower.library import classic_jenga
+
+        return classic_jenga()
+    if source.startswith("builtin:"):
+        raise UnknownItemError(f"unknown built-in tower {source!r}; use one of {', '.join(BUILTINS)}")
+    path = Path(source)
+    if path.suffix.lower() == ".graphml":
+        from ..tower.io import from_graphml
+
+        return from_graphml(path)
+    if not path.exists():
+        raise JengaError(f"tower file {source!r} does not exist; give a jenga-tower/1 JSON file, a "
+                         f".graphml file, or one of {', '.join(BUILTINS)}")
+    return Tower.from_json(path)
+
+
+def _resolve(tower: Tower, token: str) -> Hashable:
+    if token in tower:
+        return token
+    try:
+        as_int = int(token)
+    except ValueError:
+        as_int = None
+    if as_int is not None and as_int in tower:
+        return as_int
+    return tower.service(token).id  # raises UnknownItemError with a hint
+
+
+def parse_removals(tower: Tower, text: str) -> dict[Hashable, float]:
+    """``"A,B=0.4"`` -> ``{A: 0.0, B: 0.4}``: ``id`` removes a service, ``id=x`` leaves fraction x."""
+    state: dict[Hashable, float] = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, _, frac = item.partition("=")
+        sid = _resolve(tower, name.strip())
+        if frac:
+            try:
+                value = float(frac)
+            except ValueError:
+                raise JengaError(f"--remove: cannot read the fraction in {item!r}; write e.g. "
+                                 f"{name.strip()}=0.9 (the share of activity left in place)") from None
+        else:
+            value = 0.0
+        state[sid] = value
+    if not state:
+        raise JengaError("--remove needs at least one service, e.g. --remove pathology,endoscopy")
+    return state
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("tower", help="summarise a tower file and run cascades on it",
+                       description="FILE is a jenga-tower/1 JSON file, a .graphml file, or "
+                                   "builtin:economy / builtin:jenga.")
+    tw = p.add_subparsers(dest="tower_command", metavar="ACTION")
+    tw.required = True
+
+    show = tw.add_parser("show", help="summary and validation report")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--draw", metavar="PNG", help="also draw the tower to this PNG")
+    show.set_defaults(func=_show)
+
+    casc = tw.add_parser("cascade", help="remove services and report what falls")
+    casc.add_argument("file", metavar="FILE")
+    casc.add_argument("--remove", required=True, metavar="A,B",
+                      help="services to take out, comma-separated; ID=X leaves fraction X of its "
+                           "activity in place (e.g. acute_medicine=0.9)")
+    casc.add_argument("--draw", metavar="PNG", help="draw the tower after the cascade to this PNG")
+    casc.add_argument("--rounds", metavar="PNG", help="draw the cascade round by round to this PNG")
+    casc.set_defaults(func=_cascade)
+
+
+def _label(tower: Tower, sid: Hashable) -> str:
+    s = tower.service(sid)
+    return f"{sid} ({s.label})" if s.label and s.label != str(sid) else str(sid)
+
+
+def _show(args) -> int:
+    tower = load_tower(args.file)
+    report = tower.validate()
+    intact = tower.cascade()
+    settings: dict[str, int] = {}
+    for s in tower:
+        settings[s.setting or "(none)"] = settings.get(s.setting or "(none)", 0) + 1
+    providers = {}
+    for pid, p in tower.providers.items():
+        svc = tower.services_of(pid)
+        margin = sum(tower.service(s).full_margin for s in svc if s in intact.standing)
+        providers[str(pid)] = {"label": p.label, "services": len(svc), "overhead": p.overhead,
+                               "reserves": p.reserves, "headroom": margin + p.reserves - p.overhead}
+    lines = [f"{tower.name or args.file}: {len(tower)} services, {len(tower.supports)} supports, "
+             f"{len(tower.providers)} providers{' (grounded)' if tower.grounded else ''}",
+             "settings: " + ", ".join(f"{k} {v}" for k, v in sorted(settings.items())),
+             f"critical services: {', '.join(str(s.id) for s in tower if s.critical) or 'none'}"]
+    for pid, d in providers.items():
+        lines.append(f"provider {pid}{' (' + d['label'] + ')' if d['label'] else ''}: "
+                     f"{d['services']} services, overhead {d['overhead']:g}, reserves {d['reserves']:g}, "
+                     f"headroom when intact {d['headroom']:.4g}")
+    lines += ["", "validation:", str(report), f"ok: {'yes' if report.ok else 'no'}"]
+    data = {"name": tower.name, "services": len(tower), "supports": len(tower.supports),
+            "providers": providers, "settings": settings, "validation": report.to_dict(),
+            "ok": report.ok}
+    if args.draw:
+        from ..plot.style import save
+        from ..plot.tower import draw_tower
+
+        data["figure"] = str(save(draw_tower(tower).figure, args.draw)[0])
+        lines.append(f"drew {data['figure']}")
+    emit(args, "\n".join(lines), data)
+    return EXIT_OK
+
+
+def _cascade(args) -> int:
+    tower = load_tower(args.file)
+    state = parse_removals(tower, args.remove)
+    out = tower.cascade(state)
+    status = "collapsed" if out.collapsed else ("fallen" if out.fallen else "standing")
+    lines = [f"removed: {', '.join(_label(tower, s) for s in state if state[s] == 0) or 'none'}"]
+    moved = {s: x for s, x in state.items() if 0 < x < 1}
+    if moved:
+        lines.append("moved part of the activity: " + ", ".join(
+            f"{_label(tower, s)} keeps {x:g}" for s, x in moved.items()))
+    if out.rounds:
+        for r, rnd in enumerate(out.rounds, 1):
+            lines.append(f"round {r}: {', '.join(_label(tower, s) for s in rnd)}")
+    else:
+        lines.append("nothing falls")
+    lines += [f"failed providers: {', '.join(map(str, out.failed_providers)) or 'none'}",
+              f"activity lost {out.activity_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
+              f"{out.stranded_fixed_cost:g}, activity moved {out.activity_moved:g}",
+              f"state: {status}"]
+    data = out.to_dict()
+    data["status"] = status
+    if args.draw or args.rounds:
+        from ..plot.style import save
+        from ..plot.tower import draw_cascade, draw_tower
+
+        if args.draw:
+            data["figure"] = str(save(draw_tower(tower, out).figure, args.draw)[0])
+            lines.append(f"drew {data['figure']}")
+        if args.rounds:
+            data["rounds_figure"] = str(save(draw_cascade(tower, out), args.rounds)[0])
+            lines.append(f"drew {data['rounds_figure']}")
+    emit(args, "\n".join(lines), data)
+    return EXIT_OK
