@@ -20,6 +20,8 @@ symbolic work.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import sympy as sp
 
@@ -65,8 +67,12 @@ def values_exact(profile: Profile, delta, all_histories: bool):
     stage = profile.stage
     n = stage.n_players
     states, succ, probs = transition_system(profile, all_histories)
-    U = stage.exact.reshape(-1, n)
+    frac = isinstance(delta, Fraction)
+    U = (stage.exact_fractions if frac else stage.exact).reshape(-1, n)
+    zero = Fraction(0) if frac else sp.Integer(0)
     m = len(states)
+    if frac and not profile.is_pure:
+        delta, frac, U, zero = sp.Rational(delta.numerator, delta.denominator), False, stage.exact.reshape(-1, n), sp.Integer(0)
     if profile.is_pure:
         flat_action = probs.argmax(axis=1)
         V = []
@@ -74,10 +80,11 @@ def values_exact(profile: Profile, delta, all_histories: bool):
             pre, cyc = _lasso(profile, succ, k, flat_action)
             val = []
             for i in range(n):
-                head = sum((delta ** t * U[a, i] for t, a in enumerate(pre)), sp.Integer(0))
-                tail_num = sum((delta ** j * U[a, i] for j, a in enumerate(cyc)), sp.Integer(0))
-                tail_den = sum((delta ** j for j in range(len(cyc))), sp.Integer(0))
-                val.append(sp.cancel((1 - delta) * head + delta ** len(pre) * tail_num / tail_den))
+                head = sum((delta ** t * U[a, i] for t, a in enumerate(pre)), zero)
+                tail_num = sum((delta ** j * U[a, i] for j, a in enumerate(cyc)), zero)
+                tail_den = sum((delta ** j for j in range(len(cyc))), zero)
+                v = (1 - delta) * head + delta ** len(pre) * tail_num / tail_den
+                val.append(v if frac else sp.cancel(v))
             V.append(val)
         return states, succ, probs, V
     # mixed: exact probabilities, LU solve of (I - δP) V = (1 - δ) r
@@ -117,8 +124,9 @@ def deviation_values(profile: Profile, delta, states, succ, V, exact: bool):
     """
     stage = profile.stage
     n, shape = stage.n_players, stage.shape
+    frac = exact and isinstance(delta, Fraction)
     if exact:
-        U = stage.exact
+        U = stage.exact_fractions if frac else stage.exact
         Varr = np.empty((len(V), n), dtype=object)
         for k, row in enumerate(V):
             Varr[k] = row
@@ -136,6 +144,8 @@ def deviation_values(profile: Profile, delta, states, succ, V, exact: bool):
                 if j == i:
                     continue
                 sig = profile.bound[j].probs_exact[s[j]] if exact else profile.bound[j].probs[s[j]]
+                if frac:
+                    sig = [Fraction(int(x.p), int(x.q)) for x in sig]
                 sig = np.asarray(sig, dtype=object if exact else float)
                 w = np.tensordot(w, sig, axes=([j], [0]))
             row.append(w)

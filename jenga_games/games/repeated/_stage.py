@@ -11,6 +11,7 @@ for a plain array the labels of player ``i`` are the integers ``0 .. a_i - 1``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import numbers
 from fractions import Fraction
@@ -71,6 +72,15 @@ class Stage:
         for v in self.exact.flat:
             out |= v.free_symbols
         return frozenset(out)
+
+    @functools.cached_property
+    def exact_fractions(self) -> np.ndarray:
+        """Payoffs as an object array of :class:`fractions.Fraction` (numeric stage games only)."""
+        out = np.empty(self.exact.shape, dtype=object)
+        for idx in np.ndindex(self.exact.shape):
+            v = self.exact[idx]
+            out[idx] = Fraction(int(v.p), int(v.q))
+        return out
 
     def profiles(self):
         """All pure profiles as index tuples, in flat (C) order."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import numbers
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -122,7 +123,7 @@ class DiscountedPayoffs(Result):
 
 
 def _wants_exact(profile: Profile, delta, exact: bool) -> bool:
-    return exact or profile.stage.symbolic or isinstance(delta, sp.Basic)
+    return exact or profile.stage.symbolic or isinstance(delta, sp.Basic | Fraction)
 
 
 def discounted_payoffs(profile: Profile, delta: Any = None, exact: bool = False) -> DiscountedPayoffs:
@@ -239,11 +240,12 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
         )
     if use_exact:
         d = to_rational(delta)
-        states, succ, _, V = _linear.values_exact(profile, d, all_histories=True)
+        dq = Fraction(int(d.p), int(d.q)) if profile.is_pure else d
+        states, succ, _, V = _linear.values_exact(profile, dq, all_histories=True)
     else:
         d = float(delta)
         states, succ, _, V = _linear.values_float(profile, d, all_histories=True)
-    Q = _linear.deviation_values(profile, d, states, succ, V, exact=use_exact)
+    Q = _linear.deviation_values(profile, dq if use_exact else d, states, succ, V, exact=use_exact)
     violations = []
     max_gain = None
     for k, s in enumerate(states):
@@ -253,7 +255,8 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
             if use_exact:
                 best = max(q)
                 j = list(q).index(best)
-                gain = sp.nsimplify(best - V[k][i])
+                gain = best - V[k][i]
+                gain = sp.Rational(gain.numerator, gain.denominator) if isinstance(gain, Fraction) else gain
                 bad = gain > 0
             else:
                 gain = float(q[j] - V[k][i])
@@ -371,6 +374,67 @@ def _reduced_numerator(g: sp.Expr) -> sp.Expr:
     return expr
 
 
+def _strip(poly: sp.Poly) -> sp.Expr:
+    """Remove the factors δ and 1 - δ (positive on (0, 1)) and a positive numeric content."""
+    if poly.is_zero:
+        return sp.Integer(0)
+    d = sp.Poly(DELTA, DELTA)
+    one_minus = sp.Poly(1 - DELTA, DELTA)
+    while True:
+        q, r = sp.div(poly, d)
+        if r.is_zero and not q.is_zero:
+            poly = q
+            continue
+        q, r = sp.div(poly, one_minus)
+        if r.is_zero and not q.is_zero:
+            poly = q
+            continue
+        break
+    coeffs = poly.all_coeffs()
+    if all(c.is_number for c in coeffs):
+        g = abs(sp.gcd_list(coeffs)) if len(coeffs) > 1 else abs(coeffs[0])
+        if g != 0:
+            poly = poly.quo_ground(g) if poly.get_domain().is_Field else sp.Poly(poly.as_expr() / g, DELTA)
+    return sp.expand(poly.as_expr())
+
+
+def _pure_conditions(profile: Profile):
+    """One-shot conditions of a pure profile as polynomials in δ (fast path, no rational cancelling).
+
+    For each joint state the play is a lasso, so ``V_i(s) = num_i(s)/den(s)`` with
+    ``den(s) = Σ_{j<L} δ^j > 0``; the condition ``V_i(s) >= (1 - δ) u_i(a) + δ V_i(s')``
+    becomes ``num(s) den(s') - den(s) ((1 - δ) u_i(a) den(s') + δ num(s')) >= 0``.
+    """
+    stage = profile.stage
+    n, shape = stage.n_players, stage.shape
+    states, succ, probs = _linear.transition_system(profile, all_histories=True)
+    U = stage.exact.reshape(-1, n)
+    flat_action = probs.argmax(axis=1)
+    dpoly = sp.Poly(DELTA, DELTA)
+    one = sp.Poly(1, DELTA)
+    num, den = [], []
+    for k in range(len(states)):
+        pre, cyc = _linear._lasso(profile, succ, k, flat_action)
+        tail_den = sum((dpoly ** j for j in range(len(cyc))), sp.Poly(0, DELTA))
+        row = []
+        for i in range(n):
+            head = sum((dpoly ** t * U[a, i] for t, a in enumerate(pre)), sp.Poly(0, DELTA))
+            tail = sum((dpoly ** j * U[a, i] for j, a in enumerate(cyc)), sp.Poly(0, DELTA))
+            row.append((one - dpoly) * head * tail_den + dpoly ** len(pre) * tail)
+        num.append(row)
+        den.append(tail_den)
+    for k in range(len(states)):
+        base = np.unravel_index(int(flat_action[k]), shape)
+        for i in range(n):
+            for ai in range(shape[i]):
+                prof = tuple(int(x) for x in base)
+                prof = (*prof[:i], ai, *prof[i + 1:])
+                p = int(np.ravel_multi_index(prof, shape))
+                nk = int(succ[k, p])
+                N = num[k][i] * den[nk] - den[k] * ((one - dpoly) * U[p, i] * den[nk] + dpoly * num[nk][i])
+                yield _strip(N)
+
+
 def _numeric_set(N: sp.Expr) -> sp.Set:
     """``{δ in (0, 1) : N(δ) >= 0}`` for a polynomial with rational coefficients."""
     open01 = sp.Interval.open(0, 1)
@@ -418,7 +482,7 @@ def _solve_numeric(conds, provenance) -> CriticalDelta:
     lower = upper = None
     if result is not sp.S.EmptySet:
         lower, upper = result.inf, result.sup
-    return CriticalDelta(result, lower, upper, tuple(sp.GreaterThan(N, 0) for N in uniq), (), (),
+    return CriticalDelta(result, lower, upper, tuple(sp.GreaterThan(N, 0, evaluate=False) for N in uniq), (), (),
                          provenance)
 
 
@@ -466,15 +530,21 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
     """
     profile = _as_profile(profile)
     assume = normalise_assumptions(assumptions)
-    states, succ, _, V = _linear.values_exact(profile, DELTA, all_histories=True)
-    Q = _linear.deviation_values(profile, DELTA, states, succ, V, exact=True)
     conds = []
-    for k in range(len(states)):
-        for i in range(profile.n_players):
-            for q in Q[k][i]:
-                N = _reduced_numerator(V[k][i] - q)
-                if N != 0 and N not in conds:
-                    conds.append(N)
+    if profile.is_pure:
+        states = profile.reachable(all_histories=True)[0]
+        for N in _pure_conditions(profile):
+            if N != 0 and N not in conds:
+                conds.append(N)
+    else:
+        states, succ, _, V = _linear.values_exact(profile, DELTA, all_histories=True)
+        Q = _linear.deviation_values(profile, DELTA, states, succ, V, exact=True)
+        for k in range(len(states)):
+            for i in range(profile.n_players):
+                for q in Q[k][i]:
+                    N = _reduced_numerator(V[k][i] - q)
+                    if N != 0 and N not in conds:
+                        conds.append(N)
     prov = Provenance("one_shot_deviation_conditions",
                       {"assumptions": [str(a) for a in (assumptions or ())], "n_states": len(states)},
                       exact=True)
@@ -490,9 +560,9 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
                 continue
             if ok is False:
                 return CriticalDelta(sp.S.EmptySet, None, None,
-                                     tuple(sp.GreaterThan(c, 0) for c in conds),
-                                     (sp.GreaterThan(N, 0),), (), prov)
-            side.append(sp.GreaterThan(N, 0))
+                                     tuple(sp.GreaterThan(c, 0, evaluate=False) for c in conds),
+                                     (sp.GreaterThan(N, 0, evaluate=False),), (), prov)
+            side.append(sp.GreaterThan(N, 0, evaluate=False))
             continue
         if deg == 1:
             b, a = poly.all_coeffs()
@@ -503,10 +573,10 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
             if sb == -1:
                 uppers.append(_tidy(-a / b, assume))
                 continue
-        unresolved.append(sp.GreaterThan(N, 0))
+        unresolved.append(sp.GreaterThan(N, 0, evaluate=False))
     uniq = lambda xs: list(dict.fromkeys(xs))  # noqa: E731
     lowers, uppers = uniq(lowers), uniq(uppers)
     lower = None if not lowers else (lowers[0] if len(lowers) == 1 else sp.Max(*lowers))
     upper = None if not uppers else (uppers[0] if len(uppers) == 1 else sp.Min(*uppers))
-    all_conds = tuple(sp.GreaterThan(c, 0) for c in conds)
+    all_conds = tuple(sp.GreaterThan(c, 0, evaluate=False) for c in conds)
     return CriticalDelta(None, lower, upper, all_conds, tuple(side), tuple(unresolved), prov)

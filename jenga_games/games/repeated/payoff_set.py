@@ -183,7 +183,8 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
     box = 10.0 * (np.abs(pts).max() + 1.0)
     converged = False
     it = 0
-    for it in range(1, max_iter + 1):
+    while it < max_iter:
+        it += 1
         W = _polygon(H, C, box)
         if len(W) == 0:
             break

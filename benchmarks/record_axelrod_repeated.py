@@ -1,0 +1,65 @@
+"""Record axelrod's moves for deterministic prisoner's dilemma matches (run once in .venv-bench).
+
+    .venv-bench/bin/python benchmarks/record_axelrod_repeated.py
+
+Writes ``benchmarks/data/axelrod_repeated_matches.json``: for each pair of
+deterministic axelrod strategies, the moves of a 60-turn noiseless match with
+the default game (T, R, P, S = 5, 3, 1, 0), and the final scores. The tests in
+``tests/games/repeated`` replay the same matches with our automata and compare
+move by move (axelrod pulls in torch, so it never enters the test venv).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "data" / "axelrod_repeated_matches.json"
+TURNS = 60
+
+# axelrod class name -> our name for the same strategy (see the test for the automata)
+PAIRS = {
+    "Cooperator": "always cooperate",
+    "Defector": "always defect",
+    "TitForTat": "tit-for-tat",
+    "Grudger": "grim trigger",
+    "WinStayLoseShift": "win-stay-lose-shift",
+    "TitFor2Tats": "tit-for-two-tats",
+    "SuspiciousTitForTat": "suspicious tit-for-tat",
+    "Alternator": "alternator",
+    "TwoTitsForTat": "two tits for tat",
+}
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    try:
+        import axelrod as axl
+    except ImportError:
+        print("axelrod is not installed in this venv: nothing recorded")
+        return 1
+    print(f"axelrod {axl.__version__} imported in {time.perf_counter() - t0:.1f} s")
+    records = []
+    for a, b in itertools.combinations_with_replacement(PAIRS, 2):
+        p1, p2 = getattr(axl, a)(), getattr(axl, b)()
+        match = axl.Match((p1, p2), turns=TURNS, seed=0)
+        moves = match.play()
+        records.append({
+            "axelrod": [a, b],
+            "ours": [PAIRS[a], PAIRS[b]],
+            "moves": ["".join(str(m) for m in pair) for pair in moves],
+            "scores": [int(sum(s[0] for s in match.scores())), int(sum(s[1] for s in match.scores()))],
+        })
+    data = {"source": f"axelrod {axl.__version__}, axl.Match(turns={TURNS}, seed=0), default game (5, 3, 1, 0)",
+            "turns": TURNS, "matches": records}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, indent=1) + "\n")
+    print(f"wrote {len(records)} matches to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
