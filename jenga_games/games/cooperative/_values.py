@@ -61,11 +61,11 @@ def _graph_restricted(game: TUGame, graph: nx.Graph) -> np.ndarray:
     n, v = game.n, game.values
     idx = game._index()
     adj = np.zeros(n, dtype=np.int64)
+    for p in graph.nodes():
+        if p not in idx:
+            raise UnknownItemError(
+                f"graph node {p!r} is not a player; the players are {list(game.players)}")
     for a, b in graph.edges():
-        for p in (a, b):
-            if p not in idx:
-                raise UnknownItemError(
-                    f"graph node {p!r} is not a player; the players are {list(game.players)}")
         if a != b:
             adj[idx[a]] |= 1 << idx[b]
             adj[idx[b]] |= 1 << idx[a]
