@@ -41,3 +41,27 @@ def test_dask_failures_are_reported(cluster):
         frame = sweep(funcs.fails_on_three, {"a": [1, 2, 3]}, backend=client, progress=False,
                       on_error="record")
     assert frame["error"].notna().tolist() == [False, False, True]
+
+
+@pytest.mark.slow
+def test_scheduler_and_two_workers_as_separate_processes():
+    """benchmarks/dask_cluster_demo.sh: `dask scheduler` + 2 × `dask worker`, then a sweep."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    bin_dir = Path(sys.executable).parent
+    if not (bin_dir / "dask").exists() and shutil.which("dask") is None:
+        pytest.skip("the `dask` command is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = subprocess.run(["bash", str(root / "benchmarks" / "dask_cluster_demo.sh")],
+                          env={"BIN": str(bin_dir), "PORT": str(port), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "workers: ['worker-1', 'worker-2']" in done.stdout
+    assert "frames identical" in done.stdout
