@@ -171,7 +171,7 @@ def least_core_lp(game: TUGame, lower=None):
         x, eps = res.x[:n], res.x[-1]
         viol = np.where(proper, v - subset_sums(x) - eps - thr, -1.0)
         if _add_violated(active, viol, full, batch_size(n)) == 0:
-            return float(eps), x, solves
+            return float(eps) + 0.0, x, solves
 
 
 def least_core(game: TUGame) -> LeastCore:

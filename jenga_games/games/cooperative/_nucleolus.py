@@ -117,7 +117,7 @@ def _sequential(game: TUGame, imputation: bool):
         fix = rows[duals > _DUAL_TOL]
         if fix.size == 0:                              # cannot happen (duals sum to 1): be safe
             fix = rows[[int(np.argmax(duals))]]
-        levels.append(eps)
+        levels.append(eps + 0.0)            # no "-0"
         for m in fix.tolist():
             eq_rows.append(bits_matrix(np.array([m]), n)[0])
             eq_rhs.append(float(v[m] - eps))
