@@ -1,1 +1,87 @@
-"""jenga_games.commissioning."""
+"""The commissioning models: the essays' arguments as runnable models (DESIGN §4).
+
+Each model is a small module with a frozen parameter dataclass (defaults from
+published figures, cited), validation of impossible parameters
+(:class:`InvalidParameterError`), a frozen result and a figure in
+:mod:`jenga_games.plot.commissioning`:
+
+* :mod:`.finance` — money follows patients: cash released against activity
+  moved, the step points where services and the provider become unviable,
+  and a symbolic version (:func:`money_follows_patients`, :func:`finance_symbolic`);
+* :mod:`.gains` — gain-making: the co-design TU game and its fair shares
+  (:func:`gain_sharing`);
+* :mod:`.risk` — risk pooling and the size of a commissioning group
+  (:func:`group_size`, :func:`pooling_game`, :func:`reserve_per_head`,
+  :func:`replication_table`);
+* :mod:`.contestability` — a credible threat to move a contract, "too big to
+  fail" (:func:`contest`, :func:`contest_regions`);
+* :mod:`.levels` — which service at which level, and the cost of
+  reorganising (:func:`best_levels`, :func:`reorganisation_cost`);
+* :mod:`.trust` — expectations raised and dashed (:func:`trust_model`);
+* :mod:`.jenga` — Jenga commissioning: myopic, competitive and cooperative
+  play on a health economy (:func:`jenga_commissioning`).
+"""
+
+from ._common import InvalidParameterError
+from .contestability import Contest, ContestParams, contest, contest_normal_form, contest_regions
+from .finance import (
+    FinanceParams,
+    FinanceSymbolic,
+    MoneyFollowsPatients,
+    finance_symbolic,
+    finance_tower,
+    money_follows_patients,
+)
+from .gains import GainSharing, GainsParams, gain_sharing, gains_game
+from .levels import Levels, LevelsParams, Reorganisation, best_levels, reorganisation_cost
+from .risk import (
+    GroupSize,
+    PoolingGame,
+    RiskParams,
+    annual_cost_moments,
+    group_cost,
+    group_size,
+    pooling_game,
+    replication_table,
+    reserve_per_head,
+    simulate_annual_costs,
+)
+from .trust import TrustParams, TrustResult, trust_game, trust_model
+
+__all__ = [
+    "Contest",
+    "ContestParams",
+    "FinanceParams",
+    "FinanceSymbolic",
+    "GainSharing",
+    "GainsParams",
+    "GroupSize",
+    "InvalidParameterError",
+    "Levels",
+    "LevelsParams",
+    "MoneyFollowsPatients",
+    "PoolingGame",
+    "Reorganisation",
+    "RiskParams",
+    "TrustParams",
+    "TrustResult",
+    "annual_cost_moments",
+    "best_levels",
+    "contest",
+    "contest_normal_form",
+    "contest_regions",
+    "finance_symbolic",
+    "finance_tower",
+    "gain_sharing",
+    "gains_game",
+    "group_cost",
+    "group_size",
+    "money_follows_patients",
+    "pooling_game",
+    "reorganisation_cost",
+    "replication_table",
+    "reserve_per_head",
+    "simulate_annual_costs",
+    "trust_game",
+    "trust_model",
+]

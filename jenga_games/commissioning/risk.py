@@ -333,8 +333,8 @@ def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
     Examples
     --------
     >>> g = pooling_game([1600, 1600], RiskParams(coordination_cost=0, focus_loss=0))
-    >>> [round(x, 2) for x in g.shapley]  # equal lists, equal shares
-    [1190.97, 1190.97]
+    >>> [round(float(x), 2) for x in g.shapley]  # ρ z σ (2√1600 − √3200) / 2 each
+    [3642.15, 3642.15]
     """
     prm = params or RiskParams()
     n = check_vector(lists, "lists", "pooling_game", positive=True)
