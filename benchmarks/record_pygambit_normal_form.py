@@ -15,7 +15,9 @@ not regenerate them) and pygambit's answer:
   so mostly degenerate) — ``enummixed_solve(rational=True)`` (extreme
   equilibria, exact);
 * ``three_player``: 3x3x3 and 2x3x4 games with payoffs in 0..4 —
-  ``enumpure_solve`` (all pure equilibria).
+  ``enumpure_solve`` (all pure equilibria);
+* ``three_player_mixed``: 2x2x2 and 2x2x3 games with payoffs in 0..99 —
+  ``enumpoly_solve`` (all equilibria, floating point, possibly irrational).
 """
 
 from __future__ import annotations
@@ -31,6 +33,29 @@ OUT = Path(__file__).parent / "data" / "pygambit_normal_form.json"
 
 def _profile(eq, game) -> list[list[str]]:
     return [[str(eq[p][s]) for s in p.strategies] for p in game.players]
+
+
+def _enumpoly_worker(arrs, queue):
+    import pygambit as gbt
+
+    g = gbt.Game.from_arrays(*[np.array(a, dtype=object) for a in arrs])
+    res = gbt.nash.enumpoly_solve(g)
+    queue.put([[[float(eq[p][s]) for s in p.strategies] for p in g.players] for eq in res.equilibria])
+
+
+def _enumpoly_with_timeout(arrs, seconds: float):
+    """pygambit's enumpoly_solve in a child process (it can run for a very long time)."""
+    import multiprocessing as mp
+
+    queue = mp.Queue()
+    proc = mp.Process(target=_enumpoly_worker, args=([a.tolist() for a in arrs], queue))
+    proc.start()
+    proc.join(seconds)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None
+    return queue.get() if not queue.empty() else None
 
 
 def main() -> int:
@@ -62,6 +87,15 @@ def main() -> int:
             res = gbt.nash.enumpure_solve(g)
             cases.append({"kind": "three_player", "payoffs": [a.tolist() for a in arrs],
                           "method": "enumpure_solve", "equilibria": [_profile(eq, g) for eq in res.equilibria]})
+    for shape, count in (((2, 2, 2), 10), ((2, 2, 3), 4)):
+        for _ in range(count):
+            arrs = [rng.integers(0, 100, shape) for _ in range(3)]
+            eqs = _enumpoly_with_timeout(arrs, 30.0)
+            if eqs is None:
+                print(f"enumpoly_solve did not finish in 30 s on a {shape} game; not recorded")
+                continue
+            cases.append({"kind": "three_player_mixed", "payoffs": [a.tolist() for a in arrs],
+                          "method": "enumpoly_solve", "equilibria": eqs})
     data = {"peer": "pygambit", "version": gbt.__version__, "cases": cases}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     body = ",\n".join(json.dumps(c) for c in cases)

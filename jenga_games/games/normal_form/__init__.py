@@ -7,6 +7,7 @@ solver is a small private module and a function re-exported here.
 from ._equilibrium import Equilibrium, EquilibriumSet
 from ._game import NormalFormGame, StrategyProfile
 from ._lemke_howson import lemke_howson
+from ._polynomial import polynomial_equilibria
 from ._pure import pure_equilibria, pure_equilibrium_mask
 from ._solve import METHODS, equilibria
 from ._support_enumeration import support_enumeration
@@ -21,6 +22,7 @@ __all__ = [
     "equilibria",
     "is_degenerate",
     "lemke_howson",
+    "polynomial_equilibria",
     "pure_equilibria",
     "pure_equilibrium_mask",
     "support_enumeration",

@@ -47,6 +47,8 @@ class Equilibrium(Result):
         The probabilities in exact arithmetic, when computed exactly.
     exact_payoffs : tuple of Fraction or None
     provenance : Provenance
+    algebraic_strategies : tuple of tuple of sympy.Expr or None
+        Irrational (algebraic) probabilities found by the polynomial method.
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -58,6 +60,7 @@ class Equilibrium(Result):
     exact_strategies: tuple[tuple[Fraction, ...], ...] | None = None
     exact_payoffs: tuple[Fraction, ...] | None = None
     provenance: Provenance | None = None
+    algebraic_strategies: tuple[tuple[Any, ...], ...] | None = None
 
     @property
     def support(self) -> tuple[tuple[str, ...], ...]:
@@ -151,8 +154,8 @@ def _payoff_scale(game: NormalFormGame) -> float:
 
 
 def certify(game: NormalFormGame, strategies: Sequence[np.ndarray], method: str,
-            provenance: Provenance, tol: float = TOL, exact: Sequence[Sequence[Fraction]] | None = None
-            ) -> Equilibrium:
+            provenance: Provenance, tol: float = TOL, exact: Sequence[Sequence[Fraction]] | None = None,
+            algebraic=None) -> Equilibrium:
     """Build an :class:`Equilibrium`, checking its regret (exactly when ``exact`` is given)."""
     if exact is not None:
         exact = tuple(tuple(Fraction(v) for v in s) for s in exact)
@@ -174,7 +177,7 @@ def certify(game: NormalFormGame, strategies: Sequence[np.ndarray], method: str,
         s.setflags(write=False)
     payoffs.setflags(write=False)
     return Equilibrium(tuple(strategies), payoffs, game.players, game.actions, method, regret,
-                       exact, ex_pay, provenance)
+                       exact, ex_pay, provenance, algebraic)
 
 
 def _pure_regret(game: NormalFormGame, idx: tuple[int, ...]) -> tuple[float, np.ndarray]:
