@@ -25,13 +25,14 @@ from ._constructors import (
     glove_game,
     weighted_voting_game,
 )
-from ._core import core_contains, core_is_empty, least_core
+from ._core import bondareva_shapley, core_contains, core_is_empty, least_core
 from ._game import FunctionGame, TUGame
 from ._nucleolus import nucleolus, prenucleolus
 from ._power import weighted_voting_indices
 from ._properties import is_convex, is_essential, is_monotone, is_superadditive
 from ._results import (
     Allocation,
+    BalancedCertificate,
     CoalitionStructure,
     CoreCheck,
     LeastCore,
@@ -54,6 +55,7 @@ def is_balanced(game: TUGame) -> bool:
 __all__ = [
     "MAX_EXACT_PLAYERS",
     "Allocation",
+    "BalancedCertificate",
     "CoalitionStructure",
     "CoreCheck",
     "FunctionGame",
@@ -65,6 +67,7 @@ __all__ = [
     "airport_game",
     "bankruptcy_game",
     "banzhaf",
+    "bondareva_shapley",
     "core_contains",
     "core_is_empty",
     "dual",

@@ -25,10 +25,10 @@ from ...tolerance import TOL
 from ._bits import check_exact_size, subset_sums
 from ._game import TUGame
 from ._lp import bits_matrix, solve_lp
-from ._results import Allocation, CoreCheck, LeastCore
+from ._results import Allocation, BalancedCertificate, CoreCheck, LeastCore
 from ._transform import as_allocation_vector
 
-__all__ = ["core_contains", "core_is_empty", "least_core"]
+__all__ = ["bondareva_shapley", "core_contains", "core_is_empty", "least_core"]
 
 #: Largest n for the core LPs (2^n excesses per round of constraint generation).
 MAX_CORE_PLAYERS = 22
@@ -96,8 +96,8 @@ def _add_violated(active: set[int], viol: np.ndarray, full: int, k: int) -> int:
     return len(active) - before
 
 
-def _bondareva_lp(game: TUGame) -> tuple[float, np.ndarray, int]:
-    """``min Σx`` s.t. ``x(S) >= v(S)`` (proper S); returns (value, x, LPs solved)."""
+def _bondareva_lp(game: TUGame):
+    """``min Σx`` s.t. ``x(S) >= v(S)`` (proper S); returns (value, x, LPs solved, weights)."""
     n, v = game.n, game.values
     full = game.full_mask
     proper = np.ones(2**n, dtype=bool)
@@ -111,12 +111,13 @@ def _bondareva_lp(game: TUGame) -> tuple[float, np.ndarray, int]:
             res = solve_lp(np.ones(n), A_ub=-bits_matrix(rows, n), b_ub=-v[rows],
                            bounds=[(None, None)] * n, what="Bondareva–Shapley LP")
             x = res.x
+            lam = {int(m): float(-d) for m, d in zip(rows, res.ineqlin.marginals) if -d > 1e-12}
         else:
-            x = np.zeros(n)
+            x, lam = np.zeros(n), {}
         solves += 1
         viol = np.where(proper, v - subset_sums(x) - thr, -1.0)
         if _add_violated(active, viol, full, batch_size(n)) == 0:
-            return float(x.sum()), x, solves
+            return float(x.sum()), x, solves, lam
 
 
 def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
@@ -128,8 +129,34 @@ def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
     check_exact_size(game.n, "core_is_empty", MAX_CORE_PLAYERS)
     if game.n == 1:
         return False
-    total, _, _ = _bondareva_lp(game)
+    total, _, _, _ = _bondareva_lp(game)
     return total > game.grand + tol * max(1.0, abs(game.grand))
+
+
+def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
+    """The Bondareva–Shapley LP and its dual certificate [Bondareva1963]_, [Shapley1967]_.
+
+    Solves ``min {Σ x_i : x(S) >= v(S), ∅ ≠ S ⊊ N}``. Its dual weights ``λ_S >= 0``
+    form a balanced collection (``Σ_S λ_S 1_S = 1_N``) with ``Σ_S λ_S v(S)`` equal
+    to the minimum: when that exceeds ``v(N)`` the weights prove the core empty.
+
+    Returns
+    -------
+    BalancedCertificate
+        ``core_empty``, ``min_total`` (the LP value), ``weights`` (coalition -> λ)
+        and ``allocation`` (an LP optimum x: when the core is non-empty, adding the
+        slack ``v(N) − Σ x`` to any players gives a core point).
+    """
+    check_exact_size(game.n, "bondareva_shapley", MAX_CORE_PLAYERS)
+    if game.n == 1:
+        total, x, solves, lam = game.grand, np.array([game.grand]), 0, {}
+    else:
+        total, x, solves, lam = _bondareva_lp(game)
+    empty = total > game.grand + tol * max(1.0, abs(game.grand))
+    prov = Provenance("bondareva_shapley_lp", {"solver": "highs-ds", "lp_solves": solves, "tol": tol})
+    weights = {game.coalition(m): w for m, w in sorted(lam.items(), key=lambda kv: -kv[1])}
+    return BalancedCertificate(bool(empty), float(total), weights,
+                               Allocation(x, game.players, "bondareva_shapley", prov), prov)
 
 
 def _start_rows(game: TUGame, proper: np.ndarray) -> set[int]:

@@ -11,6 +11,7 @@ from ..._results import Provenance, Result
 
 __all__ = [
     "Allocation",
+    "BalancedCertificate",
     "CoalitionStructure",
     "CoreCheck",
     "LeastCore",
@@ -182,3 +183,23 @@ class CoalitionStructure(Result):
     def __repr__(self) -> str:
         return (f"CoalitionStructure(value={self.value:.6g} (grand coalition {self.grand_value:.6g}), "
                 f"blocks={list(self.blocks)})")
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class BalancedCertificate(Result):
+    """Bondareva–Shapley: the LP ``min Σx`` s.t. ``x(S) >= v(S)`` and its dual weights.
+
+    ``weights`` maps coalitions (tuples of players) to ``λ_S > 0`` with
+    ``Σ_S λ_S 1_S = 1_N``; ``Σ λ_S v(S) = min_total``. The core is empty iff
+    ``min_total > v(N)`` (beyond tolerance), and then the weights certify it.
+    """
+
+    core_empty: bool
+    min_total: float
+    weights: dict
+    allocation: Allocation
+    provenance: Provenance
+
+    def __repr__(self) -> str:
+        return (f"BalancedCertificate(core_empty={self.core_empty}, min_total={self.min_total:.6g}, "
+                f"{len(self.weights)} weighted coalitions)")

@@ -92,3 +92,33 @@ def test_one_player():
     g = TUGame(1, [0, 4])
     assert not core_is_empty(g) and least_core(g).epsilon == 0
     assert core_contains(g, [4]).in_core
+
+
+def test_bondareva_certificate_of_the_majority_game():
+    """Weights 1/2 on each pair balance N and give Σ λ v = 3/2 > v(N) = 1: the core is empty."""
+    from jenga_games.games.cooperative import bondareva_shapley
+
+    cert = bondareva_shapley(TUGame(3, [0, 0, 0, 1, 0, 1, 1, 1]))
+    assert cert.core_empty and abs(cert.min_total - 1.5) < 1e-9
+    assert cert.weights == pytest.approx({(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.5})
+
+
+@given(games(min_n=2, max_n=5))
+def test_bondareva_weights_are_balanced_and_certify(g):
+    from jenga_games.games.cooperative import bondareva_shapley
+
+    cert = bondareva_shapley(g)
+    assert cert.core_empty == core_is_empty(g)
+    cover = np.zeros(g.n)
+    total = 0.0
+    for coal, lam in cert.weights.items():
+        assert lam > 0
+        cover[list(coal)] += lam
+        total += lam * g.value(coal)
+    scale = max(1.0, float(np.abs(g.values).max()))
+    assert np.allclose(cover, 1.0, atol=1e-7)              # a balanced collection
+    assert abs(total - cert.min_total) <= 1e-7 * scale      # strong duality
+    if not cert.core_empty:                                 # share the slack: a core point
+        x = cert.allocation.values
+        y = x + (g.grand - x.sum()) / g.n
+        assert core_contains(g, y, tol=1e-7).in_core
