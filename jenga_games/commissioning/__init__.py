@@ -33,6 +33,13 @@ from .finance import (
     money_follows_patients,
 )
 from .gains import GainSharing, GainsParams, gain_sharing, gains_game
+from .jenga import (
+    DEFAULT_ELIGIBLE,
+    JengaCommissioning,
+    JengaParams,
+    commissioning_game,
+    jenga_commissioning,
+)
 from .levels import Levels, LevelsParams, Reorganisation, best_levels, reorganisation_cost
 from .risk import (
     GroupSize,
@@ -49,6 +56,7 @@ from .risk import (
 from .trust import TrustParams, TrustResult, trust_game, trust_model
 
 __all__ = [
+    "DEFAULT_ELIGIBLE",
     "Contest",
     "ContestParams",
     "FinanceParams",
@@ -57,6 +65,8 @@ __all__ = [
     "GainsParams",
     "GroupSize",
     "InvalidParameterError",
+    "JengaCommissioning",
+    "JengaParams",
     "Levels",
     "LevelsParams",
     "MoneyFollowsPatients",
@@ -67,6 +77,7 @@ __all__ = [
     "TrustResult",
     "annual_cost_moments",
     "best_levels",
+    "commissioning_game",
     "contest",
     "contest_normal_form",
     "contest_regions",
@@ -76,6 +87,7 @@ __all__ = [
     "gains_game",
     "group_cost",
     "group_size",
+    "jenga_commissioning",
     "money_follows_patients",
     "pooling_game",
     "reorganisation_cost",

@@ -235,9 +235,11 @@ def plot_jenga(result=None):
     ax.set_title("Jenga commissioning: three ways to play")
     ax.legend()
     sweep = r.collapse_sweep
-    ax2.step(sweep["collapse_cost"], sweep["fell"].astype(int), where="post", color=c[4])
+    ax2.plot(sweep["collapse_cost"], sweep["fell"].astype(int), "o", ms=3, color=c[4])
     if r.collapse_threshold is not None:
-        ax2.axvline(r.collapse_threshold, color="k", ls="--", lw=0.8)
+        ax2.axvline(r.collapse_threshold, color="k", ls="--", lw=0.8,
+                    label=f"threshold ≈ {r.collapse_threshold:.3g} (bisection)")
+        ax2.legend(loc="center right")
     ax2.set_yticks([0, 1], ["stands", "falls"])
     ax2.set_xlabel("collapse cost borne by the mover (£ m)")
     ax2.set_title("Competitive play stops toppling the tower")
