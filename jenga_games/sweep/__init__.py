@@ -296,8 +296,7 @@ class _executor:
             client = Client(backend)
             self._close.append(client.close)
         if hasattr(client, "get_executor") and hasattr(client, "scheduler_info"):
-            n = max(1, sum(w.get("nthreads", 1) for w in
-                           client.scheduler_info().get("workers", {}).values()))
+            n = max(1, sum(client.nthreads().values()))
             return client.get_executor(pure=False), n
         if isinstance(client, cf.Executor):
             return client, workers or os.cpu_count() or 1
