@@ -87,7 +87,7 @@ def plot_tournament(result, ax=None):
     order = list(result.ranking.index)
     data = [result.matches.loc[result.matches["player"] == s, "score"].to_numpy() for s in order]
     c = color_cycle(2)
-    ax.boxplot(data, vert=False, widths=0.6, showfliers=False,
+    ax.boxplot(data, orientation="horizontal", widths=0.6, showfliers=False,
                medianprops={"color": c[0]}, boxprops={"color": "0.4"}, whiskerprops={"color": "0.4"})
     ax.plot(result.ranking["mean_score"].to_numpy(), np.arange(1, len(order) + 1), "D", ms=3,
             color=c[1], label="mean")
