@@ -89,12 +89,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     tw.required = True
 
     show = tw.add_parser("show", help="summary and validation report")
-    show.add_argument("file", metavar="FILE")
+    show.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
     show.add_argument("--draw", metavar="PNG", help="also draw the tower to this PNG")
     show.set_defaults(func=_show)
 
     casc = tw.add_parser("cascade", help="remove services and report what falls")
-    casc.add_argument("file", metavar="FILE")
+    casc.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
     casc.add_argument("--remove", required=True, metavar="A,B",
                       help="services to take out, comma-separated; ID=X leaves fraction X of its "
                            "activity in place (e.g. acute_medicine=0.9)")

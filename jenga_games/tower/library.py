@@ -14,7 +14,7 @@ import numpy as np
 from .._rng import make_rng
 from ..errors import InvalidTowerError
 from .economy import local_health_economy
-from .model import Service, Tower
+from .model import Service, Tower, _clone_services
 from .rules import AllOf, AnyOf, AtLeast, Rule
 
 __all__ = ["classic_jenga", "layered_tower", "local_health_economy", "random_tower"]
@@ -157,9 +157,9 @@ def random_tower(n: int, mean_degree: float, rule: Rule | None = None, *, symmet
         raise InvalidTowerError(f"graph must be 'erdos_renyi' or 'regular', got {graph!r}")
     if symmetric:
         u, v = np.concatenate([u, v]), np.concatenate([v, u])
-    services = [Service(i, support=rule) for i in range(n)]
-    return Tower(services, zip(u.tolist(), v.tolist()), allow_unsatisfiable=True,
-                 name=f"random tower ({graph}, n={n}, z={mean_degree}, {rule!r})")
+    services = _clone_services(Service(0, support=rule), range(n))
+    return Tower._from_index_arrays(services, u, v, allow_unsatisfiable=True,
+                                    name=f"random tower ({graph}, n={n}, z={mean_degree}, {rule!r})")
 
 
 def _random_pairs(n: int, m: int, rng: np.random.Generator, directed: bool) -> tuple[np.ndarray, np.ndarray]:
