@@ -27,9 +27,14 @@ __all__ = ["is_convex", "is_essential", "is_monotone", "is_superadditive"]
 
 def is_superadditive(game: TUGame, tol: float = TOL) -> bool:
     """``v(S ∪ T) >= v(S) + v(T)`` for all disjoint S, T (within ``tol``)."""
+    v = game.values
+    for i in range(game.n):                       # O(n 2^n) first: v(S ∪ {i}) >= v(S) + v({i})
+        V = v.reshape(-1, 2, 1 << i)
+        lhs, rhs = V[:, 1, :], V[:, 0, :] + v[1 << i]
+        if np.any(lhs < rhs - tol * np.maximum(1.0, np.abs(rhs))):
+            return False
     check_exact_size(game.n, "is_superadditive", MAX_STRUCTURE_PLAYERS)
     f = partition_values(game)
-    v = game.values
     return bool(np.all(f <= v + tol * np.maximum(1.0, np.abs(f))))
 
 

@@ -141,22 +141,26 @@ def owen(game: TUGame, unions) -> Allocation:
     blocks = _partition(game, unions)
     n, v, m = game.n, game.values, len(blocks)
     phi = np.zeros(n)
+
+    def weights(k: int) -> np.ndarray:                 # s!(k-s-1)!/k! for s = 0..k-1
+        return np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
+
+    w_union = weights(m)
     for k, bk in enumerate(blocks):
-        others = [b for j, b in enumerate(blocks) if j != k]
         q_masks = np.zeros(1, dtype=np.int64)
-        q_size = np.zeros(1, dtype=np.int64)
-        for b in others:
-            q_masks = np.concatenate([q_masks, q_masks | b])
-            q_size = np.concatenate([q_size, q_size + 1])
-        wq = np.array([math.factorial(r) * math.factorial(m - r - 1) / math.factorial(m) for r in q_size])
+        q_size = np.zeros(1, dtype=np.int64)           # number of unions in R
+        for j, b in enumerate(blocks):
+            if j != k:
+                q_masks = np.concatenate([q_masks, q_masks | b])
+                q_size = np.concatenate([q_size, q_size + 1])
+        wq = w_union[q_size]
         pk = bin(bk).count("1")
+        w_in = weights(pk)
         for i in range(n):
             if not bk >> i & 1:
                 continue
             t_masks = submasks(bk ^ (1 << i))
-            t_size = np.bitwise_count(t_masks)
-            wt = np.array([math.factorial(t) * math.factorial(pk - t - 1) / math.factorial(pk)
-                           for t in t_size])
+            wt = w_in[np.bitwise_count(t_masks).astype(np.int64)]
             S = q_masks[:, None] | t_masks[None, :]
-            phi[i] = (wq[:, None] * wt[None, :] * (v[S | (1 << i)] - v[S])).sum()
+            phi[i] = wq @ ((v[S | (1 << i)] - v[S]) @ wt)
     return Allocation(phi, game.players, "owen", Provenance("owen", {"unions": m}))
