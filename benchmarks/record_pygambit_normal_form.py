@@ -17,7 +17,8 @@ not regenerate them) and pygambit's answer:
 * ``three_player``: 3x3x3 and 2x3x4 games with payoffs in 0..4 —
   ``enumpure_solve`` (all pure equilibria);
 * ``three_player_mixed``: 2x2x2 and 2x2x3 games with payoffs in 0..99 —
-  ``enumpoly_solve`` (all equilibria, floating point, possibly irrational).
+  ``enumpoly_solve`` (all equilibria, floating point, possibly irrational);
+* ``nfg_text``: the ``.nfg`` text pygambit writes for a few of these games.
 """
 
 from __future__ import annotations
@@ -96,6 +97,19 @@ def main() -> int:
                 continue
             cases.append({"kind": "three_player_mixed", "payoffs": [a.tolist() for a in arrs],
                           "method": "enumpoly_solve", "equilibria": eqs})
+    # .nfg text as pygambit writes it (outcome version), for the reader's tests
+    for payoffs in (cases[0]["payoffs"], next(c for c in cases if c["kind"] == "three_player")["payoffs"]):
+        g = gbt.Game.from_arrays(*[np.array(a, dtype=object) for a in payoffs], title="recorded game")
+        cases.append({"kind": "nfg_text", "payoffs": payoffs, "method": "Game.to_nfg", "text": g.to_nfg()})
+    g = gbt.Game.from_arrays(np.array([[3, 0], [5, 1]], dtype=object), np.array([[3, 5], [0, 1]], dtype=object),
+                             title="Prisoner's dilemma")
+    for pl, name in zip(list(g.players), ("Trust", "Practice")):
+        pl.label = name
+        for st, act in zip(list(pl.strategies), ("cooperate", "defect")):
+            st.label = act
+    cases.append({"kind": "nfg_text", "payoffs": [[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+                  "players": ["Trust", "Practice"], "actions": [["cooperate", "defect"]] * 2,
+                  "method": "Game.to_nfg", "text": g.to_nfg()})
     data = {"peer": "pygambit", "version": gbt.__version__, "cases": cases}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     body = ",\n".join(json.dumps(c) for c in cases)

@@ -4,9 +4,12 @@ See ``docs/games/normal_form.md``. The game is :class:`NormalFormGame`; every
 solver is a small private module and a function re-exported here.
 """
 
+from ._dominance import DominanceResult, Elimination, eliminate_dominated
 from ._equilibrium import Equilibrium, EquilibriumSet
 from ._game import NormalFormGame, StrategyProfile
+from ._interop import from_nashpy, to_nashpy
 from ._lemke_howson import lemke_howson
+from ._nfg import read_nfg, write_nfg
 from ._polynomial import polynomial_equilibria
 from ._pure import pure_equilibria, pure_equilibrium_mask
 from ._solve import METHODS, equilibria
@@ -15,16 +18,23 @@ from ._vertex_enumeration import is_degenerate, vertex_enumeration
 
 __all__ = [
     "METHODS",
+    "DominanceResult",
+    "Elimination",
     "Equilibrium",
     "EquilibriumSet",
     "NormalFormGame",
     "StrategyProfile",
+    "eliminate_dominated",
     "equilibria",
+    "from_nashpy",
     "is_degenerate",
     "lemke_howson",
     "polynomial_equilibria",
     "pure_equilibria",
     "pure_equilibrium_mask",
+    "read_nfg",
     "support_enumeration",
+    "to_nashpy",
     "vertex_enumeration",
+    "write_nfg",
 ]

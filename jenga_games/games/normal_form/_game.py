@@ -173,6 +173,8 @@ class NormalFormGame:
         Player names; default ``("P1", ..., "Pn")``.
     actions : sequence of sequence of str, optional
         Action names of each player; default ``("a1", ..., "a{a_i}")``.
+    title : str, optional
+        A name for the game (kept in ``.nfg`` files).
 
     Attributes
     ----------
@@ -202,7 +204,7 @@ class NormalFormGame:
     """
 
     def __init__(self, payoffs, players: Sequence[str] | None = None,
-                 actions: Sequence[Sequence[str]] | None = None):
+                 actions: Sequence[Sequence[str]] | None = None, title: str = ""):
         tensor, exact = _parse_payoffs(payoffs)
         n = tensor.ndim - 1
         shape = tensor.shape[:-1]
@@ -216,6 +218,7 @@ class NormalFormGame:
         self.actions = _parse_actions(actions, self.shape, self.players)
         self._player_index = {p: i for i, p in enumerate(self.players)}
         self._action_index = tuple({a: k for k, a in enumerate(acts)} for acts in self.actions)
+        self.title = str(title)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
