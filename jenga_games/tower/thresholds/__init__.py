@@ -1,13 +1,23 @@
 """Collapse thresholds: how much can come out, in which order, before the tower falls (DESIGN §2).
 
 * Along orders: :func:`collapse_point`, :func:`collapse_curve`.
-* Exact: :func:`max_safe_set`, :func:`min_collapse_set` (MILP, HiGHS; max-weight closure).
+* Exact: :func:`max_safe_set`, :func:`min_collapse_set` (MILP, HiGHS; max-weight closure);
+  :func:`weakest_blocks` (dominator trees or the incremental engine).
 """
 
 from ._curve import CollapseCurve, CollapsePoint, collapse_curve, collapse_point
 from ._exact import CollapseSet, SafeSet, max_safe_set, min_collapse_set
+from ._weakest import WeakestBlocks, weakest_blocks
 
 __all__ = [
-    "CollapseCurve", "CollapsePoint", "CollapseSet", "SafeSet", "collapse_curve", "collapse_point",
-    "max_safe_set", "min_collapse_set",
+    "CollapseCurve",
+    "CollapsePoint",
+    "CollapseSet",
+    "SafeSet",
+    "WeakestBlocks",
+    "collapse_curve",
+    "collapse_point",
+    "max_safe_set",
+    "min_collapse_set",
+    "weakest_blocks",
 ]

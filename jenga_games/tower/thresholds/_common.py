@@ -13,7 +13,10 @@ from .._engine import CascadeState
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower
 
-__all__ = ["check_tower", "eligible_indices", "intact_must_stand", "is_acyclic", "weight_array"]
+__all__ = [
+    "check_tower", "eligible_indices", "intact_must_stand", "is_acyclic", "topological_order",
+    "weight_array",
+]
 
 
 def check_tower(tower: object, fn: str) -> Tower:
@@ -74,11 +77,26 @@ def intact_must_stand(tower: Tower, fn: str) -> CascadeState:
     return st
 
 
-def is_acyclic(tower: Tower) -> bool:
-    import networkx as nx
+def topological_order(tower: Tower) -> np.ndarray | None:
+    """Services in an order where supporters come first (Kahn, level by level); None if cyclic."""
+    from .._engine import gather
 
-    g = nx.DiGraph()
-    g.add_nodes_from(range(len(tower)))
     ct = tower.compiled
-    g.add_edges_from(zip(ct.in_idx.tolist(), ct.in_dst.tolist()))
-    return nx.is_directed_acyclic_graph(g)
+    indeg = ct.indegree.copy()
+    frontier = np.flatnonzero(indeg == 0)
+    out = []
+    while frontier.size:
+        out.append(frontier)
+        targets = gather(ct.out_ptr, ct.out_idx, frontier)
+        if targets.size == 0:
+            break
+        dec = np.bincount(targets, minlength=ct.n)
+        touched = np.flatnonzero(dec)
+        indeg[touched] -= dec[touched]
+        frontier = touched[indeg[touched] == 0]
+    order = np.concatenate(out) if out else np.zeros(0, np.int64)
+    return order if order.size == ct.n else None
+
+
+def is_acyclic(tower: Tower) -> bool:
+    return topological_order(tower) is not None
