@@ -35,7 +35,12 @@ import numbers
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ImportError as _err:  # hypothesis is a test-time dependency, not a runtime one
+    raise ImportError("jenga_games.testing needs hypothesis: pip install hypothesis "
+                      "(or pip install 'jenga-games[test]')") from _err
 
 from ..errors import JengaError
 from ._degenerate import bimatrix_is_degenerate
