@@ -1,0 +1,334 @@
+"""Financial headroom of a provider, and thresholds of monotone yes/no outcomes.
+
+Headroom (DESIGN §1). Provider ``P`` stands while its balance
+
+    B = Σ_{v∈P standing} (x_v a_v (p_v − c_v) − f_v) − Σ_{v∈P fallen} f_v + R − F ≥ 0.
+
+Moving ``δ`` units of activity out of a service that keeps running saves
+only the variable cost, so ``B`` drops by ``δ (p_v − c_v)``:
+
+* per service: at most ``δ_v = B / (p_v − c_v)`` units (all ``a_v`` when
+  that is more, or when ``p_v ≤ c_v``); closing the whole service instead
+  changes ``B`` by ``−(a_v(p_v − c_v) − f_v)``;
+* in proportion (a fraction ``θ`` of every service): ``θ* = B / Σ a_v(p_v − c_v)``;
+* the least activity that topples ``P``: take units from the highest
+  ``p − c`` first; the most that can go: from the lowest first.
+
+Partial moves leave every service standing, so support rules are not
+involved; closing a service can topple its dependants (see
+:func:`~jenga_games.tower.thresholds.weakest_blocks`).
+
+``find_threshold`` bisects on a parameter where a monotone yes/no outcome
+flips, halving a bracket ``[lo, hi]`` with ``outcome(lo) ≠ outcome(hi)``
+until it is shorter than ``tol`` (``⌈log2((high − low)/tol)⌉`` evaluations).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..._results import Provenance, Result
+from ...errors import InvalidTowerError, JengaError, UnknownItemError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..model import Tower
+
+__all__ = ["Headroom", "Threshold", "find_threshold", "headroom"]
+
+
+@dataclass(frozen=True, eq=False)
+class Headroom(Result):
+    """How much activity can move out of a provider's services before it fails.
+
+    Attributes
+    ----------
+    provider : Hashable
+    balance : float
+        ``B = Σ margins + R − F`` in the given state (``< 0``: already failing).
+    services : tuple
+        The provider's standing services.
+    per_service : dict id -> float
+        Units that can move out of that service alone (``≤ a``).
+    per_service_fraction : dict id -> float
+        The same as a fraction of its activity.
+    can_close : dict id -> bool
+        Whether closing that service alone (planned) keeps ``P`` viable.
+    proportional_fraction, proportional_units : float
+        The largest fraction ``θ*`` of every service's activity that can move
+        out together, and the units it is.
+    min_units_to_fail : float
+        The least activity whose move topples ``P`` (highest ``p − c`` first;
+        ``inf`` if even moving everything partially does not).
+    max_units_safe : float
+        The most activity that can move without toppling it (lowest first).
+    symbolic : dict or None
+        With ``symbolic=True``: ``balance``, ``per_service`` (id -> expr),
+        ``proportional`` (expressions), ``conditions`` (when each holds) and
+        ``values`` (symbol -> number).
+    provenance : Provenance
+    """
+
+    provider: Hashable
+    balance: float
+    services: tuple
+    per_service: dict
+    per_service_fraction: dict
+    can_close: dict
+    proportional_fraction: float
+    proportional_units: float
+    min_units_to_fail: float
+    max_units_safe: float
+    symbolic: dict | None = None
+    provenance: Provenance = field(default_factory=lambda: Provenance("headroom"))
+
+    @property
+    def viable(self) -> bool:
+        return self.balance >= 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per service: units and fraction that can move, and whether it can close."""
+        import pandas as pd
+
+        return pd.DataFrame({"service": list(self.services),
+                             "units": [self.per_service[s] for s in self.services],
+                             "fraction": [self.per_service_fraction[s] for s in self.services],
+                             "can_close": [self.can_close[s] for s in self.services]})
+
+    def __repr__(self) -> str:
+        return (f"Headroom({self.provider!r}: balance {self.balance:g}, proportional "
+                f"{self.proportional_fraction:.3g} ({self.proportional_units:g} units), least "
+                f"to topple {self.min_units_to_fail:g} units)")
+
+
+def _symbol_name(kind: str, ident: Hashable) -> str:
+    return f"{kind}_{re.sub(r'[^0-9A-Za-z_]', '_', str(ident))}"
+
+
+def headroom(tower: Tower, provider: Hashable, *, symbolic: bool = False,
+             removed: Iterable[Hashable] | None = None) -> Headroom:
+    """How much activity can move out before ``provider`` fails (in total and per service).
+
+    Parameters
+    ----------
+    tower : Tower
+    provider : provider id
+    symbolic : bool
+        Also return ``sympy`` expressions in the named parameters
+        (``a_<service>``, ``p_``, ``c_``, ``f_``, ``F_<provider>``, ``R_``) and
+        the conditions under which each holds.
+    removed : collection of service ids, optional
+        Headroom after these have been removed (and the cascade has run).
+
+    Returns
+    -------
+    Headroom
+
+    Notes
+    -----
+    ``δ_v = B / (p_v − c_v)`` and ``θ* = B / Σ_v a_v(p_v − c_v)`` (module
+    docstring).
+
+    Examples
+    --------
+    >>> from jenga_games.tower.library import local_health_economy
+    >>> h = headroom(local_health_economy(), "acute_trust")
+    >>> round(h.balance, 6), round(h.proportional_fraction, 4)
+    (2.0, 0.0159)
+    """
+    from ._common import check_tower
+
+    tower = check_tower(tower, "headroom")
+    pid = int(provider) if isinstance(provider, np.integer) else provider
+    if pid not in tower.providers:
+        raise UnknownItemError(f"unknown provider {provider!r}; providers are "
+                               f"{', '.join(map(repr, tower.providers)) or 'none'}")
+    out = tower.cascade(removed or ())
+    prov = tower.providers[pid]
+    members = tower.services_of(pid)
+    standing = tuple(s for s in members if s in out.standing)
+    fallen = [s for s in members if s in set(out.fell)]
+    svc = tower.services
+    B = (sum(svc[s].full_margin for s in standing) - sum(svc[s].fixed_cost for s in fallen)
+         + prov.reserves - prov.overhead)
+    per, frac, close = {}, {}, {}
+    for s in standing:
+        a, m = svc[s].activity, svc[s].unit_margin
+        units = a if m <= 0 else min(a, max(B, 0.0) / m)
+        per[s] = float(units)
+        frac[s] = float(units / a) if a > 0 else 1.0
+        close[s] = bool(svc[s].full_margin <= B)
+    total_m = sum(svc[s].activity * svc[s].unit_margin for s in standing)
+    total_a = sum(svc[s].activity for s in standing)
+    theta = 1.0 if total_m <= max(B, 0.0) else max(B, 0.0) / total_m
+    min_fail, max_safe = _fill(standing, svc, B)
+    sym = _symbolic(tower, pid, standing, fallen) if symbolic else None
+    return Headroom(pid, float(B), standing, per, frac, close, float(theta), float(theta * total_a),
+                    float(min_fail), float(max_safe), sym,
+                    Provenance("headroom", {"provider": pid, "symbolic": symbolic,
+                                            "removed": sorted(map(str, removed or ()))},
+                               exact=symbolic))
+
+
+def _fill(standing, svc, B: float) -> tuple[float, float]:
+    """Least units that topple (highest margin first) and most units that can go (lowest first)."""
+    items = [(svc[s].unit_margin, svc[s].activity) for s in standing]
+    if B < 0:
+        return 0.0, 0.0
+    # least to topple: the loss must exceed B
+    loss, units, min_fail = 0.0, 0.0, math.inf
+    for m, a in sorted(items, reverse=True):
+        if m <= 0:
+            break
+        if loss + m * a > B:
+            min_fail = units + (B - loss) / m
+            break
+        loss += m * a
+        units += a
+    loss, units = 0.0, 0.0
+    max_safe = 0.0
+    for m, a in sorted(items):
+        if m <= 0:
+            units += a
+            continue
+        if loss + m * a > B:
+            units += (B - loss) / m
+            break
+        loss += m * a
+        units += a
+    max_safe = units
+    return min_fail, max_safe
+
+
+def _symbolic(tower: Tower, pid, standing, fallen) -> dict[str, Any]:
+    import sympy as sp
+
+    svc = tower.services
+    values: dict = {}
+
+    def sym(kind, ident, value):
+        s = sp.Symbol(_symbol_name(kind, ident), nonnegative=True)
+        values[s] = sp.nsimplify(value, rational=True)
+        return s
+
+    F = sym("F", pid, tower.providers[pid].overhead)
+    R = sym("R", pid, tower.providers[pid].reserves)
+    terms, flows = [], []
+    params = {}
+    for s in standing:
+        a, p, c, f = (sym(k, s, getattr(svc[s], attr)) for k, attr in
+                      (("a", "activity"), ("p", "tariff"), ("c", "variable_cost"), ("f", "fixed_cost")))
+        params[s] = (a, p, c, f)
+        terms.append(a * (p - c) - f)
+        flows.append(a * (p - c))
+    for s in fallen:
+        terms.append(-sym("f", s, svc[s].fixed_cost))
+    balance = sp.Add(*terms) + R - F
+    per, cond = {}, {}
+    for s, (a, p, c, _) in params.items():
+        per[s] = balance / (p - c)
+        cond[s] = sp.And(p > c, balance >= 0, balance / (p - c) <= a)
+    total = sp.Add(*flows)
+    theta = balance / total
+    return {"balance": balance, "per_service": per,
+            "proportional": theta,
+            "conditions": {"per_service": cond,
+                           "proportional": sp.And(total > 0, balance >= 0, theta <= 1)},
+            "values": values}
+
+
+@dataclass(frozen=True, eq=False)
+class Threshold(Result):
+    """Where a monotone yes/no outcome flips.
+
+    Attributes
+    ----------
+    value : float
+        The midpoint of the final bracket.
+    bracket : tuple (lo, hi)
+        ``outcome(lo) == outcome_low`` and ``outcome(hi) == outcome_high``.
+    outcome_low, outcome_high : bool
+    evaluations : int
+    tol : float
+    provenance : Provenance
+    """
+
+    value: float
+    bracket: tuple
+    outcome_low: bool
+    outcome_high: bool
+    evaluations: int
+    tol: float
+    provenance: Provenance
+
+    def __repr__(self) -> str:
+        return (f"Threshold({self.value:.6g} in [{self.bracket[0]:.6g}, {self.bracket[1]:.6g}]: "
+                f"{self.outcome_low} below, {self.outcome_high} above)")
+
+
+def find_threshold(predicate: Callable[[float], bool], low: float, high: float, *,
+                   tol: float = 1e-6, max_iter: int = 200) -> Threshold:
+    """The parameter value where a monotone yes/no outcome flips (bisection).
+
+    Parameters
+    ----------
+    predicate : callable float -> bool
+        Monotone on ``[low, high]``: one outcome below some value, the other above.
+    low, high : float
+        A bracket with different outcomes at its ends.
+    tol : float
+        Stop when the bracket is shorter than ``tol``.
+    max_iter : int
+
+    Returns
+    -------
+    Threshold
+
+    Examples
+    --------
+    The acute trust's overhead at which losing cardiology topples it:
+
+    >>> from jenga_games.tower.library import local_health_economy
+    >>> econ = local_health_economy()
+    >>> F0 = econ.providers["acute_trust"].overhead
+    >>> def topples(F):
+    ...     t = econ.replace(providers={"acute_trust": {"overhead": F}})
+    ...     return t.cascade({"cardiology"}).collapsed
+    >>> th = find_threshold(topples, F0 - 5, F0 + 5, tol=1e-6)
+    >>> th.outcome_low, th.outcome_high
+    (False, True)
+    """
+    for name, v in (("low", low), ("high", high), ("tol", tol)):
+        if not isinstance(v, int | float | np.number) or not math.isfinite(float(v)):
+            raise JengaError(f"find_threshold: {name} must be a finite number, got {v!r}")
+    low, high = float(low), float(high)
+    if not low < high:
+        raise JengaError(f"find_threshold: need low < high, got low={low}, high={high}")
+    if tol <= 0:
+        raise JengaError(f"find_threshold: tol must be > 0, got {tol}")
+    if not callable(predicate):
+        raise JengaError("find_threshold: predicate must be a function of one number returning True/False")
+    lo_out, hi_out = bool(predicate(low)), bool(predicate(high))
+    evals = 2
+    if lo_out == hi_out:
+        raise InvalidTowerError(
+            f"find_threshold: the outcome is {lo_out} at both low={low} and high={high}; widen the "
+            "bracket so that the outcome differs at its ends")
+    lo, hi = low, high
+    while hi - lo > tol and evals < max_iter + 2:
+        mid = 0.5 * (lo + hi)
+        out = bool(predicate(mid))
+        evals += 1
+        if out == lo_out:
+            lo = mid
+        else:
+            hi = mid
+    return Threshold(0.5 * (lo + hi), (lo, hi), lo_out, hi_out, evals, float(tol),
+                     Provenance("bisection", {"low": low, "high": high, "tol": tol}))
