@@ -518,8 +518,13 @@ class Tower:
             raise InvalidTowerError(
                 f"a state must be a collection of removed services or a mapping service -> "
                 f"fraction, got the string {state!r}; wrap it in a list: [{state!r}]")
-        for sid in state:
-            x[self.index[self._resolve(sid)]] = 0.0
+        items = list(state)
+        index = self.index
+        try:  # fast path: ids exactly as stored (numpy integers hash like ints)
+            idx = [index[sid] for sid in items]
+        except (KeyError, TypeError):  # unknown or unhashable: resolve one by one for a helpful error
+            idx = [index[self._resolve(sid)] for sid in items]
+        x[idx] = 0.0
         return x
 
     def cascade(self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None = None) -> Outcome:
