@@ -138,7 +138,10 @@ class Contest(Result):
         ``incumbent`` (``"perform"``/``"shirk"``), ``entrant`` (``"enter"``/``"out"``),
         ``commissioner`` (``"move"``/``"keep"``/``"-"``), ``alternative`` (an entrant could
         profitably take the lot), ``credible`` (C would move after a shirk),
-        ``too_big_to_fail`` (moving the lot would topple the incumbent), ``region``.
+        ``too_big_to_fail`` (moving the lot would topple the incumbent), ``region``, and the
+        lot's whole subgame-perfect strategies: ``entrant_strategy`` (after perform / after
+        shirk, e.g. ``"out/enter"``) and ``commissioner_strategy`` (after an entry following
+        perform / following shirk, e.g. ``"keep/move"``), labelled as in :func:`contest_normal_form`.
     payoffs : dict
         ``{"commissioner", "incumbent", "entrants"}``, exact fractions.
     incumbent_failed : bool
@@ -208,7 +211,9 @@ def _solve(prm: ContestParams):
             region = "credible threat"
         else:
             region = "threat not worth carrying out"
-        rec = (q, H, act, res[1], res[2], alternative, credible, fails, region)
+        e_strat = f"{perf[1]}/{shirk[1]}"
+        c_strat = "/".join("move" if x[4] else "keep" for x in (perf, shirk))
+        rec = (q, H, act, res[1], res[2], alternative, credible, fails, region, e_strat, c_strat)
         return res[0], (rec, *res[3])
 
     out, recs = value(0, P["headroom"])
@@ -232,8 +237,9 @@ def contest(params: ContestParams | None = None) -> Contest:
     prm = params or ContestParams()
     (c, i, ent), recs = _solve(prm)
     rows = [dict(quantum=float(q), headroom=float(H), incumbent=a, entrant=en, commissioner=cm,
-                 alternative=alt, credible=cr, too_big_to_fail=tb, region=rg)
-            for q, H, a, en, cm, alt, cr, tb, rg in recs]
+                 alternative=alt, credible=cr, too_big_to_fail=tb, region=rg, entrant_strategy=es,
+                 commissioner_strategy=cs)
+            for q, H, a, en, cm, alt, cr, tb, rg, es, cs in recs]
     failed = any(r["commissioner"] == "move" and r["too_big_to_fail"] for r in rows)
     return Contest(pd.DataFrame(rows), {"commissioner": c, "incumbent": i, "entrants": ent}, failed,
                    Provenance("backward_induction", {"lots": len(prm.quanta)}, exact=True))

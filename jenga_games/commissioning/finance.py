@@ -271,13 +271,13 @@ def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | N
         elif u <= 0 or f / u > a:
             steps.append(("service_unviable", sid, moved0, cash0))
         if not provider_flagged and u > 0 and surplus0 - u * a < -TOL:
-            m_p = surplus0 / u
+            m_p = min(a, max(0.0, surplus0 / u))
             steps.append(("provider_unviable", sid, moved0 + m_p, cash0 + c * m_p))
-            grid.update((m_p, min(a, m_p * (1 + 1e-6) + 1e-9)))
+            grid.update((m_p, min(a, m_p + 1e-6 * max(1.0, a))))
             provider_flagged = True
         for m in sorted(grid):
             closed = m >= a - TOL * max(1.0, a)
-            x[sid] = 0.0 if closed else (1.0 - m / a if a > 0 else 0.0)
+            x[sid] = 0.0 if closed else (min(1.0, max(0.0, 1.0 - m / a)) if a > 0 else 0.0)
             out = tower.cascade(dict(x))
             cash = cash0 + c * m + (f if closed else 0.0)
             rows.append((moved0 + m, pay0 + p * m, cash, rep0 + r * p * m,

@@ -324,8 +324,9 @@ def jenga_commissioning(tower: Tower | None = None, params: JengaParams | None =
         return commissioning_game(t2, prm).solve().fell
     f_sweep, f_sw = _switches(funded_falls, funding_grid if funding_grid is not None
                               else np.linspace(0, 20, 21), tol)
-    for sw, name in ((c_sweep, "collapse_cost"), (d_sweep, "discount"), (f_sweep, "funding")):
-        sw.rename(columns={"value": name}, inplace=True)
+    c_sweep = c_sweep.rename(columns={"value": "collapse_cost"})
+    d_sweep = d_sweep.rename(columns={"value": "discount"})
+    f_sweep = f_sweep.rename(columns={"value": "funding"})
     switches = {"collapse_cost": c_sw, "discount": d_sw, "funding": f_sw}
     return JengaCommissioning(table, loss_df, shares, coal, game.prices(), c_sweep, d_sweep, f_sweep,
                               _nearest(c_sw, prm.collapse_cost), _nearest(d_sw, prm.discount),
