@@ -128,7 +128,8 @@ def test_sampled_is_seeded_and_covers_exact(method):
     assert a.provenance.seed == 0 and a.samples == 3000
 
 
-def test_sampled_interval_coverage_is_near_nominal():
+@pytest.mark.parametrize("method", ["permutation", "stratified"])
+def test_sampled_interval_coverage_is_near_nominal(method):
     """Over 200 seeds the 90% interval of one player covers the exact value about 90% of the time."""
     rng = np.random.default_rng(5)
     n = 6
@@ -137,7 +138,8 @@ def test_sampled_interval_coverage_is_near_nominal():
     g = TUGame(n, v)
     exact = shapley(g)[0]
     hits = sum(bool(r.ci_low[0] <= exact <= r.ci_high[0]) for r in
-               (shapley_sampled(g, samples=200, seed=s, confidence=0.9) for s in range(200)))
+               (shapley_sampled(g, samples=200, seed=s, confidence=0.9, method=method)
+                for s in range(200)))
     assert 160 <= hits <= 195
 
 
