@@ -5,6 +5,7 @@
   top folder (``games/`` → "Games", ``tower/`` → "Tower", ...; a sub-folder becomes
   a sub-section), so engineers add pages without editing ``mkdocs.yml``. A new
   top folder becomes a new section before "Reference".
+* ``reference/bibliography.md`` is generated from ``docs/references.bib``.
 * ``reference/api/<module>.md`` pages are generated for every public package of
   ``jenga_games`` whose ``__init__.py`` declares ``__all__`` (rendered from the
   docstrings by mkdocstrings) and listed under Reference → API.
@@ -12,9 +13,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bibtex import format_entry, read_bib
 
 SECTION_TITLES = {"tutorials": "Tutorials", "how-to": "How-to", "explanation": "Explanation",
                   "games": "Games", "tower": "Tower", "reference": "Reference"}
@@ -86,6 +91,8 @@ def on_config(config):
     api = _section(reference, "API")
     api.extend(f"reference/api/{m}.md" for m in modules
                if f"reference/api/{m}.md" not in listed)
+    if "reference/bibliography.md" not in listed:
+        reference.append("reference/bibliography.md")
     config["nav"] = _prune(nav)
     return config
 
@@ -106,4 +113,10 @@ def on_files(files, config):
     for module in _API_MODULES:
         content = f"# `{module}`\n\n::: {module}\n"
         files.append(File.generated(config, f"reference/api/{module}.md", content=content))
+    bib = Path(config["docs_dir"]) / "references.bib"
+    entries = read_bib(bib) if bib.exists() else {}
+    lines = ["# Bibliography", "",
+             "The works cited in docstrings (as `[Key]_`) and pages, from `docs/references.bib`.", ""]
+    lines += [f"- {format_entry(key, entries[key])}" for key in sorted(entries, key=str.lower)]
+    files.append(File.generated(config, "reference/bibliography.md", content="\n".join(lines) + "\n"))
     return files
