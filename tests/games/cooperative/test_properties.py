@@ -27,6 +27,18 @@ def test_convex_implies_superadditive(g):
     assert is_convex(g) and is_superadditive(g)
 
 
+def test_float_additive_game_is_convex_only_with_tolerance():
+    """An additive game in floats has second differences of ±1e-16, not exactly 0: the exact
+    comparison (tol=0) calls it non-convex, the documented tolerance does not."""
+    n = 8
+    m = np.arange(2**n)
+    bits = ((m[:, None] >> np.arange(n)) & 1).astype(float)
+    w = np.array([0.1, 0.2, 0.3, 0.7, 1.1, 0.45, 0.15, 0.05])
+    g = TUGame(n, np.round(bits @ w, 12) * 3.3)
+    assert not is_convex(g, tol=0.0)               # rounding noise
+    assert is_convex(g) and is_superadditive(g) and is_monotone(g)
+
+
 def test_float_convex_game_is_convex_within_tolerance():
     """v(S) = 0.1 |S|^2 built in floats has second differences that are not exactly 0.2."""
     n = 8
