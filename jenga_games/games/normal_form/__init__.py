@@ -14,6 +14,7 @@ from ._polynomial import polynomial_equilibria
 from ._pure import pure_equilibria, pure_equilibrium_mask
 from ._solve import METHODS, equilibria
 from ._support_enumeration import support_enumeration
+from ._symbolic import SymbolicEquilibrium, SymbolicGame, parse_expression
 from ._vertex_enumeration import is_degenerate, vertex_enumeration
 
 __all__ = [
@@ -24,11 +25,14 @@ __all__ = [
     "EquilibriumSet",
     "NormalFormGame",
     "StrategyProfile",
+    "SymbolicEquilibrium",
+    "SymbolicGame",
     "eliminate_dominated",
     "equilibria",
     "from_nashpy",
     "is_degenerate",
     "lemke_howson",
+    "parse_expression",
     "polynomial_equilibria",
     "pure_equilibria",
     "pure_equilibrium_mask",
