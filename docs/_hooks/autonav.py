@@ -5,7 +5,8 @@
   top folder (``games/`` → "Games", ``tower/`` → "Tower", ...; a sub-folder becomes
   a sub-section), so engineers add pages without editing ``mkdocs.yml``. A new
   top folder becomes a new section before "Reference".
-* ``reference/bibliography.md`` is generated from ``docs/references.bib``.
+* ``reference/bibliography.md`` is generated from ``docs/references.bib``; in rendered
+  docstrings, ``[Key]_`` citations link to it and Sphinx roles (``:func:`x```) become code.
 * ``reference/api/<module>.md`` pages are generated for every public package of
   ``jenga_games`` whose ``__init__.py`` declares ``__all__`` (rendered from the
   docstrings by mkdocstrings) and listed under Reference → API.
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -117,6 +119,21 @@ def on_files(files, config):
     entries = read_bib(bib) if bib.exists() else {}
     lines = ["# Bibliography", "",
              "The works cited in docstrings (as `[Key]_`) and pages, from `docs/references.bib`.", ""]
-    lines += [f"- {format_entry(key, entries[key])}" for key in sorted(entries, key=str.lower)]
+    lines += [f'- <a id="{key}"></a>{format_entry(key, entries[key])}'
+              for key in sorted(entries, key=str.lower)]
     files.append(File.generated(config, "reference/bibliography.md", content="\n".join(lines) + "\n"))
     return files
+
+
+_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|mod|data|attr|exc|obj):<code>(~?)([\w.]+)</code>")
+_CITE = re.compile(r"\[([A-Za-z][A-Za-z0-9]*\d{4}[a-z]?)\]_")
+
+
+def on_page_content(html, page, config, files):
+    """Tidy docstring markup in rendered pages: Sphinx roles become code, and ``[Key]_``
+    citations link to the bibliography."""
+    html = _ROLE.sub(lambda m: f"<code>{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}"
+                     "</code>", html)
+    depth = page.url.count("/") if page.url else 0
+    bib = "../" * depth + "reference/bibliography/"
+    return _CITE.sub(lambda m: f'<a href="{bib}#{m.group(1)}">[{m.group(1)}]</a>', html)
