@@ -10,7 +10,7 @@ Main entry points: :class:`TUGame` (with constructors ``from_function``,
 ``from_dict``, ``weighted_voting``, ``bankruptcy``, ``airport``, ``glove``,
 ``from_tower``), :class:`FunctionGame` for large n, :func:`shapley`,
 :func:`shapley_sampled`, :func:`banzhaf`, :func:`weighted_voting_indices`,
-:func:`core_contains`, :func:`core_is_empty`, :func:`least_core`,
+:func:`core_contains`, :func:`core_is_empty`, :func:`bondareva_shapley`, :func:`least_core`,
 :func:`nucleolus`, :func:`prenucleolus`, :func:`tau_value`, :func:`myerson`,
 :func:`owen`, :func:`optimal_coalition_structure` and the property tests.
 """
@@ -29,7 +29,7 @@ from ._core import bondareva_shapley, core_contains, core_is_empty, least_core
 from ._game import FunctionGame, TUGame
 from ._nucleolus import nucleolus, prenucleolus
 from ._power import weighted_voting_indices
-from ._properties import is_convex, is_essential, is_monotone, is_superadditive
+from ._properties import is_balanced, is_convex, is_essential, is_monotone, is_superadditive
 from ._results import (
     Allocation,
     BalancedCertificate,
@@ -45,12 +45,6 @@ from ._shapley import banzhaf, shapley
 from ._structure import optimal_coalition_structure
 from ._transform import dual, excesses, savings, subgame, zero_normalized, zero_one_normalized
 from ._values import myerson, owen, tau_value
-
-
-def is_balanced(game: TUGame) -> bool:
-    """Non-empty core, by the Bondareva–Shapley LP (see :func:`core_is_empty`)."""
-    return not core_is_empty(game)
-
 
 __all__ = [
     "MAX_EXACT_PLAYERS",

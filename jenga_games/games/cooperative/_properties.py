@@ -22,7 +22,7 @@ from ._bits import check_exact_size
 from ._game import TUGame
 from ._structure import MAX_STRUCTURE_PLAYERS, partition_values
 
-__all__ = ["is_convex", "is_essential", "is_monotone", "is_superadditive"]
+__all__ = ["is_balanced", "is_convex", "is_essential", "is_monotone", "is_superadditive"]
 
 
 def is_superadditive(game: TUGame, tol: float = TOL) -> bool:
@@ -67,3 +67,10 @@ def is_essential(game: TUGame, tol: float = TOL) -> bool:
     """``v(N) > Σ_i v({i})`` by more than ``tol``."""
     s = float(game.values[1 << np.arange(game.n)].sum())
     return game.grand > s + tol * max(1.0, abs(s))
+
+
+def is_balanced(game: TUGame, tol: float = TOL) -> bool:
+    """Non-empty core, by the Bondareva–Shapley LP (see :func:`core_is_empty`)."""
+    from ._core import core_is_empty
+
+    return not core_is_empty(game, tol=tol)
