@@ -3,9 +3,11 @@
 * Along orders: :func:`collapse_point`, :func:`collapse_curve`.
 * Exact: :func:`max_safe_set`, :func:`min_collapse_set` (MILP, HiGHS; max-weight closure);
   :func:`weakest_blocks` (dominator trees or the incremental engine).
+* Random towers: :func:`kcore_curve` (k-core percolation by generating functions).
 * Money: :func:`headroom` (numeric and symbolic), :func:`find_threshold` (bisection).
 """
 
+from ._analytic import KCoreCurve, kcore_curve
 from ._curve import CollapseCurve, CollapsePoint, collapse_curve, collapse_point
 from ._exact import CollapseSet, SafeSet, max_safe_set, min_collapse_set
 from ._headroom import Headroom, Threshold, find_threshold, headroom
@@ -16,6 +18,7 @@ __all__ = [
     "CollapsePoint",
     "CollapseSet",
     "Headroom",
+    "KCoreCurve",
     "SafeSet",
     "Threshold",
     "WeakestBlocks",
@@ -23,6 +26,7 @@ __all__ = [
     "collapse_point",
     "find_threshold",
     "headroom",
+    "kcore_curve",
     "max_safe_set",
     "min_collapse_set",
     "weakest_blocks",
