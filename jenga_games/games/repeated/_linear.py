@@ -31,7 +31,7 @@ from .profile import Profile
 def transition_system(profile: Profile, all_histories: bool):
     """States, successor table, per-state profile probabilities (float) of the product automaton."""
     states, succ = profile.reachable(all_histories=all_histories)
-    probs = np.stack([profile.joint_probs(s).ravel() for s in states])
+    probs = profile.joint_probs_batch(np.asarray(states, dtype=np.int64).reshape(len(states), -1))
     return states, succ, probs
 
 
@@ -41,10 +41,17 @@ def values_float(profile: Profile, delta: float, all_histories: bool):
     U = profile.stage.numeric.reshape(-1, profile.n_players)
     m = len(states)
     r = probs @ U
-    P = np.zeros((m, m))
     rows, cols = np.nonzero(probs > 0)
-    np.add.at(P, (rows, succ[rows, cols]), probs[rows, cols])
-    V = np.linalg.solve(np.eye(m) - delta * P, (1.0 - delta) * r)
+    if m <= 60:
+        P = np.zeros((m, m))
+        np.add.at(P, (rows, succ[rows, cols]), probs[rows, cols])
+        V = np.linalg.solve(np.eye(m) - delta * P, (1.0 - delta) * r)
+    else:  # sparse: at most one entry per (state, profile)
+        from scipy.sparse import csc_matrix, identity
+        from scipy.sparse.linalg import splu
+
+        P = csc_matrix((probs[rows, cols], (rows, succ[rows, cols])), shape=(m, m))
+        V = splu((identity(m, format="csc") - delta * P).tocsc()).solve((1.0 - delta) * r)
     return states, succ, probs, V
 
 
@@ -124,6 +131,8 @@ def deviation_values(profile: Profile, delta, states, succ, V, exact: bool):
     """
     stage = profile.stage
     n, shape = stage.n_players, stage.shape
+    if not exact:
+        return _deviation_values_float(profile, float(delta), states, succ, np.asarray(V, dtype=float))
     frac = exact and isinstance(delta, Fraction)
     if exact:
         U = stage.exact_fractions if frac else stage.exact
@@ -151,3 +160,26 @@ def deviation_values(profile: Profile, delta, states, succ, V, exact: bool):
             row.append(w)
         Q.append(row)
     return Q
+
+
+def _deviation_values_float(profile: Profile, delta: float, states, succ, V):
+    """Vectorised over states: ``Q[k][i]`` as in :func:`deviation_values`."""
+    per_player = deviation_arrays_float(profile, delta, states, succ, V)
+    return [[per_player[i][k] for i in range(len(per_player))] for k in range(len(states))]
+
+
+def deviation_arrays_float(profile: Profile, delta: float, states, succ, V):
+    """One array per player, shape ``(states, own actions)``, of one-shot deviation values."""
+    stage = profile.stage
+    n, shape = stage.n_players, stage.shape
+    m = len(states)
+    W = (1 - delta) * stage.numeric[None] + delta * V[succ].reshape((m, *shape, n))
+    S = np.asarray(states, dtype=np.int64).reshape(m, n)
+    sig = [profile.bound[j].probs[S[:, j]] for j in range(n)]  # (m, k_j)
+    letters = "abcdefghijklmnopqrstuvwxyz"[:n]
+    per_player = []
+    for i in range(n):
+        operands = [W[..., i]] + [sig[j] for j in range(n) if j != i]
+        spec = "z" + letters + "," + ",".join("z" + letters[j] for j in range(n) if j != i) + "->z" + letters[i]
+        per_player.append(np.einsum(spec, *operands))
+    return per_player

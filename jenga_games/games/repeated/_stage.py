@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import itertools
 import numbers
+import weakref
 from fractions import Fraction
 from typing import Any
 
@@ -53,6 +54,7 @@ class Stage:
     exact: np.ndarray  # object array (a_1..a_n, n) of sympy numbers/expressions
     numeric: np.ndarray | None  # float array, None when symbolic
     source: Any = None
+    cache: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_players(self) -> int:
@@ -138,13 +140,27 @@ def _from_array(arr: Any, source: Any, labels=None, players=None) -> Stage:
     return Stage(shape, tuple(tuple(x) for x in labels), tuple(players), exact, numeric, source)
 
 
+_STAGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def as_stage(game: Any) -> Stage:
     """Normalise a stage game (a NormalFormGame, a payoff array, or a Stage)."""
     if isinstance(game, Stage):
         return game
     if hasattr(game, "payoffs") and hasattr(game, "actions") and hasattr(game, "n_players"):
+        try:
+            cached = _STAGES.get(game)
+        except TypeError:  # unhashable or not weak-referenceable
+            cached = None
+        if cached is not None:
+            return cached
         src = game.exact_payoffs if getattr(game, "is_exact", False) else game.payoffs
-        return _from_array(src, game, labels=game.actions, players=getattr(game, "players", None))
+        stage = _from_array(src, game, labels=game.actions, players=getattr(game, "players", None))
+        try:
+            _STAGES[game] = stage
+        except TypeError:
+            pass
+        return stage
     if isinstance(game, str | bytes) or game is None:
         raise InvalidGameError(
             f"a stage game must be a NormalFormGame or a payoff array of shape (a_1, ..., a_n, n); got {game!r}"

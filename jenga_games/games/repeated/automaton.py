@@ -243,7 +243,20 @@ def _pov(profile: tuple, player: int) -> tuple:
 
 
 def bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
-    """Tabulate ``auto`` for seat ``player`` of ``stage``, checking every action and transition."""
+    """Tabulate ``auto`` for seat ``player`` of ``stage``, checking every action and transition.
+
+    Results are cached on the stage (automata are immutable), so profiles built
+    again from the same automata and stage game cost nothing.
+    """
+    hit = stage.cache.get(("bind", id(auto), player))
+    if hit is not None and hit.automaton is auto:
+        return hit
+    out = _bind(auto, stage, player)
+    stage.cache[("bind", id(auto), player)] = out
+    return out
+
+
+def _bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
     if not isinstance(auto, Automaton):
         raise InvalidGameError(
             f"seat {player} of the profile holds {auto!r}, not an Automaton; build strategies with "
@@ -275,6 +288,7 @@ def bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
                     )
                 nxt[si, p] = index[t]
     else:
+        resolved: dict = {}
         for si, s in enumerate(auto.states):
             keys = []
             for key, t in auto.transitions[s].items():
@@ -283,8 +297,10 @@ def bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
                         f"automaton {auto.name!r}: transition key {key!r} in state {s!r} has {len(key)} "
                         f"actions but the stage game has {n} players; write (own action, others...)"
                     )
-                ikey = tuple(_key_part(stage, seat_order[pos], c, auto, key)
-                             for pos, c in enumerate(key))
+                ikey = resolved.get(key)
+                if ikey is None:
+                    ikey = resolved[key] = tuple(_key_part(stage, seat_order[pos], c, auto, key)
+                                                 for pos, c in enumerate(key))
                 keys.append((ikey, index[t], key))
             for p, prof in enumerate(profiles):
                 view = tuple(prof[j] for j in seat_order)

@@ -245,27 +245,32 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
     else:
         d = float(delta)
         states, succ, _, V = _linear.values_float(profile, d, all_histories=True)
-    Q = _linear.deviation_values(profile, dq if use_exact else d, states, succ, V, exact=use_exact)
     violations = []
     max_gain = None
-    for k, s in enumerate(states):
-        for i in range(profile.n_players):
-            q = Q[k][i]
-            j = int(np.argmax(np.asarray(q, dtype=float)))
-            if use_exact:
+    if not use_exact:
+        V = np.asarray(V, dtype=float)
+        for i, Qi in enumerate(_linear.deviation_arrays_float(profile, d, states, succ, V)):
+            best = Qi.argmax(axis=1)
+            gain = Qi[np.arange(len(states)), best] - V[:, i]
+            g = float(gain.max())
+            max_gain = g if max_gain is None else max(max_gain, g)
+            for k in np.flatnonzero(gain > tol * np.maximum(1.0, np.abs(V[:, i]))):
+                violations.append(Deviation(profile.state_labels(states[k]), i,
+                                            profile.stage.labels[i][best[k]], float(gain[k])))
+        violations.sort(key=lambda v: (v.player, str(v.state)))
+    else:
+        Q = _linear.deviation_values(profile, dq, states, succ, V, exact=True)
+        for k, s in enumerate(states):
+            for i in range(profile.n_players):
+                q = list(Q[k][i])
                 best = max(q)
-                j = list(q).index(best)
+                j = q.index(best)
                 gain = best - V[k][i]
                 gain = sp.Rational(gain.numerator, gain.denominator) if isinstance(gain, Fraction) else gain
-                bad = gain > 0
-            else:
-                gain = float(q[j] - V[k][i])
-                bad = gain > tol * max(1.0, abs(float(V[k][i])))
-            if max_gain is None or gain > max_gain:
-                max_gain = gain
-            if bad:
-                violations.append(Deviation(profile.state_labels(s), i,
-                                            profile.stage.labels[i][j], gain))
+                if max_gain is None or gain > max_gain:
+                    max_gain = gain
+                if gain > 0:
+                    violations.append(Deviation(profile.state_labels(s), i, profile.stage.labels[i][j], gain))
     return SubgamePerfection(not violations, d, max_gain, tuple(violations), len(states),
                              Provenance("one_shot_deviation_principle",
                                         {"delta": str(d), "tol": tol}, exact=use_exact))

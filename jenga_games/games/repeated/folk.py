@@ -76,17 +76,20 @@ def minmax(game: Any, player: int, mixed: bool = True) -> tuple[float, np.ndarra
 
 def clip_polygon(vertices: np.ndarray, a: np.ndarray, b: float) -> np.ndarray:
     """Clip a convex polygon (vertices in order) to the half-plane ``a·x <= b`` (Sutherland–Hodgman)."""
-    out = []
-    n = len(vertices)
-    for k in range(n):
-        p, q = vertices[k], vertices[(k + 1) % n]
-        fp, fq = a @ p - b, a @ q - b
-        if fp <= 0:
-            out.append(p)
-        if (fp < 0 < fq) or (fq < 0 < fp):
-            t = fp / (fp - fq)
-            out.append(p + t * (q - p))
-    return np.array(out).reshape(-1, 2)
+    V = np.asarray(vertices, dtype=float).reshape(-1, 2)
+    if len(V) == 0:
+        return V
+    f = V @ a - b
+    fn = np.roll(f, -1)
+    nxt = np.roll(V, -1, axis=0)
+    inside = f <= 0
+    cross = ((f < 0) & (fn > 0)) | ((fn < 0) & (f > 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(cross, f / (f - fn), 0.0)
+    pts = V + t[:, None] * (nxt - V)
+    out = np.stack([V, pts], axis=1).reshape(-1, 2)
+    keep = np.stack([inside, cross], axis=1).ravel()
+    return out[keep]
 
 
 def _hull_2d(points: np.ndarray) -> np.ndarray:
@@ -173,7 +176,7 @@ def folk_region(game: Any) -> FolkRegion:
     pts = _payoff_points(stage)
     n = stage.n_players
     mm_pure = np.array([minmax(stage, i, mixed=False)[0] for i in range(n)])
-    mm_mixed = np.array([minmax(stage, i, mixed=True)[0] for i in range(n)])
+    mm_mixed = np.array([minmax(stage, i, mixed=True)[0] for i in range(n)]) + 0.0  # no -0.0
     if n == 2:
         feas = _hull_2d(pts)
         ir = feas.copy()
@@ -184,6 +187,19 @@ def folk_region(game: Any) -> FolkRegion:
                 ir = clip_polygon(ir, a, -mm_mixed[i])
                 if len(ir) == 0:
                     break
+        elif len(ir) == 2:  # a segment: clip its parameter t in [0, 1]
+            p, q = ir
+            lo, hi = 0.0, 1.0
+            for i in range(2):
+                d = q[i] - p[i]
+                if abs(d) <= TOL:
+                    if p[i] < mm_mixed[i] - TOL:
+                        lo, hi = 1.0, 0.0
+                else:
+                    t = (mm_mixed[i] - p[i]) / d
+                    lo, hi = (max(lo, t), hi) if d > 0 else (lo, min(hi, t))
+            ir = np.empty((0, 2)) if lo > hi + TOL else np.unique(
+                np.round(np.array([p + lo * (q - p), p + hi * (q - p)]), 12), axis=0)
         else:
             keep = np.all(ir >= mm_mixed - TOL, axis=1)
             ir = ir[keep]

@@ -94,6 +94,14 @@ class Profile:
     def step(self, state: tuple[int, ...], flat_profile: int) -> tuple[int, ...]:
         return tuple(int(b.nxt[s, flat_profile]) for b, s in zip(self.bound, state))
 
+    def joint_probs_batch(self, S: np.ndarray) -> np.ndarray:
+        """Profile probabilities for many joint states at once: ``S`` (f, n) -> (f, n_profiles)."""
+        f = S.shape[0]
+        out = np.ones((f, 1))
+        for i, b in enumerate(self.bound):
+            out = (out[:, :, None] * b.probs[S[:, i]][:, None, :]).reshape(f, -1)
+        return out
+
     def reachable(self, all_histories: bool = True) -> tuple[list[tuple[int, ...]], np.ndarray]:
         """Joint states reachable from the initial one, and the successor table.
 
@@ -102,35 +110,45 @@ class Profile:
         needs); otherwise only profiles played with positive probability.
         Returns ``(states, succ)`` where ``succ[k, p]`` is the index of the
         successor of state ``k`` after pure profile ``p`` (``-1`` if not explored).
+        States are numbered in breadth-first order from the initial state (index 0).
         """
         if all_histories and self._closure is not None:
             return self._closure
-        n_prof = self.stage.n_profiles
-        start = self.initial
-        index = {start: 0}
-        states = [start]
-        succ_rows = []
-        k = 0
-        nxt = [b.nxt for b in self.bound]
-        while k < len(states):
-            s = states[k]
-            row = np.full(n_prof, -1, dtype=np.int64)
-            if all_histories:
-                allowed = range(n_prof)
-            else:
-                allowed = np.flatnonzero(self.joint_probs(s).ravel() > 0)
-            # successors of all profiles at once: one column per seat
-            cols = np.stack([nxt[i][s[i]] for i in range(len(s))], axis=1)
-            for p in allowed:
-                t = tuple(int(x) for x in cols[p])
-                j = index.get(t)
-                if j is None:
-                    j = index[t] = len(states)
-                    states.append(t)
-                row[p] = j
-            succ_rows.append(row)
-            k += 1
-        out = (states, np.array(succ_rows, dtype=np.int64).reshape(len(states), n_prof))
+        sizes = np.array([len(b.automaton.states) for b in self.bound], dtype=np.int64)
+        strides = np.concatenate([np.cumprod(sizes[::-1])[::-1][1:], [1]]).astype(np.int64)
+        n = len(sizes)
+
+        def decode(codes):
+            return (codes[:, None] // strides[None, :]) % sizes[None, :]
+
+        init = int(np.dot(self.initial, strides))
+        order = [init]
+        index = {init: 0}
+        rows = []
+        frontier = np.array([init], dtype=np.int64)
+        while frontier.size:
+            S = decode(frontier)
+            C = np.zeros((len(frontier), self.stage.n_profiles), dtype=np.int64)
+            for i in range(n):
+                C += self.bound[i].nxt[S[:, i]] * strides[i]
+            if not all_histories:
+                C = np.where(self.joint_probs_batch(S) > 0, C, -1)
+            rows.append(C)
+            new = []
+            for c in C.ravel().tolist():  # first appearance order: deterministic numbering
+                if c >= 0 and c not in index:
+                    index[c] = len(order)
+                    order.append(c)
+                    new.append(c)
+            frontier = np.array(new, dtype=np.int64)
+        codes = np.concatenate(rows)
+        succ = np.full(codes.shape, -1, dtype=np.int64)
+        mask = codes >= 0
+        lookup = np.array(order, dtype=np.int64)
+        sorter = np.argsort(lookup)
+        succ[mask] = sorter[np.searchsorted(lookup, codes[mask], sorter=sorter)]
+        states = [tuple(int(x) for x in row) for row in decode(lookup)]
+        out = (states, succ)
         if all_histories:
             self._closure = out
         return out

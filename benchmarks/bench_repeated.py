@@ -1,0 +1,216 @@
+"""Benchmark jenga_games.games.repeated beside axelrod and quantecon on the same inputs, in one run.
+
+Run in the bench venv::
+
+    .venv-bench/bin/python benchmarks/bench_repeated.py [--quick]
+
+1. Exact analysis of a 20-strategy library: discounted payoffs and the
+   one-shot-deviation SPE check for all 400 ordered pairs at δ = 0.9, and
+   critical δ for the pure pairs (no peer computes these; for scale, axelrod
+   plays the pairs it also has as 200-turn matches).
+2. A 10-strategy, 200-turn, 5-repetition round-robin tournament on the
+   prisoner's dilemma (5, 3, 1, 0), noiseless and with 5% noise, beside
+   ``axelrod.Tournament`` with the same strategies: ratio = ours / axelrod.
+3. Equilibrium payoff sets of two-player repeated games (the games recorded in
+   ``benchmarks/data/quantecon_repeated_payoff_sets.json``): our
+   Judd–Yeltekin–Conklin outer approximation beside quantecon's
+   Abreu–Sannikov ``RepeatedGame.equilibrium_payoffs`` (warm, after its numba
+   compilation), with the distance between the two sets.
+
+Times are best of a few repeats after a warm-up. A peer that is not installed
+is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from jenga_games.games.repeated import (
+    Automaton,
+    Profile,
+    classic_strategies,
+    critical_delta,
+    cycle,
+    discounted_payoffs,
+    equilibrium_payoffs,
+    generous_tit_for_tat,
+    is_subgame_perfect,
+    k_period_punishment,
+    prisoners_dilemma,
+    random_play,
+    tournament,
+    trust_eroding,
+)
+
+DATA = Path(__file__).parent / "data" / "quantecon_repeated_payoff_sets.json"
+
+
+def best_time(f, repeats: int, *args, **kwargs):
+    out, best = f(*args, **kwargs), float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = f(*args, **kwargs)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def two_tits_for_tat() -> Automaton:
+    states = ("CC", "CD", "DC", "DD")
+    return Automaton("two tits for tat", states, "CC", {s: ("C" if s == "CC" else "D") for s in states},
+                     lambda s, seen: s[1] + seen[1])
+
+
+def library20() -> list[Automaton]:
+    lib = classic_strategies()  # 11
+    lib += [
+        cycle(["C", "D"], name="alternator"),
+        two_tits_for_tat(),
+        k_period_punishment(1),
+        k_period_punishment(3),
+        k_period_punishment(2, restart=True).renamed("2-period punishment (restart)"),
+        generous_tit_for_tat(Fraction(1, 10)),
+        random_play(Fraction(1, 2)),
+        trust_eroding(scar=0).renamed("trust (no scar)"),
+        trust_eroding(levels=2, threshold=1, drop=1, recovery=2).renamed("trust (small)"),
+    ]
+    assert len(lib) == 20 and len({a.name for a in lib}) == 20
+    return lib
+
+
+TEN = {  # our automaton -> axelrod class name
+    "always cooperate": "Cooperator",
+    "always defect": "Defector",
+    "tit-for-tat": "TitForTat",
+    "grim trigger": "Grudger",
+    "win-stay-lose-shift": "WinStayLoseShift",
+    "tit-for-two-tats": "TitFor2Tats",
+    "suspicious tit-for-tat": "SuspiciousTitForTat",
+    "alternator": "Alternator",
+    "two tits for tat": "TwoTitsForTat",
+    "generous tit-for-tat(0.333)": "GTFT",
+}
+
+
+def ours_ten() -> list[Automaton]:
+    byname = {a.name: a for a in library20()}
+    return [byname[n] for n in TEN]
+
+
+def exact_all_pairs(pd, lib, delta):
+    for a, b in itertools.product(lib, repeat=2):
+        prof = Profile(pd, [a, b])
+        discounted_payoffs(prof, delta)
+        is_subgame_perfect(prof, delta)
+
+
+def section_exact(pd, quick: bool, axl) -> None:
+    lib = library20()
+    print("\n== 1. exact payoffs + SPE check, 20 strategies, all 400 ordered pairs, δ = 0.9")
+    t, _ = best_time(exact_all_pairs, 1 if quick else 3, pd, lib, 0.9)
+    n_states = sum(len(Profile(pd, [a, b]).reachable()[0]) for a, b in itertools.product(lib, repeat=2))
+    print(f"ours: {t:.3f} s ({1e3 * t / 400:.2f} ms per pair; {n_states} joint states checked in all)")
+    pure = [a for a in lib if a.is_pure and not a.name.startswith("trust")]
+    pairs = list(itertools.combinations_with_replacement(pure, 2))
+    t0 = time.perf_counter()
+    spe = [(a.name, b.name, critical_delta(Profile(pd, [a, b])).set) for a, b in pairs]
+    t1 = time.perf_counter() - t0
+    nonempty = [(a, b, s) for a, b, s in spe if s is not sp.S.EmptySet]
+    print(f"ours: critical δ (exact sets) for {len(pairs)} pure pairs in {t1:.2f} s; "
+          f"{len(nonempty)} pairs are subgame perfect for some δ, e.g.")
+    for a, b, s in nonempty[:4]:
+        print(f"    {a} vs {b}: {s}")
+    if axl is None:
+        print("axelrod: not installed, skipped")
+        return
+    # for scale only: axelrod simulates (does not solve) the 200-turn matches of the pairs it also has
+    ours = {n: getattr(axl, c) for n, c in TEN.items()}
+    def run():
+        for a, b in itertools.product(ours.values(), repeat=2):
+            axl.Match((a(), b()), turns=200, seed=0).play()
+    ta, _ = best_time(run, 1)
+    print(f"axelrod (for scale, not the same task): 100 simulated 200-turn matches in {ta:.3f} s")
+
+
+def section_tournament(pd, quick: bool, axl) -> None:
+    print("\n== 2. tournament: 10 strategies, 200 turns, 5 repetitions (round robin with self-play)")
+    ten = ours_ten()
+    for noise in (0.0, 0.05):
+        t, res = best_time(tournament, 1 if quick else 3, pd, ten, turns=200, repetitions=5, seed=0,
+                           tremble=noise)
+        line = f"noise {noise:.2f}: ours {t:.3f} s"
+        if axl is not None:
+            players = [getattr(axl, c)() for c in TEN.values()]
+
+            def run(players=players, noise=noise):
+                tour = axl.Tournament(players, turns=200, repetitions=5, seed=0, noise=noise)
+                return tour.play(progress_bar=False)  # serial (processes=None), like ours
+            ta, ares = best_time(run, 1 if quick else 2)
+            names = [str(p) for p in players]
+            ranked = [names[i] for i in ares.ranking]
+            line += f" | axelrod {ta:.3f} s | ratio ours/axelrod = {t / ta:.3f}"
+            line += f"\n    top 3 ours: {list(res.ranking.index[:3])}; axelrod: {ranked[:3]}"
+        else:
+            line += " | axelrod not installed: skipped"
+        print(line)
+
+
+def section_payoff_sets(quick: bool) -> None:
+    print("\n== 3. equilibrium payoff sets (two players, pure actions, public randomisation)")
+    games = json.loads(DATA.read_text())["games"] if DATA.exists() else []
+    if not games:
+        print("no recorded games: run benchmarks/record_quantecon_repeated.py")
+        return
+    try:
+        from quantecon.game_theory import NormalFormGame, RepeatedGame
+    except ImportError:
+        RepeatedGame = None
+        print("quantecon: not installed, its column is skipped")
+    if RepeatedGame is not None:
+        t0 = time.perf_counter()
+        g0 = games[0]
+        RepeatedGame(NormalFormGame(np.array(g0["payoffs"])), g0["delta"]).equilibrium_payoffs()
+        print(f"quantecon first call (numba compilation): {time.perf_counter() - t0:.2f} s")
+    for g in games:
+        U = np.array(g["payoffs"])
+        d = g["delta"]
+        row = f"{g['name']:<28} δ={d:<5}"
+        for L, hn in ((32, False), (32, True)):
+            t, s = best_time(equilibrium_payoffs, 1 if quick else 3, U, d, n_directions=L, hull_normals=hn)
+            V = np.array(g["vertices"])
+            gap = float(np.max(s.levels - (s.directions @ V.T).max(axis=1)))
+            row += f" | ours L={L}{'+hull' if hn else ''}: {1e3 * t:7.1f} ms, gap {gap:.1e}"
+        if RepeatedGame is not None:
+            rg = RepeatedGame(NormalFormGame(U), d)
+            tq, _ = best_time(rg.equilibrium_payoffs, 1 if quick else 3)
+            row += f" | quantecon AS: {1e3 * tq:7.1f} ms | ratio (ours L=32+hull)/quantecon = {t / tq:.2f}"
+        print(row)
+    print("gap: how far our outer approximation reaches beyond quantecon's exact set (support levels)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    pd = prisoners_dilemma(5, 3, 1, 0)
+    t0 = time.perf_counter()
+    try:
+        import axelrod as axl
+        print(f"axelrod {axl.__version__} imported in {time.perf_counter() - t0:.1f} s")
+    except ImportError:
+        axl = None
+        print("axelrod: not installed; its columns are skipped")
+    section_exact(pd, args.quick, axl)
+    section_tournament(pd, args.quick, axl)
+    section_payoff_sets(args.quick)
+
+
+if __name__ == "__main__":
+    main()
