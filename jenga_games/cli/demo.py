@@ -127,33 +127,58 @@ def section_what_stands(ctx: DemoContext) -> str:
     return "\n".join(lines)
 
 
-def _weakest(ctx: DemoContext) -> list[tuple[Hashable, Outcome]]:
-    single = ctx.single_removals()
-    return sorted(single.items(), key=lambda kv: (-kv[1].collapsed, -len(kv[1].fell),
-                                                  -kv[1].activity_lost, str(kv[0])))
+def _weakest(ctx: DemoContext) -> list[tuple[Hashable, tuple, bool, float, tuple]]:
+    """Blocks ranked weakest first: (block, what falls, collapsed, activity lost, failed providers).
+
+    Uses :func:`jenga_games.tower.thresholds.weakest_blocks` (one incremental
+    pass) when available, else one cascade per block.
+    """
+    if "weakest" in ctx.cache:
+        return ctx.cache["weakest"]
+    t = ctx.tower
+    rows = []
+    try:
+        from ..tower.thresholds import weakest_blocks
+    except ImportError:  # pragma: no cover - the thresholds package ships with the toolkit
+        weakest_blocks = None
+    if weakest_blocks is not None:
+        wb = weakest_blocks(t)
+        for b, collapsed, lost in zip(wb.blocks, wb.collapsed, wb.activity_lost):
+            fell = tuple(wb.falls(b))
+            failed = t.cascade([b]).failed_providers if collapsed else ()
+            rows.append((b, fell, bool(collapsed), float(lost), failed))
+    else:
+        single = ctx.single_removals()
+        for b, o in sorted(single.items(), key=lambda kv: (-kv[1].collapsed, -kv[1].activity_lost,
+                                                           -len(kv[1].fell), str(kv[0]))):
+            rows.append((b, o.fell, o.collapsed, o.activity_lost, o.failed_providers))
+    ctx.cache["weakest"] = rows
+    return rows
 
 
 def section_weakest_blocks(ctx: DemoContext) -> str:
     t = ctx.tower
     ranked = _weakest(ctx)
-    safe = [sid for sid, o in ranked if not o.fallen]
+    safe = [sid for sid, fell, *_ in ranked if not fell]
     rows = ["| block taken out | falls with it | providers failed | activity lost | collapsed |",
             "|---|---|---|---:|:---:|"]
-    for sid, o in ranked:
-        if not o.fallen:
+    for sid, fell, collapsed, lost, failed in ranked:
+        if not fell:
             continue
-        fell = ctx.names(o.fell[:4]) + (f" and {len(o.fell) - 4} more" if len(o.fell) > 4 else "")
-        failed = ", ".join(t.providers[p].label or str(p) for p in o.failed_providers) or "—"
-        rows.append(f"| {ctx.name(sid)} | {fell} | {failed} | {o.activity_lost:,.0f} | "
-                    f"{'yes' if o.collapsed else 'no'} |")
+        names = ctx.names(fell[:4]) + (f" and {len(fell) - 4} more" if len(fell) > 4 else "")
+        failed_names = ", ".join(t.providers[p].label or str(p) for p in failed) or "—"
+        rows.append(f"| {ctx.name(sid)} | {names} | {failed_names} | {lost:,.0f} | "
+                    f"{'yes' if collapsed else 'no'} |")
     ctx.data["weakest_blocks"] = [
-        {"service": str(sid), "fell": [str(s) for s in o.fell], "collapsed": o.collapsed,
-         "failed_providers": [str(p) for p in o.failed_providers]} for sid, o in ranked if o.fallen]
+        {"service": str(sid), "fell": [str(s) for s in fell], "collapsed": collapsed,
+         "failed_providers": [str(p) for p in failed]}
+        for sid, fell, collapsed, _lost, failed in ranked if fell]
     ctx.data["safe_blocks"] = [str(s) for s in safe]
     return "\n".join([
         "## Its weakest blocks",
         "",
-        "What falls when each block alone is taken out (re-commissioned elsewhere), the worst first:",
+        "What falls when each block alone is taken out (re-commissioned elsewhere), the worst first "
+        "(collapse first, then activity lost):",
         "",
         *rows,
         "",
@@ -163,8 +188,7 @@ def section_weakest_blocks(ctx: DemoContext) -> str:
 
 def _safe_pairs_that_topple(ctx: DemoContext) -> list[tuple[tuple, Outcome]]:
     if "pairs" not in ctx.cache:
-        single = ctx.single_removals()
-        safe = [sid for sid, o in single.items() if not o.fallen]
+        safe = sorted((sid for sid, fell, *_ in _weakest(ctx) if not fell), key=ctx.tower.index.get)
         found = []
         for a, b in itertools.combinations(safe, 2):
             o = ctx.tower.cascade([a, b])
@@ -177,8 +201,7 @@ def _safe_pairs_that_topple(ctx: DemoContext) -> list[tuple[tuple, Outcome]]:
 
 def section_jenga_pairs(ctx: DemoContext) -> str:
     pairs = _safe_pairs_that_topple(ctx)
-    n_safe = len(ctx.data.get("safe_blocks", [])) or sum(1 for o in ctx.single_removals().values()
-                                                         if not o.fallen)
+    n_safe = sum(1 for _sid, fell, *_ in _weakest(ctx) if not fell)
     total = n_safe * (n_safe - 1) // 2
     ctx.data["toppling_safe_pairs"] = [[str(a), str(b)] for (a, b), _ in pairs]
     lines = ["## Two safe moves that are not safe together", "",
@@ -204,7 +227,8 @@ def section_one_cascade(ctx: DemoContext) -> str:
         removed, outcome = pairs[0]
         why = "the pair of individually safe blocks whose removal does the most damage"
     else:
-        sid, outcome = _weakest(ctx)[0]
+        sid = _weakest(ctx)[0][0]
+        outcome = ctx.tower.cascade([sid])
         removed = (sid,)
         why = "the single block whose removal does the most damage"
     if not outcome.fallen:

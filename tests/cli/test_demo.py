@@ -42,7 +42,7 @@ def test_demo_claims_are_true_of_the_tower(demo_run):
     t = local_health_economy()
     assert data["stands_intact"] and not t.cascade().fallen
     for row in data["weakest_blocks"]:
-        assert list(t.cascade([row["service"]]).fell) == row["fell"]
+        assert set(t.cascade([row["service"]]).fell) == set(row["fell"])
     for sid in data["safe_blocks"]:
         assert not t.cascade([sid]).fallen
     assert len(data["weakest_blocks"]) + len(data["safe_blocks"]) == len(t)
