@@ -71,6 +71,15 @@ class TournamentResult(Result):
     payoff_matrix: pd.DataFrame
     provenance: Provenance
 
+    def to_dict(self) -> dict:
+        """Plain data: the tables as lists of records."""
+        return {
+            "matches": self.matches.to_dict(orient="records"),
+            "ranking": self.ranking.reset_index().to_dict(orient="records"),
+            "payoff_matrix": {str(k): v for k, v in self.payoff_matrix.to_dict(orient="index").items()},
+            "provenance": self.provenance.to_dict(),
+        }
+
     def __repr__(self) -> str:
         top = ", ".join(f"{n} {s:.3f}" for n, s in self.ranking["mean_score"].head(3).items())
         return f"TournamentResult({len(self.ranking)} strategies; top: {top})"

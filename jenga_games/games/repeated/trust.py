@@ -85,6 +85,13 @@ class Engagement(Result):
     horizon: int
     provenance: Provenance
 
+    def to_dict(self) -> dict:
+        """Plain data: the table as records, the paths as lists."""
+        return {"table": self.table.reset_index().to_dict(orient="records"),
+                "paths": {int(k): np.asarray(v).tolist() for k, v in self.paths.items()},
+                "strategy": self.strategy, "build_up": self.build_up, "horizon": self.horizon,
+                "provenance": self.provenance.to_dict()}
+
 
 def engagement_after_betrayals(k_max: int = 6, build_up: int = 6, horizon: int = 30,
                                strategy: Automaton | None = None, game: Any = None,
