@@ -13,7 +13,8 @@
 Rows come from each service's ``layer`` when every service has one;
 otherwise from the layers of the condensation (strongly connected groups,
 such as services that support each other, share a row): a group's row is
-the length of the longest chain of groups beneath it.
+the length of the longest chain of groups beneath it. Rows of more than
+``MAX_ROW`` blocks are drawn as several rows.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..tower.model import Tower
 from ..tower.outcome import Outcome
 from .style import PAGE_WIDTH, PALETTE, figure, style
 
-__all__ = ["MAX_DRAWN_SERVICES", "draw_cascade", "draw_dependencies", "draw_tower",
+__all__ = ["MAX_DRAWN_SERVICES", "MAX_ROW", "draw_cascade", "draw_dependencies", "draw_tower",
            "provider_colours", "tower_layers"]
 
 #: Beyond this many services a drawing is unreadable: draw a part of the tower instead.
@@ -64,13 +65,25 @@ def tower_layers(tower: Tower) -> dict[Hashable, int]:
     return {sid: level[mapping[sid]] for sid in tower.ids}
 
 
+#: Rows wider than this are drawn as several rows (a big cycle would otherwise be one long row).
+MAX_ROW = 10
+
+
 def _rows(tower: Tower) -> list[list[Hashable]]:
     layers = tower_layers(tower)
     rows: dict[int, list[Hashable]] = {}
     for sid in tower.ids:
         rows.setdefault(layers[sid], []).append(sid)
-    lo = min(rows)
-    return [rows.get(r, []) for r in range(lo, max(rows) + 1)]
+    out: list[list[Hashable]] = []
+    for r in range(min(rows), max(rows) + 1):
+        row = rows.get(r, [])
+        if len(row) <= MAX_ROW:
+            out.append(row)
+            continue
+        parts = math.ceil(len(row) / MAX_ROW)
+        size = math.ceil(len(row) / parts)
+        out.extend(row[i:i + size] for i in range(0, len(row), size))
+    return out
 
 
 def provider_colours(tower: Tower) -> dict[Hashable, str]:
@@ -351,8 +364,10 @@ def draw_dependencies(tower: Tower, outcome: Outcome | None = None, ax=None, *, 
                 tc = _text_colour(c)
             ax.text(x, y, texts[sid], ha="center", va="center", fontsize=fontsize, color=tc, bbox=box,
                     zorder=3)
-            if sid in fell:
-                ax.plot([x], [y], marker="x", color=_FELL, markersize=10, markeredgewidth=1.8, zorder=4)
+            if sid in fell:  # a cross at the box's corner, leaving the label readable
+                hw, hh = halves[sid]
+                ax.plot([x + hw], [y + hh], marker="x", color=_FELL, markersize=6, markeredgewidth=1.8,
+                        zorder=4)
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.6, len(rows) - 0.4)
         ax.set_axis_off()

@@ -111,3 +111,15 @@ def test_too_large_and_bad_input():
         draw_tower(big)
     with pytest.raises(ValueError, match="Outcome"):
         draw_cascade(classic_jenga(3), None)
+
+
+def test_wide_rows_are_split_and_cycles_drawn(tmp_path):
+    from jenga_games.plot.tower import MAX_ROW, _rows
+    from jenga_games.tower import AtLeast
+
+    t = random_tower(60, 4.0, AtLeast(3), seed=2)  # one big cycle: one condensation layer
+    rows = _rows(t)
+    assert max(len(r) for r in rows) <= MAX_ROW and sum(len(r) for r in rows) == len(t)
+    ax = draw_tower(t, t.cascade(list(range(8))))
+    assert len(_blocks(ax)) == len(t)
+    save(ax.figure, tmp_path / "random.png")
