@@ -4,6 +4,7 @@
 * Exact: :func:`max_safe_set`, :func:`min_collapse_set` (MILP, HiGHS; max-weight closure);
   :func:`weakest_blocks` (dominator trees or the incremental engine).
 * Random towers: :func:`kcore_curve` (k-core percolation by generating functions).
+* Moving services out: :func:`safe_schedule` (order with nothing falling; transitional funding).
 * Money: :func:`headroom` (numeric and symbolic), :func:`find_threshold` (bisection).
 """
 
@@ -11,6 +12,7 @@ from ._analytic import KCoreCurve, kcore_curve
 from ._curve import CollapseCurve, CollapsePoint, collapse_curve, collapse_point
 from ._exact import CollapseSet, SafeSet, max_safe_set, min_collapse_set
 from ._headroom import Headroom, Threshold, find_threshold, headroom
+from ._schedule import SafeSchedule, safe_schedule
 from ._weakest import WeakestBlocks, weakest_blocks
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "CollapseSet",
     "Headroom",
     "KCoreCurve",
+    "SafeSchedule",
     "SafeSet",
     "Threshold",
     "WeakestBlocks",
@@ -29,5 +32,6 @@ __all__ = [
     "kcore_curve",
     "max_safe_set",
     "min_collapse_set",
+    "safe_schedule",
     "weakest_blocks",
 ]
