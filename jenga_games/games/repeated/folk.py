@@ -77,18 +77,26 @@ def minmax(game: Any, player: int, mixed: bool = True) -> tuple[float, np.ndarra
 def clip_polygon(vertices: np.ndarray, a: np.ndarray, b: float) -> np.ndarray:
     """Clip a convex polygon (vertices in order) to the half-plane ``a·x <= b`` (Sutherland–Hodgman)."""
     V = np.asarray(vertices, dtype=float).reshape(-1, 2)
-    if len(V) == 0:
+    n = len(V)
+    if n == 0:
         return V
     f = V @ a - b
-    fn = np.roll(f, -1)
-    nxt = np.roll(V, -1, axis=0)
+    if f.max() <= 0:
+        return V
+    if f.min() > 0:
+        return V[:0]
+    nx = np.arange(1, n + 1) % n
+    fn = f[nx]
     inside = f <= 0
     cross = ((f < 0) & (fn > 0)) | ((fn < 0) & (f > 0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(cross, f / (f - fn), 0.0)
-    pts = V + t[:, None] * (nxt - V)
-    out = np.stack([V, pts], axis=1).reshape(-1, 2)
-    keep = np.stack([inside, cross], axis=1).ravel()
+    t = np.zeros(n)
+    t[cross] = f[cross] / (f[cross] - fn[cross])
+    out = np.empty((2 * n, 2))
+    out[0::2] = V
+    out[1::2] = V + t[:, None] * (V[nx] - V)
+    keep = np.empty(2 * n, dtype=bool)
+    keep[0::2] = inside
+    keep[1::2] = cross
     return out[keep]
 
 

@@ -76,7 +76,58 @@ class EquilibriumPayoffSet(Result):
         return f"EquilibriumPayoffSet(δ={self.delta}, {len(self.vertices)} vertices: {vs})"
 
 
-def _polygon(H: np.ndarray, C: np.ndarray, box: float) -> np.ndarray:
+def _polygon(H: np.ndarray, C: np.ndarray, box: float, order: np.ndarray | None = None) -> np.ndarray:
+    """Vertices of ``{w : H w <= C}``: half-plane intersection in angle order, verified;
+    falls back to clipping a large box (robust for flat or empty sets)."""
+    if order is not None:
+        P = _hpi(H, C, order)
+        if P is not None:
+            return P
+    return _polygon_clip(H, C, box)
+
+
+def _hpi(H: np.ndarray, C: np.ndarray, order: np.ndarray):
+    """Half-plane intersection by the deque method (lines sorted by angle); None if doubtful."""
+    from collections import deque
+
+    lines = [(float(H[k, 0]), float(H[k, 1]), float(C[k])) for k in order]
+
+    def cut(l1, l2):
+        det = l1[0] * l2[1] - l2[0] * l1[1]
+        if abs(det) < 1e-12:
+            return None
+        return ((l1[2] * l2[1] - l2[2] * l1[1]) / det, (l1[0] * l2[2] - l2[0] * l1[2]) / det)
+
+    def outside(line, p):
+        return p is None or line[0] * p[0] + line[1] * p[1] > line[2] + 1e-12 * (1 + abs(line[2]))
+
+    dq: deque = deque()
+    for ln in lines:
+        while len(dq) >= 2 and outside(ln, cut(dq[-1], dq[-2])):
+            dq.pop()
+        while len(dq) >= 2 and outside(ln, cut(dq[0], dq[1])):
+            dq.popleft()
+        dq.append(ln)
+    while len(dq) >= 3 and outside(dq[0], cut(dq[-1], dq[-2])):
+        dq.pop()
+    while len(dq) >= 3 and outside(dq[-1], cut(dq[0], dq[1])):
+        dq.popleft()
+    if len(dq) < 3:
+        return None
+    pts = [cut(dq[k], dq[(k + 1) % len(dq)]) for k in range(len(dq))]
+    if any(p is None for p in pts):
+        return None
+    P = np.array(pts)
+    scale = 1.0 + np.abs(C).max()
+    if np.any(H @ P.T > C[:, None] + 1e-9 * scale):  # not the intersection: let the robust path decide
+        return None
+    area = 0.5 * np.sum(P[:, 0] * np.roll(P[:, 1], -1) - np.roll(P[:, 0], -1) * P[:, 1])
+    if area <= 1e-12 * scale * scale:
+        return None
+    return P
+
+
+def _polygon_clip(H: np.ndarray, C: np.ndarray, box: float) -> np.ndarray:
     P = np.array([[-box, -box], [box, -box], [box, box], [-box, box]], dtype=float)
     for h, c in zip(H, C):
         P = clip_polygon(P, h, c)
@@ -181,11 +232,13 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
     n_dir = len(H)
     C = (H @ pts.T).max(axis=1)  # support of the feasible set: contains V
     box = 10.0 * (np.abs(pts).max() + 1.0)
+    ang = np.arctan2(H[:, 1], H[:, 0])
+    order = np.lexsort((np.arange(len(H)), ang))
     converged = False
     it = 0
     while it < max_iter:
         it += 1
-        W = _polygon(H, C, box)
+        W = _polygon(H, C, box, order)
         if len(W) == 0:
             break
         worst = W.min(axis=0)
