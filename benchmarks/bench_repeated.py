@@ -198,18 +198,24 @@ def section_payoff_sets(quick: bool) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["exact", "tournament", "sets"], default=None,
+                    help="run one section (sets does not import axelrod)")
     args = ap.parse_args()
     pd = prisoners_dilemma(5, 3, 1, 0)
-    t0 = time.perf_counter()
-    try:
-        import axelrod as axl
-        print(f"axelrod {axl.__version__} imported in {time.perf_counter() - t0:.1f} s")
-    except ImportError:
-        axl = None
-        print("axelrod: not installed; its columns are skipped")
-    section_exact(pd, args.quick, axl)
-    section_tournament(pd, args.quick, axl)
-    section_payoff_sets(args.quick)
+    axl = None
+    if args.only in (None, "exact", "tournament"):
+        t0 = time.perf_counter()
+        try:
+            import axelrod as axl
+            print(f"axelrod {axl.__version__} imported in {time.perf_counter() - t0:.1f} s")
+        except ImportError:
+            print("axelrod: not installed; its columns are skipped")
+    if args.only in (None, "exact"):
+        section_exact(pd, args.quick, axl)
+    if args.only in (None, "tournament"):
+        section_tournament(pd, args.quick, axl)
+    if args.only in (None, "sets"):
+        section_payoff_sets(args.quick)
 
 
 if __name__ == "__main__":
