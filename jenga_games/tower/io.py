@@ -399,6 +399,17 @@ def _blame(err: JengaError, where: list[tuple[Any, tuple]], pairs: list) -> tupl
 
 
 # -- GraphML -----------------------------------------------------------------------------
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any, where: str) -> Any:
+    """GraphML is XML 1.0: control characters cannot be stored (and ``\\r`` would become ``\\n``)."""
+    if isinstance(value, str) and _XML_UNSAFE.search(value):
+        raise InvalidTowerError(f"{where} {value!r} contains a control character that GraphML (XML 1.0) "
+                                "cannot store; remove it, or save the tower as JSON instead")
+    return value
+
+
 def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
     """Write ``tower`` as GraphML (atomically), readable by networkx, Gephi, yEd and Cytoscape.
 
@@ -413,8 +424,11 @@ def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
     g.graph.update(schema=SCHEMA, grounded=tower.grounded, allow_unsatisfiable=tower.allow_unsatisfiable,
                    providers=json.dumps(tower_to_dict(tower)["providers"], ensure_ascii=False))
     if tower.name is not None:
-        g.graph["name"] = tower.name
+        g.graph["name"] = _xml_safe(tower.name, "the tower's name")
     for s in tower:
+        _xml_safe(s.id, "service id")
+        for name in ("provider", "setting", "label"):
+            _xml_safe(getattr(s, name), f"service {s.id!r}: {name}")
         attrs: dict[str, Any] = {name: getattr(s, name) for name in _NUMBERS}
         attrs["critical"] = s.critical
         if isinstance(s.id, int):

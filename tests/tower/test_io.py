@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidTowerError, SchemaError, UnknownItemError
 from jenga_games.testing.towers import towers
@@ -29,6 +30,47 @@ def test_json_round_trip_is_exact(tower):
     assert back.ids == tower.ids                      # index order survives
     assert back.supports == tower.supports            # edge order too
     assert json.loads(text)["schema"] == SCHEMA
+
+
+_money = st.floats(0, 1e12, allow_nan=False, allow_infinity=False)
+_ids = st.one_of(st.integers(-10**6, 10**6), st.text(min_size=1, max_size=8).filter(str.strip))
+
+
+@st.composite
+def _odd_towers(draw):
+    """Arbitrary finite floats, integer and unicode ids, labels and settings."""
+    ids = draw(st.lists(_ids, min_size=1, max_size=5, unique=True))
+    services = [Service(i, activity=draw(_money), tariff=draw(_money), variable_cost=draw(_money),
+                        fixed_cost=draw(_money), label=draw(st.none() | st.text(max_size=6)),
+                        setting=draw(st.none() | st.text(max_size=4)),
+                        layer=draw(st.none() | st.integers(-3, 3)))
+                for i in ids]
+    edges = [(u, v) for u in ids for v in ids if u != v and draw(st.booleans())]
+    return Tower(services, edges, name=draw(st.none() | st.text(max_size=5)))
+
+
+@given(_odd_towers())
+def test_json_round_trip_exact_for_any_floats_and_ids(tower):
+    assert Tower.from_json(tower.to_json()) == tower
+    assert Tower.from_json(tower_to_json(tower, compact=True)).ids == tower.ids
+
+
+@settings(max_examples=40)
+@given(_odd_towers())
+def test_graphml_round_trip_or_clear_refusal(tmp_path_factory, tower):
+    """GraphML is XML 1.0: strings with control characters are refused by name; the rest round-trip."""
+    import re
+
+    path = tmp_path_factory.mktemp("odd") / "t.graphml"
+    strings = [tower.name] + [v for s in tower for v in (s.id, s.label, s.setting)]
+    unsafe = any(isinstance(v, str) and re.search("[\x00-\x1f]", v) and re.search(
+        "[^\t\n]", "".join(c for c in v if ord(c) < 32)) for v in strings)
+    if unsafe:
+        with pytest.raises(InvalidTowerError, match="control character"):
+            to_graphml(tower, path)
+    else:
+        to_graphml(tower, path)
+        assert from_graphml(path) == tower
 
 
 @given(towers(max_services=6, grounded=None))
