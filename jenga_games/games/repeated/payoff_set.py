@@ -229,6 +229,12 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
             normals = np.stack([edges[:, 1], -edges[:, 0]], axis=1)  # outward for a ccw polygon
             normals /= np.linalg.norm(normals, axis=1, keepdims=True)
             H = np.vstack([H, normals])
+            # drop directions that repeat another (up to rounding): their levels are identical
+            keep = [0]
+            for k in range(1, len(H)):
+                if np.min(np.linalg.norm(H[keep] - H[k], axis=1)) > 1e-10:
+                    keep.append(k)
+            H = H[keep]
     n_dir = len(H)
     C = (H @ pts.T).max(axis=1)  # support of the feasible set: contains V
     box = 10.0 * (np.abs(pts).max() + 1.0)
