@@ -1,7 +1,8 @@
 """``jenga tower``: look at a tower file and run cascades on it.
 
 * ``jenga tower show FILE`` — a summary and the validation report;
-* ``jenga tower cascade FILE --remove A,B [--draw out.png]`` — what falls.
+* ``jenga tower cascade FILE --remove A,B [--draw out.png]`` — what falls;
+* ``jenga tower convert FILE OUT`` — JSON to GraphML or back (by suffix).
 
 ``FILE`` is a ``jenga-tower/1`` JSON file, a GraphML file (``.graphml``), or
 a built-in tower: ``builtin:economy`` (the worked local health economy) or
@@ -102,6 +103,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     casc.add_argument("--rounds", metavar="PNG", help="draw the cascade round by round to this PNG")
     casc.set_defaults(func=_cascade)
 
+    conv = tw.add_parser("convert", help="convert between JSON and GraphML (format from the suffix)")
+    conv.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
+    conv.add_argument("out", metavar="OUT", help="output file: .json or .graphml")
+    conv.set_defaults(func=_convert)
+
 
 def _label(tower: Tower, sid: Hashable) -> str:
     s = tower.service(sid)
@@ -175,4 +181,20 @@ def _cascade(args) -> int:
             data["rounds_figure"] = str(save(draw_cascade(tower, out), args.rounds)[0])
             lines.append(f"drew {data['rounds_figure']}")
     emit(args, "\n".join(lines), data)
+    return EXIT_OK
+
+
+def _convert(args) -> int:
+    tower = load_tower(args.file)
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix == ".graphml":
+        from ..tower.io import to_graphml
+
+        to_graphml(tower, out)
+    elif suffix == ".json":
+        tower.to_json(out)
+    else:
+        raise JengaError(f"cannot tell the format of {args.out!r}: name it .json or .graphml")
+    emit(args, f"wrote {out} ({len(tower)} services)", {"file": str(out), "services": len(tower)})
     return EXIT_OK

@@ -78,3 +78,14 @@ def test_bad_input_exits_2_with_a_helpful_message(economy_file, tmp_path, capsys
     assert main(["tower", "show", str(tmp_path / "missing.json")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert main(["tower", "show", "builtin:nope"]) == 2
+
+
+def test_convert_both_ways(tmp_path, capsys):
+    g = tmp_path / "e.graphml"
+    assert main(["tower", "convert", "builtin:economy", str(g)]) == 0
+    assert main(["tower", "convert", str(g), str(tmp_path / "back.json")]) == 0
+    from jenga_games.tower import Tower
+
+    assert Tower.from_json(tmp_path / "back.json") == local_health_economy()
+    assert main(["tower", "convert", "builtin:jenga", str(tmp_path / "x.txt")]) == 2
+    assert "name it .json or .graphml" in capsys.readouterr().err
