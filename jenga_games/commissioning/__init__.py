@@ -39,6 +39,7 @@ from .jenga import (
     JengaParams,
     commissioning_game,
     jenga_commissioning,
+    merged_game,
 )
 from .levels import Levels, LevelsParams, Reorganisation, best_levels, reorganisation_cost
 from .risk import (
@@ -53,7 +54,14 @@ from .risk import (
     reserve_per_head,
     simulate_annual_costs,
 )
-from .trust import TrustParams, TrustResult, trust_game, trust_model
+from .trust import (
+    TrustParams,
+    TrustResult,
+    delta_star_formula,
+    sustainability_grid,
+    trust_game,
+    trust_model,
+)
 
 __all__ = [
     "DEFAULT_ELIGIBLE",
@@ -81,6 +89,7 @@ __all__ = [
     "contest",
     "contest_normal_form",
     "contest_regions",
+    "delta_star_formula",
     "finance_symbolic",
     "finance_tower",
     "gain_sharing",
@@ -88,12 +97,14 @@ __all__ = [
     "group_cost",
     "group_size",
     "jenga_commissioning",
+    "merged_game",
     "money_follows_patients",
     "pooling_game",
     "reorganisation_cost",
     "replication_table",
     "reserve_per_head",
     "simulate_annual_costs",
+    "sustainability_grid",
     "trust_game",
     "trust_model",
 ]
