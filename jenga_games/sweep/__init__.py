@@ -229,13 +229,9 @@ def _tidy(frame: pd.DataFrame, param_names: list[str]) -> pd.DataFrame:
     """Canonical column order (point, parameters, seed, results, error) and index."""
     frame = frame.sort_values("_task", ignore_index=True) if "_task" in frame else frame
     fixed = ["point", *param_names, "seed"]
+    # results keep the frame's order: first appearance in task order (rows are sorted by
+    # task before the frame is built, and parts are read in task order)
     rest = [c for c in frame.columns if c not in fixed and c not in ("_task", "error")]
-    # results in order of first appearance by task (independent of completion order)
-    notnull = frame[rest].notna().to_numpy() if rest else None
-    if rest:
-        first = [int(notnull[:, j].argmax()) if notnull[:, j].any() else len(frame)
-                 for j in range(len(rest))]
-        rest = [c for _, _, c in sorted(zip(first, range(len(rest)), rest))]
     columns = [c for c in fixed if c in frame] + rest + (["error"] if "error" in frame else [])
     return frame[columns].reset_index(drop=True)
 

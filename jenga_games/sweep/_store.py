@@ -132,12 +132,22 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
     parts = sorted(p for p in path.iterdir() if _PART.match(p.name) and p.suffix == f".{fmt}")
     if not parts:
         return pd.DataFrame({"_task": pd.Series([], dtype="int64")})
+    # parts in task order (not completion order), so columns appear in the order of the
+    # lowest task that has them, exactly as in a frame built in memory
     if fmt == "parquet":
-        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        frames = sorted((pd.read_parquet(p) for p in parts), key=_first_task)
+        header = []
+        for f in frames:
+            header.extend(c for c in f.columns if c not in header)
+        # a part whose column holds only missing values stores it untyped: leave it out so
+        # the other parts decide the column's type
+        frames = [f.dropna(axis=1, how="all") for f in frames]
+        frame = pd.concat(frames, ignore_index=True).reindex(columns=header)
     else:
         # parse all parts at once so each column's type is inferred from all its values
         header: list[str] = []
-        frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts]
+        frames = sorted((pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts),
+                        key=_first_task)
         for f in frames:
             header.extend(c for c in f.columns if c not in header)
         buffer = io.StringIO()
@@ -145,6 +155,10 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
         buffer.seek(0)
         frame = pd.read_csv(buffer)
     return frame.drop_duplicates("_task", keep="first").sort_values("_task", ignore_index=True)
+
+
+def _first_task(frame: pd.DataFrame) -> int:
+    return int(pd.to_numeric(frame["_task"]).min()) if len(frame) else -1
 
 
 def read_sweep(path: str | os.PathLike[str]) -> pd.DataFrame:

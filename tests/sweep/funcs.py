@@ -33,3 +33,9 @@ def slow(a: int, seed: int | None = None) -> dict[str, float]:
         with open(calls, "a") as fh:
             fh.write(f"{a}\n")
     return {"value": float(make_rng(seed).random()) + a}
+
+
+def mixed_types(a: int) -> dict[str, object]:
+    """Results of every scalar kind, a missing value and an array (stored as JSON text)."""
+    return {"flag": a % 2 == 0, "label": f"case {a}", "count": a * 3, "ratio": a / 7,
+            "maybe": None if a == 1 else 1.5, "vector": [a, a + 1]}

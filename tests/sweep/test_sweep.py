@@ -181,3 +181,16 @@ def test_out_must_be_a_sweep_directory(tmp_path):
               progress=False, out=tmp_path)
     with pytest.raises(JengaError, match="not a sweep directory"):
         read_sweep(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_result_types_survive_the_files(tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    memory = sweep(funcs.mixed_types, {"a": [1, 2, 3]}, backend="serial", progress=False)
+    assert list(memory.columns) == ["point", "a", "flag", "label", "count", "ratio", "maybe",
+                                    "vector"]
+    assert memory["vector"].tolist() == ["[1, 2]", "[2, 3]", "[3, 4]"]
+    on_disk = sweep(funcs.mixed_types, {"a": [1, 2, 3]}, workers=2, chunksize=1,
+                    progress=False, out=tmp_path / "s", format=fmt)
+    pd.testing.assert_frame_equal(memory, on_disk)
