@@ -33,7 +33,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
@@ -237,11 +236,6 @@ def _resolve_output(auto: Automaton, stage: Stage, player: int, s: Hashable):
     return exact
 
 
-def _pov(profile: tuple, player: int) -> tuple:
-    """Absolute profile -> the seat's point of view (own action first)."""
-    return (profile[player], *profile[:player], *profile[player + 1:])
-
-
 def bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
     """Tabulate ``auto`` for seat ``player`` of ``stage``, checking every action and transition.
 
@@ -334,14 +328,3 @@ def _key_part(stage: Stage, seat: int, c: Any, auto: Automaton, key: tuple):
     if isinstance(c, Not):
         return -stage.action_index(seat, c.action, what) - 1
     return stage.action_index(seat, c, what)
-
-
-def flat_index(shape: tuple[int, ...], prof: tuple[int, ...]) -> int:
-    return int(np.ravel_multi_index(prof, shape))
-
-
-def _check_int(x: Any, what: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise InvalidGameError(f"{what} must be an integer; got {x!r}")
-    return int(x)
-

@@ -288,7 +288,7 @@ def cycle(pattern: Sequence[Any], n_players: int = 2, name: str | None = None) -
 
 
 def classic_strategies(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> list[Automaton]:
-    """The library's strategies with default parameters (pure ones first)."""
+    """The library's eleven strategies with default parameters (two of them mixed)."""
     kw = {"cooperate": cooperate, "defect": defect, "n_players": n_players}
     return [
         always_cooperate(cooperate, n_players), always_defect(defect, n_players), tit_for_tat(**kw),
