@@ -54,7 +54,15 @@ from scipy import stats
 
 from .._results import Provenance, Result
 from .._rng import make_rng
-from ..games.cooperative import TUGame, core_is_empty, nucleolus, savings, shapley
+from ..games.cooperative import (
+    TUGame,
+    core_contains,
+    core_is_empty,
+    nucleolus,
+    optimal_coalition_structure,
+    savings,
+    shapley,
+)
 from ._common import (
     InvalidParameterError,
     check_count,
@@ -292,9 +300,15 @@ class PoolingGame(Result):
     cost : TUGame
         The cost game ``c``.
     shapley, nucleolus, proportional : numpy.ndarray
-        Shares of the grand coalition's saving (proportional: to list size).
+        Shares of the grand coalition's saving (proportional: to list size). The
+        nucleolus is NaN when the grand coalition saves less than the practices
+        alone (no imputation exists; ``structure`` then says how to group them).
     core_empty : bool
     proportional_in_core, shapley_in_core : bool
+    structure : tuple of tuples or None
+        The best partition of the practices into groups (largest total saving,
+        :func:`~jenga_games.games.cooperative.optimal_coalition_structure`); ``None``
+        above 14 practices.
     provenance : Provenance
     """
 
@@ -306,6 +320,7 @@ class PoolingGame(Result):
     core_empty: bool
     shapley_in_core: bool
     proportional_in_core: bool
+    structure: tuple | None
     provenance: Provenance
 
     def table(self) -> pd.DataFrame:
@@ -348,13 +363,18 @@ def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
                                 players=labels)
     game = savings(cost)
     sh = np.asarray(shapley(game), dtype=float)
-    nu = np.asarray(nucleolus(game).allocation, dtype=float)
+    singles = sum(game.values[1 << i] for i in range(game.n))
+    if game.grand >= singles - 1e-9 * max(1.0, abs(singles)):
+        nu = np.asarray(nucleolus(game).allocation, dtype=float)
+    else:  # pooling everyone loses money: no imputation, no nucleolus (see ``structure``)
+        nu = np.full(game.n, np.nan)
     w = np.asarray(n) / sum(n)
     prop = w * game.grand
-    from ..games.cooperative import core_contains
+    structure = (tuple(tuple(b) for b in optimal_coalition_structure(game).blocks)
+                 if len(n) <= 14 else None)
     return PoolingGame(game, cost, sh, nu, prop, bool(core_is_empty(game)),
                        bool(core_contains(game, sh).in_core), bool(core_contains(game, prop).in_core),
-                       Provenance("pooling_game", {"lists": list(n)}))
+                       structure, Provenance("pooling_game", {"lists": list(n)}))
 
 
 def _expected_max_poisson(mu: float, years: int) -> float:

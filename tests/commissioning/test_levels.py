@@ -94,3 +94,17 @@ def test_bad_calls():
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_levels
     check_figure(plot_levels(), "levels")
+
+
+POP = list(LEVELS.values())
+
+
+@given(K=st.floats(0, 1e7), sig=st.floats(0, 1e4), h=st.floats(0, 5), dh=st.floats(0.01, 5),
+       dK=st.floats(1, 1e7))
+def test_comparative_statics(K, sig, h, dh, dK):
+    """More need for local fit (h) never moves the best level up; a bigger fixed cost (K) never
+    moves it down: c(P2) − c(P1) changes by Δh (ln P2 − ln P1) >= 0 and ΔK (1/P2 − 1/P1) <= 0."""
+    def best(K_, h_):
+        return POP.index(LEVELS[best_levels(LevelsParams(levels=LEVELS, services={"s": (K_, sig, h_)})).best["s"]])
+    assert best(K, h + dh) <= best(K, h)
+    assert best(K + dK, h) >= best(K, h)

@@ -164,3 +164,19 @@ def test_bad_calls():
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_risk
     check_figure(plot_risk(), "risk")
+
+
+def test_costly_coordination_splits_the_group():
+    """With γ = £2,000 a pair, ten practices together lose money (v(N) < 0): the nucleolus is
+    undefined (NaN), the core is empty, and the best structure splits them into groups whose
+    total saving beats both the grand coalition and standing alone."""
+    g = pooling_game([1600] * 10, RiskParams(coordination_cost=2000))
+    assert g.game.grand < 0 and g.core_empty
+    assert np.isnan(g.nucleolus).all()
+    blocks = g.structure
+    assert sorted(p for b in blocks for p in b) == sorted(g.game.players)
+    total = sum(g.game.value(b) for b in blocks)
+    assert len(blocks) > 1 and total > max(0.0, g.game.grand)
+    # every group size is within one of the calculus optimum for identical practices
+    k = group_size(RiskParams(coordination_cost=2000, focus_loss=0.3)).best_practices
+    assert all(abs(len(b) - k) <= 1 for b in blocks)
