@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -74,10 +75,16 @@ def main() -> int:
     times["ProcessPoolExecutor.map, 2 procs (peer)"] = time.perf_counter() - t
     assert peer == loop
 
+    busy = {}
     for workers in (1, 2):
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         frame = sweep(collapse_summary, grid, seeds=seeds, workers=workers, progress=False)
-        times[f"sweep {workers} process{'es' if workers > 1 else ''}"] = time.perf_counter() - t
+        wall = time.perf_counter() - t
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times[f"sweep {workers} process{'es' if workers > 1 else ''}"] = wall
+        # CPU seconds of the (finished) worker processes per wall second: 2.0 is two busy cores
+        busy[workers] = (cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime) / wall
         assert frame.equals(serial)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +113,9 @@ def main() -> int:
     for name, sec in times.items():
         print(f"{name:45s} {sec:8.2f} {1e3 * sec / n:8.2f}ms {sec / base:8.2f}")
     one, two = times["sweep 1 process"], times["sweep 2 processes"]
-    print(f"speed-up of 2 local processes over 1: {one / two:.2f}x")
+    print(f"speed-up of 2 local processes over 1: {one / two:.2f}x (workers' CPU per wall "
+          f"second: {busy[1]:.2f} with 1, {busy[2]:.2f} with 2 — below 2.0 means the cores "
+          "were shared with other work)")
     print(f"sweep overhead per task against the plain loop: "
           f"{1e6 * (times['sweep serial'] - base) / n:.0f} µs (serial), "
           f"{1e6 * (one - base) / n:.0f} µs (1 process)")
