@@ -203,7 +203,7 @@ def trust_model(params: TrustParams | None = None) -> TrustResult:
     T, R = float(prm.dash_gain), float(prm.centre_gain - prm.delivery_cost)
     formula = max(0.0, (T - R) / T)
     eff = prm.delta * (1 - prm.turnover)
-    sustainable = bool(S is not sp.S.EmptySet and eff > 0 and S.contains(sp.nsimplify(eff)))
+    sustainable = bool(S is not sp.S.EmptySet and eff > 0 and S.contains(sp.Rational(repr(eff))))
     cred = dstar / prm.delta if dstar <= prm.delta else float("inf")
     eng = engagement_after_betrayals(k_max=prm.k_max, build_up=prm.build_up, horizon=prm.horizon,
                                      strategy=trust_eroding(), game=game)

@@ -61,3 +61,15 @@ def test_bad_input_exit_2(tower_file, capsys, argv, needle):
 def test_missing_file(capsys, tmp_path):
     assert main(["analyse", str(tmp_path / "none.json")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_order_and_integer_ids(tmp_path, capsys):
+    """Integer service ids on the command line; the order decides which ward is emptied first."""
+    t = Tower([Service(1, provider="h", activity=10, tariff=2, variable_cost=0.6, fixed_cost=13),
+               Service(2, provider="h", activity=5, tariff=2, variable_cost=0.6, fixed_cost=6)], (),
+              [Provider("h", overhead=0, reserves=0)])
+    path = tmp_path / "ints.json"
+    t.to_json(path)
+    assert main(["--json", "analyse", str(path), "--order", "2,1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["finance"]["steps"][0]["service"] == 2
