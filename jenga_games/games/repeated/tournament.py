@@ -121,7 +121,8 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
     tremble, observation_noise : float
         Noise (see :func:`simulate`).
     self_play : bool
-        Whether each strategy also plays a copy of itself.
+        Whether each strategy also plays a copy of itself (counted as one match;
+        axelrod's normalised scores leave self-play out: ``self_play=False``).
     cooperate : label or index
         The action counted as cooperation in the table.
 
@@ -153,7 +154,8 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
         coop = np.stack([(m.moves[..., 0] == k).mean(axis=1), (m.moves[..., 1] == k1).mean(axis=1)], axis=1)
         for r in range(repetitions):
             rows.append((names[i], names[j], 0, r, per_rep[r, 0], per_rep[r, 1], coop[r, 0]))
-            rows.append((names[j], names[i], 1, r, per_rep[r, 1], per_rep[r, 0], coop[r, 1]))
+            if i != j:  # a match against oneself counts once
+                rows.append((names[j], names[i], 1, r, per_rep[r, 1], per_rep[r, 0], coop[r, 1]))
     matches = pd.DataFrame(rows, columns=["player", "opponent", "seat", "repetition", "score",
                                           "opponent_score", "cooperation"])
     pm = matches.groupby(["player", "opponent"])["score"].mean().unstack().reindex(index=names, columns=names)

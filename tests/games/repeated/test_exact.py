@@ -227,3 +227,18 @@ def test_always_cooperate_never_spe_always_defect_always():
     pd = prisoners_dilemma(5, 3, 1, 0)
     assert critical_delta(Profile(pd, [always_cooperate()] * 2)).is_empty
     assert critical_delta(Profile(pd, [always_defect()] * 2)).set == sp.Interval.open(0, 1)
+
+
+def test_mixed_profiles_critical_delta():
+    from jenga_games.games.repeated import random_play
+
+    A = np.array([[1, -1], [-1, 1]])
+    pennies = np.stack([A, -A], axis=-1)
+    mix = random_play(Fraction(1, 2))
+    assert critical_delta(Profile(pennies, [mix, mix])).set == sp.Interval.open(0, 1)  # stage NE repeated
+    pd = prisoners_dilemma(5, 3, 1, 0)
+    assert critical_delta(Profile(pd, [mix, mix])).is_empty
+    prof = Profile(pd, [generous_tit_for_tat(Fraction(1, 3)), tit_for_tat()])
+    cd = critical_delta(prof)
+    for d in (Fraction(1, 5), Fraction(1, 2), Fraction(4, 5), Fraction(19, 20)):
+        assert cd.contains(d) == is_subgame_perfect(prof, d, exact=True)
