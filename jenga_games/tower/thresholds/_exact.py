@@ -27,7 +27,9 @@ failure are *justified*: each ``v`` that falls has its rule failing given
 the removed services and those that fell strictly earlier. With binaries
 ``f_v`` (falls), ``p_uv`` (supporter ``u`` fell before ``v``: ``p_uv ≤ f_u``,
 ``τ_u + 1 ≤ τ_v`` when ``p_uv = 1``, continuous times ``τ``) the rule of
-``v`` must fail with "gone" indicators ``y_u + p_uv``. A provider witness
+``v`` must fail with "gone" indicators ``y_u + p_uv``. Orders are only
+needed inside strongly connected components: across them ``p_uv = f_u``
+(an upstream component cannot be justified by a downstream one). A provider witness
 ``q_P`` needs its balance, with ``f`` fallen and ``y`` removed, below
 ``−10⁻⁵·max(1, F_P)`` (clear of the solver's feasibility tolerance). Collapse is ``Σ_{critical} f_v + Σ_P q_P ≥ 1``. The encoding is
 exact for the k-core cascade when falls never raise a provider's balance
@@ -389,13 +391,18 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     mdl = Model()
     y = {v: mdl.var(cost=1.0) for v in elig.tolist()}
     f = [mdl.var() for _ in range(n)]
-    tau = [mdl.var(0.0, float(n), integer=False) for _ in range(n)]
+    comp = _sccs(ct)
+    size = np.bincount(comp)
+    tau = {v: mdl.var(0.0, float(n), integer=False) for v in range(n) if size[comp[v]] > 1}
     big = float(n + 1)
     for v in range(n):
         if v in y:
             mdl.row({f[v]: 1.0, y[v]: 1.0}, hi=1.0)
         gone = {}
         for u in ct.in_idx[ct.in_ptr[v]:ct.in_ptr[v + 1]].tolist():
+            if comp[u] != comp[v]:  # across strongly connected components: no circular justification
+                gone[u] = {f[u]: 1.0, **({y[u]: 1.0} if u in y else {})}
+                continue
             p = mdl.var()
             mdl.row({p: 1.0, f[u]: -1.0}, hi=0.0)
             mdl.row({tau[u]: 1.0, tau[v]: -1.0, p: big}, hi=big - 1.0)

@@ -20,7 +20,7 @@ def _play_curve(tower, order):
             np.array([o.surviving_activity for o in rows]))
 
 
-@settings(max_examples=150)
+@settings(max_examples=60)
 @given(st.data())
 def test_engines_equal_play_of_every_prefix(data):
     """Batch, scalar and full engines give, step by step, what Tower.play of each prefix gives."""
@@ -37,7 +37,7 @@ def test_engines_equal_play_of_every_prefix(data):
             assert np.allclose(surviving[s], a), engine
 
 
-@settings(max_examples=150)
+@settings(max_examples=50)
 @given(st.data())
 def test_curve_equals_repeated_full_cascades_on_monotone_towers(data):
     """Incremental curves equal tower.cascade(what was removed so far) at every step."""

@@ -27,7 +27,7 @@ def _eligible(data, tower):
                      | st.none())
 
 
-@settings(max_examples=120)
+@settings(max_examples=50)
 @given(st.data())
 def test_max_safe_set_matches_brute_force_and_is_maximal(data):
     tower = data.draw(towers(max_services=7, grounded=None))
@@ -43,7 +43,7 @@ def test_max_safe_set_matches_brute_force_and_is_maximal(data):
         assert not is_safe(tower, set(res.removed) | {extra})
 
 
-@settings(max_examples=80)
+@settings(max_examples=40)
 @given(st.data())
 def test_weighted_max_safe_set_matches_brute_force(data):
     tower = data.draw(towers(max_services=7))
@@ -57,7 +57,7 @@ def test_weighted_max_safe_set_matches_brute_force(data):
     assert milp.value == pytest.approx(best)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.data())
 def test_closure_agrees_with_milp_when_it_applies(data):
     """On all-of towers with slack providers, one minimum cut gives the MILP's optimum."""
@@ -78,7 +78,7 @@ def test_closure_agrees_with_milp_when_it_applies(data):
     assert is_safe(tower, a.removed)
 
 
-@settings(max_examples=120)
+@settings(max_examples=60)
 @given(st.data())
 def test_min_collapse_set_matches_brute_force(data):
     criterion = data.draw(st.sampled_from(["collapsed", "fallen"]))

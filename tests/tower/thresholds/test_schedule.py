@@ -79,7 +79,7 @@ def _stands(t):
     return not out.fallen and not out.collapsed
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(st.data())
 def test_schedule_against_exhaustive_orders(data):
     old = data.draw(towers(min_services=2, max_services=6, monotone=True))
@@ -152,7 +152,7 @@ def test_errors():
         safe_schedule(chain, list(range(1, 12)), max_expansions=3)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.data())
 def test_funding_into_a_new_community_provider(data):
     """Moves join a new provider with an overhead to cover: funding equals the exhaustive optimum."""

@@ -29,14 +29,14 @@ def _check_against_cascades(tower, wb):
         assert bool(wb.collapsed[rank]) == (bool(new_fail) or crit), b
 
 
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(st.data())
 def test_weakest_blocks_equal_full_cascades(data):
     tower = data.draw(towers(max_services=8, grounded=None))
     _check_against_cascades(tower, weakest_blocks(tower))
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.data())
 def test_dominators_equal_incremental_on_any_of_towers(data):
     tower = data.draw(towers(max_services=9, cycles=False, compound_rules=False))

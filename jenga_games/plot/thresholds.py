@@ -1,0 +1,80 @@
+"""Figures for collapse thresholds: collapse curves with their bands.
+
+Every function returns a matplotlib figure made with
+:func:`jenga_games.plot.style.figure`; save it with :func:`jenga_games.plot.style.save`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .style import color_cycle, figure, style
+
+__all__ = ["collapse_curve"]
+
+
+def _styled(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with style():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_styled
+def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
+    """Draw a :class:`~jenga_games.tower.thresholds.CollapseCurve` with its bands.
+
+    Against the fraction of the order done: ``P(fallen)`` and
+    ``P(collapsed)`` with their Wilson bands, mean surviving activity with
+    the band of the mean and (lighter) the 5–95% spread across orders, and
+    dotted lines at the critical fractions.
+
+    Parameters
+    ----------
+    result : CollapseCurve
+        From :func:`jenga_games.tower.thresholds.collapse_curve`.
+    ax : matplotlib Axes, optional
+    theory : KCoreCurve, optional
+        An analytic curve (:func:`~jenga_games.tower.thresholds.kcore_curve`) to overlay.
+    show_quantiles : bool
+        Shade the 5–95% spread of surviving activity.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from ..errors import JengaError
+
+    if not hasattr(result, "p_fallen") or not hasattr(result, "mean_surviving"):
+        raise JengaError("plot.thresholds.collapse_curve needs a CollapseCurve from "
+                         "jenga_games.tower.thresholds.collapse_curve")
+    if ax is None:
+        fig, ax = figure()
+    else:
+        fig = ax.figure
+    c = color_cycle(8)
+    x = result.fraction
+    ax.fill_between(x, result.p_fallen_low, result.p_fallen_high, color=c[0], alpha=0.25, lw=0)
+    ax.plot(x, result.p_fallen, color=c[0], label="P(fallen)")
+    ax.fill_between(x, result.p_collapsed_low, result.p_collapsed_high, color=c[5], alpha=0.25, lw=0)
+    ax.plot(x, result.p_collapsed, color=c[5], label="P(collapsed)", ls="--")
+    if show_quantiles:
+        ax.fill_between(x, result.q05, result.q95, color=c[1], alpha=0.15, lw=0,
+                        label="surviving, 5–95%")
+    ax.fill_between(x, result.mean_low, result.mean_high, color=c[1], alpha=0.4, lw=0)
+    ax.plot(x, result.mean_surviving, color=c[1], label="mean surviving activity")
+    if theory is not None:
+        ax.plot(theory.fraction_removed, theory.surviving, color=c[7], lw=0.9, ls=":",
+                label=f"theory (k={theory.k})")
+    for frac, col in ((result.critical_fraction_fallen, c[0]),
+                      (result.critical_fraction_collapsed, c[5])):
+        if frac is not None:
+            ax.axvline(frac, color=col, lw=0.8, ls=":")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(f"fraction of the order done ({result.order}, {result.samples} orders)")
+    ax.set_ylabel("probability / fraction of activity")
+    ax.legend(loc="best", frameon=False)
+    return fig
