@@ -112,3 +112,24 @@ def test_normal_form_needs_one_lot():
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_contestability
     check_figure(plot_contestability(contest_regions([0.5, 2, 3, 6, 11], [0, 0.5, 1])), "contest")
+
+
+@settings(max_examples=60)
+@given(params_st)
+def test_single_lot_region_matches_closed_form(prm):
+    """Independent closed form for one lot: an alternative exists iff q <= Q_E and m_E q > k; the
+    incumbent fails if moved iff (1 − v) q > H; the threat is credible iff C gains by moving after
+    a shirk, (b − s) q − D·[fails] > 0; with an alternative and a credible threat the incumbent
+    performs (it loses (1 − v − e) q >= 0 otherwise, ties broken towards performing)."""
+    P = prm.exact()
+    q = Fraction(str(float(prm.quanta[0])))
+    alt = q <= P["entrant_capacity"] and P["entrant_margin"] * q > P["entry_cost"]
+    fails = (1 - P["variable_share"]) * q > P["headroom"]
+    credible = (P["quality_gain"] - P["switching_cost"]) * q - (P["collapse_cost"] if fails else 0) > 0 \
+        and q <= P["entrant_capacity"]
+    row = contest(prm).path.iloc[0]
+    assert row["alternative"] == alt and row["too_big_to_fail"] == fails and row["credible"] == credible
+    if alt and credible:
+        assert row["incumbent"] == "perform"
+    elif P["effort_cost"] > 0:
+        assert row["incumbent"] == "shirk"

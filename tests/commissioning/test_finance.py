@@ -146,3 +146,12 @@ def test_figure(check_figure):
 def test_result_serialises():
     d = money_follows_patients().to_dict()
     assert d["provider"] == "hospital" and math.isclose(d["headroom"], 2.0)
+
+
+def test_economy_cascade_agrees_with_analytic_point():
+    """Draining the acute trust top-down, the first unplanned fall the tower engine reports is the
+    analytic point where the trust's surplus hits zero (22.36 thousand units: diabetes outpatients
+    closed, then 12.36 of cardiology's 30 at p − c = 0.1375 against headroom 2 − 0.3 = 1.7)."""
+    r = money_follows_patients(local_health_economy())
+    assert r.provider_unviable_at() == pytest.approx(10 + 1.7 / 0.1375)
+    assert r.first_fall == pytest.approx(r.provider_unviable_at(), rel=1e-5)

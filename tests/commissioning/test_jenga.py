@@ -106,3 +106,24 @@ def test_figure(check_figure):
     r = jenga_commissioning(_roof_tower(), JengaParams(eligible=ELIG, collapse_cost=0.4,
                                                        shared_collapse_cost=0.4), **GRID)
     check_figure(plot_jenga(r), "jenga")
+
+
+@settings(max_examples=15)
+@given(K=st.floats(0.0, 0.9))
+def test_roof_collapse_threshold_is_one_minus_k(K):
+    """On the roof tower the second mover topples iff its gain 1 exceeds C + K: the competitive
+    game stops toppling at C = 1 − K (found by bisection to 1e-4)."""
+    r = jenga_commissioning(_roof_tower(), JengaParams(eligible=ELIG, collapse_cost=0.0, shared_collapse_cost=K),
+                            collapse_grid=[0.0, 1.5], discount_grid=[1.0], funding_grid=[0.0], tol=1e-4)
+    assert r.switches["collapse_cost"] == ((pytest.approx(1 - K, abs=2e-4), "stops falling"),)
+
+
+@pytest.mark.slow
+def test_worked_economy_documented_thresholds():
+    """The numbers quoted in docs/commissioning/jenga.md, on the default grids."""
+    r = jenga_commissioning()
+    assert r.collapse_threshold == pytest.approx(2.75, abs=0.01)
+    assert r.funding_threshold == pytest.approx(0.1, abs=0.02)
+    assert r.switches["discount"][-1][1] == "starts falling"
+    assert r.switches["discount"][-1][0] == pytest.approx(0.68, abs=0.01)
+    assert r.loss_by_provider.loc["competitive", "acute_trust"] == pytest.approx(116.64, abs=0.01)
