@@ -24,7 +24,7 @@ from ..._results import Provenance
 from ...tolerance import TOL
 from ._bits import check_exact_size, subset_sums
 from ._game import TUGame
-from ._lp import bits_matrix, solve_lp
+from ._lp import IncrementalLP, bits_matrix, solver_name
 from ._results import Allocation, BalancedCertificate, CoreCheck, LeastCore
 from ._transform import as_allocation_vector
 
@@ -81,41 +81,51 @@ def _initial_rows(n: int) -> set[int]:
     return rows
 
 
-def _add_violated(active: set[int], viol: np.ndarray, full: int, k: int) -> int:
-    """Add the k most violated coalitions (and their complements); return how many were new."""
-    idx = np.flatnonzero(viol > 0)
-    if idx.size > k:
-        idx = idx[np.argpartition(-viol[idx], k)[:k]]
-    before = len(active)
-    for m in idx.tolist():
-        active.add(m)
-        if full ^ m:
-            active.add(full ^ m)
-    return len(active) - before
+def _generate(game: TUGame, lp: IncrementalLP, eps_col: bool, proper: np.ndarray, thr):
+    """Constraint generation: rows ``x(S) (+ ε) >= v(S)`` until none is violated.
+
+    Returns (z, row_dual, {coalition: row}, LPs solved).
+    """
+    n, v, full = game.n, game.values, game.full_mask
+    row_of: dict[int, int] = {}
+
+    def add(masks):
+        new = sorted(m for m in masks if m not in row_of)
+        if new:
+            arr = np.array(new, dtype=np.int64)
+            A = bits_matrix(arr, n)
+            if eps_col:
+                A = np.hstack([A, np.ones((arr.size, 1))])
+            for m, r in zip(new, lp.add_rows(A, v[arr], np.inf)):
+                row_of[m] = r
+
+    add(_start_rows(game, proper))
+    solves = 0
+    while True:
+        z, row_dual, _ = lp.solve()
+        solves += 1
+        eps = z[n] if eps_col else 0.0
+        viol = np.where(proper, v - subset_sums(z[:n]) - eps - thr, -1.0)
+        idx = np.flatnonzero(viol > 0)
+        if idx.size > batch_size(n):
+            idx = idx[np.argpartition(-viol[idx], batch_size(n))[: batch_size(n)]]
+        new = [int(m) for m in idx if int(m) not in row_of]
+        if not new:
+            return z, row_dual, row_of, solves
+        add(set(new) | {full ^ m for m in new})
 
 
 def _bondareva_lp(game: TUGame):
     """``min Σx`` s.t. ``x(S) >= v(S)`` (proper S); returns (value, x, LPs solved, weights)."""
     n, v = game.n, game.values
-    full = game.full_mask
     proper = np.ones(2**n, dtype=bool)
-    proper[[0, full]] = False
-    active = _start_rows(game, proper) if n > 1 else set()
-    thr = TOL * np.maximum(1.0, np.abs(v))
-    solves = 0
-    while True:
-        rows = np.array(sorted(active), dtype=np.int64)
-        if rows.size:
-            res = solve_lp(np.ones(n), A_ub=-bits_matrix(rows, n), b_ub=-v[rows],
-                           bounds=[(None, None)] * n, what="Bondareva–Shapley LP")
-            x = res.x
-            lam = {int(m): float(-d) for m, d in zip(rows, res.ineqlin.marginals) if -d > 1e-12}
-        else:
-            x, lam = np.zeros(n), {}
-        solves += 1
-        viol = np.where(proper, v - subset_sums(x) - thr, -1.0)
-        if _add_violated(active, viol, full, batch_size(n)) == 0:
-            return float(x.sum()), x, solves, lam
+    proper[[0, game.full_mask]] = False
+    lp = IncrementalLP(np.ones(n), np.full(n, -np.inf), np.full(n, np.inf),
+                       what="Bondareva–Shapley LP")
+    x, row_dual, row_of, solves = _generate(game, lp, False, proper,
+                                            TOL * np.maximum(1.0, np.abs(v)))
+    lam = {m: float(row_dual[r]) for m, r in row_of.items() if row_dual[r] > 1e-12}
+    return float(x.sum()), x, solves, lam
 
 
 def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
@@ -151,7 +161,7 @@ def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
     else:
         total, x, solves, lam = _bondareva_lp(game)
     empty = total > game.grand + tol * max(1.0, abs(game.grand))
-    prov = Provenance("bondareva_shapley_lp", {"solver": "highs-ds", "lp_solves": solves, "tol": tol})
+    prov = Provenance("bondareva_shapley_lp", {"solver": solver_name(), "lp_solves": solves, "tol": tol})
     weights = {game.coalition(m): w for m, w in sorted(lam.items(), key=lambda kv: -kv[1])}
     return BalancedCertificate(bool(empty), float(total), weights,
                                Allocation(x, game.players, "bondareva_shapley", prov), prov)
@@ -175,27 +185,13 @@ def _start_rows(game: TUGame, proper: np.ndarray) -> set[int]:
 def least_core_lp(game: TUGame):
     """Least-core LP by constraint generation; returns (epsilon, x, LPs solved)."""
     n, v = game.n, game.values
-    full = game.full_mask
     proper = np.ones(2**n, dtype=bool)
-    proper[[0, full]] = False
-    active = _start_rows(game, proper)
-    thr = TOL * _scale(game)
-    solves = 0
-    c = np.zeros(n + 1)
-    c[-1] = 1.0
-    A_eq = np.ones((1, n + 1))
-    A_eq[0, -1] = 0.0
-    bounds = [(None, None)] * (n + 1)
-    while True:
-        rows = np.array(sorted(active), dtype=np.int64)
-        A = -np.hstack([bits_matrix(rows, n), np.ones((rows.size, 1))])
-        res = solve_lp(c, A_ub=A, b_ub=-v[rows], A_eq=A_eq, b_eq=[v[-1]], bounds=bounds,
+    proper[[0, game.full_mask]] = False
+    lp = IncrementalLP(np.r_[np.zeros(n), 1.0], np.full(n + 1, -np.inf), np.full(n + 1, np.inf),
                        what="least-core LP")
-        solves += 1
-        x, eps = res.x[:n], res.x[-1]
-        viol = np.where(proper, v - subset_sums(x) - eps - thr, -1.0)
-        if _add_violated(active, viol, full, batch_size(n)) == 0:
-            return float(eps) + 0.0, x, solves
+    lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])
+    z, _, _, solves = _generate(game, lp, True, proper, TOL * _scale(game))
+    return float(z[n]) + 0.0, z[:n], solves
 
 
 def least_core(game: TUGame) -> LeastCore:
@@ -210,5 +206,5 @@ def least_core(game: TUGame) -> LeastCore:
         eps, x, solves = 0.0, np.array([game.grand]), 0
     else:
         eps, x, solves = least_core_lp(game)
-    prov = Provenance("least_core_lp", {"solver": "highs-ds", "lp_solves": solves, "tol": TOL})
+    prov = Provenance("least_core_lp", {"solver": solver_name(), "lp_solves": solves, "tol": TOL})
     return LeastCore(eps, Allocation(x, game.players, "least_core", prov), prov)

@@ -38,7 +38,7 @@ from ...tolerance import TOL
 from ._bits import check_exact_size, popcount, subset_sums
 from ._core import batch_size
 from ._game import TUGame
-from ._lp import bits_matrix, solve_lp
+from ._lp import IncrementalLP, bits_matrix, solver_name
 from ._results import Allocation, Nucleolus
 from ._shapley import _shapley_kernel
 
@@ -47,7 +47,7 @@ __all__ = ["MAX_NUCLEOLUS_PLAYERS", "nucleolus", "prenucleolus"]
 #: Largest n for the nucleolus (each round computes the 2^n excesses).
 MAX_NUCLEOLUS_PLAYERS = 22
 _DUAL_TOL = 1e-9
-_FULL_LP_ROWS = 510   # up to this many free coalitions, one LP per stage without generation
+_FULL_LP_ROWS = 126   # up to this many free coalitions: all in the LP at once (measured)
 
 
 def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
@@ -75,66 +75,79 @@ def _sequential(game: TUGame, imputation: bool):
     free = ~_spanned(Q, n)
     free[0] = free[full] = False
     singles = v[1 << np.arange(n)]
-    bounds = [(float(s), None) for s in singles] if imputation else [(None, None)] * n
+    lower = np.r_[singles if imputation else np.full(n, -np.inf), -np.inf]
+    lp = IncrementalLP(np.r_[np.zeros(n), 1.0], lower, np.full(n + 1, np.inf),
+                       what="nucleolus stage LP")
+    lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])            # efficiency
+    row_of: dict[int, int] = {}                                  # coalition -> LP row
+    ineq: set[int] = set()                                       # rows x(S) + ε >= v(S) in force
     bound_fixed = np.zeros(n, dtype=bool)
     x = _shapley_kernel(v, n)
     if imputation:                                      # a start inside the imputation set
         x = singles + (v[-1] - singles.sum()) / n
     levels: list[float] = []
     solves = 0
-    c = np.zeros(n + 1)
-    c[-1] = 1.0
     k_add = batch_size(n)
-    active: set[int] = set()
+
+    def add(masks) -> None:
+        new = [m for m in masks if m not in row_of]
+        if not new:
+            return
+        arr = np.array(new, dtype=np.int64)
+        rows = lp.add_rows(np.hstack([bits_matrix(arr, n), np.ones((arr.size, 1))]),
+                           v[arr], np.inf)
+        for m, r in zip(new, rows):
+            row_of[m] = r
+            ineq.add(m)
+
     while Q.shape[1] < n:
         if free.sum() <= _FULL_LP_ROWS:                # small: every free coalition, no generation
-            active = {int(m) for m in np.flatnonzero(free)}
+            add(np.flatnonzero(free).tolist())
         else:                                          # keep last stage's rows, add the top excesses
             e = np.where(free, v - subset_sums(x), -np.inf)
             k0 = min(int(free.sum()), k_add)
-            top = np.argpartition(-e, k0 - 1)[:k0]
-            active = {m for m in active if free[m]} | {int(m) for m in top if free[m]}
-            active |= {full ^ m for m in active}
+            top = [int(m) for m in np.argpartition(-e, k0 - 1)[:k0] if free[m]]
+            add(sorted(set(top) | {full ^ m for m in top}))
         while True:
-            rows = np.array(sorted(active), dtype=np.int64)
-            A_ub = -np.hstack([bits_matrix(rows, n), np.ones((rows.size, 1))])
-            A_eq = np.hstack([np.array(eq_rows), np.zeros((len(eq_rows), 1))])
-            res = solve_lp(c, A_ub=A_ub, b_ub=-v[rows], A_eq=A_eq, b_eq=np.array(eq_rhs),
-                           bounds=[*bounds, (None, None)], what=f"nucleolus stage {len(levels) + 1}")
+            z, row_dual, col_dual = lp.solve()
             solves += 1
-            x, eps = res.x[:n], float(res.x[-1])
+            x, eps = z[:n], float(z[-1])
             viol = np.where(free, v - subset_sums(x) - eps - thr, -1.0)
             idx = np.flatnonzero(viol > 0)
-            idx = idx[~np.isin(idx, rows)]
+            idx = idx[[m not in row_of for m in idx.tolist()]] if idx.size else idx
             if idx.size == 0:
                 break
             if idx.size > k_add:
                 idx = idx[np.argpartition(-viol[idx], k_add - 1)[:k_add]]
-            for m in idx.tolist():
-                active.add(m)
-                active.add(full ^ m)
-        duals = -res.ineqlin.marginals
-        fix = rows[duals > _DUAL_TOL]
-        if fix.size == 0:                              # cannot happen (duals sum to 1): be safe
-            fix = rows[[int(np.argmax(duals))]]
-        levels.append(eps + 0.0)            # no "-0"
-        for m in fix.tolist():
+            add(sorted(set(idx.tolist()) | {full ^ int(m) for m in idx}))
+        cand = sorted(ineq)
+        duals = row_dual[[row_of[m] for m in cand]]
+        fix = [m for m, d in zip(cand, duals) if d > _DUAL_TOL]
+        if not fix:                                    # cannot happen (duals sum to 1): be safe
+            fix = [cand[int(np.argmax(duals))]]
+        levels.append(eps + 0.0)                       # no "-0"
+        for m in fix:
             eq_rows.append(bits_matrix(np.array([m]), n)[0])
             eq_rhs.append(float(v[m] - eps))
+            lp.set_row(row_of[m], v[m] - eps, v[m] - eps, coeff=(n, 0.0))
+            ineq.discard(m)
         if imputation:
-            red = res.lower.marginals[:n]
-            for i in np.flatnonzero((red > _DUAL_TOL) & ~bound_fixed).tolist():
+            for i in np.flatnonzero((col_dual[:n] > _DUAL_TOL) & ~bound_fixed).tolist():
                 bound_fixed[i] = True
                 row = np.zeros(n)
                 row[i] = 1.0
                 eq_rows.append(row)
                 eq_rhs.append(float(singles[i]))
+                lp.set_col(i, singles[i], singles[i])
         Q_new = _orthonormal(eq_rows)
         if Q_new.shape[1] <= Q.shape[1]:
             raise JengaError("nucleolus: a stage fixed no new independent coalition; "
                              "the game's values may be too badly scaled (rescale them)")
         Q = Q_new
         free &= ~_spanned(Q, n)
+        for m in [m for m in ineq if not free[m]]:     # constant excess now: drop the row
+            lp.set_row(row_of[m], -np.inf, np.inf)
+            ineq.discard(m)
         if len(levels) > 2 * n + 2:
             raise JengaError("nucleolus: too many stages; rescale the game's values")
     sol, *_ = np.linalg.lstsq(np.array(eq_rows), np.array(eq_rhs), rcond=None)
@@ -157,7 +170,7 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
     else:
         x, levels, solves = _sequential(game, imputation)
     prov = Provenance("sequential_lp_constraint_generation",
-                      {"solver": "highs-ds", "domain": "imputation" if imputation else "preimputation",
+                      {"solver": solver_name(), "domain": "imputation" if imputation else "preimputation",
                        "lp_solves": solves, "tol": TOL, "dual_tol": _DUAL_TOL})
     return Nucleolus(Allocation(x, game.players, name, prov), levels, solves, prov)
 
