@@ -204,3 +204,73 @@ def test_automaton_spe_matches_symbolic_critical_set(seed, difficulty):
     game = prisoners_dilemma(d["T"], d["R"], d["P"], d["S"])
     prof = Profile(game, [STRATEGIES[s]() for s in d["strategies"]])
     assert ex.answer == bool(critical_delta(prof).contains(Fraction(d["delta"])))
+
+
+def _pure_iterated_dominance(A, B):
+    rows, cols = list(range(A.shape[0])), list(range(A.shape[1]))
+    changed = True
+    while changed:
+        changed = False
+        for r in list(rows):
+            if any(all(A[o, c] > A[r, c] for c in cols) for o in rows if o != r):
+                rows.remove(r)
+                changed = True
+        for c in list(cols):
+            if any(all(B[r, o] > B[r, c] for r in rows) for o in cols if o != c):
+                cols.remove(c)
+                changed = True
+    return rows, cols
+
+
+@settings(max_examples=20)
+@given(seed=seeds, difficulty=levels)
+def test_dominance_matches_brute_force(seed, difficulty):
+    """Pure elimination by brute force; mixed elimination can only remove more."""
+    ex = make_exercise("nf-dominance", seed, difficulty)
+    A, B = np.array(ex.data["A"]), np.array(ex.data["B"])
+    rows, cols = _pure_iterated_dominance(A, B)
+    names_r, names_c = ex.data["actions"]
+    left = ([names_r[r] for r in rows], [names_c[c] for c in cols])
+    if ex.data["mixed"]:
+        assert ex.answer[0] in left[0] and ex.answer[1] in left[1]
+    else:
+        assert left == ([ex.answer[0]], [ex.answer[1]])
+
+
+@settings(max_examples=10)
+@given(seed=seeds, difficulty=levels)
+def test_safe_set_matches_brute_force(seed, difficulty):
+    from jenga_games.exercises.catalogue._common import rng_for, small_tower  # noqa: F401
+
+    ex = make_exercise("tower-safe-set", seed, difficulty)
+    eligible = ex.data["eligible"]
+    # rebuild the instance's tower through the statement's generator (same rng stream)
+    tower = _exercise_tower("tower-safe-set", seed, difficulty)
+    best = []
+    for size in range(len(eligible), 0, -1):
+        for combo in itertools.combinations(eligible, size):
+            x = {s: (0.0 if s in combo else 1.0) for s in tower.ids}
+            if not reference_cascade(tower, x)[1]:
+                best.append(sorted(combo))
+        if best:
+            break
+    assert best == [ex.answer]
+
+
+def _exercise_tower(name, seed, difficulty):
+    """The tower behind a tower exercise, rebuilt from its data (supports and rules from the table)."""
+    from jenga_games.exercises.catalogue import thresholds as th
+
+    captured = {}
+    original = th.tower_figure
+
+    def spy(tower, outcome=None):
+        captured["tower"] = tower
+        return original(tower, outcome)
+
+    th.tower_figure = spy
+    try:
+        make_exercise(name, seed, difficulty)
+    finally:
+        th.tower_figure = original
+    return captured["tower"]

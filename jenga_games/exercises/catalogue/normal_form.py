@@ -145,3 +145,42 @@ def mixed_2x2(seed: int, difficulty: int) -> Exercise:
         solution=sol,
         checker=check_vector([p, q], labels=["p", "q"], what="probabilities"),
     )
+
+
+@exercise_type("nf-dominance", level=1, topic="normal-form",
+               summary="Iterated elimination of strictly dominated strategies.")
+def dominance(seed: int, difficulty: int) -> Exercise:
+    rng = rng_for("nf-dominance", seed, difficulty)
+    m = n = {1: 3, 2: 4, 3: 3}[difficulty]
+    mixed = difficulty == 3
+    for _ in range(5000):  # sound by construction: elimination leaves one action each, in >= 2 rounds
+        game = _generic_game(rng, m, n)
+        result = game.eliminate_dominated(mixed=mixed)
+        rounds = {e.round for e in result.eliminations}
+        if all(len(r) == 1 for r in result.remaining) and len(rounds) >= 2:
+            break
+    answer = [result.remaining[0][0], result.remaining[1][0]]
+    steps = "\n".join(
+        f"{e.round}. {e.player} drops *{e.action}* (dominated by "
+        + " + ".join(f"{p:g}·{a}" if p != 1 else a for a, p in e.dominated_by.items()) + ")"
+        for e in result.eliminations)
+    how = "by a pure action or a mixture of actions" if mixed else "by another action"
+    return Exercise(
+        type="nf-dominance", seed=seed, difficulty=difficulty, level=1 if not mixed else 2,
+        title="Eliminate dominated strategies",
+        statement=(f"Payoffs (commissioner, provider):\n\n{payoff_table(game)}\n\nEliminate, "
+                   f"round by round, actions that are strictly dominated {how}. Which action "
+                   "does each player have left?"),
+        answer_format='"commissioner action, provider action"',
+        data={"A": game.payoff_arrays[0].tolist(), "B": game.payoff_arrays[1].tolist(),
+              "actions": [list(a) for a in game.actions], "mixed": mixed},
+        answer=answer,
+        solution=f"Rounds of elimination:\n\n{steps}\n\nLeft: ({answer[0]}, {answer[1]}).",
+        checker=_pair_checker(answer),
+    )
+
+
+def _pair_checker(answer: list[str]):
+    from ..answers import check_sequence
+
+    return check_sequence(answer, what="actions (commissioner's, then provider's)")
