@@ -112,8 +112,8 @@ def sweep(
         parameter, else no seed. The function gets ``seed=task_seed(s, point)``.
     backend : None, "processes", "serial", a dask ``Client``, a scheduler address, or an Executor
         ``None``/``"processes"``: a local ``ProcessPoolExecutor`` with ``workers``
-        processes (default: the number of CPUs). ``"serial"``: in this process.
-        A ``dask.distributed.Client`` or an address such as ``"tcp://host:8786"``:
+        processes (default: the CPUs this process may use, at most one per
+        task). ``"serial"``: in this process. A ``dask.distributed.Client`` or an address such as ``"tcp://host:8786"``:
         that Dask cluster (needs the ``distributed`` extra). Any
         ``concurrent.futures.Executor`` is used as given.
     workers : int, optional
@@ -191,7 +191,7 @@ def sweep(
 
     rows: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
-    with _executor(backend, workers, function) as (executor, n_workers):
+    with _executor(backend, workers, function, len(todo)) as (executor, n_workers):
         size = chunksize or max(1, min(200, math.ceil(len(todo) / (4 * n_workers))))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         bar = _progress(progress, len(tasks), len(done))
@@ -253,11 +253,21 @@ class _Serial(cf.Executor):
     """Marker for in-process execution: :func:`_results` runs chunks one at a time."""
 
 
+def _usable_cpus() -> int:
+    """CPUs this process may run on (respects affinity masks, e.g. in containers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 class _executor:
     """Context manager yielding (executor, number of workers) for a backend choice."""
 
-    def __init__(self, backend: Any, workers: int | None, function: Callable[..., Any]):
+    def __init__(self, backend: Any, workers: int | None, function: Callable[..., Any],
+                 n_tasks: int):
         self.backend, self.workers, self.function = backend, workers, function
+        self.n_tasks = n_tasks
         self._close: list[Callable[[], None]] = []
 
     def __enter__(self) -> tuple[cf.Executor, int]:
@@ -275,7 +285,8 @@ class _executor:
                     f"the sweep function {self.function!r} cannot be sent to worker processes "
                     f"({err}); define it at module level (not a lambda or a local function), "
                     "or use backend='serial'") from err
-            n = workers or os.cpu_count() or 1
+            # no more processes than tasks (a resumed sweep may have few left)
+            n = max(1, min(workers or _usable_cpus(), self.n_tasks))
             pool = cf.ProcessPoolExecutor(max_workers=n)
             self._close.append(lambda: pool.shutdown(wait=True, cancel_futures=True))
             return pool, n
@@ -295,7 +306,7 @@ class _executor:
             n = max(1, sum(client.nthreads().values()))
             return client.get_executor(pure=False), n
         if isinstance(client, cf.Executor):
-            return client, workers or os.cpu_count() or 1
+            return client, workers or _usable_cpus()
         raise JengaError(f"backend={backend!r}: use None, 'processes', 'serial', a "
                          "dask.distributed.Client, a scheduler address or an Executor")
 
