@@ -2,7 +2,7 @@
 
 Two kernels run the k-core cascade of :mod:`jenga_games.tower._engine` one
 removal at a time, never from scratch (the idea of Newman & Ziff's
-percolation algorithm [NewmanZiff2000]):
+percolation algorithm [NewmanZiff2000]_):
 
 * :class:`BatchCascade` keeps ``S`` copies of the tower side by side in flat
   arrays (copy ``s`` of service ``v`` is entry ``s·n + v``) and removes one

@@ -17,15 +17,15 @@ Critical fractions (fraction ``k / L`` of the order done):
   interpolated between steps;
 * where mean surviving activity drops most steeply in one step — the
   discontinuous jump of towers whose services need ``k`` supporters
-  (k-core percolation, [Dorogovtsev2006]).
+  (k-core percolation, [Dorogovtsev2006]_).
 
-Bands: Wilson score intervals for the probabilities [Wilson1927], normal
+Bands: Wilson score intervals for the probabilities [Wilson1927]_, normal
 intervals ``mean ± z·sd/√S`` for mean surviving activity, and the 5–95%
 quantiles as its spread.
 
 One order's whole curve costs one pass over the graph: the incremental
 engines of :mod:`._batch` update counts of standing supporters and provider
-balances as blocks go ([NewmanZiff2000]); many orders are stepped together.
+balances as blocks go ([NewmanZiff2000]_); many orders are stepped together.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
 
     Notes
     -----
-    One incremental pass ([NewmanZiff2000]): each removal updates the
+    One incremental pass ([NewmanZiff2000]_): each removal updates the
     counts of standing supporters of its dependants and its provider's
     balance, and the cascade visits only what it touches. Agrees with
     ``tower.play(order).first_fallen_step + 1`` (a test).
@@ -266,7 +266,7 @@ class CollapseCurve(Result):
 
 
 def wilson(successes: np.ndarray, n: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion [Wilson1927]."""
+    """Wilson score interval for a binomial proportion [Wilson1927]_."""
     z = stats.norm.ppf(0.5 + confidence / 2)
     p = successes / n
     denom = 1 + z * z / n

@@ -18,7 +18,7 @@ provider stays viable even with all its eligible positive-margin services
 removed), (i) reads ``y_u ≤ y_v`` for every all-of dependence of ``v`` on
 ``u``: a safe set is a *closure* of that graph avoiding ineligible
 services, and the most valuable one is a maximum-weight closure, found by
-one minimum cut [Picard1976].
+one minimum cut [Picard1976]_.
 
 **Collapse** (``min_collapse_set``): the fewest removals after which a
 critical service falls or a provider fails (``criterion="collapsed"``), or
@@ -35,7 +35,7 @@ needed inside strongly connected components: across them ``p_uv = f_u``
 exact for the k-core cascade when falls never raise a provider's balance
 (every tariff covers its variable cost): every real cascade gives such a
 witness, and every witness lies inside the real cascade, because the
-greatest fixpoint is monotone [Dorogovtsev2006]. ``"fallen"`` needs no
+greatest fixpoint is monotone [Dorogovtsev2006]_. ``"fallen"`` needs no
 such condition.
 """
 
@@ -187,7 +187,7 @@ def _provider_slack(tower: Tower, elig: np.ndarray) -> np.ndarray:
 
 
 def _closure(tower: Tower, elig: np.ndarray, w: np.ndarray) -> list[int] | None:
-    """Maximum-weight closure [Picard1976], or None when the shortcut does not apply."""
+    """Maximum-weight closure [Picard1976]_, or None when the shortcut does not apply."""
     ct = tower.compiled
     if ct.n_providers and np.any(_provider_slack(tower, elig) < -TOL * ct.balance_scale):
         return None
@@ -260,7 +260,7 @@ def max_safe_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     Maximise ``Σ_v w_v y_v`` subject to the rule constraints
     ``s_v ⇒ rule_v(s)`` and provider viability
     ``Σ_{v∈P} s_v (a_v(p_v − c_v) − f_v) ≥ F_P − R_P``, ``s_v = 1 − y_v``
-    (module docstring; [Picard1976] for the closure case).
+    (module docstring; [Picard1976]_ for the closure case).
 
     Examples
     --------

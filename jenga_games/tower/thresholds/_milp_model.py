@@ -13,7 +13,7 @@ a switch variable ``z`` (``z = 1`` switches the constraint on):
   named supporters are gone: ``Σ d_u ≥ (|N| − k + 1)·z``; And: some child
   fails (binaries ``h_c``, ``Σ h_c ≥ z``); Or: every child fails under ``z``.
 
-Both are exact for monotone rules (see [Wolsey1998], ch. 1, for the
+Both are exact for monotone rules (see [Wolsey1998]_, ch. 1, for the
 logical-constraint encodings).
 """
 

@@ -9,10 +9,10 @@ Two methods give ``tower.cascade({b})`` for every ``b``:
   of their supporters (``AnyOf``; or none), ``v`` stands iff some path
   from the ground reaches it avoiding removed blocks, so removing ``b``
   topples exactly the services ``b`` dominates in the graph rooted at a
-  virtual ground [LengauerTarjan1979]: all answers come from one dominator
+  virtual ground [LengauerTarjan1979]_: all answers come from one dominator
   tree and subtree sums. On acyclic graphs the dominator tree takes one
   pass in topological order (the nearest-common-ancestor step of
-  [Cooper2001]); networkx's ``immediate_dominators`` is the test oracle. Provider losses are subtree sums too; a
+  [Cooper2001]_); networkx's ``immediate_dominators`` is the test oracle. Provider losses are subtree sums too; a
   block whose loss would topple a provider is redone incrementally.
 """
 
@@ -192,7 +192,7 @@ def _immediate_dominators(tower: Tower, grounded: np.ndarray) -> np.ndarray:
     """Immediate dominators from a virtual ground ``n`` on an acyclic tower.
 
     In topological order, ``idom(v)`` is the nearest common ancestor, in the
-    dominator tree built so far, of ``v``'s supporters ([Cooper2001]; one
+    dominator tree built so far, of ``v``'s supporters ([Cooper2001]_; one
     pass suffices on acyclic graphs). Services in ``grounded`` hang from the
     ground directly.
     """
