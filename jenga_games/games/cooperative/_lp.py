@@ -38,11 +38,37 @@ except ImportError:  # pragma: no cover - a scipy without the bundled highspy co
 
 #: Use HiGHS's incremental model when scipy bundles it (set False to force linprog).
 USE_INCREMENTAL = _Highs is not None
+_CHECKED: list[bool] = []
+
+
+def _incremental_works() -> bool:
+    """Once per process: the bundled HiGHS object solves a known LP with the expected duals
+    (guards against a scipy whose private object has another interface)."""
+    if not _CHECKED:
+        ok = False
+        try:
+            h = _Highs()
+            h.setOptionValue("output_flag", False)
+            inf = np.inf
+            h.addVars(2, np.array([0.0, -inf]), np.array([inf, inf]))
+            h.changeColsCost(2, np.arange(2, dtype=np.int32), np.array([0.0, 1.0]))
+            # min e  s.t.  x + e >= 1,  x = 0.25 (as a row)
+            h.addRows(2, np.array([1.0, 0.25]), np.array([inf, 0.25]), 3,
+                      np.array([0, 2], dtype=np.int32), np.array([0, 1, 0], dtype=np.int32),
+                      np.ones(3))
+            h.run()
+            sol = h.getSolution()
+            ok = (h.getModelStatus() == _HMS.kOptimal
+                  and np.allclose(sol.col_value, [0.25, 0.75]) and np.isclose(sol.row_dual[0], 1.0))
+        except Exception:  # any failure of the private interface means: use linprog
+            ok = False
+        _CHECKED.append(ok)
+    return _CHECKED[0]
 
 
 def solver_name() -> str:
     """The LP backend in use, for provenance."""
-    return "highs-incremental" if USE_INCREMENTAL else "linprog-highs-ds"
+    return "highs-incremental" if USE_INCREMENTAL and _incremental_works() else "linprog-highs-ds"
 
 
 class IncrementalLP:
@@ -66,7 +92,7 @@ class IncrementalLP:
         self.lo: list[float] = []
         self.up: list[float] = []
         self.h = None
-        if USE_INCREMENTAL:
+        if USE_INCREMENTAL and _incremental_works():
             h = _Highs()
             h.setOptionValue("output_flag", False)
             m = self.cost.size

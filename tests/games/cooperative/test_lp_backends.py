@@ -83,3 +83,12 @@ def test_linprog_backend_matches_oracle(g):
         assert bondareva_shapley(g).core_empty == core_is_empty(g)
     finally:
         _lp.USE_INCREMENTAL = saved
+
+
+def test_failed_self_check_falls_back_to_linprog(monkeypatch):
+    monkeypatch.setattr(_lp, "_CHECKED", [False])
+    assert _lp.solver_name() == "linprog-highs-ds"
+    g = TUGame.bankruptcy(200, [100, 200, 300])
+    r = nucleolus(g)
+    assert r.provenance.params["solver"] == "linprog-highs-ds"
+    assert np.allclose(r.allocation.values, [50, 75, 75])
