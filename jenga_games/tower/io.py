@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from .._io import atomic_write_text
 from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemError
@@ -124,9 +125,13 @@ def tower_to_json(tower: Tower, path: str | os.PathLike[str] | None = None, *, c
         text = dump(doc)
     else:
         lines = ["{"]
+        encoded = {sid: str(sid) if type(sid) is int else dump(sid) for sid in tower.ids}
         for key, value in doc.items():
             if isinstance(value, list):
-                items = ",\n".join(f"  {dump(v)}" for v in value)
+                if key == "supports":  # the bulk of big files: each id encoded once
+                    items = ",\n".join(f"  [{encoded[u]}, {encoded[v]}]" for u, v in tower.supports)
+                else:
+                    items = ",\n".join(f"  {dump(v)}" for v in value)
                 lines.append(f" {dump(key)}: [\n{items}\n ]," if value else f" {dump(key)}: [],")
             else:
                 lines.append(f" {dump(key)}: {dump(value)},")
@@ -360,16 +365,47 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     edges = data.get("supports", [])
     if not isinstance(edges, list):
         raise loc.error(("supports",), "must be a list of [supporter, dependant] pairs")
+    src, dst, pairs = _support_indices(edges, services, loc)
+    try:
+        return Tower._from_index_arrays(services, src, dst, providers, grounded=grounded,
+                                        allow_unsatisfiable=allow, name=name)
+    except JengaError as err:
+        path = _blame(err, where, pairs if pairs is not None else [tuple(e) for e in edges])
+        raise loc.error(path, str(err), type(err)) from None
+
+
+def _support_indices(edges: list, services: list[Service], loc: _Located
+                     ) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """Positions of each support's ends; errors located at ``supports[k]`` (fast path first)."""
+    index: dict[Any, int] = {}
+    for i, s in enumerate(services):
+        if s.id in index:
+            raise loc.error(("services", i), f"duplicate service id {s.id!r}: each service needs its own id",
+                            InvalidTowerError)
+        index[s.id] = i
+    ident = (str, int)
+    if all(type(e) is list and len(e) == 2 and type(e[0]) in ident and type(e[1]) in ident
+           for e in edges):
+        try:
+            src = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
+            dst = np.fromiter((index[e[1]] for e in edges), dtype=np.int64, count=len(edges))
+            return src, dst, None
+        except KeyError:
+            pass  # an unknown service: the loop below says which, and where
     pairs = []
+    src = np.empty(len(edges), dtype=np.int64)
+    dst = np.empty(len(edges), dtype=np.int64)
     for k, e in enumerate(edges):
         if not isinstance(e, list) or len(e) != 2:
             raise loc.error(("supports", k), f"a support must be a pair [supporter, dependant], got {e!r}")
-        pairs.append((_ident(e[0], ("supports", k), loc), _ident(e[1], ("supports", k), loc)))
-    try:
-        return Tower(services, pairs, providers, grounded=grounded, allow_unsatisfiable=allow, name=name)
-    except JengaError as err:
-        path = _blame(err, where, pairs)
-        raise loc.error(path, str(err), type(err)) from None
+        u, v = _ident(e[0], ("supports", k), loc), _ident(e[1], ("supports", k), loc)
+        for end in (u, v):
+            if end not in index:
+                raise loc.error(("supports", k), f"support {(u, v)!r} names service {end!r}, which is not "
+                                "in the tower; add the service or fix the name", UnknownItemError)
+        pairs.append((u, v))
+        src[k], dst[k] = index[u], index[v]
+    return src, dst, pairs
 
 
 def _build(loc: _Located, path: tuple, cls: type, ident: Any, **kwargs: Any):
