@@ -231,6 +231,29 @@ def _sccs(ct) -> np.ndarray:
     return comp
 
 
+def _single_removal(tower: Tower, elig: np.ndarray, criterion: str) -> int | None:
+    """An eligible service whose removal alone collapses (or topples) the tower, if any."""
+    from ._batch import ScalarCascade, settled_state
+
+    ct = tower.compiled
+    if ct.grounded:
+        for v in elig.tolist():
+            out = tower.cascade([tower.ids[v]])
+            if out.fallen if criterion == "fallen" else out.collapsed:
+                return v
+        return None
+    base, _ = settled_state(ct)
+    sc = ScalarCascade(ct, base)
+    mark = sc.checkpoint()
+    crit = ct.critical.tolist()
+    for v in elig.tolist():
+        fell, failed = sc.remove(v)
+        sc.undo(mark)
+        if (fell if criterion == "fallen" else (failed or any(crit[j] for j in fell))):
+            return v
+    return None
+
+
 def max_safe_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
                  weights: Mapping[Hashable, float] | None = None, *,
                  time_limit: float | None = 60.0, method: str = "auto") -> SafeSet:
@@ -320,12 +343,10 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
     sol = mdl.solve(time_limit)
     total = float(w[elig].sum())
     params = {**params, "method": "milp"}
-    if sol.x is None:
-        raise InvalidTowerError(f"max_safe_set: HiGHS found no safe set in time ({sol.message}); "
-                                "raise time_limit")
-    chosen = [v for v in elig.tolist() if sol.x[s[v]] < 0.5]
+    # removing nothing is always safe (the tower stands intact): the fallback when time runs out
+    chosen = [] if sol.x is None else [v for v in elig.tolist() if sol.x[s[v]] < 0.5]
     value = float(w[chosen].sum())
-    bound = total - sol.bound if sol.bound is not None else value
+    bound = total - sol.bound if sol.bound is not None and np.isfinite(sol.bound) else total
     if sol.status == "optimal":
         bound = value
     return _safe_result(tower, chosen, value, sol.status, max(bound, value), "milp",
@@ -360,7 +381,9 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
 
     Notes
     -----
-    Minimise ``Σ y_v`` over justified cascades (module docstring). For
+    Single removals are tried first with the incremental engine (one
+    cascade each, undone); otherwise minimise ``Σ y_v`` over justified
+    cascades (module docstring). For
     ``"collapsed"``, every service with a provider must have ``p ≥ c``
     (falls then never help a provider), which makes the encoding exact.
 
@@ -387,6 +410,12 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
                 f"min_collapse_set(criterion='collapsed') needs every tariff to cover its variable "
                 f"cost; {bad[0]!r} has p < c (its fall would help its provider). Use "
                 "criterion='fallen' or correct the tariff")
+    params = {"eligible": len(elig), "criterion": criterion, "time_limit": time_limit}
+    single = _single_removal(tower, elig, criterion)
+    if single is not None:  # nothing is removed intact, so one removal is optimal
+        removed = (tower.ids[single],)
+        return CollapseSet(removed, 1, criterion, "optimal", 1.0, 0.0, tower.cascade(removed),
+                           Provenance("min_collapse_set", {**params, "method": "single removals"}))
     n = ct.n
     mdl = Model()
     y = {v: mdl.var(cost=1.0) for v in elig.tolist()}
@@ -430,7 +459,6 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
             mdl.row(row, hi=float(len(members)))
         witnesses.append(q)
     targets = [f[v] for v in range(n) if criterion == "fallen" or ct.critical[v]] + witnesses
-    params = {"eligible": len(elig), "criterion": criterion, "time_limit": time_limit}
     prov = Provenance("min_collapse_set", {**params, "method": "milp"})
     if not targets:
         return CollapseSet(None, None, criterion, "infeasible", None, None, None, prov)
@@ -443,6 +471,8 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     removed = tuple(tower.ids[i] for i in sorted(chosen))
     out = tower.cascade(removed)
     size = len(chosen)
-    bound = float(size) if sol.status == "optimal" else (None if sol.bound is None else float(np.ceil(sol.bound - 1e-6)))
-    gap = None if bound is None else (size - bound) / max(1.0, size)
+    # no single removal collapses it (checked above), so at least two are needed
+    dual = 2.0 if sol.bound is None or not np.isfinite(sol.bound) else max(2.0, float(np.ceil(sol.bound - 1e-6)))
+    bound = float(size) if sol.status == "optimal" else min(dual, float(size))
+    gap = (size - bound) / max(1.0, size)
     return CollapseSet(removed, size, criterion, sol.status, bound, gap, out, prov)

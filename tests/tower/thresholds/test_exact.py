@@ -164,3 +164,28 @@ def test_errors():
         max_safe_set(classic_jenga(2), weights={"L0.0": "lots"})
     with pytest.raises(TooLargeError):
         brute_max_safe_set(classic_jenga(6))
+
+
+def test_time_limit_reports_bound_and_gap():
+    """A 2-core of a random graph (every service critical) under a short time limit."""
+    import dataclasses
+
+    from jenga_games.tower import AtLeast
+    from jenga_games.tower.library import random_tower
+    rt = random_tower(200, 7.0, AtLeast(1), seed=3)
+    deg = {s: len(rt.supporters(s)) for s in rt.ids}
+    keep = {s for s in rt.ids if deg[s] >= 3}
+    t = Tower([dataclasses.replace(rt.service(s), critical=True) for s in rt.ids if s in keep],
+              [(u, v) for u, v in rt.supports if u in keep and v in keep], allow_unsatisfiable=True)
+    assume_stands = not t.cascade().fallen
+    if not assume_stands:
+        pytest.skip("instance does not stand intact")
+    res = min_collapse_set(t, time_limit=0.3)
+    assert res.status in ("optimal", "time_limit")
+    if res.removed is not None:
+        assert res.outcome.collapsed
+        assert 2 <= res.bound <= res.size and 0 <= res.gap < 1
+    safe = max_safe_set(t, weights={s: (1 if i % 2 else -1) for i, s in enumerate(t.ids)},
+                        time_limit=0.3)
+    assert safe.status in ("optimal", "time_limit") and safe.bound >= safe.value - 1e-9
+    assert is_safe(t, safe.removed)
