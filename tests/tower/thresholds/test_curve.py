@@ -184,3 +184,17 @@ def test_errors():
         collapse_curve(tower, eligible=["L0.0"], order=lambda t, r: ["L0.1"])
     with pytest.raises(JengaError, match="Tower"):
         collapse_curve("tower")
+
+
+def test_cascade_state_copy_is_independent():
+    from jenga_games.tower._engine import CascadeState
+    tower = local_health_economy()
+    st = CascadeState(tower.compiled)
+    st.settle()
+    twin = st.copy()
+    rounds = twin.apply(np.array([tower.index["pathology"]]))
+    assert rounds and st.alive.all() and not st.failed.any()
+    assert not np.shares_memory(st.count, twin.count)
+    again = st.copy()
+    assert [r.tolist() for r in again.apply(np.array([tower.index["pathology"]]))] == \
+        [r.tolist() for r in rounds]
