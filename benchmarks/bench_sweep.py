@@ -9,8 +9,9 @@ Reported, in one run on the same tasks:
 * a plain Python loop (no sweep machinery): the baseline;
 * ``sweep(backend="serial")``: the overhead per task of the sweep itself (grid,
   seeds, rows, frame) against the loop;
-* a hand-written ``ProcessPoolExecutor.map`` over 2 processes: the natural peer for a
-  local parallel sweep (no progress bar, no resumable output, no error collection);
+* the peers for a local parallel sweep, over 2 processes: a hand-written
+  ``ProcessPoolExecutor.map`` and ``joblib.Parallel`` (when installed); neither gives a
+  tidy frame, progress, resumable output or error collection;
 * ``sweep`` on 1 and 2 local processes: the speed-up of 2 over 1, and the ratio to
   the hand-written pool;
 * ``sweep(workers=2, out=...)``: the cost of writing results as they finish.
@@ -75,6 +76,17 @@ def main() -> int:
     times["ProcessPoolExecutor.map, 2 procs (peer)"] = time.perf_counter() - t
     assert peer == loop
 
+    try:
+        import joblib
+    except ImportError:
+        print("  (joblib not installed: its row is skipped)")
+    else:
+        t = time.perf_counter()
+        peer_joblib = joblib.Parallel(n_jobs=2, batch_size="auto")(
+            joblib.delayed(_call)(w) for w in work)
+        times["joblib.Parallel, 2 procs (peer)"] = time.perf_counter() - t
+        assert peer_joblib == loop
+
     busy = {}
     for workers in (1, 2):
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -121,6 +133,9 @@ def main() -> int:
           f"{1e6 * (one - base) / n:.0f} µs (1 process)")
     print(f"ratio sweep(2 processes) / ProcessPoolExecutor.map(2 processes): "
           f"{two / times['ProcessPoolExecutor.map, 2 procs (peer)']:.2f}")
+    if "joblib.Parallel, 2 procs (peer)" in times:
+        print(f"ratio sweep(2 processes) / joblib.Parallel(2 processes): "
+              f"{two / times['joblib.Parallel, 2 procs (peer)']:.2f}")
     print(f"out= ({fmt} parts) costs {times['sweep 2 processes, out= (resumable)'] / two:.2f}x "
           "the same sweep without it")
     overhead_on_a_cheap_function(n)
