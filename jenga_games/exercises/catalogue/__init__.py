@@ -1,3 +1,12 @@
 """The built-in exercise types (importing this package registers them)."""
 
-from . import cooperative, normal_form, repeated, thresholds, towers  # noqa: F401
+from . import (  # noqa: F401
+    cooperative,
+    jenga_game,
+    normal_form,
+    repeated,
+    risk,
+    symbolic,
+    thresholds,
+    towers,
+)
