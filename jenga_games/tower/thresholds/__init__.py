@@ -3,12 +3,13 @@
 * Along orders: :func:`collapse_point`, :func:`collapse_curve`.
 * Exact: :func:`max_safe_set`, :func:`min_collapse_set` (MILP, HiGHS; max-weight closure);
   :func:`weakest_blocks` (dominator trees or the incremental engine).
-* Random towers: :func:`kcore_curve` (k-core percolation by generating functions).
+* Random towers: :func:`kcore_curve` (k-core percolation by generating functions),
+  :func:`kcore_equations` (the same equations in ``sympy``).
 * Moving services out: :func:`safe_schedule` (order with nothing falling; transitional funding).
 * Money: :func:`headroom` (numeric and symbolic), :func:`find_threshold` (bisection).
 """
 
-from ._analytic import KCoreCurve, kcore_curve
+from ._analytic import KCoreCurve, kcore_curve, kcore_equations
 from ._curve import CollapseCurve, CollapsePoint, collapse_curve, collapse_point
 from ._exact import CollapseSet, SafeSet, max_safe_set, min_collapse_set
 from ._headroom import Headroom, Threshold, find_threshold, headroom
@@ -30,6 +31,7 @@ __all__ = [
     "find_threshold",
     "headroom",
     "kcore_curve",
+    "kcore_equations",
     "max_safe_set",
     "min_collapse_set",
     "safe_schedule",

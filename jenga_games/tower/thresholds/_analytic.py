@@ -44,7 +44,7 @@ from ...errors import InvalidTowerError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["KCoreCurve", "kcore_curve"]
+__all__ = ["KCoreCurve", "kcore_curve", "kcore_equations"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,3 +188,51 @@ def kcore_curve(k: int, mean_degree: float, graph: str = "erdos_renyi",
         return KCoreCurve(f, np.zeros_like(f), u, None, 0.0, int(k), z, graph, prov)
     jump = float(p_c * ens.core(u_c)) if u_c > 1e-4 else 0.0
     return KCoreCurve(f, surv, u, float(1.0 - p_c), jump, int(k), z, graph, prov)
+
+
+def kcore_equations(k: int, graph: str = "erdos_renyi", degree: int | None = None) -> dict:
+    """The fixed-point equations of k-core percolation as ``sympy`` expressions.
+
+    Parameters
+    ----------
+    k : int
+        ``k ≥ 2``.
+    graph : {"erdos_renyi", "regular"}
+    degree : int, optional
+        The degree ``d`` of a random regular graph (required for ``"regular"``).
+
+    Returns
+    -------
+    dict
+        ``"phi"`` (``Φ(u)``), ``"core"`` (``M/p`` as a function of ``u``),
+        ``"fixed_point"`` (``u = p Φ(u)``), ``"p_of_u"`` (``u / Φ(u)``) and
+        ``"critical"`` (``d/du (u/Φ(u)) = 0``, whose root is ``u_c``), in the
+        symbols ``u``, ``p`` and ``z`` (Erdős–Rényi mean degree).
+
+    Examples
+    --------
+    >>> eq = kcore_equations(3)
+    >>> eq["phi"]
+    -(u*z + 1)*exp(-u*z) + 1
+    """
+    import sympy as sp
+
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2:
+        raise InvalidTowerError(f"kcore_equations needs a whole number k >= 2, got {k!r}")
+    u, p, z = sp.symbols("u p z", positive=True)
+    if graph == "erdos_renyi":
+        lam = z * u
+        def tail(m):  # P(Poisson(lam) >= m)
+            return 1 - sp.exp(-lam) * sp.Add(*[lam**j / sp.factorial(j) for j in range(m)])
+        phi, core = tail(k - 1), tail(k)
+    elif graph == "regular":
+        if degree is None or degree < k:
+            raise InvalidTowerError(f"graph='regular' needs degree >= k, got degree={degree!r}")
+        def btail(n, m):  # P(Bin(n, u) >= m)
+            return sp.Add(*[sp.binomial(n, j) * u**j * (1 - u)**(n - j) for j in range(m, n + 1)])
+        phi, core = sp.expand(btail(degree - 1, k - 1)), sp.expand(btail(degree, k))
+    else:
+        raise InvalidTowerError(f"graph must be 'erdos_renyi' or 'regular', got {graph!r}")
+    ratio = u / phi
+    return {"phi": phi, "core": core, "fixed_point": sp.Eq(u, p * phi), "p_of_u": ratio,
+            "critical": sp.Eq(sp.diff(ratio, u), 0), "symbols": (u, p, z)}

@@ -74,3 +74,22 @@ def test_errors():
     with pytest.raises(InvalidTowerError, match="fraction"):
         kcore_curve(3, 5.0, fraction_removed=[1.5])
     assert "surviving" in kcore_curve(2, 3.0).to_frame()
+
+
+@pytest.mark.parametrize("k, z, graph", [(3, 5.0, "erdos_renyi"), (4, 8.0, "erdos_renyi"),
+                                         (3, 4, "regular"), (4, 6, "regular")])
+def test_symbolic_equations_give_the_same_critical_point(k, z, graph):
+    """sympy: solve d/du (u/Φ(u)) = 0 with nsolve; Φ agrees with scipy's tail probabilities."""
+    import sympy as sp
+
+    from jenga_games.tower.thresholds import kcore_equations
+    eq = kcore_equations(k, graph, degree=int(z) if graph == "regular" else None)
+    u, _p, zs = eq["symbols"]
+    subs = {zs: z} if graph == "erdos_renyi" else {}
+    uc = sp.nsolve(eq["critical"].lhs.subs(subs), u, (0.05, 0.999), solver="bisect")
+    pc = float(eq["p_of_u"].subs({**subs, u: uc}))
+    assert kcore_curve(k, z, graph).critical_fraction == pytest.approx(1 - pc, abs=1e-7)
+    phi = sp.lambdify(u, eq["phi"].subs(subs))
+    ref = (stats.poisson.sf(k - 2, z * 0.37) if graph == "erdos_renyi"
+           else stats.binom.sf(k - 2, int(z) - 1, 0.37))
+    assert float(phi(0.37)) == pytest.approx(ref, rel=1e-12)
