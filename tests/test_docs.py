@@ -2,8 +2,9 @@
 
 Rules (also in docs/how-to/write-docs.md):
 
-* the ```python blocks of one page run in order, in one namespace, in a
-  temporary working directory; other languages (bash, text, ...) are not run;
+* the ```python blocks of one page run in order, in one namespace (a module
+  ``docs_page_<path>``), in a temporary working directory; other languages
+  (bash, text, ...) are not run;
 * a block preceded (on the line just before its opening fence) by the comment
   ``<!-- docs-test: skip -->`` is not run;
 * the doctests of every module under ``jenga_games`` run with ELLIPSIS and
@@ -16,7 +17,9 @@ import doctest
 import importlib
 import pkgutil
 import re
+import sys
 import textwrap
+import types
 from pathlib import Path
 
 import matplotlib.pyplot
@@ -91,11 +94,14 @@ PAGES = sorted(p for p in DOCS.rglob("*.md") if python_blocks(p.read_text(encodi
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
 def test_docs_page_code_runs(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {"__name__": "__docs__"}
+    # a real module, so that dataclasses, pickling and typing find what a page defines
+    name = "docs_page_" + re.sub(r"\W", "_", str(page.relative_to(DOCS).with_suffix("")))
+    module = types.ModuleType(name)
+    monkeypatch.setitem(sys.modules, name, module)
     for line, code in python_blocks(page.read_text(encoding="utf-8")):
         compiled = compile(code, f"{page.relative_to(ROOT)}:{line}", "exec")
         try:
-            exec(compiled, namespace)
+            exec(compiled, module.__dict__)
         finally:
             matplotlib.pyplot.close("all")
 
@@ -127,8 +133,6 @@ def test_module_doctests(name):
 
 
 def _bib_keys() -> set[str]:
-    import sys
-
     sys.path.insert(0, str(DOCS / "_hooks"))
     try:
         from bibtex import read_bib
@@ -168,8 +172,6 @@ def test_every_cited_key_is_in_references_bib():
 
 
 def test_bibtex_reader():
-    import sys
-
     sys.path.insert(0, str(DOCS / "_hooks"))
     try:
         from bibtex import format_entry, read_bib
