@@ -1,4 +1,5 @@
-"""Docs are tests: every ```python block of docs/**/*.md runs, and every module's doctests.
+"""Docs are tests: every ```python block of docs/**/*.md and README.md runs, and every
+module's doctests.
 
 Rules (also in docs/how-to/write-docs.md):
 
@@ -88,14 +89,16 @@ def test_block_extraction_rules():
     assert [line for line, _ in blocks] == [2, 13, 18]
 
 
-PAGES = sorted(p for p in DOCS.rglob("*.md") if python_blocks(p.read_text(encoding="utf-8")))
+# the README is the first page most users read: its examples run too
+PAGES = sorted(p for p in [*DOCS.rglob("*.md"), ROOT / "README.md"]
+               if p.exists() and python_blocks(p.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_docs_page_code_runs(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # a real module, so that dataclasses, pickling and typing find what a page defines
-    name = "docs_page_" + re.sub(r"\W", "_", str(page.relative_to(DOCS).with_suffix("")))
+    name = "docs_page_" + re.sub(r"\W", "_", str(page.relative_to(ROOT).with_suffix("")))
     module = types.ModuleType(name)
     monkeypatch.setitem(sys.modules, name, module)
     for line, code in python_blocks(page.read_text(encoding="utf-8")):
