@@ -126,6 +126,31 @@ class SafeSchedule(Result):
                 f"{', '.join(map(repr, self.order[:6]))}{', ...' if len(self.order) > 6 else ''})")
 
 
+class _FullCascade:
+    """The ``ScalarCascade`` interface on ``CascadeState`` copies (grounded towers with loops)."""
+
+    def __init__(self, base: CascadeState) -> None:
+        self.stack = [base.copy()]
+
+    @property
+    def alive(self) -> np.ndarray:
+        return self.stack[-1].alive
+
+    def checkpoint(self) -> int:
+        return len(self.stack)
+
+    def undo(self, mark: int) -> None:
+        del self.stack[mark:]
+
+    def remove(self, i: int) -> tuple[list[int], list[int]]:
+        prev = self.stack[-1]
+        st = prev.copy()
+        rounds = st.apply(np.array([i]))
+        self.stack.append(st)
+        fell = np.concatenate(rounds).tolist() if rounds else []
+        return fell, np.flatnonzero(st.failed & ~prev.failed).tolist()
+
+
 def _rules_only(tower: Tower) -> Tower:
     from ..model import Tower as T
 
@@ -273,7 +298,10 @@ class _Search:
         old = self.tower if money else _rules_only(self.tower)
         base = CascadeState(old.compiled)
         base.settle()
-        self.sc = ScalarCascade(old.compiled, base)
+        from ._common import is_acyclic
+
+        grounded_loops = old.grounded and not is_acyclic(old)
+        self.sc = _FullCascade(base) if grounded_loops else ScalarCascade(old.compiled, base)
         self.old_side = _Side(self.tower, self.moves, -1)
         if self.new is not None:
             self.new_side = _Side(self.new, self.moves, +1)

@@ -82,12 +82,13 @@ def _stands(t):
 @settings(max_examples=50)
 @given(st.data())
 def test_schedule_against_exhaustive_orders(data):
-    old = data.draw(towers(min_services=2, max_services=6, monotone=True))
+    old = data.draw(towers(min_services=2, max_services=6, monotone=True, grounded=None))
     assume(_stands(old))
     moves = data.draw(st.lists(st.sampled_from(list(old.ids)), min_size=1, max_size=4, unique=True))
     new = None
     if data.draw(st.booleans()):
-        new = data.draw(towers(min_services=len(old), max_services=len(old) + 2, monotone=True))
+        new = data.draw(towers(min_services=len(old), max_services=len(old) + 2, monotone=True,
+                               grounded=None))
         natives = [s for s in new.ids if s not in moves]
         start = new.cascade(moves)
         assume(not start.fallen and not any(
@@ -175,3 +176,16 @@ def test_funding_into_a_new_community_provider(data):
         return
     _replay(old, new, moves, res)
     assert res.total_funding == pytest.approx(oracle, abs=1e-6)
+
+
+def test_grounded_loop_in_the_old_tower():
+    """Grounded: a loop a <-> b held by g and h; the order of leaving matters for g and h only."""
+    svc = [Service("g"), Service("h"), Service("a", support=AnyOf()), Service("b", support=AnyOf())]
+    t = Tower(svc, [("g", "a"), ("h", "b"), ("a", "b"), ("b", "a")], grounded=True)
+    assert safe_schedule(t, ["g", "h"]).order is None          # the loop falls once both go
+    assert _oracle(t, None, ["g", "h"], True) is None
+    kcore = Tower(svc, [("g", "a"), ("h", "b"), ("a", "b"), ("b", "a")])
+    assert safe_schedule(kcore, ["g", "h"]).feasible           # k-core: the loop holds itself up
+    res = safe_schedule(t, ["g", "a", "b"])                   # grounded: b holds a up from h
+    assert res.feasible and res.order[0] == "g"
+    assert _oracle(t, None, ["g", "a", "b"], True) == 0.0
