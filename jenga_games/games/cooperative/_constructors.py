@@ -155,7 +155,7 @@ def glove_game(left, right, players=None) -> TUGame:
     return TUGame(lv.size, np.minimum(subset_sums(lv), subset_sums(rv)), players)
 
 
-def from_tower(control, value_of: Callable[[frozenset], float], players=None) -> TUGame:
+def from_services(control, value_of: Callable[[frozenset], float], players=None) -> TUGame:
     """Game of commissioners who control services: ``v(S) = value_of(Σ(S)) - value_of(∅)``.
 
     Parameters
@@ -180,7 +180,7 @@ def from_tower(control, value_of: Callable[[frozenset], float], players=None) ->
         sets = [frozenset(s) for s in control]
         pl = _check_players(len(sets), players)
     n = len(sets)
-    check_exact_size(n, "from_tower")
+    check_exact_size(n, "from_services")
     if not callable(value_of):
         raise InvalidGameError("value_of must be callable: value_of(frozenset_of_services) -> float")
     memo: dict[frozenset, float] = {}
@@ -199,3 +199,44 @@ def from_tower(control, value_of: Callable[[frozenset], float], players=None) ->
         union[m] = union[m & (m - 1)] | sets[low]
         vals[m] = val(union[m]) - base
     return TUGame(n, vals, pl)
+
+def from_tower(tower, control, weights=None, players=None) -> TUGame:
+    """The game of commissioners re-commissioning the services they control in a tower.
+
+    ``v(S)`` is the most a coalition ``S`` can gain by moving out of the tower
+    services it controls (the union ``Σ(S)`` of its members' services) with
+    nothing else falling: the value of the maximum safe set of ``tower`` with
+    ``eligible = Σ(S)`` (:func:`jenga_games.tower.thresholds.max_safe_set`).
+
+    Choices, documented: a service's gain is ``weights[service]`` (default:
+    its activity — the care moved closer to home); a coalition moves services
+    only where the rest of the tower, including what other commissioners
+    control, still stands (no one is compensated for a fall, so a fall is
+    never worth it); and ``v(∅) = 0``. The game is monotone; it is
+    superadditive when controlled sets are disjoint, since two safe sets of
+    disjoint controllers need not be safe together (then it need not be).
+
+    Parameters
+    ----------
+    tower : Tower
+    control : mapping player -> services, or a sequence of service collections
+    weights : mapping service -> float, optional
+    players : sequence, optional
+        Labels when ``control`` is a sequence.
+    """
+    from ...tower.model import Tower
+    from ...tower.thresholds import max_safe_set
+
+    if not isinstance(tower, Tower):
+        raise InvalidGameError(
+            f"from_tower needs a jenga_games.tower.Tower first, got {type(tower).__name__}; "
+            "for any other value function use from_services(control, value_of)")
+    if weights is None:
+        weights = {s.id: s.activity for s in tower}
+
+    def value_of(services: frozenset) -> float:
+        if not services:
+            return 0.0
+        return float(max_safe_set(tower, sorted(services, key=str), weights=weights).value)
+
+    return from_services(control, value_of, players)

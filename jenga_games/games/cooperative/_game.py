@@ -193,10 +193,16 @@ class TUGame(_Coalitions):
         return glove_game(left, right, players)
 
     @classmethod
-    def from_tower(cls, control, value_of, players=None) -> TUGame:
-        """Game of coalitions controlling services (see :func:`from_tower`)."""
+    def from_services(cls, control, value_of, players=None) -> TUGame:
+        """Game of coalitions controlling services, any value function (see :func:`from_services`)."""
+        from ._constructors import from_services
+        return from_services(control, value_of, players)
+
+    @classmethod
+    def from_tower(cls, tower, control, weights=None, players=None) -> TUGame:
+        """Game of commissioners moving services out of a tower safely (see :func:`from_tower`)."""
         from ._constructors import from_tower
-        return from_tower(control, value_of, players)
+        return from_tower(tower, control, weights, players)
 
     # --- transformations (see _transform.py) ---------------------------------------------
     def dual(self) -> TUGame:

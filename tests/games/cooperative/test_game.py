@@ -93,7 +93,7 @@ def test_weighted_voting_bankruptcy_airport_glove():
         glove_game([1, 0], [0, 1, 1])
 
 
-def test_from_tower_hook_memoises_and_unions():
+def test_from_services_memoises_and_unions():
     calls = []
 
     def value_of(services):
@@ -101,12 +101,12 @@ def test_from_tower_hook_memoises_and_unions():
         return {frozenset(): 2.0, frozenset("a"): 3.0, frozenset("b"): 2.0,
                 frozenset("ab"): 7.0}[services]
 
-    g = TUGame.from_tower({"ccg1": ["a"], "ccg2": ["b"], "council": ["a", "b"]}, value_of)
+    g = TUGame.from_services({"ccg1": ["a"], "ccg2": ["b"], "council": ["a", "b"]}, value_of)
     assert g.players == ("ccg1", "ccg2", "council")
     assert g.value(["ccg1"]) == 1 and g.value(["ccg2"]) == 0 and g.value(["council"]) == 5
     assert g.value(["ccg1", "ccg2"]) == 5
     assert len(calls) == len(set(calls)) == 4       # one call per distinct service set
-    g2 = TUGame.from_tower([["a"], ["b"]], value_of, players=["x", "y"])
+    g2 = TUGame.from_services([["a"], ["b"]], value_of, players=["x", "y"])
     assert g2.value(["x", "y"]) == 5
 
 
