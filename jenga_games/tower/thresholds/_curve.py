@@ -39,7 +39,7 @@ from scipy import stats
 
 from ..._results import Provenance, Result
 from ..._rng import make_rng
-from ...errors import InvalidTowerError
+from ...errors import InvalidTowerError, TooLargeError
 from ._batch import ScalarCascade, settled_state
 from ._common import check_tower, eligible_indices
 from ._orders import make_orders, run_orders
@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower
 
 __all__ = ["CollapseCurve", "CollapsePoint", "collapse_curve", "collapse_point"]
+
+#: Bound on ``samples × (services + steps)``: the engine's state and the curves it records.
+_MAX_CELLS = 200_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -335,6 +338,11 @@ def collapse_curve(tower: Tower, eligible: Iterable[Hashable] | None = None, sam
     if not 0 < confidence < 1:
         raise InvalidTowerError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
     elig = eligible_indices(tower, eligible, "collapse_curve")
+    if int(samples) * (len(tower) + elig.size) > _MAX_CELLS:
+        raise TooLargeError(
+            f"collapse_curve: {samples} orders of {elig.size} steps on {len(tower)} services need "
+            f"about {int(samples) * (len(tower) + elig.size) * 8 / 1e9:.1f} GB; use fewer samples "
+            "(and combine runs with different seeds)")
     rng = make_rng(seed)
     orders = make_orders(tower, elig, int(samples), order, rng, gains)
     fallen, collapsed, surviving = run_orders(tower, orders)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jenga_games.errors import InvalidTowerError, JengaError, UnknownItemError
+from jenga_games.errors import InvalidTowerError, JengaError, TooLargeError, UnknownItemError
 from jenga_games.testing.towers import removal_orders, towers
 from jenga_games.tower import AtLeast
 from jenga_games.tower.library import classic_jenga, local_health_economy, random_tower
@@ -184,6 +184,8 @@ def test_errors():
         collapse_curve(tower, eligible=["L0.0"], order=lambda t, r: ["L0.1"])
     with pytest.raises(JengaError, match="Tower"):
         collapse_curve("tower")
+    with pytest.raises(TooLargeError, match="fewer samples"):
+        collapse_curve(tower, samples=10**8)
 
 
 def test_cascade_state_copy_is_independent():
