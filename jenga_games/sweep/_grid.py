@@ -20,7 +20,7 @@ import inspect
 import itertools
 import json
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,16 +46,18 @@ def expand_grid(grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]])
             raise JengaError("the sweep grid is empty: give at least one parameter, "
                              "e.g. {'overhead': [0.0, 0.5, 1.0]}")
         keys = list(grid)
+        lists = []
         for key in keys:
             _check_name(key)
             values = grid[key]
-            if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray | range):
+            if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
                 raise JengaError(f"grid[{key!r}] must be a list of values, got {values!r}; "
                                  f"write [{values!r}] for a fixed value")
+            values = list(values)  # arrays, ranges, Series, generators
             if len(values) == 0:
                 raise JengaError(f"grid[{key!r}] is an empty list: the Cartesian product has "
                                  "no points; give at least one value")
-        lists = [list(grid[k]) for k in keys]
+            lists.append(values)
         return [dict(zip(keys, combo)) for combo in itertools.product(*lists)]
     if isinstance(grid, str | bytes) or not isinstance(grid, Sequence):
         raise JengaError(f"the sweep grid must be a dict of lists or a list of dicts, "

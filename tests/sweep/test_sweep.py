@@ -194,3 +194,12 @@ def test_result_types_survive_the_files(tmp_path, fmt):
     on_disk = sweep(funcs.mixed_types, {"a": [1, 2, 3]}, workers=2, chunksize=1,
                     progress=False, out=tmp_path / "s", format=fmt)
     pd.testing.assert_frame_equal(memory, on_disk)
+
+
+def test_grid_values_from_arrays_ranges_and_series():
+    frame = sweep(funcs.deterministic, {"a": range(2), "b": np.linspace(0.0, 1.0, 3)},
+                  backend="serial", progress=False)
+    again = sweep(funcs.deterministic, {"a": pd.Series([0, 1]), "b": [0.0, 0.5, 1.0]},
+                  backend="serial", progress=False)
+    pd.testing.assert_frame_equal(frame, again)
+    assert frame["b"].tolist() == [0.0, 0.5, 1.0] * 2
