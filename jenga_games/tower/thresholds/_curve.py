@@ -131,7 +131,7 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     pids = tuple(tower.providers)
     ct = tower.compiled
     if ct.grounded:
-        return _point_from_play(tower, order)
+        return _point_from_play(tower, [ids[i] for i in idx])
     base, _ = settled_state(ct)
     total = float(ct.activity.sum())
     surv = [float(np.sum(ct.activity * base.alive))]
@@ -160,24 +160,32 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
 
 
 def _point_from_play(tower: Tower, order: list) -> CollapsePoint:
-    out = tower.play(order)
-    ff, fc = out.first_fallen_step, out.first_collapsed_step
-    pre = tower.cascade()  # what falls intact shows in the first step of play
-    fallen_at = 0 if pre.fallen else (None if ff is None else ff + 1)
-    collapsed_at = 0 if pre.collapsed else (None if fc is None else fc + 1)
-    st_f = out.steps[ff] if ff is not None else None
-    st_c = out.steps[fc] if fc is not None else None
+    """Grounded towers: ``CascadeState.apply`` per step (the grounded fixpoint is not incremental)."""
     ct = tower.compiled
-    surv = [pre.surviving_activity]
-    for k in range(1, len(order) + 1):
-        surv.append(tower.play(order[:k]).surviving_activity)
-    return CollapsePoint(
-        tuple(order), fallen_at, collapsed_at,
-        pre.fell if fallen_at == 0 else (st_f.fell if st_f else ()),
-        pre.fell if collapsed_at == 0 else (st_c.fell if st_c else ()),
-        pre.failed_providers if collapsed_at == 0 else (st_c.failed_providers if st_c else ()),
-        np.array(surv), float(ct.activity.sum()),
-        Provenance("collapse_point", {"engine": "play (grounded)"}))
+    ids, pids = tower.ids, tuple(tower.providers)
+    st, rounds = settled_state(ct)
+    fell0 = [j for r in rounds for j in r.tolist()]
+    fallen_at = 0 if fell0 else None
+    collapsed_at = 0 if (st.failed.any() or ct.critical[fell0].any()) else None
+    fell_first = tuple(ids[j] for j in fell0) if fallen_at == 0 else ()
+    fell_c = fell_first if collapsed_at == 0 else ()
+    failed_c = tuple(pids[j] for j in np.flatnonzero(st.failed)) if collapsed_at == 0 else ()
+    surv = [float(np.sum(ct.activity * st.x * st.alive))]
+    for k, sid in enumerate(order, start=1):
+        i = tower.index[sid]
+        before = st.failed.copy()
+        rounds = st.apply(np.array([i])) if st.alive[i] else []
+        fell = [j for r in rounds for j in r.tolist()]
+        failed = np.flatnonzero(st.failed & ~before).tolist()
+        if fell and fallen_at is None:
+            fallen_at, fell_first = k, tuple(ids[j] for j in fell)
+        if collapsed_at is None and (failed or ct.critical[fell].any()):
+            collapsed_at = k
+            fell_c, failed_c = tuple(ids[j] for j in fell), tuple(pids[j] for j in failed)
+        surv.append(float(np.sum(ct.activity * st.x * st.alive)))
+    return CollapsePoint(tuple(order), fallen_at, collapsed_at, fell_first, fell_c, failed_c,
+                         np.array(surv), float(ct.activity.sum()),
+                         Provenance("collapse_point", {"engine": "CascadeState (grounded)"}))
 
 
 @dataclass(frozen=True, eq=False)
