@@ -127,6 +127,44 @@ def _hpi(H: np.ndarray, C: np.ndarray, order: np.ndarray):
     return P
 
 
+def _support_above(W: np.ndarray, H: np.ndarray, C: np.ndarray, lowers: np.ndarray) -> np.ndarray:
+    """``max {h_l·w : w in W, w >= lower_a}`` for every profile ``a`` and direction ``l`` at once.
+
+    The maximum of a linear function over the convex polygon ``W ∩ {w >= lower}``
+    is attained at one of its vertices, which are among: vertices of ``W``
+    above ``lower``; crossings of ``W``'s edges with ``w_i = lower_i``; the
+    corner ``lower`` itself when it lies in ``W``. Infeasible: ``-inf``.
+    """
+    A = len(lowers)
+    m = len(W)
+    scale = 1.0 + float(np.abs(W).max()) + float(np.abs(lowers).max())
+    eps = 1e-12 * scale
+    cand = [np.broadcast_to(W[None], (A, m, 2))]
+    ok = [np.all(W[None] >= lowers[:, None, :] - eps, axis=2)]
+    if m >= 2:
+        P0, P1 = W, np.roll(W, -1, axis=0)
+        for i in range(2):
+            o = 1 - i
+            a0, a1 = P0[None, :, i], P1[None, :, i]
+            lo = lowers[:, i][:, None]
+            den = a1 - a0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.where(np.abs(den) > eps, (lo - a0) / den, np.nan)
+            inside = (t >= -1e-12) & (t <= 1 + 1e-12)
+            t = np.clip(np.nan_to_num(t), 0.0, 1.0)
+            pt = P0[None] + t[..., None] * (P1 - P0)[None]
+            cand.append(pt)
+            ok.append(inside & (pt[..., o] >= lowers[:, o][:, None] - eps))
+    corner_ok = np.all(lowers @ H.T <= C[None, :] + 1e-9 * (1.0 + np.abs(C).max()), axis=1)
+    cand.append(lowers[:, None, :])
+    ok.append(corner_ok[:, None])
+    X = np.concatenate(cand, axis=1)  # (A, K, 2)
+    M = np.concatenate(ok, axis=1)  # (A, K)
+    vals = np.einsum("akj,lj->alk", X, H)  # (A, L, K)
+    vals = np.where(M[:, None, :], vals, -np.inf)
+    return vals.max(axis=2)
+
+
 def _polygon_clip(H: np.ndarray, C: np.ndarray, box: float) -> np.ndarray:
     P = np.array([[-box, -box], [box, -box], [box, box], [-box, box]], dtype=float)
     for h, c in zip(H, C):
@@ -235,7 +273,6 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
                 if np.min(np.linalg.norm(H[keep] - H[k], axis=1)) > 1e-10:
                     keep.append(k)
             H = H[keep]
-    n_dir = len(H)
     C = (H @ pts.T).max(axis=1)  # support of the feasible set: contains V
     box = 10.0 * (np.abs(pts).max() + 1.0)
     ang = np.arctan2(H[:, 1], H[:, 0])
@@ -248,20 +285,9 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
         if len(W) == 0:
             break
         worst = W.min(axis=0)
-        newC = np.full(n_dir, -np.inf)
-        for a in range(len(pts)):
-            lower = worst + (1 - d) / d * gains[a]
-            P = W
-            for i in range(2):
-                e = np.zeros(2)
-                e[i] = -1.0
-                P = clip_polygon(P, e, -lower[i])
-                if len(P) == 0:
-                    break
-            if len(P) == 0:
-                continue
-            val = (1 - d) * (H @ pts[a]) + d * (H @ P.T).max(axis=1)
-            np.maximum(newC, val, out=newC)
+        lowers = worst[None, :] + (1 - d) / d * gains  # (profiles, 2): incentive bounds on w
+        best = _support_above(W, H, C, lowers)  # (profiles, directions), -inf if infeasible
+        newC = ((1 - d) * (pts @ H.T) + d * best).max(axis=0)
         if not np.all(np.isfinite(newC)):
             C = newC
             break
