@@ -120,8 +120,11 @@ class EquilibriumSet(Result):
         Whether the (two-player) game is degenerate [vonStengel2002]_;
         ``None`` when not checked (large games, n players).
     continua : tuple of str
-        Descriptions of supports on which the equilibria form a continuum.
+        Descriptions of the sets on which the equilibria form a continuum.
     provenance : Provenance
+    nash_subsets : tuple of tuple of int
+        Vertex enumeration: the maximal Nash subsets with more than one
+        extreme equilibrium, as indices into ``equilibria``.
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -130,6 +133,7 @@ class EquilibriumSet(Result):
     degenerate: bool | None
     continua: tuple[str, ...] = ()
     provenance: Provenance | None = None
+    nash_subsets: tuple[tuple[int, ...], ...] = ()
 
     def __len__(self) -> int:
         return len(self.equilibria)

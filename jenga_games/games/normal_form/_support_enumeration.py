@@ -10,17 +10,23 @@ linear systems (Algorithm 3.4 of [Nisan2007]_, after [Mangasarian1964]_)
     B_{IJ}^T x_I = u \\mathbf 1,\\ \\mathbf 1^T x_I = 1,
 
 and ``(x, y)`` is an equilibrium when ``x, y >= 0`` and no action outside the
-supports pays more: ``A y <= v`` and ``B^T x <= u``. All pairs of one size
-``k`` are solved at once as a stack of ``(k+1) x (k+1)`` systems with
-``numpy.linalg.solve``; singular systems are skipped.
+supports pays more: ``A y <= v`` and ``B^T x <= u``.
 
-The feasibility tests are tolerance-aware (``x >= -tol``, ``A y <= v + tol``,
-with :data:`~jenga_games.tolerance.TOL` scaled by the payoffs), so rounding
-of order 1e-16 cannot drop an equilibrium, and every candidate is then
-certified by its regret. For a nondegenerate game equal-size supports are
-the only ones and this finds every equilibrium; for a degenerate game it may
-miss equilibria whose supports have unequal sizes or systems that are
-singular (use vertex enumeration).
+In floating point the systems are solved in the equivalent normalised form
+of the best-response polytopes (payoffs shifted positive, ``u = v = 1``):
+``B'^T_{JI} x_I = 1`` and ``A'_{IJ} y_J = 1``, all support pairs of one size
+``k`` at once as a stack of ``k x k`` systems (``numpy.linalg.solve``),
+singular systems skipped. These are exactly the systems whose feasible
+solutions are the vertices of the polytopes, so the same pass also decides
+whether the game is degenerate (see :mod:`._vertex_enumeration`). The exact
+mode solves the augmented systems above in rational arithmetic.
+
+The feasibility tests are tolerance-aware (``x >= -tol``, ``B'^T x <= 1 + tol``),
+so rounding of order 1e-16 cannot drop an equilibrium, and every candidate
+is then certified by its regret. For a nondegenerate game equal-size
+supports are the only ones and this finds every equilibrium; for a
+degenerate game it may miss equilibria whose supports have unequal sizes or
+systems that are singular (use vertex enumeration).
 """
 
 from __future__ import annotations
@@ -158,8 +164,8 @@ def support_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fa
 
     Notes
     -----
-    Algorithm 3.4 of [Nisan2007]_ (equal-size supports suffice for
-    nondegenerate games, Proposition 3.3 there).
+    Algorithm 3.4 of [Nisan2007]_ (in a nondegenerate game every
+    equilibrium has supports of equal size).
     """
     from ._solve import degeneracy_flag, require_two_players
 
@@ -175,10 +181,12 @@ def support_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fa
                 seen.setdefault((tuple(sol[0]), tuple(sol[1])), None)
         items = sorted(seen, key=lambda xy: sort_key([np.array([float(v) for v in s]) for s in xy]))
         eqs = tuple(certify(game, None, "support_enumeration", prov, exact=xy) for xy in items)
+        degenerate = degeneracy_flag(game)
     else:
-        raw = [(x, y) for x, y, _, _ in _kernel(A, B, tol)]
+        from ._vertex_enumeration import support_pairs
+
+        raw, degenerate = support_pairs(game, tol)
         prof = dedupe(sorted(raw, key=sort_key))
         eqs = tuple(certify(game, s, "support_enumeration", prov, tol=tol) for s in prof)
-    degenerate = degeneracy_flag(game)
     return EquilibriumSet(eqs, "support_enumeration", complete=degenerate is False,
                           degenerate=degenerate, provenance=prov)

@@ -60,8 +60,9 @@ def _combos(m: int, k: int) -> np.ndarray:
 def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
     """Vertices of ``{x >= 0 : M x <= 1}`` for ``M`` (r x d) with positive entries.
 
-    Returns ``(X, systems)``: the candidate points as rows of ``X`` and, for
-    each, the (support I, tight rows J) of the system that produced it. With
+    Returns ``(X, systems)``: the candidate points as rows of ``X`` (the
+    origin first) and, for each, the (support I, tight rows J) of the
+    system that produced it (duplicates included). With
     ``loose`` set, the loose tolerance is used and the systems too
     ill-conditioned to judge are returned too (candidates for exact checking).
     """
@@ -88,8 +89,8 @@ def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
             pick = np.flatnonzero(feas if loose is None else (feas | ~ok))
             if pick.size:
                 pts.append(np.clip(x[pick], 0.0, None))
-                if loose is not None:
-                    systems.extend((tuple(Ic[pi[t]]), tuple(J_all[pj[t]])) for t in pick)
+                rows_I, rows_J = Ic[pi[pick]].tolist(), J_all[pj[pick]].tolist()
+                systems.extend(zip(map(tuple, rows_I), map(tuple, rows_J)))
     return np.vstack(pts), systems
 
 
@@ -99,17 +100,17 @@ def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
         return np.zeros(0, dtype=np.intp)
     _, first = np.unique(np.round(X / atol), axis=0, return_index=True)
     first = np.sort(first)
-    # rows that straddle a rounding boundary: merge with a pairwise check
+    if len(first) < 2:
+        return first
+    # rows that straddle a rounding boundary: drop a row within atol of an earlier one
     Y = X[first]
-    keep = np.ones(len(first), dtype=bool)
-    for start in range(0, len(Y), 512):
-        blk = Y[start:start + 512]
-        dist = np.abs(blk[:, None, :] - Y[None, :, :]).max(axis=2)
-        for a in range(len(blk)):
-            i = start + a
-            if keep[i] and np.any(dist[a, :i][keep[:i]] <= atol):
-                keep[i] = False
-    return first[keep]
+    dup = np.zeros(len(first), dtype=bool)
+    for start in range(0, len(Y), 1024):
+        blk = Y[start:start + 1024]
+        close = np.abs(blk[:, None, :] - Y[None, :start + len(blk), :]).max(axis=2) <= atol
+        close &= np.arange(start + len(blk))[None, :] < (start + np.arange(len(blk)))[:, None]
+        dup[start:start + len(blk)] = close.any(axis=1)
+    return first[~dup]
 
 
 def _labels_matrix(X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int,
@@ -125,17 +126,49 @@ def _shifted(U: np.ndarray) -> np.ndarray:
     return U - U.min() + 1.0
 
 
-def _float_polytopes(game: NormalFormGame, tol: float):
-    """Vertices and label lists of P and Q: lists of (point, frozenset of labels)."""
+def _float_passes(game: NormalFormGame, tol: float):
+    """Raw vertex candidates of P and Q with the systems that produced them."""
     A, B = _shifted(game.payoffs[..., 0]), _shifted(game.payoffs[..., 1])
-    m, n = A.shape
+    return (B.T, *_float_vertices(B.T, tol)), (A, *_float_vertices(A, tol))
+
+
+def _float_polytopes(game: NormalFormGame, tol: float, passes=None):
+    """Vertices of P and Q as (points array, boolean label matrix) pairs."""
+    m, n = game.shape
+    passes = passes or _float_passes(game, tol)
     out = []
-    for M, off_rows, off_x in ((B.T, m, 0), (A, 0, m)):
-        X, _ = _float_vertices(M, tol)
+    for (M, X, _), off_rows, off_x in zip(passes, (m, 0), (0, m)):
         X = X[unique_rows(X)]
-        L = _labels_matrix(X, M, tol, off_rows, off_x, m + n)
-        out.append([(X[t], frozenset(np.flatnonzero(L[t]).tolist())) for t in range(len(X))])
+        out.append((X, _labels_matrix(X, M, tol, off_rows, off_x, m + n)))
     return out[0], out[1]
+
+
+def support_pairs(game: NormalFormGame, tol: float):
+    """Equilibria of equal-size support pairs from one pass over both polytopes, and degeneracy.
+
+    A vertex ``x`` of ``P`` found from (support ``I``, tight columns ``J``)
+    and a vertex ``y`` of ``Q`` found from (support ``J``, tight rows ``I``)
+    carry every label between them, so ``(x, y)`` normalised is the
+    equilibrium of the support pair ``(I, J)`` — support enumeration
+    computed on the vertex systems (same work as enumerating the vertices).
+    Returns (list of (x, y), degenerate).
+    """
+    _size_check(game, MAX_SYSTEMS, "support enumeration")
+    passes = _float_passes(game, tol)
+    (_, XP, sysP), (_, XQ, sysQ) = passes
+    q_index = {key: t for t, key in enumerate(sysQ)}
+    found = []
+    for t, (rows, cols) in enumerate(sysP):
+        if not rows:
+            continue
+        q = q_index.get((cols, rows))
+        if q is not None:
+            x, y = XP[t], XQ[q]
+            found.append((x / x.sum(), y / y.sum()))
+    P, Q = _float_polytopes(game, tol, passes)
+    m, n = game.shape
+    degenerate = bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
+    return found, degenerate
 
 
 def _exact_polytope(M: list[list[Fraction]], Mf: np.ndarray, offset_rows: int, offset_x: int):
@@ -166,54 +199,56 @@ def _exact_polytope(M: list[list[Fraction]], Mf: np.ndarray, offset_rows: int, o
         labels = frozenset({offset_x + i for i in range(d) if x[i] == 0}
                            | {offset_rows + j for j in range(r) if rows[j] == 1})
         seen[x] = labels
-    return list(seen.items())
+    pts = list(seen)
+    L = np.zeros((len(pts), r + d), dtype=bool)
+    for t, x in enumerate(pts):
+        L[t, list(seen[x])] = True
+    return pts, L
 
 
-def _pair(Pl, Ql, total: int):
-    """Index pairs (p, q) of completely labelled vertex pairs, excluding (0, 0)."""
-    if not Pl or not Ql:
+def _pair(P, Q):
+    """Index pairs (p, q) of completely labelled vertex pairs, excluding the origin pair."""
+    (XP, LP), (XQ, LQ) = P, Q
+    if len(LP) == 0 or len(LQ) == 0:
         return []
-    LP = np.zeros((len(Pl), total), dtype=np.int64)
-    LQ = np.zeros((len(Ql), total), dtype=np.int64)
-    for a, (_, lab) in enumerate(Pl):
-        LP[a, list(lab)] = 1
-    for b, (_, lab) in enumerate(Ql):
-        LQ[b, list(lab)] = 1
-    missing = (1 - LP) @ (1 - LQ).T
-    pairs = []
-    for a, b in zip(*np.nonzero(missing == 0)):
-        if _is_zero(Pl[a][0]) or _is_zero(Ql[b][0]):
-            continue
-        pairs.append((int(a), int(b)))
-    return pairs
+    missing = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T
+    zp = np.array([all(v == 0 for v in x) for x in XP]) if not isinstance(XP, np.ndarray) \
+        else ~XP.any(axis=1)
+    zq = np.array([all(v == 0 for v in y) for y in XQ]) if not isinstance(XQ, np.ndarray) \
+        else ~XQ.any(axis=1)
+    ok = (missing == 0) & ~zp[:, None] & ~zq[None, :]
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(ok))]
 
 
-def _is_zero(v) -> bool:
-    return all(x == 0 for x in v)
+def _nash_subsets(pairs) -> list[tuple[list[int], list[int]]]:
+    """Maximal Nash subsets: maximal bicliques ``X x Y`` of the graph of extreme equilibria.
 
-
-def _components(pairs) -> list[list[int]]:
-    """Connected components (as lists of pair indices) of the bipartite graph of extreme equilibria."""
-    parent = list(range(len(pairs)))
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    by_p: dict[int, int] = {}
-    by_q: dict[int, int] = {}
-    for t, (a, b) in enumerate(pairs):
-        for d, key in ((by_p, a), (by_q, b)):
-            if key in d:
-                parent[find(t)] = find(d[key])
-            else:
-                d[key] = t
-    comps: dict[int, list[int]] = {}
-    for t in range(len(pairs)):
-        comps.setdefault(find(t), []).append(t)
-    return list(comps.values())
+    Every pair of a row vertex in ``X`` and a column vertex in ``Y`` is an
+    extreme equilibrium, so every mix of the ``X`` strategies against every
+    mix of the ``Y`` strategies is an equilibrium ([Avis2010]_, §5).
+    Returned as (row vertex ids, column vertex ids).
+    """
+    partners: dict[int, frozenset] = {}
+    for a, b in pairs:
+        partners[a] = partners.get(a, frozenset()) | {b}
+    closed = set(partners.values())
+    frontier = set(closed)
+    while frontier:
+        new = set()
+        for T in frontier:
+            for U in closed:
+                inter = T & U
+                if inter and inter not in closed:
+                    new.add(inter)
+        closed |= new
+        frontier = new
+    cands = []
+    for T in closed:
+        X = frozenset(a for a, bs in partners.items() if T <= bs)
+        cands.append((X, T))
+    maximal = [c for c in cands
+               if not any(c != d and c[0] <= d[0] and c[1] <= d[1] for d in cands)]
+    return sorted(((sorted(X), sorted(T)) for X, T in set(maximal)), key=lambda c: (c[0], c[1]))
 
 
 def _size_check(game: NormalFormGame, limit: int, what: str) -> None:
@@ -241,10 +276,10 @@ def is_degenerate(game: NormalFormGame, tol: float = TOL) -> bool:
     _size_check(game, MAX_SYSTEMS, "the degeneracy check")
     m, n = game.shape
     if game.is_exact and math.comb(m + n, m) <= MAX_SYSTEMS_EXACT // 10:
-        Pl, Ql = _exact_lists(game)
+        P, Q = _exact_lists(game)
     else:
-        Pl, Ql = _float_polytopes(game, tol)
-    return any(len(lab) > m for _, lab in Pl) or any(len(lab) > n for _, lab in Ql)
+        P, Q = _float_polytopes(game, tol)
+    return bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
 
 
 def _exact_lists(game: NormalFormGame):
@@ -258,9 +293,7 @@ def _exact_lists(game: NormalFormGame):
     BsT = [[B[i][j] - bmin + 1 for i in range(m)] for j in range(n)]
     Af = np.array([[float(v) for v in r] for r in As])
     BfT = np.array([[float(v) for v in r] for r in BsT])
-    Pl = _exact_polytope(BsT, BfT, m, 0)
-    Ql = _exact_polytope(As, Af, 0, m)
-    return Pl, Ql
+    return _exact_polytope(BsT, BfT, m, 0), _exact_polytope(As, Af, 0, m)
 
 
 def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = False) -> EquilibriumSet:
@@ -282,9 +315,10 @@ def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fal
     -------
     EquilibriumSet
         ``complete=True``: every extreme equilibrium is listed. When the
-        game is degenerate, ``continua`` lists the groups of extreme
-        equilibria connected through a shared strategy (their convex hulls
-        within a maximal Nash subset are equilibria too).
+        game is degenerate, ``nash_subsets`` lists the maximal Nash subsets
+        with more than one extreme equilibrium (indices into the set), each
+        a polytope of equilibria, described in ``continua``; every
+        equilibrium of the game lies in one of them or is isolated.
 
     Notes
     -----
@@ -298,15 +332,15 @@ def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fal
     prov = Provenance(method, {"tol": tol} if not exact else {}, exact=exact)
     if exact:
         _size_check(game, MAX_SYSTEMS_EXACT, "exact vertex enumeration")
-        Pl, Ql = _exact_lists(game)
+        P, Q = _exact_lists(game)
     else:
         _size_check(game, MAX_SYSTEMS, "vertex enumeration")
-        Pl, Ql = _float_polytopes(game, tol)
-    degenerate = any(len(lab) > m for _, lab in Pl) or any(len(lab) > n for _, lab in Ql)
-    pairs = _pair(Pl, Ql, m + n)
+        P, Q = _float_polytopes(game, tol)
+    degenerate = bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
+    pairs = _pair(P, Q)
     items = []
     for a, b in pairs:
-        x, y = Pl[a][0], Ql[b][0]
+        x, y = P[0][a], Q[0][b]
         if exact:
             sx, sy = sum(x), sum(y)
             ex = ([v / sx for v in x], [v / sy for v in y])
@@ -318,12 +352,16 @@ def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fal
     order = sorted(range(len(items)), key=lambda t: sort_key(items[t][0]))
     items = [items[t] for t in order]
     eqs = tuple(certify(game, fl, method, prov, tol=tol, exact=ex) for fl, ex, _ in items)
-    continua = []
-    for comp in _components([ab for _, _, ab in items]):
-        if len(comp) > 1:
+    index = {ab: t for t, (_, _, ab) in enumerate(items)}
+    continua, subsets = [], []
+    for X, T in _nash_subsets([ab for _, _, ab in items]):
+        if len(X) * len(T) > 1:
+            ids = sorted(index[(a, b)] for a in X for b in T)
+            subsets.append(tuple(ids))
             continua.append(
-                "equilibria " + ", ".join(f"#{t}" for t in sorted(comp))
-                + " share strategies: the convex hulls of their maximal Nash subsets are equilibria"
+                "maximal Nash subset of equilibria " + ", ".join(f"#{t}" for t in ids)
+                + f": any mix of {game.players[0]}'s strategies there against any mix of "
+                + f"{game.players[1]}'s is an equilibrium"
             )
     return EquilibriumSet(eqs, method, complete=True, degenerate=degenerate,
-                          continua=tuple(continua), provenance=prov)
+                          continua=tuple(continua), provenance=prov, nash_subsets=tuple(subsets))

@@ -80,6 +80,9 @@ def test_degenerate_textbook_game():
     assert _exact_set(res) == sorted([_fr(((1, 0, 0), (1, 0))), _fr(((1, 0, 0), ("2/3", "1/3"))),
                                       _fr(((0, "1/3", "2/3"), ("1/3", "2/3")))])
     assert res.degenerate and res.continua  # (1,0,0) against a segment of column strategies
+    assert res.nash_subsets == ((0, 1),)
+    zero = NormalFormGame.bimatrix(np.zeros((2, 3)), np.zeros((2, 3))).equilibria("vertex_enumeration")
+    assert len(zero) == 6 and zero.nash_subsets == (tuple(range(6)),)
     se = g.equilibria("support_enumeration")
     assert se.degenerate and not se.complete
 

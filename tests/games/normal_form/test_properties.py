@@ -101,3 +101,19 @@ def test_pure_equilibria_equal_brute_force(game):
     assert found == brute
     exact = [tuple(int(np.argmax(s)) for s in e.strategies) for e in game.pure_equilibria(exact=True)]
     assert exact == brute
+
+
+@given(bimatrix_games(max_actions=4, integer=True, high=1), st.integers(0, 2**32 - 1))
+def test_mixes_within_maximal_nash_subsets_are_equilibria(game, seed):
+    res = game.equilibria("vertex_enumeration", exact=True)
+    rng = np.random.default_rng(seed)
+    for subset in res.nash_subsets:
+        rows = {tuple(res[t].exact_strategies[0]) for t in subset}
+        cols = {tuple(res[t].exact_strategies[1]) for t in subset}
+        # every pairing of the subset's row and column strategies is one of its extreme equilibria
+        members = {tuple(map(tuple, res[t].exact_strategies)) for t in subset}
+        assert {(r, c) for r in rows for c in cols} == members
+        wr, wc = rng.dirichlet(np.ones(len(rows))), rng.dirichlet(np.ones(len(cols)))
+        x = sum(w * np.array(r, dtype=float) for w, r in zip(wr, sorted(rows)))
+        y = sum(w * np.array(c, dtype=float) for w, c in zip(wc, sorted(cols)))
+        assert game.is_equilibrium([x / x.sum(), y / y.sum()], tol=1e-9)

@@ -1,0 +1,242 @@
+"""Benchmark the normal-form solvers beside nashpy, quantecon and pygambit on the same games.
+
+Run in the benchmark environment::
+
+    .venv-bench/bin/python benchmarks/bench_normal_form.py [--quick]
+
+Cases (payoffs uniform on [0, 1), fixed seeds):
+
+1. all equilibria of random 6x6 and 8x8 bimatrix games — our support and
+   vertex enumeration vs nashpy ``support_enumeration``, quantecon
+   ``support_enumeration`` and pygambit ``enummixed_solve`` (floating point);
+2. one equilibrium of random 100x100 and 300x300 games — our Lemke–Howson
+   (label 0) vs quantecon ``lemke_howson`` (after its JIT warm-up, and its
+   first call separately), pygambit ``lcp_solve(stop_after=1)`` and nashpy
+   ``lemke_howson`` (in a child process with a time limit);
+3. all pure equilibria of 5 players x 4 actions and 8 players x 3 actions —
+   ours vs quantecon ``pure_nash_brute`` and pygambit ``enumpure_solve``.
+
+Every answer of every library is checked with our regret test and the
+number of equilibria is compared; times are the best of several repeats
+(one run for calls that take over a second). Ratios are peer time / our
+time (above 1: we are faster). A peer that is not installed is skipped with
+a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sys
+import time
+
+import numpy as np
+
+from jenga_games.games.normal_form import NormalFormGame
+
+try:
+    import nashpy
+except ImportError:  # pragma: no cover
+    nashpy = None
+try:
+    import quantecon.game_theory as qe
+except ImportError:  # pragma: no cover
+    qe = None
+try:
+    import pygambit as gbt
+except ImportError:  # pragma: no cover
+    gbt = None
+
+
+def best_time(f, repeats: int = 5, budget: float = 3.0):
+    """(best seconds, last result) over up to ``repeats`` calls within ``budget`` seconds."""
+    times, out = [], None
+    start = time.perf_counter()
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t)
+        if time.perf_counter() - start > budget:
+            break
+    return min(times), out
+
+
+def fmt(t: float | None) -> str:
+    if t is None:
+        return "     -    "
+    return f"{t * 1e3:9.2f}ms" if t < 10 else f"{t:9.1f} s"
+
+
+def ratio(peer: float | None, ours: float) -> str:
+    return "  -  " if peer is None else f"{peer / ours:7.2f}x"
+
+
+def valid_count(game: NormalFormGame, profiles) -> tuple[int, int]:
+    """(number of profiles that are equilibria by our regret test, distinct ones)."""
+    ok = [p for p in profiles if len(p) == 2 and all(len(s) == a for s, a in zip(p, game.shape))
+          and game.is_equilibrium([np.asarray(s, float) / np.sum(s) for s in p], tol=1e-7)]
+    uniq = []
+    for p in ok:
+        if not any(all(np.allclose(a, b, atol=1e-6) for a, b in zip(p, q)) for q in uniq):
+            uniq.append(p)
+    return len(ok), len(uniq)
+
+
+def note_missing():
+    for name, mod in (("nashpy", nashpy), ("quantecon", qe), ("pygambit", gbt)):
+        if mod is None:
+            print(f"note: {name} is not installed; its columns are skipped")
+
+
+# ----------------------------------------------------------------------------- 1
+def bench_all_equilibria(sizes, seeds, nashpy_limit: int):
+    print("\n1. All equilibria of random bimatrix games (uniform [0,1))")
+    print(f"{'game':>10} {'ours SE':>11} {'ours VE':>11} {'nashpy':>11} {'quantecon':>11} {'pygambit':>11}"
+          f" {'#ours':>5} {'#nashpy':>7} {'#qe':>4} {'#gbt':>5}  ratio(gbt/oursVE) ratio(qe/oursVE)")
+    for N in sizes:
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            A, B = rng.random((N, N)), rng.random((N, N))
+            g = NormalFormGame.bimatrix(A, B)
+            t_se, se = best_time(lambda g=g: g.equilibria("support_enumeration"))
+            t_ve, ve = best_time(lambda g=g: g.equilibria("vertex_enumeration"))
+            assert len(se) == len(ve), "our two enumerations disagree"
+            t_np = n_np = None
+            if nashpy is not None and N <= nashpy_limit:
+                ng = nashpy.Game(A, B)
+                t_np, out = best_time(lambda ng=ng: list(ng.support_enumeration()), repeats=1)
+                n_np = valid_count(g, out)[1]
+            t_qe = n_qe = None
+            if qe is not None:
+                qg = qe.NormalFormGame((qe.Player(A), qe.Player(B.T)))
+                qe.support_enumeration(qg)  # JIT warm-up
+                t_qe, out = best_time(lambda qg=qg: qe.support_enumeration(qg))
+                n_qe = valid_count(g, out)[1]
+            t_gb = n_gb = None
+            if gbt is not None:
+                gg = gbt.Game.from_arrays(A, B)
+                t_gb, res = best_time(lambda gg=gg: gbt.nash.enummixed_solve(gg, rational=False))
+                out = [[np.array([float(eq[p][s]) for s in p.strategies]) for p in gg.players]
+                       for eq in res.equilibria]
+                n_gb = valid_count(g, out)[1]
+            print(f"{N}x{N} s{seed:<3} {fmt(t_se)} {fmt(t_ve)} {fmt(t_np)} {fmt(t_qe)} {fmt(t_gb)} "
+                  f"{len(ve):>5} {n_np if n_np is not None else '-':>7} {n_qe if n_qe is not None else '-':>4} "
+                  f"{n_gb if n_gb is not None else '-':>5}  {ratio(t_gb, t_ve):>16} {ratio(t_qe, t_ve):>16}")
+
+
+# ----------------------------------------------------------------------------- 2
+def _nashpy_lh(A, B, q):
+    g = nashpy.Game(A, B)
+    t = time.perf_counter()
+    out = g.lemke_howson(initial_dropped_label=0)
+    q.put((time.perf_counter() - t, [np.asarray(s).tolist() for s in out]))
+
+
+def nashpy_lh_with_limit(A, B, seconds: float):
+    q = mp.Queue()
+    p = mp.Process(target=_nashpy_lh, args=(A, B, q))
+    p.start()
+    p.join(seconds)
+    if p.is_alive():
+        p.terminate()
+        p.join()
+        return None, None
+    return q.get() if not q.empty() else (None, None)
+
+
+def bench_lemke_howson(sizes, seeds, nashpy_seconds: float):
+    print("\n2. One equilibrium by Lemke-Howson (dropped label 0)")
+    print(f"{'game':>12} {'ours':>11} {'qe warm':>11} {'qe first':>11} {'pygambit':>11} {'nashpy':>11}"
+          f"  {'valid(ours/qe/gbt/nashpy)':>26}  ratio(qe warm/ours) ratio(gbt/ours)")
+    qe_first_done = False
+    for N in sizes:
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            A, B = rng.random((N, N)), rng.random((N, N))
+            g = NormalFormGame.bimatrix(A, B)
+            t_ours, res = best_time(lambda g=g: g.equilibria("lemke_howson", label=0), repeats=3)
+            v_ours = g.is_equilibrium(res[0].profile)
+            t_qe = t_qe1 = v_qe = None
+            if qe is not None:
+                qg = qe.NormalFormGame((qe.Player(A), qe.Player(B.T)))
+                if not qe_first_done:
+                    t = time.perf_counter()
+                    qe.lemke_howson(qg, init_pivot=0)
+                    t_qe1 = time.perf_counter() - t
+                    qe_first_done = True
+                t_qe, out = best_time(lambda qg=qg: qe.lemke_howson(qg, init_pivot=0), repeats=3)
+                v_qe = g.is_equilibrium(list(out), tol=1e-7)
+            t_gb = v_gb = None
+            if gbt is not None:
+                gg = gbt.Game.from_arrays(A, B)
+                t_gb, r = best_time(lambda gg=gg: gbt.nash.lcp_solve(gg, rational=False, stop_after=1),
+                                    repeats=3)
+                if r.equilibria:
+                    eq = r.equilibria[0]
+                    v_gb = g.is_equilibrium([np.array([float(eq[p][s]) for s in p.strategies])
+                                             for p in gg.players], tol=1e-7)
+                else:
+                    v_gb = False
+            t_np = v_np = None
+            if nashpy is not None and nashpy_seconds > 0:
+                t_np, out = nashpy_lh_with_limit(A, B, nashpy_seconds)
+                if out is not None:
+                    v_np = (len(out[0]) == N and len(out[1]) == N
+                            and g.is_equilibrium([np.array(s) for s in out], tol=1e-7))
+                else:
+                    v_np = f"timeout {nashpy_seconds:.0f}s"
+            valid = f"{v_ours}/{v_qe}/{v_gb}/{v_np}"
+            print(f"{N}x{N} s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {fmt(t_np)}  "
+                  f"{valid:>26}  {ratio(t_qe, t_ours):>18} {ratio(t_gb, t_ours):>15}")
+
+
+# ----------------------------------------------------------------------------- 3
+def bench_pure(cases, seeds):
+    print("\n3. All pure equilibria of n-player games")
+    print(f"{'game':>14} {'ours':>11} {'qe brute':>11} {'qe first':>11} {'pygambit':>11}"
+          f" {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)")
+    qe_first_done = False
+    for n, a in cases:
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            T = rng.random((a,) * n + (n,))
+            g = NormalFormGame(T)
+            t_ours, res = best_time(lambda g=g: g.pure_equilibria(), repeats=20)
+            t_qe = t_qe1 = n_qe = None
+            if qe is not None:
+                players = [qe.Player(np.moveaxis(T[..., i], i, 0)) for i in range(n)]
+                qg = qe.NormalFormGame(players)
+                if not qe_first_done:
+                    t = time.perf_counter()
+                    qe.pure_nash_brute(qg)
+                    t_qe1 = time.perf_counter() - t
+                    qe_first_done = True
+                t_qe, out = best_time(lambda qg=qg: qe.pure_nash_brute(qg))
+                n_qe = len(out)
+                assert sorted(map(tuple, out)) == sorted(
+                    tuple(int(np.argmax(s)) for s in e.strategies) for e in res), "quantecon disagrees"
+            t_gb = n_gb = None
+            if gbt is not None:
+                gg = gbt.Game.from_arrays(*[T[..., i] for i in range(n)])
+                t_gb, r = best_time(lambda gg=gg: gbt.nash.enumpure_solve(gg))
+                n_gb = len(r.equilibria)
+            print(f"{n}p x {a}a s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {len(res):>5} "
+                  f"{n_qe if n_qe is not None else '-':>4} {n_gb if n_gb is not None else '-':>5}  "
+                  f"{ratio(t_qe, t_ours):>13} {ratio(t_gb, t_ours):>15}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer seeds, no nashpy on slow cases")
+    args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    note_missing()
+    seeds = [0, 1] if args.quick else [0, 1, 2]
+    bench_all_equilibria([6, 8], seeds, nashpy_limit=6 if args.quick else 8)
+    bench_lemke_howson([100, 300], seeds if args.quick else [0, 1, 2, 3, 4],
+                       nashpy_seconds=0 if args.quick else 20)
+    bench_pure([(5, 4), (8, 3), (10, 4)], seeds[:2])
+
+
+if __name__ == "__main__":
+    main()
