@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     show = ex.add_parser("show", help="print one exercise")
     common(show)
-    show.add_argument("--format", choices=("md", "html"), default="md")
+    show.add_argument("--format", choices=("md", "html"), default="md",
+                      help="markdown (default) or a standalone HTML page")
     show.add_argument("--solution", action="store_true", help="include the worked solution")
     show.set_defaults(func=_show)
 
@@ -39,8 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sheet = ex.add_parser("sheet", help="write a worksheet and a separate solutions file")
     sheet.add_argument("--types", required=True, help="comma-separated exercise types")
     sheet.add_argument("--seeds", default="0", help="comma-separated seeds, or a range like 0-9")
-    sheet.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3))
-    sheet.add_argument("--title", default="Worksheet")
+    sheet.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3),
+                       help="size of the instances (default 1)")
+    sheet.add_argument("--title", default="Worksheet", help="heading of both files")
     sheet.add_argument("--out", required=True, help="output folder")
     sheet.set_defaults(func=_sheet)
 

@@ -78,11 +78,7 @@ def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
 
 #: Gaps found when this test was written (2026-11-23), reported to their owners. A new gap
 #: fails; a listed one only xfails (prune the list as they are fixed).
-KNOWN_GAPS = {
-    "`jenga exercise show`: argument --format has no help text",
-    "`jenga exercise sheet`: argument --difficulty has no help text",
-    "`jenga exercise sheet`: argument --title has no help text",
-}
+KNOWN_GAPS: set[str] = set()
 
 
 def test_every_subcommand_help_is_complete(capsys):
