@@ -137,6 +137,8 @@ def _support_above(W: np.ndarray, H: np.ndarray, C: np.ndarray, lowers: np.ndarr
     """
     A = len(lowers)
     m = len(W)
+    if m == 0:
+        return np.full((A, len(H)), -np.inf)
     scale = 1.0 + float(np.abs(W).max()) + float(np.abs(lowers).max())
     eps = 1e-12 * scale
     cand = [np.broadcast_to(W[None], (A, m, 2))]
