@@ -246,6 +246,8 @@ def bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
     if hit is not None and hit.automaton is auto:
         return hit
     out = _bind(auto, stage, player)
+    if len(stage.cache) > 4096:  # keep memory bounded for long-lived games
+        stage.cache.clear()
     stage.cache[("bind", id(auto), player)] = out
     return out
 
