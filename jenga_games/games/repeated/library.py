@@ -2,7 +2,9 @@
 
 Every constructor takes ``cooperate`` and ``defect`` (action labels or
 indices; default ``0`` and ``1``, i.e. ``"C"`` and ``"D"`` of
-:func:`prisoners_dilemma`) and ``n_players`` (default 2). With more than two
+:func:`prisoners_dilemma`) and ``n_players`` (default 2). The same
+``cooperate`` names every player's cooperative action, so in games whose
+players have different action labels use indices (the defaults). With more than two
 players "the others cooperated" means *every* other player played
 ``cooperate``. Names and behaviour follow Axelrod (1984) :cite:`axelrod1984`
 and Nowak and Sigmund (1992, 1993) :cite:`nowak1992,nowak1993`.
