@@ -524,7 +524,8 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
     are found exactly (``sympy`` real root isolation) and the sign pattern
     between them decides the set; with symbolic payoffs a condition linear in δ,
     ``a + bδ >= 0`` with the sign of ``b`` decided, gives ``δ >= -a/b`` or
-    ``δ <= -a/b``. Grim trigger in the prisoner's dilemma gives
+    ``δ <= -a/b``; a quadratic whose leading and constant coefficients have
+    opposite (decided) signs has one positive root, a lower or upper bound. Grim trigger in the prisoner's dilemma gives
     ``(T - R)/(T - P)`` (Mailath and Samuelson 2006, §2.4 :cite:`mailath2006`).
 
     Examples
@@ -577,6 +578,15 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
                 continue
             if sb == -1:
                 uppers.append(_tidy(-a / b, assume))
+                continue
+        if deg == 2:
+            # a δ² + b δ + c with sign(a) = -sign(c): exactly one positive root r (roots' product c/a < 0);
+            # a > 0: N >= 0 on δ >= r; a < 0: on δ <= r (Descartes' rule of signs)
+            a2, b2, c2 = poly.all_coeffs()
+            sa, sc = sign_of(a2, assume), sign_of(c2, assume)
+            if sa is not None and sc is not None and sa * sc == -1:
+                root = (-b2 + sa * sp.sqrt(b2**2 - 4 * a2 * c2)) / (2 * a2)
+                (lowers if sa == 1 else uppers).append(sp.simplify(root))
                 continue
         unresolved.append(sp.GreaterThan(N, 0, evaluate=False))
     uniq = lambda xs: list(dict.fromkeys(xs))  # noqa: E731

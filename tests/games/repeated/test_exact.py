@@ -242,3 +242,14 @@ def test_mixed_profiles_critical_delta():
     cd = critical_delta(prof)
     for d in (Fraction(1, 5), Fraction(1, 2), Fraction(4, 5), Fraction(19, 20)):
         assert cd.contains(d) == is_subgame_perfect(prof, d, exact=True)
+
+
+def test_symbolic_quadratic_bound_k_period_punishment():
+    # δ + δ² >= (T - R)/(R - P): the positive root as an expression in the payoffs
+    sym = critical_delta(Profile(prisoners_dilemma(T, R, P, S), [k_period_punishment(2)] * 2), PD_ASSUME)
+    assert not sym.unresolved and sym.upper is None
+    for vals in ((5, 3, 1, 0), (7, 4, 2, 0), (4, 3, 1, 0), (10, 6, 1, -2)):
+        num = critical_delta(Profile(prisoners_dilemma(*vals), [k_period_punishment(2)] * 2))
+        lower = sym.lower.subs(dict(zip((T, R, P, S), vals)))
+        assert float(lower) == pytest.approx(float(num.lower), abs=1e-12)
+        assert sp.simplify(lower - num.lower) == 0
