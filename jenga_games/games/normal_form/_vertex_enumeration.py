@@ -77,10 +77,7 @@ def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
         for start in range(0, len(I_all), per):
             Ic = I_all[start:start + per]
             S = M[J_all[None, :, :, None], Ic[:, None, None, :]].reshape(-1, k, k)
-            det = np.linalg.det(S)
-            ok = np.abs(det) > 1e-12
-            S[~ok] = np.eye(k)
-            z = np.linalg.solve(S, np.ones((len(S), k, 1)))[..., 0]
+            z, ok = _batch_solve(S, checked=loose is not None)
             pi = np.repeat(np.arange(len(Ic)), len(J_all))
             pj = np.tile(np.arange(len(J_all)), len(Ic))
             x = np.zeros((len(S), d))
@@ -92,6 +89,34 @@ def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
                 rows_I, rows_J = Ic[pi[pick]].tolist(), J_all[pj[pick]].tolist()
                 systems.extend(zip(map(tuple, rows_I), map(tuple, rows_J)))
     return np.vstack(pts), systems
+
+
+def _batch_solve(S: np.ndarray, checked: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Solve ``S[t] z = 1`` for a stack of square systems; (solutions, nonsingular mask).
+
+    Unchecked (the floating-point enumeration), the stack is solved at once
+    and only exactly singular stacks fall back to the determinant test: a
+    nearly singular system gives a huge or non-finite solution, which the
+    feasibility test ``x >= 0, M x <= 1`` (``M > 0``) rejects anyway, and
+    a solution whose residual exceeds 1e-9 is dropped.
+    Checked (candidates for the exact mode), every system with
+    ``|det| <= 1e-12`` is flagged.
+    """
+    k = S.shape[1]
+    rhs = np.ones((len(S), k, 1))
+    if not checked:
+        try:
+            with np.errstate(all="ignore"):
+                z = np.linalg.solve(S, rhs)[..., 0]
+                resid = np.abs(np.einsum("tij,tj->ti", S, z) - 1.0).max(axis=1)
+            return z, np.isfinite(z).all(axis=1) & (resid <= 1e-9)
+        except np.linalg.LinAlgError:
+            pass
+    det = np.linalg.det(S)
+    ok = np.abs(det) > 1e-12
+    S = S.copy()
+    S[~ok] = np.eye(k)
+    return np.linalg.solve(S, rhs)[..., 0], ok
 
 
 def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
