@@ -36,7 +36,9 @@ Algorithm.
    ones) and the first path found needs no backtracking.
 2. If no path exists with money counted, the same search with support
    rules only finds an order; it then chooses, among safe moves, the one
-   that raises the transitional funding least. Funding for provider ``P``
+   that raises the funding committed so far least, counting from the
+   *floor* — each provider's deficit once every move is made, which no
+   order avoids while it still operates. Funding for provider ``P``
    is the largest deficit ``max(0, −balance)`` over the steps at which it
    operates; it is the reserve that makes every step safe (a test replays
    the schedule with it). On monotone towers (``p ≥ c``, full margins
@@ -354,11 +356,24 @@ class _Search:
         if self.new is not None:
             self.new_side.move(self.new_idx[k], undo=True)
 
-    def _need(self) -> float:
-        d = self.old_side.deficits().sum()
+    def _deficits(self) -> np.ndarray:
+        d = self.old_side.deficits()
         if self.new is not None:
-            d += self.new_side.deficits().sum()
-        return float(d)
+            d = np.concatenate([d, self.new_side.deficits()])
+        return d
+
+    def _floors(self) -> np.ndarray:
+        """Deficits after every move: funding no order can avoid (when the provider still operates)."""
+        old = _Side(self.tower, self.moves, -1)
+        for j in self.old_idx:
+            old.move(j)
+        d = old.deficits()
+        if self.new is not None:
+            new = _Side(self.new, self.moves, +1)
+            for j in self.new_idx:
+                new.move(j)
+            d = np.concatenate([d, new.deficits()])
+        return d
 
     def _candidates(self, done: int) -> list[int]:
         alive = self.sc.alive
@@ -369,7 +384,7 @@ class _Search:
     # -- search --------------------------------------------------------------------
     def run(self, money: bool) -> list[int] | None:
         self._setup(money)
-        self.peak = 0.0
+        self.peaks = self._floors()  # per provider: the funding committed so far (at least the floor)
         path: list[int] = []
         full = (1 << self.m) - 1
         found = self._dfs(0, path, full)
@@ -392,18 +407,19 @@ class _Search:
             mark = self._try(k)
             if mark is None:
                 continue
-            options.append((self._need() if not self.money else 0.0, k))
+            extra = 0.0 if self.money else float(np.maximum(self._deficits() - self.peaks, 0.0).sum())
+            options.append((extra, k))
             self._undo(k, mark)
-        if not self.money:
-            options.sort(key=lambda o: (max(o[0], 0.0) > self.peak + 1e-12, o[0]))
+        options.sort(key=lambda o: o[0])  # stable: ties keep the least-harm order
         for _, k in options:
             mark = self._try(k)
             path.append(k)
-            peak = self.peak
-            self.peak = max(self.peak, self._need())
+            peaks = self.peaks
+            if not self.money:
+                self.peaks = np.maximum(peaks, self._deficits())
             if self._dfs(done | 1 << k, path, full):
                 return True
-            self.peak = peak
+            self.peaks = peaks
             path.pop()
             self._undo(k, mark)
         self.failed.add(done)

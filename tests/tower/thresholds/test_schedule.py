@@ -189,3 +189,17 @@ def test_grounded_loop_in_the_old_tower():
     res = safe_schedule(t, ["g", "a", "b"])                   # grounded: b holds a up from h
     assert res.feasible and res.order[0] == "g"
     assert _oracle(t, None, ["g", "a", "b"], True) == 0.0
+
+
+def test_unavoidable_old_deficit_is_not_paid_twice():
+    """Found by a random search: the old trust's deficit after both moves is unavoidable, so the
+    search brings the earning service into the new hub first (funding 1, not 2)."""
+    old = Tower([Service(f"s{i}", provider="P0") for i in range(3)]
+                + [Service("s3", provider="P0", activity=1, tariff=1)], [], [Provider("P0", overhead=1)])
+    new = Tower([Service("hub"), Service("s0", provider="C"),
+                 Service("s3", provider="C", activity=1, tariff=1)],
+                [("hub", "s0"), ("hub", "s3")], [Provider("C", overhead=1)])
+    res = safe_schedule(old, ["s0", "s3"], new)
+    assert res.order == ("s3", "s0")
+    assert res.funding == {("old", "P0"): pytest.approx(1.0)}
+    assert _oracle(old, new, ["s0", "s3"], True) == pytest.approx(res.total_funding)
