@@ -10,6 +10,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from jenga_games.commissioning.risk import replication_table
 from jenga_games.games.cooperative import bankruptcy_game, nucleolus, weighted_voting_indices
 from jenga_games.papers import figure, table
 from jenga_games.plot.style import figure as new_figure
@@ -96,4 +97,115 @@ def security_council():
                      "jenga_games": round(float(ours[name][0]), 6)})
         rows.append({"index": name, "member": "non-permanent", "published": other,
                      "jenga_games": round(float(ours[name][-1]), 6)})
+    return pd.DataFrame(rows)
+
+
+@table("risk-pooling", "Risk pooling: coefficients of variation of a population's yearly cost "
+       "(Crump et al. 1991) and the worst of 100 simulated years against the mean (Bachmann & "
+       "Bevan 1996), against the compound-Poisson model fitted to them and its simulation.",
+       quick=True)
+def risk_pooling():
+    frame = replication_table(seed=0).rename(columns={"model": "jenga_games (model)",
+                                                      "simulated": "jenga_games (simulated)"})
+    return frame.round(6)
+
+
+def _axelrod_condition(T: int, R: int, P: int, S: int) -> tuple:
+    """Least w at which no strategy does better against tit-for-tat than tit-for-tat does.
+
+    Tit-for-tat's state is the opponent's last move, so a best reply to it is a
+    stationary plan on two states: each of the six deterministic action paths
+    it can produce (always C, always D, alternate from C or from D, C then D
+    forever, D then C forever) is played against tit-for-tat exactly, with w a
+    symbol, and ``V(TFT, TFT) >= V(plan, TFT)`` is solved for w in (0, 1).
+    """
+    import sympy as sp
+
+    from jenga_games.games.repeated import (
+        DELTA,
+        Profile,
+        always_cooperate,
+        always_defect,
+        cycle,
+        discounted_payoffs,
+        prisoners_dilemma,
+        scripted,
+        tit_for_tat,
+    )
+
+    game = prisoners_dilemma(T, R, P, S)
+    tft = tit_for_tat()
+    own = discounted_payoffs(Profile(game, [tft, tft])).payoffs[0]
+    plans = [always_cooperate(), always_defect(), cycle([0, 1], name="alternate C, D"),
+             cycle([1, 0], name="alternate D, C"),
+             scripted([0], 1, name="C then D"), scripted([1], 0, name="D then C")]
+    region = sp.Interval.open(0, 1)
+    binding = {}
+    for plan in plans:
+        dev = discounted_payoffs(Profile(game, [plan, tft])).payoffs[0]
+        ok = sp.solve_univariate_inequality(sp.simplify(own - dev) >= 0, DELTA, relational=False)
+        ok = ok.intersect(sp.Interval.open(0, 1))
+        binding[plan.name] = ok.inf if ok is not sp.S.EmptySet else sp.oo
+        region = region.intersect(ok)
+    return region, binding
+
+
+@table("repeated-pd", "Cooperation in the repeated prisoner's dilemma (T, R, P, S = 5, 3, 1, 0): "
+       "the least continuation probability w at which tit-for-tat is collectively stable "
+       "(Axelrod 1981, 1984) and at which grim trigger is subgame perfect (Friedman 1971), "
+       "computed exactly, against the published formulas.", quick=True)
+def repeated_pd():
+    from fractions import Fraction
+
+    from jenga_games.games.repeated import Profile, critical_delta, grim_trigger, prisoners_dilemma
+
+    T, R, P, S = 5, 3, 1, 0
+    region, binding = _axelrod_condition(T, R, P, S)
+    published_tft = max(Fraction(T - R, T - P), Fraction(T - R, R - S))
+    grim = critical_delta(Profile(prisoners_dilemma(T, R, P, S), [grim_trigger()] * 2)).set
+    rows = [
+        {"result": "tit-for-tat collectively stable: w ≥ max((T−R)/(T−P), (T−R)/(R−S))",
+         "published": str(published_tft), "jenga_games": str(region.inf),
+         "binding deviation": "; ".join(k for k in binding if binding[k] == region.inf)},
+        {"result": "  against always defect: w ≥ (T−R)/(T−P)", "published": str(Fraction(T - R, T - P)),
+         "jenga_games": str(binding["always defect"]), "binding deviation": "always defect"},
+        {"result": "  against alternation D, C, D, ...: w ≥ (T−R)/(R−S)",
+         "published": str(Fraction(T - R, R - S)), "jenga_games": str(binding["alternate D, C"]),
+         "binding deviation": "alternate D, C"},
+        {"result": "grim trigger subgame perfect: δ ≥ (T−R)/(T−P)", "published": str(Fraction(T - R, T - P)),
+         "jenga_games": str(grim.inf), "binding deviation": "always defect"},
+    ]
+    return pd.DataFrame(rows)
+
+
+@table("pd-equilibrium-payoffs", "Vertices of the subgame-perfect equilibrium payoff set of the "
+       "prisoner's dilemma (T, R, P, S = 5, 3, 1, 0) at δ = 0.9: the published vertices (the "
+       "QuantEcon example), quantecon 0.11.4's Abreu–Sannikov answer as recorded in "
+       "benchmarks/data, and jenga_games' outer approximation (Judd, Yeltekin & Conklin 2003, with "
+       "the feasible set's edge normals); distance: from ours to the published vertex, rounded to 6 decimals.", quick=True)
+def pd_equilibrium_payoffs():
+    import json
+    from pathlib import Path
+
+    from jenga_games.games.repeated import equilibrium_payoffs, prisoners_dilemma
+
+    published = [(1.0, 1.0), (1.0, 13 / 3), (3.0, 3.0), (13 / 3, 1.0)]
+    record = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "quantecon_repeated_payoff_sets.json"
+    games = json.loads(record.read_text())["games"]
+    qe = np.asarray(next(g["vertices"] for g in games
+                         if g["name"] == "prisoners_dilemma_5310" and g["delta"] == 0.9), dtype=float)
+    s = equilibrium_payoffs(prisoners_dilemma(5, 3, 1, 0), 0.9, hull_normals=True)
+    ours = np.asarray(s.vertices, dtype=float)
+
+    def nearest(points, px, py):
+        return points[int(np.argmin(np.hypot(points[:, 0] - px, points[:, 1] - py)))]
+
+    rows = []
+    for px, py in published:
+        q, o = nearest(qe, px, py), nearest(ours, px, py)
+        rows.append({"published": f"({px:.6g}, {py:.6g})",
+                     "quantecon u1": round(float(q[0]), 6), "quantecon u2": round(float(q[1]), 6),
+                     "jenga_games u1": round(float(o[0]), 6), "jenga_games u2": round(float(o[1]), 6),
+                     "distance (6 dp)": round(float(np.hypot(o[0] - px, o[1] - py)), 6),
+                     "vertices (quantecon / ours)": f"{len(qe)} / {len(ours)}"})
     return pd.DataFrame(rows)
