@@ -5,8 +5,9 @@
   top folder (``games/`` → "Games", ``tower/`` → "Tower", ...; a sub-folder becomes
   a sub-section), so engineers add pages without editing ``mkdocs.yml``. A new
   top folder becomes a new section before "Reference".
-* ``reference/bibliography.md`` is generated from ``docs/references.bib``; in rendered
-  docstrings, ``[Key]_`` citations link to it and Sphinx roles (``:func:`x```) become code.
+* ``reference/bibliography.md`` is generated from ``docs/references.bib``; pages cite
+  with ``[Key][]`` (resolved by mkdocs-autorefs); in rendered docstrings, ``[Key]_``
+  citations link to it and Sphinx roles (``:func:`x```) become code.
 * ``reference/api/<module>.md`` pages are generated for every public package of
   ``jenga_games`` whose ``__init__.py`` declares ``__all__`` (rendered from the
   docstrings by mkdocstrings) and listed under Reference → API.
@@ -27,6 +28,7 @@ SECTION_TITLES = {"tutorials": "Tutorials", "how-to": "How-to", "explanation": "
                   "games": "Games", "tower": "Tower", "reference": "Reference"}
 ROOT_MODULES = ["jenga_games", "jenga_games.errors", "jenga_games.tolerance"]
 _API_MODULES: list[str] = []
+_BIB_KEYS: list[str] = []
 
 
 def _api_modules(package_dir: Path) -> list[str]:
@@ -121,6 +123,7 @@ def on_files(files, config):
              "The works cited in docstrings (as `[Key]_`) and pages, from `docs/references.bib`.", ""]
     lines += [f'- <a id="{key}"></a>{format_entry(key, entries[key])}'
               for key in sorted(entries, key=str.lower)]
+    _BIB_KEYS[:] = list(entries)
     files.append(File.generated(config, "reference/bibliography.md", content="\n".join(lines) + "\n"))
     return files
 
@@ -132,6 +135,12 @@ _CITE = re.compile(r"\[([A-Za-z][A-Za-z0-9]*\d{4}[a-z]?)\]_")
 def on_page_content(html, page, config, files):
     """Tidy docstring markup in rendered pages: Sphinx roles become code, and ``[Key]_``
     citations link to the bibliography."""
+    if page.file.src_uri == "reference/bibliography.md":
+        # register every key with mkdocs-autorefs, so pages can cite with [Key][]
+        autorefs = config["plugins"].get("autorefs")
+        if autorefs is not None:
+            for key in _BIB_KEYS:
+                autorefs.register_anchor(page, key, key)
     html = _ROLE.sub(lambda m: f"<code>{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}"
                      "</code>", html)
     depth = page.url.count("/") if page.url else 0
