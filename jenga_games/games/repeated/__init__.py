@@ -8,14 +8,13 @@ own seat, ``(own action, others...)``.
 
 from ._stage import prisoners_dilemma
 from .automaton import WILDCARD, Automaton, Not
+from .critical import CriticalDelta, critical_delta
 from .exact import (
     DELTA,
-    CriticalDelta,
     Deviation,
     DiscountedPayoffs,
     InvalidDiscountError,
     SubgamePerfection,
-    critical_delta,
     discounted_payoffs,
     is_subgame_perfect,
     one_shot_deviations,
