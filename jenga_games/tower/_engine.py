@@ -38,6 +38,15 @@ def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
     return ptr, dst[order].astype(np.int64)
 
 
+def unique_nodes(nodes: np.ndarray, n: int) -> np.ndarray:
+    """Sorted distinct ``nodes``: a boolean mask when they are many, a sort when few."""
+    if nodes.size > n >> 6:
+        mask = np.zeros(n, dtype=bool)
+        mask[nodes] = True
+        return np.flatnonzero(mask)
+    return np.unique(nodes)
+
+
 def gather(ptr: np.ndarray, idx: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """Concatenate ``idx[ptr[v]:ptr[v+1]]`` for every ``v`` in ``nodes`` (vectorised)."""
     if nodes.size == 1:
@@ -82,11 +91,7 @@ class CompiledTower:
     def from_tower(cls, tower: Tower) -> CompiledTower:
         n = len(tower)
         index = tower.index
-        if tower.supports:
-            src = np.fromiter((index[u] for u, _ in tower.supports), dtype=np.int64, count=len(tower.supports))
-            dst = np.fromiter((index[v] for _, v in tower.supports), dtype=np.int64, count=len(tower.supports))
-        else:
-            src = dst = np.zeros(0, dtype=np.int64)
+        src, dst = tower._edge_index  # positions, computed once on construction
         out_ptr, out_idx = _csr(src, dst, n)
         in_ptr, in_idx = _csr(dst, src, n)
         indegree = np.diff(in_ptr)
@@ -216,7 +221,7 @@ class CascadeState:
                 cand = np.flatnonzero(self.alive)
                 first = False
             elif targets.size:
-                cand = np.unique(targets)
+                cand = unique_nodes(targets, ct.n)
                 cand = cand[self.alive[cand]]
             else:
                 cand = targets
