@@ -39,7 +39,7 @@ _SUBPACKAGES = {"tower", "games", "commissioning", "plot", "sweep", "exercises",
 _MOVED = {
     "NormalFormGame": "jenga_games.games.NormalFormGame",
     "TUGame": "jenga_games.games.TUGame",
-    "JengaGame": "jenga_games.games.sequential.JengaGame",
+    "JengaGame": "jenga_games.games.JengaGame",
     "sweep_grid": "jenga_games.sweep.sweep",
 }
 

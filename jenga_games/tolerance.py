@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TOL", "geq", "leq", "is_close"]
+__all__ = ["TOL", "geq", "is_close", "leq"]
 
 TOL: float = 1e-9
 """Absolute (and, above 1, relative) tolerance for floating-point decisions."""

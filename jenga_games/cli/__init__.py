@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"jenga: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT if isinstance(err, OSError) else 130
-    except Exception as err:  # noqa: BLE001 - last resort: one clear line, traceback with --debug
+    except Exception as err:
         if args.debug:
             raise
         print(f"jenga: unexpected error ({type(err).__name__}): {err}. "

@@ -7,11 +7,25 @@ Each kind lives in its own sub-package:
 * :mod:`jenga_games.games.repeated` — automata, exact discounted payoffs, critical δ;
 * :mod:`jenga_games.games.cooperative` — :class:`TUGame`, Shapley value, core, nucleolus.
 
-The most used classes are re-exported here.
+The most used names are re-exported here.
 """
 
-from .cooperative import TUGame
-from .normal_form import Equilibrium, NormalFormGame
-from .repeated import Automaton, Profile
+from .cooperative import FunctionGame, TUGame, nucleolus, shapley
+from .normal_form import Equilibrium, NormalFormGame, SymbolicGame
+from .repeated import (
+    Automaton,
+    Profile,
+    critical_delta,
+    discounted_payoffs,
+    folk_region,
+    is_subgame_perfect,
+    prisoners_dilemma,
+    tournament,
+)
+from .sequential import JengaGame
 
-__all__ = ["Automaton", "Equilibrium", "NormalFormGame", "Profile", "TUGame"]
+__all__ = [
+    "Automaton", "Equilibrium", "FunctionGame", "JengaGame", "NormalFormGame", "Profile",
+    "SymbolicGame", "TUGame", "critical_delta", "discounted_payoffs", "folk_region",
+    "is_subgame_perfect", "nucleolus", "prisoners_dilemma", "shapley", "tournament",
+]

@@ -7,25 +7,17 @@ save it with :func:`jenga_games.plot.style.save`.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from .style import PAGE_WIDTH, color_cycle, figure, style
+from .style import PAGE_WIDTH, color_cycle, figure, styled
 
 __all__ = ["plot_contestability", "plot_finance", "plot_gains", "plot_jenga", "plot_levels",
            "plot_risk", "plot_trust"]
 
 
-def _styled(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with style():
-            return fn(*args, **kwargs)
-    return wrapper
 
 
-@_styled
+@styled
 def plot_finance(result=None):
     """Cash released and payments saved against activity moved, with the step points.
 
@@ -66,7 +58,7 @@ def plot_finance(result=None):
     return fig
 
 
-@_styled
+@styled
 def plot_gains(result=None):
     """Shapley, nucleolus and proportional shares of the co-design game, player by player."""
     from ..commissioning.gains import gain_sharing
@@ -88,7 +80,7 @@ def plot_gains(result=None):
     return fig
 
 
-@_styled
+@styled
 def plot_risk(group=None, pooling=None, params=None):
     """Reserve per head against group size (``1/√N``), the per-head costs and the best size."""
     from ..commissioning.risk import CRUMP_1991, group_size
@@ -127,7 +119,7 @@ _REGION_COLOURS = {"no alternative": 0, "threat not worth carrying out": 1, "too
                    "credible threat": 2}
 
 
-@_styled
+@styled
 def plot_contestability(regions=None, params=None):
     """Regions of the single-lot game over (contract size, collapse cost)."""
     from matplotlib.colors import ListedColormap
@@ -158,7 +150,7 @@ def plot_contestability(regions=None, params=None):
     return fig
 
 
-@_styled
+@styled
 def plot_levels(levels=None, reorg=None):
     """Per-head cost of each service at each level (best marked), and cumulative cost of reorganising."""
     from ..commissioning.levels import best_levels, reorganisation_cost
@@ -188,7 +180,7 @@ def plot_levels(levels=None, reorg=None):
     return fig
 
 
-@_styled
+@styled
 def plot_trust(result=None, params=None):
     """Engagement after k dashed expectations, and where co-operation lasts in (δ, turnover)."""
     from ..commissioning.trust import sustainability_grid, trust_model
@@ -215,7 +207,7 @@ def plot_trust(result=None, params=None):
     return fig
 
 
-@_styled
+@styled
 def plot_jenga(result=None):
     """Value created and lost under myopic, competitive and cooperative play, and the thresholds."""
     from ..commissioning.jenga import jenga_commissioning

@@ -9,24 +9,14 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Polygon
 
-from .style import PAGE_WIDTH, color_cycle, figure, style
+from .style import PAGE_WIDTH, color_cycle, figure, styled
 
 __all__ = ["plot_engagement", "plot_folk_region", "plot_shares", "plot_tournament"]
 
 
-def _styled(fn):
-    """Draw inside the house style (fonts, colours) so legends and labels use it too."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with style():
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
-@_styled
+@styled
 def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=None):
     """Feasible set, minmax lines, individually rational part and (optionally) the equilibrium set.
 
@@ -77,7 +67,7 @@ def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=
     return fig
 
 
-@_styled
+@styled
 def plot_tournament(result, ax=None):
     """Scores per strategy (one dot per match and repetition), best first, with the mean."""
     if ax is None:
@@ -98,7 +88,7 @@ def plot_tournament(result, ax=None):
     return fig
 
 
-@_styled
+@styled
 def plot_shares(shares, ax=None, xlabel="time"):
     """Shares (replicator) or counts (Moran) of each strategy over time (a DataFrame or array)."""
     import pandas as pd
@@ -116,7 +106,7 @@ def plot_shares(shares, ax=None, xlabel="time"):
     return fig
 
 
-@_styled
+@styled
 def plot_engagement(engagement, ax=None):
     """Cooperation probability round by round after 0, 1, 2, ... dashed expectations."""
     if ax is None:

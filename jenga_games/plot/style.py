@@ -15,9 +15,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from .._io import atomic_path  # noqa: E402
+from .._io import atomic_path
 
 __all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "save", "style", "styled"]
 
@@ -53,7 +53,7 @@ _RC = {
 
 def color_cycle(n: int) -> list[str]:
     """``n`` colours from the palette (cycling; black last so it is used least)."""
-    base = list(PALETTE[1:]) + [PALETTE[0]]
+    base = [*PALETTE[1:], PALETTE[0]]
     return [base[i % len(base)] for i in range(n)]
 
 

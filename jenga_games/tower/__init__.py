@@ -1,15 +1,33 @@
 """The tower: services, support rules, provider viability and cascades (DESIGN §1).
 
 Edge ``u -> v`` means *u supports v*. See :mod:`jenga_games.tower.model` for
-the semantics and :mod:`jenga_games.tower.rules` for support rules.
+the semantics, :mod:`jenga_games.tower.rules` for support rules,
+:mod:`jenga_games.tower.library` for built-in towers (the children's game,
+random towers, the worked health economy), :mod:`jenga_games.tower.io` for
+files and :mod:`jenga_games.tower.thresholds` for "how far can we go?".
 """
 
+from .economy import local_health_economy
+from .io import from_graphml, to_graphml
+from .library import classic_jenga, layered_tower, random_tower
 from .model import Provider, Service, Tower
 from .outcome import Outcome, Step
 from .rules import AllOf, And, AnyOf, AtLeast, Or, Rule
+from .thresholds import (
+    collapse_curve,
+    collapse_point,
+    find_threshold,
+    headroom,
+    max_safe_set,
+    min_collapse_set,
+    safe_schedule,
+    weakest_blocks,
+)
 from .validate import TowerReport
 
 __all__ = [
     "AllOf", "And", "AnyOf", "AtLeast", "Or", "Outcome", "Provider", "Rule", "Service", "Step",
-    "Tower", "TowerReport",
+    "Tower", "TowerReport", "classic_jenga", "collapse_curve", "collapse_point", "find_threshold",
+    "from_graphml", "headroom", "layered_tower", "local_health_economy", "max_safe_set",
+    "min_collapse_set", "random_tower", "safe_schedule", "to_graphml", "weakest_blocks",
 ]
