@@ -21,7 +21,8 @@ nondegenerate, so the path never revisits a basis and the algorithm
 terminates on every game, degenerate or not ([vonStengel2002]_, §3.4).
 
 The float tableau is kept in dictionary form (only the nonbasic columns);
-a pivot is one BLAS rank-one update (``dger``). Each end point is certified
+a pivot is one rank-one update in numpy (no threaded BLAS call, which
+stalls on a busy machine). Each end point is certified
 by its regret; a float path whose end point fails (rounding on an
 ill-conditioned game) is recomputed in exact rational arithmetic.
 """
@@ -32,7 +33,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.linalg.blas import dger
 
 from ..._results import Provenance
 from ...errors import InvalidGameError
@@ -54,7 +54,8 @@ class _FloatTableau:
 
     def __init__(self, M: np.ndarray, basic_ids: np.ndarray, nonbasic_ids: np.ndarray, slack_ids):
         rows, _cols = M.shape
-        self.D = np.asfortranarray(np.hstack([M, np.ones((rows, 1))]))
+        self.D = np.ascontiguousarray(np.hstack([M, np.ones((rows, 1))]))
+        self._buf = np.empty_like(self.D)
         self.basic = basic_ids.copy()
         self.nonbasic = nonbasic_ids.copy()
         self.slacks = slack_ids  # ids of the original slack variables (define B^{-1})
@@ -94,7 +95,9 @@ class _FloatTableau:
         rowr = D[r, :] / p
         rowr[c] = 1.0 / p
         D[:, c] = 0.0
-        self.D = D = dger(-1.0, colv, rowr, a=D, overwrite_a=True)
+        # rank-one update without BLAS: a threaded dger stalls badly on a busy machine
+        np.multiply.outer(colv, rowr, out=self._buf)
+        D -= self._buf
         D[r, :] = rowr
         self.basic[r] = enter
         self.nonbasic[c] = leave
