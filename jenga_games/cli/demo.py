@@ -280,9 +280,67 @@ def section_moving_activity(ctx: DemoContext) -> str:
         "stays until the whole service closes. Found by bisection on the cascade:", "", *rows])
 
 
+def section_collapse_curves(ctx: DemoContext) -> str:
+    """Collapse curves under random and myopic (largest gain first) orders, and the safe set."""
+    from ..plot.thresholds import compare_collapse_curves
+    from ..tower.thresholds import collapse_curve, max_safe_set
+
+    t = ctx.tower
+    curves = {"random": collapse_curve(t, samples=300, order="random", seed=2026),
+              "largest gain first": collapse_curve(t, samples=1, order="gain")}
+    fig_path = ctx.save_figure(compare_collapse_curves(curves, title="Collapse curves"),
+                               "collapse_curves")
+    safe = max_safe_set(t)
+    rnd = curves["random"]
+    ctx.data["collapse"] = {
+        "critical_fraction_fallen": rnd.critical_fraction_fallen,
+        "critical_fraction_collapsed": rnd.critical_fraction_collapsed,
+        "max_safe_set": sorted(map(str, safe.removed)), "safe_set_status": safe.status}
+    return "\n".join([
+        "## How far can the commissioners go?", "",
+        f"Over 300 random removal orders, half of them have toppled something by the time "
+        f"{100 * rnd.critical_fraction_fallen:.0f}% of the blocks are out, and half have collapsed "
+        f"the economy (a critical service or a provider lost) by "
+        f"{100 * rnd.critical_fraction_collapsed:.0f}%.", "",
+        f"![Collapse curves]({fig_path})", "",
+        f"Yet {len(safe.removed)} of the {len(t)} services can move out together with nothing "
+        f"falling (the largest safe set, {safe.status}): {ctx.names(sorted(safe.removed, key=str))}. "
+        "Order and coordination, not the amount moved, decide whether the tower stands."])
+
+
+def section_jenga_commissioning(ctx: DemoContext) -> str:
+    """Myopic, competitive and cooperative play compared (the Jenga commissioning model)."""
+    from ..commissioning import jenga_commissioning
+    from ..plot.commissioning import plot_jenga
+    from ..tower.economy import local_health_economy
+
+    if ctx.tower != local_health_economy():
+        return ""  # the model's commissioners and their services are those of the built-in economy
+    res = jenga_commissioning(collapse_grid=[0.5, 1, 2, 4, 8], discount_grid=[0.5, 0.7, 0.9],
+                              funding_grid=[0, 0.1, 0.5])
+    fig_path = ctx.save_figure(plot_jenga(res), "jenga_commissioning")
+    rows = ["| play | tower falls | net value (£m) |", "|---|---|---:|"]
+    for mode, row in res.table.iterrows():
+        rows.append(f"| {mode} | {'yes' if row['fell'] else 'no'} | {row['net']:,.2f} |")
+    ctx.data["jenga"] = {"fell": {m: bool(r["fell"]) for m, r in res.table.iterrows()},
+                         "price_of_anarchy": res.prices.price_of_anarchy,
+                         "collapse_threshold": res.collapse_threshold,
+                         "funding_threshold": res.funding_threshold}
+    return "\n".join([
+        "## Three ways to play", "",
+        "Two commissioners take turns moving services out of the economy. Myopic: each takes "
+        "the best move now. Competitive: the subgame-perfect equilibrium. Cooperative: the plan "
+        "that maximises their joint gain, shared by the Shapley value.", "", *rows, "",
+        f"Price of anarchy {res.prices.price_of_anarchy:.3f}. Competitive play stops toppling "
+        f"the tower once the collapse cost reaches {res.collapse_threshold:.2f}, or with "
+        f"£{res.funding_threshold:g}m of transitional funding.", "",
+        f"![Jenga commissioning]({fig_path})"])
+
+
 #: The report, in order. Append (or use :func:`register_section`) to add sections.
 SECTIONS: list[Section] = [section_overview, section_what_stands, section_weakest_blocks,
-                           section_jenga_pairs, section_one_cascade, section_moving_activity]
+                           section_jenga_pairs, section_one_cascade, section_moving_activity,
+                           section_collapse_curves, section_jenga_commissioning]
 
 
 def register_section(section: Section, before: Section | None = None) -> Section:

@@ -6,23 +6,12 @@ Every function returns a matplotlib figure made with
 
 from __future__ import annotations
 
-import functools
+from .style import color_cycle, figure, styled
 
-from .style import color_cycle, figure, style
-
-__all__ = ["collapse_curve"]
+__all__ = ["collapse_curve", "compare_collapse_curves"]
 
 
-def _styled(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with style():
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
-@_styled
+@styled
 def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     """Draw a :class:`~jenga_games.tower.thresholds.CollapseCurve` with its bands.
 
@@ -77,4 +66,40 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     ax.set_xlabel(f"fraction of the order done ({result.order}, {result.samples} orders)")
     ax.set_ylabel("probability / fraction of activity")
     ax.legend(loc="best", frameon=False)
+    return fig
+
+
+@styled
+def compare_collapse_curves(curves, ax=None, title: str | None = None):
+    """Several removal orders on one axis: ``P(collapsed)`` (solid, with its band) and mean
+    surviving activity (dashed), one colour per order.
+
+    Parameters
+    ----------
+    curves : mapping label -> CollapseCurve
+    ax : matplotlib axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        fig, ax = figure()
+    else:
+        fig = ax.figure
+    for colour, (label, c) in zip(color_cycle(len(curves)), curves.items()):
+        ax.plot(c.fraction, c.p_collapsed, color=colour, label=f"{label}: P(collapsed)")
+        if c.samples > 1:
+            ax.fill_between(c.fraction, c.p_collapsed_low, c.p_collapsed_high, color=colour,
+                            alpha=0.2, lw=0)
+        ax.plot(c.fraction, c.mean_surviving, color=colour, ls="--",
+                label=f"{label}: surviving activity")
+    ax.set_xlabel("fraction of blocks removed")
+    ax.set_ylabel("probability / share of activity")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(frameon=False, loc="center right")
+    if title:
+        ax.set_title(title)
     return fig
