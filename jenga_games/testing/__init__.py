@@ -24,7 +24,11 @@ Normal-form games
     position) and, for two players, keeps only games that a linear-programming
     check certifies nondegenerate [vonStengel2002]_.
 
-Strategies for towers and repeated-game automata are added by their areas.
+Towers
+    :func:`towers` draws small towers (providers, monotone or not, cycles,
+    compound rules, grounded or not); :func:`removal_orders` draws removal
+    orders for a given tower (see :mod:`jenga_games.testing.towers`).
+
 Every strategy shrinks towards small games with small values.
 """
 
@@ -44,9 +48,10 @@ except ImportError as _err:  # hypothesis is a test-time dependency, not a runti
 
 from ..errors import JengaError
 from ._degenerate import bimatrix_is_degenerate
+from .towers import removal_orders, support_rules, towers
 
-__all__ = ["bimatrix_is_degenerate", "normal_form_games", "payoff_arrays", "tu_games",
-           "tu_values"]
+__all__ = ["bimatrix_is_degenerate", "normal_form_games", "payoff_arrays", "removal_orders",
+           "support_rules", "towers", "tu_games", "tu_values"]
 
 IntOrStrategy = int | st.SearchStrategy[int]
 
