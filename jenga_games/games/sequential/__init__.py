@@ -4,12 +4,17 @@
   must move or may pass, turn order, discounting);
 * ``game.solve()`` — subgame-perfect equilibrium by backward induction over
   removal sets; ``game.myopic()``; ``game.cooperative()``; ``game.prices()``;
-  ``game.sample()``; ``game.to_efg()``.
+  ``game.sample()``; ``game.to_efg()``;
+* :func:`toppler_table` — who topples classic Jenga in equilibrium as the levels vary.
 """
 
 from ._backward import TIE_BREAKS
 from ._game import JengaGame
 from ._policy import Policy
 from ._results import JengaPlay, JengaPrices, Move, SampledPlay
+from ._table import markdown_table, toppler_table
 
-__all__ = ["TIE_BREAKS", "JengaGame", "JengaPlay", "JengaPrices", "Move", "Policy", "SampledPlay"]
+__all__ = [
+    "TIE_BREAKS", "JengaGame", "JengaPlay", "JengaPrices", "Move", "Policy", "SampledPlay",
+    "markdown_table", "toppler_table",
+]

@@ -95,24 +95,29 @@ def enumerate_layers(game, max_states: int):
     while True:
         masks, standing = layers[-1]
         movable = standing & eligible_bits
-        parts = []
+        layer_no = len(layers)
+
+        def too_large(count, layer_no=layer_no):
+            return TooLargeError(
+                f"the exact solver would visit more than max_states={max_states:,} removal sets "
+                f"(layer {layer_no} alone has {count:,}+ candidates; {n} blocks, "
+                f"{game.n_turns} turn positions). Raise max_states if memory allows "
+                "(about 100 bytes a state), or use game.myopic() for the myopic play or "
+                "game.sample(n_games, seed=...) for Monte Carlo plays")
+
+        coll = _Collector(n, max_states - total, scratch, too_large)
+        found = False
         for b in range(n):
             if not any_eligible[b]:
                 continue
             bb = bit(b)
             sel = (movable & bb) != 0
             if sel.any():
-                parts.append(masks[sel] | bb)
-        if not parts:
+                coll.add(masks[sel] | bb)
+                found = True
+        if not found:
             break
-        cand = _dedup(parts, n, scratch)
-        if total + cand.size > max_states:
-            raise TooLargeError(
-                f"the exact solver would visit more than max_states={max_states:,} removal sets "
-                f"(layer {len(layers)} alone has {cand.size:,} candidates; {n} blocks, "
-                f"{game.n_turns} turn positions). Raise max_states if memory allows "
-                "(about 100 bytes a state), or use game.myopic() for the myopic play or "
-                "game.sample(n_games, seed=...) for Monte Carlo plays")
+        cand = coll.result()
         st, fallen, collapsed = bt.cascade_masks(cand, first_round_only=first_round)
         ended = fallen if first_round else collapsed
         keep = ~ended
@@ -125,25 +130,60 @@ def enumerate_layers(game, max_states: int):
     return layers
 
 
-def _dedup(parts: list, n: int, scratch: dict) -> np.ndarray:
-    """Sorted distinct masks of the concatenated ``parts``.
+class _Collector:
+    """Distinct candidate masks of one layer, gathered block by block with bounded memory.
 
     For up to 26 blocks a bitmap over all ``2^n`` sets (64 MB at most) marks
-    the candidates, which is several times faster than sorting them.
+    the candidates (several times faster than sorting them); otherwise each
+    block's candidates are merged into a sorted distinct array whenever the
+    pending ones exceed twice the room. Either way :class:`TooLargeError` is
+    raised as soon as the distinct candidates exceed ``room``, before anything
+    much larger is built.
     """
-    if n <= 26:
-        mark = scratch.get("mark")
-        if mark is None:
-            mark = scratch["mark"] = np.zeros(1 << n, dtype=bool)
-        for part in parts:
-            mark[part] = True
-        out = np.flatnonzero(mark).astype(np.uint64)
-        mark[out] = False
-        return out
-    cand = np.sort(np.concatenate(parts))
-    keep = np.ones(cand.size, dtype=bool)
-    keep[1:] = cand[1:] != cand[:-1]
-    return cand[keep]
+
+    def __init__(self, n: int, room: int, scratch: dict, error) -> None:
+        self.n, self.room, self.error = n, room, error
+        self.bitmap = n <= 26
+        if self.bitmap:
+            if "mark" not in scratch:
+                scratch["mark"] = np.zeros(1 << n, dtype=bool)
+            self.mark = scratch["mark"]
+            self.raw = 0
+        else:
+            self.acc = np.zeros(0, dtype=np.uint64)
+            self.pending: list = []
+            self.raw = 0
+
+    def add(self, part: np.ndarray) -> None:
+        if self.bitmap:
+            self.mark[part] = True
+            self.raw += part.size
+            if self.raw > self.room:  # duplicates possible: count the distinct ones
+                count = int(np.count_nonzero(self.mark))
+                if count > self.room:
+                    self.mark[:] = False
+                    raise self.error(count)
+            return
+        self.pending.append(part)
+        self.raw += part.size
+        if self.raw > 2 * self.room:
+            self._compact()
+
+    def _compact(self) -> None:
+        self.acc = np.unique(np.concatenate([self.acc, *self.pending]))
+        self.pending, self.raw = [], self.acc.size
+        if self.acc.size > self.room:
+            raise self.error(self.acc.size)
+
+    def result(self) -> np.ndarray:
+        if self.bitmap:
+            out = np.flatnonzero(self.mark).astype(np.uint64)
+            self.mark[out] = False
+            if out.size > self.room:
+                raise self.error(out.size)
+            return out
+        self._compact()
+        return self.acc
 
 
 def _children(masks, standing, next_masks, eligible_any, n):
@@ -329,7 +369,7 @@ def _params(game, tie_break: str) -> dict:
             "blocks": game.n_blocks, "players": list(game.players)}
 
 
-def solve_spe(game, tie_break: str = "first", max_states: int = 20_000_000) -> JengaPlay:
+def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> JengaPlay:
     """Subgame-perfect equilibrium by backward induction over removal sets.
 
     Parameters
@@ -355,7 +395,7 @@ def solve_spe(game, tie_break: str = "first", max_states: int = 20_000_000) -> J
     return _replay(game, policy, "spe", _params(game, tie_break))
 
 
-def solve_cooperative(game, tie_break: str = "first", max_states: int = 20_000_000) -> JengaPlay:
+def solve_cooperative(game, tie_break: str = "first", max_states: int = 10_000_000) -> JengaPlay:
     """The legal play maximising the sum of payoffs (a single decision maker, same states).
 
     ``V(S, j, c) = max_a Σ_q Q_q(S, j, c; a)``: a search over every legal play

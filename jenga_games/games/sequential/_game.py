@@ -265,13 +265,13 @@ class JengaGame:
                 f"discount {self.discount:g}, falls when {self.fall_criterion})")
 
     # -- solvers (one-line delegations) ---------------------------------------------------
-    def solve(self, tie_break: str = "first", *, max_states: int = 20_000_000):
+    def solve(self, tie_break: str = "first", *, max_states: int = 10_000_000):
         """Subgame-perfect equilibrium by backward induction over removal sets (see :mod:`._backward`)."""
         from ._backward import solve_spe
 
         return solve_spe(self, tie_break=tie_break, max_states=max_states)
 
-    def cooperative(self, tie_break: str = "first", *, max_states: int = 20_000_000):
+    def cooperative(self, tie_break: str = "first", *, max_states: int = 10_000_000):
         """The play that maximises the players' total payoff (see :mod:`._backward`)."""
         from ._backward import solve_cooperative
 
@@ -289,7 +289,7 @@ class JengaGame:
 
         return sample_plays(self, n_games=n_games, epsilon=epsilon, seed=seed)
 
-    def prices(self, *, max_states: int = 20_000_000):
+    def prices(self, *, max_states: int = 10_000_000):
         """Prices of anarchy and stability (see :mod:`._prices`)."""
         from ._prices import prices
 

@@ -33,7 +33,7 @@ def _ratio(num: float, den: float) -> float:
     return math.inf if num > 0 else math.nan
 
 
-def prices(game, max_states: int = 20_000_000) -> JengaPrices:
+def prices(game, max_states: int = 10_000_000) -> JengaPrices:
     """Price of anarchy, of stability, and the cooperative-to-myopic ratio (module docstring)."""
     coop = solve_cooperative(game, max_states=max_states).total
     eq = {tb: solve_spe(game, tie_break=tb, max_states=max_states).total for tb in TIE_BREAKS}
