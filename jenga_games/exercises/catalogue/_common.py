@@ -26,6 +26,12 @@ def frac_str(x: Fraction) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
+def num_str(x) -> str:
+    """A number as a student would write it: ``3`` not ``3.0``, else ``%g``."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
 def small_tower(rng: np.random.Generator, levels: int, width: int) -> Tower:
     """A small layered tower with named services, AllOf/AnyOf rules, 1-3 supporters each."""
     names = [str(s) for s in rng.permutation(SERVICE_NAMES)][: levels * width]
@@ -55,6 +61,11 @@ def tower_table(tower: Tower) -> str:
             need = "all of them stand"
         lines.append(f"| {s.id} | {s.layer} | {', '.join(sups) or '—'} | {need} |")
     return "\n".join(lines)
+
+
+def tower_data(tower: Tower, **extra) -> dict:
+    """An exercise's ``data`` for a tower: its services and supports (plain lists), then ``extra``."""
+    return {"services": list(tower.ids), "supports": [list(e) for e in tower.supports], **extra}
 
 
 def tower_figure(tower: Tower, outcome=None):

@@ -10,7 +10,7 @@ import numpy as np
 from ...games.cooperative import TUGame, core_contains, nucleolus, shapley
 from ..answers import check_bool, check_vector
 from ..base import Exercise, exercise_type
-from ._common import frac_str, rng_for
+from ._common import frac_str, num_str, rng_for
 
 COMMISSIONERS = ("North", "South", "East", "West")
 
@@ -25,13 +25,8 @@ def value_table(game: TUGame) -> str:
     lines = ["| coalition | savings (£k a year) |", "|---|---|"]
     for members, mask in _coalitions(game.n):
         names = ", ".join(game.players[i] for i in members)
-        lines.append(f"| {{{names}}} | {_num(game.values[mask])} |")
+        lines.append(f"| {{{names}}} | {num_str(game.values[mask])} |")
     return "\n".join(lines)
-
-
-def _num(x) -> str:
-    x = float(x)
-    return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
 def savings_game(rng: np.random.Generator, n: int, convex: bool = False) -> TUGame:
@@ -73,7 +68,7 @@ def shapley_exercise(seed: int, difficulty: int) -> Exercise:
     sol = (f"Average each commissioner's marginal contribution over the {len(orders)} orders in "
            "which the group could have formed. " +
            "; ".join(f"{p}: {frac_str(x)}" for p, x in zip(game.players, exact)) +
-           f". The shares add up to v(N) = {_num(game.values[-1])} (efficiency).")
+           f". The shares add up to v(N) = {num_str(game.values[-1])} (efficiency).")
     return Exercise(
         type="coop-shapley", seed=seed, difficulty=difficulty, level=2,
         title="Sharing the saving fairly",
@@ -109,7 +104,7 @@ def core_exercise(seed: int, difficulty: int) -> Exercise:
                "no group would break away. Yes, the split is in the core.")
     else:
         members, excess = check.violations[0]
-        sol = (f"{{{', '.join(members)}}} could save {_num(excess)} more on its own than the "
+        sol = (f"{{{', '.join(members)}}} could save {num_str(excess)} more on its own than the "
                "split gives it, so it would break away. No, the split is not in the core.")
     return Exercise(
         type="coop-core-membership", seed=seed, difficulty=difficulty, level=2,
@@ -138,7 +133,7 @@ def nucleolus_exercise(seed: int, difficulty: int) -> Exercise:
             break
     exact = [Fraction(round(v * 12), 12) for v in vals]
     sol = ("Minimise the largest excess v(S) − x(S) over coalitions, then the next largest, "
-           f"and so on (levels {', '.join(_num(lv) for lv in nuc.levels)}). The nucleolus is " +
+           f"and so on (levels {', '.join(num_str(lv) for lv in nuc.levels)}). The nucleolus is " +
            ", ".join(f"{p}: {frac_str(x)}" for p, x in zip(game.players, exact)) + ".")
     return Exercise(
         type="coop-nucleolus-3", seed=seed, difficulty=difficulty, level=3,

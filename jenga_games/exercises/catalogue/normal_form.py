@@ -10,7 +10,7 @@ import numpy as np
 from ...games.normal_form import NormalFormGame
 from ..answers import Verdict, check_vector
 from ..base import Exercise, exercise_type
-from ._common import frac_str, rng_for
+from ._common import frac_str, num_str, rng_for
 
 COMMISSIONER_ACTIONS = ("keep the contract", "tender", "move to community", "co-design", "cap activity")
 PROVIDER_ACTIONS = ("invest", "maintain", "cut costs", "expand", "merge")
@@ -24,13 +24,9 @@ def payoff_table(game: NormalFormGame) -> str:
     lines = ["| Commissioner \\ Provider | " + " | ".join(cols) + " |",
              "|---|" + "---|" * len(cols)]
     for i, row in enumerate(game.actions[0]):
-        cells = [f"{_num(A[i, j])}, {_num(B[i, j])}" for j in range(len(cols))]
+        cells = [f"{num_str(A[i, j])}, {num_str(B[i, j])}" for j in range(len(cols))]
         lines.append(f"| **{row}** | " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _generic_game(rng: np.random.Generator, m: int, n: int) -> NormalFormGame:
@@ -89,10 +85,10 @@ def pure_equilibria(seed: int, difficulty: int) -> Exercise:
     lines = []
     for j, col in enumerate(game.actions[1]):
         i = int(np.argmax(A[:, j]))
-        lines.append(f"- if the provider plays *{col}*, the commissioner's best reply is *{game.actions[0][i]}* ({_num(A[i, j])})")
+        lines.append(f"- if the provider plays *{col}*, the commissioner's best reply is *{game.actions[0][i]}* ({num_str(A[i, j])})")
     for i, row in enumerate(game.actions[0]):
         j = int(np.argmax(B[i, :]))
-        lines.append(f"- if the commissioner plays *{row}*, the provider's best reply is *{game.actions[1][j]}* ({_num(B[i, j])})")
+        lines.append(f"- if the commissioner plays *{row}*, the provider's best reply is *{game.actions[1][j]}* ({num_str(B[i, j])})")
     eq_text = "; ".join(f"({a}, {b})" for a, b in profiles) or "none"
     return Exercise(
         type="nf-pure-equilibria", seed=seed, difficulty=difficulty, level=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tower.thresholds import max_safe_set
 from ..answers import check_set
 from ..base import Exercise, exercise_type
-from ._common import rng_for, small_tower, tower_figure, tower_table
+from ._common import rng_for, small_tower, tower_data, tower_figure, tower_table
 
 
 @exercise_type("tower-safe-set", level=2, topic="tower",
@@ -33,8 +33,7 @@ def safe_set(seed: int, difficulty: int) -> Exercise:
                    f"of hospital: {', '.join(eligible)}. Which is the largest group of them that "
                    "can move together with nothing else falling?"),
         answer_format="a comma-separated list of services (any order)",
-        data={"services": list(tower.ids), "supports": [list(e) for e in tower.supports],
-              "eligible": eligible},
+        data=tower_data(tower, eligible=eligible),
         answer=chosen,
         solution=(f"Moving {', '.join(chosen)} leaves every remaining service with the supporters "
                   f"its rule needs. Adding any of {', '.join(unsafe)} would topple a service that "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..answers import check_number, check_set
 from ..base import Exercise, exercise_type
-from ._common import rng_for, small_tower, tower_figure, tower_table
+from ._common import rng_for, small_tower, tower_data, tower_figure, tower_table
 
 
 @exercise_type("tower-what-falls", level=1, topic="tower",
@@ -27,8 +27,7 @@ def what_falls(seed: int, difficulty: int) -> Exercise:
                    f"beneath:\n\n{tower_table(tower)}\n\nThe commissioners move **{block}** out "
                    "of hospital. Which services fall as a result (not counting the one moved)?"),
         answer_format="a comma-separated list of services (any order)",
-        data={"services": list(tower.ids), "supports": [list(e) for e in tower.supports],
-              "removed": block},
+        data=tower_data(tower, removed=block),
         answer=sorted(out.fell),
         solution=(f"Take {block} out and follow the dependencies round by round:\n\n{rounds}\n\n"
                   "Everything else still has the supporters its rule needs."),
@@ -59,8 +58,7 @@ def collapse_point(seed: int, difficulty: int) -> Exercise:
                    f"order: {', '.join(order)}. At which step (1 = the first removal) does some "
                    "other service first fall?"),
         answer_format="a whole number (the step)",
-        data={"services": list(tower.ids), "supports": [list(e) for e in tower.supports],
-              "order": order},
+        data=tower_data(tower, order=order),
         answer=step,
         solution=f"Play the order one removal at a time:\n\n{lines}\n\nThe first fall comes at step {step}.",
         checker=check_number(step, tol=0, what="step"),
