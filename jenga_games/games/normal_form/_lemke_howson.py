@@ -56,6 +56,7 @@ class _FloatTableau:
         rows, _cols = M.shape
         self.D = np.ascontiguousarray(np.hstack([M, np.ones((rows, 1))]))
         self._buf = np.empty_like(self.D)
+        self._ratios = np.empty(rows)
         self.basic = basic_ids.copy()
         self.nonbasic = nonbasic_ids.copy()
         self.slacks = slack_ids  # ids of the original slack variables (define B^{-1})
@@ -71,33 +72,35 @@ class _FloatTableau:
         return self.D[:, self.col_of[var]]
 
     def pivot(self, enter: int) -> int:
-        D = self.D
+        D, buf, ratios = self.D, self._buf, self._ratios
         c = self.col_of[enter]
         col = D[:, c]
-        rhs = D[:, -1]
-        cand = np.flatnonzero(col > _PIVOT_EPS)
-        if cand.size == 0:
+        pos = col > _PIVOT_EPS
+        ratios.fill(np.inf)
+        np.divide(D[:, -1], col, out=ratios, where=pos)
+        r = int(ratios.argmin())
+        best = ratios[r]
+        if best == np.inf:
             raise _Unbounded
-        ratios = rhs[cand] / col[cand]
-        best = ratios.min()
-        tied = cand[ratios <= best + 1e-12 * max(1.0, abs(best))]
-        if tied.size > 1:
-            for s in self.slacks:  # lexicographic tie-break on B^{-1}
+        thr = best + 1e-12 * max(1.0, abs(best))
+        if ratios[r + 1:].min(initial=np.inf) <= thr:  # a tie: lexicographic rule on B^{-1}
+            tied = np.flatnonzero(ratios <= thr)
+            for s in self.slacks:
                 b = self._binv_col(int(s))[tied] / col[tied]
                 bmin = b.min()
                 tied = tied[b <= bmin + 1e-12 * max(1.0, abs(bmin))]
                 if tied.size == 1:
                     break
-        r = int(tied[0])
+            r = int(tied[0])
         leave = int(self.basic[r])
-        p = D[r, c]
-        colv = col.copy()
-        rowr = D[r, :] / p
-        rowr[c] = 1.0 / p
-        D[:, c] = 0.0
-        # rank-one update without BLAS: a threaded dger stalls badly on a busy machine
-        np.multiply.outer(colv, rowr, out=self._buf)
-        D -= self._buf
+        inv = 1.0 / D[r, c]
+        rowr = D[r, :] * inv
+        rowr[c] = inv
+        # rank-one update without BLAS (a threaded dger stalls badly on a busy machine);
+        # the entering column becomes the leaving variable's: -col / p
+        np.multiply.outer(col, rowr, out=buf)
+        D -= buf
+        D[:, c] = -buf[:, c]
         D[r, :] = rowr
         self.basic[r] = enter
         self.nonbasic[c] = leave
