@@ -81,6 +81,19 @@ class CriticalDelta(Result):
                 f"side={list(self.side_conditions)}, unresolved={list(self.unresolved)})")
 
 
+def _divide_out_delta_factors(poly: sp.Poly) -> sp.Poly:
+    """Divide a non-zero ``poly`` in δ by δ and by 1 - δ (positive on (0, 1)) while they divide it."""
+    factors = (sp.Poly(DELTA, DELTA), sp.Poly(1 - DELTA, DELTA))
+    while True:
+        for f in factors:
+            q, r = sp.div(poly, f)
+            if r.is_zero and not q.is_zero:
+                poly = q
+                break
+        else:
+            return poly
+
+
 def _reduced_numerator(g: sp.Expr) -> sp.Expr:
     """Numerator of ``g`` with positive denominators and positive factors δ, 1 - δ removed."""
     g = sp.cancel(sp.together(g))
@@ -95,17 +108,7 @@ def _reduced_numerator(g: sp.Expr) -> sp.Expr:
     poly = sp.Poly(sp.expand(num), DELTA)
     if poly.is_zero:
         return sp.Integer(0)
-    one_minus = sp.Poly(1 - DELTA, DELTA)
-    while True:
-        q, r = sp.div(poly, sp.Poly(DELTA, DELTA))
-        if r.is_zero and not q.is_zero:
-            poly = q
-            continue
-        q, r = sp.div(poly, one_minus)
-        if r.is_zero and not q.is_zero:
-            poly = q
-            continue
-        break
+    poly = _divide_out_delta_factors(poly)
     # make the content positive when it is a plain number (keeps conditions canonical)
     expr = sp.expand(poly.as_expr())
     content = sp.Poly(expr, DELTA).content() if not (expr.free_symbols - {DELTA}) else sp.Integer(1)
@@ -118,18 +121,7 @@ def _strip(poly: sp.Poly) -> sp.Expr:
     """Remove the factors δ and 1 - δ (positive on (0, 1)) and a positive numeric content."""
     if poly.is_zero:
         return sp.Integer(0)
-    d = sp.Poly(DELTA, DELTA)
-    one_minus = sp.Poly(1 - DELTA, DELTA)
-    while True:
-        q, r = sp.div(poly, d)
-        if r.is_zero and not q.is_zero:
-            poly = q
-            continue
-        q, r = sp.div(poly, one_minus)
-        if r.is_zero and not q.is_zero:
-            poly = q
-            continue
-        break
+    poly = _divide_out_delta_factors(poly)
     coeffs = poly.all_coeffs()
     if all(c.is_number for c in coeffs):
         g = abs(sp.gcd_list(coeffs)) if len(coeffs) > 1 else abs(coeffs[0])

@@ -43,6 +43,14 @@ def _n(n_players: int) -> int:
     return n_players
 
 
+def _probability(value: float | Fraction, name: str) -> float | Fraction:
+    """``value`` kept exact unless it is a float; raises unless it lies in ``[0, 1]``."""
+    p = Fraction(value) if not isinstance(value, float) else value
+    if not 0 <= float(p) <= 1:
+        raise InvalidGameError(f"{name} must lie in [0, 1]; got {value!r}")
+    return p
+
+
 def _others_cooperated(c, n, target_yes, target_no, own=WILDCARD) -> dict:
     """Keys (own, others...) -> target_yes when every other played c, else target_no."""
     table = {(own,) + (c,) * (n - 1): target_yes}
@@ -81,9 +89,7 @@ def random_play(p_cooperate: float | Fraction = Fraction(1, 2), cooperate: Any =
                 n_players: int = 2) -> Automaton:
     """Cooperate with probability ``p_cooperate`` every round, independently (Axelrod's *Random*)."""
     n = _n(n_players)
-    p = Fraction(p_cooperate) if not isinstance(p_cooperate, float) else p_cooperate
-    if not 0 <= float(p) <= 1:
-        raise InvalidGameError(f"p_cooperate must lie in [0, 1]; got {p_cooperate!r}")
+    p = _probability(p_cooperate, "p_cooperate")
     return Automaton(f"random({float(p):g})", ("s",), "s", {"s": {cooperate: p, defect: 1 - p}},
                      {"s": {(WILDCARD,) * n: "s"}}, "cooperates with a fixed probability")
 
@@ -113,9 +119,7 @@ def generous_tit_for_tat(generosity: float | Fraction = Fraction(1, 3), cooperat
     prisoner's dilemma with ``T, R, P, S = 5, 3, 1, 0`` (the default).
     """
     n = _n(n_players)
-    g = Fraction(generosity) if not isinstance(generosity, float) else generosity
-    if not 0 <= float(g) <= 1:
-        raise InvalidGameError(f"generosity must lie in [0, 1]; got {generosity!r}")
+    g = _probability(generosity, "generosity")
     row = _others_cooperated(cooperate, n, "c", "d")
     return Automaton(f"generous tit-for-tat({float(g):.3g})", ("c", "d"), "c",
                      {"c": cooperate, "d": {cooperate: g, defect: 1 - g}}, {"c": row, "d": row},

@@ -148,7 +148,7 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
     rows = []
     for (i, j), ss in zip(pairs, seeds):
         prof = Profile(stage, [named[names[i]], named[names[j]]])
-        m = simulate(prof, turns=turns, repetitions=repetitions, seed=np.random.default_rng(ss),
+        m = simulate(prof, turns=turns, repetitions=repetitions, seed=make_rng(ss),
                      tremble=tremble, observation_noise=observation_noise)
         per_rep = m.payoffs.mean(axis=1)  # (reps, 2)
         coop = np.stack([(m.moves[..., 0] == k).mean(axis=1), (m.moves[..., 1] == k1).mean(axis=1)], axis=1)
