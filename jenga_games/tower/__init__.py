@@ -18,6 +18,7 @@ from .thresholds import (
     collapse_point,
     find_threshold,
     headroom,
+    kcore_curve,
     max_safe_set,
     min_collapse_set,
     safe_schedule,
@@ -28,6 +29,6 @@ from .validate import TowerReport
 __all__ = [
     "AllOf", "And", "AnyOf", "AtLeast", "Or", "Outcome", "Provider", "Rule", "Service", "Step",
     "Tower", "TowerReport", "classic_jenga", "collapse_curve", "collapse_point", "find_threshold",
-    "from_graphml", "headroom", "layered_tower", "local_health_economy", "max_safe_set",
+    "from_graphml", "headroom", "kcore_curve", "layered_tower", "local_health_economy", "max_safe_set",
     "min_collapse_set", "random_tower", "safe_schedule", "to_graphml", "weakest_blocks",
 ]
