@@ -63,6 +63,7 @@ from ..games.cooperative import (
     savings,
     shapley,
 )
+from ..tolerance import geq
 from ._common import (
     InvalidParameterError,
     check_count,
@@ -364,7 +365,7 @@ def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
     game = savings(cost)
     sh = np.asarray(shapley(game), dtype=float)
     singles = sum(game.values[1 << i] for i in range(game.n))
-    if game.grand >= singles - 1e-9 * max(1.0, abs(singles)):
+    if geq(game.grand, singles):
         nu = np.asarray(nucleolus(game).allocation, dtype=float)
     else:  # pooling everyone loses money: no imputation, no nucleolus (see ``structure``)
         nu = np.full(game.n, np.nan)

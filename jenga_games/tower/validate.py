@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from .._results import Result
+from ..tolerance import TOL
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower
@@ -90,7 +91,7 @@ def validate_tower(tower: Tower) -> TowerReport:
 
     bal = ct.balances(np.ones(ct.n), np.ones(ct.n, bool), np.zeros(ct.n, bool))
     pids = tuple(tower.providers)
-    unviable = tuple(pids[j] for j in np.flatnonzero(bal < -1e-9 * ct.balance_scale))
+    unviable = tuple(pids[j] for j in np.flatnonzero(bal < -TOL * ct.balance_scale))
     return TowerReport(
         monotone=not below and not negm, tariff_below_cost=below, negative_full_margin=negm,
         unviable_providers=unviable, falls_when_intact=intact.fell, unsatisfiable=unsat,

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..._results import Provenance
 from ...errors import InvalidGameError, TooLargeError
+from ...tolerance import is_close
 from ._results import PowerIndices
 
 __all__ = ["MAX_DP_CELLS", "weighted_voting_indices"]
@@ -48,8 +49,9 @@ def _validate(weights, quota):
     if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
         raise InvalidGameError("weights must be a non-empty sequence of finite numbers >= 0")
     wi = np.rint(w)
-    if np.any(np.abs(w - wi) > 1e-9 * np.maximum(1, np.abs(w))):
-        i = int(np.flatnonzero(np.abs(w - wi) > 1e-9 * np.maximum(1, np.abs(w)))[0])
+    fractional = ~is_close(wi, w)
+    if np.any(fractional):
+        i = int(np.flatnonzero(fractional)[0])
         raise InvalidGameError(
             f"weights must be integers for the dynamic programme; weights[{i}] = {w[i]}. "
             "Multiply all weights and the quota by a common factor (e.g. 100) and round")
