@@ -18,7 +18,7 @@ import numpy as np
 
 from ...errors import InvalidGameError
 from ...tolerance import TOL
-from ._bits import subset_sums
+from ._bits import members, submasks, subset_sums
 from ._game import TUGame
 
 __all__ = ["as_allocation_vector", "dual", "excesses", "savings", "subgame", "zero_normalized",
@@ -67,12 +67,10 @@ def zero_one_normalized(game: TUGame) -> TUGame:
 def subgame(game: TUGame, players: Iterable[Hashable]) -> TUGame:
     """The game restricted to ``players`` (in the game's order of players)."""
     keep = game.mask(players)
-    idx = [i for i in range(game.n) if keep >> i & 1]
+    idx = members(keep)
     if not idx:
         raise InvalidGameError("a sub-game needs at least one player")
-    sub = np.zeros(1, dtype=np.int64)
-    for i in idx:
-        sub = np.concatenate([sub, sub + (1 << i)])
+    sub = submasks(keep)
     return TUGame(len(idx), game.values[sub], [game.players[i] for i in idx])
 
 

@@ -154,7 +154,7 @@ def owen(game: TUGame, unions) -> Allocation:
                 q_masks = np.concatenate([q_masks, q_masks | b])
                 q_size = np.concatenate([q_size, q_size + 1])
         wq = w_union[q_size]
-        pk = bin(bk).count("1")
+        pk = int(bk).bit_count()
         w_in = weights(pk)
         for i in range(n):
             if not bk >> i & 1:
