@@ -27,7 +27,11 @@ Normal-form games
 Towers
     :func:`towers` draws small towers (providers, monotone or not, cycles,
     compound rules, grounded or not); :func:`removal_orders` draws removal
-    orders for a given tower (see :mod:`jenga_games.testing.towers`).
+    orders for a given tower (see :mod:`jenga_games.testing.tower_strategies`).
+
+Repeated games
+    :func:`automata` draws complete finite automata (pure or mixed) over
+    action indices, for any number of players.
 
 Every strategy shrinks towards small games with small values.
 """
@@ -48,9 +52,10 @@ except ImportError as _err:  # hypothesis is a test-time dependency, not a runti
 
 from ..errors import JengaError
 from ._degenerate import bimatrix_is_degenerate
-from .towers import removal_orders, support_rules, towers
+from .automaton_strategies import automata
+from .tower_strategies import removal_orders, support_rules, towers
 
-__all__ = ["bimatrix_is_degenerate", "normal_form_games", "payoff_arrays", "removal_orders",
+__all__ = ["automata", "bimatrix_is_degenerate", "normal_form_games", "payoff_arrays", "removal_orders",
            "support_rules", "towers", "tu_games", "tu_values"]
 
 IntOrStrategy = int | st.SearchStrategy[int]

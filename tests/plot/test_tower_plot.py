@@ -14,7 +14,7 @@ from jenga_games.plot.tower import (
     provider_colours,
     tower_layers,
 )
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower import Service, Tower
 from jenga_games.tower.economy import local_health_economy
 from jenga_games.tower.library import classic_jenga, random_tower

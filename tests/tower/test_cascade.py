@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jenga_games.testing.towers import removal_orders, towers
+from jenga_games.testing.tower_strategies import removal_orders, towers
 from jenga_games.tower import AllOf, AnyOf, AtLeast, Provider, Service, Tower
 from jenga_games.tower._reference import reference_cascade
 from jenga_games.tower.library import classic_jenga, layered_tower, random_tower

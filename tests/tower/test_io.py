@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidTowerError, SchemaError, UnknownItemError
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower import AnyOf, AtLeast, Provider, Service, Tower
 from jenga_games.tower.economy import local_health_economy
 from jenga_games.tower.io import (

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidGameError
 from jenga_games.games.cooperative import TUGame, is_monotone
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower._reference import reference_cascade
 
 

@@ -6,7 +6,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from jenga_games.games.sequential import JengaGame
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 
 
 @st.composite

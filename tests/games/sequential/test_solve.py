@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from jenga_games.games.sequential import TIE_BREAKS, JengaGame
 from jenga_games.games.sequential._bitmask import BitTower
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tolerance import TOL, geq, is_close
 from jenga_games.tower import AllOf, Service, Tower
 from jenga_games.tower.library import classic_jenga

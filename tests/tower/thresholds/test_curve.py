@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidTowerError, JengaError, TooLargeError, UnknownItemError
-from jenga_games.testing.towers import removal_orders, towers
+from jenga_games.testing.tower_strategies import removal_orders, towers
 from jenga_games.tower import AtLeast
 from jenga_games.tower.library import classic_jenga, local_health_economy, random_tower
 from jenga_games.tower.thresholds import collapse_curve, collapse_point

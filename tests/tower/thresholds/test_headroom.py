@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from jenga_games.errors import JengaError, UnknownItemError
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower.library import local_health_economy
 from jenga_games.tower.thresholds import find_threshold, headroom
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidTowerError, TooLargeError, UnknownItemError
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower import AllOf, AnyOf, Provider, Service, Tower
 from jenga_games.tower.library import local_health_economy
 from jenga_games.tower.thresholds import safe_schedule

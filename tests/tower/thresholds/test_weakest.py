@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidTowerError
-from jenga_games.testing.towers import towers
+from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower import AnyOf, Provider, Tower
 from jenga_games.tower.library import classic_jenga, layered_tower, local_health_economy
 from jenga_games.tower.thresholds import weakest_blocks

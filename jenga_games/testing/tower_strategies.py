@@ -1,7 +1,7 @@
 """Hypothesis strategies for towers, for the toolkit's and users' own property tests.
 
 >>> from hypothesis import given
->>> from jenga_games.testing.towers import towers
+>>> from jenga_games.testing.tower_strategies import towers
 >>> @given(towers(max_services=6))
 ... def test_intact_cascade_is_a_fixpoint(tower):
 ...     out = tower.cascade()
