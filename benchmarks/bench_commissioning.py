@@ -19,9 +19,9 @@ Peers that are not installed are skipped with a note. No assertions on timings.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
+from _timing import best_time
 
 from jenga_games.commissioning import (
     ContestParams,
@@ -43,16 +43,6 @@ try:
     import pygambit as gbt
 except ImportError:  # pragma: no cover
     gbt = None
-
-
-def best_time(f, repeats: int):
-    """Best wall time of ``f()`` over ``repeats`` runs after one untimed warm-up, and its result."""
-    out, best = f(), float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def row(label: str, ours: float, peer: float | None, note: str = "") -> None:

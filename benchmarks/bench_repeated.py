@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import sympy as sp
+from _timing import best_time
 
 from jenga_games.games.repeated import (
     Automaton,
@@ -51,15 +52,6 @@ from jenga_games.games.repeated import (
 )
 
 DATA = Path(__file__).parent / "data" / "quantecon_repeated_payoff_sets.json"
-
-
-def best_time(f, repeats: int, *args, **kwargs):
-    out, best = f(*args, **kwargs), float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = f(*args, **kwargs)
-        best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def two_tits_for_tat() -> Automaton:

@@ -31,6 +31,7 @@ import time
 
 import networkx as nx
 import numpy as np
+from _timing import best_time
 
 from jenga_games.tower import AtLeast, Tower
 from jenga_games.tower._engine import CascadeState
@@ -41,15 +42,6 @@ SCENARIOS = [  # (k, share removed): a moderate cascade and a near-total collaps
     (4, 0.30),
     (4, 0.50),
 ]
-
-
-def best_of(fn, repeat: int = 3):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def naive_cascade(g: nx.DiGraph, removed: set, k: int) -> set:
@@ -66,21 +58,21 @@ def naive_cascade(g: nx.DiGraph, removed: set, k: int) -> set:
 
 
 def run_scenario(k: int, share: float) -> int:
-    t_draw, tower = best_of(lambda: random_tower(N, DEGREE, AtLeast(k), seed=SEED), repeat=1)
+    t_draw, tower = best_time(lambda: random_tower(N, DEGREE, AtLeast(k), seed=SEED), 1, warmup=False)
     services, (src, dst) = list(tower), tower._edge_index
-    t_build, fast = best_of(lambda: Tower._from_index_arrays(services, src, dst, allow_unsatisfiable=True,
-                                                             name=tower.name), repeat=1)
-    t_slow_build, slow = best_of(lambda: Tower(services, tower.supports, allow_unsatisfiable=True,
-                                               name=tower.name), repeat=1)
+    t_build, fast = best_time(lambda: Tower._from_index_arrays(services, src, dst, allow_unsatisfiable=True,
+                                                             name=tower.name), 1, warmup=False)
+    t_slow_build, slow = best_time(lambda: Tower(services, tower.supports, allow_unsatisfiable=True,
+                                               name=tower.name), 1, warmup=False)
     assert slow == tower == fast
     t0 = time.perf_counter()
     tower.compiled  # noqa: B018 - compile once (cached), timed apart from the cascade
     t_compile = time.perf_counter() - t0
     rng = np.random.default_rng(SEED)
     removed = rng.permutation(N)[: int(share * N)].tolist()
-    t_ours, out = best_of(lambda: tower.cascade(removed))
+    t_ours, out = best_time(lambda: tower.cascade(removed), 3, warmup=False)
     x = tower.state_array(removed)
-    t_engine, _ = best_of(lambda: CascadeState(tower.compiled, x).settle())
+    t_engine, _ = best_time(lambda: CascadeState(tower.compiled, x).settle(), 3, warmup=False)
     print(f"\nk={k}, {share:.0%} removed: {len(tower.supports):,} supports; "
           f"{len(out.fell):,} fell in {len(out.rounds)} rounds, {len(out.standing):,} stand")
     print(f"  draw    random_tower      {t_draw:8.3f} s   (random graph and tower)")
@@ -91,10 +83,10 @@ def run_scenario(k: int, share: float) -> int:
     g = nx.DiGraph()
     g.add_nodes_from(range(N))
     g.add_edges_from(tower.supports)
-    t_naive, standing_naive = best_of(lambda: naive_cascade(g, set(removed), k), repeat=1)
+    t_naive, standing_naive = best_time(lambda: naive_cascade(g, set(removed), k), 1, warmup=False)
     und = nx.Graph(g.to_undirected())
     und.remove_nodes_from(removed)
-    t_core, core = best_of(lambda: set(nx.k_core(und, k).nodes), repeat=1)
+    t_core, core = best_time(lambda: set(nx.k_core(und, k).nodes), 1, warmup=False)
     if not (standing_naive == set(out.standing) == core):
         print("  MISMATCH: the implementations disagree on what stands", file=sys.stderr)
         return 1
