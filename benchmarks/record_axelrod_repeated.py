@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from jenga_games._io import atomic_write_text
+
 OUT = Path(__file__).parent / "data" / "axelrod_repeated_matches.json"
 TURNS = 60
 
@@ -68,8 +70,7 @@ def main() -> int:
     data = {"source": f"axelrod {axl.__version__}, axl.Match(turns={TURNS}, seed=0), default game (5, 3, 1, 0); "
                       "tournaments: axl.Tournament(turns=200, repetitions=20, seed=0, noise), normalised_scores",
             "turns": TURNS, "matches": records, "tournaments": tours}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, indent=1) + "\n")
+    atomic_write_text(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {len(records)} matches to {OUT}")
     return 0
 

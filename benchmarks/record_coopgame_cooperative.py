@@ -23,6 +23,8 @@ try:
 except ImportError:  # pragma: no cover
     sys.exit("coopgame-py is not installed: run this in .venv-bench")
 
+from jenga_games._io import atomic_write_text
+
 OUT = Path(__file__).parent / "data" / "coopgame_cooperative.json"
 
 
@@ -91,8 +93,7 @@ def main() -> None:
     airport = [{"costs": c, **cg.airport(c)} for c in ([1, 2, 3], [2, 2, 5, 7, 7])]
     data = {"peer": "coopgame-py", "version": _version(), "cases": cases, "voting": voting,
             "airport": airport}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, indent=1) + "\n")
+    atomic_write_text(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {OUT} ({len(cases)} games, {len(voting)} voting games)")
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from jenga_games._io import atomic_write_text
+
 OUT = Path(__file__).parent / "data" / "pygambit_normal_form.json"
 
 
@@ -111,10 +113,9 @@ def main() -> int:
                   "players": ["Trust", "Practice"], "actions": [["cooperate", "defect"]] * 2,
                   "method": "Game.to_nfg", "text": g.to_nfg()})
     data = {"peer": "pygambit", "version": gbt.__version__, "cases": cases}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
     body = ",\n".join(json.dumps(c) for c in cases)
     head = json.dumps({"peer": data["peer"], "version": data["version"]})[:-1]
-    OUT.write_text(head + ', "cases": [\n' + body + "\n]}\n")
+    atomic_write_text(OUT, head + ', "cases": [\n' + body + "\n]}\n")
     print(f"wrote {len(cases)} cases to {OUT}")
     return 0
 

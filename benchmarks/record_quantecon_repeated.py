@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from jenga_games._io import atomic_write_text
+
 OUT = Path(__file__).parent / "data" / "quantecon_repeated_payoff_sets.json"
 
 
@@ -51,8 +53,7 @@ def main() -> int:
         print(name, delta, np.round(verts, 4).tolist())
     data = {"source": f"quantecon {quantecon.__version__}, RepeatedGame.equilibrium_payoffs() "
                       "(Abreu-Sannikov, tol 1e-12)", "games": records}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data, indent=1) + "\n")
+    atomic_write_text(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {len(records)} payoff sets to {OUT}")
     return 0
 
