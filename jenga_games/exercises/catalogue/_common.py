@@ -32,6 +32,16 @@ def num_str(x) -> str:
     return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
+def bimatrix_table(rows, cols, A, B, fmt=str) -> str:
+    """A two-player game as a markdown table: row labels in bold, cells ``"A[i][j], B[i][j]"``."""
+    lines = ["| Commissioner \\ Provider | " + " | ".join(cols) + " |",
+             "|---|" + "---|" * len(cols)]
+    for i, row in enumerate(rows):
+        cells = [f"{fmt(A[i][j])}, {fmt(B[i][j])}" for j in range(len(cols))]
+        lines.append(f"| **{row}** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def small_tower(rng: np.random.Generator, levels: int, width: int) -> Tower:
     """A small layered tower with named services, AllOf/AnyOf rules, 1-3 supporters each."""
     names = [str(s) for s in rng.permutation(SERVICE_NAMES)][: levels * width]

@@ -10,7 +10,7 @@ import numpy as np
 from ...games.normal_form import NormalFormGame
 from ..answers import Verdict, check_vector
 from ..base import Exercise, exercise_type
-from ._common import frac_str, num_str, rng_for
+from ._common import bimatrix_table, frac_str, num_str, rng_for
 
 COMMISSIONER_ACTIONS = ("keep the contract", "tender", "move to community", "co-design", "cap activity")
 PROVIDER_ACTIONS = ("invest", "maintain", "cut costs", "expand", "merge")
@@ -20,13 +20,7 @@ PLAYERS = ("Commissioner", "Provider")
 def payoff_table(game: NormalFormGame) -> str:
     """A bimatrix as a markdown table: cells 'commissioner, provider'."""
     A, B = game.payoff_arrays
-    cols = game.actions[1]
-    lines = ["| Commissioner \\ Provider | " + " | ".join(cols) + " |",
-             "|---|" + "---|" * len(cols)]
-    for i, row in enumerate(game.actions[0]):
-        cells = [f"{num_str(A[i, j])}, {num_str(B[i, j])}" for j in range(len(cols))]
-        lines.append(f"| **{row}** | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return bimatrix_table(game.actions[0], game.actions[1], A, B, num_str)
 
 
 def _generic_game(rng: np.random.Generator, m: int, n: int) -> NormalFormGame:

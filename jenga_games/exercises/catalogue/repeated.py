@@ -18,7 +18,7 @@ from ...games.repeated import (
 )
 from ..answers import check_bool, check_number
 from ..base import Exercise, exercise_type
-from ._common import frac_str, rng_for
+from ._common import bimatrix_table, frac_str, rng_for
 
 
 def _pd_payoffs(rng: np.random.Generator, hi: int) -> tuple[int, int, int, int]:
@@ -30,8 +30,7 @@ def _pd_payoffs(rng: np.random.Generator, hi: int) -> tuple[int, int, int, int]:
 
 
 def _pd_table(T, R, P, S) -> str:
-    return ("| Commissioner \\ Provider | cooperate | defect |\n|---|---|---|\n"
-            f"| **cooperate** | {R}, {R} | {S}, {T} |\n| **defect** | {T}, {S} | {P}, {P} |")
+    return bimatrix_table(("cooperate", "defect"), ("cooperate", "defect"), [[R, S], [T, P]], [[R, T], [S, P]])
 
 
 @exercise_type("grim-trigger-delta", level=2, topic="repeated",

@@ -7,7 +7,7 @@ import sympy
 from ...games.normal_form import SymbolicGame
 from ..answers import check_number
 from ..base import Exercise, exercise_type
-from ._common import rng_for
+from ._common import bimatrix_table, rng_for
 
 
 @exercise_type("nf-symbolic-regions", level=3, topic="normal-form",
@@ -34,9 +34,7 @@ def symbolic_regions(seed: int, difficulty: int) -> Exercise:
         if low.is_number and float(low) > 0:
             break
     threshold = sympy.nsimplify(low)
-    table = ("| Commissioner \\ Provider | invest | cut costs |\n|---|---|---|\n"
-             f"| **co-design** | {A[0][0]}, {B[0][0]} | {A[0][1]}, {B[0][1]} |\n"
-             f"| **tender** | {A[1][0]}, {B[1][0]} | {A[1][1]}, {B[1][1]} |")
+    table = bimatrix_table(("co-design", "tender"), ("invest", "cut costs"), A, B)
     return Exercise(
         type="nf-symbolic-regions", seed=seed, difficulty=difficulty, level=3,
         title="When does co-design pay?",
