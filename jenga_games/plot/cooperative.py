@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InvalidGameError
-from .style import PALETTE, figure
+from .style import PALETTE, figure_for
 
 __all__ = ["core_polygon", "core_simplex", "power_vs_weight"]
 
@@ -90,10 +90,7 @@ def core_simplex(game, ax=None, title: str | None = None, labels=None):
     if not game.is_essential():
         raise InvalidGameError("core_simplex needs an essential game (v(N) > Σ v({i})) so that the "
                                "imputations form a triangle")
-    if ax is None:
-        fig, ax = figure()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color=PALETTE[0], lw=0.8)
     labels = [str(p) for p in game.players] if labels is None else list(labels)
@@ -133,10 +130,7 @@ def power_vs_weight(weights, quota, ax=None, title: str | None = None, labels=No
 
     r = weighted_voting_indices(weights, quota)
     w = np.asarray(weights, float)
-    if ax is None:
-        fig, ax = figure()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     k = np.arange(w.size)
     ax.bar(k - 0.27, w / w.sum(), 0.27, label="weight share", color=PALETTE[7])
     ax.bar(k, r.shapley_shubik, 0.27, label="Shapley–Shubik", color=PALETTE[5])

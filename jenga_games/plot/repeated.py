@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Polygon
 
-from .style import PAGE_WIDTH, color_cycle, figure, styled
+from .style import PAGE_WIDTH, color_cycle, figure_for, styled
 
 __all__ = ["plot_engagement", "plot_folk_region", "plot_shares", "plot_tournament"]
 
@@ -34,10 +34,7 @@ def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=
     if region.feasible.shape[1] != 2:
         from ..errors import InvalidGameError
         raise InvalidGameError("plot_folk_region draws two-player regions")
-    if ax is None:
-        fig, ax = figure()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     c = color_cycle(6)
     F = region.feasible
     if len(F) >= 3:
@@ -70,10 +67,7 @@ def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=
 @styled
 def plot_tournament(result, ax=None):
     """Scores per strategy (one dot per match and repetition), best first, with the mean."""
-    if ax is None:
-        fig, ax = figure(width=PAGE_WIDTH, height=0.4 * PAGE_WIDTH)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=PAGE_WIDTH, height=0.4 * PAGE_WIDTH)
     order = list(result.ranking.index)
     data = [result.matches.loc[result.matches["player"] == s, "score"].to_numpy() for s in order]
     c = color_cycle(2)
@@ -94,10 +88,7 @@ def plot_shares(shares, ax=None, xlabel="time"):
     import pandas as pd
 
     df = shares if isinstance(shares, pd.DataFrame) else pd.DataFrame(np.asarray(shares))
-    if ax is None:
-        fig, ax = figure(width=PAGE_WIDTH * 0.6)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=PAGE_WIDTH * 0.6)
     for col, color in zip(df.columns, color_cycle(len(df.columns))):
         ax.plot(df.index, df[col], color=color, label=str(col))
     ax.set_xlabel(xlabel)
@@ -109,10 +100,7 @@ def plot_shares(shares, ax=None, xlabel="time"):
 @styled
 def plot_engagement(engagement, ax=None):
     """Cooperation probability round by round after 0, 1, 2, ... dashed expectations."""
-    if ax is None:
-        fig, ax = figure(width=PAGE_WIDTH * 0.6)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=PAGE_WIDTH * 0.6)
     ks = sorted(engagement.paths)
     for k, color in zip(ks, color_cycle(len(ks))):
         path = engagement.paths[k]

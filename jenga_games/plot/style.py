@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 
 from .._io import atomic_path
 
-__all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "save", "style", "styled"]
+__all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "figure_for", "save", "style", "styled"]
 
 #: Okabe–Ito palette: black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
 PALETTE: tuple[str, ...] = (
@@ -71,6 +71,13 @@ def figure(width: float = COLUMN_WIDTH, height: float | None = None, nrows: int 
         fig, axes = plt.subplots(nrows, ncols, figsize=(width, height or 0.75 * width),
                                  constrained_layout=True, **kwargs)
     return fig, axes
+
+
+def figure_for(ax=None, **kwargs):
+    """``(figure, axes)`` to draw on: ``ax`` and its figure, or a new :func:`figure` (``kwargs``)."""
+    if ax is None:
+        return figure(**kwargs)
+    return ax.figure, ax
 
 
 def save(fig, path: str | os.PathLike[str], formats: Sequence[str] = ("png",),

@@ -6,7 +6,7 @@ Every function returns a matplotlib figure made with
 
 from __future__ import annotations
 
-from .style import color_cycle, figure, styled
+from .style import color_cycle, figure_for, styled
 
 __all__ = ["collapse_curve", "compare_collapse_curves"]
 
@@ -39,10 +39,7 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     if not hasattr(result, "p_fallen") or not hasattr(result, "mean_surviving"):
         raise JengaError("plot.thresholds.collapse_curve needs a CollapseCurve from "
                          "jenga_games.tower.thresholds.collapse_curve")
-    if ax is None:
-        fig, ax = figure()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     c = color_cycle(8)
     x = result.fraction
     ax.fill_between(x, result.p_fallen_low, result.p_fallen_high, color=c[0], alpha=0.25, lw=0)
@@ -84,10 +81,7 @@ def compare_collapse_curves(curves, ax=None, title: str | None = None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = figure()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     for colour, (label, c) in zip(color_cycle(len(curves)), curves.items()):
         ax.plot(c.fraction, c.p_collapsed, color=colour, label=f"{label}: P(collapsed)")
         if c.samples > 1:
