@@ -12,7 +12,7 @@ Cases (payoffs uniform on [0, 1), fixed seeds):
 2. one equilibrium of random 100x100 and 300x300 games — our Lemke–Howson
    (label 0) vs quantecon ``lemke_howson`` (after its JIT warm-up, and its
    first call separately), pygambit ``lcp_solve(stop_after=1)`` and nashpy
-   ``lemke_howson`` (in a child process with a time limit);
+   ``lemke_howson`` (each one call in a child process with a time limit);
 3. all pure equilibria of 5 players x 4 actions and 8 players x 3 actions —
    ours vs quantecon ``pure_nash_brute`` and pygambit ``enumpure_solve``.
 
@@ -132,9 +132,19 @@ def _nashpy_lh(A, B, q):
     q.put((time.perf_counter() - t, [np.asarray(s).tolist() for s in out]))
 
 
-def nashpy_lh_with_limit(A, B, seconds: float):
+def _gambit_lcp(A, B, q):
+    gg = gbt.Game.from_arrays(A, B)
+    t = time.perf_counter()
+    r = gbt.nash.lcp_solve(gg, rational=False, stop_after=1)
+    dt = time.perf_counter() - t
+    out = [[[float(eq[p][s]) for s in p.strategies] for p in gg.players] for eq in r.equilibria]
+    q.put((dt, out))
+
+
+def in_child(target, A, B, seconds: float):
+    """Run ``target(A, B, queue)`` in a child process; (seconds, result) or (None, None) on timeout."""
     q = mp.Queue()
-    p = mp.Process(target=_nashpy_lh, args=(A, B, q))
+    p = mp.Process(target=target, args=(A, B, q))
     p.start()
     p.join(seconds)
     if p.is_alive():
@@ -144,7 +154,7 @@ def nashpy_lh_with_limit(A, B, seconds: float):
     return q.get() if not q.empty() else (None, None)
 
 
-def bench_lemke_howson(sizes, seeds, nashpy_seconds: float):
+def bench_lemke_howson(sizes, seeds, nashpy_seconds: float, gambit_seconds: float = 60.0):
     print("\n2. One equilibrium by Lemke-Howson (dropped label 0)")
     print(f"{'game':>12} {'ours':>11} {'qe warm':>11} {'qe first':>11} {'pygambit':>11} {'nashpy':>11}"
           f"  {'valid(ours/qe/gbt/nashpy)':>26}  ratio(qe warm/ours) ratio(gbt/ours)")
@@ -167,19 +177,15 @@ def bench_lemke_howson(sizes, seeds, nashpy_seconds: float):
                 t_qe, out = best_time(lambda qg=qg: qe.lemke_howson(qg, init_pivot=0), repeats=3)
                 v_qe = g.is_equilibrium(list(out), tol=1e-7)
             t_gb = v_gb = None
-            if gbt is not None:
-                gg = gbt.Game.from_arrays(A, B)
-                t_gb, r = best_time(lambda gg=gg: gbt.nash.lcp_solve(gg, rational=False, stop_after=1),
-                                    repeats=3)
-                if r.equilibria:
-                    eq = r.equilibria[0]
-                    v_gb = g.is_equilibrium([np.array([float(eq[p][s]) for s in p.strategies])
-                                             for p in gg.players], tol=1e-7)
+            if gbt is not None:  # one timed call in a child process (a long path can take minutes)
+                t_gb, out = in_child(_gambit_lcp, A, B, gambit_seconds)
+                if out is None:
+                    v_gb = f"timeout {gambit_seconds:.0f}s"
                 else:
-                    v_gb = False
+                    v_gb = bool(out) and g.is_equilibrium([np.array(s) for s in out[0]], tol=1e-7)
             t_np = v_np = None
             if nashpy is not None and nashpy_seconds > 0:
-                t_np, out = nashpy_lh_with_limit(A, B, nashpy_seconds)
+                t_np, out = in_child(_nashpy_lh, A, B, nashpy_seconds)
                 if out is not None:
                     v_np = (len(out[0]) == N and len(out[1]) == N
                             and g.is_equilibrium([np.array(s) for s in out], tol=1e-7))
@@ -228,14 +234,18 @@ def bench_pure(cases, seeds):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer seeds, no nashpy on slow cases")
+    ap.add_argument("--sections", default="123", help="which sections to run, e.g. 2 or 13")
     args = ap.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     note_missing()
     seeds = [0, 1] if args.quick else [0, 1, 2]
-    bench_all_equilibria([6, 8], seeds, nashpy_limit=6 if args.quick else 8)
-    bench_lemke_howson([100, 300], seeds if args.quick else [0, 1, 2, 3, 4],
-                       nashpy_seconds=0 if args.quick else 20)
-    bench_pure([(5, 4), (8, 3), (10, 4)], seeds[:2])
+    if "1" in args.sections:
+        bench_all_equilibria([6, 8], seeds, nashpy_limit=6 if args.quick else 8)
+    if "2" in args.sections:
+        bench_lemke_howson([100, 300], seeds if args.quick else [0, 1, 2, 3, 4],
+                           nashpy_seconds=0 if args.quick else 20)
+    if "3" in args.sections:
+        bench_pure([(5, 4), (8, 3), (10, 4)], seeds[:2])
 
 
 if __name__ == "__main__":
