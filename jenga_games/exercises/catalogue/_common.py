@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..._rng import make_rng
 from ...tower.model import Service, Tower
 from ...tower.rules import AllOf, AnyOf
 
@@ -19,7 +20,7 @@ SERVICE_NAMES = (
 def rng_for(name: str, seed: int, difficulty: int) -> np.random.Generator:
     """A generator keyed by exercise type, seed and difficulty (stable across runs)."""
     key = [int.from_bytes(name.encode()[:8].ljust(8, b"\0"), "little"), seed, difficulty]
-    return np.random.default_rng(key)
+    return make_rng(np.random.SeedSequence(key))
 
 
 def frac_str(x: Fraction) -> str:
