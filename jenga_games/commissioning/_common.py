@@ -1,4 +1,4 @@
-"""Validation helpers shared by the commissioning models.
+"""Validation helpers (and a result mixin) shared by the commissioning models.
 
 Every model takes a frozen parameter dataclass; its ``__post_init__`` calls
 these helpers so that impossible parameters (negative costs, probabilities
@@ -13,10 +13,11 @@ import numbers
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..errors import JengaError
 
-__all__ = ["InvalidParameterError", "check_count", "check_nonneg", "check_positive",
+__all__ = ["InvalidParameterError", "SharesTable", "check_count", "check_nonneg", "check_positive",
            "check_prob", "check_vector"]
 
 
@@ -81,3 +82,13 @@ def check_vector(values: Sequence, name: str, owner: str, *, positive: bool = Fa
             f"{owner}: {name} is empty; give at least {min_len} value(s) (an empty group has nothing to model)")
     check = check_positive if positive else check_nonneg
     return tuple(check(v, f"{name}[{i}]", owner) for i, v in enumerate(np.asarray(values, dtype=object)))
+
+
+class SharesTable:
+    """Mixin for results with a TU ``game`` and ``shapley``, ``nucleolus``, ``proportional`` shares."""
+
+    def table(self) -> pd.DataFrame:
+        """Shares side by side, one row per player."""
+        return pd.DataFrame({"shapley": self.shapley, "nucleolus": self.nucleolus,  # type: ignore[attr-defined]
+                             "proportional": self.proportional},  # type: ignore[attr-defined]
+                            index=list(self.game.players))  # type: ignore[attr-defined]

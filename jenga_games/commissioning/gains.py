@@ -38,11 +38,10 @@ import itertools
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
 from .._results import Provenance, Result
 from ..games.cooperative import TUGame, core_contains, core_is_empty, least_core, nucleolus, shapley
-from ._common import InvalidParameterError, check_nonneg, check_vector
+from ._common import InvalidParameterError, SharesTable, check_nonneg, check_vector
 
 __all__ = ["GainSharing", "GainsParams", "gain_sharing", "gains_game"]
 
@@ -141,7 +140,7 @@ def gains_game(params: GainsParams | None = None) -> TUGame:
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class GainSharing(Result):
+class GainSharing(SharesTable, Result):
     """Value created by co-design and three ways of sharing it.
 
     Attributes
@@ -169,11 +168,6 @@ class GainSharing(Result):
     in_core: dict
     least_core_epsilon: float
     provenance: Provenance
-
-    def table(self) -> pd.DataFrame:
-        """Shares side by side, one row per player."""
-        return pd.DataFrame({"shapley": self.shapley, "nucleolus": self.nucleolus,
-                             "proportional": self.proportional}, index=list(self.game.players))
 
     def __repr__(self) -> str:
         return (f"GainSharing(value={self.value:.6g}, core_empty={self.core_empty}, "

@@ -66,6 +66,7 @@ from ..games.cooperative import (
 from ..tolerance import geq
 from ._common import (
     InvalidParameterError,
+    SharesTable,
     check_count,
     check_nonneg,
     check_positive,
@@ -291,7 +292,7 @@ def group_size(params: RiskParams | None = None, max_practices: int = 400) -> Gr
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class PoolingGame(Result):
+class PoolingGame(SharesTable, Result):
     """The cooperative game of pooling risk among practices.
 
     Attributes
@@ -323,11 +324,6 @@ class PoolingGame(Result):
     proportional_in_core: bool
     structure: tuple | None
     provenance: Provenance
-
-    def table(self) -> pd.DataFrame:
-        """Shares side by side, one row per practice."""
-        return pd.DataFrame({"shapley": self.shapley, "nucleolus": self.nucleolus,
-                             "proportional": self.proportional}, index=list(self.game.players))
 
     def __repr__(self) -> str:
         return (f"PoolingGame(n={self.game.n}, saving={self.game.grand:.4g}, core_empty={self.core_empty}, "
