@@ -153,7 +153,7 @@ def _cascade(args) -> int:
     tower = load_tower(args.file)
     state = parse_removals(tower, args.remove)
     out = tower.cascade(state)
-    status = "collapsed" if out.collapsed else ("fallen" if out.fallen else "standing")
+    status = out.status
     lines = [f"removed: {', '.join(_label(tower, s) for s in state if state[s] == 0) or 'none'}"]
     moved = {s: x for s, x in state.items() if 0 < x < 1}
     if moved:

@@ -109,8 +109,13 @@ class Outcome(Result):
         """For ``play``: the index in the order of the first removal at which the tower collapsed."""
         return next((i for i, s in enumerate(self.steps) if s.collapsed), None)
 
+    @property
+    def status(self) -> str:
+        """``"collapsed"``, ``"fallen"`` (something fell, no collapse) or ``"standing"``."""
+        return "collapsed" if self.collapsed else ("fallen" if self.fallen else "standing")
+
     def __repr__(self) -> str:
-        status = "collapsed" if self.collapsed else ("fallen" if self.fallen else "standing")
+        status = self.status
         fell = ", ".join(map(repr, self.fell[:6])) + (", ..." if len(self.fell) > 6 else "")
         return (f"Outcome({status}: {len(self.removed)} removed, {len(self.fell)} fell [{fell}], "
                 f"{len(self.failed_providers)} providers failed, activity lost {self.activity_lost:g})")
