@@ -77,9 +77,19 @@ def flatten_result(result: Any) -> dict[str, Any]:
     return flat
 
 
+def _task_columns(task: Task) -> Row:
+    """The columns that identify a task: ``_task``, ``point``, its parameters, and ``seed`` if any."""
+    index, point, params, seed, _ = task
+    row: Row = {"_task": index, "point": point}
+    row.update({k: _scalar(v) for k, v in params.items()})
+    if seed is not None:
+        row["seed"] = seed
+    return row
+
+
 def run_task(function: Callable[..., Any], task: Task) -> Row:
     """Call the function for one task and build its row (raises what the function raises)."""
-    index, point, params, seed, derived = task
+    _, _, params, _, derived = task
     kwargs = dict(params)
     if derived is not None:
         kwargs["seed"] = derived
@@ -88,10 +98,7 @@ def run_task(function: Callable[..., Any], task: Task) -> Row:
     if clash:
         raise JengaError(f"result names {clash} clash with parameter names or the sweep's "
                          f"own columns {sorted(RESERVED)}; rename them in the function's result")
-    row: Row = {"_task": index, "point": point}
-    row.update({k: _scalar(v) for k, v in params.items()})
-    if seed is not None:
-        row["seed"] = seed
+    row = _task_columns(task)
     row.update(values)
     return row
 
@@ -104,11 +111,7 @@ def run_chunk(function: Callable[..., Any], tasks: list[Task]) -> tuple[list[Row
         try:
             rows.append(run_task(function, task))
         except Exception as err:  # any error of the user's function is reported
-            index, point, params, seed, _ = task
-            failure: Failure = {"_task": index, "point": point}
-            failure.update({k: _scalar(v) for k, v in params.items()})
-            if seed is not None:
-                failure["seed"] = seed
+            failure: Failure = _task_columns(task)
             failure["error"] = f"{type(err).__name__}: {err}"
             failure["traceback"] = "".join(traceback.format_exception(err))
             failures.append(failure)
