@@ -46,7 +46,7 @@ import sympy as sp
 
 from .._results import Provenance, Result
 from ..errors import UnknownItemError
-from ..tolerance import TOL
+from ..tolerance import TOL, geq
 from ..tower import Provider, Service, Tower
 from ._common import InvalidParameterError, check_count, check_nonneg, check_prob
 
@@ -276,7 +276,7 @@ def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | N
             grid.update((m_p, min(a, m_p + 1e-6 * max(1.0, a))))
             provider_flagged = True
         for m in sorted(grid):
-            closed = m >= a - TOL * max(1.0, a)
+            closed = geq(m, a)
             x[sid] = 0.0 if closed else (min(1.0, max(0.0, 1.0 - m / a)) if a > 0 else 0.0)
             out = tower.cascade(dict(x))
             cash = cash0 + c * m + (f if closed else 0.0)

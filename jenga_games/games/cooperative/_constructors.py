@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 import numpy as np
 
 from ...errors import InvalidGameError
-from ...tolerance import TOL
+from ...tolerance import geq, leq
 from ._bits import check_exact_size, members, subset_sums
 from ._game import TUGame, _check_n, _check_players
 
@@ -105,7 +105,7 @@ def weighted_voting_game(weights, quota: float, players=None) -> TUGame:
     if not np.isfinite(q) or q <= 0:
         raise InvalidGameError(f"quota must be a positive number, not {quota!r}")
     ws = subset_sums(w)
-    return TUGame(w.size, (ws >= q - TOL * max(1.0, abs(q))).astype(float), players)
+    return TUGame(w.size, geq(ws, q).astype(float), players)
 
 
 def bankruptcy_game(estate: float, claims, players=None) -> TUGame:
@@ -117,7 +117,7 @@ def bankruptcy_game(estate: float, claims, players=None) -> TUGame:
     e = float(estate)
     if not np.isfinite(e) or e < 0:
         raise InvalidGameError(f"estate must be a finite number >= 0, not {estate!r}")
-    if e > c.sum() + TOL * max(1.0, c.sum()):
+    if not leq(e, c.sum()):
         raise InvalidGameError(
             f"estate {e} exceeds the total claims {c.sum()}: not a bankruptcy problem "
             "(every claim can be paid in full)")

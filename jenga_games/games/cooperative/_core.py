@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._results import Provenance
-from ...tolerance import TOL
+from ...tolerance import TOL, is_close, leq
 from ._bits import check_exact_size, subset_sums
 from ._game import TUGame
 from ._lp import IncrementalLP, bits_matrix, solver_name
@@ -56,7 +56,7 @@ def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreChe
     xs = subset_sums(a)
     v = game.values
     gap = float(xs[-1] - v[-1])
-    efficient = abs(gap) <= tol * max(1.0, abs(v[-1]))
+    efficient = is_close(xs[-1], v[-1], tol)
     short = v - xs
     bad = np.flatnonzero(short > tol * np.maximum(1.0, np.abs(v)))
     order = bad[np.argsort(-short[bad], kind="stable")][:limit]
@@ -138,7 +138,7 @@ def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
     if game.n == 1:
         return False
     total, _, _, _ = _bondareva_lp(game)
-    return total > game.grand + tol * max(1.0, abs(game.grand))
+    return bool(not leq(total, game.grand, tol))
 
 
 def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
@@ -160,7 +160,7 @@ def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
         total, x, solves, lam = game.grand, np.array([game.grand]), 0, {}
     else:
         total, x, solves, lam = _bondareva_lp(game)
-    empty = total > game.grand + tol * max(1.0, abs(game.grand))
+    empty = bool(not leq(total, game.grand, tol))
     prov = Provenance("bondareva_shapley_lp", {"solver": solver_name(), "lp_solves": solves, "tol": tol})
     weights = {game.coalition(m): w for m, w in sorted(lam.items(), key=lambda kv: -kv[1])}
     return BalancedCertificate(bool(empty), float(total), weights,

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..._results import Provenance
 from ...errors import InvalidGameError, JengaError
-from ...tolerance import TOL
+from ...tolerance import TOL, leq
 from ._bits import check_exact_size, popcount, subset_sums
 from ._core import batch_size
 from ._game import TUGame
@@ -161,7 +161,7 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
     check_exact_size(game.n, name, MAX_NUCLEOLUS_PLAYERS)
     n, v = game.n, game.values
     singles = v[1 << np.arange(n)]
-    if imputation and singles.sum() > v[-1] + TOL * max(1.0, abs(v[-1])):
+    if imputation and not leq(singles.sum(), v[-1]):
         raise InvalidGameError(
             f"the imputation set is empty (Σ v({{i}}) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}), "
             "so the nucleolus is undefined; use prenucleolus() instead")

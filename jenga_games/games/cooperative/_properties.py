@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...tolerance import TOL
+from ...tolerance import TOL, geq, leq
 from ._bits import check_exact_size
 from ._game import TUGame
 from ._structure import MAX_STRUCTURE_PLAYERS, partition_values
@@ -31,7 +31,7 @@ def is_superadditive(game: TUGame, tol: float = TOL) -> bool:
     for i in range(game.n):                       # O(n 2^n) first: v(S ∪ {i}) >= v(S) + v({i})
         V = v.reshape(-1, 2, 1 << i)
         lhs, rhs = V[:, 1, :], V[:, 0, :] + v[1 << i]
-        if np.any(lhs < rhs - tol * np.maximum(1.0, np.abs(rhs))):
+        if not np.all(geq(lhs, rhs, tol)):
             return False
     check_exact_size(game.n, "is_superadditive", MAX_STRUCTURE_PLAYERS)
     f = partition_values(game)
@@ -58,7 +58,7 @@ def is_monotone(game: TUGame, tol: float = TOL) -> bool:
     for i in range(game.n):
         V = v.reshape(-1, 2, 1 << i)
         hi, lo = V[:, 1, :], V[:, 0, :]
-        if np.any(hi < lo - tol * np.maximum(1.0, np.abs(lo))):
+        if not np.all(geq(hi, lo, tol)):
             return False
     return True
 
@@ -66,7 +66,7 @@ def is_monotone(game: TUGame, tol: float = TOL) -> bool:
 def is_essential(game: TUGame, tol: float = TOL) -> bool:
     """``v(N) > Σ_i v({i})`` by more than ``tol``."""
     s = float(game.values[1 << np.arange(game.n)].sum())
-    return game.grand > s + tol * max(1.0, abs(s))
+    return bool(not leq(game.grand, s, tol))
 
 
 def is_balanced(game: TUGame, tol: float = TOL) -> bool:
