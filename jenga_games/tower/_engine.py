@@ -185,6 +185,16 @@ class CascadeState:
         bad = (~self.failed) & (self.balance < -TOL * self._scale)
         return np.flatnonzero(bad)
 
+    def _with_failed_providers(self, falling: np.ndarray) -> np.ndarray:
+        """Mark providers newly unviable as failed; ``falling`` plus their standing services (sorted)."""
+        ct = self.ct
+        newp = self._newly_failed_providers() if ct.n_providers else np.zeros(0, np.int64)
+        if newp.size:
+            self.failed[newp] = True
+            members = gather(ct.prov_ptr, ct.prov_idx, newp)
+            falling = np.union1d(falling, members[self.alive[members]])
+        return falling
+
     def _leave(self, nodes: np.ndarray, planned: bool) -> None:
         """Take ``nodes`` (alive) out: update alive, counts of dependants, balances."""
         ct = self.ct
@@ -225,13 +235,7 @@ class CascadeState:
                 cand = cand[self.alive[cand]]
             else:
                 cand = targets
-            falling = self._failing(cand) if cand.size else cand
-            newp = self._newly_failed_providers() if ct.n_providers else np.zeros(0, np.int64)
-            if newp.size:
-                self.failed[newp] = True
-                members = gather(ct.prov_ptr, ct.prov_idx, newp)
-                members = members[self.alive[members]]
-                falling = np.union1d(falling, members) if falling.size else np.unique(members)
+            falling = self._with_failed_providers(self._failing(cand) if cand.size else cand)
             if falling.size == 0:
                 return rounds
             falling = np.sort(falling)
@@ -266,16 +270,10 @@ class CascadeState:
 
     def _grounded_settle(self) -> list[np.ndarray]:
         """Rounds of: what the ground no longer holds up, plus services of providers now unviable."""
-        ct = self.ct
         rounds: list[np.ndarray] = []
         while True:
             standing = self._grounded_fixpoint(self.alive)
-            falling = np.flatnonzero(self.alive & ~standing)
-            newp = self._newly_failed_providers() if ct.n_providers else np.zeros(0, np.int64)
-            if newp.size:
-                self.failed[newp] = True
-                members = gather(ct.prov_ptr, ct.prov_idx, newp)
-                falling = np.union1d(falling, members[self.alive[members]])
+            falling = self._with_failed_providers(np.flatnonzero(self.alive & ~standing))
             if falling.size == 0:
                 return rounds
             rounds.append(falling)
