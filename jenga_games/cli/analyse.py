@@ -19,7 +19,7 @@ import argparse
 
 from ..errors import JengaError
 from . import EXIT_OK, emit
-from .tower import load_tower
+from .tower import load_tower, resolve_service
 
 __all__ = ["register"]
 
@@ -43,11 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_analyse)
 
 
-def _id(tower, tok: str):
-    """A service id from a command-line token (integer ids are read as integers)."""
-    return tok if tok in tower else tower.service(int(tok) if tok.lstrip("-").isdigit() else tok).id
-
-
 def _players(tower, specs: list[str], source: str) -> dict | None:
     if not specs:
         if source == "builtin:economy":
@@ -59,7 +54,7 @@ def _players(tower, specs: list[str], source: str) -> dict | None:
         name, sep, blocks = spec.partition("=")
         if not sep or not name.strip() or not blocks.strip():
             raise JengaError(f"--player {spec!r}: write NAME=service1,service2 (the services it may move)")
-        ids = [_id(tower, b.strip()) for b in blocks.split(",") if b.strip()]
+        ids = [resolve_service(tower, b.strip()) for b in blocks.split(",") if b.strip()]
         if name.strip() in out:
             raise JengaError(f"--player {name.strip()!r} given twice; list all its services once")
         out[name.strip()] = ids
@@ -70,7 +65,7 @@ def _analyse(args) -> int:
     from ..commissioning import JengaParams, jenga_commissioning, money_follows_patients
 
     tower = load_tower(args.file)
-    order = [_id(tower, s.strip()) for s in args.order.split(",") if s.strip()] if args.order else None
+    order = [resolve_service(tower, s.strip()) for s in args.order.split(",") if s.strip()] if args.order else None
     fin = money_follows_patients(tower, provider=args.provider, order=order,
                                  reprovision_share=args.reprovision_share)
     lines = [f"Money follows patients: provider {fin.provider!r}, {len(fin.order)} services",

@@ -48,7 +48,8 @@ def load_tower(source: str) -> Tower:
     return Tower.from_json(path)
 
 
-def _resolve(tower: Tower, token: str) -> Hashable:
+def resolve_service(tower: Tower, token: str) -> Hashable:
+    """A service id from a command-line token (a token naming an integer id is read as that integer)."""
     if token in tower:
         return token
     try:
@@ -67,7 +68,7 @@ def parse_removals(tower: Tower, text: str) -> dict[Hashable, float]:
         if not item:
             continue
         name, _, frac = item.partition("=")
-        sid = _resolve(tower, name.strip())
+        sid = resolve_service(tower, name.strip())
         if frac:
             try:
                 value = float(frac)
