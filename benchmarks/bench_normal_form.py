@@ -197,8 +197,9 @@ def bench_lemke_howson(sizes, seeds, nashpy_seconds: float, gambit_seconds: floa
 
 
 # ----------------------------------------------------------------------------- 3
-def bench_pure(cases, seeds):
-    print("\n3. All pure equilibria of n-player games")
+def bench_pure(cases, seeds, peer_limit: int = 100_000):
+    print("\n3. All pure equilibria of n-player games (peers only up to "
+          f"{peer_limit} profiles: quantecon's brute force and pygambit take minutes beyond)")
     print(f"{'game':>14} {'ours':>11} {'qe brute':>11} {'qe first':>11} {'pygambit':>11}"
           f" {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)")
     qe_first_done = False
@@ -209,9 +210,8 @@ def bench_pure(cases, seeds):
             g = NormalFormGame(T)
             t_ours, res = best_time(lambda g=g: g.pure_equilibria(), repeats=20)
             t_qe = t_qe1 = n_qe = None
-            if qe is not None:
-                players = [qe.Player(np.moveaxis(T[..., i], i, 0)) for i in range(n)]
-                qg = qe.NormalFormGame(players)
+            if qe is not None and a**n <= peer_limit:
+                qg = qe.NormalFormGame(T)  # the same (a_1, ..., a_n, n) payoff profile array
                 if not qe_first_done:
                     t = time.perf_counter()
                     qe.pure_nash_brute(qg)
@@ -222,7 +222,7 @@ def bench_pure(cases, seeds):
                 assert sorted(map(tuple, out)) == sorted(
                     tuple(int(np.argmax(s)) for s in e.strategies) for e in res), "quantecon disagrees"
             t_gb = n_gb = None
-            if gbt is not None:
+            if gbt is not None and a**n <= peer_limit:
                 gg = gbt.Game.from_arrays(*[T[..., i] for i in range(n)])
                 t_gb, r = best_time(lambda gg=gg: gbt.nash.enumpure_solve(gg))
                 n_gb = len(r.equilibria)
