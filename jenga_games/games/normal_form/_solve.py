@@ -11,8 +11,9 @@ method                        players  finds                                    
 ``"polynomial"``              any      all isolated equilibria of small games;     always (sympy)
                                        continua reported
 ``"auto"``                    any      2 players: vertex enumeration when small,   as ``exact``
-                                       Lemke–Howson otherwise; n players: pure
-                                       equilibria plus polynomial when small
+                                       Lemke–Howson otherwise; n players:
+                                       polynomial when small, else the pure
+                                       equilibria only (``complete=False``)
 ============================  =======  ==========================================  =======================
 """
 
@@ -93,7 +94,15 @@ def equilibria(game: NormalFormGame, method: str = "auto", *, exact: bool = Fals
         else:
             from ._polynomial import auto_is_small
 
-            method = "polynomial" if auto_is_small(game) else "pure"
+            if not auto_is_small(game):
+                import dataclasses
+
+                from ._pure import pure_equilibria
+
+                _no_options("pure", options)
+                # only the pure equilibria: the set is not all equilibria of the game
+                return dataclasses.replace(pure_equilibria(game, tol=tol, exact=exact), complete=False)
+            method = "polynomial"
     if method == "pure":
         from ._pure import pure_equilibria
 

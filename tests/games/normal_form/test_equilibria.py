@@ -172,3 +172,16 @@ def test_method_errors():
     big = NormalFormGame.bimatrix(np.ones((30, 30)), np.ones((30, 30)))
     with pytest.raises(TooLargeError, match="lemke_howson"):
         big.equilibria("vertex_enumeration")
+
+
+def test_auto_method_choices():
+    small = NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    assert small.equilibria().method == "vertex_enumeration"
+    rng = np.random.default_rng(0)
+    big = NormalFormGame.bimatrix(rng.random((40, 40)), rng.random((40, 40)))
+    res = big.equilibria()
+    assert res.method == "lemke_howson" and not res.complete and len(res) == 1
+    many = NormalFormGame(rng.integers(0, 3, (3, 3, 3, 3, 4)).tolist())
+    res = many.equilibria()
+    assert res.method == "pure" and not res.complete  # mixed equilibria were not searched
+    assert many.pure_equilibria().complete
