@@ -128,6 +128,8 @@ def tu_values(draw: Any, n: IntOrStrategy = SMALL_N, *, superadditive: bool = Fa
     ...     assert TUGame(3, v).is_convex()
     >>> check()
     """
+    from ..games.cooperative._bits import bipartitions
+
     n = draw(_ints(n, "n", 1, 10))
     _check_max(max_value)
     free = _numbers(integral, -max_value, max_value)
@@ -143,22 +145,9 @@ def tu_values(draw: Any, n: IntOrStrategy = SMALL_N, *, superadditive: bool = Fa
                 bound = max(v[S & ~(1 << i)] + v[S & ~(1 << j)] - v[S & ~(1 << i) & ~(1 << j)]
                             for i, j in itertools.combinations(members, 2))
             else:
-                bound = max(v[A] + v[S & ~A] for A in _proper_subsets(S))
+                bound = max(v[A] + v[S & ~A] for A in bipartitions(S))
             v[S] = bound + draw(slack)
     return v
-
-
-def _proper_subsets(S: int):
-    """Nonempty proper subsets of bitmask ``S`` containing its lowest bit (one per bipartition)."""
-    low = S & -S
-    rest = S & ~low
-    sub = rest
-    while True:
-        if (sub | low) != S:
-            yield sub | low
-        if sub == 0:
-            break
-        sub = (sub - 1) & rest
 
 
 def tu_games(n: IntOrStrategy = SMALL_N, *, superadditive: bool = False,

@@ -8,6 +8,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...games.cooperative import TUGame, core_contains, nucleolus, shapley
+from ...games.cooperative._bits import bipartitions
 from ..answers import check_bool, check_vector
 from ..base import Exercise, exercise_type
 from ._common import frac_str, num_str, rng_for
@@ -42,18 +43,11 @@ def savings_game(rng: np.random.Generator, n: int, convex: bool = False) -> TUGa
         base = sum(alone[i] for i in members)
         if len(members) > 1:
             synergy = int(rng.integers(1, 5)) * (len(members) - 1) ** (2 if convex else 1)
-            best_split = max((v[sub] + v[mask ^ sub]) for sub in _proper_submasks(mask))
+            best_split = max((v[sub] + v[mask ^ sub]) for sub in bipartitions(mask))
             v[mask] = max(base + synergy, best_split + int(rng.integers(0, 3)))
         else:
             v[mask] = base
     return TUGame(n, v, players=list(players))
-
-
-def _proper_submasks(mask: int):
-    sub = (mask - 1) & mask
-    while sub:
-        yield sub
-        sub = (sub - 1) & mask
 
 
 @exercise_type("coop-shapley", level=2, topic="cooperative",

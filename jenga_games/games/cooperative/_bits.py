@@ -7,6 +7,7 @@ have length ``2**n`` and entry ``S`` belongs to coalition ``S``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +16,7 @@ from ...errors import TooLargeError
 
 __all__ = [
     "MAX_EXACT_PLAYERS",
+    "bipartitions",
     "check_exact_size",
     "members",
     "popcount",
@@ -76,6 +78,22 @@ def submasks(mask: int) -> np.ndarray:
         m >>= 1
         bit += 1
     return out
+
+
+def bipartitions(S: int) -> Iterator[int]:
+    """One side ``A`` of each split of bitmask ``S`` into two non-empty parts ``A``, ``S & ~A``.
+
+    ``A`` is the side holding ``S``'s lowest bit, so each split is yielded once.
+    """
+    low = S & -S
+    rest = S & ~low
+    sub = rest
+    while True:
+        if (sub | low) != S:
+            yield sub | low
+        if sub == 0:
+            break
+        sub = (sub - 1) & rest
 
 
 def members(mask: int) -> tuple[int, ...]:
