@@ -14,7 +14,7 @@ which is decided by the linear programme (solved with HiGHS [Huangfu2018]_)
 each round every player's dominated actions (against the others' remaining
 actions) are removed together; rounds repeat until nothing is dominated.
 The result of iterated *strict* dominance does not depend on the order of
-elimination ([Osborne2004]_ ch. 12; [Fudenberg1991]_ §2.1), and no Nash
+elimination ([Osborne2004]_; [Fudenberg1991]_), and no Nash
 equilibrium uses an eliminated action, so the reduced game has the same
 equilibria.
 """

@@ -1,6 +1,6 @@
 """Lemke–Howson with lexicographic pivoting, in floating point and in exact arithmetic.
 
-The complementary pivoting algorithm of [Lemke1964]_ as described in §3 of
+The complementary pivoting algorithm of [Lemke1964]_ as described in
 [vonStengel2002]_ (Algorithm 3.6 of [Nisan2007]_). With positive payoffs
 ``A'``, ``B'`` (shifted by a constant, which changes no equilibrium) the
 two tableaux are
@@ -18,7 +18,7 @@ among rows with a positive pivot entry, the smallest
 ``(b_r, (B^{-1})_{r,1}, ..., (B^{-1})_{r,d}) / a_r`` in lexicographic order.
 This is the pivoting of the perturbed system ``b + (ε, ε², …)``, which is
 nondegenerate, so the path never revisits a basis and the algorithm
-terminates on every game, degenerate or not ([vonStengel2002]_, §3.4).
+terminates on every game, degenerate or not ([vonStengel2002]_).
 
 The float tableau is kept in dictionary form (only the nonbasic columns);
 a pivot is one rank-one update in numpy (no threaded BLAS call, which
@@ -277,9 +277,9 @@ def lemke_howson(game: NormalFormGame, label: int | str | None = 0, exact: bool 
 
     Notes
     -----
-    Algorithm 3.6 of [Nisan2007]_; lexicographic rule from §3.4 of
+    Algorithm 3.6 of [Nisan2007]_; lexicographic rule from
     [vonStengel2002]_. Each path ends at an equilibrium (the number of
-    equilibria of a nondegenerate game is odd, Theorem 3.8 there).
+    equilibria of a nondegenerate game is odd [Shapley1974]_).
     """
     from ._solve import require_two_players
 

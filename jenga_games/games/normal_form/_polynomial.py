@@ -11,7 +11,7 @@ a system of polynomial (multilinear) equations in the probabilities, solved
 exactly by ``sympy.solve`` (Gröbner bases / resultants). A solution is an
 equilibrium when every probability is real and positive on its support and
 no action outside the support pays more: ``u_i(b, σ_{-i}) <= v_i``
-(the approach of [McKelvey1996]_ §4.1 and Gambit's ``enumpoly``
+(the approach of [McKelvey1996]_ and Gambit's ``enumpoly``
 [McKelvey2016]_). Solutions may be irrational (algebraic numbers, kept as
 ``sympy`` expressions). When a support's solution set still has free
 variables the equilibria there form a *continuum*; it is reported in

@@ -66,7 +66,7 @@ def pure_equilibria(game: NormalFormGame, tol: float = TOL, exact: bool = False)
 
     Notes
     -----
-    Definition 2.1 of [Nash1951]_ restricted to pure strategies; the
+    Nash equilibrium [Nash1951]_ restricted to pure strategies; the
     vectorised test is the tensor form of the "underline the best responses"
     method of textbooks such as [Osborne2004]_.
     """

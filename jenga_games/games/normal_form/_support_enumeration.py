@@ -2,7 +2,7 @@
 
 For the row player's payoffs ``A`` (m x n) and the column player's ``B``, a
 pair of supports ``I ⊆ rows``, ``J ⊆ columns`` with ``|I| = |J| = k`` gives the
-linear systems (Algorithm 3.4 of [Nisan2007]_, after [Mangasarian1964]_)
+linear systems (Algorithm 3.4 of [Nisan2007]_)
 
 .. math::
 

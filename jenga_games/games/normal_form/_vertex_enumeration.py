@@ -1,7 +1,7 @@
 """Vertex enumeration of the best-response polytopes: all extreme equilibria of two-player games.
 
 With payoffs shifted to be positive (``A' = A - min A + 1``, likewise ``B'``),
-the best-response polytopes are ([vonStengel2002]_, §3)
+the best-response polytopes are ([vonStengel2002]_)
 
 .. math::
 
@@ -14,7 +14,7 @@ labels ``m + j`` for ``y_j = 0`` and ``i`` for ``(A' y)_i = 1``. A pair of
 vertices ``(x, y) ≠ (0, 0)`` carrying every label between them is, after
 normalisation, an extreme equilibrium; every equilibrium of any game is a
 convex combination of extreme ones within a maximal Nash subset
-(Algorithm 3.5 of [Nisan2007]_, [Avis2010]_). A game is *nondegenerate*
+(Algorithm 3.5 of [Nisan2007]_, after [Mangasarian1964]_; [Avis2010]_). A game is *nondegenerate*
 exactly when no point of ``P`` has more than ``m`` labels and no point of
 ``Q`` more than ``n`` — checked on the vertices by :func:`is_degenerate`.
 
@@ -250,7 +250,7 @@ def _nash_subsets(pairs) -> list[tuple[list[int], list[int]]]:
 
     Every pair of a row vertex in ``X`` and a column vertex in ``Y`` is an
     extreme equilibrium, so every mix of the ``X`` strategies against every
-    mix of the ``Y`` strategies is an equilibrium ([Avis2010]_, §5).
+    mix of the ``Y`` strategies is an equilibrium ([Avis2010]_).
     Returned as (row vertex ids, column vertex ids).
     """
     partners: dict[int, frozenset] = {}
@@ -290,7 +290,7 @@ def is_degenerate(game: NormalFormGame, tol: float = TOL) -> bool:
     """Whether a two-player game is degenerate.
 
     A bimatrix game is nondegenerate when no mixed strategy with support of
-    size ``k`` has more than ``k`` pure best responses (Definition 3.2 of
+    size ``k`` has more than ``k`` pure best responses (chapter 3 of
     [Nisan2007]_); equivalently no vertex of ``P`` carries more than ``m``
     labels and no vertex of ``Q`` more than ``n``, which is what is checked
     (in exact arithmetic when the payoffs are rational).

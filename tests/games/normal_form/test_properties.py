@@ -57,7 +57,7 @@ def test_exact_equilibria_of_tied_games_have_zero_regret(game):
 def test_nondegenerate_odd_count_and_methods_agree(game):
     ve = game.equilibria("vertex_enumeration")
     assume(not ve.degenerate)
-    assert len(ve) % 2 == 1  # Shapley (1974), Theorem 3.8 of von Stengel (2007)
+    assert len(ve) % 2 == 1  # Shapley (1974); von Stengel (2002)
     se = game.equilibria("support_enumeration")
     assert se.complete and _as_set(se) == _as_set(ve)
     # every Lemke–Howson end point is one of them
