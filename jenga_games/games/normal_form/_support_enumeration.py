@@ -157,10 +157,16 @@ def support_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fa
     Returns
     -------
     EquilibriumSet
-        ``complete`` is ``True`` when the game is nondegenerate (checked when
-        small, see :func:`is_degenerate`); for degenerate games it is
-        ``False`` and equilibria with unequal support sizes or continua may
-        be missing.
+        ``complete`` is ``True`` when the game is nondegenerate (decided from
+        the same systems, see :func:`is_degenerate`); for degenerate games it
+        is ``False`` and equilibria with unequal support sizes or continua
+        may be missing.
+
+    Raises
+    ------
+    TooLargeError
+        When ``C(m + n, m)`` exceeds the vertex-enumeration limit
+        (``MAX_SYSTEMS``); use Lemke–Howson for one equilibrium instead.
 
     Notes
     -----
