@@ -2,9 +2,11 @@
 
 A pure profile ``s`` is an equilibrium when every player's action is a best
 response: ``u_i(s) >= max_a u_i(a, s_{-i})`` for all ``i``. With the payoff
-tensor ``U`` of shape ``(a_1, ..., a_n, n)`` this is one ``max`` along axis
-``i`` of ``U[..., i]`` per player and a logical AND over players: ``O(n ∏ a_i)``
-work in numpy, no Python loop over profiles.
+tensor ``U`` of shape ``(a_1, ..., a_n, n)``, player 1's best responses come
+from one ``max`` along axis 0 of ``U[..., 0]`` (``O(∏ a_i)`` work in numpy);
+only the surviving profiles (about ``1/a_1`` of them) are then tested for
+player 2 by gathering their ``a_2`` deviations, and so on, so the later
+players cost less and less. No Python loop over profiles.
 """
 
 from __future__ import annotations
@@ -39,11 +41,27 @@ def pure_equilibrium_mask(game: NormalFormGame, tol: float = TOL, exact: bool = 
             mask &= (Ui == best).astype(bool)
         return mask
     U = game.payoffs
-    mask = np.ones(game.shape, dtype=bool)
-    for i in range(game.n_players):
-        Ui = U[..., i]
-        best = Ui.max(axis=i, keepdims=True)
-        mask &= Ui >= best - tol * np.maximum(1.0, np.abs(best))
+    shape, n = game.shape, game.n_players
+    # player 0 densely: its best responses to every profile of the others
+    U0 = np.ascontiguousarray(U[..., 0])
+    best = U0.max(axis=0, keepdims=True)
+    best -= tol * np.maximum(1.0, np.abs(best))
+    cand = np.flatnonzero(U0 >= best)
+    # the other players only at the surviving profiles (about 1/a_0 of them, and shrinking)
+    flat = U.reshape(-1)
+    strides = [int(np.prod(shape[i + 1:], dtype=np.int64)) for i in range(n)]
+    for i in range(1, n):
+        if cand.size == 0:
+            break
+        st, a = strides[i], shape[i]
+        own = (cand // st) % a
+        base = cand - own * st
+        vals = flat[(base[:, None] + np.arange(a) * st) * n + i]  # (candidates, a_i)
+        best = vals.max(axis=1)
+        keep = vals[np.arange(cand.size), own] >= best - tol * np.maximum(1.0, np.abs(best))
+        cand = cand[keep]
+    mask = np.zeros(shape, dtype=bool)
+    mask.reshape(-1)[cand] = True
     return mask
 
 
