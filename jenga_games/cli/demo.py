@@ -63,19 +63,6 @@ def _money(x: float) -> str:
     return f"£{x:,.1f} m"
 
 
-def _balances(tower: Tower, outcome: Outcome) -> dict[Hashable, float]:
-    """``Σ margins + R − F`` per provider after ``outcome`` (DESIGN §1)."""
-    bal = {p: prov.reserves - prov.overhead for p, prov in tower.providers.items()}
-    for s in tower:
-        if s.provider is None:
-            continue
-        if s.id in outcome.standing:
-            bal[s.provider] += s.full_margin
-        elif s.id in outcome.fell:
-            bal[s.provider] -= s.fixed_cost
-    return bal
-
-
 # -- sections -----------------------------------------------------------------------------
 def section_overview(ctx: DemoContext) -> str:
     from ..plot.tower import draw_dependencies, draw_tower
@@ -110,7 +97,7 @@ def section_what_stands(ctx: DemoContext) -> str:
     t = ctx.tower
     intact = t.cascade()
     report = t.validate()
-    bal = _balances(t, intact)
+    bal = intact.balances
     ctx.data["stands_intact"] = not intact.fallen
     ctx.data["headroom"] = {str(k): v for k, v in bal.items()}
     lines = ["## What stands", ""]

@@ -14,8 +14,8 @@ service fell unplanned or a provider failed.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,6 +74,8 @@ class Outcome(Result):
         A critical service fell unplanned or a provider failed.
     critical_lost : tuple
         Critical services that fell unplanned.
+    balances : mapping
+        Each provider's ``Σ margins + R − F`` afterwards (DESIGN §1; < 0 means it failed).
     steps : tuple of Step
         For ``play``: one record per removal (empty for ``cascade``).
     """
@@ -92,6 +94,7 @@ class Outcome(Result):
     fallen: bool
     collapsed: bool
     critical_lost: tuple
+    balances: Mapping[Hashable, float] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
 
     @property
@@ -144,6 +147,7 @@ def _summarise(tower: Tower, st: CascadeState, x0: np.ndarray, rounds: list[np.n
         fallen=bool(fell_idx.size),
         collapsed=bool(st.failed.any() or ct.critical[fell_idx].any()),
         critical_lost=tuple(ids[i] for i in fell_idx if ct.critical[i]),
+        balances=dict(zip(pids, ct.balances(st.x, st.alive, st.removed).tolist())),
         steps=steps,
     )
 

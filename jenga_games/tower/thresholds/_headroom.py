@@ -151,13 +151,11 @@ def headroom(tower: Tower, provider: Hashable, *, symbolic: bool = False,
         raise UnknownItemError(f"unknown provider {provider!r}; providers are "
                                f"{', '.join(map(repr, tower.providers)) or 'none'}")
     out = tower.cascade(removed or ())
-    prov = tower.providers[pid]
     members = tower.services_of(pid)
     standing = tuple(s for s in members if s in out.standing)
     fallen = [s for s in members if s in set(out.fell)]
     svc = tower.services
-    B = (sum(svc[s].full_margin for s in standing) - sum(svc[s].fixed_cost for s in fallen)
-         + prov.reserves - prov.overhead)
+    B = out.balances[pid]
     per, frac, close = {}, {}, {}
     for s in standing:
         a, m = svc[s].activity, svc[s].unit_margin
