@@ -370,7 +370,7 @@ class SymbolicGame:
             return None
         support = (tuple(self.actions[0][i] for i in rows), tuple(self.actions[1][j] for j in cols))
         return SymbolicEquilibrium(
-            (tuple(x), tuple(y)), (sympy.simplify(v), sympy.simplify(u)), support,
+            (tuple(x), tuple(y)), (sympy.factor(v), sympy.factor(u)), support,
             tuple(simplified), region, self.players, self.actions, prov,
         )
 
@@ -383,13 +383,13 @@ def _indifference(M: sympy.Matrix):
     for r in range(k):
         K[r, k] = -1
         K[k, r] = 1
-    det = sympy.simplify(K.det())
+    det = sympy.cancel(K.det())  # rational functions: cancel is canonical (0 iff zero) and fast
     if det == 0:
         return None
     rhs = sympy.zeros(k + 1, 1)
     rhs[k, 0] = 1
     sol = K.LUsolve(rhs)
-    vals = [sympy.factor(sympy.simplify(sol[r, 0])) for r in range(k + 1)]
+    vals = [sympy.factor(sympy.cancel(sol[r, 0])) for r in range(k + 1)]
     return vals[:k], vals[k]
 
 
