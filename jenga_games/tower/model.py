@@ -19,7 +19,6 @@ Conventions (DESIGN §1)
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
+from .._checks import finite_float
 from ..errors import InvalidTowerError, UnknownItemError
 from .rules import AllOf, Rule
 
@@ -49,15 +49,7 @@ def _check_id(value: Any, what: str) -> None:
 
 
 def _check_number(value: Any, name: str, owner: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InvalidTowerError(f"{owner}: {name} must be a number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise InvalidTowerError(f"{owner}: {name} must be finite, got {value!r}")
-    if x < 0:
-        raise InvalidTowerError(f"{owner}: {name} must be >= 0, got {value!r}")
-    return x
+    return finite_float(value, f"{owner}: {name}", InvalidTowerError, nonneg=True)
 
 
 @dataclass(frozen=True)

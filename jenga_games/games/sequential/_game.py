@@ -31,12 +31,12 @@ not on histories [Zermelo1913]_ [Kuhn1953]_.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import cached_property
 
 import numpy as np
 
+from ..._checks import finite_float
 from ...errors import InvalidGameError, UnknownItemError
 from ...tower import Tower
 
@@ -46,18 +46,9 @@ _CRITERIA = ("fallen", "collapsed")
 
 
 def _number(value, what: str, *, nonneg: bool = False) -> float:
-    if isinstance(value, bool):
-        raise InvalidGameError(f"{what} must be a number, got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InvalidGameError(f"{what} must be a number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise InvalidGameError(f"{what} must be finite, got {value!r}")
-    if nonneg and x < 0:
-        raise InvalidGameError(f"{what} must be >= 0, got {value!r}; a collapse cost is a cost, "
-                               "give its size (a reward for toppling would be a negative gain)")
-    return x
+    return finite_float(value, what, InvalidGameError, nonneg=nonneg,
+                        hint="; a collapse cost is a cost, give its size (a reward for toppling "
+                             "would be a negative gain)")
 
 
 class JengaGame:

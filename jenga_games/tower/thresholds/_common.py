@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..._checks import finite_float
 from ...errors import InvalidTowerError
 from .._engine import CascadeState
 
@@ -53,13 +54,7 @@ def weight_array(tower: Tower, weights: Mapping[Hashable, float] | None, fn: str
                                 f"{type(weights).__name__}")
     for sid, val in weights.items():
         i = tower.index[tower._resolve(sid)]
-        try:
-            x = float(val)
-        except (TypeError, ValueError):
-            raise InvalidTowerError(f"{fn}: weight of {sid!r} must be a number, got {val!r}") from None
-        if not np.isfinite(x):
-            raise InvalidTowerError(f"{fn}: weight of {sid!r} must be finite, got {val!r}")
-        w[i] = x
+        w[i] = finite_float(val, f"{fn}: weight of {sid!r}", InvalidTowerError)
     return w
 
 
