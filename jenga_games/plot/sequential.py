@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import networkx as nx
 from matplotlib.patches import Patch, Rectangle
 
-from .style import color_cycle, figure, style
+from .style import color_cycle, figure_for, style
 
 __all__ = ["plot_play", "plot_topplers"]
 
@@ -44,10 +44,7 @@ def plot_play(play, tower, ax=None, title: str | None = None):
     matplotlib Figure
     """
     with style():
-        if ax is None:
-            fig, ax = figure()
-        else:
-            fig = ax.figure
+        fig, ax = figure_for(ax)
         rows = _layers(tower)
         by_row: dict = {}
         for b in tower.ids:
@@ -96,10 +93,7 @@ def plot_topplers(rows: Sequence[dict], ax=None):
     with style():
         games = sorted({(r["width"], r["players"]) for r in rows})
         levels = sorted({r["levels"] for r in rows})
-        if ax is None:
-            fig, ax = figure(height=0.45 * len(games) + 1.0)
-        else:
-            fig = ax.figure
+        fig, ax = figure_for(ax, height=0.45 * len(games) + 1.0)
         colours = color_cycle(max(r["players"] for r in rows))
         for gi, (w, m) in enumerate(games):
             for r in rows:

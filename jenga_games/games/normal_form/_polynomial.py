@@ -32,6 +32,7 @@ import numpy as np
 import sympy
 
 from ..._results import Provenance
+from ..._rng import make_rng
 from ...errors import TooLargeError
 from ._equilibrium import EquilibriumSet, certify, dedupe, sort_key
 
@@ -226,7 +227,7 @@ def polynomial_equilibria(game: NormalFormGame, max_support: int | None = None) 
 def _continuum_witness(game, U, sigma, supports, free, samples: int = 400):
     """A parameter point where a parametric solution is an equilibrium (checked in floats), or None."""
     n = game.n_players
-    rng = np.random.default_rng(0)
+    rng = make_rng(0)  # fixed: the witness search is deterministic
     f = sympy.lambdify(free, [sigma[i][k] for i in range(n) for k in range(game.shape[i])], "math")
     pts = [rng.random(len(free)) for _ in range(samples)]
     pts += [np.full(len(free), v) for v in (0.5, 1 / 3, 2 / 3)]
