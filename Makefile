@@ -20,7 +20,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
 
+# Also installs the optional back-ends so their tests run instead of skipping (Dask, Parquet).
 test-all: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,distributed]' pyarrow
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
