@@ -25,12 +25,22 @@ def to_plain(value: Any) -> Any:
     """Convert a result's field to plain JSON-friendly Python objects.
 
     numpy arrays become lists, numpy scalars Python numbers, fractions stay
-    exact as ``"p/q"`` strings, sets become sorted lists, dataclasses dicts.
+    exact as ``"p/q"`` strings, sets become sorted lists, dataclasses dicts,
+    pandas frames lists of records (the index as a column when it is named).
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if hasattr(value, "to_dict"):
             return value.to_dict()
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if type(value).__module__.startswith("pandas"):
+        import pandas as pd
+
+        if isinstance(value, pd.DataFrame):  # one record per row; a named index becomes a column
+            frame = value.reset_index() if value.index.name is not None or not isinstance(
+                value.index, pd.RangeIndex) else value
+            return [to_plain(r) for r in frame.to_dict(orient="records")]
+        if isinstance(value, pd.Series):
+            return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, np.ndarray):
         return [to_plain(v) for v in value.tolist()] if value.dtype == object else value.tolist()
     if isinstance(value, np.generic):
