@@ -8,7 +8,7 @@ and a ``figures.py`` whose functions are marked with :func:`figure` or
 
     @figure("collapse-curves", "Collapse curves of the built-in economy")
     def collapse_curves():
-        ...            # compute with fixed seeds
+        fig, frame = compute_and_draw(seed=2026)  # fixed seeds
         return fig, frame   # a matplotlib figure and the pandas DataFrame behind it
 
     @table("prices-of-anarchy", "Prices of anarchy by collapse cost")

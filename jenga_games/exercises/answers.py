@@ -13,6 +13,7 @@ objects or as text from the command line:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -63,10 +64,8 @@ def parse_number(value: Any) -> Fraction | float:
         s = value.strip().replace("−", "-").replace(" ", "")
         if re.fullmatch(r"[-+]?\d+/\d+", s):
             return Fraction(s)
-        try:
+        with contextlib.suppress(ValueError):  # not a decimal: fall through to float() below
             return float(s)
-        except ValueError:
-            pass
     try:
         return float(value)
     except (TypeError, ValueError):

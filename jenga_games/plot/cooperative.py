@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ..errors import InvalidGameError
@@ -106,10 +108,8 @@ def core_simplex(game, ax=None, title: str | None = None, labels=None):
         ax.plot(pts[:, 0], pts[:, 1], color=PALETTE[5], lw=2, label="core")
     marks = [("Shapley", shapley(game).values, "o", PALETTE[6]),
              ("nucleolus", nucleolus(game).allocation.values, "s", PALETTE[0])]
-    try:
+    with contextlib.suppress(InvalidGameError):  # the τ-value is undefined for some games
         marks.append(("τ-value", tau_value(game).values, "^", PALETTE[1]))
-    except InvalidGameError:
-        pass
     for name, x, marker, col in marks:
         p = _bary(x, game)[0]
         ax.plot(p[0], p[1], marker, color=col, ms=5, label=name, ls="none")

@@ -36,6 +36,7 @@ back as integers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -386,12 +387,11 @@ def _support_indices(edges: list, services: list[Service], loc: _Located
     ident = (str, int)
     if all(type(e) is list and len(e) == 2 and type(e[0]) in ident and type(e[1]) in ident
            for e in edges):
-        try:
+        # an unknown service raises KeyError here: the loop below says which, and where
+        with contextlib.suppress(KeyError):
             src = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
             dst = np.fromiter((index[e[1]] for e in edges), dtype=np.int64, count=len(edges))
             return src, dst, None
-        except KeyError:
-            pass  # an unknown service: the loop below says which, and where
     pairs = []
     src = np.empty(len(edges), dtype=np.int64)
     dst = np.empty(len(edges), dtype=np.int64)

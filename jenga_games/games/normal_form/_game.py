@@ -51,13 +51,10 @@ def _to_fraction(v: Any) -> Fraction:
         return Fraction(int(v))
     if isinstance(v, numbers.Rational):
         return Fraction(int(v.numerator), int(v.denominator))
-    try:
-        import sympy
+    import sympy  # a core dependency
 
-        if isinstance(v, sympy.Rational):
-            return Fraction(int(v.p), int(v.q))
-    except ImportError:  # pragma: no cover - sympy is a dependency
-        pass
+    if isinstance(v, sympy.Rational):
+        return Fraction(int(v.p), int(v.q))
     return Fraction(float(v))
 
 

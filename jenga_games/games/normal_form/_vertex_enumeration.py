@@ -29,6 +29,7 @@ exactly, so the answer involves no rounding.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from fractions import Fraction
@@ -105,13 +106,10 @@ def _batch_solve(S: np.ndarray, checked: bool) -> tuple[np.ndarray, np.ndarray]:
     k = S.shape[1]
     rhs = np.ones((len(S), k, 1))
     if not checked:
-        try:
-            with np.errstate(all="ignore"):
-                z = np.linalg.solve(S, rhs)[..., 0]
-                resid = np.abs(np.einsum("tij,tj->ti", S, z) - 1.0).max(axis=1)
+        with contextlib.suppress(np.linalg.LinAlgError), np.errstate(all="ignore"):
+            z = np.linalg.solve(S, rhs)[..., 0]  # singular systems fall through to the slow path
+            resid = np.abs(np.einsum("tij,tj->ti", S, z) - 1.0).max(axis=1)
             return z, np.isfinite(z).all(axis=1) & (resid <= 1e-9)
-        except np.linalg.LinAlgError:
-            pass
     det = np.linalg.det(S)
     ok = np.abs(det) > 1e-12
     S = S.copy()

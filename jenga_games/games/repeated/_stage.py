@@ -10,6 +10,7 @@ for a plain array the labels of player ``i`` are the integers ``0 .. a_i - 1``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -156,10 +157,8 @@ def as_stage(game: Any) -> Stage:
             return cached
         src = game.exact_payoffs if getattr(game, "is_exact", False) else game.payoffs
         stage = _from_array(src, game, labels=game.actions, players=getattr(game, "players", None))
-        try:
+        with contextlib.suppress(TypeError):  # unhashable games are simply not cached
             _STAGES[game] = stage
-        except TypeError:
-            pass
         return stage
     if isinstance(game, str | bytes) or game is None:
         raise InvalidGameError(
