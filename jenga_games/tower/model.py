@@ -312,6 +312,13 @@ class Tower:
         return (np.fromiter((index[u] for u, _ in self.supports), dtype=np.int64, count=m),
                 np.fromiter((index[v] for _, v in self.supports), dtype=np.int64, count=m))
 
+    @cached_property
+    def _ids_array(self) -> np.ndarray:
+        """:attr:`ids` as a numpy object array (index arrays -> ids in one step: ``ids[idx].tolist()``)."""
+        ids = np.empty(len(self), dtype=object)
+        ids[:] = self.ids
+        return ids
+
     def _adjacency(self, incoming: bool) -> dict[ServiceId, tuple[ServiceId, ...]]:
         """Supporters (``incoming``) or dependants of every service, in the order of :attr:`supports`."""
         src, dst = self._edge_index
@@ -320,9 +327,7 @@ class Tower:
         order = np.argsort(key, kind="stable")
         ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(key, minlength=n), out=ptr[1:])
-        ids = np.empty(n, dtype=object)
-        ids[:] = self.ids
-        vals = ids[val[order]].tolist()
+        vals = self._ids_array[val[order]].tolist()
         p = ptr.tolist()
         return {sid: tuple(vals[p[i]:p[i + 1]]) for i, sid in enumerate(self.ids)}
 

@@ -127,17 +127,17 @@ class Outcome(Result):
 def _summarise(tower: Tower, st: CascadeState, x0: np.ndarray, rounds: list[np.ndarray],
                steps: tuple[Step, ...] = ()) -> Outcome:
     ct = st.ct
-    ids = tower.ids
+    ids = tower._ids_array  # index arrays -> ids without a Python step per service
     fell_idx = np.concatenate(rounds) if rounds else np.zeros(0, np.int64)
     pids = tuple(tower.providers)
     a = ct.activity
     fell_frac = x0[fell_idx]
     return Outcome(
-        removed=frozenset(ids[i] for i in np.flatnonzero(st.removed)),
-        fell=tuple(ids[i] for i in fell_idx),
-        rounds=tuple(tuple(ids[i] for i in r) for r in rounds),
+        removed=frozenset(ids[st.removed].tolist()),
+        fell=tuple(ids[fell_idx].tolist()),
+        rounds=tuple(tuple(ids[r].tolist()) for r in rounds),
         failed_providers=tuple(pids[j] for j in _failure_order(st)),
-        standing=frozenset(ids[i] for i in np.flatnonzero(st.alive)),
+        standing=frozenset(ids[st.alive].tolist()),
         activity_lost=float(np.sum(fell_frac * a[fell_idx])),
         value_lost=float(np.sum(fell_frac * a[fell_idx] * ct.unit_margin[fell_idx])),
         stranded_fixed_cost=float(np.sum(ct.fixed_cost[fell_idx])),
@@ -146,7 +146,7 @@ def _summarise(tower: Tower, st: CascadeState, x0: np.ndarray, rounds: list[np.n
         total_activity=float(np.sum(a)),
         fallen=bool(fell_idx.size),
         collapsed=bool(st.failed.any() or ct.critical[fell_idx].any()),
-        critical_lost=tuple(ids[i] for i in fell_idx if ct.critical[i]),
+        critical_lost=tuple(ids[fell_idx[ct.critical[fell_idx]]].tolist()),
         balances=dict(zip(pids, ct.balances(st.x, st.alive, st.removed).tolist())),
         steps=steps,
     )
@@ -184,15 +184,19 @@ def play_outcome(tower: Tower, order: np.ndarray, stop: str) -> Outcome:
     x0 = np.ones(len(tower))
     steps: list[Step] = []
     pids = tuple(tower.providers)
+    ids = tower.ids
+    critical = st.ct.critical
+    critical_fell = any(critical[r].any() for r in rounds)
     for i in order:
         n_failed = len(st.failure_order)
         skipped = not st.alive[i]
         new_rounds = [] if skipped else st.apply(np.array([i]))
         rounds.extend(new_rounds)
-        fell = tuple(tower.ids[j] for r in new_rounds for j in r)
+        fell = tuple(ids[j] for r in new_rounds for j in r.tolist())
         fell_any = bool(rounds)
-        collapsed = bool(st.failed.any() or any(st.ct.critical[r].any() for r in rounds))
-        steps.append(Step(tower.ids[i], skipped, fell,
+        critical_fell = critical_fell or any(critical[r].any() for r in new_rounds)
+        collapsed = bool(st.failed.any() or critical_fell)
+        steps.append(Step(ids[i], skipped, fell,
                           tuple(pids[j] for j in st.failure_order[n_failed:]), fell_any, collapsed))
         if (stop == "fallen" and fell_any) or (stop == "collapsed" and collapsed):
             break
