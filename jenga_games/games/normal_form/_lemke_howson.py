@@ -20,9 +20,11 @@ This is the pivoting of the perturbed system ``b + (ε, ε², …)``, which is
 nondegenerate, so the path never revisits a basis and the algorithm
 terminates on every game, degenerate or not ([vonStengel2002]_).
 
-The float tableau is kept in dictionary form (only the nonbasic columns);
-a pivot is one rank-one update in numpy (no threaded BLAS call, which
-stalls on a busy machine). Each end point is certified
+The float tableau is kept in dictionary form (only the nonbasic columns),
+column-major; a pivot is one in-place rank-one update done as single-threaded
+BLAS ``dgemm`` calls (inner dimension 1, bit-identical to the numpy outer
+product) on column blocks (a threaded call stalls on a busy machine). Each
+end point is certified
 by its regret; a float path whose end point fails (rounding on an
 ill-conditioned game) is recomputed in exact rational arithmetic.
 """
@@ -33,6 +35,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.linalg.blas import dgemm as _dgemm
 
 from ..._results import Provenance
 from ...errors import InvalidGameError
@@ -45,23 +48,42 @@ if TYPE_CHECKING:
 __all__ = ["lemke_howson"]
 
 _PIVOT_EPS = 1e-12
+_GEMM_BLOCK = 2**17
+"""Entries per rank-one ``dgemm`` call; OpenBLAS keeps a call with ``m n k`` this small on one thread."""
 MAX_EXACT_SIZE = 40
 """Largest number of actions per player for the exact-arithmetic Lemke–Howson."""
 
 
 class _FloatTableau:
-    """Dictionary ``basic + D[:, :-1] @ nonbasic = D[:, -1]``; variable ids are labels."""
+    """Dictionary ``basic + D[:, :-1] @ nonbasic = D[:, -1]``; variable ids are labels.
+
+    ``D`` is column-major, so the pivot column (the ratio test) is contiguous
+    and the rank-one update ``D -= col row^T`` runs in place as BLAS ``dgemm``
+    calls with inner dimension 1 on column blocks of at most
+    :data:`_GEMM_BLOCK` entries. With ``k = 1`` each entry is
+    ``D_ij - fl(col_i row_j)``, bit for bit what ``D -= np.outer(col, row)``
+    gives (``dger`` would fuse the multiply-add and round differently, which
+    changes the path on degenerate games); OpenBLAS runs calls this small on
+    the calling thread, so no thread wake-up stalls on a busy machine, and no
+    temporary outer product is written.
+    """
 
     def __init__(self, M: np.ndarray, basic_ids: np.ndarray, nonbasic_ids: np.ndarray, slack_ids):
         rows, _cols = M.shape
-        self.D = np.ascontiguousarray(np.hstack([M, np.ones((rows, 1))]))
-        self._buf = np.empty_like(self.D)
+        self.D = D = np.asfortranarray(np.hstack([M, np.ones((rows, 1))]))
         self._ratios = np.empty(rows)
+        self._col = np.empty(rows)
+        self._row = row = np.empty(D.shape[1])
+        self._col2 = self._col.reshape(-1, 1)
+        w = max(1, _GEMM_BLOCK // max(rows, 1))
+        # views fixed once: D is updated in place and never reallocated; every block is
+        # F-contiguous, so dgemm(overwrite_c=1) writes into D itself rather than a copy
+        self._blocks = [(D[:, j:j + w], row[j:j + w].reshape(1, -1)) for j in range(0, D.shape[1], w)]
         self.basic = basic_ids.copy()
         self.nonbasic = nonbasic_ids.copy()
         self.slacks = slack_ids  # ids of the original slack variables (define B^{-1})
-        self.col_of = {int(v): c for c, v in enumerate(self.nonbasic)}
-        self.row_of = {int(v): r for r, v in enumerate(self.basic)}
+        self.col_of = {v: c for c, v in enumerate(self.nonbasic.tolist())}
+        self.row_of = {v: r for r, v in enumerate(self.basic.tolist())}
 
     def _binv_col(self, var: int) -> np.ndarray:
         """Column of B^{-1} belonging to original slack ``var``."""
@@ -72,12 +94,11 @@ class _FloatTableau:
         return self.D[:, self.col_of[var]]
 
     def pivot(self, enter: int) -> int:
-        D, buf, ratios = self.D, self._buf, self._ratios
+        D, ratios = self.D, self._ratios
         c = self.col_of[enter]
         col = D[:, c]
-        pos = col > _PIVOT_EPS
         ratios.fill(np.inf)
-        np.divide(D[:, -1], col, out=ratios, where=pos)
+        np.divide(D[:, -1], col, out=ratios, where=col > _PIVOT_EPS)
         r = int(ratios.argmin())
         best = ratios[r]
         if best == np.inf:
@@ -94,13 +115,15 @@ class _FloatTableau:
             r = int(tied[0])
         leave = int(self.basic[r])
         inv = 1.0 / D[r, c]
-        rowr = D[r, :] * inv
+        rowr, colc = self._row, self._col
+        np.multiply(D[r, :], inv, out=rowr)
         rowr[c] = inv
-        # rank-one update without BLAS (a threaded dger stalls badly on a busy machine);
-        # the entering column becomes the leaving variable's: -col / p
-        np.multiply.outer(col, rowr, out=buf)
-        D -= buf
-        D[:, c] = -buf[:, c]
+        np.copyto(colc, col)
+        # D -= colc rowr^T in place; the entering column becomes the leaving variable's: -col / p
+        col2 = self._col2
+        for blk, y in self._blocks:  # positional: dgemm(alpha, a, b, beta, c, trans_a, trans_b, overwrite_c)
+            _dgemm(-1.0, col2, y, 1.0, blk, 0, 0, 1)
+        np.multiply(colc, -inv, out=col)
         D[r, :] = rowr
         self.basic[r] = enter
         self.nonbasic[c] = leave
@@ -111,7 +134,7 @@ class _FloatTableau:
         return leave
 
     def values(self, ids) -> dict[int, float]:
-        return {int(v): float(self.D[r, -1]) for r, v in enumerate(self.basic) if int(v) in ids}
+        return {v: b for v, b in zip(self.basic.tolist(), self.D[:, -1].tolist()) if v in ids}
 
 
 class _ExactTableau:
@@ -306,7 +329,8 @@ def lemke_howson(game: NormalFormGame, label: int | str | None = 0, exact: bool 
         if not any(all(np.allclose(a, b, atol=1e-7, rtol=0) for a, b in zip(eq.strategies, u.strategies))
                    for u in uniq):
             uniq.append(eq)
-    uniq.sort(key=lambda e: sort_key(e.strategies))
+    if len(uniq) > 1:
+        uniq.sort(key=lambda e: sort_key(e.strategies))
     return EquilibriumSet(tuple(uniq), "lemke_howson", complete=False, degenerate=None, provenance=prov)
 
 
