@@ -31,6 +31,7 @@ ill-conditioned game) is recomputed in exact rational arithmetic.
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -184,7 +185,7 @@ class _ExactTableau:
 
 
 class _Unbounded(Exception):
-    pass
+    """A pivot column with no positive entry: the path left the polytope (degenerate input)."""
 
 
 def _path(T1, T2, m: int, n: int, label: int, max_pivots: int):
@@ -252,10 +253,9 @@ def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, t
             y = np.clip(np.array(y), 0.0, None)
             if x.sum() > 0 and y.sum() > 0:
                 x, y = x / x.sum(), y / y.sum()
-                try:
+                # a float result that fails its check falls through to the exact fallback
+                with contextlib.suppress(RuntimeError):
                     return certify(game, (x, y), "lemke_howson", prov, tol=tol), piv, False
-                except RuntimeError:
-                    pass
         if max(m, n) > MAX_EXACT_SIZE:
             raise RuntimeError(
                 f"Lemke–Howson in floating point lost accuracy on this {m} x {n} game (label {label}) "

@@ -428,8 +428,7 @@ def _simplify_condition(c):
     free = list(out.free_symbols)
     if len(free) == 1:
         try:
-            solved = sympy.solve_univariate_inequality(out, free[0], relational=True)
-            return solved
-        except (NotImplementedError, ValueError, TypeError):
+            return sympy.solve_univariate_inequality(out, free[0], relational=True)
+        except (ValueError, TypeError, RuntimeError):  # sympy cannot solve it (NotImplemented is a RuntimeError): keep the inequality
             return out
     return out
