@@ -80,6 +80,12 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
+def _mismatch(missing: str | None, extra: str | None) -> Verdict:
+    """``correct`` when nothing is missing or extra, else what is (falsy parts are left out)."""
+    parts = [p for p in (missing, extra) if p]
+    return Verdict(not parts, "; ".join(parts) if parts else "correct")
+
+
 def check_set(expected: Iterable[Any], what: str = "items") -> Callable[[Any], Verdict]:
     """Same elements in any order (labels compared case-insensitively)."""
     exp = {str(e).strip().lower(): str(e) for e in expected}
@@ -92,14 +98,8 @@ def check_set(expected: Iterable[Any], what: str = "items") -> Callable[[Any], V
         missing = [exp[k] for k in exp if k not in got]
         extra = sorted(a for a in items if a.strip().lower() not in exp
                        and a.strip().lower() not in ("none", "nothing", "-"))
-        if not missing and not extra:
-            return Verdict(True, "correct")
-        parts = []
-        if missing:
-            parts.append(f"missing {len(missing)} of the {what}")
-        if extra:
-            parts.append(f"{', '.join(extra)} should not be there")
-        return Verdict(False, "; ".join(parts))
+        return _mismatch(missing and f"missing {len(missing)} of the {what}",
+                         extra and f"{', '.join(extra)} should not be there")
 
     return check
 
@@ -227,13 +227,8 @@ def check_vectors(expected: Sequence[Sequence[Any]], tol: float = DEFAULT_TOL,
                 extra += 1
             else:
                 unmatched.remove(hit)
-        if not unmatched and not extra:
-            return Verdict(True, "correct")
-        parts = []
-        if unmatched:
-            parts.append(f"{len(unmatched)} of the {what} missing")
-        if extra:
-            parts.append(f"{extra} of yours {'is' if extra == 1 else 'are'} not among the {what}")
-        return Verdict(False, "; ".join(parts))
+        return _mismatch(unmatched and f"{len(unmatched)} of the {what} missing",
+                         extra and f"{extra} of yours {'is' if extra == 1 else 'are'} not among "
+                                   f"the {what}")
 
     return check

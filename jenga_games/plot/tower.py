@@ -86,6 +86,18 @@ def _rows(tower: Tower) -> list[list[Hashable]]:
     return out
 
 
+def _rows_and_axes(tower: Tower, ax, *, per_block: float, pad: float, row_height: float,
+                   legend_pad: float):
+    """The tower's rows, and ``ax`` or new axes sized to them (inches per block and per row)."""
+    _check_size(tower)
+    rows = _rows(tower)
+    if ax is None:
+        widest = max(len(r) for r in rows)
+        _, ax = figure(width=min(PAGE_WIDTH, max(3.5, per_block * widest + pad)),
+                       height=row_height * len(rows) + legend_pad)
+    return rows, ax
+
+
 def provider_colours(tower: Tower) -> dict[Hashable, str]:
     """One Okabe–Ito colour per provider, in order (vermillion is kept for falls)."""
     return {p: _PROVIDER_ORDER[i % len(_PROVIDER_ORDER)] for i, p in enumerate(tower.providers)}
@@ -254,12 +266,8 @@ def draw_tower(tower: Tower, outcome: Outcome | None = None, ax=None, *, title: 
     -------
     matplotlib Axes
     """
-    _check_size(tower)
-    rows = _rows(tower)
-    if ax is None:
-        widest = max(len(r) for r in rows)
-        width = min(PAGE_WIDTH, max(3.5, 0.95 * widest + 1.2))
-        _, ax = figure(width=width, height=0.62 * len(rows) + (1.0 if legend else 0.5))
+    rows, ax = _rows_and_axes(tower, ax, per_block=0.95, pad=1.2, row_height=0.62,
+                              legend_pad=1.0 if legend else 0.5)
     colours = provider_colours(tower)
     removed, fell = _states(outcome)
     with style():
@@ -297,12 +305,8 @@ def draw_dependencies(tower: Tower, outcome: Outcome | None = None, ax=None, *, 
     -------
     matplotlib Axes
     """
-    _check_size(tower)
-    rows = _rows(tower)
-    if ax is None:
-        widest = max(len(r) for r in rows)
-        _, ax = figure(width=min(PAGE_WIDTH, max(3.5, 1.0 * widest + 1.0)),
-                       height=0.75 * len(rows) + (1.0 if legend else 0.4))
+    rows, ax = _rows_and_axes(tower, ax, per_block=1.0, pad=1.0, row_height=0.75,
+                              legend_pad=1.0 if legend else 0.4)
     colours = provider_colours(tower)
     removed, fell = _states(outcome)
     pos = _graph_positions(tower)
