@@ -11,10 +11,15 @@ def collapse_summary(n: int, mean_degree: float, seed: int | None = None) -> dic
     tower = random_tower(n, mean_degree, seed=seed)
     curve = collapse_curve(tower, samples=20, seed=seed)
     half = len(curve.p_fallen) // 2
-    return {"p_fallen_half": float(curve.p_fallen[half]),
-            "surviving_half": float(curve.mean_surviving[half]),
-            "critical_fraction": (float("nan") if curve.critical_fraction_fallen is None
-                                  else float(curve.critical_fraction_fallen))}
+    return {
+        "p_fallen_half": float(curve.p_fallen[half]),
+        "surviving_half": float(curve.mean_surviving[half]),
+        "critical_fraction": (
+            float("nan")
+            if curve.critical_fraction_fallen is None
+            else float(curve.critical_fraction_fallen)
+        ),
+    }
 
 
 def cheap(x: float, seed: int | None = None) -> dict[str, float]:

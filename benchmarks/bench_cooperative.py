@@ -111,12 +111,28 @@ def _other_solvers(rep: int) -> None:
     owen_u = [list(range(8)), list(range(8, 16))]
     cases = [
         ("τ-value n=16", lambda h: tau_value(h).values, cg and cg.tau_value, g, pg),
-        ("Owen value n=16 (2 unions)", lambda h: owen(h, owen_u).values,
-         cg and (lambda h: cg.owen(h, owen_u)), g, pg),
+        (
+            "Owen value n=16 (2 unions)",
+            lambda h: owen(h, owen_u).values,
+            cg and (lambda h: cg.owen(h, owen_u)),
+            g,
+            pg,
+        ),
         ("is_convex n=16", is_convex, lambda h: h.is_convex(), g, pg),
-        ("core non-empty n=16", lambda h: not core_is_empty(h), lambda h: h.has_nonempty_core(), g, pg),
-        ("core membership n=16", lambda h: core_contains(h, phi).in_core,
-         lambda h: h.is_in_core(phi.tolist()), g, pg),
+        (
+            "core non-empty n=16",
+            lambda h: not core_is_empty(h),
+            lambda h: h.has_nonempty_core(),
+            g,
+            pg,
+        ),
+        (
+            "core membership n=16",
+            lambda h: core_contains(h, phi).in_core,
+            lambda h: h.is_in_core(phi.tolist()),
+            g,
+            pg,
+        ),
     ]
     n2 = 12
     v2 = quadratic_game(n2, 12)
@@ -124,11 +140,21 @@ def _other_solvers(rep: int) -> None:
     pg2 = cg.Game(v2[1:].tolist()) if cg is not None else None
     edges = [(i, i + 1) for i in range(n2 - 1)]
     cases += [
-        ("Myerson value n=12 (path)", lambda h: myerson(h, edges).values,
-         cg and (lambda h: cg.myerson(h, edges)), g2, pg2),
+        (
+            "Myerson value n=12 (path)",
+            lambda h: myerson(h, edges).values,
+            cg and (lambda h: cg.myerson(h, edges)),
+            g2,
+            pg2,
+        ),
         ("is_superadditive n=12", is_superadditive, lambda h: h.is_superadditive(), g2, pg2),
-        ("Shapley sampled n=12, 2000 orders", lambda h: shapley_sampled(h, 2000, seed=1).values,
-         cg and (lambda h: cg.shapley_sampling(h, 2000, seed=1)["values"]), g2, pg2),
+        (
+            "Shapley sampled n=12, 2000 orders",
+            lambda h: shapley_sampled(h, 2000, seed=1).values,
+            cg and (lambda h: cg.shapley_sampling(h, 2000, seed=1)["values"]),
+            g2,
+            pg2,
+        ),
     ]
     for label, ours_f, peer_f, og, pgame in cases:
         t_o, ours = best_time(ours_f, rep, og)
@@ -154,10 +180,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
     args = ap.parse_args()
     rep = 1 if args.quick else 3
-    print(f"peer: coopgame-py {'not installed: peer columns skipped' if cg is None else 'installed'}")
+    print(
+        f"peer: coopgame-py {'not installed: peer columns skipped' if cg is None else 'installed'}"
+    )
     print(f"{'task':<34}{'jenga_games':>13}{'coopgame-py':>13}")
 
-    for n in ((16, 20) if args.quick else (16, 20, 22)):
+    for n in (16, 20) if args.quick else (16, 20, 22):
         v = quadratic_game(n, n)
         g = TUGame(n, v)
         t_ours, ours = best_time(lambda h: shapley(h).values, rep, g)
@@ -176,7 +204,7 @@ def main() -> None:
         t_peer, peer = best_time(cg.banzhaf, rep, pg)
         row(f"Banzhaf exact n={n}", t_ours, t_peer, np.abs(ours - peer).max())
 
-    for n in ((6, 8, 10, 12) if args.quick else (6, 8, 10, 12, 16)):
+    for n in (6, 8, 10, 12) if args.quick else (6, 8, 10, 12, 16):
         seeds = (1, 2, 3)
         t_o = t_p = 0.0
         diff = 0.0
@@ -190,7 +218,12 @@ def main() -> None:
                 t, peer = best_time(lambda h: cg.nucleolus(h)["allocation"], rep, pg)
                 t_p += t
                 diff = max(diff, np.abs(ours - np.array(peer)).max())
-        row(f"nucleolus n={n} (mean of 3 games)", t_o / 3, t_p / 3 if cg else None, diff if cg else None)
+        row(
+            f"nucleolus n={n} (mean of 3 games)",
+            t_o / 3,
+            t_p / 3 if cg else None,
+            diff if cg else None,
+        )
 
     for n in (12, 16):
         v = quadratic_game(n, 7 * n)
@@ -201,7 +234,9 @@ def main() -> None:
             pg = cg.Game(v[1:].tolist())
             t_peer, peer = best_time(lambda h: cg.prenucleolus(h)["allocation"], rep, pg)
             row(f"pre-nucleolus n={n}", t_ours, t_peer, np.abs(ours - np.array(peer)).max())
-            t_peer, peer = best_time(lambda h: cg.least_core(h, domain="preimputation")["epsilon"], rep, pg)
+            t_peer, peer = best_time(
+                lambda h: cg.least_core(h, domain="preimputation")["epsilon"], rep, pg
+            )
             row(f"least core n={n}", t_lc, t_peer, abs(lc - peer))
 
     _other_solvers(rep)
@@ -219,8 +254,12 @@ def main() -> None:
             t_o2, r2 = best_time(weighted_voting_indices, rep, w2, q2)
 
             t_p2, (ss, sw) = best_time(_peer_indices, 1, w2, q2)
-            row(f"weighted voting indices n={peer_n}", t_o2, t_p2,
-                max(np.abs(r2.shapley_shubik - ss).max(), np.abs(r2.swings - sw).max()))
+            row(
+                f"weighted voting indices n={peer_n}",
+                t_o2,
+                t_p2,
+                max(np.abs(r2.shapley_shubik - ss).max(), np.abs(r2.swings - sw).max()),
+            )
     print("coopgame-py needs the 2^n game for voting indices: n=200 is out of its reach.")
 
 

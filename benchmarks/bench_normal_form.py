@@ -73,8 +73,13 @@ def ratio(peer: float | None, ours: float) -> str:
 
 def valid_count(game: NormalFormGame, profiles) -> tuple[int, int]:
     """(number of profiles that are equilibria by our regret test, distinct ones)."""
-    ok = [p for p in profiles if len(p) == 2 and all(len(s) == a for s, a in zip(p, game.shape))
-          and game.is_equilibrium([np.asarray(s, float) / np.sum(s) for s in p], tol=1e-7)]
+    ok = [
+        p
+        for p in profiles
+        if len(p) == 2
+        and all(len(s) == a for s, a in zip(p, game.shape))
+        and game.is_equilibrium([np.asarray(s, float) / np.sum(s) for s in p], tol=1e-7)
+    ]
     uniq = []
     for p in ok:
         if not any(all(np.allclose(a, b, atol=1e-6) for a, b in zip(p, q)) for q in uniq):
@@ -91,8 +96,10 @@ def note_missing():
 # ----------------------------------------------------------------------------- 1
 def bench_all_equilibria(sizes, seeds, nashpy_limit: int):
     print("\n1. All equilibria of random bimatrix games (uniform [0,1))")
-    print(f"{'game':>10} {'ours SE':>11} {'ours VE':>11} {'nashpy':>11} {'quantecon':>11} {'pygambit':>11}"
-          f" {'#ours':>5} {'#nashpy':>7} {'#qe':>4} {'#gbt':>5}  ratio(gbt/oursVE) ratio(qe/oursVE)")
+    print(
+        f"{'game':>10} {'ours SE':>11} {'ours VE':>11} {'nashpy':>11} {'quantecon':>11} {'pygambit':>11}"
+        f" {'#ours':>5} {'#nashpy':>7} {'#qe':>4} {'#gbt':>5}  ratio(gbt/oursVE) ratio(qe/oursVE)"
+    )
     for N in sizes:
         for seed in seeds:
             rng = np.random.default_rng(seed)
@@ -116,12 +123,16 @@ def bench_all_equilibria(sizes, seeds, nashpy_limit: int):
             if gbt is not None:
                 gg = gbt.Game.from_arrays(A, B)
                 t_gb, res = best_time(lambda gg=gg: gbt.nash.enummixed_solve(gg, rational=False))
-                out = [[np.array([float(eq[p][s]) for s in p.strategies]) for p in gg.players]
-                       for eq in res.equilibria]
+                out = [
+                    [np.array([float(eq[p][s]) for s in p.strategies]) for p in gg.players]
+                    for eq in res.equilibria
+                ]
                 n_gb = valid_count(g, out)[1]
-            print(f"{N}x{N} s{seed:<3} {fmt(t_se)} {fmt(t_ve)} {fmt(t_np)} {fmt(t_qe)} {fmt(t_gb)} "
-                  f"{len(ve):>5} {n_np if n_np is not None else '-':>7} {n_qe if n_qe is not None else '-':>4} "
-                  f"{n_gb if n_gb is not None else '-':>5}  {ratio(t_gb, t_ve):>16} {ratio(t_qe, t_ve):>16}")
+            print(
+                f"{N}x{N} s{seed:<3} {fmt(t_se)} {fmt(t_ve)} {fmt(t_np)} {fmt(t_qe)} {fmt(t_gb)} "
+                f"{len(ve):>5} {n_np if n_np is not None else '-':>7} {n_qe if n_qe is not None else '-':>4} "
+                f"{n_gb if n_gb is not None else '-':>5}  {ratio(t_gb, t_ve):>16} {ratio(t_qe, t_ve):>16}"
+            )
 
 
 # ----------------------------------------------------------------------------- 2
@@ -156,8 +167,10 @@ def in_child(target, A, B, seconds: float):
 
 def bench_lemke_howson(sizes, seeds, nashpy_seconds: float, gambit_seconds: float = 60.0):
     print("\n2. One equilibrium by Lemke-Howson (dropped label 0)")
-    print(f"{'game':>12} {'ours':>11} {'qe warm':>11} {'qe first':>11} {'pygambit':>11} {'nashpy':>11}"
-          f"  {'valid(ours/qe/gbt/nashpy)':>26}  ratio(qe warm/ours) ratio(gbt/ours)")
+    print(
+        f"{'game':>12} {'ours':>11} {'qe warm':>11} {'qe first':>11} {'pygambit':>11} {'nashpy':>11}"
+        f"  {'valid(ours/qe/gbt/nashpy)':>26}  ratio(qe warm/ours) ratio(gbt/ours)"
+    )
     qe_first_done = False
     for N in sizes:
         for seed in seeds:
@@ -187,21 +200,30 @@ def bench_lemke_howson(sizes, seeds, nashpy_seconds: float, gambit_seconds: floa
             if nashpy is not None and nashpy_seconds > 0:
                 t_np, out = in_child(_nashpy_lh, A, B, nashpy_seconds)
                 if out is not None:
-                    v_np = (len(out[0]) == N and len(out[1]) == N
-                            and g.is_equilibrium([np.array(s) for s in out], tol=1e-7))
+                    v_np = (
+                        len(out[0]) == N
+                        and len(out[1]) == N
+                        and g.is_equilibrium([np.array(s) for s in out], tol=1e-7)
+                    )
                 else:
                     v_np = f"timeout {nashpy_seconds:.0f}s"
             valid = f"{v_ours}/{v_qe}/{v_gb}/{v_np}"
-            print(f"{N}x{N} s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {fmt(t_np)}  "
-                  f"{valid:>26}  {ratio(t_qe, t_ours):>18} {ratio(t_gb, t_ours):>15}")
+            print(
+                f"{N}x{N} s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {fmt(t_np)}  "
+                f"{valid:>26}  {ratio(t_qe, t_ours):>18} {ratio(t_gb, t_ours):>15}"
+            )
 
 
 # ----------------------------------------------------------------------------- 3
 def bench_pure(cases, seeds, peer_limit: int = 100_000):
-    print("\n3. All pure equilibria of n-player games (peers only up to "
-          f"{peer_limit} profiles: quantecon's brute force and pygambit take minutes beyond)")
-    print(f"{'game':>14} {'ours':>11} {'qe brute':>11} {'qe first':>11} {'pygambit':>11}"
-          f" {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)")
+    print(
+        "\n3. All pure equilibria of n-player games (peers only up to "
+        f"{peer_limit} profiles: quantecon's brute force and pygambit take minutes beyond)"
+    )
+    print(
+        f"{'game':>14} {'ours':>11} {'qe brute':>11} {'qe first':>11} {'pygambit':>11}"
+        f" {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)"
+    )
     qe_first_done = False
     for n, a in cases:
         for seed in seeds:
@@ -220,15 +242,18 @@ def bench_pure(cases, seeds, peer_limit: int = 100_000):
                 t_qe, out = best_time(lambda qg=qg: qe.pure_nash_brute(qg))
                 n_qe = len(out)
                 assert sorted(map(tuple, out)) == sorted(
-                    tuple(int(np.argmax(s)) for s in e.strategies) for e in res), "quantecon disagrees"
+                    tuple(int(np.argmax(s)) for s in e.strategies) for e in res
+                ), "quantecon disagrees"
             t_gb = n_gb = None
             if gbt is not None and a**n <= peer_limit:
                 gg = gbt.Game.from_arrays(*[T[..., i] for i in range(n)])
                 t_gb, r = best_time(lambda gg=gg: gbt.nash.enumpure_solve(gg))
                 n_gb = len(r.equilibria)
-            print(f"{n}p x {a}a s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {len(res):>5} "
-                  f"{n_qe if n_qe is not None else '-':>4} {n_gb if n_gb is not None else '-':>5}  "
-                  f"{ratio(t_qe, t_ours):>13} {ratio(t_gb, t_ours):>15}")
+            print(
+                f"{n}p x {a}a s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {len(res):>5} "
+                f"{n_qe if n_qe is not None else '-':>4} {n_gb if n_gb is not None else '-':>5}  "
+                f"{ratio(t_qe, t_ours):>13} {ratio(t_gb, t_ours):>15}"
+            )
 
 
 def main() -> None:
@@ -242,8 +267,11 @@ def main() -> None:
     if "1" in args.sections:
         bench_all_equilibria([6, 8], seeds, nashpy_limit=6 if args.quick else 8)
     if "2" in args.sections:
-        bench_lemke_howson([100, 300], seeds if args.quick else [0, 1, 2, 3, 4],
-                           nashpy_seconds=0 if args.quick else 20)
+        bench_lemke_howson(
+            [100, 300],
+            seeds if args.quick else [0, 1, 2, 3, 4],
+            nashpy_seconds=0 if args.quick else 20,
+        )
     if "3" in args.sections:
         bench_pure([(5, 4), (8, 3), (10, 4)], seeds[:2])
 

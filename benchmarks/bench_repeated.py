@@ -56,8 +56,13 @@ DATA = Path(__file__).parent / "data" / "quantecon_repeated_payoff_sets.json"
 
 def two_tits_for_tat() -> Automaton:
     states = ("CC", "CD", "DC", "DD")
-    return Automaton("two tits for tat", states, "CC", {s: ("C" if s == "CC" else "D") for s in states},
-                     lambda s, seen: s[1] + seen[1])
+    return Automaton(
+        "two tits for tat",
+        states,
+        "CC",
+        {s: ("C" if s == "CC" else "D") for s in states},
+        lambda s, seen: s[1] + seen[1],
+    )
 
 
 def library20() -> list[Automaton]:
@@ -107,16 +112,22 @@ def section_exact(pd, quick: bool, axl) -> None:
     lib = library20()
     print("\n== 1. exact payoffs + SPE check, 20 strategies, all 400 ordered pairs, δ = 0.9")
     t, _ = best_time(exact_all_pairs, 1 if quick else 3, pd, lib, 0.9)
-    n_states = sum(len(Profile(pd, [a, b]).reachable()[0]) for a, b in itertools.product(lib, repeat=2))
-    print(f"ours: {t:.3f} s ({1e3 * t / 400:.2f} ms per pair; {n_states} joint states checked in all)")
+    n_states = sum(
+        len(Profile(pd, [a, b]).reachable()[0]) for a, b in itertools.product(lib, repeat=2)
+    )
+    print(
+        f"ours: {t:.3f} s ({1e3 * t / 400:.2f} ms per pair; {n_states} joint states checked in all)"
+    )
     pure = [a for a in lib if a.is_pure and not a.name.startswith("trust")]
     pairs = list(itertools.combinations_with_replacement(pure, 2))
     t0 = time.perf_counter()
     spe = [(a.name, b.name, critical_delta(Profile(pd, [a, b])).set) for a, b in pairs]
     t1 = time.perf_counter() - t0
     nonempty = [(a, b, s) for a, b, s in spe if s is not sp.S.EmptySet]
-    print(f"ours: critical δ (exact sets) for {len(pairs)} pure pairs in {t1:.2f} s; "
-          f"{len(nonempty)} pairs are subgame perfect for some δ, e.g.")
+    print(
+        f"ours: critical δ (exact sets) for {len(pairs)} pure pairs in {t1:.2f} s; "
+        f"{len(nonempty)} pairs are subgame perfect for some δ, e.g."
+    )
     for a, b, s in nonempty[:4]:
         print(f"    {a} vs {b}: {s}")
     if axl is None:
@@ -124,19 +135,24 @@ def section_exact(pd, quick: bool, axl) -> None:
         return
     # for scale only: axelrod simulates (does not solve) the 200-turn matches of the pairs it also has
     ours = {n: getattr(axl, c) for n, c in TEN.items()}
+
     def run():
         for a, b in itertools.product(ours.values(), repeat=2):
             axl.Match((a(), b()), turns=200, seed=0).play()
+
     ta, _ = best_time(run, 1)
     print(f"axelrod (for scale, not the same task): 100 simulated 200-turn matches in {ta:.3f} s")
 
 
 def section_tournament(pd, quick: bool, axl) -> None:
-    print("\n== 2. tournament: 10 strategies, 200 turns, 5 repetitions (round robin with self-play)")
+    print(
+        "\n== 2. tournament: 10 strategies, 200 turns, 5 repetitions (round robin with self-play)"
+    )
     ten = ours_ten()
     for noise in (0.0, 0.05):
-        t, res = best_time(tournament, 1 if quick else 3, pd, ten, turns=200, repetitions=5, seed=0,
-                           tremble=noise)
+        t, res = best_time(
+            tournament, 1 if quick else 3, pd, ten, turns=200, repetitions=5, seed=0, tremble=noise
+        )
         line = f"noise {noise:.2f}: ours {t:.3f} s"
         if axl is not None:
             players = [getattr(axl, c)() for c in TEN.values()]
@@ -144,6 +160,7 @@ def section_tournament(pd, quick: bool, axl) -> None:
             def run(players=players, noise=noise):
                 tour = axl.Tournament(players, turns=200, repetitions=5, seed=0, noise=noise)
                 return tour.play(progress_bar=False)  # serial (processes=None), like ours
+
             ta, ares = best_time(run, 1 if quick else 2)
             names = [str(p) for p in players]
             ranked = [names[i] for i in ares.ranking]
@@ -175,7 +192,9 @@ def section_payoff_sets(quick: bool) -> None:
         d = g["delta"]
         row = f"{g['name']:<28} δ={d:<5}"
         for L, hn in ((32, False), (32, True)):
-            t, s = best_time(equilibrium_payoffs, 1 if quick else 3, U, d, n_directions=L, hull_normals=hn)
+            t, s = best_time(
+                equilibrium_payoffs, 1 if quick else 3, U, d, n_directions=L, hull_normals=hn
+            )
             V = np.array(g["vertices"])
             gap = float(np.max(s.levels - (s.directions @ V.T).max(axis=1)))
             row += f" | ours L={L}{'+hull' if hn else ''}: {1e3 * t:7.1f} ms, gap {gap:.1e}"
@@ -184,14 +203,20 @@ def section_payoff_sets(quick: bool) -> None:
             tq, _ = best_time(rg.equilibrium_payoffs, 1 if quick else 3)
             row += f" | quantecon AS: {1e3 * tq:7.1f} ms | ratio (ours L=32+hull)/quantecon = {t / tq:.2f}"
         print(row)
-    print("gap: how far our outer approximation reaches beyond quantecon's exact set (support levels)")
+    print(
+        "gap: how far our outer approximation reaches beyond quantecon's exact set (support levels)"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", choices=["exact", "tournament", "sets"], default=None,
-                    help="run one section (sets does not import axelrod)")
+    ap.add_argument(
+        "--only",
+        choices=["exact", "tournament", "sets"],
+        default=None,
+        help="run one section (sets does not import axelrod)",
+    )
     args = ap.parse_args()
     pd = prisoners_dilemma(5, 3, 1, 0)
     axl = None
@@ -199,6 +224,7 @@ def main() -> None:
         t0 = time.perf_counter()
         try:
             import axelrod as axl
+
             print(f"axelrod {axl.__version__} imported in {time.perf_counter() - t0:.1f} s")
         except ImportError:
             print("axelrod: not installed; its columns are skipped")

@@ -92,7 +92,9 @@ def memoised_recursion(game: JengaGame) -> dict:
 
 def section_spe(quick: bool, cap: float) -> None:
     print("== 1. SPE of classic_jenga, every block eligible, must move (gain 1, collapse cost 10)")
-    print(f"{'blocks':>6} {'players':>7} {'states':>9} {'ours s':>8} {'baseline s':>10} {'ratio':>7}  same payoffs")
+    print(
+        f"{'blocks':>6} {'players':>7} {'states':>9} {'ours s':>8} {'baseline s':>10} {'ratio':>7}  same payoffs"
+    )
     levels_list = [5, 6, 7] if quick else [5, 6, 7, 8]
     # expected baseline seconds, measured here (2 cores): 2.3-3.5, 37-66, 650+ (21 blocks, 2 players)
     est = {5: 3.5, 6: 66.0, 7: 650.0, 8: 650.0 * 6}
@@ -106,17 +108,23 @@ def section_spe(quick: bool, cap: float) -> None:
                 base = memoised_recursion(game)
                 tb = time.perf_counter() - t
                 same = all(abs(base[p] - res.payoffs[p]) < 1e-9 for p in game.players)
-                print(f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {tb:>10.2f} "
-                      f"{tb / ours:>7.0f}x  {same}")
+                print(
+                    f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {tb:>10.2f} "
+                    f"{tb / ours:>7.0f}x  {same}"
+                )
             else:
-                print(f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {'skipped':>10} "
-                      f"{'':>7}   (baseline expected > {cap:.0f} s; raise --baseline-cap)")
+                print(
+                    f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {'skipped':>10} "
+                    f"{'':>7}   (baseline expected > {cap:.0f} s; raise --baseline-cap)"
+                )
     print("   aims (issue 5): 18 blocks < 1 s, 24 blocks < 30 s on 2 cores")
 
 
 def section_gambit(big: bool) -> None:
-    print("== 2. pygambit on the .efg of a small game (the same game, solved by both; "
-          "ratio = pygambit / ours)")
+    print(
+        "== 2. pygambit on the .efg of a small game (the same game, solved by both; "
+        "ratio = pygambit / ours)"
+    )
     try:
         import pygambit as gbt
     except ImportError:
@@ -125,8 +133,14 @@ def section_gambit(big: bool) -> None:
     sizes = ((2, 3), (2, 4), (2, 5)) if big else ((2, 3), (2, 4))
     for levels, width in sizes:
         ids = classic_jenga(levels, width).ids
-        game = JengaGame.classic(levels, width, players=2, discount=0.9, collapse_cost=7,
-                                 gains={b: 1 + ((i * 7) % 5) / 3 for i, b in enumerate(ids)})
+        game = JengaGame.classic(
+            levels,
+            width,
+            players=2,
+            discount=0.9,
+            collapse_cost=7,
+            gains={b: 1 + ((i * 7) % 5) / 3 for i, b in enumerate(ids)},
+        )
         text = game.to_efg()
         with tempfile.TemporaryDirectory() as d:
             path = Path(d) / "g.efg"
@@ -134,8 +148,9 @@ def section_gambit(big: bool) -> None:
             g = gbt.read_efg(str(path))
         nodes = sum(1 for ln in text.splitlines() if ln[:2] in ("p ", "t "))
         res, ours = best_time(game.solve, 5)
-        lcp, t_lcp = best_time(lambda g=g: gbt.nash.lcp_solve(g, rational=False),
-                               2 if nodes < 100 else 0)
+        lcp, t_lcp = best_time(
+            lambda g=g: gbt.nash.lcp_solve(g, rational=False), 2 if nodes < 100 else 0
+        )
         if nodes > 100:  # the logit homotopy takes minutes on trees this size
             logit, t_logit = lcp, float("nan")
         else:
@@ -143,19 +158,28 @@ def section_gambit(big: bool) -> None:
         pay_lcp = [round(float(lcp.equilibria[0].payoff(p)), 6) for p in g.players]
         pay_logit = [round(float(logit.equilibria[0].payoff(p)), 6) for p in g.players]
         ourp = [round(v, 6) for v in res.payoffs.values()]
-        print(f"   classic {levels}x{width} (top protected), {nodes} tree nodes: ours {ours * 1e3:.2f} ms; "
-              f"lcp_solve {t_lcp * 1e3:.1f} ms (ratio {t_lcp / ours:.2g}); logit_solve "
-              f"{t_logit * 1e3:.1f} ms (ratio {t_logit / ours:.2g})")
+        print(
+            f"   classic {levels}x{width} (top protected), {nodes} tree nodes: ours {ours * 1e3:.2f} ms; "
+            f"lcp_solve {t_lcp * 1e3:.1f} ms (ratio {t_lcp / ours:.2g}); logit_solve "
+            f"{t_logit * 1e3:.1f} ms (ratio {t_logit / ours:.2g})"
+        )
         print(f"      payoffs: ours {ourp}, lcp {pay_lcp}, logit {pay_logit}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip the 24-block cases")
-    ap.add_argument("--gambit-big", action="store_true",
-                    help="also the 209-node tree (lcp_solve took 200 s here)")
-    ap.add_argument("--baseline-cap", type=float, default=120.0,
-                    help="skip the baseline where its expected time exceeds this (seconds)")
+    ap.add_argument(
+        "--gambit-big",
+        action="store_true",
+        help="also the 209-node tree (lcp_solve took 200 s here)",
+    )
+    ap.add_argument(
+        "--baseline-cap",
+        type=float,
+        default=120.0,
+        help="skip the baseline where its expected time exceeds this (seconds)",
+    )
     args = ap.parse_args()
     section_spe(args.quick, args.baseline_cap)
     section_gambit(args.gambit_big)

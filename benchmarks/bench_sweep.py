@@ -51,14 +51,18 @@ def main() -> int:
     args = parser.parse_args()
     seeds = 10
     degrees = max(1, args.tasks // (2 * seeds))
-    grid = {"n": [40, 80], "mean_degree": [round(1 + 3 * i / max(1, degrees - 1), 4)
-                                           for i in range(degrees)]}
+    grid = {
+        "n": [40, 80],
+        "mean_degree": [round(1 + 3 * i / max(1, degrees - 1), 4) for i in range(degrees)],
+    }
     points = expand_grid(grid)
     work = [(p, task_seed(s, i)) for i, p in enumerate(points) for s in range(seeds)]
     n = len(work)
-    print(f"bench_sweep: {n} tasks of collapse_curve(random_tower(n, z), samples=20) "
-          f"on {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at start: "
-          "other work on the machine distorts the parallel rows)")
+    print(
+        f"bench_sweep: {n} tasks of collapse_curve(random_tower(n, z), samples=20) "
+        f"on {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at start: "
+        "other work on the machine distorts the parallel rows)"
+    )
 
     times = {}
     t = time.perf_counter()
@@ -83,7 +87,8 @@ def main() -> int:
     else:
         t = time.perf_counter()
         peer_joblib = joblib.Parallel(n_jobs=2, batch_size="auto")(
-            joblib.delayed(_call)(w) for w in work)
+            joblib.delayed(_call)(w) for w in work
+        )
         times["joblib.Parallel, 2 procs (peer)"] = time.perf_counter() - t
         assert peer_joblib == loop
 
@@ -101,8 +106,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        frame = sweep(collapse_summary, grid, seeds=seeds, workers=2, progress=False,
-                      out=Path(tmp) / "s")
+        frame = sweep(
+            collapse_summary, grid, seeds=seeds, workers=2, progress=False, out=Path(tmp) / "s"
+        )
         times["sweep 2 processes, out= (resumable)"] = time.perf_counter() - t
         fmt = next(Path(tmp, "s").glob("part-*")).suffix
         assert frame[serial.columns].astype(float).equals(serial.astype(float))
@@ -112,8 +118,10 @@ def main() -> int:
     except ImportError:
         print("  (dask.distributed not installed: its row is skipped)")
     else:
-        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
             client.submit(int, 0).result()  # workers up
             t = time.perf_counter()
             frame = sweep(collapse_summary, grid, seeds=seeds, backend=client, progress=False)
@@ -125,19 +133,29 @@ def main() -> int:
     for name, sec in times.items():
         print(f"{name:45s} {sec:8.2f} {1e3 * sec / n:8.2f}ms {sec / base:8.2f}")
     one, two = times["sweep 1 process"], times["sweep 2 processes"]
-    print(f"speed-up of 2 local processes over 1: {one / two:.2f}x (workers' CPU per wall "
-          f"second: {busy[1]:.2f} with 1, {busy[2]:.2f} with 2 — below 2.0 means the cores "
-          "were shared with other work)")
-    print(f"sweep overhead per task against the plain loop: "
-          f"{1e6 * (times['sweep serial'] - base) / n:.0f} µs (serial), "
-          f"{1e6 * (one - base) / n:.0f} µs (1 process)")
-    print(f"ratio sweep(2 processes) / ProcessPoolExecutor.map(2 processes): "
-          f"{two / times['ProcessPoolExecutor.map, 2 procs (peer)']:.2f}")
+    print(
+        f"speed-up of 2 local processes over 1: {one / two:.2f}x (workers' CPU per wall "
+        f"second: {busy[1]:.2f} with 1, {busy[2]:.2f} with 2 — below 2.0 means the cores "
+        "were shared with other work)"
+    )
+    print(
+        f"sweep overhead per task against the plain loop: "
+        f"{1e6 * (times['sweep serial'] - base) / n:.0f} µs (serial), "
+        f"{1e6 * (one - base) / n:.0f} µs (1 process)"
+    )
+    print(
+        f"ratio sweep(2 processes) / ProcessPoolExecutor.map(2 processes): "
+        f"{two / times['ProcessPoolExecutor.map, 2 procs (peer)']:.2f}"
+    )
     if "joblib.Parallel, 2 procs (peer)" in times:
-        print(f"ratio sweep(2 processes) / joblib.Parallel(2 processes): "
-              f"{two / times['joblib.Parallel, 2 procs (peer)']:.2f}")
-    print(f"out= ({fmt} parts) costs {times['sweep 2 processes, out= (resumable)'] / two:.2f}x "
-          "the same sweep without it")
+        print(
+            f"ratio sweep(2 processes) / joblib.Parallel(2 processes): "
+            f"{two / times['joblib.Parallel, 2 procs (peer)']:.2f}"
+        )
+    print(
+        f"out= ({fmt} parts) costs {times['sweep 2 processes, out= (resumable)'] / two:.2f}x "
+        "the same sweep without it"
+    )
     overhead_on_a_cheap_function(n)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
     return 0
@@ -160,10 +178,12 @@ def overhead_on_a_cheap_function(n: int) -> None:
         one = time.perf_counter() - t
         for key, value in (("loop", loop), ("serial", serial), ("one", one)):
             best[key] = min(best.get(key, value), value)
-    print(f"cheap function ({1e6 * best['loop'] / n:.0f} µs per call), {n} tasks, best of 3: "
-          f"sweep overhead per task {1e6 * (best['serial'] - best['loop']) / n:.0f} µs serial, "
-          f"{1e6 * (best['one'] - best['loop']) / n:.0f} µs on 1 local process "
-          f"(incl. pool start-up)")
+    print(
+        f"cheap function ({1e6 * best['loop'] / n:.0f} µs per call), {n} tasks, best of 3: "
+        f"sweep overhead per task {1e6 * (best['serial'] - best['loop']) / n:.0f} µs serial, "
+        f"{1e6 * (best['one'] - best['loop']) / n:.0f} µs on 1 local process "
+        f"(incl. pool start-up)"
+    )
 
 
 if __name__ == "__main__":

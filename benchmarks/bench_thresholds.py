@@ -80,9 +80,11 @@ def curve_rows(n, samples, steps_sampled, k=3, z=5.0, engine="auto"):
     ours = surviving[0, ks].round().astype(int)  # unit activities: surviving = standing count
     assert np.array_equal(ours, scratch), "incremental curve differs from cascades from scratch"
     assert np.array_equal(ours, peer), "incremental curve differs from networkx k-cores"
-    print(f"  curve n={n:>6} x {samples:>4} orders: ours {t_ours:8.2f} s | from scratch ~{t_scratch:10.0f} s "
-          f"(ratio {t_scratch / t_ours:8.0f}x) | networkx k_core ~{t_nx:10.0f} s "
-          f"(ratio {t_nx / t_ours:8.0f}x)   [baselines from {len(ks)} sampled steps]")
+    print(
+        f"  curve n={n:>6} x {samples:>4} orders: ours {t_ours:8.2f} s | from scratch ~{t_scratch:10.0f} s "
+        f"(ratio {t_scratch / t_ours:8.0f}x) | networkx k_core ~{t_nx:10.0f} s "
+        f"(ratio {t_nx / t_ours:8.0f}x)   [baselines from {len(ks)} sampled steps]"
+    )
 
 
 def weakest_rows(levels, width, sampled):
@@ -103,14 +105,18 @@ def weakest_rows(levels, width, sampled):
         st = CascadeState(ct, np.where(np.arange(n) == b, 0.0, 1.0))
         st.settle()
     t_each = (time.perf_counter() - t0) / sampled * n
-    print(f"  weakest blocks n={n}: ours {t_ours:6.2f} s ({wb.method}; tree alone {t_dom:.2f} s) | "
-          f"networkx immediate_dominators {t_nx:6.2f} s (ratio {t_nx / t_dom:5.1f}x on the tree) | "
-          f"one cascade per block ~{t_each:8.0f} s (ratio {t_each / t_ours:6.0f}x)")
+    print(
+        f"  weakest blocks n={n}: ours {t_ours:6.2f} s ({wb.method}; tree alone {t_dom:.2f} s) | "
+        f"networkx immediate_dominators {t_nx:6.2f} s (ratio {t_nx / t_dom:5.1f}x on the tree) | "
+        f"one cascade per block ~{t_each:8.0f} s (ratio {t_each / t_ours:6.0f}x)"
+    )
 
 
 def _row(name, n, t_ours, t_brute, how):
-    print(f"  {name:<16} n={n:>2}: ours ({how}) {t_ours * 1e3:8.1f} ms | brute force {t_brute * 1e3:9.1f} ms "
-          f"(ratio {t_brute / t_ours:7.1f}x)")
+    print(
+        f"  {name:<16} n={n:>2}: ours ({how}) {t_ours * 1e3:8.1f} ms | brute force {t_brute * 1e3:9.1f} ms "
+        f"(ratio {t_brute / t_ours:7.1f}x)"
+    )
 
 
 def exact_rows(sizes):

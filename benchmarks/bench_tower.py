@@ -58,12 +58,22 @@ def naive_cascade(g: nx.DiGraph, removed: set, k: int) -> set:
 
 
 def run_scenario(k: int, share: float) -> int:
-    t_draw, tower = best_time(lambda: random_tower(N, DEGREE, AtLeast(k), seed=SEED), 1, warmup=False)
+    t_draw, tower = best_time(
+        lambda: random_tower(N, DEGREE, AtLeast(k), seed=SEED), 1, warmup=False
+    )
     services, (src, dst) = list(tower), tower._edge_index
-    t_build, fast = best_time(lambda: Tower._from_index_arrays(services, src, dst, allow_unsatisfiable=True,
-                                                             name=tower.name), 1, warmup=False)
-    t_slow_build, slow = best_time(lambda: Tower(services, tower.supports, allow_unsatisfiable=True,
-                                               name=tower.name), 1, warmup=False)
+    t_build, fast = best_time(
+        lambda: Tower._from_index_arrays(
+            services, src, dst, allow_unsatisfiable=True, name=tower.name
+        ),
+        1,
+        warmup=False,
+    )
+    t_slow_build, slow = best_time(
+        lambda: Tower(services, tower.supports, allow_unsatisfiable=True, name=tower.name),
+        1,
+        warmup=False,
+    )
     assert slow == tower == fast
     t0 = time.perf_counter()
     tower.compiled  # noqa: B018 - compile once (cached), timed apart from the cascade
@@ -73,11 +83,15 @@ def run_scenario(k: int, share: float) -> int:
     t_ours, out = best_time(lambda: tower.cascade(removed), 3, warmup=False)
     x = tower.state_array(removed)
     t_engine, _ = best_time(lambda: CascadeState(tower.compiled, x).settle(), 3, warmup=False)
-    print(f"\nk={k}, {share:.0%} removed: {len(tower.supports):,} supports; "
-          f"{len(out.fell):,} fell in {len(out.rounds)} rounds, {len(out.standing):,} stand")
+    print(
+        f"\nk={k}, {share:.0%} removed: {len(tower.supports):,} supports; "
+        f"{len(out.fell):,} fell in {len(out.rounds)} rounds, {len(out.standing):,} stand"
+    )
     print(f"  draw    random_tower      {t_draw:8.3f} s   (random graph and tower)")
-    print(f"  build   ours (vectorised) {t_build:8.3f} s   general constructor {t_slow_build:8.3f} s"
-          f"   ratio {t_slow_build / t_build:6.1f}x   (same services and edges)")
+    print(
+        f"  build   ours (vectorised) {t_build:8.3f} s   general constructor {t_slow_build:8.3f} s"
+        f"   ratio {t_slow_build / t_build:6.1f}x   (same services and edges)"
+    )
     print(f"  compile (once per tower)  {t_compile:8.3f} s")
 
     g = nx.DiGraph()
@@ -90,11 +104,15 @@ def run_scenario(k: int, share: float) -> int:
     if not (standing_naive == set(out.standing) == core):
         print("  MISMATCH: the implementations disagree on what stands", file=sys.stderr)
         return 1
-    print(f"  cascade ours              {t_ours:8.3f} s   (engine alone {t_engine:.3f} s; the rest "
-          "is reading the state and building the Outcome)")
+    print(
+        f"  cascade ours              {t_ours:8.3f} s   (engine alone {t_engine:.3f} s; the rest "
+        "is reading the state and building the Outcome)"
+    )
     print(f"  cascade naive networkx    {t_naive:8.3f} s   ratio {t_naive / t_ours:8.1f}x")
-    print(f"  cascade networkx k_core   {t_core:8.3f} s   ratio {t_core / t_ours:8.1f}x "
-          "(k-core special case only)")
+    print(
+        f"  cascade networkx k_core   {t_core:8.3f} s   ratio {t_core / t_ours:8.1f}x "
+        "(k-core special case only)"
+    )
     return 0
 
 

@@ -47,12 +47,20 @@ def main(address: str) -> int:
     local = sweep(standin_collapse_curve, grid, seeds=5, workers=2, progress=False)
     t1 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        remote = sweep(standin_collapse_curve, grid, seeds=5, backend=address, progress=False,
-                       out=Path(tmp) / "sweep")
+        remote = sweep(
+            standin_collapse_curve,
+            grid,
+            seeds=5,
+            backend=address,
+            progress=False,
+            out=Path(tmp) / "sweep",
+        )
     t2 = time.perf_counter()
     pd.testing.assert_frame_equal(local, remote)
-    print(f"{len(remote)} rows on the Dask cluster at {address} in {t2 - t1:.2f} s "
-          f"(local processes {t1 - t0:.2f} s): frames identical")
+    print(
+        f"{len(remote)} rows on the Dask cluster at {address} in {t2 - t1:.2f} s "
+        f"(local processes {t1 - t0:.2f} s): frames identical"
+    )
     print(remote.groupby("p")[["standing_25", "standing_50", "standing_75"]].mean().round(3))
     return 0
 

@@ -49,12 +49,17 @@ def main() -> int:
         p1, p2 = getattr(axl, a)(), getattr(axl, b)()
         match = axl.Match((p1, p2), turns=TURNS, seed=0)
         moves = match.play()
-        records.append({
-            "axelrod": [a, b],
-            "ours": [PAIRS[a], PAIRS[b]],
-            "moves": ["".join(str(m) for m in pair) for pair in moves],
-            "scores": [int(sum(s[0] for s in match.scores())), int(sum(s[1] for s in match.scores()))],
-        })
+        records.append(
+            {
+                "axelrod": [a, b],
+                "ours": [PAIRS[a], PAIRS[b]],
+                "moves": ["".join(str(m) for m in pair) for pair in moves],
+                "scores": [
+                    int(sum(s[0] for s in match.scores())),
+                    int(sum(s[1] for s in match.scores())),
+                ],
+            }
+        )
     # tournaments: mean payoff per turn of each strategy against the others (no self-play),
     # noiseless and with 5% noise; GTFT (p = 1/3 in this game) joins the deterministic nine
     ten = dict(PAIRS) | {"GTFT": "generous tit-for-tat(0.333)"}
@@ -63,13 +68,27 @@ def main() -> int:
     tours = []
     for noise in (0.0, 0.05):
         players = [getattr(axl, c)() for c in ten]
-        res = axl.Tournament(players, turns=200, repetitions=20, seed=0, noise=noise).play(progress_bar=False)
-        tours.append({"noise": noise, "turns": 200, "repetitions": 20,
-                      "mean_score": {ten[c]: float(sum(res.normalised_scores[i]) / len(res.normalised_scores[i]))
-                                     for i, c in enumerate(ten)}})
-    data = {"source": f"axelrod {axl.__version__}, axl.Match(turns={TURNS}, seed=0), default game (5, 3, 1, 0); "
-                      "tournaments: axl.Tournament(turns=200, repetitions=20, seed=0, noise), normalised_scores",
-            "turns": TURNS, "matches": records, "tournaments": tours}
+        res = axl.Tournament(players, turns=200, repetitions=20, seed=0, noise=noise).play(
+            progress_bar=False
+        )
+        tours.append(
+            {
+                "noise": noise,
+                "turns": 200,
+                "repetitions": 20,
+                "mean_score": {
+                    ten[c]: float(sum(res.normalised_scores[i]) / len(res.normalised_scores[i]))
+                    for i, c in enumerate(ten)
+                },
+            }
+        )
+    data = {
+        "source": f"axelrod {axl.__version__}, axl.Match(turns={TURNS}, seed=0), default game (5, 3, 1, 0); "
+        "tournaments: axl.Tournament(turns=200, repetitions=20, seed=0, noise), normalised_scores",
+        "turns": TURNS,
+        "matches": records,
+        "tournaments": tours,
+    }
     atomic_write_text(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {len(records)} matches to {OUT}")
     return 0

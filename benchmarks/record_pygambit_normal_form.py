@@ -43,7 +43,9 @@ def _enumpoly_worker(arrs, queue):
 
     g = gbt.Game.from_arrays(*[np.array(a, dtype=object) for a in arrs])
     res = gbt.nash.enumpoly_solve(g)
-    queue.put([[[float(eq[p][s]) for s in p.strategies] for p in g.players] for eq in res.equilibria])
+    queue.put(
+        [[[float(eq[p][s]) for s in p.strategies] for p in g.players] for eq in res.equilibria]
+    )
 
 
 def _enumpoly_with_timeout(arrs, seconds: float):
@@ -69,27 +71,40 @@ def main() -> int:
         return 1
     rng = np.random.default_rng(20261123)
     cases = []
-    for shape, high, kind, count in (((3, 3), 100, "bimatrix_random", 8),
-                                     ((4, 4), 100, "bimatrix_random", 6),
-                                     ((5, 5), 100, "bimatrix_random", 4),
-                                     ((3, 3), 3, "bimatrix_degenerate", 8),
-                                     ((4, 4), 3, "bimatrix_degenerate", 6),
-                                     ((3, 4), 3, "bimatrix_degenerate", 4)):
+    for shape, high, kind, count in (
+        ((3, 3), 100, "bimatrix_random", 8),
+        ((4, 4), 100, "bimatrix_random", 6),
+        ((5, 5), 100, "bimatrix_random", 4),
+        ((3, 3), 3, "bimatrix_degenerate", 8),
+        ((4, 4), 3, "bimatrix_degenerate", 6),
+        ((3, 4), 3, "bimatrix_degenerate", 4),
+    ):
         for _ in range(count):
             A = rng.integers(0, high, shape)
             B = rng.integers(0, high, shape)
             g = gbt.Game.from_arrays(A.astype(object), B.astype(object))
             res = gbt.nash.enummixed_solve(g, rational=True)
-            cases.append({"kind": kind, "payoffs": [A.tolist(), B.tolist()],
-                          "method": "enummixed_solve(rational=True)",
-                          "equilibria": [_profile(eq, g) for eq in res.equilibria]})
+            cases.append(
+                {
+                    "kind": kind,
+                    "payoffs": [A.tolist(), B.tolist()],
+                    "method": "enummixed_solve(rational=True)",
+                    "equilibria": [_profile(eq, g) for eq in res.equilibria],
+                }
+            )
     for shape, count in (((3, 3, 3), 8), ((2, 3, 4), 6)):
         for _ in range(count):
             arrs = [rng.integers(0, 5, shape) for _ in range(3)]
             g = gbt.Game.from_arrays(*[a.astype(object) for a in arrs])
             res = gbt.nash.enumpure_solve(g)
-            cases.append({"kind": "three_player", "payoffs": [a.tolist() for a in arrs],
-                          "method": "enumpure_solve", "equilibria": [_profile(eq, g) for eq in res.equilibria]})
+            cases.append(
+                {
+                    "kind": "three_player",
+                    "payoffs": [a.tolist() for a in arrs],
+                    "method": "enumpure_solve",
+                    "equilibria": [_profile(eq, g) for eq in res.equilibria],
+                }
+            )
     for shape, count in (((2, 2, 2), 10), ((2, 2, 3), 4)):
         for _ in range(count):
             arrs = [rng.integers(0, 100, shape) for _ in range(3)]
@@ -97,21 +112,44 @@ def main() -> int:
             if eqs is None:
                 print(f"enumpoly_solve did not finish in 30 s on a {shape} game; not recorded")
                 continue
-            cases.append({"kind": "three_player_mixed", "payoffs": [a.tolist() for a in arrs],
-                          "method": "enumpoly_solve", "equilibria": eqs})
+            cases.append(
+                {
+                    "kind": "three_player_mixed",
+                    "payoffs": [a.tolist() for a in arrs],
+                    "method": "enumpoly_solve",
+                    "equilibria": eqs,
+                }
+            )
     # .nfg text as pygambit writes it (outcome version), for the reader's tests
-    for payoffs in (cases[0]["payoffs"], next(c for c in cases if c["kind"] == "three_player")["payoffs"]):
-        g = gbt.Game.from_arrays(*[np.array(a, dtype=object) for a in payoffs], title="recorded game")
-        cases.append({"kind": "nfg_text", "payoffs": payoffs, "method": "Game.to_nfg", "text": g.to_nfg()})
-    g = gbt.Game.from_arrays(np.array([[3, 0], [5, 1]], dtype=object), np.array([[3, 5], [0, 1]], dtype=object),
-                             title="Prisoner's dilemma")
+    for payoffs in (
+        cases[0]["payoffs"],
+        next(c for c in cases if c["kind"] == "three_player")["payoffs"],
+    ):
+        g = gbt.Game.from_arrays(
+            *[np.array(a, dtype=object) for a in payoffs], title="recorded game"
+        )
+        cases.append(
+            {"kind": "nfg_text", "payoffs": payoffs, "method": "Game.to_nfg", "text": g.to_nfg()}
+        )
+    g = gbt.Game.from_arrays(
+        np.array([[3, 0], [5, 1]], dtype=object),
+        np.array([[3, 5], [0, 1]], dtype=object),
+        title="Prisoner's dilemma",
+    )
     for pl, name in zip(list(g.players), ("Trust", "Practice")):
         pl.label = name
         for st, act in zip(list(pl.strategies), ("cooperate", "defect")):
             st.label = act
-    cases.append({"kind": "nfg_text", "payoffs": [[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
-                  "players": ["Trust", "Practice"], "actions": [["cooperate", "defect"]] * 2,
-                  "method": "Game.to_nfg", "text": g.to_nfg()})
+    cases.append(
+        {
+            "kind": "nfg_text",
+            "payoffs": [[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+            "players": ["Trust", "Practice"],
+            "actions": [["cooperate", "defect"]] * 2,
+            "method": "Game.to_nfg",
+            "text": g.to_nfg(),
+        }
+    )
     data = {"peer": "pygambit", "version": gbt.__version__, "cases": cases}
     body = ",\n".join(json.dumps(c) for c in cases)
     head = json.dumps({"peer": data["peer"], "version": data["version"]})[:-1]

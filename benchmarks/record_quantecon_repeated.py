@@ -25,10 +25,15 @@ def games() -> list[tuple[str, np.ndarray, float]]:
     pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
     stag = np.array([[[4, 4], [0, 3]], [[3, 0], [2, 2]]], dtype=float)
     rng = np.random.default_rng(2024)
-    out = [("prisoners_dilemma_5310", pd, 0.9), ("prisoners_dilemma_5310", pd, 0.6),
-           ("stag_hunt", stag, 0.8)]
+    out = [
+        ("prisoners_dilemma_5310", pd, 0.9),
+        ("prisoners_dilemma_5310", pd, 0.6),
+        ("stag_hunt", stag, 0.8),
+    ]
     for k in range(6):
-        out.append((f"random_3x3_seed2024_{k}", rng.integers(0, 10, size=(3, 3, 2)).astype(float), 0.85))
+        out.append(
+            (f"random_3x3_seed2024_{k}", rng.integers(0, 10, size=(3, 3, 2)).astype(float), 0.85)
+        )
     return out
 
 
@@ -48,11 +53,15 @@ def main() -> int:
             print(name, delta, "skipped:", type(exc).__name__, str(exc).splitlines()[0][:80])
             continue
         verts = hull.points[hull.vertices]
-        records.append({"name": name, "payoffs": payoffs.tolist(), "delta": delta,
-                        "vertices": verts.tolist()})
+        records.append(
+            {"name": name, "payoffs": payoffs.tolist(), "delta": delta, "vertices": verts.tolist()}
+        )
         print(name, delta, np.round(verts, 4).tolist())
-    data = {"source": f"quantecon {quantecon.__version__}, RepeatedGame.equilibrium_payoffs() "
-                      "(Abreu-Sannikov, tol 1e-12)", "games": records}
+    data = {
+        "source": f"quantecon {quantecon.__version__}, RepeatedGame.equilibrium_payoffs() "
+        "(Abreu-Sannikov, tol 1e-12)",
+        "games": records,
+    }
     atomic_write_text(OUT, json.dumps(data, indent=1) + "\n")
     print(f"wrote {len(records)} payoff sets to {OUT}")
     return 0

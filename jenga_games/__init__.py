@@ -28,12 +28,31 @@ from .tolerance import TOL
 from .tower import AllOf, AnyOf, AtLeast, Outcome, Provider, Service, Tower
 
 __all__ = [
-    "TOL", "AllOf", "AnyOf", "AtLeast", "JengaError", "JengaWarning", "Outcome", "Provider",
-    "Service", "Tower", "__version__",
+    "TOL",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "JengaError",
+    "JengaWarning",
+    "Outcome",
+    "Provider",
+    "Service",
+    "Tower",
+    "__version__",
 ]
 
-_SUBPACKAGES = {"tower", "games", "commissioning", "plot", "sweep", "exercises", "testing",
-                "papers", "errors", "tolerance"}
+_SUBPACKAGES = {
+    "tower",
+    "games",
+    "commissioning",
+    "plot",
+    "sweep",
+    "exercises",
+    "testing",
+    "papers",
+    "errors",
+    "tolerance",
+}
 
 #: Names that moved, with where to find them now.
 _MOVED = {

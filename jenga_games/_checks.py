@@ -10,8 +10,14 @@ from .errors import JengaError
 __all__ = ["finite_float"]
 
 
-def finite_float(value: Any, what: str, error: type[JengaError] = JengaError, *,
-                 nonneg: bool = False, hint: str = "") -> float:
+def finite_float(
+    value: Any,
+    what: str,
+    error: type[JengaError] = JengaError,
+    *,
+    nonneg: bool = False,
+    hint: str = "",
+) -> float:
     """``float(value)``, or ``error`` naming ``what`` when it is not a finite number.
 
     Booleans are refused (``True`` is not a cost). With ``nonneg=True`` negative

@@ -36,8 +36,11 @@ def to_plain(value: Any) -> Any:
         import pandas as pd
 
         if isinstance(value, pd.DataFrame):  # one record per row; a named index becomes a column
-            frame = value.reset_index() if value.index.name is not None or not isinstance(
-                value.index, pd.RangeIndex) else value
+            frame = (
+                value.reset_index()
+                if value.index.name is not None or not isinstance(value.index, pd.RangeIndex)
+                else value
+            )
             return [to_plain(r) for r in frame.to_dict(orient="records")]
         if isinstance(value, pd.Series):
             return {str(k): to_plain(v) for k, v in value.items()}

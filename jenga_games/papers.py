@@ -97,8 +97,9 @@ def find_papers(root: str | os.PathLike[str] = "papers") -> dict[str, Path]:
     """Paper folders under ``root`` (those with a ``figures.py``)."""
     root = Path(root)
     if not root.is_dir():
-        raise JengaError(f"no papers folder at {root.resolve()}; run from the repository root "
-                         "or pass --root")
+        raise JengaError(
+            f"no papers folder at {root.resolve()}; run from the repository root or pass --root"
+        )
     return {p.name: p for p in sorted(root.iterdir()) if (p / "figures.py").is_file()}
 
 
@@ -147,8 +148,10 @@ def _run(art: Artifact, out: Path, images: bool) -> list[Path]:
         md = frame_to_markdown(frame)
         written.append(atomic_write_text(out / f"{art.name}.md", f"{art.caption}\n\n{md}\n"))
     if not isinstance(frame, pd.DataFrame):
-        raise JengaError(f"artifact {art.name!r} must return a pandas DataFrame of its data, "
-                         f"got {type(frame).__name__}")
+        raise JengaError(
+            f"artifact {art.name!r} must return a pandas DataFrame of its data, "
+            f"got {type(frame).__name__}"
+        )
     _write_frame(frame, out / f"{art.name}.csv")
     written.append(out / f"{art.name}.csv")
     return written
@@ -174,17 +177,25 @@ def _select(paper_dir: Path, only: Iterable[str] | None, quick: bool) -> list[Ar
         wanted = set(only)
         unknown = wanted - {a.name for a in arts}
         if unknown:
-            raise UnknownItemError(f"{paper_dir.name} has no artifact {sorted(unknown)}; it has "
-                                   f"{', '.join(a.name for a in arts)}")
+            raise UnknownItemError(
+                f"{paper_dir.name} has no artifact {sorted(unknown)}; it has "
+                f"{', '.join(a.name for a in arts)}"
+            )
         arts = [a for a in arts if a.name in wanted]
     if quick:
         arts = [a for a in arts if a.quick]
     return arts
 
 
-def build(paper_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
-          only: Iterable[str] | None = None, quick: bool = False, images: bool = True,
-          progress: bool = False) -> BuildReport:
+def build(
+    paper_dir: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    quick: bool = False,
+    images: bool = True,
+    progress: bool = False,
+) -> BuildReport:
     """Rebuild a paper's figures and tables (into ``paper_dir/output`` by default)."""
     paper_dir = Path(paper_dir)
     out = Path(out) if out is not None else paper_dir / "output"
@@ -203,8 +214,13 @@ def build(paper_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None 
     return BuildReport(paper_dir.name, tuple(a.name for a in arts), tuple(files), tuple(secs))
 
 
-def check(paper_dir: str | os.PathLike[str], *, only: Iterable[str] | None = None,
-          quick: bool = False, progress: bool = False) -> BuildReport:
+def check(
+    paper_dir: str | os.PathLike[str],
+    *,
+    only: Iterable[str] | None = None,
+    quick: bool = False,
+    progress: bool = False,
+) -> BuildReport:
     """Rebuild into a temporary folder and compare every CSV with the committed one."""
     paper_dir = Path(paper_dir)
     committed = paper_dir / "output"
@@ -214,10 +230,14 @@ def check(paper_dir: str | os.PathLike[str], *, only: Iterable[str] | None = Non
         for name in report.artifacts:
             new, old = Path(tmp) / f"{name}.csv", committed / f"{name}.csv"
             if not old.is_file():
-                mismatches.append(f"{name}.csv: not committed (run `jenga papers build {paper_dir.name}`)")
+                mismatches.append(
+                    f"{name}.csv: not committed (run `jenga papers build {paper_dir.name}`)"
+                )
                 continue
             a, b = old.read_text().splitlines(), new.read_text().splitlines()
             if a != b:
-                diff = list(difflib.unified_diff(a, b, "committed", "rebuilt", lineterm="", n=0))[:8]
+                diff = list(difflib.unified_diff(a, b, "committed", "rebuilt", lineterm="", n=0))[
+                    :8
+                ]
                 mismatches.append(f"{name}.csv differs:\n  " + "\n  ".join(diff))
     return BuildReport(report.paper, report.artifacts, (), report.seconds, tuple(mismatches))

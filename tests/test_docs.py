@@ -51,8 +51,12 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
         i += 1
         while i < len(lines):
             close = FENCE.match(lines[i])
-            if (close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence)
-                    and not close["info"].strip()):
+            if (
+                close
+                and close["fence"][0] == fence[0]
+                and len(close["fence"]) >= len(fence)
+                and not close["info"].strip()
+            ):
                 break
             body.append(lines[i][indent:] if lines[i][:indent].strip() == "" else lines[i])
             i += 1
@@ -90,8 +94,11 @@ def test_block_extraction_rules():
 
 
 # the README is the first page most users read: its examples run too
-PAGES = sorted(p for p in [*DOCS.rglob("*.md"), ROOT / "README.md"]
-               if p.exists() and python_blocks(p.read_text(encoding="utf-8")))
+PAGES = sorted(
+    p
+    for p in [*DOCS.rglob("*.md"), ROOT / "README.md"]
+    if p.exists() and python_blocks(p.read_text(encoding="utf-8"))
+)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
@@ -111,8 +118,9 @@ def test_docs_page_code_runs(page, tmp_path, monkeypatch):
 
 def _modules() -> list[str]:
     names = ["jenga_games"]
-    for info in pkgutil.walk_packages(jenga_games.__path__, "jenga_games.",
-                                      onerror=lambda name: None):
+    for info in pkgutil.walk_packages(
+        jenga_games.__path__, "jenga_games.", onerror=lambda name: None
+    ):
         if not info.name.endswith("__main__"):
             names.append(info.name)
     return sorted(names)
@@ -129,8 +137,11 @@ def test_module_doctests(name):
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     report: list[str] = []
-    failed = sum(runner.run(test, out=report.append).failed
-                 for test in finder.find(module, name) if test.examples)
+    failed = sum(
+        runner.run(test, out=report.append).failed
+        for test in finder.find(module, name)
+        if test.examples
+    )
     if failed:
         pytest.fail(f"{failed} doctest example(s) failed in {name}:\n" + "".join(report))
 
@@ -167,8 +178,9 @@ def test_every_cited_key_is_in_references_bib():
             cited.setdefault(key, set()).add(str(path.relative_to(ROOT)))
     missing = {k for k in cited if k not in keys}
     new = sorted(missing - KNOWN_MISSING_KEYS)
-    assert not new, ("cited but not in docs/references.bib (append an entry):\n"
-                     + "\n".join(f"{k}: {', '.join(sorted(cited[k]))}" for k in new))
+    assert not new, "cited but not in docs/references.bib (append an entry):\n" + "\n".join(
+        f"{k}: {', '.join(sorted(cited[k]))}" for k in new
+    )
     if missing:
         pytest.xfail("known missing bibliography entries: " + ", ".join(sorted(missing)))
 

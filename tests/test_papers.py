@@ -48,8 +48,20 @@ def test_check_reports_a_difference(tmp_path):
     csv.write_text(csv.read_text().replace("150", "151"))
     report = check(paper, only=["talmud-bankruptcy"])
     assert not report.ok and "differs" in report.mismatches[0]
-    assert main(["papers", "--root", str(tmp_path), "check", "replications",
-                 "--only", "talmud-bankruptcy"]) == 1
+    assert (
+        main(
+            [
+                "papers",
+                "--root",
+                str(tmp_path),
+                "check",
+                "replications",
+                "--only",
+                "talmud-bankruptcy",
+            ]
+        )
+        == 1
+    )
 
 
 def test_unknown_paper_is_a_clear_error(capsys):

@@ -20,9 +20,16 @@ class _Example(Result):
 
 
 def test_to_dict_is_plain_and_json_ready():
-    frame = pd.DataFrame({"fell": [True, False]}, index=pd.Index(["myopic", "cooperative"], name="play"))
-    d = _Example(np.array([1.5, 2.0]), Fraction(1, 3), frozenset({"b", "a"}), frame,
-                 Provenance("example", {"k": np.int64(3)}, seed=0)).to_dict()
+    frame = pd.DataFrame(
+        {"fell": [True, False]}, index=pd.Index(["myopic", "cooperative"], name="play")
+    )
+    d = _Example(
+        np.array([1.5, 2.0]),
+        Fraction(1, 3),
+        frozenset({"b", "a"}),
+        frame,
+        Provenance("example", {"k": np.int64(3)}, seed=0),
+    ).to_dict()
     assert d["array"] == [1.5, 2.0] and d["exact"] == "1/3" and d["members"] == ["a", "b"]
     assert d["frame"] == [{"play": "myopic", "fell": True}, {"play": "cooperative", "fell": False}]
     assert d["provenance"]["params"] == {"k": 3} and d["provenance"]["seed"] == 0

@@ -60,8 +60,10 @@ def emit(args: argparse.Namespace, text: str, data: object | None = None) -> Non
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # e.g. `jenga exercise show ... | head`: the reader left, not an error
@@ -81,8 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:
         if args.debug:
             raise
-        print(f"jenga: unexpected error ({type(err).__name__}): {err}. "
-              "Re-run with --debug for the traceback.", file=sys.stderr)
+        print(
+            f"jenga: unexpected error ({type(err).__name__}): {err}. "
+            "Re-run with --debug for the traceback.",
+            file=sys.stderr,
+        )
         return EXIT_UNEXPECTED
 
 

@@ -9,9 +9,12 @@ from . import EXIT_CHECK_FAILED, EXIT_OK, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("exercise", help="teaching exercises with checked answers",
-                       description="Seeded exercises: the same type, seed and difficulty give the "
-                                   "same instance, so each student can have their own.")
+    p = sub.add_parser(
+        "exercise",
+        help="teaching exercises with checked answers",
+        description="Seeded exercises: the same type, seed and difficulty give the "
+        "same instance, so each student can have their own.",
+    )
     ex = p.add_subparsers(dest="exercise_command", metavar="ACTION")
     ex.required = True
 
@@ -21,27 +24,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     def common(q: argparse.ArgumentParser) -> None:
         q.add_argument("type", help="exercise type (see `jenga exercise list`)")
         q.add_argument("--seed", type=int, default=0, help="instance seed (default 0)")
-        q.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3),
-                       help="size of the instance (default 1)")
+        q.add_argument(
+            "--difficulty",
+            type=int,
+            default=1,
+            choices=(1, 2, 3),
+            help="size of the instance (default 1)",
+        )
 
     show = ex.add_parser("show", help="print one exercise")
     common(show)
-    show.add_argument("--format", choices=("md", "html"), default="md",
-                      help="markdown (default) or a standalone HTML page")
+    show.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default="md",
+        help="markdown (default) or a standalone HTML page",
+    )
     show.add_argument("--solution", action="store_true", help="include the worked solution")
     show.set_defaults(func=_show)
 
     chk = ex.add_parser("check", help="check an answer (exit 0 if right, 1 if wrong)")
     common(chk)
-    chk.add_argument("--answer", required=True,
-                     help='the answer as text, e.g. "imaging, A&E" or "3/4" or "yes"')
+    chk.add_argument(
+        "--answer", required=True, help='the answer as text, e.g. "imaging, A&E" or "3/4" or "yes"'
+    )
     chk.set_defaults(func=_check)
 
     sheet = ex.add_parser("sheet", help="write a worksheet and a separate solutions file")
     sheet.add_argument("--types", required=True, help="comma-separated exercise types")
     sheet.add_argument("--seeds", default="0", help="comma-separated seeds, or a range like 0-9")
-    sheet.add_argument("--difficulty", type=int, default=1, choices=(1, 2, 3),
-                       help="size of the instances (default 1)")
+    sheet.add_argument(
+        "--difficulty",
+        type=int,
+        default=1,
+        choices=(1, 2, 3),
+        help="size of the instances (default 1)",
+    )
     sheet.add_argument("--title", default="Worksheet", help="heading of both files")
     sheet.add_argument("--out", required=True, help="output folder")
     sheet.set_defaults(func=_sheet)
@@ -69,9 +87,14 @@ def _list(args) -> int:
 
     types = exercise_types()
     rows = sorted(types.values(), key=lambda t: (t.level, t.topic, t.name))
-    text = "\n".join(f"{t.name:28s} level {t.level} ({LEVELS[t.level]:12s}) {t.summary}" for t in rows)
-    emit(args, text, [{"name": t.name, "level": t.level, "topic": t.topic, "summary": t.summary}
-                      for t in rows])
+    text = "\n".join(
+        f"{t.name:28s} level {t.level} ({LEVELS[t.level]:12s}) {t.summary}" for t in rows
+    )
+    emit(
+        args,
+        text,
+        [{"name": t.name, "level": t.level, "topic": t.topic, "summary": t.summary} for t in rows],
+    )
     return EXIT_OK
 
 
@@ -83,8 +106,13 @@ def _show(args) -> int:
     text = ex.markdown(solution=args.solution)
     if args.format == "html":
         text = render_html(text, ex.title)
-    emit(args, text, ex.to_dict() if args.solution else {
-        k: v for k, v in ex.to_dict().items() if k not in ("answer", "solution")})
+    emit(
+        args,
+        text,
+        ex.to_dict()
+        if args.solution
+        else {k: v for k, v in ex.to_dict().items() if k not in ("answer", "solution")},
+    )
     return EXIT_OK
 
 
@@ -93,8 +121,11 @@ def _check(args) -> int:
 
     ex = make_exercise(args.type, args.seed, args.difficulty)
     verdict = ex.check(args.answer)
-    emit(args, ("right: " if verdict.ok else "not yet: ") + verdict.message,
-         {"ok": verdict.ok, "message": verdict.message})
+    emit(
+        args,
+        ("right: " if verdict.ok else "not yet: ") + verdict.message,
+        {"ok": verdict.ok, "message": verdict.message},
+    )
     return EXIT_OK if verdict.ok else EXIT_CHECK_FAILED
 
 
@@ -103,8 +134,9 @@ def _sheet(args) -> int:
 
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     paths = write_sheet(types, _seeds(args.seeds), Path(args.out), args.difficulty, args.title)
-    emit(args, "wrote " + ", ".join(str(p) for p in paths.values()),
-         {k: str(v) for k, v in paths.items()})
+    emit(
+        args,
+        "wrote " + ", ".join(str(p) for p in paths.values()),
+        {k: str(v) for k, v in paths.items()},
+    )
     return EXIT_OK
-
-

@@ -8,15 +8,23 @@ from . import EXIT_CHECK_FAILED, EXIT_OK, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("papers", help="rebuild or check the papers' figures and data",
-                       description="Each paper folder's figures.py rebuilds every figure "
-                                   "(PNG, PDF) and the data behind it (CSV) with fixed seeds.")
+    p = sub.add_parser(
+        "papers",
+        help="rebuild or check the papers' figures and data",
+        description="Each paper folder's figures.py rebuilds every figure "
+        "(PNG, PDF) and the data behind it (CSV) with fixed seeds.",
+    )
     p.add_argument("--root", default="papers", help="folder holding the papers (default: papers)")
     act = p.add_subparsers(dest="papers_command", metavar="ACTION")
     act.required = True
-    for name, helptext in (("build", "regenerate figures, tables and data"),
-                           ("check", "regenerate into a temporary folder and compare the data "
-                                     "with what is committed (exit 1 on a difference)")):
+    for name, helptext in (
+        ("build", "regenerate figures, tables and data"),
+        (
+            "check",
+            "regenerate into a temporary folder and compare the data "
+            "with what is committed (exit 1 on a difference)",
+        ),
+    ):
         q = act.add_parser(name, help=helptext)
         q.add_argument("names", nargs="*", metavar="NAME", help="papers (default: all)")
         q.add_argument("--only", help="comma-separated artifact names")
@@ -34,7 +42,9 @@ def _papers(args):
     names = getattr(args, "names", None) or list(papers)
     unknown = [n for n in names if n not in papers]
     if unknown:
-        raise UnknownItemError(f"no paper {unknown[0]!r} under {args.root}; papers: {', '.join(papers)}")
+        raise UnknownItemError(
+            f"no paper {unknown[0]!r} under {args.root}; papers: {', '.join(papers)}"
+        )
     return [papers[n] for n in names]
 
 
@@ -45,10 +55,13 @@ def _only(args):
 def _build(args) -> int:
     from ..papers import build
 
-    reports = [build(p, only=_only(args), quick=args.quick, progress=not args.json)
-               for p in _papers(args)]
-    text = "\n".join(f"{r.paper}: {len(r.artifacts)} artifacts in {sum(r.seconds):.1f} s -> "
-                     f"{len(r.files)} files" for r in reports)
+    reports = [
+        build(p, only=_only(args), quick=args.quick, progress=not args.json) for p in _papers(args)
+    ]
+    text = "\n".join(
+        f"{r.paper}: {len(r.artifacts)} artifacts in {sum(r.seconds):.1f} s -> {len(r.files)} files"
+        for r in reports
+    )
     emit(args, text, [r.to_dict() for r in reports])
     return EXIT_OK
 
@@ -56,12 +69,15 @@ def _build(args) -> int:
 def _check(args) -> int:
     from ..papers import check
 
-    reports = [check(p, only=_only(args), quick=args.quick, progress=not args.json)
-               for p in _papers(args)]
+    reports = [
+        check(p, only=_only(args), quick=args.quick, progress=not args.json) for p in _papers(args)
+    ]
     lines = []
     for r in reports:
-        lines.append(f"{r.paper}: {'reproduced' if r.ok else 'DIFFERS'} "
-                     f"({len(r.artifacts)} artifacts, {sum(r.seconds):.1f} s)")
+        lines.append(
+            f"{r.paper}: {'reproduced' if r.ok else 'DIFFERS'} "
+            f"({len(r.artifacts)} artifacts, {sum(r.seconds):.1f} s)"
+        )
         lines += [f"  {m}" for m in r.mismatches]
     emit(args, "\n".join(lines), [r.to_dict() for r in reports])
     return EXIT_OK if all(r.ok for r in reports) else EXIT_CHECK_FAILED

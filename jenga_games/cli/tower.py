@@ -36,15 +36,19 @@ def load_tower(source: str) -> Tower:
 
         return classic_jenga()
     if source.startswith("builtin:"):
-        raise UnknownItemError(f"unknown built-in tower {source!r}; use one of {', '.join(BUILTINS)}")
+        raise UnknownItemError(
+            f"unknown built-in tower {source!r}; use one of {', '.join(BUILTINS)}"
+        )
     path = Path(source)
     if path.suffix.lower() == ".graphml":
         from ..tower.io import from_graphml
 
         return from_graphml(path)
     if not path.exists():
-        raise JengaError(f"tower file {source!r} does not exist; give a jenga-tower/1 JSON file, a "
-                         f".graphml file, or one of {', '.join(BUILTINS)}")
+        raise JengaError(
+            f"tower file {source!r} does not exist; give a jenga-tower/1 JSON file, a "
+            f".graphml file, or one of {', '.join(BUILTINS)}"
+        )
     return Tower.from_json(path)
 
 
@@ -73,8 +77,10 @@ def parse_removals(tower: Tower, text: str) -> dict[Hashable, float]:
             try:
                 value = float(frac)
             except ValueError:
-                raise JengaError(f"--remove: cannot read the fraction in {item!r}; write e.g. "
-                                 f"{name.strip()}=0.9 (the share of activity left in place)") from None
+                raise JengaError(
+                    f"--remove: cannot read the fraction in {item!r}; write e.g. "
+                    f"{name.strip()}=0.9 (the share of activity left in place)"
+                ) from None
         else:
             value = 0.0
         state[sid] = value
@@ -84,28 +90,49 @@ def parse_removals(tower: Tower, text: str) -> dict[Hashable, float]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tower", help="summarise a tower file and run cascades on it",
-                       description="FILE is a jenga-tower/1 JSON file, a .graphml file, or "
-                                   "builtin:economy / builtin:jenga.")
+    p = sub.add_parser(
+        "tower",
+        help="summarise a tower file and run cascades on it",
+        description="FILE is a jenga-tower/1 JSON file, a .graphml file, or "
+        "builtin:economy / builtin:jenga.",
+    )
     tw = p.add_subparsers(dest="tower_command", metavar="ACTION")
     tw.required = True
 
     show = tw.add_parser("show", help="summary and validation report")
-    show.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
+    show.add_argument(
+        "file",
+        metavar="FILE",
+        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+    )
     show.add_argument("--draw", metavar="PNG", help="also draw the tower to this PNG")
     show.set_defaults(func=_show)
 
     casc = tw.add_parser("cascade", help="remove services and report what falls")
-    casc.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
-    casc.add_argument("--remove", required=True, metavar="A,B",
-                      help="services to take out, comma-separated; ID=X leaves fraction X of its "
-                           "activity in place (e.g. acute_medicine=0.9)")
+    casc.add_argument(
+        "file",
+        metavar="FILE",
+        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+    )
+    casc.add_argument(
+        "--remove",
+        required=True,
+        metavar="A,B",
+        help="services to take out, comma-separated; ID=X leaves fraction X of its "
+        "activity in place (e.g. acute_medicine=0.9)",
+    )
     casc.add_argument("--draw", metavar="PNG", help="draw the tower after the cascade to this PNG")
     casc.add_argument("--rounds", metavar="PNG", help="draw the cascade round by round to this PNG")
     casc.set_defaults(func=_cascade)
 
-    conv = tw.add_parser("convert", help="convert between JSON and GraphML (format from the suffix)")
-    conv.add_argument("file", metavar="FILE", help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga")
+    conv = tw.add_parser(
+        "convert", help="convert between JSON and GraphML (format from the suffix)"
+    )
+    conv.add_argument(
+        "file",
+        metavar="FILE",
+        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+    )
     conv.add_argument("out", metavar="OUT", help="output file: .json or .graphml")
     conv.set_defaults(func=_convert)
 
@@ -126,20 +153,35 @@ def _show(args) -> int:
     for pid, p in tower.providers.items():
         svc = tower.services_of(pid)
         margin = sum(tower.service(s).full_margin for s in svc if s in intact.standing)
-        providers[str(pid)] = {"label": p.label, "services": len(svc), "overhead": p.overhead,
-                               "reserves": p.reserves, "headroom": margin + p.reserves - p.overhead}
-    lines = [f"{tower.name or args.file}: {len(tower)} services, {len(tower.supports)} supports, "
-             f"{len(tower.providers)} providers{' (grounded)' if tower.grounded else ''}",
-             "settings: " + ", ".join(f"{k} {v}" for k, v in sorted(settings.items())),
-             f"critical services: {', '.join(str(s.id) for s in tower if s.critical) or 'none'}"]
+        providers[str(pid)] = {
+            "label": p.label,
+            "services": len(svc),
+            "overhead": p.overhead,
+            "reserves": p.reserves,
+            "headroom": margin + p.reserves - p.overhead,
+        }
+    lines = [
+        f"{tower.name or args.file}: {len(tower)} services, {len(tower.supports)} supports, "
+        f"{len(tower.providers)} providers{' (grounded)' if tower.grounded else ''}",
+        "settings: " + ", ".join(f"{k} {v}" for k, v in sorted(settings.items())),
+        f"critical services: {', '.join(str(s.id) for s in tower if s.critical) or 'none'}",
+    ]
     for pid, d in providers.items():
-        lines.append(f"provider {pid}{' (' + d['label'] + ')' if d['label'] else ''}: "
-                     f"{d['services']} services, overhead {d['overhead']:g}, reserves {d['reserves']:g}, "
-                     f"headroom when intact {d['headroom']:.4g}")
+        lines.append(
+            f"provider {pid}{' (' + d['label'] + ')' if d['label'] else ''}: "
+            f"{d['services']} services, overhead {d['overhead']:g}, reserves {d['reserves']:g}, "
+            f"headroom when intact {d['headroom']:.4g}"
+        )
     lines += ["", "validation:", str(report), f"ok: {'yes' if report.ok else 'no'}"]
-    data = {"name": tower.name, "services": len(tower), "supports": len(tower.supports),
-            "providers": providers, "settings": settings, "validation": report.to_dict(),
-            "ok": report.ok}
+    data = {
+        "name": tower.name,
+        "services": len(tower),
+        "supports": len(tower.supports),
+        "providers": providers,
+        "settings": settings,
+        "validation": report.to_dict(),
+        "ok": report.ok,
+    }
     if args.draw:
         from ..plot.style import save
         from ..plot.tower import draw_tower
@@ -158,17 +200,21 @@ def _cascade(args) -> int:
     lines = [f"removed: {', '.join(_label(tower, s) for s in state if state[s] == 0) or 'none'}"]
     moved = {s: x for s, x in state.items() if 0 < x < 1}
     if moved:
-        lines.append("moved part of the activity: " + ", ".join(
-            f"{_label(tower, s)} keeps {x:g}" for s, x in moved.items()))
+        lines.append(
+            "moved part of the activity: "
+            + ", ".join(f"{_label(tower, s)} keeps {x:g}" for s, x in moved.items())
+        )
     if out.rounds:
         for r, rnd in enumerate(out.rounds, 1):
             lines.append(f"round {r}: {', '.join(_label(tower, s) for s in rnd)}")
     else:
         lines.append("nothing falls")
-    lines += [f"failed providers: {', '.join(map(str, out.failed_providers)) or 'none'}",
-              f"activity lost {out.activity_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
-              f"{out.stranded_fixed_cost:g}, activity moved {out.activity_moved:g}",
-              f"state: {status}"]
+    lines += [
+        f"failed providers: {', '.join(map(str, out.failed_providers)) or 'none'}",
+        f"activity lost {out.activity_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
+        f"{out.stranded_fixed_cost:g}, activity moved {out.activity_moved:g}",
+        f"state: {status}",
+    ]
     data = out.to_dict()
     data["status"] = status
     if args.draw or args.rounds:

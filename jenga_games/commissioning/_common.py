@@ -17,8 +17,15 @@ import pandas as pd
 
 from ..errors import JengaError
 
-__all__ = ["InvalidParameterError", "SharesTable", "check_count", "check_nonneg", "check_positive",
-           "check_prob", "check_vector"]
+__all__ = [
+    "InvalidParameterError",
+    "SharesTable",
+    "check_count",
+    "check_nonneg",
+    "check_positive",
+    "check_prob",
+    "check_vector",
+]
 
 
 class InvalidParameterError(JengaError):
@@ -39,7 +46,8 @@ def check_nonneg(value, name: str, owner: str) -> float:
     x = _real(value, name, owner)
     if x < 0:
         raise InvalidParameterError(
-            f"{owner}: {name} must be >= 0 (a cost, size or rate cannot be negative), got {value!r}")
+            f"{owner}: {name} must be >= 0 (a cost, size or rate cannot be negative), got {value!r}"
+        )
     return x
 
 
@@ -51,7 +59,9 @@ def check_positive(value, name: str, owner: str) -> float:
     return x
 
 
-def check_prob(value, name: str, owner: str, *, open_low: bool = False, open_high: bool = False) -> float:
+def check_prob(
+    value, name: str, owner: str, *, open_low: bool = False, open_high: bool = False
+) -> float:
     """A probability in ``[0, 1]`` (or an open end where the model needs it)."""
     x = _real(value, name, owner)
     lo_ok = x > 0 if open_low else x >= 0
@@ -59,29 +69,39 @@ def check_prob(value, name: str, owner: str, *, open_low: bool = False, open_hig
     if not (lo_ok and hi_ok):
         lo = "(0" if open_low else "[0"
         hi = "1)" if open_high else "1]"
-        raise InvalidParameterError(f"{owner}: {name} must be a probability in {lo}, {hi}, got {value!r}")
+        raise InvalidParameterError(
+            f"{owner}: {name} must be a probability in {lo}, {hi}, got {value!r}"
+        )
     return x
 
 
 def check_count(value, name: str, owner: str, minimum: int = 1) -> int:
     """A whole number ``>= minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidParameterError(f"{owner}: {name} must be a whole number >= {minimum}, got {value!r}")
+        raise InvalidParameterError(
+            f"{owner}: {name} must be a whole number >= {minimum}, got {value!r}"
+        )
     if value < minimum:
         raise InvalidParameterError(f"{owner}: {name} must be >= {minimum}, got {value!r}")
     return int(value)
 
 
-def check_vector(values: Sequence, name: str, owner: str, *, positive: bool = False,
-                 min_len: int = 1) -> tuple[float, ...]:
+def check_vector(
+    values: Sequence, name: str, owner: str, *, positive: bool = False, min_len: int = 1
+) -> tuple[float, ...]:
     """A non-empty sequence of non-negative (or positive) numbers, returned as a tuple."""
     if isinstance(values, str | bytes) or not hasattr(values, "__len__"):
-        raise InvalidParameterError(f"{owner}: {name} must be a sequence of numbers, got {values!r}")
+        raise InvalidParameterError(
+            f"{owner}: {name} must be a sequence of numbers, got {values!r}"
+        )
     if len(values) < min_len:
         raise InvalidParameterError(
-            f"{owner}: {name} is empty; give at least {min_len} value(s) (an empty group has nothing to model)")
+            f"{owner}: {name} is empty; give at least {min_len} value(s) (an empty group has nothing to model)"
+        )
     check = check_positive if positive else check_nonneg
-    return tuple(check(v, f"{name}[{i}]", owner) for i, v in enumerate(np.asarray(values, dtype=object)))
+    return tuple(
+        check(v, f"{name}[{i}]", owner) for i, v in enumerate(np.asarray(values, dtype=object))
+    )
 
 
 class SharesTable:
@@ -89,6 +109,11 @@ class SharesTable:
 
     def table(self) -> pd.DataFrame:
         """Shares side by side, one row per player."""
-        return pd.DataFrame({"shapley": self.shapley, "nucleolus": self.nucleolus,  # type: ignore[attr-defined]
-                             "proportional": self.proportional},  # type: ignore[attr-defined]
-                            index=list(self.game.players))  # type: ignore[attr-defined]
+        return pd.DataFrame(
+            {
+                "shapley": self.shapley,
+                "nucleolus": self.nucleolus,  # type: ignore[attr-defined]
+                "proportional": self.proportional,
+            },  # type: ignore[attr-defined]
+            index=list(self.game.players),
+        )  # type: ignore[attr-defined]

@@ -57,7 +57,13 @@ __all__ = ["Contest", "ContestParams", "contest", "contest_normal_form", "contes
 
 
 def _q(x) -> Fraction:
-    return x if isinstance(x, Fraction) else Fraction(str(float(x))) if isinstance(x, float) else Fraction(x)
+    return (
+        x
+        if isinstance(x, Fraction)
+        else Fraction(str(float(x)))
+        if isinstance(x, float)
+        else Fraction(x)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,16 +121,27 @@ class ContestParams:
         object.__setattr__(self, "quanta", check_vector(q, "quanta", o, positive=True))
         if len(self.quanta) > 16:
             raise InvalidParameterError(
-                f"ContestParams: {len(self.quanta)} lots; backward induction handles at most 16")
-        for name in ("variable_share", "margin", "effort_cost", "quality_gain", "switching_cost",
-                     "entrant_margin"):
+                f"ContestParams: {len(self.quanta)} lots; backward induction handles at most 16"
+            )
+        for name in (
+            "variable_share",
+            "margin",
+            "effort_cost",
+            "quality_gain",
+            "switching_cost",
+            "entrant_margin",
+        ):
             check_prob(getattr(self, name), name, o)
         for name in ("headroom", "collapse_cost", "failure_cost", "entry_cost", "entrant_capacity"):
             check_nonneg(getattr(self, name), name, o)
 
     def exact(self) -> dict[str, Fraction]:
         """The scalar parameters as exact fractions (decimal reading of floats)."""
-        return {f.name: _q(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "quanta"}
+        return {
+            f.name: _q(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name != "quanta"
+        }
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -159,15 +176,29 @@ class Contest(Result):
         return bool((self.path["incumbent"] == "perform").all())
 
     def __repr__(self) -> str:
-        return (f"Contest(lots={len(self.path)}, regions={list(self.path['region'])}, "
-                f"payoffs={ {k: float(v) for k, v in self.payoffs.items()} })")
+        return (
+            f"Contest(lots={len(self.path)}, regions={list(self.path['region'])}, "
+            f"payoffs={ {k: float(v) for k, v in self.payoffs.items()} })"
+        )
 
 
 def _solve(prm: ContestParams):
     P = prm.exact()
     qs = tuple(_q(q) for q in prm.quanta)
-    v, m, e, b, s = P["variable_share"], P["margin"], P["effort_cost"], P["quality_gain"], P["switching_cost"]
-    D, X, k, mE, QE = P["collapse_cost"], P["failure_cost"], P["entry_cost"], P["entrant_margin"], P["entrant_capacity"]
+    v, m, e, b, s = (
+        P["variable_share"],
+        P["margin"],
+        P["effort_cost"],
+        P["quality_gain"],
+        P["switching_cost"],
+    )
+    D, X, k, mE, QE = (
+        P["collapse_cost"],
+        P["failure_cost"],
+        P["entry_cost"],
+        P["entrant_margin"],
+        P["entrant_capacity"],
+    )
     zero = (Fraction(0), Fraction(0), Fraction(0))
 
     @cache
@@ -194,7 +225,13 @@ def _solve(prm: ContestParams):
             enter_pay = (mE * q - k) if c_moves else -k
             enters = enter_pay > 0
             if enters and c_moves:
-                return (moveC, moveI, mE * q - k + move_next[2]), "enter", "move", move_path, c_moves
+                return (
+                    (moveC, moveI, mE * q - k + move_next[2]),
+                    "enter",
+                    "move",
+                    move_path,
+                    c_moves,
+                )
             if enters:
                 return (keepC, keepI, -k + keep_next[2]), "enter", "keep", keep_path, c_moves
             return (keepC, keepI, keep_next[2]), "out", "-", keep_path, c_moves
@@ -236,17 +273,34 @@ def contest(params: ContestParams | None = None) -> Contest:
     """
     prm = params or ContestParams()
     (c, i, ent), recs = _solve(prm)
-    rows = [dict(quantum=float(q), headroom=float(H), incumbent=a, entrant=en, commissioner=cm,
-                 alternative=alt, credible=cr, too_big_to_fail=tb, region=rg, entrant_strategy=es,
-                 commissioner_strategy=cs)
-            for q, H, a, en, cm, alt, cr, tb, rg, es, cs in recs]
+    rows = [
+        dict(
+            quantum=float(q),
+            headroom=float(H),
+            incumbent=a,
+            entrant=en,
+            commissioner=cm,
+            alternative=alt,
+            credible=cr,
+            too_big_to_fail=tb,
+            region=rg,
+            entrant_strategy=es,
+            commissioner_strategy=cs,
+        )
+        for q, H, a, en, cm, alt, cr, tb, rg, es, cs in recs
+    ]
     failed = any(r["commissioner"] == "move" and r["too_big_to_fail"] for r in rows)
-    return Contest(pd.DataFrame(rows), {"commissioner": c, "incumbent": i, "entrants": ent}, failed,
-                   Provenance("backward_induction", {"lots": len(prm.quanta)}, exact=True))
+    return Contest(
+        pd.DataFrame(rows),
+        {"commissioner": c, "incumbent": i, "entrants": ent},
+        failed,
+        Provenance("backward_induction", {"lots": len(prm.quanta)}, exact=True),
+    )
 
 
-def contest_regions(quanta: Sequence[float], collapse_costs: Sequence[float],
-                    params: ContestParams | None = None) -> pd.DataFrame:
+def contest_regions(
+    quanta: Sequence[float], collapse_costs: Sequence[float], params: ContestParams | None = None
+) -> pd.DataFrame:
     """The single-lot region for each (quantum, collapse cost) pair: a long table.
 
     Columns ``quantum``, ``collapse_cost``, ``region``, ``incumbent``.
@@ -274,8 +328,20 @@ def contest_normal_form(params: ContestParams | None = None) -> NormalFormGame:
         raise InvalidParameterError("contest_normal_form needs exactly one lot (quanta=(q,))")
     P = prm.exact()
     q = _q(prm.quanta[0])
-    v, m, e, b, s = P["variable_share"], P["margin"], P["effort_cost"], P["quality_gain"], P["switching_cost"]
-    D, X, k, mE, QE = P["collapse_cost"], P["failure_cost"], P["entry_cost"], P["entrant_margin"], P["entrant_capacity"]
+    v, m, e, b, s = (
+        P["variable_share"],
+        P["margin"],
+        P["effort_cost"],
+        P["quality_gain"],
+        P["switching_cost"],
+    )
+    D, X, k, mE, QE = (
+        P["collapse_cost"],
+        P["failure_cost"],
+        P["entry_cost"],
+        P["entrant_margin"],
+        P["entrant_capacity"],
+    )
     fails = (1 - v) * q > P["headroom"]
     I_acts = ("perform", "shirk")
     pairs = [(x, y) for x in (0, 1) for y in (0, 1)]
@@ -289,16 +355,28 @@ def contest_normal_form(params: ContestParams | None = None) -> NormalFormGame:
                 moves = enters and cp[ii] == 1 and q <= QE
                 perf = a == "perform"
                 if moves:
-                    pay[ii, ei, ci] = (b * q - s * q - (D if fails else 0),
-                                       (m - 1 + v) * q - (X if fails else 0), mE * q - k)
+                    pay[ii, ei, ci] = (
+                        b * q - s * q - (D if fails else 0),
+                        (m - 1 + v) * q - (X if fails else 0),
+                        mE * q - k,
+                    )
                 else:
-                    pay[ii, ei, ci] = ((b * q if perf else 0), m * q - (e * q if perf else 0),
-                                       -k if enters else 0)
+                    pay[ii, ei, ci] = (
+                        (b * q if perf else 0),
+                        m * q - (e * q if perf else 0),
+                        -k if enters else 0,
+                    )
     # axes: incumbent, entrant, commissioner; payoff order must follow the players
     payoffs = np.empty((2, 4, 4, 3), dtype=object)
     for idx in np.ndindex(2, 4, 4):
         c, i_, en = pay[idx]
         payoffs[idx] = (i_, en, c)
-    return NormalFormGame(payoffs, players=["incumbent", "entrant", "commissioner"],
-                          actions=[list(I_acts), [f"{E_lab[x]}/{E_lab[y]}" for x, y in pairs],
-                                   [f"{C_lab[x]}/{C_lab[y]}" for x, y in pairs]])
+    return NormalFormGame(
+        payoffs,
+        players=["incumbent", "entrant", "commissioner"],
+        actions=[
+            list(I_acts),
+            [f"{E_lab[x]}/{E_lab[y]}" for x, y in pairs],
+            [f"{C_lab[x]}/{C_lab[y]}" for x, y in pairs],
+        ],
+    )

@@ -50,8 +50,14 @@ from ..tolerance import TOL, geq
 from ..tower import Provider, Service, Tower
 from ._common import InvalidParameterError, check_count, check_nonneg, check_prob
 
-__all__ = ["FinanceParams", "FinanceSymbolic", "MoneyFollowsPatients", "finance_symbolic",
-           "finance_tower", "money_follows_patients"]
+__all__ = [
+    "FinanceParams",
+    "FinanceSymbolic",
+    "MoneyFollowsPatients",
+    "finance_symbolic",
+    "finance_tower",
+    "money_follows_patients",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,11 +109,18 @@ class FinanceParams:
             raise InvalidParameterError(
                 f"FinanceParams: variable_share + contribution_share = "
                 f"{self.variable_share + self.contribution_share} exceeds 1, which makes the fixed "
-                "cost negative; lower one of them")
-        if self.headroom > self.reserves + self.n_services * self.contribution_share * self.activity * self.tariff + TOL:
+                "cost negative; lower one of them"
+            )
+        if (
+            self.headroom
+            > self.reserves
+            + self.n_services * self.contribution_share * self.activity * self.tariff
+            + TOL
+        ):
             raise InvalidParameterError(
                 "FinanceParams: headroom exceeds reserves plus the services' margins, so the overhead "
-                "would be negative; lower headroom or raise contribution_share")
+                "would be negative; lower headroom or raise contribution_share"
+            )
 
 
 def finance_tower(params: FinanceParams | None = None) -> Tower:
@@ -118,12 +131,26 @@ def finance_tower(params: FinanceParams | None = None) -> Tower:
     """
     prm = params or FinanceParams()
     a, p, v, m = prm.activity, prm.tariff, prm.variable_share, prm.contribution_share
-    services = [Service(f"ward{i + 1}", provider="hospital", activity=a, tariff=p, variable_cost=v * p,
-                        fixed_cost=max(0.0, (1 - v - m) * a * p), setting="acute", layer=0)
-                for i in range(prm.n_services)]
+    services = [
+        Service(
+            f"ward{i + 1}",
+            provider="hospital",
+            activity=a,
+            tariff=p,
+            variable_cost=v * p,
+            fixed_cost=max(0.0, (1 - v - m) * a * p),
+            setting="acute",
+            layer=0,
+        )
+        for i in range(prm.n_services)
+    ]
     overhead = max(0.0, prm.n_services * m * a * p + prm.reserves - prm.headroom)
-    return Tower(services, (), [Provider("hospital", overhead=overhead, reserves=prm.reserves)],
-                 name="hospital (finance model)")
+    return Tower(
+        services,
+        (),
+        [Provider("hospital", overhead=overhead, reserves=prm.reserves)],
+        name="hospital (finance model)",
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -172,29 +199,42 @@ class MoneyFollowsPatients(Result):
 
     def __repr__(self) -> str:
         pu = self.provider_unviable_at()
-        return (f"MoneyFollowsPatients(provider={self.provider!r}, services={len(self.order)}, "
-                f"headroom={self.headroom:.4g}, marginal_share={self.marginal_share:.3g}, "
-                f"provider_unviable_at={pu if pu is None else round(pu, 4)})")
+        return (
+            f"MoneyFollowsPatients(provider={self.provider!r}, services={len(self.order)}, "
+            f"headroom={self.headroom:.4g}, marginal_share={self.marginal_share:.3g}, "
+            f"provider_unviable_at={pu if pu is None else round(pu, 4)})"
+        )
 
 
 def _pick_provider(tower: Tower, provider) -> Hashable:
     if provider is not None:
         if provider not in tower.providers:
             raise UnknownItemError(
-                f"provider {provider!r} is not in the tower; its providers are {list(tower.providers)}")
+                f"provider {provider!r} is not in the tower; its providers are {list(tower.providers)}"
+            )
         return provider
     if not tower.providers:
-        raise InvalidParameterError("the tower has no providers; give services a provider to model its finances")
+        raise InvalidParameterError(
+            "the tower has no providers; give services a provider to model its finances"
+        )
 
     def income(pid):
-        return sum(tower.services[s].activity * tower.services[s].tariff for s in tower.services_of(pid))
+        return sum(
+            tower.services[s].activity * tower.services[s].tariff for s in tower.services_of(pid)
+        )
+
     return max(tower.providers, key=income)
 
 
-def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | None = None,
-                           order: Sequence | None = None, reprovision_share: float | None = None,
-                           points_per_service: int = 20,
-                           params: FinanceParams | None = None) -> MoneyFollowsPatients:
+def money_follows_patients(
+    tower: Tower | None = None,
+    *,
+    provider: Hashable | None = None,
+    order: Sequence | None = None,
+    reprovision_share: float | None = None,
+    points_per_service: int = 20,
+    params: FinanceParams | None = None,
+) -> MoneyFollowsPatients:
     """Cash released by moving a provider's activity out, service by service.
 
     Parameters
@@ -230,21 +270,28 @@ def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | N
     tower = finance_tower(prm) if tower is None else tower
     if not isinstance(tower, Tower):
         raise InvalidParameterError(f"tower must be a Tower, got {type(tower).__name__}")
-    r = prm.reprovision_share if reprovision_share is None else check_nonneg(
-        reprovision_share, "reprovision_share", "money_follows_patients")
-    npts = check_count(points_per_service, "points_per_service", "money_follows_patients", minimum=2)
+    r = (
+        prm.reprovision_share
+        if reprovision_share is None
+        else check_nonneg(reprovision_share, "reprovision_share", "money_follows_patients")
+    )
+    npts = check_count(
+        points_per_service, "points_per_service", "money_follows_patients", minimum=2
+    )
     pid = _pick_provider(tower, provider)
     own = tower.services_of(pid)
     if order is None:
         pos = {s: i for i, s in enumerate(tower.ids)}
-        order = sorted(own, key=lambda s: (tower.services[s].critical,
-                                           -(tower.services[s].layer or 0), pos[s]))
+        order = sorted(
+            own, key=lambda s: (tower.services[s].critical, -(tower.services[s].layer or 0), pos[s])
+        )
     else:
         order = list(order)
         bad = [s for s in order if s not in own]
         if bad:
             raise InvalidParameterError(
-                f"services {bad} in order are not run by provider {pid!r}; its services are {list(own)}")
+                f"services {bad} in order are not run by provider {pid!r}; its services are {list(own)}"
+            )
         if len(set(order)) != len(order):
             raise InvalidParameterError("order lists a service twice; list each service once")
     if not order:
@@ -280,15 +327,35 @@ def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | N
             x[sid] = 0.0 if closed else (min(1.0, max(0.0, 1.0 - m / a)) if a > 0 else 0.0)
             out = tower.cascade(dict(x))
             cash = cash0 + c * m + (f if closed else 0.0)
-            rows.append((moved0 + m, pay0 + p * m, cash, rep0 + r * p * m,
-                         cash - rep0 - r * p * m, surplus0 - u * m + (f if closed else 0.0),
-                         tuple(out.fell), pid in out.failed_providers))
+            rows.append(
+                (
+                    moved0 + m,
+                    pay0 + p * m,
+                    cash,
+                    rep0 + r * p * m,
+                    cash - rep0 - r * p * m,
+                    surplus0 - u * m + (f if closed else 0.0),
+                    tuple(out.fell),
+                    pid in out.failed_providers,
+                )
+            )
         steps.append(("service_closed", sid, moved0 + a, cash0 + c * a + f))
         moved0, pay0, cash0, rep0 = moved0 + a, pay0 + p * a, cash0 + c * a + f, rep0 + r * p * a
         surplus0 = surplus0 - u * a + f
         x[sid] = 0.0
-    curve = pd.DataFrame(rows, columns=["moved", "payment_saved", "cash_released", "reprovision_cost",
-                                        "net_saving", "provider_surplus", "fell", "provider_failed"])
+    curve = pd.DataFrame(
+        rows,
+        columns=[
+            "moved",
+            "payment_saved",
+            "cash_released",
+            "reprovision_cost",
+            "net_saving",
+            "provider_surplus",
+            "fell",
+            "provider_failed",
+        ],
+    )
     steps_df = pd.DataFrame(steps, columns=["kind", "service", "moved", "cash_released"])
     steps_df = steps_df.sort_values("moved", kind="stable").reset_index(drop=True)
     fell_rows = curve[(curve["fell"].map(len) > 0) | curve["provider_failed"]]
@@ -296,8 +363,15 @@ def money_follows_patients(tower: Tower | None = None, *, provider: Hashable | N
     pa = sum(tower.services[s].tariff * tower.services[s].activity for s in order)
     ca = sum(tower.services[s].variable_cost * tower.services[s].activity for s in order)
     return MoneyFollowsPatients(
-        pid, tuple(order), curve, steps_df, float(headroom), float(ca / pa) if pa > 0 else 0.0, first_fall,
-        Provenance("money_follows_patients", {"reprovision_share": r, "points_per_service": npts}))
+        pid,
+        tuple(order),
+        curve,
+        steps_df,
+        float(headroom),
+        float(ca / pa) if pa > 0 else 0.0,
+        first_fall,
+        Provenance("money_follows_patients", {"reprovision_share": r, "points_per_service": npts}),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -336,10 +410,19 @@ class FinanceSymbolic(Result):
         table = {self.symbols[k]: sp.nsimplify(v) for k, v in values.items() if k in self.symbols}
         unknown = sorted(set(values) - set(self.symbols))
         if unknown:
-            raise UnknownItemError(f"unknown symbol(s) {unknown}; the symbols are {sorted(self.symbols)}")
+            raise UnknownItemError(
+                f"unknown symbol(s) {unknown}; the symbols are {sorted(self.symbols)}"
+            )
         out = {}
-        for name in ("cash_released", "payment_saved", "provider_surplus", "net_saving",
-                     "service_unviable_at", "provider_unviable_at", "marginal_to_average"):
+        for name in (
+            "cash_released",
+            "payment_saved",
+            "provider_surplus",
+            "net_saving",
+            "service_unviable_at",
+            "provider_unviable_at",
+            "marginal_to_average",
+        ):
             e = getattr(self, name).subs(table)
             out[name] = float(e) if not e.free_symbols else e
         return out
@@ -360,5 +443,12 @@ def finance_symbolic() -> FinanceSymbolic:
     cash = sp.Piecewise((c * m, m < a), (c * a + f, True))
     surplus = sp.Piecewise((a * (p - c) - f + R - F - (p - c) * m, m < a), (R - F, True))
     return FinanceSymbolic(
-        {str(s): s for s in (a, p, c, f, R, F, r, m)}, cash, p * m, surplus, cash - r * p * m,
-        a - f / (p - c), (a * (p - c) - f + R - F) / (p - c), c / (c + f / a))
+        {str(s): s for s in (a, p, c, f, R, F, r, m)},
+        cash,
+        p * m,
+        surplus,
+        cash - r * p * m,
+        a - f / (p - c),
+        (a * (p - c) - f + R - F) / (p - c),
+        c / (c + f / a),
+    )

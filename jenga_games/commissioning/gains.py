@@ -92,7 +92,8 @@ class GainsParams:
         if len(cap) != len(self.fixed_cost):
             raise InvalidParameterError(
                 f"GainsParams: capacity has {len(cap)} entries but there are {len(self.fixed_cost)} "
-                "providers; give one capacity per provider")
+                "providers; give one capacity per provider"
+            )
         object.__setattr__(self, "capacity", tuple(float(c) for c in cap))
         check_nonneg(self.tariff, "tariff", o)
         check_nonneg(self.unit_cost, "unit_cost", o)
@@ -100,12 +101,15 @@ class GainsParams:
         com = self.commissioners or tuple(f"commissioner{i + 1}" for i in range(ncom))
         pro = self.providers or tuple(f"provider{j + 1}" for j in range(npro))
         if len(com) != ncom or len(pro) != npro:
-            raise InvalidParameterError("GainsParams: give one label per commissioner and per provider")
+            raise InvalidParameterError(
+                "GainsParams: give one label per commissioner and per provider"
+            )
         if len(set(com) | set(pro)) != ncom + npro:
             raise InvalidParameterError("GainsParams: player labels must be distinct")
         if ncom + npro > 16:
             raise InvalidParameterError(
-                f"GainsParams: {ncom + npro} players give 2^{ncom + npro} coalitions; use at most 16")
+                f"GainsParams: {ncom + npro} players give 2^{ncom + npro} coalitions; use at most 16"
+            )
         object.__setattr__(self, "commissioners", tuple(com))
         object.__setattr__(self, "providers", tuple(pro))
 
@@ -136,6 +140,7 @@ def gains_game(params: GainsParams | None = None) -> TUGame:
         members = [idx[p] for p in S]
         D = sum(prm.demand[i] for i in members if i < nc)
         return _coalition_value(D, [i - nc for i in members if i >= nc], prm)
+
     return TUGame.from_function(len(prm.players), value, players=prm.players)
 
 
@@ -170,8 +175,10 @@ class GainSharing(SharesTable, Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"GainSharing(value={self.value:.6g}, core_empty={self.core_empty}, "
-                f"in_core={self.in_core})")
+        return (
+            f"GainSharing(value={self.value:.6g}, core_empty={self.core_empty}, "
+            f"in_core={self.in_core})"
+        )
 
 
 def gain_sharing(params: GainsParams | None = None) -> GainSharing:
@@ -194,7 +201,18 @@ def gain_sharing(params: GainsParams | None = None) -> GainSharing:
     D = sum(prm.demand)
     prop[:nc] = game.grand * np.asarray(prm.demand) / D if D > 0 else game.grand / nc
     empty = bool(core_is_empty(game))
-    in_core = {name: bool(core_contains(game, x).in_core)
-               for name, x in (("shapley", sh), ("nucleolus", nu), ("proportional", prop))}
-    return GainSharing(game, game.grand, sh, nu, prop, empty, in_core, float(least_core(game).epsilon),
-                       Provenance("gain_sharing", {"players": list(prm.players)}))
+    in_core = {
+        name: bool(core_contains(game, x).in_core)
+        for name, x in (("shapley", sh), ("nucleolus", nu), ("proportional", prop))
+    }
+    return GainSharing(
+        game,
+        game.grand,
+        sh,
+        nu,
+        prop,
+        empty,
+        in_core,
+        float(least_core(game).epsilon),
+        Provenance("gain_sharing", {"players": list(prm.players)}),
+    )

@@ -54,13 +54,25 @@ from ..tower import Tower
 from ..tower.thresholds import max_safe_set
 from ._common import InvalidParameterError, check_nonneg, check_prob
 
-__all__ = ["DEFAULT_ELIGIBLE", "JengaCommissioning", "JengaParams", "commissioning_game",
-           "jenga_commissioning", "merged_game"]
+__all__ = [
+    "DEFAULT_ELIGIBLE",
+    "JengaCommissioning",
+    "JengaParams",
+    "commissioning_game",
+    "jenga_commissioning",
+    "merged_game",
+]
 
 #: Services each commissioner may move out of the worked economy (outpatient specialties,
 #: diagnostics and community services: the blocks the essays' commissioners could re-commission).
 DEFAULT_ELIGIBLE: dict[str, tuple[str, ...]] = {
-    "CCG north": ("diabetes_outpatients", "cardiology", "dermatology", "community_nursing", "ultrasound"),
+    "CCG north": (
+        "diabetes_outpatients",
+        "cardiology",
+        "dermatology",
+        "community_nursing",
+        "ultrasound",
+    ),
     "CCG south": ("ophthalmology", "respiratory", "endoscopy", "intermediate_care", "msk_physio"),
 }
 
@@ -96,22 +108,27 @@ class JengaParams:
     def __post_init__(self) -> None:
         o = "JengaParams"
         if not self.eligible:
-            raise InvalidParameterError(f"{o}: eligible is empty; give each commissioner the blocks it may move")
+            raise InvalidParameterError(
+                f"{o}: eligible is empty; give each commissioner the blocks it may move"
+            )
         for p, blocks in self.eligible.items():
             if isinstance(blocks, str) or not list(blocks):
                 raise InvalidParameterError(
-                    f"{o}: eligible[{p!r}] must be a non-empty collection of block ids, got {blocks!r}")
+                    f"{o}: eligible[{p!r}] must be a non-empty collection of block ids, got {blocks!r}"
+                )
         check_prob(self.reprovision_share, "reprovision_share", o)
         check_nonneg(self.collapse_cost, "collapse_cost", o)
         check_nonneg(self.shared_collapse_cost, "shared_collapse_cost", o)
         check_prob(self.discount, "discount", o, open_low=True)
         if self.fall_criterion not in ("fallen", "collapsed"):
-            raise InvalidParameterError(f"{o}: fall_criterion must be 'fallen' or 'collapsed', "
-                                        f"got {self.fall_criterion!r}")
+            raise InvalidParameterError(
+                f"{o}: fall_criterion must be 'fallen' or 'collapsed', got {self.fall_criterion!r}"
+            )
 
 
 def _default_tower() -> Tower:
     from ..tower.economy import local_health_economy
+
     return local_health_economy()
 
 
@@ -121,7 +138,8 @@ def _gains(tower: Tower, prm: JengaParams) -> dict:
         for b in blocks:
             if b not in tower:
                 raise InvalidParameterError(
-                    f"eligible[{p!r}] names {b!r}, which is not a service of the tower")
+                    f"eligible[{p!r}] names {b!r}, which is not a service of the tower"
+                )
             s = tower.services[b]
             out[b] = (1.0 - prm.reprovision_share) * s.activity * s.tariff
     return out
@@ -139,27 +157,49 @@ def merged_game(tower: Tower, params: JengaParams, coalition) -> JengaGame:
     prm = params
     members = [p for p in prm.eligible if p in set(coalition)]
     if not members:
-        raise InvalidParameterError(f"coalition {coalition!r} names no commissioner of {list(prm.eligible)}")
+        raise InvalidParameterError(
+            f"coalition {coalition!r} names no commissioner of {list(prm.eligible)}"
+        )
     others = [p for p in prm.eligible if p not in members]
     name = {p: (_COALITION if p in members else p) for p in prm.eligible}
     eligible: dict = {}
     for p, blocks in prm.eligible.items():
-        eligible.setdefault(name[p], []).extend(b for b in blocks if b not in eligible.get(name[p], []))
-    shared = {_COALITION: prm.shared_collapse_cost * len(members), **{p: prm.shared_collapse_cost for p in others}}
-    return JengaGame(tower, [_COALITION, *others], eligible=eligible, gains=_gains(tower, prm),
-                     collapse_cost=prm.collapse_cost, shared_collapse_cost=shared, must_move=False,
-                     turn_order=[name[p] for p in prm.eligible], discount=prm.discount,
-                     fall_criterion=prm.fall_criterion)
+        eligible.setdefault(name[p], []).extend(
+            b for b in blocks if b not in eligible.get(name[p], [])
+        )
+    shared = {
+        _COALITION: prm.shared_collapse_cost * len(members),
+        **{p: prm.shared_collapse_cost for p in others},
+    }
+    return JengaGame(
+        tower,
+        [_COALITION, *others],
+        eligible=eligible,
+        gains=_gains(tower, prm),
+        collapse_cost=prm.collapse_cost,
+        shared_collapse_cost=shared,
+        must_move=False,
+        turn_order=[name[p] for p in prm.eligible],
+        discount=prm.discount,
+        fall_criterion=prm.fall_criterion,
+    )
 
 
 def commissioning_game(tower: Tower | None = None, params: JengaParams | None = None) -> JengaGame:
     """The :class:`~jenga_games.games.sequential.JengaGame` of the model (passing allowed)."""
     prm = params or JengaParams()
     tower = _default_tower() if tower is None else tower
-    return JengaGame(tower, list(prm.eligible), eligible={p: list(b) for p, b in prm.eligible.items()},
-                     gains=_gains(tower, prm), collapse_cost=prm.collapse_cost,
-                     shared_collapse_cost=prm.shared_collapse_cost, must_move=False,
-                     discount=prm.discount, fall_criterion=prm.fall_criterion)
+    return JengaGame(
+        tower,
+        list(prm.eligible),
+        eligible={p: list(b) for p, b in prm.eligible.items()},
+        gains=_gains(tower, prm),
+        collapse_cost=prm.collapse_cost,
+        shared_collapse_cost=prm.shared_collapse_cost,
+        must_move=False,
+        discount=prm.discount,
+        fall_criterion=prm.fall_criterion,
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -213,9 +253,11 @@ class JengaCommissioning(Result):
 
     def __repr__(self) -> str:
         fell = dict(zip(self.table.index, self.table["fell"]))
-        return (f"JengaCommissioning(fell={fell}, price_of_anarchy={self.prices.price_of_anarchy:.4g}, "
-                f"collapse_threshold={self.collapse_threshold}, discount_threshold={self.discount_threshold}, "
-                f"funding_threshold={self.funding_threshold})")
+        return (
+            f"JengaCommissioning(fell={fell}, price_of_anarchy={self.prices.price_of_anarchy:.4g}, "
+            f"collapse_threshold={self.collapse_threshold}, discount_threshold={self.discount_threshold}, "
+            f"funding_threshold={self.funding_threshold})"
+        )
 
 
 def _row(tower: Tower, play) -> tuple:
@@ -223,10 +265,23 @@ def _row(tower: Tower, play) -> tuple:
     loss = {}
     for s in out.fell:
         svc = tower.services[s]
-        loss[svc.provider] = loss.get(svc.provider, 0.0) + svc.activity * (svc.tariff - svc.variable_cost)
+        loss[svc.provider] = loss.get(svc.provider, 0.0) + svc.activity * (
+            svc.tariff - svc.variable_cost
+        )
     value_lost = float(sum(loss.values()))
-    return ((play.fell, out.collapsed, play.toppled_by, len(play.removed), float(play.total), value_lost,
-             float(out.activity_lost), float(play.total) - value_lost), loss)
+    return (
+        (
+            play.fell,
+            out.collapsed,
+            play.toppled_by,
+            len(play.removed),
+            float(play.total),
+            value_lost,
+            float(out.activity_lost),
+            float(play.total) - value_lost,
+        ),
+        loss,
+    )
 
 
 def _switches(falls: Callable[[float], bool], grid, tol: float) -> tuple[pd.DataFrame, tuple]:
@@ -258,9 +313,15 @@ def _nearest(switches: tuple, default: float) -> float | None:
     return min(switches, key=lambda sw: (abs(sw[0] - default), sw[0]))[0]
 
 
-def jenga_commissioning(tower: Tower | None = None, params: JengaParams | None = None, *,
-                        collapse_grid=None, discount_grid=None, funding_grid=None,
-                        tol: float = 1e-3) -> JengaCommissioning:
+def jenga_commissioning(
+    tower: Tower | None = None,
+    params: JengaParams | None = None,
+    *,
+    collapse_grid=None,
+    discount_grid=None,
+    funding_grid=None,
+    tol: float = 1e-3,
+) -> JengaCommissioning:
     """Compare myopic, competitive and cooperative play, and find the thresholds.
 
     Parameters
@@ -284,14 +345,33 @@ def jenga_commissioning(tower: Tower | None = None, params: JengaParams | None =
     prm = params or JengaParams()
     tower = _default_tower() if tower is None else tower
     game = commissioning_game(tower, prm)
-    plays = {"myopic": game.myopic(), "competitive": game.solve(), "cooperative": game.cooperative()}
+    plays = {
+        "myopic": game.myopic(),
+        "competitive": game.solve(),
+        "cooperative": game.cooperative(),
+    }
     rows, losses = {}, {}
     for name, play in plays.items():
         rows[name], losses[name] = _row(tower, play)
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=[
-        "fell", "collapsed", "toppled_by", "moved", "value_created", "value_lost", "activity_lost", "net"])
-    loss_df = pd.DataFrame.from_dict(losses, orient="index").reindex(
-        index=list(plays), columns=list(tower.providers)).fillna(0.0)
+    table = pd.DataFrame.from_dict(
+        rows,
+        orient="index",
+        columns=[
+            "fell",
+            "collapsed",
+            "toppled_by",
+            "moved",
+            "value_created",
+            "value_lost",
+            "activity_lost",
+            "net",
+        ],
+    )
+    loss_df = (
+        pd.DataFrame.from_dict(losses, orient="index")
+        .reindex(index=list(plays), columns=list(tower.providers))
+        .fillna(0.0)
+    )
 
     players = list(prm.eligible)
 
@@ -299,36 +379,71 @@ def jenga_commissioning(tower: Tower | None = None, params: JengaParams | None =
         if not S:
             return 0.0
         return merged_game(tower, prm, S).solve().payoffs[_COALITION]
+
     coal = TUGame.from_function(len(players), v, players=players)
     sh = np.asarray(shapley(coal), dtype=float)
     nu = np.asarray(nucleolus(coal).allocation, dtype=float)
     comp = plays["competitive"].payoffs
     gains = _gains(tower, prm)
-    alone = [max_safe_set(tower, eligible=list(prm.eligible[p]),
-                          weights={b: gains[b] for b in prm.eligible[p]}).value for p in players]
-    shares = pd.DataFrame({"competitive": [comp[p] for p in players], "shapley": sh, "nucleolus": nu,
-                           "safe_alone": alone}, index=players)
+    alone = [
+        max_safe_set(
+            tower, eligible=list(prm.eligible[p]), weights={b: gains[b] for b in prm.eligible[p]}
+        ).value
+        for p in players
+    ]
+    shares = pd.DataFrame(
+        {
+            "competitive": [comp[p] for p in players],
+            "shapley": sh,
+            "nucleolus": nu,
+            "safe_alone": alone,
+        },
+        index=players,
+    )
 
     def spe_falls(**change) -> bool:
         return commissioning_game(tower, dataclasses.replace(prm, **change)).solve().fell
 
-    c_sweep, c_sw = _switches(lambda c: spe_falls(collapse_cost=c),
-                              collapse_grid if collapse_grid is not None else np.linspace(0, 20, 21), tol)
-    d_sweep, d_sw = _switches(lambda d: spe_falls(discount=d),
-                              discount_grid if discount_grid is not None else np.linspace(0.05, 1, 20), tol)
+    c_sweep, c_sw = _switches(
+        lambda c: spe_falls(collapse_cost=c),
+        collapse_grid if collapse_grid is not None else np.linspace(0, 20, 21),
+        tol,
+    )
+    d_sweep, d_sw = _switches(
+        lambda d: spe_falls(discount=d),
+        discount_grid if discount_grid is not None else np.linspace(0.05, 1, 20),
+        tol,
+    )
     failed = tuple(plays["competitive"].outcome.failed_providers) or tuple(
-        {tower.services[s].provider for s in plays["competitive"].outcome.fell} - {None})
+        {tower.services[s].provider for s in plays["competitive"].outcome.fell} - {None}
+    )
 
     def funded_falls(x: float) -> bool:
-        t2 = tower.replace(providers={p: {"reserves": tower.providers[p].reserves + x} for p in failed})
+        t2 = tower.replace(
+            providers={p: {"reserves": tower.providers[p].reserves + x} for p in failed}
+        )
         return commissioning_game(t2, prm).solve().fell
-    f_sweep, f_sw = _switches(funded_falls, funding_grid if funding_grid is not None
-                              else np.linspace(0, 20, 21), tol)
+
+    f_sweep, f_sw = _switches(
+        funded_falls, funding_grid if funding_grid is not None else np.linspace(0, 20, 21), tol
+    )
     c_sweep = c_sweep.rename(columns={"value": "collapse_cost"})
     d_sweep = d_sweep.rename(columns={"value": "discount"})
     f_sweep = f_sweep.rename(columns={"value": "funding"})
     switches = {"collapse_cost": c_sw, "discount": d_sw, "funding": f_sw}
-    return JengaCommissioning(table, loss_df, shares, coal, game.prices(), c_sweep, d_sweep, f_sweep,
-                              _nearest(c_sw, prm.collapse_cost), _nearest(d_sw, prm.discount),
-                              _nearest(f_sw, 0.0), switches, failed,
-                              Provenance("jenga_commissioning", {"players": players, "tol": tol}))
+    return JengaCommissioning(
+        table,
+        loss_df,
+        shares,
+        coal,
+        game.prices(),
+        c_sweep,
+        d_sweep,
+        f_sweep,
+        _nearest(c_sw, prm.collapse_cost),
+        _nearest(d_sw, prm.discount),
+        _nearest(f_sw, 0.0),
+        switches,
+        failed,
+        Provenance("jenga_commissioning", {"players": players, "tol": tol}),
+    )

@@ -49,14 +49,24 @@ from ._common import (
 )
 from .risk import RiskParams
 
-__all__ = ["DEFAULT_LEVELS", "DEFAULT_SERVICES", "Levels", "LevelsParams", "Reorganisation",
-           "best_levels", "reorganisation_cost"]
+__all__ = [
+    "DEFAULT_LEVELS",
+    "DEFAULT_SERVICES",
+    "Levels",
+    "LevelsParams",
+    "Reorganisation",
+    "best_levels",
+    "reorganisation_cost",
+]
 
 #: Level -> population (round figures for England: a person; a primary care network
 #: neighbourhood of 30–50,000; a council or CCG of about 300,000; a region of 5–6 m; 56 m).
 DEFAULT_LEVELS: dict[str, float] = {
-    "individual": 1.0, "neighbourhood": 40_000.0, "council": 300_000.0,
-    "regional": 5_500_000.0, "national": 56_000_000.0,
+    "individual": 1.0,
+    "neighbourhood": 40_000.0,
+    "council": 300_000.0,
+    "regional": 5_500_000.0,
+    "national": 56_000_000.0,
 }
 #: Service -> (K: fixed £ a year to commission it once, σ: £ SD of a person's yearly cost of
 #: it, h: £ per head per e-fold of population lost to poor fit). Illustrative, not data.
@@ -109,14 +119,20 @@ class LevelsParams:
     def __post_init__(self) -> None:
         o = "LevelsParams"
         if not self.levels:
-            raise InvalidParameterError(f"{o}: levels is empty; give at least one level name -> population")
+            raise InvalidParameterError(
+                f"{o}: levels is empty; give at least one level name -> population"
+            )
         if not self.services:
-            raise InvalidParameterError(f"{o}: services is empty; give at least one service -> (K, sigma, h)")
+            raise InvalidParameterError(
+                f"{o}: services is empty; give at least one service -> (K, sigma, h)"
+            )
         for name, pop in self.levels.items():
             check_positive(pop, f"levels[{name!r}]", o)
         for name, triple in self.services.items():
             if len(triple) != 3:
-                raise InvalidParameterError(f"{o}: services[{name!r}] must be (K, sigma, h), got {triple!r}")
+                raise InvalidParameterError(
+                    f"{o}: services[{name!r}] must be (K, sigma, h), got {triple!r}"
+                )
             for lab, x in zip(("K", "sigma", "h"), triple):
                 check_nonneg(x, f"services[{name!r}].{lab}", o)
         check_count(self.years, "years", o)
@@ -131,7 +147,9 @@ def _cost_table(prm: LevelsParams) -> pd.DataFrame:
     z, rho = prm.risk.z, prm.risk.capital_cost
     rows = {}
     for s, (K, sig, h) in prm.services.items():
-        rows[s] = [K / P + rho * z * sig / math.sqrt(P) + h * math.log(P) for P in prm.levels.values()]
+        rows[s] = [
+            K / P + rho * z * sig / math.sqrt(P) + h * math.log(P) for P in prm.levels.values()
+        ]
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(prm.levels))
 
 
@@ -210,12 +228,18 @@ class Reorganisation(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"Reorganisation(reorganisations={self.reorganisations}, churn_cost={self.churn_cost:.4g}, "
-                f"totals={ {k: round(v, 2) for k, v in self.totals.items()} })")
+        return (
+            f"Reorganisation(reorganisations={self.reorganisations}, churn_cost={self.churn_cost:.4g}, "
+            f"totals={ {k: round(v, 2) for k, v in self.totals.items()} })"
+        )
 
 
-def reorganisation_cost(params: LevelsParams | None = None, pendulum: tuple[str, str] = ("council", "neighbourhood"),
-                        period: int = 2, moved=None) -> Reorganisation:
+def reorganisation_cost(
+    params: LevelsParams | None = None,
+    pendulum: tuple[str, str] = ("council", "neighbourhood"),
+    period: int = 2,
+    moved=None,
+) -> Reorganisation:
     """Compare staying at the best levels with swinging every service between two levels.
 
     Parameters
@@ -238,7 +262,9 @@ def reorganisation_cost(params: LevelsParams | None = None, pendulum: tuple[str,
     prm = params or LevelsParams()
     for lv in pendulum:
         if lv not in prm.levels:
-            raise InvalidParameterError(f"pendulum level {lv!r} is not among the levels {list(prm.levels)}")
+            raise InvalidParameterError(
+                f"pendulum level {lv!r} is not among the levels {list(prm.levels)}"
+            )
     if len(pendulum) != 2:
         raise InvalidParameterError("pendulum must name exactly two levels")
     period = check_count(period, "period", "reorganisation_cost")
@@ -248,7 +274,9 @@ def reorganisation_cost(params: LevelsParams | None = None, pendulum: tuple[str,
         moved = [sv for sv in cost.index if cost.loc[sv].idxmin() in pendulum]
     unknown = [sv for sv in moved if sv not in cost.index]
     if unknown:
-        raise InvalidParameterError(f"moved names unknown services {unknown}; the services are {list(cost.index)}")
+        raise InvalidParameterError(
+            f"moved names unknown services {unknown}; the services are {list(cost.index)}"
+        )
     if not moved:
         raise InvalidParameterError("the pendulum moves no service; name some in moved=")
     stay = float(best.sum())
@@ -270,9 +298,17 @@ def reorganisation_cost(params: LevelsParams | None = None, pendulum: tuple[str,
             for j in range(prm.disruption_years):
                 loss[t + j] += prm.value_added * prm.disruption * (1 - j / prm.disruption_years)
     pend += loss[:T]
-    yearly = pd.DataFrame({"stay": stay * disc, "structure": struct * disc, "pendulum": pend * disc},
-                          index=pd.RangeIndex(T, name="year"))
+    yearly = pd.DataFrame(
+        {"stay": stay * disc, "structure": struct * disc, "pendulum": pend * disc},
+        index=pd.RangeIndex(T, name="year"),
+    )
     totals = {k: float(v) for k, v in yearly.sum().items()}
-    return Reorganisation(yearly, totals, n_reorg, totals["pendulum"] - totals["structure"],
-                          totals["structure"] - totals["stay"], tuple(moved),
-                          Provenance("reorganisation_cost", {"pendulum": list(pendulum), "period": period}))
+    return Reorganisation(
+        yearly,
+        totals,
+        n_reorg,
+        totals["pendulum"] - totals["structure"],
+        totals["structure"] - totals["stay"],
+        tuple(moved),
+        Provenance("reorganisation_cost", {"pendulum": list(pendulum), "period": period}),
+    )

@@ -98,8 +98,12 @@ CRUMP_1991: dict[int, tuple[float, float]] = {
 }
 #: Bachmann & Bevan 1996, BMJ 313:1054: rare costly referrals' mean cost as a share
 #: of hospital and community spend, and the worst of 100 simulated years at 7,000 person-years.
-BACHMANN_BEVAN_1996: dict[str, float] = {"mean_share": 0.028, "worst_share_7000": 0.068,
-                                         "person_years": 7_000, "years": 100}
+BACHMANN_BEVAN_1996: dict[str, float] = {
+    "mean_share": 0.028,
+    "worst_share_7000": 0.068,
+    "person_years": 7_000,
+    "years": 100,
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,7 +159,8 @@ class RiskParams:
             raise InvalidParameterError(
                 f"RiskParams: per_person_cv² × event_rate = {self.per_person_cv**2 * self.event_rate:.4g} < 1: "
                 "a compound Poisson cost cannot vary less than its event count; raise per_person_cv "
-                f"to at least {1 / math.sqrt(self.event_rate):.4g} or raise event_rate")
+                f"to at least {1 / math.sqrt(self.event_rate):.4g} or raise event_rate"
+            )
 
     @property
     def severity_mean(self) -> float:
@@ -189,8 +194,9 @@ def annual_cost_moments(population: int, params: RiskParams | None = None) -> tu
     return n * prm.cost_per_head, math.sqrt(n) * prm.sd_per_person
 
 
-def simulate_annual_costs(population: int, years: int = 100, params: RiskParams | None = None,
-                          seed=None) -> np.ndarray:
+def simulate_annual_costs(
+    population: int, years: int = 100, params: RiskParams | None = None, seed=None
+) -> np.ndarray:
     """Seeded simulation of ``years`` annual costs of a population (compound Poisson, gamma severities).
 
     Uses that a sum of ``K`` independent Gamma(``1/s²``, ``μ s²``) costs is
@@ -211,8 +217,14 @@ def simulate_annual_costs(population: int, years: int = 100, params: RiskParams 
     return out
 
 
-def reserve_per_head(population: int, params: RiskParams | None = None, *, method: str = "normal",
-                     years: int = 20_000, seed=None) -> float:
+def reserve_per_head(
+    population: int,
+    params: RiskParams | None = None,
+    *,
+    method: str = "normal",
+    years: int = 20_000,
+    seed=None,
+) -> float:
     """Reserve per head keeping ``P(overspend) <= ε``.
 
     ``method="normal"``: ``z_{1−ε} σ / √N`` (analytic). ``method="simulation"``:
@@ -234,8 +246,11 @@ def group_cost(lists: Sequence[int], params: RiskParams | None = None) -> float:
     n = np.array(check_vector(lists, "lists", "group_cost", positive=True))
     total, k = float(n.sum()), len(n)
     reserve = prm.z * prm.sd_per_person * math.sqrt(total)
-    return (prm.capital_cost * reserve + prm.coordination_cost * k * (k - 1) / 2
-            + prm.focus_loss * float(np.sum(n * np.log(total / n))))
+    return (
+        prm.capital_cost * reserve
+        + prm.coordination_cost * k * (k - 1) / 2
+        + prm.focus_loss * float(np.sum(n * np.log(total / n)))
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -261,8 +276,10 @@ class GroupSize(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"GroupSize(best_practices={self.best_practices}, best_population={self.best_population}, "
-                f"total_per_head={self.table['total'].min():.4g})")
+        return (
+            f"GroupSize(best_practices={self.best_practices}, best_population={self.best_population}, "
+            f"total_per_head={self.table['total'].min():.4g})"
+        )
 
 
 def group_size(params: RiskParams | None = None, max_practices: int = 400) -> GroupSize:
@@ -282,13 +299,22 @@ def group_size(params: RiskParams | None = None, max_practices: int = 400) -> Gr
     coord = prm.coordination_cost * k * (k - 1) / 2 / N
     focus = prm.focus_loss * np.log(k)
     total = prm.capital_cost * reserve + coord + focus
-    table = pd.DataFrame({"practices": k.astype(int), "population": N.astype(int),
-                          "cv": prm.per_person_cv / np.sqrt(N), "reserve_per_head": reserve,
-                          "reserve_cost": prm.capital_cost * reserve, "coordination": coord,
-                          "focus": focus, "total": total}).set_index("practices")
+    table = pd.DataFrame(
+        {
+            "practices": k.astype(int),
+            "population": N.astype(int),
+            "cv": prm.per_person_cv / np.sqrt(N),
+            "reserve_per_head": reserve,
+            "reserve_cost": prm.capital_cost * reserve,
+            "coordination": coord,
+            "focus": focus,
+            "total": total,
+        }
+    ).set_index("practices")
     best = int(table["total"].idxmin())
-    return GroupSize(table, best, best * prm.list_size, prm,
-                     Provenance("group_size", {"max_practices": kmax}))
+    return GroupSize(
+        table, best, best * prm.list_size, prm, Provenance("group_size", {"max_practices": kmax})
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -326,12 +352,15 @@ class PoolingGame(SharesTable, Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"PoolingGame(n={self.game.n}, saving={self.game.grand:.4g}, core_empty={self.core_empty}, "
-                f"shapley_in_core={self.shapley_in_core})")
+        return (
+            f"PoolingGame(n={self.game.n}, saving={self.game.grand:.4g}, core_empty={self.core_empty}, "
+            f"shapley_in_core={self.shapley_in_core})"
+        )
 
 
-def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
-                 players: Sequence | None = None) -> PoolingGame:
+def pooling_game(
+    lists: Sequence[int], params: RiskParams | None = None, players: Sequence | None = None
+) -> PoolingGame:
     """The risk-pooling TU game of practices with the given lists, and its fair shares.
 
     Parameters
@@ -353,11 +382,15 @@ def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
     if len(n) > 20:
         raise InvalidParameterError(
             f"pooling_game: {len(n)} practices give 2^{len(n)} coalitions; use at most 20 "
-            "(group identical practices with group_size for larger groups)")
-    labels = tuple(players) if players is not None else tuple(f"practice{i + 1}" for i in range(len(n)))
+            "(group identical practices with group_size for larger groups)"
+        )
+    labels = (
+        tuple(players) if players is not None else tuple(f"practice{i + 1}" for i in range(len(n)))
+    )
     idx = {p: i for i, p in enumerate(labels)}
-    cost = TUGame.from_function(len(n), lambda S: group_cost([n[idx[p]] for p in S], prm) if S else 0.0,
-                                players=labels)
+    cost = TUGame.from_function(
+        len(n), lambda S: group_cost([n[idx[p]] for p in S], prm) if S else 0.0, players=labels
+    )
     game = savings(cost)
     sh = np.asarray(shapley(game), dtype=float)
     singles = sum(game.values[1 << i] for i in range(game.n))
@@ -367,11 +400,21 @@ def pooling_game(lists: Sequence[int], params: RiskParams | None = None,
         nu = np.full(game.n, np.nan)
     w = np.asarray(n) / sum(n)
     prop = w * game.grand
-    structure = (tuple(tuple(b) for b in optimal_coalition_structure(game).blocks)
-                 if len(n) <= 14 else None)
-    return PoolingGame(game, cost, sh, nu, prop, bool(core_is_empty(game)),
-                       bool(core_contains(game, sh).in_core), bool(core_contains(game, prop).in_core),
-                       structure, Provenance("pooling_game", {"lists": list(n)}))
+    structure = (
+        tuple(tuple(b) for b in optimal_coalition_structure(game).blocks) if len(n) <= 14 else None
+    )
+    return PoolingGame(
+        game,
+        cost,
+        sh,
+        nu,
+        prop,
+        bool(core_is_empty(game)),
+        bool(core_contains(game, sh).in_core),
+        bool(core_contains(game, prop).in_core),
+        structure,
+        Provenance("pooling_game", {"lists": list(n)}),
+    )
 
 
 def _expected_max_poisson(mu: float, years: int) -> float:
@@ -397,6 +440,7 @@ def replication_table(seed: int = 0) -> pd.DataFrame:
     Columns: ``source``, ``population``, ``published``, ``model``, ``simulated``, ``rel_error``.
     """
     from scipy.optimize import brentq
+
     rows = []
     Ns = np.array(sorted(CRUMP_1991), dtype=float)
     cvs = np.array([CRUMP_1991[int(N)][1] / CRUMP_1991[int(N)][0] for N in Ns])
@@ -405,20 +449,55 @@ def replication_table(seed: int = 0) -> pd.DataFrame:
     for N, cv in zip(Ns, cvs):
         model = kappa / math.sqrt(N)
         # compound Poisson with one event per person-year and severity CV fixed by kappa
-        prm = RiskParams(cost_per_head=CRUMP_1991[int(N)][0] / N, event_rate=1.0, per_person_cv=max(kappa, 1.0))
+        prm = RiskParams(
+            cost_per_head=CRUMP_1991[int(N)][0] / N, event_rate=1.0, per_person_cv=max(kappa, 1.0)
+        )
         sims = simulate_annual_costs(int(N), 100, prm, rng)
-        rows.append(("Crump1991 CV", int(N), cv, model, float(sims.std(ddof=1) / sims.mean()),
-                     (model - cv) / cv))
+        rows.append(
+            (
+                "Crump1991 CV",
+                int(N),
+                cv,
+                model,
+                float(sims.std(ddof=1) / sims.mean()),
+                (model - cv) / cv,
+            )
+        )
     bb = BACHMANN_BEVAN_1996
     target = bb["worst_share_7000"] / bb["mean_share"]
     mu = brentq(lambda m: _expected_max_poisson(m, int(bb["years"])) / m - target, 0.2, 200.0)
     sims = make_rng(seed).poisson(mu, size=(200, int(bb["years"]))).max(axis=1) / mu
-    rows.append(("Bachmann1996 worst/mean", int(bb["person_years"]), target,
-                 _expected_max_poisson(mu, int(bb["years"])) / mu, float(sims.mean()),
-                 (_expected_max_poisson(mu, int(bb["years"])) / mu - target) / target))
+    rows.append(
+        (
+            "Bachmann1996 worst/mean",
+            int(bb["person_years"]),
+            target,
+            _expected_max_poisson(mu, int(bb["years"])) / mu,
+            float(sims.mean()),
+            (_expected_max_poisson(mu, int(bb["years"])) / mu - target) / target,
+        )
+    )
     rate = mu / bb["person_years"]
-    rows.append(("Bachmann1996 CV at 30,000 (implied)", 30_000, float("nan"),
-                 1 / math.sqrt(rate * 30_000), float("nan"), float("nan")))
-    rows.append(("Bachmann1996 CV at 7,000 (implied)", 7_000, float("nan"),
-                 1 / math.sqrt(rate * 7_000), float("nan"), float("nan")))
-    return pd.DataFrame(rows, columns=["source", "population", "published", "model", "simulated", "rel_error"])
+    rows.append(
+        (
+            "Bachmann1996 CV at 30,000 (implied)",
+            30_000,
+            float("nan"),
+            1 / math.sqrt(rate * 30_000),
+            float("nan"),
+            float("nan"),
+        )
+    )
+    rows.append(
+        (
+            "Bachmann1996 CV at 7,000 (implied)",
+            7_000,
+            float("nan"),
+            1 / math.sqrt(rate * 7_000),
+            float("nan"),
+            float("nan"),
+        )
+    )
+    return pd.DataFrame(
+        rows, columns=["source", "population", "published", "model", "simulated", "rel_error"]
+    )

@@ -58,7 +58,14 @@ from ..games.repeated import (
 )
 from ._common import InvalidParameterError, check_count, check_nonneg, check_prob
 
-__all__ = ["TrustParams", "TrustResult", "delta_star_formula", "sustainability_grid", "trust_game", "trust_model"]
+__all__ = [
+    "TrustParams",
+    "TrustResult",
+    "delta_star_formula",
+    "sustainability_grid",
+    "trust_game",
+    "trust_model",
+]
 
 
 def _frac(x) -> Fraction:
@@ -107,7 +114,14 @@ class TrustParams:
 
     def __post_init__(self) -> None:
         o = "TrustParams"
-        for name in ("centre_gain", "delivery_cost", "dash_gain", "gp_gain", "engagement_cost", "dashed_penalty"):
+        for name in (
+            "centre_gain",
+            "delivery_cost",
+            "dash_gain",
+            "gp_gain",
+            "engagement_cost",
+            "dashed_penalty",
+        ):
             check_nonneg(getattr(self, name), name, o)
         check_prob(self.delta, "delta", o, open_low=True, open_high=True)
         check_prob(self.turnover, "turnover", o, open_high=True)
@@ -116,11 +130,13 @@ class TrustParams:
         check_count(self.horizon, "horizon", o)
         if self.dash_gain <= 0:
             raise InvalidParameterError(
-                f"{o}: dash_gain must be > 0 (with nothing to gain from dashing, trust is never at risk)")
+                f"{o}: dash_gain must be > 0 (with nothing to gain from dashing, trust is never at risk)"
+            )
         if self.gp_gain < self.engagement_cost:
             raise InvalidParameterError(
                 f"{o}: gp_gain ({self.gp_gain}) < engagement_cost ({self.engagement_cost}): GPs would never "
-                "engage even with a reform delivered; raise gp_gain")
+                "engage even with a reform delivered; raise gp_gain"
+            )
 
 
 def trust_game(params: TrustParams | None = None) -> NormalFormGame:
@@ -130,8 +146,9 @@ def trust_game(params: TrustParams | None = None) -> NormalFormGame:
     B, e, pi = _frac(prm.gp_gain), _frac(prm.engagement_cost), _frac(prm.dashed_penalty)
     A = [[B - e, -e - pi], [Fraction(0), Fraction(0)]]
     C = [[g - d, gd], [-d, Fraction(0)]]
-    return NormalFormGame.bimatrix(A, C, players=["GPs", "centre"],
-                                   actions=[["engage", "withdraw"], ["deliver", "dash"]])
+    return NormalFormGame.bimatrix(
+        A, C, players=["GPs", "centre"], actions=[["engage", "withdraw"], ["deliver", "dash"]]
+    )
 
 
 def delta_star_formula() -> sp.Expr:
@@ -176,8 +193,10 @@ class TrustResult(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"TrustResult(delta_star={self.delta_star:.4g}, effective_delta={self.effective_delta:.4g}, "
-                f"sustainable={self.sustainable}, credibility_needed={self.credibility_needed:.4g})")
+        return (
+            f"TrustResult(delta_star={self.delta_star:.4g}, effective_delta={self.effective_delta:.4g}, "
+            f"sustainable={self.sustainable}, credibility_needed={self.credibility_needed:.4g})"
+        )
 
 
 def trust_model(params: TrustParams | None = None) -> TrustResult:
@@ -205,10 +224,24 @@ def trust_model(params: TrustParams | None = None) -> TrustResult:
     eff = prm.delta * (1 - prm.turnover)
     sustainable = bool(S is not sp.S.EmptySet and eff > 0 and S.contains(sp.Rational(repr(eff))))
     cred = dstar / prm.delta if dstar <= prm.delta else float("inf")
-    eng = engagement_after_betrayals(k_max=prm.k_max, build_up=prm.build_up, horizon=prm.horizon,
-                                     strategy=trust_eroding(), game=game)
-    return TrustResult(game, dstar, exact, formula, eff, sustainable, cred, eng.table,
-                       Provenance("trust_model", {"delta": prm.delta, "turnover": prm.turnover}, exact=True))
+    eng = engagement_after_betrayals(
+        k_max=prm.k_max,
+        build_up=prm.build_up,
+        horizon=prm.horizon,
+        strategy=trust_eroding(),
+        game=game,
+    )
+    return TrustResult(
+        game,
+        dstar,
+        exact,
+        formula,
+        eff,
+        sustainable,
+        cred,
+        eng.table,
+        Provenance("trust_model", {"delta": prm.delta, "turnover": prm.turnover}, exact=True),
+    )
 
 
 def sustainability_grid(deltas, turnovers, params: TrustParams | None = None) -> np.ndarray:

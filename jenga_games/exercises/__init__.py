@@ -10,5 +10,12 @@ from .answers import Verdict
 from .base import LEVELS, Exercise, ExerciseType, exercise_types, make_exercise
 from .sheet import write_sheet
 
-__all__ = ["LEVELS", "Exercise", "ExerciseType", "Verdict", "exercise_types", "make_exercise",
-           "write_sheet"]
+__all__ = [
+    "LEVELS",
+    "Exercise",
+    "ExerciseType",
+    "Verdict",
+    "exercise_types",
+    "make_exercise",
+    "write_sheet",
+]

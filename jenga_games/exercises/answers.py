@@ -24,8 +24,14 @@ from typing import Any
 from ..errors import JengaError
 
 __all__ = [
-    "Verdict", "check_bool", "check_number", "check_sequence", "check_set", "check_vector",
-    "check_vectors", "parse_number",
+    "Verdict",
+    "check_bool",
+    "check_number",
+    "check_sequence",
+    "check_set",
+    "check_vector",
+    "check_vectors",
+    "parse_number",
 ]
 
 DEFAULT_TOL = 1e-3  # students write 0.333 for 1/3
@@ -96,10 +102,15 @@ def check_set(expected: Iterable[Any], what: str = "items") -> Callable[[Any], V
         if got in ({"none"}, {"nothing"}, {"-"}):
             got = set()
         missing = [exp[k] for k in exp if k not in got]
-        extra = sorted(a for a in items if a.strip().lower() not in exp
-                       and a.strip().lower() not in ("none", "nothing", "-"))
-        return _mismatch(missing and f"missing {len(missing)} of the {what}",
-                         extra and f"{', '.join(extra)} should not be there")
+        extra = sorted(
+            a
+            for a in items
+            if a.strip().lower() not in exp and a.strip().lower() not in ("none", "nothing", "-")
+        )
+        return _mismatch(
+            missing and f"missing {len(missing)} of the {what}",
+            extra and f"{', '.join(extra)} should not be there",
+        )
 
     return check
 
@@ -123,7 +134,9 @@ def check_sequence(expected: Sequence[Any], what: str = "items") -> Callable[[An
     return check
 
 
-def check_number(expected: Any, tol: float = DEFAULT_TOL, what: str = "value") -> Callable[[Any], Verdict]:
+def check_number(
+    expected: Any, tol: float = DEFAULT_TOL, what: str = "value"
+) -> Callable[[Any], Verdict]:
     """A number within ``tol`` (absolute), fractions or decimals."""
     exp = parse_number(expected)
 
@@ -177,8 +190,12 @@ def _as_vector(answer: Any, labels: Sequence[str] | None) -> list[Any]:
     return [parse_number(v) for v in answer]
 
 
-def check_vector(expected: Sequence[Any], tol: float = DEFAULT_TOL, labels: Sequence[str] | None = None,
-                 what: str = "vector") -> Callable[[Any], Verdict]:
+def check_vector(
+    expected: Sequence[Any],
+    tol: float = DEFAULT_TOL,
+    labels: Sequence[str] | None = None,
+    what: str = "vector",
+) -> Callable[[Any], Verdict]:
     """A vector of numbers (in ``labels`` order, or by label), within ``tol`` each."""
     exp = [parse_number(e) for e in expected]
 
@@ -198,8 +215,9 @@ def check_vector(expected: Sequence[Any], tol: float = DEFAULT_TOL, labels: Sequ
     return check
 
 
-def check_vectors(expected: Sequence[Sequence[Any]], tol: float = DEFAULT_TOL,
-                  what: str = "equilibria") -> Callable[[Any], Verdict]:
+def check_vectors(
+    expected: Sequence[Sequence[Any]], tol: float = DEFAULT_TOL, what: str = "equilibria"
+) -> Callable[[Any], Verdict]:
     """A set of vectors in any order (e.g. every equilibrium as a flat probability vector)."""
     exp = [[float(parse_number(x)) for x in v] for v in expected]
 
@@ -221,14 +239,21 @@ def check_vectors(expected: Sequence[Sequence[Any]], tol: float = DEFAULT_TOL,
         unmatched = list(range(len(exp)))
         extra = 0
         for g in got:
-            hit = next((i for i in unmatched if len(exp[i]) == len(g)
-                        and all(abs(a - b) <= tol for a, b in zip(exp[i], g))), None)
+            hit = next(
+                (
+                    i
+                    for i in unmatched
+                    if len(exp[i]) == len(g) and all(abs(a - b) <= tol for a, b in zip(exp[i], g))
+                ),
+                None,
+            )
             if hit is None:
                 extra += 1
             else:
                 unmatched.remove(hit)
-        return _mismatch(unmatched and f"{len(unmatched)} of the {what} missing",
-                         extra and f"{extra} of yours {'is' if extra == 1 else 'are'} not among "
-                                   f"the {what}")
+        return _mismatch(
+            unmatched and f"{len(unmatched)} of the {what} missing",
+            extra and f"{extra} of yours {'is' if extra == 1 else 'are'} not among the {what}",
+        )
 
     return check

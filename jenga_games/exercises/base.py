@@ -65,12 +65,17 @@ class Exercise:
             return Verdict(False, str(err))
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: to_plain(getattr(self, f.name)) for f in dataclasses.fields(self)
-                if f.name not in ("checker", "figure")}
+        return {
+            f.name: to_plain(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in ("checker", "figure")
+        }
 
     def markdown(self, solution: bool = False, figure_path: str | None = None) -> str:
         """The exercise as markdown (with its worked solution if asked)."""
-        head = f"## {self.title}\n\n*{self.type}, seed {self.seed}, difficulty {self.difficulty}*\n\n"
+        head = (
+            f"## {self.title}\n\n*{self.type}, seed {self.seed}, difficulty {self.difficulty}*\n\n"
+        )
         body = self.statement
         if figure_path:
             body += f"\n\n![figure]({figure_path})\n"
@@ -117,8 +122,10 @@ def make_exercise(name: str, seed: int = 0, difficulty: int = 1) -> Exercise:
     """Make the exercise ``name`` for ``seed`` at ``difficulty`` (1, 2 or 3)."""
     types = exercise_types()
     if name not in types:
-        raise UnknownItemError(f"unknown exercise type {name!r}; `jenga exercise list` shows "
-                               f"the {len(types)} types: {', '.join(sorted(types))}")
+        raise UnknownItemError(
+            f"unknown exercise type {name!r}; `jenga exercise list` shows "
+            f"the {len(types)} types: {', '.join(sorted(types))}"
+        )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise JengaError(f"seed must be a whole number >= 0, got {seed!r}")
     if difficulty not in (1, 2, 3):

@@ -22,12 +22,19 @@ img{max-width:100%}code{background:#f3f3f3;padding:0 .2em}"""
 def render_html(md_text: str, title: str) -> str:
     """A standalone HTML page from markdown (tables and code supported)."""
     body = markdown.markdown(md_text, extensions=["tables", "fenced_code"])
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}</style></head><body>{body}</body></html>\n")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{_CSS}</style></head><body>{body}</body></html>\n"
+    )
 
 
-def write_sheet(types: Sequence[str], seeds: Sequence[int], out: str | os.PathLike[str],
-                difficulty: int = 1, title: str = "Worksheet") -> dict[str, Path]:
+def write_sheet(
+    types: Sequence[str],
+    seeds: Sequence[int],
+    out: str | os.PathLike[str],
+    difficulty: int = 1,
+    title: str = "Worksheet",
+) -> dict[str, Path]:
     """Write ``worksheet.md/.html`` and ``solutions.md/.html`` (with figures) to ``out``.
 
     One exercise per (type, seed) pair, numbered in order. Returns the paths written.

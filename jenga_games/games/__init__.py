@@ -25,7 +25,20 @@ from .repeated import (
 from .sequential import JengaGame
 
 __all__ = [
-    "Automaton", "Equilibrium", "FunctionGame", "JengaGame", "NormalFormGame", "Profile",
-    "SymbolicGame", "TUGame", "critical_delta", "discounted_payoffs", "folk_region",
-    "is_subgame_perfect", "nucleolus", "prisoners_dilemma", "shapley", "tournament",
+    "Automaton",
+    "Equilibrium",
+    "FunctionGame",
+    "JengaGame",
+    "NormalFormGame",
+    "Profile",
+    "SymbolicGame",
+    "TUGame",
+    "critical_delta",
+    "discounted_payoffs",
+    "folk_region",
+    "is_subgame_perfect",
+    "nucleolus",
+    "prisoners_dilemma",
+    "shapley",
+    "tournament",
 ]

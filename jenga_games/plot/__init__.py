@@ -12,5 +12,14 @@ from .style import PALETTE, figure, save, style, styled
 from .thresholds import collapse_curve
 from .tower import draw_cascade, draw_dependencies, draw_tower
 
-__all__ = ["PALETTE", "collapse_curve", "draw_cascade", "draw_dependencies", "draw_tower", "figure",
-           "save", "style", "styled"]
+__all__ = [
+    "PALETTE",
+    "collapse_curve",
+    "draw_cascade",
+    "draw_dependencies",
+    "draw_tower",
+    "figure",
+    "save",
+    "style",
+    "styled",
+]

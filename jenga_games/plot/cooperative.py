@@ -64,7 +64,11 @@ def _bary(x: np.ndarray, game) -> np.ndarray:
     v = game.values
     singles = v[[1, 2, 4]]
     surplus = v[7] - singles.sum()
-    w = (np.atleast_2d(x) - singles) / surplus if surplus > 0 else np.atleast_2d(x) / max(v[7], 1e-300)
+    w = (
+        (np.atleast_2d(x) - singles) / surplus
+        if surplus > 0
+        else np.atleast_2d(x) / max(v[7], 1e-300)
+    )
     return w @ _CORNERS
 
 
@@ -90,8 +94,10 @@ def core_simplex(game, ax=None, title: str | None = None, labels=None):
     if game.n != 3:
         raise InvalidGameError(f"core_simplex draws 3-player games; this game has {game.n}")
     if not game.is_essential():
-        raise InvalidGameError("core_simplex needs an essential game (v(N) > Σ v({i})) so that the "
-                               "imputations form a triangle")
+        raise InvalidGameError(
+            "core_simplex needs an essential game (v(N) > Σ v({i})) so that the "
+            "imputations form a triangle"
+        )
     fig, ax = figure_for(ax)
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color=PALETTE[0], lw=0.8)
@@ -101,13 +107,16 @@ def core_simplex(game, ax=None, title: str | None = None, labels=None):
     core = core_polygon(game)
     if core.shape[0] >= 3:
         pts = _bary(core, game)
-        ax.fill(pts[:, 0], pts[:, 1], color=PALETTE[2], alpha=0.45, lw=0.8, ec=PALETTE[5],
-                label="core")
+        ax.fill(
+            pts[:, 0], pts[:, 1], color=PALETTE[2], alpha=0.45, lw=0.8, ec=PALETTE[5], label="core"
+        )
     elif core.shape[0] > 0:
         pts = _bary(core, game)
         ax.plot(pts[:, 0], pts[:, 1], color=PALETTE[5], lw=2, label="core")
-    marks = [("Shapley", shapley(game).values, "o", PALETTE[6]),
-             ("nucleolus", nucleolus(game).allocation.values, "s", PALETTE[0])]
+    marks = [
+        ("Shapley", shapley(game).values, "o", PALETTE[6]),
+        ("nucleolus", nucleolus(game).allocation.values, "s", PALETTE[0]),
+    ]
     with contextlib.suppress(InvalidGameError):  # the τ-value is undefined for some games
         marks.append(("τ-value", tau_value(game).values, "^", PALETTE[1]))
     for name, x, marker, col in marks:

@@ -14,8 +14,6 @@ from .style import PAGE_WIDTH, color_cycle, figure_for, styled
 __all__ = ["plot_engagement", "plot_folk_region", "plot_shares", "plot_tournament"]
 
 
-
-
 @styled
 def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=None):
     """Feasible set, minmax lines, individually rational part and (optionally) the equilibrium set.
@@ -33,23 +31,36 @@ def plot_folk_region(region, equilibrium_set=None, points=None, ax=None, labels=
     """
     if region.feasible.shape[1] != 2:
         from ..errors import InvalidGameError
+
         raise InvalidGameError("plot_folk_region draws two-player regions")
     fig, ax = figure_for(ax)
     c = color_cycle(6)
     F = region.feasible
     if len(F) >= 3:
-        ax.add_patch(Polygon(F, closed=True, facecolor=c[1], alpha=0.18, edgecolor=c[1], label="feasible"))
+        ax.add_patch(
+            Polygon(F, closed=True, facecolor=c[1], alpha=0.18, edgecolor=c[1], label="feasible")
+        )
     else:
         ax.plot(F[:, 0], F[:, 1], color=c[1], label="feasible")
     if region.individually_rational is not None and len(region.individually_rational) >= 3:
-        ax.add_patch(Polygon(region.individually_rational, closed=True, facecolor=c[2], alpha=0.35,
-                             edgecolor="none", label="individually rational"))
+        ax.add_patch(
+            Polygon(
+                region.individually_rational,
+                closed=True,
+                facecolor=c[2],
+                alpha=0.35,
+                edgecolor="none",
+                label="individually rational",
+            )
+        )
     lo = region.minmax_mixed
     ax.axvline(lo[0], color=c[5], lw=0.8, ls="--")
     ax.axhline(lo[1], color=c[5], lw=0.8, ls="--", label="minmax")
     if equilibrium_set is not None and len(equilibrium_set.vertices):
         V = np.vstack([equilibrium_set.vertices, equilibrium_set.vertices[:1]])
-        ax.plot(V[:, 0], V[:, 1], color=c[0], lw=1.6, label=f"equilibria, δ={equilibrium_set.delta:g}")
+        ax.plot(
+            V[:, 0], V[:, 1], color=c[0], lw=1.6, label=f"equilibria, δ={equilibrium_set.delta:g}"
+        )
     for k, (name, (x, y)) in enumerate((points or {}).items()):
         ax.plot([x], [y], "o", ms=3.5, color=c[(k + 3) % 6])
         ax.annotate(name, (x, y), textcoords="offset points", xytext=(3, 3), fontsize=6)
@@ -71,10 +82,23 @@ def plot_tournament(result, ax=None):
     order = list(result.ranking.index)
     data = [result.matches.loc[result.matches["player"] == s, "score"].to_numpy() for s in order]
     c = color_cycle(2)
-    ax.boxplot(data, orientation="horizontal", widths=0.6, showfliers=False,
-               medianprops={"color": c[0]}, boxprops={"color": "0.4"}, whiskerprops={"color": "0.4"})
-    ax.plot(result.ranking["mean_score"].to_numpy(), np.arange(1, len(order) + 1), "D", ms=3,
-            color=c[1], label="mean")
+    ax.boxplot(
+        data,
+        orientation="horizontal",
+        widths=0.6,
+        showfliers=False,
+        medianprops={"color": c[0]},
+        boxprops={"color": "0.4"},
+        whiskerprops={"color": "0.4"},
+    )
+    ax.plot(
+        result.ranking["mean_score"].to_numpy(),
+        np.arange(1, len(order) + 1),
+        "D",
+        ms=3,
+        color=c[1],
+        label="mean",
+    )
     ax.set_yticks(np.arange(1, len(order) + 1), order)
     ax.invert_yaxis()
     ax.set_xlabel("mean payoff per round")
@@ -105,7 +129,13 @@ def plot_engagement(engagement, ax=None):
     for k, color in zip(ks, color_cycle(len(ks))):
         path = engagement.paths[k]
         start = k * (engagement.build_up + 1)
-        ax.plot(np.arange(len(path)) - start, path, color=color, label=f"k = {k}", drawstyle="steps-post")
+        ax.plot(
+            np.arange(len(path)) - start,
+            path,
+            color=color,
+            label=f"k = {k}",
+            drawstyle="steps-post",
+        )
     ax.axvline(0, color="0.5", lw=0.8, ls=":")
     ax.set_xlabel("rounds after the last dashed expectation")
     ax.set_ylabel("probability of cooperating")

@@ -60,15 +60,36 @@ def plot_play(play, tower, ax=None, title: str | None = None):
                 x, y = off + i, r
                 mv = taken.get(b)
                 if mv is not None:
-                    rect = Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, facecolor=colours[mv.player],
-                                     edgecolor="black", linewidth=2.0 if mv.toppled else 0.6)
-                    ax.text(x + 0.5, y + 0.5, str(mv.turn + 1), ha="center", va="center", fontsize=7)
+                    rect = Rectangle(
+                        (x + 0.05, y + 0.1),
+                        0.9,
+                        0.8,
+                        facecolor=colours[mv.player],
+                        edgecolor="black",
+                        linewidth=2.0 if mv.toppled else 0.6,
+                    )
+                    ax.text(
+                        x + 0.5, y + 0.5, str(mv.turn + 1), ha="center", va="center", fontsize=7
+                    )
                 elif b in fell:
-                    rect = Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, facecolor="0.85", hatch="xx",
-                                     edgecolor="0.4", linewidth=0.6)
+                    rect = Rectangle(
+                        (x + 0.05, y + 0.1),
+                        0.9,
+                        0.8,
+                        facecolor="0.85",
+                        hatch="xx",
+                        edgecolor="0.4",
+                        linewidth=0.6,
+                    )
                 else:
-                    rect = Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, facecolor="white",
-                                     edgecolor="0.3", linewidth=0.6)
+                    rect = Rectangle(
+                        (x + 0.05, y + 0.1),
+                        0.9,
+                        0.8,
+                        facecolor="white",
+                        edgecolor="0.3",
+                        linewidth=0.6,
+                    )
                 ax.add_patch(rect)
         ax.set_xlim(-0.2, width + 0.2)
         ax.set_ylim(-0.2, max(by_row) + 1.2)
@@ -79,7 +100,11 @@ def plot_play(play, tower, ax=None, title: str | None = None):
         handles = [Patch(facecolor=colours[p], edgecolor="black", label=str(p)) for p in players]
         handles.append(Patch(facecolor="0.85", hatch="xx", edgecolor="0.4", label="fell"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-        end = f"toppled by {play.toppled_by} at turn {len(play.path)}" if play.fell else "tower stands"
+        end = (
+            f"toppled by {play.toppled_by} at turn {len(play.path)}"
+            if play.fell
+            else "tower stands"
+        )
         ax.set_title(title or f"{play.method}: {end}")
     return fig
 
@@ -103,15 +128,17 @@ def plot_topplers(rows: Sequence[dict], ax=None):
                 tp = r["toppler"]
                 k = int(str(tp)[1:]) - 1 if tp is not None and str(tp)[1:].isdigit() else None
                 face = colours[k] if k is not None else "white"
-                ax.add_patch(Rectangle((x, gi), 0.95, 0.9, facecolor=face, edgecolor="0.3",
-                                       linewidth=0.5))
+                ax.add_patch(
+                    Rectangle((x, gi), 0.95, 0.9, facecolor=face, edgecolor="0.3", linewidth=0.5)
+                )
                 label = f"{tp}\nt{r['turn']}" if tp is not None else "none"
                 ax.text(x + 0.475, gi + 0.45, label, ha="center", va="center", fontsize=6)
         ax.set_xlim(0, len(levels))
         ax.set_ylim(0, len(games))
         ax.set_xticks([i + 0.475 for i in range(len(levels))], [str(v) for v in levels])
-        ax.set_yticks([i + 0.45 for i in range(len(games))],
-                      [f"width {w}, {m} players" for w, m in games])
+        ax.set_yticks(
+            [i + 0.45 for i in range(len(games))], [f"width {w}, {m} players" for w, m in games]
+        )
         ax.set_xlabel("levels (top level protected; must move; collapse cost > all gains)")
         ax.grid(False)
         ax.set_title("Who topples the tower in the subgame-perfect equilibrium")

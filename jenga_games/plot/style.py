@@ -19,11 +19,27 @@ import matplotlib.pyplot as plt
 
 from .._io import atomic_path
 
-__all__ = ["COLUMN_WIDTH", "PALETTE", "color_cycle", "figure", "figure_for", "save", "style", "styled"]
+__all__ = [
+    "COLUMN_WIDTH",
+    "PALETTE",
+    "color_cycle",
+    "figure",
+    "figure_for",
+    "save",
+    "style",
+    "styled",
+]
 
 #: Okabe–Ito palette: black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
 PALETTE: tuple[str, ...] = (
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
 )
 #: A journal column is about 3.5 inches wide; a full page about 7.
 COLUMN_WIDTH = 3.5
@@ -64,12 +80,18 @@ def style() -> Iterator[None]:
         yield
 
 
-def figure(width: float = COLUMN_WIDTH, height: float | None = None, nrows: int = 1,
-           ncols: int = 1, **kwargs):
+def figure(
+    width: float = COLUMN_WIDTH,
+    height: float | None = None,
+    nrows: int = 1,
+    ncols: int = 1,
+    **kwargs,
+):
     """A figure and axes in the house style (``height`` defaults to 0.75 x width)."""
     with style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height or 0.75 * width),
-                                 constrained_layout=True, **kwargs)
+        fig, axes = plt.subplots(
+            nrows, ncols, figsize=(width, height or 0.75 * width), constrained_layout=True, **kwargs
+        )
     return fig, axes
 
 
@@ -80,8 +102,9 @@ def figure_for(ax=None, **kwargs):
     return ax.figure, ax
 
 
-def save(fig, path: str | os.PathLike[str], formats: Sequence[str] = ("png",),
-         close: bool = True) -> list[Path]:
+def save(
+    fig, path: str | os.PathLike[str], formats: Sequence[str] = ("png",), close: bool = True
+) -> list[Path]:
     """Save ``fig`` atomically as ``path`` with each suffix in ``formats``.
 
     PDFs are written with a fixed creation date so they are reproducible.
@@ -92,8 +115,11 @@ def save(fig, path: str | os.PathLike[str], formats: Sequence[str] = ("png",),
     with style():
         for fmt in formats:
             target = stem.with_suffix(f".{fmt}")
-            metadata = {"CreationDate": None} if fmt == "pdf" else (
-                {"Software": None} if fmt == "png" else None)
+            metadata = (
+                {"CreationDate": None}
+                if fmt == "pdf"
+                else ({"Software": None} if fmt == "png" else None)
+            )
             with atomic_path(target) as tmp:
                 fig.savefig(tmp, format=fmt, metadata=metadata)
             written.append(target)

@@ -37,25 +37,38 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     from ..errors import JengaError
 
     if not hasattr(result, "p_fallen") or not hasattr(result, "mean_surviving"):
-        raise JengaError("plot.thresholds.collapse_curve needs a CollapseCurve from "
-                         "jenga_games.tower.thresholds.collapse_curve")
+        raise JengaError(
+            "plot.thresholds.collapse_curve needs a CollapseCurve from "
+            "jenga_games.tower.thresholds.collapse_curve"
+        )
     fig, ax = figure_for(ax)
     c = color_cycle(8)
     x = result.fraction
     ax.fill_between(x, result.p_fallen_low, result.p_fallen_high, color=c[0], alpha=0.25, lw=0)
     ax.plot(x, result.p_fallen, color=c[0], label="P(fallen)")
-    ax.fill_between(x, result.p_collapsed_low, result.p_collapsed_high, color=c[5], alpha=0.25, lw=0)
+    ax.fill_between(
+        x, result.p_collapsed_low, result.p_collapsed_high, color=c[5], alpha=0.25, lw=0
+    )
     ax.plot(x, result.p_collapsed, color=c[5], label="P(collapsed)", ls="--")
     if show_quantiles:
-        ax.fill_between(x, result.q05, result.q95, color=c[1], alpha=0.15, lw=0,
-                        label="surviving, 5–95%")
+        ax.fill_between(
+            x, result.q05, result.q95, color=c[1], alpha=0.15, lw=0, label="surviving, 5–95%"
+        )
     ax.fill_between(x, result.mean_low, result.mean_high, color=c[1], alpha=0.4, lw=0)
     ax.plot(x, result.mean_surviving, color=c[1], label="mean surviving activity")
     if theory is not None:
-        ax.plot(theory.fraction_removed, theory.surviving, color=c[7], lw=0.9, ls=":",
-                label=f"theory (k={theory.k})")
-    for frac, col in ((result.critical_fraction_fallen, c[0]),
-                      (result.critical_fraction_collapsed, c[5])):
+        ax.plot(
+            theory.fraction_removed,
+            theory.surviving,
+            color=c[7],
+            lw=0.9,
+            ls=":",
+            label=f"theory (k={theory.k})",
+        )
+    for frac, col in (
+        (result.critical_fraction_fallen, c[0]),
+        (result.critical_fraction_collapsed, c[5]),
+    ):
         if frac is not None:
             ax.axvline(frac, color=col, lw=0.8, ls=":")
     ax.set_xlim(0, 1)
@@ -85,10 +98,16 @@ def compare_collapse_curves(curves, ax=None, title: str | None = None):
     for colour, (label, c) in zip(color_cycle(len(curves)), curves.items()):
         ax.plot(c.fraction, c.p_collapsed, color=colour, label=f"{label}: P(collapsed)")
         if c.samples > 1:
-            ax.fill_between(c.fraction, c.p_collapsed_low, c.p_collapsed_high, color=colour,
-                            alpha=0.2, lw=0)
-        ax.plot(c.fraction, c.mean_surviving, color=colour, ls="--",
-                label=f"{label}: surviving activity")
+            ax.fill_between(
+                c.fraction, c.p_collapsed_low, c.p_collapsed_high, color=colour, alpha=0.2, lw=0
+            )
+        ax.plot(
+            c.fraction,
+            c.mean_surviving,
+            color=colour,
+            ls="--",
+            label=f"{label}: surviving activity",
+        )
     ax.set_xlabel("fraction of blocks removed")
     ax.set_ylabel("probability / share of activity")
     ax.set_xlim(0, 1)

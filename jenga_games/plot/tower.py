@@ -34,15 +34,30 @@ from ..tower.model import Tower
 from ..tower.outcome import Outcome
 from .style import PAGE_WIDTH, PALETTE, figure, style
 
-__all__ = ["MAX_DRAWN_SERVICES", "MAX_ROW", "draw_cascade", "draw_dependencies", "draw_tower",
-           "provider_colours", "tower_layers"]
+__all__ = [
+    "MAX_DRAWN_SERVICES",
+    "MAX_ROW",
+    "draw_cascade",
+    "draw_dependencies",
+    "draw_tower",
+    "provider_colours",
+    "tower_layers",
+]
 
 #: Beyond this many services a drawing is unreadable: draw a part of the tower instead.
 MAX_DRAWN_SERVICES = 400
 
-_FELL = PALETTE[6]          # vermillion: reserved for unplanned falls
+_FELL = PALETTE[6]  # vermillion: reserved for unplanned falls
 _NO_PROVIDER = "#D8B77E"  # plain wood, for towers without providers
-_PROVIDER_ORDER = (PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[7], PALETTE[4], PALETTE[5], PALETTE[0])
+_PROVIDER_ORDER = (
+    PALETTE[1],
+    PALETTE[2],
+    PALETTE[3],
+    PALETTE[7],
+    PALETTE[4],
+    PALETTE[5],
+    PALETTE[0],
+)
 
 
 # -- layout -------------------------------------------------------------------------------
@@ -82,19 +97,22 @@ def _rows(tower: Tower) -> list[list[Hashable]]:
             continue
         parts = math.ceil(len(row) / MAX_ROW)
         size = math.ceil(len(row) / parts)
-        out.extend(row[i:i + size] for i in range(0, len(row), size))
+        out.extend(row[i : i + size] for i in range(0, len(row), size))
     return out
 
 
-def _rows_and_axes(tower: Tower, ax, *, per_block: float, pad: float, row_height: float,
-                   legend_pad: float):
+def _rows_and_axes(
+    tower: Tower, ax, *, per_block: float, pad: float, row_height: float, legend_pad: float
+):
     """The tower's rows, and ``ax`` or new axes sized to them (inches per block and per row)."""
     _check_size(tower)
     rows = _rows(tower)
     if ax is None:
         widest = max(len(r) for r in rows)
-        _, ax = figure(width=min(PAGE_WIDTH, max(3.5, per_block * widest + pad)),
-                       height=row_height * len(rows) + legend_pad)
+        _, ax = figure(
+            width=min(PAGE_WIDTH, max(3.5, per_block * widest + pad)),
+            height=row_height * len(rows) + legend_pad,
+        )
     return rows, ax
 
 
@@ -109,12 +127,12 @@ def _colour(tower: Tower, colours: Mapping, sid: Hashable) -> str:
 
 
 def _text_colour(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
 
 
 def _darker(hex_colour: str, factor: float = 0.75) -> tuple[float, float, float]:
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return (r * factor, g * factor, b * factor)
 
 
@@ -131,7 +149,8 @@ def _check_size(tower: Tower) -> None:
     if len(tower) > MAX_DRAWN_SERVICES:
         raise TooLargeError(
             f"a tower of {len(tower)} services is too large to draw (limit {MAX_DRAWN_SERVICES}); "
-            "draw a part of it, e.g. the services of one provider")
+            "draw a part of it, e.g. the services of one provider"
+        )
 
 
 def _states(outcome: Outcome | None) -> tuple[frozenset, frozenset]:
@@ -141,9 +160,18 @@ def _states(outcome: Outcome | None) -> tuple[frozenset, frozenset]:
 
 
 # -- the Jenga view -------------------------------------------------------------------------
-def _draw_blocks(ax, tower: Tower, rows: list[list[Hashable]], colours: Mapping, removed: Collection,
-                 fell: Collection, crossed: Collection | None = None, labels: bool | Collection = True,
-                 fontsize: float = 5.5, line_scale: float = 1.0) -> None:
+def _draw_blocks(
+    ax,
+    tower: Tower,
+    rows: list[list[Hashable]],
+    colours: Mapping,
+    removed: Collection,
+    fell: Collection,
+    crossed: Collection | None = None,
+    labels: bool | Collection = True,
+    fontsize: float = 5.5,
+    line_scale: float = 1.0,
+) -> None:
     """Draw ``rows`` of blocks on ``ax`` (tower width 1 per row, row height 1).
 
     ``crossed`` (default: all of ``fell``) are crossed out; other fallen
@@ -151,7 +179,9 @@ def _draw_blocks(ax, tower: Tower, rows: list[list[Hashable]], colours: Mapping,
     """
     crossed = fell if crossed is None else crossed
     n_critical = sum(s.critical for s in tower)
-    mark_critical = 0 < n_critical < len(tower)  # when every block is critical, outlines say nothing
+    mark_critical = (
+        0 < n_critical < len(tower)
+    )  # when every block is critical, outlines say nothing
     gap, height = 0.012, 0.86
     fig_w = ax.figure.get_figwidth() * ax.get_position().width
     fig_h = ax.figure.get_figheight() * ax.get_position().height
@@ -174,38 +204,79 @@ def _draw_blocks(ax, tower: Tower, rows: list[list[Hashable]], colours: Mapping,
             else:
                 face, edge, alpha, ls, hatch = colour, _darker(colour, 0.55), 1.0, "-", None
             patch = mpatches.FancyBboxPatch(
-                (x0, y0), bw, height, boxstyle=f"round,pad=0,rounding_size={min(0.012, bw / 6)}",
-                facecolor=face, edgecolor=edge,
+                (x0, y0),
+                bw,
+                height,
+                boxstyle=f"round,pad=0,rounding_size={min(0.012, bw / 6)}",
+                facecolor=face,
+                edgecolor=edge,
                 linewidth=(2.2 if crit and not is_removed else 0.8) * line_scale,
-                linestyle=ls, hatch=hatch, alpha=alpha, mutation_aspect=aspect)
+                linestyle=ls,
+                hatch=hatch,
+                alpha=alpha,
+                mutation_aspect=aspect,
+            )
             if is_fell:  # tilted, as if falling
                 cx, cy = x0 + bw / 2, y0 + height / 2
                 angle = 6 if (j + level) % 2 else -6
-                tilt = (mtransforms.Affine2D().translate(-cx, -cy).scale(1.0, 1.0 / aspect)
-                        .rotate_deg(angle).scale(1.0, aspect).translate(cx, cy - 0.04))
+                tilt = (
+                    mtransforms.Affine2D()
+                    .translate(-cx, -cy)
+                    .scale(1.0, 1.0 / aspect)
+                    .rotate_deg(angle)
+                    .scale(1.0, aspect)
+                    .translate(cx, cy - 0.04)
+                )
                 patch.set_transform(tilt + ax.transData)
             ax.add_patch(patch)
             if not is_removed:  # wood grain
                 for k in (0.28, 0.5, 0.72):
-                    ax.plot([x0 + bw * 0.06, x0 + bw * 0.94], [y0 + height * k] * 2,
-                            color=_darker(colour, 0.85), linewidth=0.35, alpha=0.5 * alpha, zorder=2,
-                            solid_capstyle="round")
+                    ax.plot(
+                        [x0 + bw * 0.06, x0 + bw * 0.94],
+                        [y0 + height * k] * 2,
+                        color=_darker(colour, 0.85),
+                        linewidth=0.35,
+                        alpha=0.5 * alpha,
+                        zorder=2,
+                        solid_capstyle="round",
+                    )
             else:
                 patch.set_edgecolor(colour)
             if sid in crossed:
                 lw = 1.8 * line_scale
-                ax.plot([x0 + 0.1 * bw, x0 + 0.9 * bw], [y0 + 0.12, y0 + height - 0.12], color=_FELL,
-                        linewidth=lw, zorder=4, solid_capstyle="round")
-                ax.plot([x0 + 0.1 * bw, x0 + 0.9 * bw], [y0 + height - 0.12, y0 + 0.12], color=_FELL,
-                        linewidth=lw, zorder=4, solid_capstyle="round")
+                ax.plot(
+                    [x0 + 0.1 * bw, x0 + 0.9 * bw],
+                    [y0 + 0.12, y0 + height - 0.12],
+                    color=_FELL,
+                    linewidth=lw,
+                    zorder=4,
+                    solid_capstyle="round",
+                )
+                ax.plot(
+                    [x0 + 0.1 * bw, x0 + 0.9 * bw],
+                    [y0 + height - 0.12, y0 + 0.12],
+                    color=_FELL,
+                    linewidth=lw,
+                    zorder=4,
+                    solid_capstyle="round",
+                )
             if labels is True or (labels and sid in labels):
                 words = _label(tower, sid).split()
                 fs = max(3.0, min(fontsize, width_pt / (0.6 * max(len(wd) for wd in words))))
                 chars = max(4, int(width_pt / (0.6 * fs)))
                 text = "\n".join(textwrap.wrap(" ".join(words), chars, break_long_words=False)[:3])
                 tc = "0.45" if is_removed else (_text_colour(colour) if not is_fell else "0.2")
-                ax.text(x0 + bw / 2, y0 + height / 2, text, ha="center", va="center",
-                        fontsize=fs, color=tc, zorder=5, linespacing=1.0)
+                ax.text(
+                    x0 + bw / 2,
+                    y0 + height / 2,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=fs,
+                    color=tc,
+                    zorder=5,
+                    linespacing=1.0,
+                )
     ax.plot([-0.04, 1.04], [0, 0], color="0.35", linewidth=2.0, solid_capstyle="butt")  # the table
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.15, len(rows) + 0.1)
@@ -220,16 +291,40 @@ def _legend_handles(tower: Tower, colours: Mapping, removed, fell, failed: Colle
             name += " (failed)"
         handles.append(mpatches.Patch(facecolor=c, edgecolor=_darker(c, 0.55), label=name))
     if any(s.provider is None for s in tower):
-        handles.append(mpatches.Patch(facecolor=_NO_PROVIDER, edgecolor=_darker(_NO_PROVIDER, 0.55),
-                                      label="block" if not colours else "no provider"))
+        handles.append(
+            mpatches.Patch(
+                facecolor=_NO_PROVIDER,
+                edgecolor=_darker(_NO_PROVIDER, 0.55),
+                label="block" if not colours else "no provider",
+            )
+        )
     if 0 < sum(s.critical for s in tower) < len(tower):
-        handles.append(mpatches.Patch(facecolor="white", edgecolor="black", linewidth=2.0, label="critical"))
+        handles.append(
+            mpatches.Patch(facecolor="white", edgecolor="black", linewidth=2.0, label="critical")
+        )
     if removed:
-        handles.append(mpatches.Patch(facecolor="white", edgecolor="0.3", hatch="////", linestyle="--",
-                                      label="moved out (planned)"))
+        handles.append(
+            mpatches.Patch(
+                facecolor="white",
+                edgecolor="0.3",
+                hatch="////",
+                linestyle="--",
+                label="moved out (planned)",
+            )
+        )
     if fell:
-        handles.append(Line2D([], [], color=_FELL, marker="x", linestyle="none", markersize=6,
-                              markeredgewidth=1.8, label="fell (unplanned)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_FELL,
+                marker="x",
+                linestyle="none",
+                markersize=6,
+                markeredgewidth=1.8,
+                label="fell (unplanned)",
+            )
+        )
     return handles
 
 
@@ -246,8 +341,15 @@ def _status(outcome: Outcome | None) -> str:
     return "standing"
 
 
-def draw_tower(tower: Tower, outcome: Outcome | None = None, ax=None, *, title: str | None = None,
-               labels: bool = True, legend: bool = True):
+def draw_tower(
+    tower: Tower,
+    outcome: Outcome | None = None,
+    ax=None,
+    *,
+    title: str | None = None,
+    labels: bool = True,
+    legend: bool = True,
+):
     """Draw the tower as rows of Jenga blocks, coloured by provider.
 
     Parameters
@@ -266,19 +368,29 @@ def draw_tower(tower: Tower, outcome: Outcome | None = None, ax=None, *, title: 
     -------
     matplotlib Axes
     """
-    rows, ax = _rows_and_axes(tower, ax, per_block=0.95, pad=1.2, row_height=0.62,
-                              legend_pad=1.0 if legend else 0.5)
+    rows, ax = _rows_and_axes(
+        tower, ax, per_block=0.95, pad=1.2, row_height=0.62, legend_pad=1.0 if legend else 0.5
+    )
     colours = provider_colours(tower)
     removed, fell = _states(outcome)
     with style():
         _draw_blocks(ax, tower, rows, colours, removed, fell, labels=labels)
-        ax.set_title(title if title is not None else
-                     f"{tower.name or 'tower'} — {_status(outcome)}", fontsize=8)
+        ax.set_title(
+            title if title is not None else f"{tower.name or 'tower'} — {_status(outcome)}",
+            fontsize=8,
+        )
         if legend:
             failed = outcome.failed_providers if outcome is not None else ()
             handles = _legend_handles(tower, colours, removed, fell, failed)
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                      ncol=min(4, len(handles)), frameon=False, fontsize=6, handlelength=1.5)
+            ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncol=min(4, len(handles)),
+                frameon=False,
+                fontsize=6,
+                handlelength=1.5,
+            )
     return ax
 
 
@@ -292,8 +404,15 @@ def _graph_positions(tower: Tower) -> dict[Hashable, tuple[float, float]]:
     return pos
 
 
-def draw_dependencies(tower: Tower, outcome: Outcome | None = None, ax=None, *, title: str | None = None,
-                      labels: bool = True, legend: bool = True):
+def draw_dependencies(
+    tower: Tower,
+    outcome: Outcome | None = None,
+    ax=None,
+    *,
+    title: str | None = None,
+    labels: bool = True,
+    legend: bool = True,
+):
     """Draw the dependency graph row by row (edge ``u -> v``: u supports v, pointing up).
 
     Arrows into a service that needs all its supporters are solid; arrows
@@ -305,21 +424,27 @@ def draw_dependencies(tower: Tower, outcome: Outcome | None = None, ax=None, *, 
     -------
     matplotlib Axes
     """
-    rows, ax = _rows_and_axes(tower, ax, per_block=1.0, pad=1.0, row_height=0.75,
-                              legend_pad=1.0 if legend else 0.4)
+    rows, ax = _rows_and_axes(
+        tower, ax, per_block=1.0, pad=1.0, row_height=0.75, legend_pad=1.0 if legend else 0.4
+    )
     colours = provider_colours(tower)
     removed, fell = _states(outcome)
     pos = _graph_positions(tower)
     sup = tower._supporters
-    needs_all = {sid for sid in tower.ids
-                 if tower.service(sid).rule.threshold(sup[sid]) in (len(sup[sid]), None)
-                 and _needs_all(tower, sid)}
+    needs_all = {
+        sid
+        for sid in tower.ids
+        if tower.service(sid).rule.threshold(sup[sid]) in (len(sup[sid]), None)
+        and _needs_all(tower, sid)
+    }
     solid = [(u, v) for u, v in tower.supports if v in needs_all]
     dashed = [(u, v) for u, v in tower.supports if v not in needs_all]
     widest = max(len(r) for r in rows)
     fontsize = 5.5 if widest <= 7 else 4.5
-    texts = {sid: "\n".join(textwrap.wrap(_label(tower, sid), 16)[:3]) if labels else " "
-             for sid in tower.ids}
+    texts = {
+        sid: "\n".join(textwrap.wrap(_label(tower, sid), 16)[:3]) if labels else " "
+        for sid in tower.ids
+    }
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     fig = ax.figure
@@ -348,44 +473,104 @@ def draw_dependencies(tower: Tower, outcome: Outcome | None = None, ax=None, *, 
             for u, v in edges:
                 start, stop = clip(pos[u], pos[v], halves[u]), clip(pos[v], pos[u], halves[v])
                 rad = 0.25 if (v, u) in edge_set else 0.0
-                ax.add_patch(mpatches.FancyArrowPatch(
-                    start, stop, arrowstyle="-|>", mutation_scale=6, linewidth=0.6, linestyle=ls,
-                    color="0.3", alpha=0.75, shrinkA=0, shrinkB=0, zorder=2,
-                    connectionstyle=f"arc3,rad={rad}"))
+                ax.add_patch(
+                    mpatches.FancyArrowPatch(
+                        start,
+                        stop,
+                        arrowstyle="-|>",
+                        mutation_scale=6,
+                        linewidth=0.6,
+                        linestyle=ls,
+                        color="0.3",
+                        alpha=0.75,
+                        shrinkA=0,
+                        shrinkB=0,
+                        zorder=2,
+                        connectionstyle=f"arc3,rad={rad}",
+                    )
+                )
         for sid, (x, y) in pos.items():
             c = _colour(tower, colours, sid)
             crit = tower.service(sid).critical
             if sid in removed:
-                box = dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor=c, linestyle="--",
-                           linewidth=1.0)
+                box = dict(
+                    boxstyle="round,pad=0.3",
+                    facecolor="white",
+                    edgecolor=c,
+                    linestyle="--",
+                    linewidth=1.0,
+                )
                 tc = "0.45"
             elif sid in fell:
-                box = dict(boxstyle="round,pad=0.3", facecolor=c, alpha=0.4, edgecolor=_FELL, linewidth=1.4)
+                box = dict(
+                    boxstyle="round,pad=0.3", facecolor=c, alpha=0.4, edgecolor=_FELL, linewidth=1.4
+                )
                 tc = "0.15"
             else:
-                box = dict(boxstyle="round,pad=0.3", facecolor=c, edgecolor=_darker(c, 0.5),
-                           linewidth=2.0 if crit else 0.6)
+                box = dict(
+                    boxstyle="round,pad=0.3",
+                    facecolor=c,
+                    edgecolor=_darker(c, 0.5),
+                    linewidth=2.0 if crit else 0.6,
+                )
                 tc = _text_colour(c)
-            ax.text(x, y, texts[sid], ha="center", va="center", fontsize=fontsize, color=tc, bbox=box,
-                    zorder=3)
+            ax.text(
+                x,
+                y,
+                texts[sid],
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=tc,
+                bbox=box,
+                zorder=3,
+            )
             if sid in fell:  # a cross at the box's corner, leaving the label readable
                 hw, hh = halves[sid]
-                ax.plot([x + hw], [y + hh], marker="x", color=_FELL, markersize=6, markeredgewidth=1.8,
-                        zorder=4)
+                ax.plot(
+                    [x + hw],
+                    [y + hh],
+                    marker="x",
+                    color=_FELL,
+                    markersize=6,
+                    markeredgewidth=1.8,
+                    zorder=4,
+                )
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.6, len(rows) - 0.4)
         ax.set_axis_off()
-        ax.set_title(title if title is not None else
-                     f"{tower.name or 'tower'}: who supports whom — {_status(outcome)}", fontsize=8)
+        ax.set_title(
+            title
+            if title is not None
+            else f"{tower.name or 'tower'}: who supports whom — {_status(outcome)}",
+            fontsize=8,
+        )
         if legend:
             failed = outcome.failed_providers if outcome is not None else ()
             handles = _legend_handles(tower, colours, removed, fell, failed)
-            handles.append(Line2D([], [], color="0.35", linewidth=0.8, label="needs all supporters"))
+            handles.append(
+                Line2D([], [], color="0.35", linewidth=0.8, label="needs all supporters")
+            )
             if dashed:
-                handles.append(Line2D([], [], color="0.35", linewidth=0.8, linestyle=(0, (3, 2)),
-                                      label="needs some supporters"))
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                      ncol=min(4, len(handles)), frameon=False, fontsize=6, handlelength=1.8)
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        color="0.35",
+                        linewidth=0.8,
+                        linestyle=(0, (3, 2)),
+                        label="needs some supporters",
+                    )
+                )
+            ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncol=min(4, len(handles)),
+                frameon=False,
+                fontsize=6,
+                handlelength=1.8,
+            )
     return ax
 
 
@@ -435,11 +620,13 @@ def draw_cascade(tower: Tower, outcome: Outcome, *, max_panels: int = 8, ncols: 
     if not isinstance(outcome, Outcome):
         from ..errors import InvalidTowerError
 
-        raise InvalidTowerError(f"draw_cascade needs the Outcome of tower.cascade(...), got {outcome!r}")
+        raise InvalidTowerError(
+            f"draw_cascade needs the Outcome of tower.cascade(...), got {outcome!r}"
+        )
     rounds = list(outcome.rounds)
     steps = list(range(len(rounds)))
     if len(rounds) + 1 > max_panels:
-        steps = [*steps[:max(1, max_panels - 2)], len(rounds) - 1]
+        steps = [*steps[: max(1, max_panels - 2)], len(rounds) - 1]
     panels = 1 + len(steps)
     rows = _rows(tower)
     widest = max(len(r) for r in rows)
@@ -457,12 +644,23 @@ def draw_cascade(tower: Tower, outcome: Outcome, *, max_panels: int = 8, ncols: 
         _draw_blocks(axes[0], tower, rows, colours, removed, (), labels=removed, **small)
         moved = ", ".join(_label(tower, s) for s in sorted(removed, key=str)[:3])
         more = f" +{len(removed) - 3}" if len(removed) > 3 else ""
-        axes[0].set_title(textwrap.fill(f"moved out: {moved}{more}" if removed else "intact", 34), fontsize=6)
+        axes[0].set_title(
+            textwrap.fill(f"moved out: {moved}{more}" if removed else "intact", 34), fontsize=6
+        )
         for ax, r in zip(axes[1:], steps):
             fallen_so_far = frozenset(s for rr in rounds[: r + 1] for s in rr)
             new = frozenset(rounds[r])
-            _draw_blocks(ax, tower, rows, colours, removed, fallen_so_far, crossed=new,
-                         labels=new | removed, **small)
+            _draw_blocks(
+                ax,
+                tower,
+                rows,
+                colours,
+                removed,
+                fallen_so_far,
+                crossed=new,
+                labels=new | removed,
+                **small,
+            )
             names = ", ".join(_label(tower, s) for s in rounds[r][:3])
             extra = f" +{len(rounds[r]) - 3}" if len(rounds[r]) > 3 else ""
             failing = _providers_failing_in(tower, outcome, rounds, r)
@@ -471,8 +669,14 @@ def draw_cascade(tower: Tower, outcome: Outcome, *, max_panels: int = 8, ncols: 
         for ax in axes[panels:]:
             ax.set_axis_off()
         handles = _legend_handles(tower, colours, removed, outcome.fell, outcome.failed_providers)
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(5, len(handles)), frameon=False,
-                   fontsize=6)
-        fig.suptitle(f"{tower.name or 'tower'}: the cascade, round by round — {_status(outcome)}",
-                     fontsize=8)
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=min(5, len(handles)),
+            frameon=False,
+            fontsize=6,
+        )
+        fig.suptitle(
+            f"{tower.name or 'tower'}: the cascade, round by round — {_status(outcome)}", fontsize=8
+        )
     return fig

@@ -165,8 +165,9 @@ def sweep(
         raise JengaError(f"on_error={on_error!r}: use 'raise' or 'record'")
     if format not in (None, "csv", "parquet"):
         raise JengaError(f"format={format!r}: use 'parquet', 'csv' or None")
-    if chunksize is not None and (isinstance(chunksize, bool) or not isinstance(chunksize, int)
-                                  or chunksize < 1):
+    if chunksize is not None and (
+        isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1
+    ):
         raise JengaError(f"chunksize={chunksize!r}: give a positive int")
     points = expand_grid(grid)
     param_names: list[str] = []
@@ -179,21 +180,31 @@ def sweep(
     done: set[int] = set()
     if out is not None:
         name, fhash = function_fingerprint(function)
-        store = SweepStore(out, {"function": name, "function_hash": fhash,
-                                 "grid_hash": grid_fingerprint(points, seed_list),
-                                 "n_points": len(points), "seeds": seed_list,
-                                 "n_tasks": len(tasks), "parameters": param_names}, format)
+        store = SweepStore(
+            out,
+            {
+                "function": name,
+                "function_hash": fhash,
+                "grid_hash": grid_fingerprint(points, seed_list),
+                "n_points": len(points),
+                "seeds": seed_list,
+                "n_tasks": len(tasks),
+                "parameters": param_names,
+            },
+            format,
+        )
         done = set(store.read()["_task"].astype(int))
         if done:
-            log.info("resuming sweep in %s: %d of %d tasks already done", out, len(done),
-                     len(tasks))
+            log.info(
+                "resuming sweep in %s: %d of %d tasks already done", out, len(done), len(tasks)
+            )
     todo = [t for t in tasks if t[0] not in done]
 
     rows: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     with _executor(backend, workers, function, len(todo)) as (executor, n_workers):
         size = chunksize or max(1, min(200, math.ceil(len(todo) / (4 * n_workers))))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         bar = _progress(progress, len(tasks), len(done))
         try:
             for chunk_rows, chunk_failures in _results(executor, function, chunks):
@@ -205,8 +216,13 @@ def sweep(
         finally:
             bar.close()
 
-    frame = store.read() if store is not None else pd.DataFrame(
-        sorted(rows, key=lambda r: r["_task"]) or {"_task": pd.Series([], dtype="int64")})
+    frame = (
+        store.read()
+        if store is not None
+        else pd.DataFrame(
+            sorted(rows, key=lambda r: r["_task"]) or {"_task": pd.Series([], dtype="int64")}
+        )
+    )
     errors = pd.DataFrame(sorted(failures, key=lambda r: r["_task"]))
     if failures:
         log.warning("%d of %d sweep tasks failed", len(failures), len(tasks))
@@ -221,7 +237,10 @@ def sweep(
         raise SweepError(
             f"{len(errors)} of {len(tasks)} sweep tasks failed (the other results are kept"
             f"{' in ' + repr(str(out)) if out is not None else ''}; see .errors and .frame, "
-            f"or pass on_error='record'):\n{shown}{more}", errors, frame)
+            f"or pass on_error='record'):\n{shown}{more}",
+            errors,
+            frame,
+        )
     return frame
 
 
@@ -264,16 +283,18 @@ def _usable_cpus() -> int:
 class _executor:
     """Context manager yielding (executor, number of workers) for a backend choice."""
 
-    def __init__(self, backend: Any, workers: int | None, function: Callable[..., Any],
-                 n_tasks: int):
+    def __init__(
+        self, backend: Any, workers: int | None, function: Callable[..., Any], n_tasks: int
+    ):
         self.backend, self.workers, self.function = backend, workers, function
         self.n_tasks = n_tasks
         self._close: list[Callable[[], None]] = []
 
     def __enter__(self) -> tuple[cf.Executor, int]:
         backend, workers = self.backend, self.workers
-        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                    or workers < 1):
+        if workers is not None and (
+            isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+        ):
             raise JengaError(f"workers={workers!r}: give a positive int")
         if backend == "serial":
             return _Serial(), 1
@@ -284,22 +305,27 @@ class _executor:
                 raise JengaError(
                     f"the sweep function {self.function!r} cannot be sent to worker processes "
                     f"({err}); define it at module level (not a lambda or a local function), "
-                    "or use backend='serial'") from err
+                    "or use backend='serial'"
+                ) from err
             # no more processes than tasks (a resumed sweep may have few left)
             n = max(1, min(workers or _usable_cpus(), self.n_tasks))
             pool = cf.ProcessPoolExecutor(max_workers=n)
             self._close.append(lambda: pool.shutdown(wait=True, cancel_futures=True))
             return pool, n
         if workers is not None:
-            raise JengaError("workers= applies to local processes only; size a Dask cluster "
-                             "with its own options (e.g. `dask worker --nworkers`)")
+            raise JengaError(
+                "workers= applies to local processes only; size a Dask cluster "
+                "with its own options (e.g. `dask worker --nworkers`)"
+            )
         client = backend
         if isinstance(backend, str):
             try:
                 from distributed import Client
             except ImportError as err:
-                raise JengaError("a Dask scheduler address needs dask.distributed: "
-                                 "pip install 'jenga-games[distributed]'") from err
+                raise JengaError(
+                    "a Dask scheduler address needs dask.distributed: "
+                    "pip install 'jenga-games[distributed]'"
+                ) from err
             client = Client(backend)
             self._close.append(client.close)
         if hasattr(client, "get_executor") and hasattr(client, "scheduler_info"):
@@ -307,16 +333,19 @@ class _executor:
             return client.get_executor(pure=False), n
         if isinstance(client, cf.Executor):
             return client, workers or _usable_cpus()
-        raise JengaError(f"backend={backend!r}: use None, 'processes', 'serial', a "
-                         "dask.distributed.Client, a scheduler address or an Executor")
+        raise JengaError(
+            f"backend={backend!r}: use None, 'processes', 'serial', a "
+            "dask.distributed.Client, a scheduler address or an Executor"
+        )
 
     def __exit__(self, *exc: object) -> None:
         for close in reversed(self._close):
             close()
 
 
-def _results(executor: cf.Executor, function: Callable[..., Any],
-             chunks: list[list[Any]]) -> Iterator[tuple[list[Any], list[Any]]]:
+def _results(
+    executor: cf.Executor, function: Callable[..., Any], chunks: list[list[Any]]
+) -> Iterator[tuple[list[Any], list[Any]]]:
     """Yield each chunk's (rows, failures) as it finishes; cancel the rest on interrupt."""
     if isinstance(executor, _Serial):
         for chunk in chunks:

@@ -28,8 +28,15 @@ import numpy as np
 from .._results import to_plain
 from ..errors import JengaError
 
-__all__ = ["RESERVED", "Task", "expand_grid", "function_fingerprint", "grid_fingerprint",
-           "normalise_seeds", "task_seed"]
+__all__ = [
+    "RESERVED",
+    "Task",
+    "expand_grid",
+    "function_fingerprint",
+    "grid_fingerprint",
+    "normalise_seeds",
+    "task_seed",
+]
 
 #: Column names the sweep itself uses; parameters and results may not take them.
 RESERVED = frozenset({"point", "seed", "error", "_task"})
@@ -38,30 +45,39 @@ Task = tuple[int, int, dict[str, Any], "int | None", "int | None"]
 """(task index, point index, parameters, user seed or None, derived seed or None)."""
 
 
-def expand_grid(grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def expand_grid(
+    grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
     """The parameter sets of ``grid``: a dict of lists (Cartesian product, last key
     fastest) or a list of dicts (used as given)."""
     if isinstance(grid, Mapping):
         if not grid:
-            raise JengaError("the sweep grid is empty: give at least one parameter, "
-                             "e.g. {'overhead': [0.0, 0.5, 1.0]}")
+            raise JengaError(
+                "the sweep grid is empty: give at least one parameter, "
+                "e.g. {'overhead': [0.0, 0.5, 1.0]}"
+            )
         keys = list(grid)
         lists = []
         for key in keys:
             _check_name(key)
             values = grid[key]
             if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-                raise JengaError(f"grid[{key!r}] must be a list of values, got {values!r}; "
-                                 f"write [{values!r}] for a fixed value")
+                raise JengaError(
+                    f"grid[{key!r}] must be a list of values, got {values!r}; "
+                    f"write [{values!r}] for a fixed value"
+                )
             values = list(values)  # arrays, ranges, Series, generators
             if len(values) == 0:
-                raise JengaError(f"grid[{key!r}] is an empty list: the Cartesian product has "
-                                 "no points; give at least one value")
+                raise JengaError(
+                    f"grid[{key!r}] is an empty list: the Cartesian product has "
+                    "no points; give at least one value"
+                )
             lists.append(values)
         return [dict(zip(keys, combo)) for combo in itertools.product(*lists)]
     if isinstance(grid, str | bytes) or not isinstance(grid, Sequence):
-        raise JengaError(f"the sweep grid must be a dict of lists or a list of dicts, "
-                         f"got {type(grid).__name__}")
+        raise JengaError(
+            f"the sweep grid must be a dict of lists or a list of dicts, got {type(grid).__name__}"
+        )
     if len(grid) == 0:
         raise JengaError("the sweep grid is an empty list: give at least one parameter dict")
     points = []
@@ -76,11 +92,15 @@ def expand_grid(grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]])
 
 def _check_name(key: object) -> None:
     if not isinstance(key, str) or not key.isidentifier():
-        raise JengaError(f"sweep parameter name {key!r} must be a Python identifier "
-                         "(it is passed to the function as a keyword argument)")
+        raise JengaError(
+            f"sweep parameter name {key!r} must be a Python identifier "
+            "(it is passed to the function as a keyword argument)"
+        )
     if key in RESERVED:
-        raise JengaError(f"sweep parameter name {key!r} is reserved for the result frame "
-                         f"(reserved: {sorted(RESERVED)}); rename the parameter")
+        raise JengaError(
+            f"sweep parameter name {key!r} is reserved for the result frame "
+            f"(reserved: {sorted(RESERVED)}); rename the parameter"
+        )
 
 
 def normalise_seeds(seeds: int | Sequence[int] | None, takes_seed: bool) -> list[int] | None:
@@ -105,9 +125,11 @@ def normalise_seeds(seeds: int | Sequence[int] | None, takes_seed: bool) -> list
         if len(set(out)) != len(out):
             raise JengaError(f"seeds {out} contains repeats: each seed must appear once")
     if not takes_seed:
-        raise JengaError("seeds were given but the function has no `seed` parameter; "
-                         "add `seed=None` to its signature (and use it with "
-                         "jenga_games._rng.make_rng), or leave seeds=None")
+        raise JengaError(
+            "seeds were given but the function has no `seed` parameter; "
+            "add `seed=None` to its signature (and use it with "
+            "jenga_games._rng.make_rng), or leave seeds=None"
+        )
     return out
 
 
@@ -145,8 +167,9 @@ def takes_seed(function: Callable[..., Any]) -> bool:
         sig = inspect.signature(function)
     except (TypeError, ValueError):
         return False
-    return any(p.name == "seed" or p.kind is inspect.Parameter.VAR_KEYWORD
-               for p in sig.parameters.values())
+    return any(
+        p.name == "seed" or p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values()
+    )
 
 
 def _canonical(value: Any) -> str:
@@ -163,9 +186,13 @@ def _describe_callable(function: Any) -> tuple[str, str]:
     """(qualified name, source or byte-code text) of a callable."""
     if isinstance(function, functools.partial):
         name, body = _describe_callable(function.func)
-        return (f"partial({name})",
-                body + _canonical({"args": list(function.args), "keywords": function.keywords}))
-    target = function if inspect.isfunction(function) or inspect.ismethod(function) else type(function)
+        return (
+            f"partial({name})",
+            body + _canonical({"args": list(function.args), "keywords": function.keywords}),
+        )
+    target = (
+        function if inspect.isfunction(function) or inspect.ismethod(function) else type(function)
+    )
     name = f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', repr(target))}"
     try:
         body = inspect.getsource(target)

@@ -61,8 +61,10 @@ def flatten_result(result: Any) -> dict[str, Any]:
     elif not isinstance(result, Mapping):
         if result is None or isinstance(result, bool | numbers.Number | str | np.generic):
             return {"value": _scalar(result)}
-        raise JengaError(f"the sweep function returned a {type(result).__name__}; return a "
-                         "dict of scalar results (or a Result with to_dict(), or a number)")
+        raise JengaError(
+            f"the sweep function returned a {type(result).__name__}; return a "
+            "dict of scalar results (or a Result with to_dict(), or a number)"
+        )
     flat: dict[str, Any] = {}
 
     def walk(prefix: str, mapping: Mapping[Any, Any]) -> None:
@@ -96,8 +98,10 @@ def run_task(function: Callable[..., Any], task: Task) -> Row:
     values = flatten_result(function(**kwargs))
     clash = sorted(set(values) & (set(params) | RESERVED))
     if clash:
-        raise JengaError(f"result names {clash} clash with parameter names or the sweep's "
-                         f"own columns {sorted(RESERVED)}; rename them in the function's result")
+        raise JengaError(
+            f"result names {clash} clash with parameter names or the sweep's "
+            f"own columns {sorted(RESERVED)}; rename them in the function's result"
+        )
     row = _task_columns(task)
     row.update(values)
     return row
@@ -116,4 +120,3 @@ def run_chunk(function: Callable[..., Any], tasks: list[Task]) -> tuple[list[Row
             failure["traceback"] = "".join(traceback.format_exception(err))
             failures.append(failure)
     return rows, failures
-

@@ -57,39 +57,53 @@ class SweepStore:
             raise JengaError(f"sweep out={str(self.path)!r} is a file; give a directory path")
         old = self._read_manifest()
         if old is not None:
-            for key, what in (("function_hash", "function (its name or source)"),
-                              ("grid_hash", "grid or seeds")):
+            for key, what in (
+                ("function_hash", "function (its name or source)"),
+                ("grid_hash", "grid or seeds"),
+            ):
                 if old.get(key) != manifest[key]:
                     raise JengaError(
                         f"sweep out={str(self.path)!r} holds results of a different sweep: the "
                         f"{what} changed since they were written (stored function "
                         f"{old.get('function')!r}). Resuming would mix results; use a new out "
-                        "directory, or delete this one to start afresh")
+                        "directory, or delete this one to start afresh"
+                    )
             if fmt is not None and fmt != old["format"]:
-                raise JengaError(f"sweep out={str(self.path)!r} stores {old['format']} parts; "
-                                 f"format={fmt!r} cannot be mixed in. Leave format=None")
+                raise JengaError(
+                    f"sweep out={str(self.path)!r} stores {old['format']} parts; "
+                    f"format={fmt!r} cannot be mixed in. Leave format=None"
+                )
             self.format = old["format"]
         else:
             if any(self.path.glob("*")) if self.path.is_dir() else False:
-                raise JengaError(f"sweep out={str(self.path)!r} exists and is not a sweep "
-                                 f"directory (no {MANIFEST}); give a new or empty directory")
+                raise JengaError(
+                    f"sweep out={str(self.path)!r} exists and is not a sweep "
+                    f"directory (no {MANIFEST}); give a new or empty directory"
+                )
             self.format = fmt or default_format()
             self.path.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path / MANIFEST,
-                              json.dumps({"schema": SCHEMA, "version": __version__,
-                                          "format": self.format, **manifest},
-                                         indent=2, sort_keys=True))
+            atomic_write_text(
+                self.path / MANIFEST,
+                json.dumps(
+                    {"schema": SCHEMA, "version": __version__, "format": self.format, **manifest},
+                    indent=2,
+                    sort_keys=True,
+                ),
+            )
         if self.format == "parquet" and not _have_pyarrow():
-            raise JengaError(f"sweep out={str(self.path)!r} stores Parquet parts but pyarrow is "
-                             "not installed: `pip install pyarrow`")
+            raise JengaError(
+                f"sweep out={str(self.path)!r} stores Parquet parts but pyarrow is "
+                "not installed: `pip install pyarrow`"
+            )
         if self.format not in ("csv", "parquet"):
             raise JengaError(f"sweep format {self.format!r}: use 'parquet' or 'csv'")
         # leftovers of writes interrupted by a kill: never renamed, so never counted
         for tmp in self.path.glob(".part-*"):
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        self._next = 1 + max((int(m.group(1)) for m in map(_PART.match, os.listdir(self.path))
-                              if m), default=0)
+        self._next = 1 + max(
+            (int(m.group(1)) for m in map(_PART.match, os.listdir(self.path)) if m), default=0
+        )
 
     def _read_manifest(self) -> dict[str, Any] | None:
         file = self.path / MANIFEST
@@ -98,8 +112,9 @@ class SweepStore:
         try:
             data = json.loads(file.read_text())
         except json.JSONDecodeError as err:
-            raise SchemaError(f"{file} is not valid JSON ({err}); delete the directory to "
-                              "start the sweep afresh") from err
+            raise SchemaError(
+                f"{file} is not valid JSON ({err}); delete the directory to start the sweep afresh"
+            ) from err
         if data.get("schema") != SCHEMA:
             raise SchemaError(f"{file} has schema {data.get('schema')!r}, expected {SCHEMA!r}")
         return data
@@ -146,8 +161,9 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
     else:
         # parse all parts at once so each column's type is inferred from all its values
         header: list[str] = []
-        frames = sorted((pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts),
-                        key=_first_task)
+        frames = sorted(
+            (pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts), key=_first_task
+        )
         for f in frames:
             header.extend(c for c in f.columns if c not in header)
         buffer = io.StringIO()
@@ -182,7 +198,8 @@ def read_sweep(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     path = Path(path)
     if not (path / MANIFEST).exists():
-        raise JengaError(f"{str(path)!r} is not a sweep directory (no {MANIFEST}); "
-                         "pass the out= path of a sweep")
+        raise JengaError(
+            f"{str(path)!r} is not a sweep directory (no {MANIFEST}); pass the out= path of a sweep"
+        )
     fmt = json.loads((path / MANIFEST).read_text()).get("format", "csv")
     return _read_parts(path, fmt).drop(columns="_task")

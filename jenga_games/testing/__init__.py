@@ -47,16 +47,27 @@ import numpy as np
 try:
     from hypothesis import strategies as st
 except ImportError as _err:  # hypothesis is a test-time dependency, not a runtime one
-    raise ImportError("jenga_games.testing needs hypothesis: pip install hypothesis "
-                      "(or pip install 'jenga-games[test]')") from _err
+    raise ImportError(
+        "jenga_games.testing needs hypothesis: pip install hypothesis "
+        "(or pip install 'jenga-games[test]')"
+    ) from _err
 
 from ..errors import JengaError
 from ._degenerate import bimatrix_is_degenerate
 from .automaton_strategies import automata
 from .tower_strategies import removal_orders, support_rules, towers
 
-__all__ = ["automata", "bimatrix_is_degenerate", "normal_form_games", "payoff_arrays", "removal_orders",
-           "support_rules", "towers", "tu_games", "tu_values"]
+__all__ = [
+    "automata",
+    "bimatrix_is_degenerate",
+    "normal_form_games",
+    "payoff_arrays",
+    "removal_orders",
+    "support_rules",
+    "towers",
+    "tu_games",
+    "tu_values",
+]
 
 IntOrStrategy = int | st.SearchStrategy[int]
 
@@ -68,7 +79,11 @@ FEW_ACTIONS = st.integers(1, 3)
 def _ints(value: IntOrStrategy, name: str, low: int, high: int) -> st.SearchStrategy[int]:
     if isinstance(value, st.SearchStrategy):
         return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
         raise JengaError(f"{name}={value!r}: give an int in [{low}, {high}] or a strategy of ints")
     return st.just(int(value))
 
@@ -85,8 +100,15 @@ def _check_max(max_value: float) -> None:
 
 
 @st.composite
-def tu_values(draw: Any, n: IntOrStrategy = SMALL_N, *, superadditive: bool = False,
-              convex: bool = False, integral: bool = True, max_value: float = 10) -> np.ndarray:
+def tu_values(
+    draw: Any,
+    n: IntOrStrategy = SMALL_N,
+    *,
+    superadditive: bool = False,
+    convex: bool = False,
+    integral: bool = True,
+    max_value: float = 10,
+) -> np.ndarray:
     """Coalition values ``v`` (length ``2**n``, ``v[0] = 0``) of a TU game.
 
     Parameters
@@ -142,17 +164,24 @@ def tu_values(draw: Any, n: IntOrStrategy = SMALL_N, *, superadditive: bool = Fa
                 v[S] = draw(free)
                 continue
             if convex:
-                bound = max(v[S & ~(1 << i)] + v[S & ~(1 << j)] - v[S & ~(1 << i) & ~(1 << j)]
-                            for i, j in itertools.combinations(members, 2))
+                bound = max(
+                    v[S & ~(1 << i)] + v[S & ~(1 << j)] - v[S & ~(1 << i) & ~(1 << j)]
+                    for i, j in itertools.combinations(members, 2)
+                )
             else:
                 bound = max(v[A] + v[S & ~A] for A in bipartitions(S))
             v[S] = bound + draw(slack)
     return v
 
 
-def tu_games(n: IntOrStrategy = SMALL_N, *, superadditive: bool = False,
-             convex: bool = False, integral: bool = True,
-             max_value: float = 10) -> st.SearchStrategy[Any]:
+def tu_games(
+    n: IntOrStrategy = SMALL_N,
+    *,
+    superadditive: bool = False,
+    convex: bool = False,
+    integral: bool = True,
+    max_value: float = 10,
+) -> st.SearchStrategy[Any]:
     """:class:`~jenga_games.games.cooperative.TUGame` objects; see :func:`tu_values`.
 
     Examples
@@ -165,15 +194,22 @@ def tu_games(n: IntOrStrategy = SMALL_N, *, superadditive: bool = False,
     """
     from ..games.cooperative import TUGame
 
-    return tu_values(n, superadditive=superadditive, convex=convex, integral=integral,
-                     max_value=max_value).map(lambda v: TUGame(int(np.log2(len(v))), v))
+    return tu_values(
+        n, superadditive=superadditive, convex=convex, integral=integral, max_value=max_value
+    ).map(lambda v: TUGame(int(np.log2(len(v))), v))
 
 
 @st.composite
-def payoff_arrays(draw: Any, n_players: IntOrStrategy = 2,
-                  actions: IntOrStrategy = FEW_ACTIONS, *, nondegenerate: bool = False,
-                  integral: bool = True, max_value: float = 10,
-                  perturbation: float = 1e-3) -> tuple[np.ndarray, ...]:
+def payoff_arrays(
+    draw: Any,
+    n_players: IntOrStrategy = 2,
+    actions: IntOrStrategy = FEW_ACTIONS,
+    *,
+    nondegenerate: bool = False,
+    integral: bool = True,
+    max_value: float = 10,
+    perturbation: float = 1e-3,
+) -> tuple[np.ndarray, ...]:
     """Payoff arrays ``(P_1, ..., P_n)`` of a normal-form game, each of shape ``(a_1, ..., a_n)``.
 
     Parameters
@@ -217,8 +253,10 @@ def payoff_arrays(draw: Any, n_players: IntOrStrategy = 2,
     shape = tuple(draw(_ints(actions, "actions", 1, 8)) for _ in range(n))
     size = int(np.prod(shape))
     values = _numbers(integral, -max_value, max_value)
-    arrays = [np.array(draw(st.lists(values, min_size=size, max_size=size)),
-                       dtype=float).reshape(shape) for _ in range(n)]
+    arrays = [
+        np.array(draw(st.lists(values, min_size=size, max_size=size)), dtype=float).reshape(shape)
+        for _ in range(n)
+    ]
     if nondegenerate:
         rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
         arrays = [a + perturbation * rng.random(shape) for a in arrays]
@@ -229,9 +267,15 @@ def payoff_arrays(draw: Any, n_players: IntOrStrategy = 2,
     return tuple(arrays)
 
 
-def normal_form_games(n_players: IntOrStrategy = 2, actions: IntOrStrategy = FEW_ACTIONS,
-                      *, nondegenerate: bool = False, integral: bool = True,
-                      max_value: float = 10, perturbation: float = 1e-3) -> st.SearchStrategy[Any]:
+def normal_form_games(
+    n_players: IntOrStrategy = 2,
+    actions: IntOrStrategy = FEW_ACTIONS,
+    *,
+    nondegenerate: bool = False,
+    integral: bool = True,
+    max_value: float = 10,
+    perturbation: float = 1e-3,
+) -> st.SearchStrategy[Any]:
     """:class:`~jenga_games.games.normal_form.NormalFormGame` objects; see :func:`payoff_arrays`.
 
     Examples
@@ -244,6 +288,11 @@ def normal_form_games(n_players: IntOrStrategy = 2, actions: IntOrStrategy = FEW
     """
     from ..games.normal_form import NormalFormGame
 
-    return payoff_arrays(n_players, actions, nondegenerate=nondegenerate, integral=integral,
-                         max_value=max_value, perturbation=perturbation).map(
-        lambda arrays: NormalFormGame(list(arrays)))
+    return payoff_arrays(
+        n_players,
+        actions,
+        nondegenerate=nondegenerate,
+        integral=integral,
+        max_value=max_value,
+        perturbation=perturbation,
+    ).map(lambda arrays: NormalFormGame(list(arrays)))

@@ -50,8 +50,15 @@ def _side_degenerate(M: np.ndarray, tol: float) -> bool:
                 # every column's payoff at most u (with a tolerance in the game's scale)
                 a_ub = np.hstack([sub.T, -np.ones((n, 1))])
                 b_ub = np.full(n, tol * scale)
-                res = linprog(np.zeros(k + 1), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                              bounds=[(0, None)] * k + [(None, None)], method="highs")
+                res = linprog(
+                    np.zeros(k + 1),
+                    A_ub=a_ub,
+                    b_ub=b_ub,
+                    A_eq=a_eq,
+                    b_eq=b_eq,
+                    bounds=[(0, None)] * k + [(None, None)],
+                    method="highs",
+                )
                 if res.status == 0:
                     return True
     return False

@@ -20,8 +20,9 @@ __all__ = ["automata"]
 
 
 @st.composite
-def automata(draw, n_actions: int = 2, n_players: int = 2, max_states: int = 3,
-             mixed: bool = False) -> Automaton:
+def automata(
+    draw, n_actions: int = 2, n_players: int = 2, max_states: int = 3, mixed: bool = False
+) -> Automaton:
     """A random complete automaton over action indices ``0..n_actions-1``.
 
     Parameters
@@ -40,13 +41,19 @@ def automata(draw, n_actions: int = 2, n_players: int = 2, max_states: int = 3,
     output = {}
     for s in states:
         if mixed and n_actions > 1 and draw(st.booleans()):
-            cuts = sorted(draw(st.lists(st.integers(0, 8), min_size=n_actions - 1,
-                                        max_size=n_actions - 1)))
+            cuts = sorted(
+                draw(st.lists(st.integers(0, 8), min_size=n_actions - 1, max_size=n_actions - 1))
+            )
             probs = [b - a for a, b in zip([0, *cuts], [*cuts, 8])]
             output[s] = {a: p / 8 for a, p in enumerate(probs) if p}
         else:
             output[s] = draw(st.integers(0, n_actions - 1))
     profiles = list(itertools.product(range(n_actions), repeat=n_players))
     transitions = {s: {prof: draw(st.sampled_from(states)) for prof in profiles} for s in states}
-    return Automaton(f"random automaton ({k} states)", states=states, initial=states[0],
-                     output=output, transitions=transitions)
+    return Automaton(
+        f"random automaton ({k} states)",
+        states=states,
+        initial=states[0],
+        output=output,
+        transitions=transitions,
+    )

@@ -47,9 +47,18 @@ def support_rules(draw, supporters: tuple, compound: bool = True) -> Rule | None
 
 
 @st.composite
-def towers(draw, min_services: int = 1, max_services: int = 8, *, providers: bool = True,
-           monotone: bool | None = None, cycles: bool = True, compound_rules: bool = True,
-           grounded: bool | None = False, critical: bool = True) -> Tower:
+def towers(
+    draw,
+    min_services: int = 1,
+    max_services: int = 8,
+    *,
+    providers: bool = True,
+    monotone: bool | None = None,
+    cycles: bool = True,
+    compound_rules: bool = True,
+    grounded: bool | None = False,
+    critical: bool = True,
+) -> Tower:
     """Random small towers.
 
     Parameters
@@ -73,7 +82,11 @@ def towers(draw, min_services: int = 1, max_services: int = 8, *, providers: boo
     n = draw(st.integers(min_services, max_services))
     ids = [f"s{i}" for i in range(n)]
     pairs = [(i, j) for i in range(n) for j in range(n) if i != j and (cycles or i < j)]
-    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=min(len(pairs), 2 * n))) if pairs else []
+    chosen = (
+        draw(st.lists(st.sampled_from(pairs), unique=True, max_size=min(len(pairs), 2 * n)))
+        if pairs
+        else []
+    )
     edges = [(ids[i], ids[j]) for i, j in chosen]
     sup: dict[str, list[str]] = {s: [] for s in ids}
     for u, v in edges:
@@ -94,8 +107,13 @@ def towers(draw, min_services: int = 1, max_services: int = 8, *, providers: boo
                 p = max(p, c)
                 f = min(f, round(a * (p - c), 2))
                 f = max(f, 0.0)
-            kw = dict(provider=draw(st.sampled_from(pids)), activity=a, tariff=p,
-                      variable_cost=c, fixed_cost=f)
+            kw = dict(
+                provider=draw(st.sampled_from(pids)),
+                activity=a,
+                tariff=p,
+                variable_cost=c,
+                fixed_cost=f,
+            )
         services.append(Service(s, support=rule, critical=critical and draw(st.booleans()), **kw))
     provs = None
     if providers:
@@ -108,5 +126,11 @@ def towers(draw, min_services: int = 1, max_services: int = 8, *, providers: boo
 def removal_orders(draw, tower: Tower, min_size: int = 0, max_size: int | None = None) -> list:
     """A removal order: distinct services of ``tower`` in random order."""
     ids = list(tower.ids)
-    return draw(st.lists(st.sampled_from(ids), unique=True, min_size=min_size,
-                         max_size=len(ids) if max_size is None else max_size))
+    return draw(
+        st.lists(
+            st.sampled_from(ids),
+            unique=True,
+            min_size=min_size,
+            max_size=len(ids) if max_size is None else max_size,
+        )
+    )

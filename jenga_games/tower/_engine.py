@@ -40,7 +40,7 @@ def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
     if m < 2 or bool(np.all(src[1:] >= src[:-1])):
         return ptr, dst.astype(np.int64)  # already grouped (a stable sort would not move anything)
-    if n * m < 2 ** 62:
+    if n * m < 2**62:
         # an unstable sort of the distinct keys src·m + e orders exactly as a stable sort of src,
         # and is several times faster than numpy's stable sort for 64-bit keys
         order = np.argsort(src.astype(np.int64) * m + np.arange(m, dtype=np.int64))
@@ -54,8 +54,9 @@ def _is_count_gate(rule: object) -> bool:
     return isinstance(rule, _Gate) and not rule.of and type(rule).threshold is _Gate.threshold
 
 
-def _thresholds(tower: Tower, services: list, in_ptr: np.ndarray, in_idx: np.ndarray,
-                indegree: np.ndarray) -> tuple[np.ndarray, dict]:
+def _thresholds(
+    tower: Tower, services: list, in_ptr: np.ndarray, in_idx: np.ndarray, indegree: np.ndarray
+) -> tuple[np.ndarray, dict]:
     """``k`` per service (``-1`` for general rules) and the compiled general rules.
 
     Same values as ``s.rule.threshold(supporters)`` and ``compile_rule`` per
@@ -66,15 +67,20 @@ def _thresholds(tower: Tower, services: list, in_ptr: np.ndarray, in_idx: np.nda
     n = len(services)
     supports = list(map(attrgetter("support"), services))
     # group services by rule object (identity), without a Python step per service
-    _, first_of, codes = np.unique(np.fromiter(map(id, supports), dtype=np.uint64, count=n),
-                                   return_index=True, return_inverse=True)
+    _, first_of, codes = np.unique(
+        np.fromiter(map(id, supports), dtype=np.uint64, count=n),
+        return_index=True,
+        return_inverse=True,
+    )
     codes = codes.ravel()
-    rules = [AllOf() if supports[i] is None else supports[i]  # Service.rule's default
-             for i in first_of.tolist()]
+    rules = [
+        AllOf() if supports[i] is None else supports[i]  # Service.rule's default
+        for i in first_of.tolist()
+    ]
     ids = tower._ids_array
 
     def supporters(i: int) -> tuple:
-        return tuple(ids[in_idx[in_ptr[i]:in_ptr[i + 1]]].tolist())
+        return tuple(ids[in_idx[in_ptr[i] : in_ptr[i + 1]]].tolist())
 
     threshold = np.full(n, -1, dtype=np.int64)
     general: dict[int, object] = {}
@@ -117,7 +123,7 @@ def gather(ptr: np.ndarray, idx: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """Concatenate ``idx[ptr[v]:ptr[v+1]]`` for every ``v`` in ``nodes`` (vectorised)."""
     if nodes.size == 1:
         v = int(nodes[0])
-        return idx[ptr[v]:ptr[v + 1]]
+        return idx[ptr[v] : ptr[v + 1]]
     starts = ptr[nodes]
     lens = ptr[nodes + 1] - starts
     total = int(lens.sum())
@@ -132,22 +138,22 @@ class CompiledTower:
     """A tower as arrays (indices follow ``tower.ids``)."""
 
     n: int
-    out_ptr: np.ndarray          # CSR of out-edges (u -> dependants)
+    out_ptr: np.ndarray  # CSR of out-edges (u -> dependants)
     out_idx: np.ndarray
-    in_ptr: np.ndarray           # CSR of in-edges (v <- supporters)
+    in_ptr: np.ndarray  # CSR of in-edges (v <- supporters)
     in_idx: np.ndarray
-    in_dst: np.ndarray           # the dependant of each in-edge (aligned with in_idx)
+    in_dst: np.ndarray  # the dependant of each in-edge (aligned with in_idx)
     indegree: np.ndarray
-    threshold: np.ndarray        # k for threshold rules; -1 for general rules
-    general: dict                # node -> compiled rule tree (non-threshold rules)
+    threshold: np.ndarray  # k for threshold rules; -1 for general rules
+    general: dict  # node -> compiled rule tree (non-threshold rules)
     general_mask: np.ndarray
     activity: np.ndarray
-    unit_margin: np.ndarray      # p - c
+    unit_margin: np.ndarray  # p - c
     fixed_cost: np.ndarray
     critical: np.ndarray
-    provider: np.ndarray         # provider index, -1 for none
+    provider: np.ndarray  # provider index, -1 for none
     n_providers: int
-    prov_ptr: np.ndarray         # CSR provider -> its services
+    prov_ptr: np.ndarray  # CSR provider -> its services
     prov_idx: np.ndarray
     overhead: np.ndarray
     reserves: np.ndarray
@@ -164,19 +170,33 @@ class CompiledTower:
         threshold, general = _thresholds(tower, services, in_ptr, in_idx, indegree)
         general_mask = threshold < 0
         pids = {p: j for j, p in enumerate(tower.providers)}
-        provider = np.fromiter(map(pids.get, map(attrgetter("provider"), services), repeat(-1)),
-                               dtype=np.int64, count=n)  # every named provider is in pids (checked)
+        provider = np.fromiter(
+            map(pids.get, map(attrgetter("provider"), services), repeat(-1)),
+            dtype=np.int64,
+            count=n,
+        )  # every named provider is in pids (checked)
         has = provider >= 0
         prov_ptr, prov_idx = _csr(provider[has], np.flatnonzero(has), len(pids))
         provs = list(tower.providers.values())
         return cls(
-            n=n, out_ptr=out_ptr, out_idx=out_idx, in_ptr=in_ptr, in_idx=in_idx,
-            in_dst=np.repeat(np.arange(n, dtype=np.int64), indegree), indegree=indegree, threshold=threshold, general=general, general_mask=general_mask,
+            n=n,
+            out_ptr=out_ptr,
+            out_idx=out_idx,
+            in_ptr=in_ptr,
+            in_idx=in_idx,
+            in_dst=np.repeat(np.arange(n, dtype=np.int64), indegree),
+            indegree=indegree,
+            threshold=threshold,
+            general=general,
+            general_mask=general_mask,
             activity=np.array([s.activity for s in services], dtype=float),
             unit_margin=np.array([s.tariff - s.variable_cost for s in services], dtype=float),
             fixed_cost=np.array([s.fixed_cost for s in services], dtype=float),
             critical=np.array([s.critical for s in services], dtype=bool),
-            provider=provider, n_providers=len(pids), prov_ptr=prov_ptr, prov_idx=prov_idx,
+            provider=provider,
+            n_providers=len(pids),
+            prov_ptr=prov_ptr,
+            prov_idx=prov_idx,
             overhead=np.array([p.overhead for p in provs], dtype=float),
             reserves=np.array([p.reserves for p in provs], dtype=float),
             grounded=tower.grounded,
@@ -256,7 +276,9 @@ class CascadeState:
         self.alive[nodes] = False
         if planned:
             self.removed[nodes] = True
-            delta = -(self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes] - ct.fixed_cost[nodes])
+            delta = -(
+                self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes] - ct.fixed_cost[nodes]
+            )
             self.x[nodes] = 0.0
         else:
             self.fallen[nodes] = True

@@ -52,9 +52,13 @@ def reference_cascade(tower: Tower, x: Mapping[Hashable, float]) -> tuple[set, s
         if tower.grounded:
             falling = standing - _grounded_support(tower, standing)
         else:
-            falling = {sid for sid in standing
-                       if not tower.services[sid].rule.evaluate(
-                           standing & set(tower.supporters(sid)), tower.supporters(sid))}
+            falling = {
+                sid
+                for sid in standing
+                if not tower.services[sid].rule.evaluate(
+                    standing & set(tower.supporters(sid)), tower.supporters(sid)
+                )
+            }
         bal = _balances(tower, x, standing, removed)
         scale = {p: max(1.0, prov.overhead) for p, prov in tower.providers.items()}
         newly = {p for p, b in bal.items() if p not in failed and b < -TOL * scale[p]}

@@ -53,13 +53,28 @@ from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemErro
 from .model import SERVICE_FIELDS, Provider, Service, Tower
 from .rules import rule_from_json
 
-__all__ = ["SCHEMA", "from_graphml", "to_graphml", "tower_from_dict", "tower_from_json",
-           "tower_to_dict", "tower_to_json"]
+__all__ = [
+    "SCHEMA",
+    "from_graphml",
+    "to_graphml",
+    "tower_from_dict",
+    "tower_from_json",
+    "tower_to_dict",
+    "tower_to_json",
+]
 
 #: The schema tag this module writes and reads.
 SCHEMA = "jenga-tower/1"
 
-_TOP_KEYS = {"schema", "name", "grounded", "allow_unsatisfiable", "providers", "services", "supports"}
+_TOP_KEYS = {
+    "schema",
+    "name",
+    "grounded",
+    "allow_unsatisfiable",
+    "providers",
+    "services",
+    "supports",
+}
 _SERVICE_KEYS = set(SERVICE_FIELDS)
 _PROVIDER_KEYS = {"id", "overhead", "reserves", "label"}
 _NUMBERS = ("activity", "tariff", "variable_cost", "fixed_cost")
@@ -100,7 +115,9 @@ def tower_to_dict(tower: Tower) -> dict[str, Any]:
     }
 
 
-def tower_to_json(tower: Tower, path: str | os.PathLike[str] | None = None, *, compact: bool = False) -> str:
+def tower_to_json(
+    tower: Tower, path: str | os.PathLike[str] | None = None, *, compact: bool = False
+) -> str:
     """The tower as JSON text; also written atomically to ``path`` when given.
 
     The layout puts one provider, service or support per line (so error
@@ -201,12 +218,18 @@ class _Located:
                     if id(child) in self._positions and isinstance(child, dict | list):
                         pos = self._positions[id(child)]
                     else:
-                        m = re.compile(r'"' + re.escape(str(key)) + r'"\s*:').search(self.text, parent_pos)
+                        m = re.compile(r'"' + re.escape(str(key)) + r'"\s*:').search(
+                            self.text, parent_pos
+                        )
                         pos = m.start() if m else parent_pos
                     node = child
                 elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
                     child = node[key]
-                    pos = self._positions.get(id(child), pos) if isinstance(child, dict | list) else pos
+                    pos = (
+                        self._positions.get(id(child), pos)
+                        if isinstance(child, dict | list)
+                        else pos
+                    )
                     node = child
                 else:
                     break
@@ -236,11 +259,15 @@ def _read_source(source: Any) -> tuple[str | None, Any, str]:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.exists():
-            raise SchemaError(f"tower file {str(path)!r} does not exist; give a path to a "
-                              "jenga-tower/1 JSON file or the JSON text itself")
+            raise SchemaError(
+                f"tower file {str(path)!r} does not exist; give a path to a "
+                "jenga-tower/1 JSON file or the JSON text itself"
+            )
         return path.read_text(encoding="utf-8"), None, str(path)
-    raise SchemaError(f"cannot read a tower from {type(source).__name__}; give a path, JSON text, "
-                      "a file object or a dict")
+    raise SchemaError(
+        f"cannot read a tower from {type(source).__name__}; give a path, JSON text, "
+        "a file object or a dict"
+    )
 
 
 def tower_from_json(source: Any) -> Tower:
@@ -261,15 +288,21 @@ def tower_from_json(source: Any) -> Tower:
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as err:
-            raise SchemaError(f"{origin}, line {err.lineno}, column {err.colno}: not valid JSON "
-                              f"({err.msg})") from None
+            raise SchemaError(
+                f"{origin}, line {err.lineno}, column {err.colno}: not valid JSON ({err.msg})"
+            ) from None
         except SchemaError as err:
             raise SchemaError(f"{origin}: {err}") from None
     return tower_from_dict(data, loc)
 
 
 def _number(value: Any, path: tuple, loc: _Located) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise loc.error(path, f"must be a finite number >= 0, got {value!r}")
     return value
 
@@ -292,13 +325,17 @@ def _bool(value: Any, path: tuple, loc: _Located) -> bool:
     return value
 
 
-def _keys(obj: Any, allowed: set[str], required: set[str], path: tuple, loc: _Located, what: str) -> None:
+def _keys(
+    obj: Any, allowed: set[str], required: set[str], path: tuple, loc: _Located, what: str
+) -> None:
     if not isinstance(obj, Mapping):
         raise loc.error(path, f"{what} must be a JSON object, got {type(obj).__name__}")
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise loc.error((*path, unknown[0]), f"unknown field {unknown[0]!r} in {what}; "
-                        f"allowed fields: {', '.join(sorted(allowed))}")
+        raise loc.error(
+            (*path, unknown[0]),
+            f"unknown field {unknown[0]!r} in {what}; allowed fields: {', '.join(sorted(allowed))}",
+        )
     missing = sorted(required - set(obj))
     if missing:
         raise loc.error(path, f"{what} lacks the required field {missing[0]!r}")
@@ -311,10 +348,12 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
         raise loc.error((), f"a tower file must hold a JSON object, got {type(data).__name__}")
     schema = data.get("schema")
     if schema != SCHEMA:
-        hint = ("add \"schema\": \"jenga-tower/1\"" if schema is None else
-                f"this version of jenga_games reads {SCHEMA!r} only")
-        raise loc.error(("schema",) if "schema" in data else (),
-                        f"wrong schema {schema!r}; {hint}")
+        hint = (
+            'add "schema": "jenga-tower/1"'
+            if schema is None
+            else f"this version of jenga_games reads {SCHEMA!r} only"
+        )
+        raise loc.error(("schema",) if "schema" in data else (), f"wrong schema {schema!r}; {hint}")
     _keys(data, _TOP_KEYS, {"schema", "services"}, (), loc, "the tower")
     name = _optional_str(data.get("name"), ("name",), loc)
     grounded = _bool(data.get("grounded", False), ("grounded",), loc)
@@ -330,8 +369,11 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
             _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
             kwargs = {k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p}
             label = _optional_str(p.get("label"), (*path, "label"), loc)
-            providers.append(_build(loc, path, Provider, _ident(p["id"], (*path, "id"), loc),
-                                    label=label, **kwargs))
+            providers.append(
+                _build(
+                    loc, path, Provider, _ident(p["id"], (*path, "id"), loc), label=label, **kwargs
+                )
+            )
 
     raw = data["services"]
     if not isinstance(raw, list) or not raw:
@@ -368,25 +410,32 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
         raise loc.error(("supports",), "must be a list of [supporter, dependant] pairs")
     src, dst, pairs = _support_indices(edges, services, loc)
     try:
-        return Tower._from_index_arrays(services, src, dst, providers, grounded=grounded,
-                                        allow_unsatisfiable=allow, name=name)
+        return Tower._from_index_arrays(
+            services, src, dst, providers, grounded=grounded, allow_unsatisfiable=allow, name=name
+        )
     except JengaError as err:
         path = _blame(err, where, pairs if pairs is not None else [tuple(e) for e in edges])
         raise loc.error(path, str(err), type(err)) from None
 
 
-def _support_indices(edges: list, services: list[Service], loc: _Located
-                     ) -> tuple[np.ndarray, np.ndarray, list | None]:
+def _support_indices(
+    edges: list, services: list[Service], loc: _Located
+) -> tuple[np.ndarray, np.ndarray, list | None]:
     """Positions of each support's ends; errors located at ``supports[k]`` (fast path first)."""
     index: dict[Any, int] = {}
     for i, s in enumerate(services):
         if s.id in index:
-            raise loc.error(("services", i), f"duplicate service id {s.id!r}: each service needs its own id",
-                            InvalidTowerError)
+            raise loc.error(
+                ("services", i),
+                f"duplicate service id {s.id!r}: each service needs its own id",
+                InvalidTowerError,
+            )
         index[s.id] = i
     ident = (str, int)
-    if all(type(e) is list and len(e) == 2 and type(e[0]) in ident and type(e[1]) in ident
-           for e in edges):
+    if all(
+        type(e) is list and len(e) == 2 and type(e[0]) in ident and type(e[1]) in ident
+        for e in edges
+    ):
         # an unknown service raises KeyError here: the loop below says which, and where
         with contextlib.suppress(KeyError):
             src = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
@@ -397,12 +446,18 @@ def _support_indices(edges: list, services: list[Service], loc: _Located
     dst = np.empty(len(edges), dtype=np.int64)
     for k, e in enumerate(edges):
         if not isinstance(e, list) or len(e) != 2:
-            raise loc.error(("supports", k), f"a support must be a pair [supporter, dependant], got {e!r}")
+            raise loc.error(
+                ("supports", k), f"a support must be a pair [supporter, dependant], got {e!r}"
+            )
         u, v = _ident(e[0], ("supports", k), loc), _ident(e[1], ("supports", k), loc)
         for end in (u, v):
             if end not in index:
-                raise loc.error(("supports", k), f"support {(u, v)!r} names service {end!r}, which is not "
-                                "in the tower; add the service or fix the name", UnknownItemError)
+                raise loc.error(
+                    ("supports", k),
+                    f"support {(u, v)!r} names service {end!r}, which is not "
+                    "in the tower; add the service or fix the name",
+                    UnknownItemError,
+                )
         pairs.append((u, v))
         src[k], dst[k] = index[u], index[v]
     return src, dst, pairs
@@ -441,8 +496,10 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uff
 def _xml_safe(value: Any, where: str) -> Any:
     """GraphML is XML 1.0: control characters cannot be stored (and ``\\r`` would become ``\\n``)."""
     if isinstance(value, str) and _XML_UNSAFE.search(value):
-        raise InvalidTowerError(f"{where} {value!r} contains a control character that GraphML (XML 1.0) "
-                                "cannot store; remove it, or save the tower as JSON instead")
+        raise InvalidTowerError(
+            f"{where} {value!r} contains a control character that GraphML (XML 1.0) "
+            "cannot store; remove it, or save the tower as JSON instead"
+        )
     return value
 
 
@@ -457,8 +514,12 @@ def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
     if not isinstance(tower, Tower):
         raise InvalidTowerError(f"to_graphml needs a Tower, got {type(tower).__name__}")
     g = nx.DiGraph()
-    g.graph.update(schema=SCHEMA, grounded=tower.grounded, allow_unsatisfiable=tower.allow_unsatisfiable,
-                   providers=json.dumps(tower_to_dict(tower)["providers"], ensure_ascii=False))
+    g.graph.update(
+        schema=SCHEMA,
+        grounded=tower.grounded,
+        allow_unsatisfiable=tower.allow_unsatisfiable,
+        providers=json.dumps(tower_to_dict(tower)["providers"], ensure_ascii=False),
+    )
     if tower.name is not None:
         g.graph["name"] = _xml_safe(tower.name, "the tower's name")
     for s in tower:
@@ -503,8 +564,10 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
     origin = str(p)
     schema = g.graph.get("schema", SCHEMA)
     if schema != SCHEMA:
-        raise SchemaError(f"{origin} (graph attribute schema): wrong schema {schema!r}; "
-                          f"this version reads {SCHEMA!r}")
+        raise SchemaError(
+            f"{origin} (graph attribute schema): wrong schema {schema!r}; "
+            f"this version reads {SCHEMA!r}"
+        )
     providers_json = g.graph.get("providers")
     providers = None
     prov_ids: dict[str, Any] = {}
@@ -512,13 +575,22 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
         try:
             raw = json.loads(providers_json, parse_constant=_reject_constant)
         except (json.JSONDecodeError, SchemaError) as err:
-            raise SchemaError(f"{origin} (graph attribute providers): not valid JSON ({err})") from None
+            raise SchemaError(
+                f"{origin} (graph attribute providers): not valid JSON ({err})"
+            ) from None
         loc = _Located(None, f"{origin} (graph attribute providers)")
         providers = []
         for j, d in enumerate(raw if isinstance(raw, list) else [raw]):
             _keys(d, _PROVIDER_KEYS, {"id"}, ("providers", j), loc, "a provider")
-            providers.append(_build(loc, ("providers", j), Provider, d["id"],
-                                    **{k: v for k, v in d.items() if k != "id"}))
+            providers.append(
+                _build(
+                    loc,
+                    ("providers", j),
+                    Provider,
+                    d["id"],
+                    **{k: v for k, v in d.items() if k != "id"},
+                )
+            )
             prov_ids[str(d["id"])] = d["id"]
     allowed = (_SERVICE_KEYS - {"id"}) | {"int_id"}
     services = []
@@ -526,8 +598,10 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
     for node, attrs in g.nodes(data=True):
         unknown = sorted(set(attrs) - allowed)
         if unknown:
-            raise SchemaError(f"{origin} (node {node!r}): unknown attribute {unknown[0]!r}; "
-                              f"allowed: {', '.join(sorted(allowed))}")
+            raise SchemaError(
+                f"{origin} (node {node!r}): unknown attribute {unknown[0]!r}; "
+                f"allowed: {', '.join(sorted(allowed))}"
+            )
         attrs = dict(attrs)
         sid = int(node) if attrs.pop("int_id", False) else node
         ids[node] = sid
@@ -535,8 +609,9 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
             try:
                 rule = json.loads(attrs["support"])
             except json.JSONDecodeError as err:
-                raise SchemaError(f"{origin} (node {node!r}, attribute support): not valid JSON "
-                                  f"({err.msg})") from None
+                raise SchemaError(
+                    f"{origin} (node {node!r}, attribute support): not valid JSON ({err.msg})"
+                ) from None
             attrs["support"] = rule_from_json(rule, f"node {node!r} support")
         if "provider" in attrs:
             attrs["provider"] = prov_ids.get(str(attrs["provider"]), attrs["provider"])
@@ -546,8 +621,13 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
             raise SchemaError(f"{origin} (node {node!r}): {err}") from None
     edges = [(ids[u], ids[v]) for u, v in g.edges()]
     try:
-        return Tower(services, edges, providers, grounded=bool(g.graph.get("grounded", False)),
-                     allow_unsatisfiable=bool(g.graph.get("allow_unsatisfiable", False)),
-                     name=g.graph.get("name"))
+        return Tower(
+            services,
+            edges,
+            providers,
+            grounded=bool(g.graph.get("grounded", False)),
+            allow_unsatisfiable=bool(g.graph.get("allow_unsatisfiable", False)),
+            name=g.graph.get("name"),
+        )
     except (InvalidTowerError, UnknownItemError) as err:
         raise type(err)(f"{origin}: {err}") from None

@@ -72,14 +72,22 @@ def classic_jenga(levels: int = 18, width: int = 3) -> Tower:
         rule = _row_rule(below) if level else None
         for j in range(width):
             bid = _block_id(level, j)
-            services.append(Service(bid, support=rule, critical=True, layer=level,
-                                    setting="horizontal" if level % 2 else "vertical"))
+            services.append(
+                Service(
+                    bid,
+                    support=rule,
+                    critical=True,
+                    layer=level,
+                    setting="horizontal" if level % 2 else "vertical",
+                )
+            )
             edges.extend((b, bid) for b in below)
     return Tower(services, edges, name=f"classic Jenga ({levels} levels x {width})")
 
 
-def layered_tower(levels: int = 5, width: int = 6, p: float = 0.4, rule: Rule | None = None,
-                  seed=None) -> Tower:
+def layered_tower(
+    levels: int = 5, width: int = 6, p: float = 0.4, rule: Rule | None = None, seed=None
+) -> Tower:
     """A random acyclic tower of ``levels`` rows of ``width`` services.
 
     Each service above the ground row is supported by each service of the
@@ -109,8 +117,15 @@ def layered_tower(levels: int = 5, width: int = 6, p: float = 0.4, rule: Rule | 
     return Tower(services, edges, name=f"layered tower ({levels}x{width}, p={p})")
 
 
-def random_tower(n: int, mean_degree: float, rule: Rule | None = None, *, symmetric: bool = True,
-                 graph: str = "erdos_renyi", seed=None) -> Tower:
+def random_tower(
+    n: int,
+    mean_degree: float,
+    rule: Rule | None = None,
+    *,
+    symmetric: bool = True,
+    graph: str = "erdos_renyi",
+    seed=None,
+) -> Tower:
     """A random tower on ``n`` services (ids ``0..n-1``) for threshold studies.
 
     Parameters
@@ -138,7 +153,9 @@ def random_tower(n: int, mean_degree: float, rule: Rule | None = None, *, symmet
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
         raise InvalidTowerError(f"n must be a whole number >= 2, got {n!r}")
     if not np.isfinite(mean_degree) or mean_degree < 0 or mean_degree > n - 1:
-        raise InvalidTowerError(f"mean_degree must lie in [0, n-1] = [0, {n - 1}], got {mean_degree!r}")
+        raise InvalidTowerError(
+            f"mean_degree must lie in [0, n-1] = [0, {n - 1}], got {mean_degree!r}"
+        )
     rule = AtLeast(1) if rule is None else rule
     rng = make_rng(seed)
     if graph == "erdos_renyi":
@@ -149,7 +166,8 @@ def random_tower(n: int, mean_degree: float, rule: Rule | None = None, *, symmet
         if z != mean_degree or (n * z) % 2:
             raise InvalidTowerError(
                 f"a random regular graph needs a whole degree with n*degree even; got n={n}, "
-                f"degree={mean_degree!r}")
+                f"degree={mean_degree!r}"
+            )
         if not symmetric:
             raise InvalidTowerError("graph='regular' is undirected: use symmetric=True")
         u, v = _regular_pairs(n, z, rng)
@@ -158,11 +176,18 @@ def random_tower(n: int, mean_degree: float, rule: Rule | None = None, *, symmet
     if symmetric:
         u, v = np.concatenate([u, v]), np.concatenate([v, u])
     services = _clone_services(Service(0, support=rule), range(n))
-    return Tower._from_index_arrays(services, u, v, allow_unsatisfiable=True,
-                                    name=f"random tower ({graph}, n={n}, z={mean_degree}, {rule!r})")
+    return Tower._from_index_arrays(
+        services,
+        u,
+        v,
+        allow_unsatisfiable=True,
+        name=f"random tower ({graph}, n={n}, z={mean_degree}, {rule!r})",
+    )
 
 
-def _random_pairs(n: int, m: int, rng: np.random.Generator, directed: bool) -> tuple[np.ndarray, np.ndarray]:
+def _random_pairs(
+    n: int, m: int, rng: np.random.Generator, directed: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """``m`` distinct pairs ``u != v`` uniformly (unordered unless ``directed``)."""
     chosen = np.zeros(0, dtype=np.int64)
     while chosen.size < m:
@@ -191,8 +216,9 @@ def _regular_pairs(n: int, z: int, rng: np.random.Generator) -> tuple[np.ndarray
         for i in bad.tolist():  # few: about z^2 / 2 on average
             j = int(rng.integers(a.size))
             b[i], b[j] = b[j], b[i]
-    raise InvalidTowerError(f"could not draw a simple {z}-regular graph on {n} services; "
-                            "lower the degree")
+    raise InvalidTowerError(
+        f"could not draw a simple {z}-regular graph on {n} services; lower the degree"
+    )
 
 
 def _dup_mask(keys: np.ndarray) -> np.ndarray:

@@ -105,13 +105,18 @@ class Service:
         if self.support is not None and not isinstance(self.support, Rule):
             raise InvalidTowerError(
                 f"{owner}: support must be a rule such as AllOf(), AnyOf() or AtLeast(k), "
-                f"got {self.support!r}")
+                f"got {self.support!r}"
+            )
         if not isinstance(self.critical, bool | np.bool_):
-            raise InvalidTowerError(f"{owner}: critical must be True or False, got {self.critical!r}")
+            raise InvalidTowerError(
+                f"{owner}: critical must be True or False, got {self.critical!r}"
+            )
         object.__setattr__(self, "critical", bool(self.critical))
         if self.layer is not None:
             if isinstance(self.layer, bool) or not isinstance(self.layer, int | np.integer):
-                raise InvalidTowerError(f"{owner}: layer must be a whole number, got {self.layer!r}")
+                raise InvalidTowerError(
+                    f"{owner}: layer must be a whole number, got {self.layer!r}"
+                )
             object.__setattr__(self, "layer", int(self.layer))
 
     @property
@@ -157,7 +162,9 @@ class Provider:
     def __post_init__(self) -> None:
         _check_id(self.id, "provider")
         for name in ("overhead", "reserves"):
-            object.__setattr__(self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}"))
+            object.__setattr__(
+                self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}")
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,9 +208,16 @@ class Tower:
     allow_unsatisfiable: bool = False
     name: str | None = None
 
-    def __init__(self, services: Iterable[Service], supports: Iterable[tuple[ServiceId, ServiceId]] = (),
-                 providers: Iterable[Provider] | None = None, *, grounded: bool = False,
-                 allow_unsatisfiable: bool = False, name: str | None = None) -> None:
+    def __init__(
+        self,
+        services: Iterable[Service],
+        supports: Iterable[tuple[ServiceId, ServiceId]] = (),
+        providers: Iterable[Provider] | None = None,
+        *,
+        grounded: bool = False,
+        allow_unsatisfiable: bool = False,
+        name: str | None = None,
+    ) -> None:
         svc, prov = _collect_nodes(services, providers)
         index = {k: i for i, k in enumerate(svc)}
         edges: list[tuple[ServiceId, ServiceId]] = []
@@ -214,27 +228,48 @@ class Tower:
             try:
                 u, v = e
             except (TypeError, ValueError):
-                raise InvalidTowerError(f"a support must be a pair (supporter, dependant), got {e!r}") from None
+                raise InvalidTowerError(
+                    f"a support must be a pair (supporter, dependant), got {e!r}"
+                ) from None
             u, v = _norm_id(u), _norm_id(v)
             for end in (u, v):
                 if end not in svc:
                     raise UnknownItemError(
                         f"support {e!r} names service {end!r}, which is not in the tower; "
-                        "add the service or fix the name")
+                        "add the service or fix the name"
+                    )
             if u == v:
-                raise InvalidTowerError(f"service {u!r} cannot support itself; remove the edge ({u!r}, {v!r})")
+                raise InvalidTowerError(
+                    f"service {u!r} cannot support itself; remove the edge ({u!r}, {v!r})"
+                )
             if (u, v) not in seen:
                 seen.add((u, v))
                 edges.append((u, v))
                 src.append(index[u])
                 dst.append(index[v])
-        self._finish(svc, tuple(edges), prov, grounded, allow_unsatisfiable, name,
-                     (np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)), index)
+        self._finish(
+            svc,
+            tuple(edges),
+            prov,
+            grounded,
+            allow_unsatisfiable,
+            name,
+            (np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)),
+            index,
+        )
 
     @classmethod
-    def _from_index_arrays(cls, services: Iterable[Service], src: Any, dst: Any,
-                           providers: Iterable[Provider] | None = None, *, grounded: bool = False,
-                           allow_unsatisfiable: bool = False, name: str | None = None) -> Tower:
+    def _from_index_arrays(
+        cls,
+        services: Iterable[Service],
+        src: Any,
+        dst: Any,
+        providers: Iterable[Provider] | None = None,
+        *,
+        grounded: bool = False,
+        allow_unsatisfiable: bool = False,
+        name: str | None = None,
+    ) -> Tower:
         """A tower whose supports are given as index arrays (``src[e] -> dst[e]``, positions in ``services``).
 
         The vectorised twin of the constructor, for big generated towers
@@ -248,9 +283,13 @@ class Tower:
         src = np.asarray(src)
         dst = np.asarray(dst)
         if src.shape != dst.shape or src.ndim != 1:
-            raise InvalidTowerError(f"src and dst must be 1-d arrays of one length, got shapes "
-                                    f"{src.shape} and {dst.shape}")
-        if src.size and not (np.issubdtype(src.dtype, np.integer) and np.issubdtype(dst.dtype, np.integer)):
+            raise InvalidTowerError(
+                f"src and dst must be 1-d arrays of one length, got shapes "
+                f"{src.shape} and {dst.shape}"
+            )
+        if src.size and not (
+            np.issubdtype(src.dtype, np.integer) and np.issubdtype(dst.dtype, np.integer)
+        ):
             raise InvalidTowerError("src and dst must be integer index arrays")
         src = src.astype(np.int64, copy=False)
         dst = dst.astype(np.int64, copy=False)
@@ -258,12 +297,16 @@ class Tower:
         bad = np.flatnonzero((src < 0) | (src >= n) | (dst < 0) | (dst >= n))
         if bad.size:
             e = int(bad[0])
-            raise UnknownItemError(f"support {e} ({int(src[e])} -> {int(dst[e])}) names a position outside "
-                                   f"0..{n - 1}; positions index the services list")
+            raise UnknownItemError(
+                f"support {e} ({int(src[e])} -> {int(dst[e])}) names a position outside "
+                f"0..{n - 1}; positions index the services list"
+            )
         loops = np.flatnonzero(src == dst)
         if loops.size:
             u = ids[int(src[loops[0]])]
-            raise InvalidTowerError(f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})")
+            raise InvalidTowerError(
+                f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})"
+            )
         if src.size:
             _, first = np.unique(src * n + dst, return_index=True)
             if first.size < src.size:
@@ -276,12 +319,29 @@ class Tower:
             obj[:] = ids
             edges = tuple(zip(obj[src].tolist(), obj[dst].tolist()))
         tower = cls.__new__(cls)
-        tower._finish(svc, edges, prov, grounded, allow_unsatisfiable, name, (src, dst),
-                      {k: i for i, k in enumerate(ids)})
+        tower._finish(
+            svc,
+            edges,
+            prov,
+            grounded,
+            allow_unsatisfiable,
+            name,
+            (src, dst),
+            {k: i for i, k in enumerate(ids)},
+        )
         return tower
 
-    def _finish(self, svc: dict, edges: tuple, prov: dict, grounded: bool, allow_unsatisfiable: bool,
-                name: str | None, edge_index: tuple[np.ndarray, np.ndarray], index: dict) -> None:
+    def _finish(
+        self,
+        svc: dict,
+        edges: tuple,
+        prov: dict,
+        grounded: bool,
+        allow_unsatisfiable: bool,
+        name: str | None,
+        edge_index: tuple[np.ndarray, np.ndarray],
+        index: dict,
+    ) -> None:
         object.__setattr__(self, "services", svc)
         object.__setattr__(self, "supports", edges)
         object.__setattr__(self, "providers", prov)
@@ -309,8 +369,10 @@ class Tower:
         """``(src, dst)``: the supports as positions in :attr:`ids` (set on construction)."""
         index = self.index
         m = len(self.supports)
-        return (np.fromiter((index[u] for u, _ in self.supports), dtype=np.int64, count=m),
-                np.fromiter((index[v] for _, v in self.supports), dtype=np.int64, count=m))
+        return (
+            np.fromiter((index[u] for u, _ in self.supports), dtype=np.int64, count=m),
+            np.fromiter((index[v] for _, v in self.supports), dtype=np.int64, count=m),
+        )
 
     @cached_property
     def _ids_array(self) -> np.ndarray:
@@ -329,7 +391,7 @@ class Tower:
         np.cumsum(np.bincount(key, minlength=n), out=ptr[1:])
         vals = self._ids_array[val[order]].tolist()
         p = ptr.tolist()
-        return {sid: tuple(vals[p[i]:p[i + 1]]) for i, sid in enumerate(self.ids)}
+        return {sid: tuple(vals[p[i] : p[i + 1]]) for i, sid in enumerate(self.ids)}
 
     @cached_property
     def _supporters(self) -> dict[ServiceId, tuple[ServiceId, ...]]:
@@ -350,8 +412,10 @@ class Tower:
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name else ""
-        return (f"Tower({name}{len(self)} services, {len(self.supports)} supports, "
-                f"{len(self.providers)} providers{', grounded' if self.grounded else ''})")
+        return (
+            f"Tower({name}{len(self)} services, {len(self.supports)} supports, "
+            f"{len(self.providers)} providers{', grounded' if self.grounded else ''})"
+        )
 
     def service(self, service_id: ServiceId) -> Service:
         """The :class:`Service` called ``service_id`` (a helpful error if unknown)."""
@@ -374,18 +438,28 @@ class Tower:
         """The services run by ``provider_id``."""
         key = _norm_id(provider_id)
         if key not in self.providers:
-            raise UnknownItemError(f"unknown provider {provider_id!r}; providers are "
-                                   f"{', '.join(map(repr, self.providers))}")
-        return tuple(s.id for s in self.services.values()
-                     if s.provider is not None and _norm_id(s.provider) == key)
+            raise UnknownItemError(
+                f"unknown provider {provider_id!r}; providers are "
+                f"{', '.join(map(repr, self.providers))}"
+            )
+        return tuple(
+            s.id
+            for s in self.services.values()
+            if s.provider is not None and _norm_id(s.provider) == key
+        )
 
     def _resolve(self, service_id: object) -> ServiceId:
         key = _norm_id(service_id) if isinstance(service_id, Hashable) else service_id
         if key not in self.services:
             close = [repr(s) for s in self.ids if str(s).lower() == str(service_id).lower()][:1]
-            hint = f"; did you mean {close[0]}?" if close else (
-                f"; services include {', '.join(map(repr, self.ids[:5]))}"
-                f"{', ...' if len(self) > 5 else ''}")
+            hint = (
+                f"; did you mean {close[0]}?"
+                if close
+                else (
+                    f"; services include {', '.join(map(repr, self.ids[:5]))}"
+                    f"{', ...' if len(self) > 5 else ''}"
+                )
+            )
             raise UnknownItemError(f"unknown service {service_id!r}{hint}")
         return key
 
@@ -396,9 +470,12 @@ class Tower:
         Node attributes are the :class:`Service` fields; ``graph.graph`` holds
         ``providers`` (id -> dict), ``grounded`` and ``name``.
         """
-        g = nx.DiGraph(name=self.name, grounded=self.grounded,
-                       allow_unsatisfiable=self.allow_unsatisfiable,
-                       providers={k: dataclasses.asdict(p) for k, p in self.providers.items()})
+        g = nx.DiGraph(
+            name=self.name,
+            grounded=self.grounded,
+            allow_unsatisfiable=self.allow_unsatisfiable,
+            providers={k: dataclasses.asdict(p) for k, p in self.providers.items()},
+        )
         for sid, s in self.services.items():
             attrs = {f: getattr(s, f) for f in SERVICE_FIELDS if f != "id"}
             g.add_node(sid, **attrs)
@@ -407,8 +484,9 @@ class Tower:
 
     # -- construction helpers --------------------------------------------------
     @classmethod
-    def from_graph(cls, graph: nx.DiGraph, providers: Iterable[Provider] | Mapping | None = None,
-                   **kwargs: Any) -> Tower:
+    def from_graph(
+        cls, graph: nx.DiGraph, providers: Iterable[Provider] | Mapping | None = None, **kwargs: Any
+    ) -> Tower:
         """Build a tower from a ``networkx.DiGraph`` whose node attributes are Service fields.
 
         Unknown node attributes are an error (a typo such as ``tarrif`` would
@@ -416,28 +494,39 @@ class Tower:
         ``graph.graph["providers"]`` (a mapping id -> dict of Provider fields).
         """
         if not isinstance(graph, nx.DiGraph):
-            raise InvalidTowerError(f"from_graph needs a networkx.DiGraph, got {type(graph).__name__}")
+            raise InvalidTowerError(
+                f"from_graph needs a networkx.DiGraph, got {type(graph).__name__}"
+            )
         services = []
         allowed = set(SERVICE_FIELDS) - {"id"}
         for node, attrs in graph.nodes(data=True):
             unknown = set(attrs) - allowed
             if unknown:
                 raise InvalidTowerError(
-                    f"node {node!r} has unknown attributes {sorted(unknown)}; allowed: {sorted(allowed)}")
+                    f"node {node!r} has unknown attributes {sorted(unknown)}; allowed: {sorted(allowed)}"
+                )
             services.append(Service(node, **attrs))
         if providers is None:
             providers = graph.graph.get("providers")
         if isinstance(providers, Mapping):
-            providers = [p if isinstance(p, Provider) else Provider(k, **{kk: vv for kk, vv in p.items() if kk != "id"})
-                         for k, p in providers.items()]
+            providers = [
+                p
+                if isinstance(p, Provider)
+                else Provider(k, **{kk: vv for kk, vv in p.items() if kk != "id"})
+                for k, p in providers.items()
+            ]
         for key in ("grounded", "allow_unsatisfiable", "name"):
             if key in graph.graph and key not in kwargs and graph.graph[key] is not None:
                 kwargs[key] = graph.graph[key]
         return cls(services, graph.edges(), providers, **kwargs)
 
-    def replace(self, *, services: Mapping[ServiceId, Mapping[str, Any]] | None = None,
-                providers: Mapping[Hashable, Mapping[str, Any]] | None = None,
-                **tower_fields: Any) -> Tower:
+    def replace(
+        self,
+        *,
+        services: Mapping[ServiceId, Mapping[str, Any]] | None = None,
+        providers: Mapping[Hashable, Mapping[str, Any]] | None = None,
+        **tower_fields: Any,
+    ) -> Tower:
         """A copy with some fields changed, e.g. ``tower.replace(providers={"Acute": {"reserves": 5}})``."""
         new_services = dict(self.services)
         for sid, changes in (services or {}).items():
@@ -447,11 +536,17 @@ class Tower:
         for pid, changes in (providers or {}).items():
             key = _norm_id(pid)
             if key not in new_providers:
-                raise UnknownItemError(f"unknown provider {pid!r}; providers are "
-                                       f"{', '.join(map(repr, self.providers))}")
+                raise UnknownItemError(
+                    f"unknown provider {pid!r}; providers are "
+                    f"{', '.join(map(repr, self.providers))}"
+                )
             new_providers[key] = dataclasses.replace(new_providers[key], **changes)
-        kwargs = {"grounded": self.grounded, "allow_unsatisfiable": self.allow_unsatisfiable,
-                  "name": self.name, **tower_fields}
+        kwargs = {
+            "grounded": self.grounded,
+            "allow_unsatisfiable": self.allow_unsatisfiable,
+            "name": self.name,
+            **tower_fields,
+        }
         return Tower(new_services.values(), self.supports, new_providers.values(), **kwargs)
 
     def _check_rules(self) -> None:
@@ -470,7 +565,8 @@ class Tower:
                     raise InvalidTowerError(
                         f"service {sid!r}: its rule {s.support!r} names {', '.join(map(repr, missing))}, "
                         f"which {'does' if len(missing) == 1 else 'do'} not support it (no edge "
-                        f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule")
+                        f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule"
+                    )
             key = (s.support, indegree[i])
             ok = satisfiable.get(key)
             if ok is None:
@@ -479,7 +575,8 @@ class Tower:
                 raise InvalidTowerError(
                     f"service {sid!r}: its rule {s.support!r} cannot hold even with all "
                     f"{indegree[i]} supporters standing; lower k, add supporters, or build the tower "
-                    "with allow_unsatisfiable=True (the service then falls at once)")
+                    "with allow_unsatisfiable=True (the service then falls at once)"
+                )
 
     # -- the engine ------------------------------------------------------------
     @cached_property
@@ -489,7 +586,9 @@ class Tower:
 
         return CompiledTower.from_tower(self)
 
-    def state_array(self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None) -> np.ndarray:
+    def state_array(
+        self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None
+    ) -> np.ndarray:
         """Fractions ``x`` as an array aligned with :attr:`ids`.
 
         ``state`` is a mapping service -> remaining fraction, or a collection
@@ -504,27 +603,36 @@ class Tower:
                 try:
                     f = float(frac)
                 except (TypeError, ValueError):
-                    raise InvalidTowerError(f"fraction for {sid!r} must be a number, got {frac!r}") from None
+                    raise InvalidTowerError(
+                        f"fraction for {sid!r} must be a number, got {frac!r}"
+                    ) from None
                 if not (0.0 <= f <= 1.0):
                     raise InvalidTowerError(
                         f"fraction for {sid!r} must lie in [0, 1] (1 = all activity in place, "
-                        f"0 = removed), got {frac!r}")
+                        f"0 = removed), got {frac!r}"
+                    )
                 x[i] = f
             return x
         if isinstance(state, str | bytes):
             raise InvalidTowerError(
                 f"a state must be a collection of removed services or a mapping service -> "
-                f"fraction, got the string {state!r}; wrap it in a list: [{state!r}]")
+                f"fraction, got the string {state!r}; wrap it in a list: [{state!r}]"
+            )
         items = list(state)
         index = self.index
         try:  # fast path: ids exactly as stored (numpy integers hash like ints)
             idx = [index[sid] for sid in items]
-        except (KeyError, TypeError):  # unknown or unhashable: resolve one by one for a helpful error
+        except (
+            KeyError,
+            TypeError,
+        ):  # unknown or unhashable: resolve one by one for a helpful error
             idx = [index[self._resolve(sid)] for sid in items]
         x[idx] = 0.0
         return x
 
-    def cascade(self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None = None) -> Outcome:
+    def cascade(
+        self, state: Mapping[ServiceId, float] | Iterable[ServiceId] | None = None
+    ) -> Outcome:
         """Apply ``state`` at once and cascade to the fixpoint.
 
         Parameters
@@ -567,11 +675,15 @@ class Tower:
         if stop not in ("never", "fallen", "collapsed"):
             raise InvalidTowerError(f"stop must be 'never', 'fallen' or 'collapsed', got {stop!r}")
         if isinstance(order, str | bytes):
-            raise InvalidTowerError(f"order must be a sequence of service ids, got the string {order!r}")
+            raise InvalidTowerError(
+                f"order must be a sequence of service ids, got the string {order!r}"
+            )
         idx = [self.index[self._resolve(s)] for s in order]
         if len(set(idx)) != len(idx):
             dup = sorted({repr(self.ids[i]) for i in idx if idx.count(i) > 1})
-            raise InvalidTowerError(f"order removes {', '.join(dup)} more than once; list each service once")
+            raise InvalidTowerError(
+                f"order removes {', '.join(dup)} more than once; list each service once"
+            )
         return play_outcome(self, np.asarray(idx, dtype=np.int64), stop)
 
     def validate(self) -> TowerReport:
@@ -596,15 +708,21 @@ class Tower:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tower):
             return NotImplemented
-        return (self.services == other.services and set(self.supports) == set(other.supports)
-                and self.providers == other.providers and self.grounded == other.grounded
-                and self.allow_unsatisfiable == other.allow_unsatisfiable and self.name == other.name)
+        return (
+            self.services == other.services
+            and set(self.supports) == set(other.supports)
+            and self.providers == other.providers
+            and self.grounded == other.grounded
+            and self.allow_unsatisfiable == other.allow_unsatisfiable
+            and self.name == other.name
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
 
-def _collect_nodes(services: Iterable[Service], providers: Iterable[Provider] | None
-                   ) -> tuple[dict[ServiceId, Service], dict[Hashable, Provider]]:
+def _collect_nodes(
+    services: Iterable[Service], providers: Iterable[Provider] | None
+) -> tuple[dict[ServiceId, Service], dict[Hashable, Provider]]:
     """Check and index services and providers (shared by the constructor and its array twin)."""
     svc: dict[ServiceId, Service] = {}
     for s in services:
@@ -633,7 +751,8 @@ def _collect_nodes(services: Iterable[Service], providers: Iterable[Provider] | 
                 raise UnknownItemError(
                     f"service {s.id!r} names provider {s.provider!r}, which is not among the "
                     f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
-                    f"Provider({s.provider!r}) or fix the name")
+                    f"Provider({s.provider!r}) or fix the name"
+                )
     return svc, prov
 
 
@@ -665,4 +784,6 @@ def _norm_id(value: Any) -> Any:
 
 def order_indices(tower: Tower, order: Sequence[ServiceId]) -> np.ndarray:
     """Indices of ``order`` in ``tower`` (helpful error for unknown ids)."""
-    return np.fromiter((tower.index[tower._resolve(s)] for s in order), dtype=np.int64, count=len(order))
+    return np.fromiter(
+        (tower.index[tower._resolve(s)] for s in order), dtype=np.int64, count=len(order)
+    )

@@ -120,12 +120,19 @@ class Outcome(Result):
     def __repr__(self) -> str:
         status = self.status
         fell = ", ".join(map(repr, self.fell[:6])) + (", ..." if len(self.fell) > 6 else "")
-        return (f"Outcome({status}: {len(self.removed)} removed, {len(self.fell)} fell [{fell}], "
-                f"{len(self.failed_providers)} providers failed, activity lost {self.activity_lost:g})")
+        return (
+            f"Outcome({status}: {len(self.removed)} removed, {len(self.fell)} fell [{fell}], "
+            f"{len(self.failed_providers)} providers failed, activity lost {self.activity_lost:g})"
+        )
 
 
-def _summarise(tower: Tower, st: CascadeState, x0: np.ndarray, rounds: list[np.ndarray],
-               steps: tuple[Step, ...] = ()) -> Outcome:
+def _summarise(
+    tower: Tower,
+    st: CascadeState,
+    x0: np.ndarray,
+    rounds: list[np.ndarray],
+    steps: tuple[Step, ...] = (),
+) -> Outcome:
     ct = st.ct
     ids = tower._ids_array  # index arrays -> ids without a Python step per service
     fell_idx = np.concatenate(rounds) if rounds else np.zeros(0, np.int64)
@@ -196,8 +203,16 @@ def play_outcome(tower: Tower, order: np.ndarray, stop: str) -> Outcome:
         fell_any = bool(rounds)
         critical_fell = critical_fell or any(critical[r].any() for r in new_rounds)
         collapsed = bool(st.failed.any() or critical_fell)
-        steps.append(Step(ids[i], skipped, fell,
-                          tuple(pids[j] for j in st.failure_order[n_failed:]), fell_any, collapsed))
+        steps.append(
+            Step(
+                ids[i],
+                skipped,
+                fell,
+                tuple(pids[j] for j in st.failure_order[n_failed:]),
+                fell_any,
+                collapsed,
+            )
+        )
         if (stop == "fallen" and fell_any) or (stop == "collapsed" and collapsed):
             break
     return _summarise(tower, st, x0, rounds, tuple(steps))

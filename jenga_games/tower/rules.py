@@ -88,7 +88,8 @@ def _check_rule(other: object, op: str) -> None:
     if not isinstance(other, Rule):
         raise InvalidTowerError(
             f"cannot combine a support rule with {type(other).__name__} using {op!r}; "
-            "combine rules such as AllOf(...), AnyOf(...), AtLeast(k, ...)")
+            "combine rules such as AllOf(...), AnyOf(...), AtLeast(k, ...)"
+        )
 
 
 def _flatten(kind: type, rule: Rule) -> tuple[Rule, ...]:
@@ -99,7 +100,9 @@ def _names_tuple(names: Sequence[Hashable], what: str) -> tuple[Hashable, ...]:
     out = tuple(names)
     if len(set(out)) != len(out):
         dup = sorted({repr(n) for n in out if out.count(n) > 1})
-        raise InvalidTowerError(f"{what} names a supporter twice ({', '.join(dup)}); name each once")
+        raise InvalidTowerError(
+            f"{what} names a supporter twice ({', '.join(dup)}); name each once"
+        )
     return out
 
 
@@ -248,7 +251,9 @@ def rule_from_json(data: Any, where: str = "support") -> Rule:
     An empty name list means "all supporters".
     """
     if not isinstance(data, Mapping) or len(data) == 0:
-        raise SchemaError(f"{where}: a rule must be an object such as {{\"all_of\": []}}, got {data!r}")
+        raise SchemaError(
+            f'{where}: a rule must be an object such as {{"all_of": []}}, got {data!r}'
+        )
     keys = set(data)
     if keys == {"all_of"}:
         return AllOf(*_name_list(data["all_of"], where))
@@ -268,13 +273,17 @@ def rule_from_json(data: Any, where: str = "support") -> Rule:
         return And(*rules) if key == "and" else Or(*rules)
     raise SchemaError(
         f"{where}: unknown rule keys {sorted(keys)}; use one of all_of, any_of, "
-        "at_least (+ of), and, or")
+        "at_least (+ of), and, or"
+    )
 
 
 def _name_list(value: Any, where: str) -> list[Hashable]:
     if not isinstance(value, list) or not all(
-            isinstance(v, str | int) and not isinstance(v, bool) for v in value):
-        raise SchemaError(f"{where}: supporter names must be a list of strings or integers, got {value!r}")
+        isinstance(v, str | int) and not isinstance(v, bool) for v in value
+    ):
+        raise SchemaError(
+            f"{where}: supporter names must be a list of strings or integers, got {value!r}"
+        )
     return value
 
 

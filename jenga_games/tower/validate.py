@@ -63,15 +63,21 @@ class TowerReport(Result):
     def __str__(self) -> str:
         lines = [f"monotone: {'yes' if self.monotone else 'no'}"]
         if self.tariff_below_cost:
-            lines.append(f"tariff below variable cost: {', '.join(map(str, self.tariff_below_cost))}")
+            lines.append(
+                f"tariff below variable cost: {', '.join(map(str, self.tariff_below_cost))}"
+            )
         if self.negative_full_margin:
             lines.append(f"negative full margin: {', '.join(map(str, self.negative_full_margin))}")
         if self.unviable_providers:
-            lines.append(f"providers unviable when intact: {', '.join(map(str, self.unviable_providers))}")
+            lines.append(
+                f"providers unviable when intact: {', '.join(map(str, self.unviable_providers))}"
+            )
         if self.unsatisfiable:
             lines.append(f"rules that can never hold: {', '.join(map(str, self.unsatisfiable))}")
         if self.falls_when_intact:
-            lines.append(f"falls with nothing removed: {', '.join(map(str, self.falls_when_intact))}")
+            lines.append(
+                f"falls with nothing removed: {', '.join(map(str, self.falls_when_intact))}"
+            )
         if self.cycles:
             lines.append(f"mutual-support cycles: {len(self.cycles)}")
         return "\n".join(lines)
@@ -81,11 +87,13 @@ def validate_tower(tower: Tower) -> TowerReport:
     svc = tower.services.values()
     below = tuple(s.id for s in svc if s.tariff < s.variable_cost)
     negm = tuple(s.id for s in svc if s.full_margin < 0)
-    unsat = tuple(s.id for s in svc
-                  if not s.rule.max_satisfiable(len(tower.supporters(s.id))))
+    unsat = tuple(s.id for s in svc if not s.rule.max_satisfiable(len(tower.supporters(s.id))))
     intact = tower.cascade()
-    cycles = tuple(tuple(sorted(c, key=str)) for c in nx.strongly_connected_components(tower.graph)
-                   if len(c) > 1)
+    cycles = tuple(
+        tuple(sorted(c, key=str))
+        for c in nx.strongly_connected_components(tower.graph)
+        if len(c) > 1
+    )
     ct = tower.compiled
     import numpy as np
 
@@ -93,6 +101,11 @@ def validate_tower(tower: Tower) -> TowerReport:
     pids = tuple(tower.providers)
     unviable = tuple(pids[j] for j in np.flatnonzero(bal < -TOL * ct.balance_scale))
     return TowerReport(
-        monotone=not below and not negm, tariff_below_cost=below, negative_full_margin=negm,
-        unviable_providers=unviable, falls_when_intact=intact.fell, unsatisfiable=unsat,
-        cycles=cycles)
+        monotone=not below and not negm,
+        tariff_below_cost=below,
+        negative_full_margin=negm,
+        unviable_providers=unviable,
+        falls_when_intact=intact.fell,
+        unsatisfiable=unsat,
+        cycles=cycles,
+    )

@@ -53,9 +53,12 @@ def _spend() -> dict:
 
 
 # ---------------------------------------------------------------------------- the tower
-@figure("economy-tower", "The worked local health economy (34 services, four providers) after "
-        "cardiology and ophthalmology are re-commissioned elsewhere: each is safe alone, together "
-        "their lost contribution exceeds the acute trust's £2 m headroom and the hospital falls.")
+@figure(
+    "economy-tower",
+    "The worked local health economy (34 services, four providers) after "
+    "cardiology and ophthalmology are re-commissioned elsewhere: each is safe alone, together "
+    "their lost contribution exceeds the acute trust's £2 m headroom and the hospital falls.",
+)
 def economy_tower():
     econ = economy()
     out = econ.cascade(set(SCENARIO))
@@ -64,16 +67,30 @@ def economy_tower():
     rows = []
     for sid in econ.ids:
         s = econ.service(sid)
-        rows.append({"service": sid, "provider": s.provider, "layer": s.layer, "critical": s.critical,
-                     "activity_k": s.activity, "tariff_k_per_unit": s.tariff,
-                     "income_m": s.activity * s.tariff, "full_margin_m": s.full_margin,
-                     "removed": sid in out.removed, "fell": sid in out.fell})
+        rows.append(
+            {
+                "service": sid,
+                "provider": s.provider,
+                "layer": s.layer,
+                "critical": s.critical,
+                "activity_k": s.activity,
+                "tariff_k_per_unit": s.tariff,
+                "income_m": s.activity * s.tariff,
+                "full_margin_m": s.full_margin,
+                "removed": sid in out.removed,
+                "fell": sid in out.fell,
+            }
+        )
     return fig, pd.DataFrame(rows)
 
 
-@figure("weakest-blocks", "The weakest blocks: the providers' contribution a(p − c) lost (£ m a year) "
-        "when each service alone is removed, for the services whose removal topples anything; "
-        "red bars collapse the economy (a critical service or a provider falls).", quick=True)
+@figure(
+    "weakest-blocks",
+    "The weakest blocks: the providers' contribution a(p − c) lost (£ m a year) "
+    "when each service alone is removed, for the services whose removal topples anything; "
+    "red bars collapse the economy (a critical service or a provider falls).",
+    quick=True,
+)
 def weakest():
     frame = weakest_blocks(economy()).to_frame()
     frame = frame[frame.n_fell > 0].reset_index(drop=True)
@@ -86,8 +103,15 @@ def weakest():
     ax.set_xlabel("contribution lost if removed alone (£ m a year)")
     ax.set_xlim(0, frame.value_lost.max() * 1.22)
     from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color=RED, label="economy collapses"), Patch(color=SKY, label="local fall only")],
-              frameon=False, loc="lower right")
+
+    ax.legend(
+        handles=[
+            Patch(color=RED, label="economy collapses"),
+            Patch(color=SKY, label="local fall only"),
+        ],
+        frameon=False,
+        loc="lower right",
+    )
     ax.grid(axis="y", visible=False)
     return fig, frame
 
@@ -113,17 +137,24 @@ def coordinated_order(tower, rng):
 @cache
 def _curves() -> dict:
     econ = economy()
-    return {"random": collapse_curve(econ, samples=CURVE_SAMPLES, order="random", seed=11),
-            "myopic (largest spend first)": collapse_curve(econ, samples=CURVE_SAMPLES, order="gain",
-                                                           seed=12),
-            "coordinated (safe schedule first)": collapse_curve(econ, samples=CURVE_SAMPLES,
-                                                                order=coordinated_order, seed=13)}
+    return {
+        "random": collapse_curve(econ, samples=CURVE_SAMPLES, order="random", seed=11),
+        "myopic (largest spend first)": collapse_curve(
+            econ, samples=CURVE_SAMPLES, order="gain", seed=12
+        ),
+        "coordinated (safe schedule first)": collapse_curve(
+            econ, samples=CURVE_SAMPLES, order=coordinated_order, seed=13
+        ),
+    }
 
 
-@figure("collapse-curves", "Collapse curves of the worked economy under three removal orders "
-        f"({CURVE_SAMPLES} orders each): (a) probability that the economy has collapsed after k "
-        "services have been removed, with 95% Wilson bands; (b) mean share of activity still "
-        "provided (removed activity moves out; fallen activity is lost), with its 5–95% spread.")
+@figure(
+    "collapse-curves",
+    "Collapse curves of the worked economy under three removal orders "
+    f"({CURVE_SAMPLES} orders each): (a) probability that the economy has collapsed after k "
+    "services have been removed, with 95% Wilson bands; (b) mean share of activity still "
+    "provided (removed activity moves out; fallen activity is lost), with its 5–95% spread.",
+)
 def collapse_curves():
     curves = _curves()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
@@ -158,10 +189,19 @@ def jenga_point(collapse_cost: float = 2.5, discount: float = 1.0) -> dict:
     spe = game.solve()
     myo = game.myopic()
     eq = prices.equilibria
-    return {"cooperative": prices.cooperative, "spe_worst": min(eq.values()), "spe_best": max(eq.values()),
-            "spe": spe.total, "myopic": prices.myopic, "spe_fell": spe.fell, "myopic_fell": myo.fell,
-            "spe_moved": len(spe.removed), "price_of_anarchy": prices.price_of_anarchy,
-            "price_of_stability": prices.price_of_stability, "myopic_ratio": prices.myopic_ratio}
+    return {
+        "cooperative": prices.cooperative,
+        "spe_worst": min(eq.values()),
+        "spe_best": max(eq.values()),
+        "spe": spe.total,
+        "myopic": prices.myopic,
+        "spe_fell": spe.fell,
+        "myopic_fell": myo.fell,
+        "spe_moved": len(spe.removed),
+        "price_of_anarchy": prices.price_of_anarchy,
+        "price_of_stability": prices.price_of_stability,
+        "myopic_ratio": prices.myopic_ratio,
+    }
 
 
 def _shade(ax, x, flag, colour, label):
@@ -171,7 +211,9 @@ def _shade(ax, x, flag, colour, label):
     first = True
     for xi, f in zip(x, flag):
         if f:
-            ax.axvspan(xi - half, xi + half, color=colour, alpha=0.12, lw=0, label=label if first else None)
+            ax.axvspan(
+                xi - half, xi + half, color=colour, alpha=0.12, lw=0, label=label if first else None
+            )
             first = False
 
 
@@ -181,11 +223,14 @@ def _poa_frame() -> pd.DataFrame:
     return sweep(jenga_point, grid, progress=SHOW)
 
 
-@figure("price-of-anarchy", "The Jenga game on the worked economy (two commissioners, gains "
-        "(1 − r)ap with r = 0.5, shared cost K = £1 m) as the cost C borne by whoever topples the "
-        "tower varies: (a) total payoff of cooperative play, of the subgame-perfect equilibria "
-        "(worst and best tie-break) and of myopic play, shaded where the equilibrium topples the "
-        "tower; (b) price of anarchy and price of stability.")
+@figure(
+    "price-of-anarchy",
+    "The Jenga game on the worked economy (two commissioners, gains "
+    "(1 − r)ap with r = 0.5, shared cost K = £1 m) as the cost C borne by whoever topples the "
+    "tower varies: (a) total payoff of cooperative play, of the subgame-perfect equilibria "
+    "(worst and best tie-break) and of myopic play, shaded where the equilibrium topples the "
+    "tower; (b) price of anarchy and price of stability.",
+)
 def price_of_anarchy():
     fr = _poa_frame()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
@@ -219,18 +264,24 @@ def trust_point(dash_gain: float) -> dict:
 
 @cache
 def _patience_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    jenga = sweep(jenga_point, {"discount": [round(d, 3) for d in np.arange(0.30, 1.0001, 0.01)]},
-                  progress=SHOW)
+    jenga = sweep(
+        jenga_point,
+        {"discount": [round(d, 3) for d in np.arange(0.30, 1.0001, 0.01)]},
+        progress=SHOW,
+    )
     trust = sweep(trust_point, {"dash_gain": [2.0, 2.5, 3.0, 4.0]}, progress=SHOW)
     return jenga, trust
 
 
-@figure("patience", "Patience and trust. (a) The Jenga game at C = £2.5 m as the discount factor "
-        "per turn varies: equilibrium and cooperative total payoff, shaded where the equilibrium "
-        "topples the tower. (b) The centre–GP trust game: the largest yearly chance q that a "
-        "reorganisation overturns a reform at which grim-trigger cooperation still lasts, "
-        "q* = 1 − δ*/δ, for four temptations to dash expectations (δ* computed exactly from the "
-        "one-shot deviation conditions); the dot is δ = 0.9, q = 0.5.")
+@figure(
+    "patience",
+    "Patience and trust. (a) The Jenga game at C = £2.5 m as the discount factor "
+    "per turn varies: equilibrium and cooperative total payoff, shaded where the equilibrium "
+    "topples the tower. (b) The centre–GP trust game: the largest yearly chance q that a "
+    "reorganisation overturns a reform at which grim-trigger cooperation still lasts, "
+    "q* = 1 − δ*/δ, for four temptations to dash expectations (δ* computed exactly from the "
+    "one-shot deviation conditions); the dot is δ = 0.9, q = 0.5.",
+)
 def patience():
     jenga, trust = _patience_frames()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
@@ -259,10 +310,13 @@ def patience():
 
 
 # ------------------------------------------------------------------------------ gain sharing
-@figure("gain-sharing", "Sharing the gain of a co-designed community service (default "
-        "parameters of jenga_games.commissioning.gain_sharing): each player's share (£ k a year) "
-        "under the Shapley value, the nucleolus and the proportional split used in practice; "
-        "hatched bars lie outside the core.")
+@figure(
+    "gain-sharing",
+    "Sharing the gain of a co-designed community service (default "
+    "parameters of jenga_games.commissioning.gain_sharing): each player's share (£ k a year) "
+    "under the Shapley value, the nucleolus and the proportional split used in practice; "
+    "hatched bars lie outside the core.",
+)
 def gain_sharing_figure():
     r = gain_sharing(GainsParams())
     tab = r.table()
@@ -271,10 +325,20 @@ def gain_sharing_figure():
     x = np.arange(len(tab.index))
     w = 0.8 / len(rules)
     for j, (rule, col) in enumerate(zip(rules, (BLUE, GREEN, ORANGE))):
-        ax.bar(x + (j - (len(rules) - 1) / 2) * w, tab[rule], w, color=col,
-               label=f"{rule} ({'in' if r.in_core[rule] else 'outside'} the core)",
-               hatch=None if r.in_core[rule] else "////", edgecolor="white", lw=0.3)
-    names = [str(p).replace("commissioner", "commissioner ").replace("provider", "provider ") for p in tab.index]
+        ax.bar(
+            x + (j - (len(rules) - 1) / 2) * w,
+            tab[rule],
+            w,
+            color=col,
+            label=f"{rule} ({'in' if r.in_core[rule] else 'outside'} the core)",
+            hatch=None if r.in_core[rule] else "////",
+            edgecolor="white",
+            lw=0.3,
+        )
+    names = [
+        str(p).replace("commissioner", "commissioner ").replace("provider", "provider ")
+        for p in tab.index
+    ]
     ax.set_xticks(x, names, rotation=20, ha="right")
     ax.set_ylabel("share of the gain (£ k a year)")
     ax.axhline(0, color=BLACK, lw=0.6)
@@ -298,18 +362,23 @@ def _risk_frames():
     return sim, group_size(RiskParams(), max_practices=200)
 
 
-@figure("risk-pooling", "Risk pooling. (a) Coefficient of variation of a population's yearly "
-        "cost: the compound-Poisson model κ/√N at the default per-person κ = 3 (line) and its "
-        "simulation (200 years, 4 seeds each; points); the three populations of Crump et al. (1991) "
-        "(crosses) and κ/√N with κ fitted to them (dashed). (b) Per-head yearly "
-        "cost of a commissioning group of 1,600-patient practices: capital cost of the reserve, "
-        "coordination and loss of local focus; the dot marks the cheapest group.")
+@figure(
+    "risk-pooling",
+    "Risk pooling. (a) Coefficient of variation of a population's yearly "
+    "cost: the compound-Poisson model κ/√N at the default per-person κ = 3 (line) and its "
+    "simulation (200 years, 4 seeds each; points); the three populations of Crump et al. (1991) "
+    "(crosses) and κ/√N with κ fitted to them (dashed). (b) Per-head yearly "
+    "cost of a commissioning group of 1,600-patient practices: capital cost of the reserve, "
+    "coordination and loss of local focus; the dot marks the cheapest group.",
+)
 def risk_pooling():
     sim, g = _risk_frames()
     prm = RiskParams()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
     n = np.geomspace(1000, 300_000, 200)
-    a.loglog(n, prm.per_person_cv / np.sqrt(n), color=BLUE, label=f"model, κ = {prm.per_person_cv:g}")
+    a.loglog(
+        n, prm.per_person_cv / np.sqrt(n), color=BLUE, label=f"model, κ = {prm.per_person_cv:g}"
+    )
     mean = sim.groupby("population", as_index=False).cv.mean()
     a.loglog(sim.population, sim.cv, ".", color=SKY, ms=3, alpha=0.6, label="simulated (each seed)")
     a.loglog(mean.population, mean.cv, "o", color=BLUE, ms=3, mfc="white", label="simulated (mean)")
@@ -323,7 +392,9 @@ def risk_pooling():
     a.legend(frameon=False, loc="lower left", fontsize=6)
     a.set_title("(a) variability falls like 1/√N", loc="left")
     t = g.table
-    b.plot(t.population / 1000, t.reserve_cost, color=BLUE, ls="--", label="capital cost of reserve")
+    b.plot(
+        t.population / 1000, t.reserve_cost, color=BLUE, ls="--", label="capital cost of reserve"
+    )
     b.plot(t.population / 1000, t.coordination, color=ORANGE, ls=":", label="coordination")
     b.plot(t.population / 1000, t.focus, color=PURPLE, ls="-.", label="loss of local focus")
     b.plot(t.population / 1000, t.total, color=BLACK, label="total")
@@ -334,16 +405,21 @@ def risk_pooling():
     b.set_ylim(0, 8)
     b.legend(frameon=False, loc="upper right", fontsize=6)
     b.set_title("(b) the best group size", loc="left")
-    frame = pd.concat([sim.assign(panel="simulation"),
-                       t.reset_index().assign(panel="group")], ignore_index=True)
+    frame = pd.concat(
+        [sim.assign(panel="simulation"), t.reset_index().assign(panel="group")], ignore_index=True
+    )
     return fig, frame
 
 
 # ---------------------------------------------------------------------------- reorganisation
 def reorg_point(period: int) -> dict:
     r = reorganisation_cost(LevelsParams(), pendulum=("council", "neighbourhood"), period=period)
-    return {"reorganisations": r.reorganisations, "churn_cost": r.churn_cost,
-            "misplacement_cost": r.misplacement_cost, **{f"total_{k}": v for k, v in r.totals.items()}}
+    return {
+        "reorganisations": r.reorganisations,
+        "churn_cost": r.churn_cost,
+        "misplacement_cost": r.misplacement_cost,
+        **{f"total_{k}": v for k, v in r.totals.items()},
+    }
 
 
 @cache
@@ -353,11 +429,14 @@ def _reorg_frames():
     return base, scan
 
 
-@figure("reorganisation", "The cost of reorganising between levels (30 years, discounted, £ per "
-        "head). (a) Cumulative cost of staying at each service's best level, of alternating "
-        "council and neighbourhood commissioning without transition costs, and of the pendulum "
-        "that reorganises every two years. (b) The pendulum's extra cost against the years "
-        "between reorganisations: churn (transition and lost productivity) and misplacement.")
+@figure(
+    "reorganisation",
+    "The cost of reorganising between levels (30 years, discounted, £ per "
+    "head). (a) Cumulative cost of staying at each service's best level, of alternating "
+    "council and neighbourhood commissioning without transition costs, and of the pendulum "
+    "that reorganises every two years. (b) The pendulum's extra cost against the years "
+    "between reorganisations: churn (transition and lost productivity) and misplacement.",
+)
 def reorganisation():
     base, scan = _reorg_frames()
     y = base.yearly.cumsum()
@@ -378,22 +457,29 @@ def reorganisation():
     b.set_ylim(bottom=0)
     b.legend(frameon=False, loc="upper right")
     b.set_title("(b) how often to reorganise", loc="left")
-    frame = pd.concat([base.yearly.reset_index(names="year").assign(panel="yearly"),
-                       scan.assign(panel="scan")], ignore_index=True)
+    frame = pd.concat(
+        [base.yearly.reset_index(names="year").assign(panel="yearly"), scan.assign(panel="scan")],
+        ignore_index=True,
+    )
     return fig, frame
 
 
 # ------------------------------------------------------------------------------------ tables
 @cache
 def _commissioning():
-    return jenga_commissioning(economy(), JengaParams(), collapse_grid=[2.5], discount_grid=[1.0],
-                               funding_grid=[0.0])
+    return jenga_commissioning(
+        economy(), JengaParams(), collapse_grid=[2.5], discount_grid=[1.0], funding_grid=[0.0]
+    )
 
 
-@table("play-comparison", "Myopic, competitive (subgame-perfect) and cooperative play of the "
-       "Jenga game on the worked economy (C = £2.5 m, K = £1 m, r = 0.5): whether anything fell, "
-       "blocks moved, value created for the commissioners, providers' contribution lost (£ m a "
-       "year) and its split by provider.", quick=True)
+@table(
+    "play-comparison",
+    "Myopic, competitive (subgame-perfect) and cooperative play of the "
+    "Jenga game on the worked economy (C = £2.5 m, K = £1 m, r = 0.5): whether anything fell, "
+    "blocks moved, value created for the commissioners, providers' contribution lost (£ m a "
+    "year) and its split by provider.",
+    quick=True,
+)
 def play_comparison():
     r = _commissioning()
     t = r.table.copy()
@@ -403,9 +489,13 @@ def play_comparison():
     return out.round(4)
 
 
-@table("commissioner-shares", "Sharing the cooperative value of the Jenga game (£ m a year): each "
-       "commissioner's equilibrium payoff v({i}), its Shapley and nucleolus shares of v(N), and the "
-       "most it could move with nothing falling if the other moved nothing.", quick=True)
+@table(
+    "commissioner-shares",
+    "Sharing the cooperative value of the Jenga game (£ m a year): each "
+    "commissioner's equilibrium payoff v({i}), its Shapley and nucleolus shares of v(N), and the "
+    "most it could move with nothing falling if the other moved nothing.",
+    quick=True,
+)
 def commissioner_shares():
     r = _commissioning()
     s = r.shares.copy()
@@ -432,51 +522,135 @@ def thresholds():
 
     for name, cv in curves.items():
         key = name.split(" ")[0]
-        add(f"{key} order: removals at which P(collapsed) reaches 1/2",
-            (cv.critical_fraction_collapsed or np.nan) * (len(cv.k) - 1), "services", "collapse-curves")
-        add(f"{key} order: P(collapsed) after 3 removals", cv.p_collapsed[3], "probability",
-            "collapse-curves")
-    add("coordinated order: services moved with nothing falling", len(prefix), "services", "collapse-curves")
-    add("coordinated order: spend moved with nothing falling", sum(spend[s] for s in prefix), "£ m a year",
-        "collapse-curves")
+        add(
+            f"{key} order: removals at which P(collapsed) reaches 1/2",
+            (cv.critical_fraction_collapsed or np.nan) * (len(cv.k) - 1),
+            "services",
+            "collapse-curves",
+        )
+        add(
+            f"{key} order: P(collapsed) after 3 removals",
+            cv.p_collapsed[3],
+            "probability",
+            "collapse-curves",
+        )
+    add(
+        "coordinated order: services moved with nothing falling",
+        len(prefix),
+        "services",
+        "collapse-curves",
+    )
+    add(
+        "coordinated order: spend moved with nothing falling",
+        sum(spend[s] for s in prefix),
+        "£ m a year",
+        "collapse-curves",
+    )
     add("total spend of the economy", sum(spend.values()), "£ m a year", "economy-tower")
     for sw, kind in full.switches["collapse_cost"]:
         add(f"collapse cost at which competitive play {kind}", sw, "£ m", "jenga_commissioning")
     for sw, kind in full.switches["discount"]:
-        add(f"discount factor at which competitive play {kind}", sw, "per turn", "jenga_commissioning")
+        add(
+            f"discount factor at which competitive play {kind}",
+            sw,
+            "per turn",
+            "jenga_commissioning",
+        )
     for sw, kind in full.switches["funding"]:
-        add(f"transitional funding at which competitive play {kind}", sw, "£ m", "jenga_commissioning")
-    add("price of anarchy at C = 2.5", float(poa.loc[poa.collapse_cost == 2.5, "price_of_anarchy"].iloc[0]),
-        "ratio", "price-of-anarchy")
-    add("largest price of anarchy on the C grid", float(poa.price_of_anarchy.max()), "ratio",
-        "price-of-anarchy")
-    add("collapse costs on the grid at which the equilibrium topples", int(poa.spe_fell.sum()),
-        f"of {len(poa)} points", "price-of-anarchy")
-    add("discount factors on the grid at which the equilibrium topples", int(jenga_d.spe_fell.sum()),
-        f"of {len(jenga_d)} points", "patience")
-    add("trust game: critical discount factor δ* (dash gain 3)", tr.delta_star, "per year", "patience")
-    add("trust game: effective δ(1 − q) at δ = 0.9, q = 0.5", tr.effective_delta, "per year", "patience")
-    add("trust game: credibility 1 − q needed at δ = 0.9", tr.credibility_needed, "probability", "patience")
+        add(
+            f"transitional funding at which competitive play {kind}",
+            sw,
+            "£ m",
+            "jenga_commissioning",
+        )
+    add(
+        "price of anarchy at C = 2.5",
+        float(poa.loc[poa.collapse_cost == 2.5, "price_of_anarchy"].iloc[0]),
+        "ratio",
+        "price-of-anarchy",
+    )
+    add(
+        "largest price of anarchy on the C grid",
+        float(poa.price_of_anarchy.max()),
+        "ratio",
+        "price-of-anarchy",
+    )
+    add(
+        "collapse costs on the grid at which the equilibrium topples",
+        int(poa.spe_fell.sum()),
+        f"of {len(poa)} points",
+        "price-of-anarchy",
+    )
+    add(
+        "discount factors on the grid at which the equilibrium topples",
+        int(jenga_d.spe_fell.sum()),
+        f"of {len(jenga_d)} points",
+        "patience",
+    )
+    add(
+        "trust game: critical discount factor δ* (dash gain 3)",
+        tr.delta_star,
+        "per year",
+        "patience",
+    )
+    add(
+        "trust game: effective δ(1 − q) at δ = 0.9, q = 0.5",
+        tr.effective_delta,
+        "per year",
+        "patience",
+    )
+    add(
+        "trust game: credibility 1 − q needed at δ = 0.9",
+        tr.credibility_needed,
+        "probability",
+        "patience",
+    )
     eng = tr.engagement["engagement"]
     for k in (1, 2, 3):
-        add(f"trust-eroding GP: engagement after {k} dashed expectations", float(eng.loc[k]), "share of years",
-            "patience")
+        add(
+            f"trust-eroding GP: engagement after {k} dashed expectations",
+            float(eng.loc[k]),
+            "share of years",
+            "patience",
+        )
     gs = gain_sharing(GainsParams())
     add("co-designed service: value created", gs.value, "£ k a year", "gain-sharing")
     add("co-designed service: core empty", float(gs.core_empty), "1 = yes", "gain-sharing")
     crump = replication_table().query("source.str.startswith('Crump')")
-    add("per-person κ fitted to Crump et al. (1991)",
-        float(crump.model.iloc[0] * np.sqrt(crump.population.iloc[0])), "CV × √N", "risk-pooling")
+    add(
+        "per-person κ fitted to Crump et al. (1991)",
+        float(crump.model.iloc[0] * np.sqrt(crump.population.iloc[0])),
+        "CV × √N",
+        "risk-pooling",
+    )
     add("best commissioning group", g.best_practices, "practices", "risk-pooling")
     add("best commissioning group", g.best_population, "people", "risk-pooling")
     add("per-head cost at the best group", float(g.table.total.min()), "£ a year", "risk-pooling")
-    add("per-head cost of a single practice", float(g.table.total.iloc[0]), "£ a year", "risk-pooling")
-    add("pendulum every 2 years: reorganisations in 30 years", base.reorganisations, "count", "reorganisation")
+    add(
+        "per-head cost of a single practice",
+        float(g.table.total.iloc[0]),
+        "£ a year",
+        "risk-pooling",
+    )
+    add(
+        "pendulum every 2 years: reorganisations in 30 years",
+        base.reorganisations,
+        "count",
+        "reorganisation",
+    )
     add("pendulum every 2 years: churn cost", base.churn_cost, "£ per head", "reorganisation")
-    add("pendulum every 2 years: misplacement cost", base.misplacement_cost, "£ per head", "reorganisation")
-    add("pendulum every 10 years: churn cost", float(scan.loc[scan.period == 10, "churn_cost"].iloc[0]),
-        "£ per head", "reorganisation")
+    add(
+        "pendulum every 2 years: misplacement cost",
+        base.misplacement_cost,
+        "£ per head",
+        "reorganisation",
+    )
+    add(
+        "pendulum every 10 years: churn cost",
+        float(scan.loc[scan.period == 10, "churn_cost"].iloc[0]),
+        "£ per head",
+        "reorganisation",
+    )
     frame = pd.DataFrame(rows)
     frame["value"] = frame["value"].astype(float).round(4)
     return frame
-

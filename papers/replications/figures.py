@@ -36,13 +36,20 @@ def _kcore_frame() -> pd.DataFrame:
     grid = [{"k": 3, "z": round(z, 3)} for z in np.arange(2.9, 3.8, 0.05)]
     grid += [{"k": 4, "z": round(z, 3)} for z in np.arange(4.7, 5.6, 0.05)]
     frame = sweep(kcore_fraction, grid, seeds=range(KCORE_SEEDS), progress=False)
-    return (frame.groupby(["k", "z"], as_index=False)["standing"].mean()
-            .sort_values(["k", "z"]).reset_index(drop=True))
+    return (
+        frame.groupby(["k", "z"], as_index=False)["standing"]
+        .mean()
+        .sort_values(["k", "z"])
+        .reset_index(drop=True)
+    )
 
 
-@figure("kcore-emergence", "Fraction of a random tower that stands when every service needs k "
-        "of its supporters, against the mean number of supporters (Erdős–Rényi, n = 20,000, "
-        "mean of 3 seeds); dashed: the thresholds of Pittel, Spencer & Wormald (1996).")
+@figure(
+    "kcore-emergence",
+    "Fraction of a random tower that stands when every service needs k "
+    "of its supporters, against the mean number of supporters (Erdős–Rényi, n = 20,000, "
+    "mean of 3 seeds); dashed: the thresholds of Pittel, Spencer & Wormald (1996).",
+)
 def kcore_emergence():
     frame = _kcore_frame()
     fig, ax = new_figure()
@@ -56,57 +63,94 @@ def kcore_emergence():
     return fig, frame
 
 
-@table("kcore-threshold", "k-core emergence threshold on Erdős–Rényi towers: the mean degree at "
-       "which the standing fraction first exceeds 10% (n = 20,000), against Pittel, Spencer & "
-       "Wormald (1996).")
+@table(
+    "kcore-threshold",
+    "k-core emergence threshold on Erdős–Rényi towers: the mean degree at "
+    "which the standing fraction first exceeds 10% (n = 20,000), against Pittel, Spencer & "
+    "Wormald (1996).",
+)
 def kcore_threshold():
     frame = _kcore_frame()
     rows = []
     for k, part in frame.groupby("k"):
         above = part[part.standing > 0.10]
-        rows.append({"k": k, "published c_k": PSW_THRESHOLD[k],
-                     "estimated c_k": float(above.z.min()),
-                     "standing fraction just above": float(above.standing.iloc[0]),
-                     "grid step": 0.05})
+        rows.append(
+            {
+                "k": k,
+                "published c_k": PSW_THRESHOLD[k],
+                "estimated c_k": float(above.z.min()),
+                "standing fraction just above": float(above.standing.iloc[0]),
+                "grid step": 0.05,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-@table("talmud-bankruptcy", "The Talmud's estate-division problems: the nucleolus of the "
-       "bankruptcy game (Aumann & Maschler 1985) for claims 100, 200, 300.", quick=True)
+@table(
+    "talmud-bankruptcy",
+    "The Talmud's estate-division problems: the nucleolus of the "
+    "bankruptcy game (Aumann & Maschler 1985) for claims 100, 200, 300.",
+    quick=True,
+)
 def talmud():
     published = {100: (100 / 3, 100 / 3, 100 / 3), 200: (50, 75, 75), 300: (50, 100, 150)}
     rows = []
     for estate, pub in published.items():
         nuc = nucleolus(bankruptcy_game(estate, [100, 200, 300])).allocation.values
         for claimant, (ours, theirs) in enumerate(zip(nuc, pub)):
-            rows.append({"estate": estate, "claim": 100 * (claimant + 1),
-                         "published": round(theirs, 6), "jenga_games": round(float(ours), 6)})
+            rows.append(
+                {
+                    "estate": estate,
+                    "claim": 100 * (claimant + 1),
+                    "published": round(theirs, 6),
+                    "jenga_games": round(float(ours), 6),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-@table("un-security-council", "Power in the UN Security Council (5 permanent members with a "
-       "veto, 10 others, 9 votes to pass): Shapley–Shubik (1954) and normalised Banzhaf indices.",
-       quick=True)
+@table(
+    "un-security-council",
+    "Power in the UN Security Council (5 permanent members with a "
+    "veto, 10 others, 9 votes to pass): Shapley–Shubik (1954) and normalised Banzhaf indices.",
+    quick=True,
+)
 def security_council():
     idx = weighted_voting_indices([7] * 5 + [1] * 10, 39)
     published = {"Shapley–Shubik": (0.1963, 0.001865), "Banzhaf (normalised)": (0.1669, 0.01654)}
     ours = {"Shapley–Shubik": idx.shapley_shubik, "Banzhaf (normalised)": idx.banzhaf}
     rows = []
     for name, (perm, other) in published.items():
-        rows.append({"index": name, "member": "permanent", "published": perm,
-                     "jenga_games": round(float(ours[name][0]), 6)})
-        rows.append({"index": name, "member": "non-permanent", "published": other,
-                     "jenga_games": round(float(ours[name][-1]), 6)})
+        rows.append(
+            {
+                "index": name,
+                "member": "permanent",
+                "published": perm,
+                "jenga_games": round(float(ours[name][0]), 6),
+            }
+        )
+        rows.append(
+            {
+                "index": name,
+                "member": "non-permanent",
+                "published": other,
+                "jenga_games": round(float(ours[name][-1]), 6),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-@table("risk-pooling", "Risk pooling: coefficients of variation of a population's yearly cost "
-       "(Crump et al. 1991) and the worst of 100 simulated years against the mean (Bachmann & "
-       "Bevan 1996), against the compound-Poisson model fitted to them and its simulation.",
-       quick=True)
+@table(
+    "risk-pooling",
+    "Risk pooling: coefficients of variation of a population's yearly cost "
+    "(Crump et al. 1991) and the worst of 100 simulated years against the mean (Bachmann & "
+    "Bevan 1996), against the compound-Poisson model fitted to them and its simulation.",
+    quick=True,
+)
 def risk_pooling():
-    frame = replication_table(seed=0).rename(columns={"model": "jenga_games (model)",
-                                                      "simulated": "jenga_games (simulated)"})
+    frame = replication_table(seed=0).rename(
+        columns={"model": "jenga_games (model)", "simulated": "jenga_games (simulated)"}
+    )
     return frame.round(6)
 
 
@@ -136,9 +180,14 @@ def _axelrod_condition(T: int, R: int, P: int, S: int) -> tuple:
     game = prisoners_dilemma(T, R, P, S)
     tft = tit_for_tat()
     own = discounted_payoffs(Profile(game, [tft, tft])).payoffs[0]
-    plans = [always_cooperate(), always_defect(), cycle([0, 1], name="alternate C, D"),
-             cycle([1, 0], name="alternate D, C"),
-             scripted([0], 1, name="C then D"), scripted([1], 0, name="D then C")]
+    plans = [
+        always_cooperate(),
+        always_defect(),
+        cycle([0, 1], name="alternate C, D"),
+        cycle([1, 0], name="alternate D, C"),
+        scripted([0], 1, name="C then D"),
+        scripted([1], 0, name="D then C"),
+    ]
     region = sp.Interval.open(0, 1)
     binding = {}
     for plan in plans:
@@ -150,10 +199,14 @@ def _axelrod_condition(T: int, R: int, P: int, S: int) -> tuple:
     return region, binding
 
 
-@table("repeated-pd", "Cooperation in the repeated prisoner's dilemma (T, R, P, S = 5, 3, 1, 0): "
-       "the least continuation probability w at which tit-for-tat is collectively stable "
-       "(Axelrod 1981, 1984) and at which grim trigger is subgame perfect (Friedman 1971), "
-       "computed exactly, against the published formulas.", quick=True)
+@table(
+    "repeated-pd",
+    "Cooperation in the repeated prisoner's dilemma (T, R, P, S = 5, 3, 1, 0): "
+    "the least continuation probability w at which tit-for-tat is collectively stable "
+    "(Axelrod 1981, 1984) and at which grim trigger is subgame perfect (Friedman 1971), "
+    "computed exactly, against the published formulas.",
+    quick=True,
+)
 def repeated_pd():
     from fractions import Fraction
 
@@ -164,25 +217,43 @@ def repeated_pd():
     published_tft = max(Fraction(T - R, T - P), Fraction(T - R, R - S))
     grim = critical_delta(Profile(prisoners_dilemma(T, R, P, S), [grim_trigger()] * 2)).set
     rows = [
-        {"result": "tit-for-tat collectively stable: w ≥ max((T−R)/(T−P), (T−R)/(R−S))",
-         "published": str(published_tft), "jenga_games": str(region.inf),
-         "binding deviation": "; ".join(k for k in binding if binding[k] == region.inf)},
-        {"result": "  against always defect: w ≥ (T−R)/(T−P)", "published": str(Fraction(T - R, T - P)),
-         "jenga_games": str(binding["always defect"]), "binding deviation": "always defect"},
-        {"result": "  against alternation D, C, D, ...: w ≥ (T−R)/(R−S)",
-         "published": str(Fraction(T - R, R - S)), "jenga_games": str(binding["alternate D, C"]),
-         "binding deviation": "alternate D, C"},
-        {"result": "grim trigger subgame perfect: δ ≥ (T−R)/(T−P)", "published": str(Fraction(T - R, T - P)),
-         "jenga_games": str(grim.inf), "binding deviation": "always defect"},
+        {
+            "result": "tit-for-tat collectively stable: w ≥ max((T−R)/(T−P), (T−R)/(R−S))",
+            "published": str(published_tft),
+            "jenga_games": str(region.inf),
+            "binding deviation": "; ".join(k for k in binding if binding[k] == region.inf),
+        },
+        {
+            "result": "  against always defect: w ≥ (T−R)/(T−P)",
+            "published": str(Fraction(T - R, T - P)),
+            "jenga_games": str(binding["always defect"]),
+            "binding deviation": "always defect",
+        },
+        {
+            "result": "  against alternation D, C, D, ...: w ≥ (T−R)/(R−S)",
+            "published": str(Fraction(T - R, R - S)),
+            "jenga_games": str(binding["alternate D, C"]),
+            "binding deviation": "alternate D, C",
+        },
+        {
+            "result": "grim trigger subgame perfect: δ ≥ (T−R)/(T−P)",
+            "published": str(Fraction(T - R, T - P)),
+            "jenga_games": str(grim.inf),
+            "binding deviation": "always defect",
+        },
     ]
     return pd.DataFrame(rows)
 
 
-@table("pd-equilibrium-payoffs", "Vertices of the subgame-perfect equilibrium payoff set of the "
-       "prisoner's dilemma (T, R, P, S = 5, 3, 1, 0) at δ = 0.9: the published vertices (the "
-       "QuantEcon example), quantecon 0.11.4's Abreu–Sannikov answer as recorded in "
-       "benchmarks/data, and jenga_games' outer approximation (Judd, Yeltekin & Conklin 2003, with "
-       "the feasible set's edge normals); distance: from ours to the published vertex, rounded to 6 decimals.", quick=True)
+@table(
+    "pd-equilibrium-payoffs",
+    "Vertices of the subgame-perfect equilibrium payoff set of the "
+    "prisoner's dilemma (T, R, P, S = 5, 3, 1, 0) at δ = 0.9: the published vertices (the "
+    "QuantEcon example), quantecon 0.11.4's Abreu–Sannikov answer as recorded in "
+    "benchmarks/data, and jenga_games' outer approximation (Judd, Yeltekin & Conklin 2003, with "
+    "the feasible set's edge normals); distance: from ours to the published vertex, rounded to 6 decimals.",
+    quick=True,
+)
 def pd_equilibrium_payoffs():
     import json
     from pathlib import Path
@@ -190,10 +261,21 @@ def pd_equilibrium_payoffs():
     from jenga_games.games.repeated import equilibrium_payoffs, prisoners_dilemma
 
     published = [(1.0, 1.0), (1.0, 13 / 3), (3.0, 3.0), (13 / 3, 1.0)]
-    record = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "quantecon_repeated_payoff_sets.json"
+    record = (
+        Path(__file__).resolve().parents[2]
+        / "benchmarks"
+        / "data"
+        / "quantecon_repeated_payoff_sets.json"
+    )
     games = json.loads(record.read_text())["games"]
-    qe = np.asarray(next(g["vertices"] for g in games
-                         if g["name"] == "prisoners_dilemma_5310" and g["delta"] == 0.9), dtype=float)
+    qe = np.asarray(
+        next(
+            g["vertices"]
+            for g in games
+            if g["name"] == "prisoners_dilemma_5310" and g["delta"] == 0.9
+        ),
+        dtype=float,
+    )
     s = equilibrium_payoffs(prisoners_dilemma(5, 3, 1, 0), 0.9, hull_normals=True)
     ours = np.asarray(s.vertices, dtype=float)
 
@@ -203,9 +285,15 @@ def pd_equilibrium_payoffs():
     rows = []
     for px, py in published:
         q, o = nearest(qe, px, py), nearest(ours, px, py)
-        rows.append({"published": f"({px:.6g}, {py:.6g})",
-                     "quantecon u1": round(float(q[0]), 6), "quantecon u2": round(float(q[1]), 6),
-                     "jenga_games u1": round(float(o[0]), 6), "jenga_games u2": round(float(o[1]), 6),
-                     "distance (6 dp)": round(float(np.hypot(o[0] - px, o[1] - py)), 6),
-                     "vertices (quantecon / ours)": f"{len(qe)} / {len(ours)}"})
+        rows.append(
+            {
+                "published": f"({px:.6g}, {py:.6g})",
+                "quantecon u1": round(float(q[0]), 6),
+                "quantecon u2": round(float(q[1]), 6),
+                "jenga_games u1": round(float(o[0]), 6),
+                "jenga_games u2": round(float(o[1]), 6),
+                "distance (6 dp)": round(float(np.hypot(o[0] - px, o[1] - py)), 6),
+                "vertices (quantecon / ours)": f"{len(qe)} / {len(ours)}",
+            }
+        )
     return pd.DataFrame(rows)

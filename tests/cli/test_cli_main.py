@@ -18,10 +18,17 @@ FAKE = "_fake_for_tests"
 
 
 def _register(sub):
-    parser = sub.add_parser("boom", help="raise the error named by --kind",
-                            description="A command used only by the CLI tests.")
-    parser.add_argument("--kind", choices=["jenga", "oserror", "bug", "check", "ok"],
-                        default="jenga", help="which outcome to produce")
+    parser = sub.add_parser(
+        "boom",
+        help="raise the error named by --kind",
+        description="A command used only by the CLI tests.",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=["jenga", "oserror", "bug", "check", "ok"],
+        default="jenga",
+        help="which outcome to produce",
+    )
     parser.set_defaults(func=_boom)
 
 
@@ -47,8 +54,9 @@ def fake_command(monkeypatch):
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jenga_games", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "jenga_games", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_help_lists_every_command_and_the_exit_codes():
@@ -92,8 +100,11 @@ def test_every_subcommand_help_is_complete(capsys):
         for action in sub._actions:
             if isinstance(action, argparse._SubParsersAction):
                 helps = {a.dest: a.help for a in action._choices_actions}
-                gaps.extend(f"`{where} {name}` has no one-line help"
-                            for name in action.choices if not helps.get(name))
+                gaps.extend(
+                    f"`{where} {name}` has no one-line help"
+                    for name in action.choices
+                    if not helps.get(name)
+                )
             elif not isinstance(action, argparse._HelpAction) and not action.help:
                 name = "/".join(action.option_strings) or action.metavar or action.dest
                 gaps.append(f"`{where}`: argument {name} has no help text")
@@ -125,8 +136,9 @@ def test_jenga_error_is_one_line_and_exit_2(fake_command, capsys):
     assert cli.main(["boom"]) == cli.EXIT_BAD_INPUT == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == ("jenga: error: service 'A&E' has a negative tariff -3; "
-                            "give a tariff >= 0\n")
+    assert captured.err == (
+        "jenga: error: service 'A&E' has a negative tariff -3; give a tariff >= 0\n"
+    )
 
 
 def test_os_error_is_one_line_and_exit_2(fake_command, capsys):
@@ -169,13 +181,19 @@ def test_debug_traceback_on_stderr_in_a_real_process():
         cli.COMMAND_MODULES = (*cli.COMMAND_MODULES, "{FAKE}")
         sys.exit(cli.main(sys.argv[1:]))
     """)
-    plain = subprocess.run([sys.executable, "-c", script, "boom"], capture_output=True,
-                           text=True, timeout=120)
+    plain = subprocess.run(
+        [sys.executable, "-c", script, "boom"], capture_output=True, text=True, timeout=120
+    )
     assert plain.returncode == 2 and plain.stderr.count("\n") == 1
     assert "Traceback" not in plain.stderr
-    debug = subprocess.run([sys.executable, "-c", script, "--debug", "boom"],
-                           capture_output=True, text=True, timeout=120)
+    debug = subprocess.run(
+        [sys.executable, "-c", script, "--debug", "boom"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert debug.returncode == 1  # an uncaught exception, as Python reports it
     assert "Traceback (most recent call last)" in debug.stderr
     assert debug.stderr.rstrip().endswith(
-        "InvalidTowerError: service 'A&E' has a negative tariff -3; give a tariff >= 0")
+        "InvalidTowerError: service 'A&E' has a negative tariff -3; give a tariff >= 0"
+    )

@@ -25,9 +25,14 @@ def test_demo_writes_report_and_figures(demo_run):
     code, out, data = demo_run
     assert code == 0
     report = (out / "report.md").read_text()
-    for heading in ("## The tower", "## What stands", "## Its weakest blocks",
-                    "## Two safe moves that are not safe together", "## One cascade, round by round",
-                    "## Moving activity without closing wards"):
+    for heading in (
+        "## The tower",
+        "## What stands",
+        "## Its weakest blocks",
+        "## Two safe moves that are not safe together",
+        "## One cascade, round by round",
+        "## Moving activity without closing wards",
+    ):
         assert heading in report
     for name in ("tower.png", "dependencies.png", "tower_after.png", "cascade.png"):
         path = out / name
@@ -49,8 +54,12 @@ def test_demo_claims_are_true_of_the_tower(demo_run):
     pairs = {tuple(sorted(p)) for p in data["toppling_safe_pairs"]}
     assert ("cardiology", "ophthalmology") in pairs
     safe = data["safe_blocks"]
-    brute = {tuple(sorted((a, b))) for i, a in enumerate(safe) for b in safe[i + 1:]
-             if t.cascade([a, b]).fallen}
+    brute = {
+        tuple(sorted((a, b)))
+        for i, a in enumerate(safe)
+        for b in safe[i + 1 :]
+        if t.cascade([a, b]).fallen
+    }
     assert pairs == brute
     casc = data["cascade"]
     out = t.cascade(casc["removed"])
@@ -72,7 +81,8 @@ def test_sections_can_be_added(tmp_path):
     try:
         demo_module.register_section(section_hello, before=demo_module.section_one_cascade)
         assert demo_module.SECTIONS.index(section_hello) < demo_module.SECTIONS.index(
-            demo_module.section_one_cascade)
+            demo_module.section_one_cascade
+        )
         ctx = demo_module.DemoContext(tower=local_health_economy(), out=tmp_path)
         path = demo_module.write_report(ctx, [demo_module.section_what_stands, section_hello])
         text = path.read_text()
@@ -85,7 +95,9 @@ def test_demo_text_mode_on_another_tower(tmp_path, capsys):
     from jenga_games.tower.library import classic_jenga
 
     classic_jenga(4).to_json(tmp_path / "jenga.json")
-    assert main(["demo", "--out", str(tmp_path / "out"), "--tower", str(tmp_path / "jenga.json")]) == 0
+    assert (
+        main(["demo", "--out", str(tmp_path / "out"), "--tower", str(tmp_path / "jenga.json")]) == 0
+    )
     text = capsys.readouterr().out
     assert f"Report: {tmp_path / 'out' / 'report.md'}" in text and "cascade.png" in text
     report = (tmp_path / "out" / "report.md").read_text()

@@ -48,15 +48,29 @@ def test_cascade_text_and_json(economy_file, capsys):
     assert main(["tower", "cascade", str(economy_file), "--remove", "endoscopy"]) == 0
     text = capsys.readouterr().out
     assert "round 1: gastroenterology (Gastroenterology)" in text and "state: fallen" in text
-    data = _json(capsys, ["tower", "cascade", str(economy_file), "--remove", "cardiology,ophthalmology"])
+    data = _json(
+        capsys, ["tower", "cascade", str(economy_file), "--remove", "cardiology,ophthalmology"]
+    )
     out = local_health_economy().cascade(["cardiology", "ophthalmology"])
     assert data["fell"] == list(out.fell) and data["status"] == "collapsed"
     assert data["failed_providers"] == ["acute_trust", "community_trust"]
 
 
 def test_cascade_with_fractions_and_drawings(economy_file, tmp_path, capsys):
-    data = _json(capsys, ["tower", "cascade", str(economy_file), "--remove", "acute_medicine=0.9",
-                          "--draw", str(tmp_path / "a.png"), "--rounds", str(tmp_path / "r.png")])
+    data = _json(
+        capsys,
+        [
+            "tower",
+            "cascade",
+            str(economy_file),
+            "--remove",
+            "acute_medicine=0.9",
+            "--draw",
+            str(tmp_path / "a.png"),
+            "--rounds",
+            str(tmp_path / "r.png"),
+        ],
+    )
     assert data["failed_providers"][0] == "acute_trust" and data["removed"] == []
     assert (tmp_path / "a.png").exists() and (tmp_path / "r.png").exists()
     data = _json(capsys, ["tower", "cascade", "builtin:economy", "--remove", "acute_medicine=0.95"])

@@ -16,4 +16,5 @@ def check_figure(tmp_path):
         assert path.exists() and path.stat().st_size > 5_000
         plt.close("all")
         return path
+
     return check

@@ -16,14 +16,17 @@ from jenga_games.commissioning import (
 )
 
 
-@pytest.mark.parametrize("q, D, region, action", [
-    (1.0, 50, "no alternative", "shirk"),          # 0.08 × 1 = 0.08 <= k = 0.1: no entrant
-    (2.0, 50, "credible threat", "perform"),        # 0.08 × 2 > 0.1 and 0.7 × 2 = 1.4 <= H = 2
-    (2.857, 50, "credible threat", "perform"),      # 0.7 × 2.857 = 1.9999 <= 2: still survives
-    (3.0, 50, "too big to fail", "shirk"),          # 0.7 × 3 = 2.1 > 2: the incumbent would fail
-    (3.0, 0.15, "credible threat", "perform"),      # ... unless D = 0.15 < (b − s) q = 0.24
-    (11.0, 0, "no alternative", "shirk"),           # above the entrant's capacity of 10
-])
+@pytest.mark.parametrize(
+    "q, D, region, action",
+    [
+        (1.0, 50, "no alternative", "shirk"),  # 0.08 × 1 = 0.08 <= k = 0.1: no entrant
+        (2.0, 50, "credible threat", "perform"),  # 0.08 × 2 > 0.1 and 0.7 × 2 = 1.4 <= H = 2
+        (2.857, 50, "credible threat", "perform"),  # 0.7 × 2.857 = 1.9999 <= 2: still survives
+        (3.0, 50, "too big to fail", "shirk"),  # 0.7 × 3 = 2.1 > 2: the incumbent would fail
+        (3.0, 0.15, "credible threat", "perform"),  # ... unless D = 0.15 < (b − s) q = 0.24
+        (11.0, 0, "no alternative", "shirk"),  # above the entrant's capacity of 10
+    ],
+)
 def test_single_lot_regions_by_hand(q, D, region, action):
     """Defaults v = 0.3, m = 0.05, e = 0.03, b = 0.1, s = 0.02, H = 2, k = 0.1, m_E = 0.08, Q_E = 10.
 
@@ -45,17 +48,29 @@ def test_chain_store_by_hand():
     r = contest(ContestParams(quanta=(2.5, 2.5)))
     assert list(r.path["region"]) == ["threat not worth carrying out", "credible threat"]
     assert list(r.path["incumbent"]) == ["shirk", "perform"]
-    assert r.payoffs == {"commissioner": Fraction(1, 4), "incumbent": Fraction(7, 40), "entrants": 0}
+    assert r.payoffs == {
+        "commissioner": Fraction(1, 4),
+        "incumbent": Fraction(7, 40),
+        "entrants": 0,
+    }
     assert not r.incumbent_failed
 
 
 params_st = st.builds(
     ContestParams,
     quanta=st.tuples(st.floats(0.1, 15)),
-    variable_share=st.floats(0, 0.9), margin=st.floats(0, 0.2), effort_cost=st.floats(0, 0.2),
-    quality_gain=st.floats(0, 0.3), switching_cost=st.floats(0, 0.3), headroom=st.floats(0, 5),
-    collapse_cost=st.floats(0, 5), failure_cost=st.floats(0, 5), entry_cost=st.floats(0, 1),
-    entrant_margin=st.floats(0, 0.3), entrant_capacity=st.floats(0, 15))
+    variable_share=st.floats(0, 0.9),
+    margin=st.floats(0, 0.2),
+    effort_cost=st.floats(0, 0.2),
+    quality_gain=st.floats(0, 0.3),
+    switching_cost=st.floats(0, 0.3),
+    headroom=st.floats(0, 5),
+    collapse_cost=st.floats(0, 5),
+    failure_cost=st.floats(0, 5),
+    entry_cost=st.floats(0, 1),
+    entrant_margin=st.floats(0, 0.3),
+    entrant_capacity=st.floats(0, 15),
+)
 
 
 @settings(max_examples=40)
@@ -69,7 +84,11 @@ def test_backward_induction_is_a_nash_equilibrium_of_the_normal_form(prm):
     prof = (row["incumbent"], row["entrant_strategy"], row["commissioner_strategy"])
     assert g.is_equilibrium(prof)
     pay = g.exact_expected_payoffs(prof)
-    assert (pay[0], pay[1], pay[2]) == (r.payoffs["incumbent"], r.payoffs["entrants"], r.payoffs["commissioner"])
+    assert (pay[0], pay[1], pay[2]) == (
+        r.payoffs["incumbent"],
+        r.payoffs["entrants"],
+        r.payoffs["commissioner"],
+    )
 
 
 @settings(max_examples=40)
@@ -87,18 +106,25 @@ def test_more_headroom_never_makes_a_credible_threat_incredible(prm, extra):
 def test_regions_table():
     t = contest_regions([1.0, 2.0, 3.0], [0.0, 50.0])
     assert len(t) == 6
-    assert set(t["region"]) <= {"no alternative", "credible threat", "too big to fail",
-                                "threat not worth carrying out"}
+    assert set(t["region"]) <= {
+        "no alternative",
+        "credible threat",
+        "too big to fail",
+        "threat not worth carrying out",
+    }
     assert t.set_index(["quantum", "collapse_cost"]).loc[(3.0, 50.0), "region"] == "too big to fail"
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"quanta": ()}, "empty"),
-    ({"quanta": (1, -2)}, r"quanta\[1\] must be > 0"),
-    ({"margin": 1.5}, r"probability in \[0, 1\]"),
-    ({"collapse_cost": -1}, "collapse_cost must be >= 0"),
-    ({"quanta": (1,) * 17}, "at most 16"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"quanta": ()}, "empty"),
+        ({"quanta": (1, -2)}, r"quanta\[1\] must be > 0"),
+        ({"margin": 1.5}, r"probability in \[0, 1\]"),
+        ({"collapse_cost": -1}, "collapse_cost must be >= 0"),
+        ({"quanta": (1,) * 17}, "at most 16"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         ContestParams(**kwargs)
@@ -111,6 +137,7 @@ def test_normal_form_needs_one_lot():
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_contestability
+
     check_figure(plot_contestability(contest_regions([0.5, 2, 3, 6, 11], [0, 0.5, 1])), "contest")
 
 
@@ -125,10 +152,15 @@ def test_single_lot_region_matches_closed_form(prm):
     q = Fraction(str(float(prm.quanta[0])))
     alt = q <= P["entrant_capacity"] and P["entrant_margin"] * q > P["entry_cost"]
     fails = (1 - P["variable_share"]) * q > P["headroom"]
-    credible = (P["quality_gain"] - P["switching_cost"]) * q - (P["collapse_cost"] if fails else 0) > 0 \
-        and q <= P["entrant_capacity"]
+    credible = (P["quality_gain"] - P["switching_cost"]) * q - (
+        P["collapse_cost"] if fails else 0
+    ) > 0 and q <= P["entrant_capacity"]
     row = contest(prm).path.iloc[0]
-    assert row["alternative"] == alt and row["too_big_to_fail"] == fails and row["credible"] == credible
+    assert (
+        row["alternative"] == alt
+        and row["too_big_to_fail"] == fails
+        and row["credible"] == credible
+    )
     if alt and credible:
         assert row["incumbent"] == "perform"
     elif P["effort_cost"] > 0:

@@ -26,8 +26,17 @@ def test_one_ward_by_hand():
     until closure, when it jumps to 0.6 × 10 + 12 = 18 (payments saved 20): 30% of the money moved
     before the ward closes, 90% after.
     """
-    r = money_follows_patients(params=FinanceParams(n_services=1, activity=10, tariff=2, variable_share=0.3,
-                                                    contribution_share=0.1, reserves=0, headroom=1))
+    r = money_follows_patients(
+        params=FinanceParams(
+            n_services=1,
+            activity=10,
+            tariff=2,
+            variable_share=0.3,
+            contribution_share=0.1,
+            reserves=0,
+            headroom=1,
+        )
+    )
     steps = {row.kind: row.moved for row in r.steps.itertuples()}
     assert steps["service_unviable"] == pytest.approx(10 - 12 / 1.4)
     assert steps["provider_unviable"] == pytest.approx(1 / 1.4)
@@ -53,13 +62,29 @@ def test_economy_acute_medicine_five_and_ten_percent():
     assert "acute_trust" in t.cascade({"acute_medicine": 0.90}).failed_providers
 
 
-@given(n=st.integers(1, 4), a=st.floats(0.5, 50), p=st.floats(0.1, 5), v=st.floats(0.05, 0.8),
-       m=st.floats(0.0, 0.15), R=st.floats(0, 3), H=st.floats(0.01, 3))
+@given(
+    n=st.integers(1, 4),
+    a=st.floats(0.5, 50),
+    p=st.floats(0.1, 5),
+    v=st.floats(0.05, 0.8),
+    m=st.floats(0.0, 0.15),
+    R=st.floats(0, 3),
+    H=st.floats(0.01, 3),
+)
 def test_analytic_provider_point_matches_the_tower_engine(n, a, p, v, m, R, H):
     """The analytic provider point agrees with Tower.cascade: viable just before, failed just after."""
-    assume(H <= R + n * m * a * p and H < 0.9 * a * p * (1 - v))  # valid; fails inside the first ward
-    prm = FinanceParams(n_services=n, activity=a, tariff=p, variable_share=v, contribution_share=m,
-                        reserves=R, headroom=H)
+    assume(
+        H <= R + n * m * a * p and H < 0.9 * a * p * (1 - v)
+    )  # valid; fails inside the first ward
+    prm = FinanceParams(
+        n_services=n,
+        activity=a,
+        tariff=p,
+        variable_share=v,
+        contribution_share=m,
+        reserves=R,
+        headroom=H,
+    )
     r = money_follows_patients(params=prm, points_per_service=6)
     mp = r.provider_unviable_at()
     assert mp is not None
@@ -72,12 +97,27 @@ def test_analytic_provider_point_matches_the_tower_engine(n, a, p, v, m, R, H):
     assert after["provider_failed"].all()
 
 
-@given(a=st.floats(0.5, 50), p=st.floats(0.1, 5), v=st.floats(0.05, 0.8), m=st.floats(0.0, 0.15),
-       R=st.floats(0, 3), extra=st.floats(0.01, 5))
+@given(
+    a=st.floats(0.5, 50),
+    p=st.floats(0.1, 5),
+    v=st.floats(0.05, 0.8),
+    m=st.floats(0.0, 0.15),
+    R=st.floats(0, 3),
+    extra=st.floats(0.01, 5),
+)
 def test_more_reserves_never_fail_sooner(a, p, v, m, R, extra):
     """Raising reserves (same overhead) never brings the provider's unviable point earlier."""
-    t = finance_tower(FinanceParams(n_services=2, activity=a, tariff=p, variable_share=v,
-                                    contribution_share=m, reserves=R, headroom=min(R, 0.5)))
+    t = finance_tower(
+        FinanceParams(
+            n_services=2,
+            activity=a,
+            tariff=p,
+            variable_share=v,
+            contribution_share=m,
+            reserves=R,
+            headroom=min(R, 0.5),
+        )
+    )
     richer = t.replace(providers={"hospital": {"reserves": R + extra}})
     p0 = money_follows_patients(t, points_per_service=2).provider_unviable_at()
     p1 = money_follows_patients(richer, points_per_service=2).provider_unviable_at()
@@ -87,8 +127,12 @@ def test_more_reserves_never_fail_sooner(a, p, v, m, R, extra):
 @given(v=st.floats(0.0, 0.9), m=st.floats(0.0, 0.1), r=st.floats(0, 1))
 def test_cash_is_a_nondecreasing_step_function_below_payments(v, m, r):
     """Cash released never falls as more moves out, and never exceeds the payments saved."""
-    res = money_follows_patients(params=FinanceParams(variable_share=v, contribution_share=m, headroom=0.5,
-                                                      reprovision_share=r), points_per_service=8)
+    res = money_follows_patients(
+        params=FinanceParams(
+            variable_share=v, contribution_share=m, headroom=0.5, reprovision_share=r
+        ),
+        points_per_service=8,
+    )
     cash = res.curve["cash_released"].to_numpy()
     assert (cash[1:] >= cash[:-1] - 1e-9).all()
     assert (cash <= res.curve["payment_saved"].to_numpy() + 1e-9).all()
@@ -99,8 +143,11 @@ def test_cash_is_a_nondecreasing_step_function_below_payments(v, m, r):
 def test_symbolic_matches_numeric(m_moved):
     """finance_symbolic evaluated at numbers equals the numeric model on a one-service tower."""
     a, p, c, f, R, F = 10.0, 2.0, 0.6, 10.0, 1.0, 4.0
-    t = Tower([Service("s", provider="P", activity=a, tariff=p, variable_cost=c, fixed_cost=f)], (),
-              [Provider("P", overhead=F, reserves=R)])
+    t = Tower(
+        [Service("s", provider="P", activity=a, tariff=p, variable_cost=c, fixed_cost=f)],
+        (),
+        [Provider("P", overhead=F, reserves=R)],
+    )
     res = money_follows_patients(t, points_per_service=1001)
     sym = finance_symbolic().subs(a=a, p=p, c=c, f=f, R=R, F=F, r=0.5, m=m_moved)
     row = res.curve.iloc[(res.curve["moved"] - m_moved).abs().argmin()]
@@ -112,13 +159,16 @@ def test_symbolic_matches_numeric(m_moved):
     assert sym["marginal_to_average"] == pytest.approx(c / (c + f / a))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"activity": -1}, "activity must be >= 0"),
-    ({"variable_share": 1.5}, r"probability in \[0, 1\]"),
-    ({"n_services": 0}, "n_services must be >= 1"),
-    ({"variable_share": 0.8, "contribution_share": 0.3}, "fixed cost negative"),
-    ({"headroom": 100}, "overhead would be negative"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"activity": -1}, "activity must be >= 0"),
+        ({"variable_share": 1.5}, r"probability in \[0, 1\]"),
+        ({"n_services": 0}, "n_services must be >= 1"),
+        ({"variable_share": 0.8, "contribution_share": 0.3}, "fixed cost negative"),
+        ({"headroom": 100}, "overhead would be negative"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         FinanceParams(**kwargs)
@@ -140,6 +190,7 @@ def test_bad_calls():
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_finance
+
     check_figure(plot_finance(money_follows_patients(local_health_economy())), "finance")
 
 

@@ -19,9 +19,15 @@ def _roof_tower() -> Tower:
 
     Each of X, Y has a = 1, p = 2: with r = 0.5 moving it gains its commissioner 1.
     """
-    return Tower([Service("G"), Service("X", activity=1, tariff=2), Service("Y", activity=1, tariff=2),
-                  Service("Z", support=AnyOf(), critical=True)],
-                 [("G", "X"), ("G", "Y"), ("X", "Z"), ("Y", "Z")])
+    return Tower(
+        [
+            Service("G"),
+            Service("X", activity=1, tariff=2),
+            Service("Y", activity=1, tariff=2),
+            Service("Z", support=AnyOf(), critical=True),
+        ],
+        [("G", "X"), ("G", "Y"), ("X", "Z"), ("Y", "Z")],
+    )
 
 
 ELIG = {"A": ("X",), "B": ("Y",)}
@@ -37,8 +43,12 @@ def test_roof_tower_by_hand():
     B stops toppling when 1 − C − K <= 0: the collapse threshold is C = 0.6. The roof has no
     provider, so transitional funding cannot help (no switch on the funding grid).
     """
-    r = jenga_commissioning(_roof_tower(), JengaParams(eligible=ELIG, collapse_cost=0.4,
-                                                       shared_collapse_cost=0.4), tol=1e-6, **GRID)
+    r = jenga_commissioning(
+        _roof_tower(),
+        JengaParams(eligible=ELIG, collapse_cost=0.4, shared_collapse_cost=0.4),
+        tol=1e-6,
+        **GRID,
+    )
     assert list(r.table["fell"]) == [True, True, False]
     assert r.table.loc["competitive", "value_created"] == pytest.approx(0.8)
     assert r.table.loc["cooperative", "value_created"] == pytest.approx(1.0)
@@ -82,15 +92,18 @@ def test_worked_economy_story():
     assert r.funding_threshold is not None and 0 < r.funding_threshold <= 5
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"eligible": {}}, "eligible is empty"),
-    ({"eligible": {"A": []}}, "non-empty"),
-    ({"eligible": {"A": "X"}}, "non-empty collection"),
-    ({"collapse_cost": -1}, "collapse_cost must be >= 0"),
-    ({"discount": 0}, r"probability in \(0, 1\]"),
-    ({"reprovision_share": 2}, r"probability in \[0, 1\]"),
-    ({"fall_criterion": "wobbly"}, "fall_criterion"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"eligible": {}}, "eligible is empty"),
+        ({"eligible": {"A": []}}, "non-empty"),
+        ({"eligible": {"A": "X"}}, "non-empty collection"),
+        ({"collapse_cost": -1}, "collapse_cost must be >= 0"),
+        ({"discount": 0}, r"probability in \(0, 1\]"),
+        ({"reprovision_share": 2}, r"probability in \[0, 1\]"),
+        ({"fall_criterion": "wobbly"}, "fall_criterion"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         JengaParams(**kwargs)
@@ -103,8 +116,12 @@ def test_unknown_block():
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_jenga
-    r = jenga_commissioning(_roof_tower(), JengaParams(eligible=ELIG, collapse_cost=0.4,
-                                                       shared_collapse_cost=0.4), **GRID)
+
+    r = jenga_commissioning(
+        _roof_tower(),
+        JengaParams(eligible=ELIG, collapse_cost=0.4, shared_collapse_cost=0.4),
+        **GRID,
+    )
     check_figure(plot_jenga(r), "jenga")
 
 
@@ -113,8 +130,14 @@ def test_figure(check_figure):
 def test_roof_collapse_threshold_is_one_minus_k(K):
     """On the roof tower the second mover topples iff its gain 1 exceeds C + K: the competitive
     game stops toppling at C = 1 − K (found by bisection to 1e-4)."""
-    r = jenga_commissioning(_roof_tower(), JengaParams(eligible=ELIG, collapse_cost=0.0, shared_collapse_cost=K),
-                            collapse_grid=[0.0, 1.5], discount_grid=[1.0], funding_grid=[0.0], tol=1e-4)
+    r = jenga_commissioning(
+        _roof_tower(),
+        JengaParams(eligible=ELIG, collapse_cost=0.0, shared_collapse_cost=K),
+        collapse_grid=[0.0, 1.5],
+        discount_grid=[1.0],
+        funding_grid=[0.0],
+        tol=1e-4,
+    )
     assert r.switches["collapse_cost"] == ((pytest.approx(1 - K, abs=2e-4), "stops falling"),)
 
 

@@ -14,7 +14,12 @@ from jenga_games.commissioning import (
     reorganisation_cost,
 )
 
-LEVELS = {"individual": 1.0, "neighbourhood": 40_000.0, "council": 300_000.0, "national": 56_000_000.0}
+LEVELS = {
+    "individual": 1.0,
+    "neighbourhood": 40_000.0,
+    "council": 300_000.0,
+    "national": 56_000_000.0,
+}
 
 
 def test_pure_scale_and_pure_fit_by_hand():
@@ -23,8 +28,10 @@ def test_pure_scale_and_pure_fit_by_hand():
     Mixed: K = 1e6, σ = 0, h = 1 gives c(P) = 1e6/P + ln P, minimised at P = 1e6 among the levels
     it is council (3.33 + 12.61 = 15.95) against neighbourhood (25 + 10.60 = 35.6) and national
     (0.018 + 17.84)."""
-    prm = LevelsParams(levels=LEVELS, services={"scale": (1e6, 100.0, 0.0), "fit": (0.0, 0.0, 2.0),
-                                                 "mixed": (1e6, 0.0, 1.0)})
+    prm = LevelsParams(
+        levels=LEVELS,
+        services={"scale": (1e6, 100.0, 0.0), "fit": (0.0, 0.0, 2.0), "mixed": (1e6, 0.0, 1.0)},
+    )
     r = best_levels(prm)
     assert r.best == {"scale": "national", "fit": "individual", "mixed": "council"}
     assert r.cost.loc["mixed", "council"] == pytest.approx(1e6 / 3e5 + math.log(3e5))
@@ -33,7 +40,8 @@ def test_pure_scale_and_pure_fit_by_hand():
 
 def test_defaults_spread_over_every_level():
     assert sorted(set(best_levels().best.values())) == sorted(
-        ["individual", "neighbourhood", "council", "regional", "national"])
+        ["individual", "neighbourhood", "council", "regional", "national"]
+    )
 
 
 def test_reorganisation_counts_and_costs_by_hand():
@@ -56,8 +64,12 @@ def test_no_reorganisation_within_the_horizon():
 
 @given(t1=st.floats(0, 100), dt=st.floats(0, 100), d=st.floats(0, 1), period=st.integers(1, 10))
 def test_churn_cost_grows_with_transition_cost(t1, dt, d, period):
-    a = reorganisation_cost(LevelsParams(transition_cost=t1, disruption=d), period=period).churn_cost
-    b = reorganisation_cost(LevelsParams(transition_cost=t1 + dt, disruption=d), period=period).churn_cost
+    a = reorganisation_cost(
+        LevelsParams(transition_cost=t1, disruption=d), period=period
+    ).churn_cost
+    b = reorganisation_cost(
+        LevelsParams(transition_cost=t1 + dt, disruption=d), period=period
+    ).churn_cost
     assert b >= a - 1e-9 and a >= -1e-9
 
 
@@ -68,15 +80,18 @@ def test_best_cost_is_the_row_minimum(rho, sig):
     assert r.cost.loc["s", r.best["s"]] == pytest.approx(r.cost.loc["s"].min())
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"levels": {}}, "levels is empty"),
-    ({"services": {}}, "services is empty"),
-    ({"services": {"x": (-1, 0, 0)}}, "K must be >= 0"),
-    ({"services": {"x": (1, 0)}}, r"must be \(K, sigma, h\)"),
-    ({"levels": {"a": 0}}, "must be > 0"),
-    ({"disruption": 2}, r"probability in \[0, 1\]"),
-    ({"years": 0}, "years must be >= 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"levels": {}}, "levels is empty"),
+        ({"services": {}}, "services is empty"),
+        ({"services": {"x": (-1, 0, 0)}}, "K must be >= 0"),
+        ({"services": {"x": (1, 0)}}, r"must be \(K, sigma, h\)"),
+        ({"levels": {"a": 0}}, "must be > 0"),
+        ({"disruption": 2}, r"probability in \[0, 1\]"),
+        ({"years": 0}, "years must be >= 1"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         LevelsParams(**kwargs)
@@ -93,18 +108,30 @@ def test_bad_calls():
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_levels
+
     check_figure(plot_levels(), "levels")
 
 
 POP = list(LEVELS.values())
 
 
-@given(K=st.floats(0, 1e7), sig=st.floats(0, 1e4), h=st.floats(0, 5), dh=st.floats(0.01, 5),
-       dK=st.floats(1, 1e7))
+@given(
+    K=st.floats(0, 1e7),
+    sig=st.floats(0, 1e4),
+    h=st.floats(0, 5),
+    dh=st.floats(0.01, 5),
+    dK=st.floats(1, 1e7),
+)
 def test_comparative_statics(K, sig, h, dh, dK):
     """More need for local fit (h) never moves the best level up; a bigger fixed cost (K) never
     moves it down: c(P2) − c(P1) changes by Δh (ln P2 − ln P1) >= 0 and ΔK (1/P2 − 1/P1) <= 0."""
+
     def best(K_, h_):
-        return POP.index(LEVELS[best_levels(LevelsParams(levels=LEVELS, services={"s": (K_, sig, h_)})).best["s"]])
+        return POP.index(
+            LEVELS[
+                best_levels(LevelsParams(levels=LEVELS, services={"s": (K_, sig, h_)})).best["s"]
+            ]
+        )
+
     assert best(K, h + dh) <= best(K, h)
     assert best(K + dK, h) >= best(K, h)

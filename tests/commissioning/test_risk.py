@@ -80,8 +80,12 @@ def test_replication_table_against_published_figures():
     assert cv7 == pytest.approx(cv30 * math.sqrt(30_000 / 7_000))
 
 
-@given(n1=st.integers(1, 200_000), n2=st.integers(1, 200_000), eps=st.floats(0.001, 0.5),
-       cv=st.floats(2.0, 10.0))
+@given(
+    n1=st.integers(1, 200_000),
+    n2=st.integers(1, 200_000),
+    eps=st.floats(0.001, 0.5),
+    cv=st.floats(2.0, 10.0),
+)
 def test_pooling_never_raises_reserve_per_head(n1, n2, eps, cv):
     prm = RiskParams(overspend_prob=eps, per_person_cv=cv)
     pooled = reserve_per_head(n1 + n2, prm)
@@ -135,14 +139,17 @@ def test_default_best_group_near_published_range():
     assert 50_000 <= g.best_population <= 150_000
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"cost_per_head": -1}, "cost_per_head must be > 0"),
-    ({"overspend_prob": 0}, r"probability in \(0, 1\)"),
-    ({"overspend_prob": 1.2}, r"probability in \(0, 1\)"),
-    ({"per_person_cv": 0.5}, "cannot vary less"),
-    ({"list_size": 0}, "list_size must be >= 1"),
-    ({"coordination_cost": -5}, "coordination_cost must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"cost_per_head": -1}, "cost_per_head must be > 0"),
+        ({"overspend_prob": 0}, r"probability in \(0, 1\)"),
+        ({"overspend_prob": 1.2}, r"probability in \(0, 1\)"),
+        ({"per_person_cv": 0.5}, "cannot vary less"),
+        ({"list_size": 0}, "list_size must be >= 1"),
+        ({"coordination_cost": -5}, "coordination_cost must be >= 0"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         RiskParams(**kwargs)
@@ -163,6 +170,7 @@ def test_bad_calls():
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_risk
+
     check_figure(plot_risk(), "risk")
 
 

@@ -64,14 +64,17 @@ def test_stage_game_dominance():
     assert g.best_responses(("engage", "dash"), "GPs") == ("withdraw",)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"delta": 1.0}, r"probability in \(0, 1\)"),
-    ({"turnover": 1.0}, r"probability in \[0, 1\)"),
-    ({"delivery_cost": -1}, "delivery_cost must be >= 0"),
-    ({"gp_gain": 0.5}, "never engage"),
-    ({"dash_gain": 0}, "dash_gain must be > 0"),
-    ({"k_max": -1}, "k_max must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"delta": 1.0}, r"probability in \(0, 1\)"),
+        ({"turnover": 1.0}, r"probability in \[0, 1\)"),
+        ({"delivery_cost": -1}, "delivery_cost must be >= 0"),
+        ({"gp_gain": 0.5}, "never engage"),
+        ({"dash_gain": 0}, "dash_gain must be > 0"),
+        ({"k_max": -1}, "k_max must be >= 0"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         TrustParams(**kwargs)
@@ -79,4 +82,5 @@ def test_bad_parameters(kwargs, match):
 
 def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_trust
+
     check_figure(plot_trust(), "trust")

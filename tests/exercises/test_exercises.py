@@ -84,8 +84,11 @@ def test_pure_equilibria_match_brute_force(seed, difficulty):
     ex = make_exercise("nf-pure-equilibria", seed, difficulty)
     A, B = np.array(ex.data["A"]), np.array(ex.data["B"])
     rows, cols = ex.data["actions"]
-    brute = sorted([rows[i], cols[j]] for i, j in itertools.product(range(A.shape[0]), range(A.shape[1]))
-                   if A[i, j] == A[:, j].max() and B[i, j] == B[i, :].max())
+    brute = sorted(
+        [rows[i], cols[j]]
+        for i, j in itertools.product(range(A.shape[0]), range(A.shape[1]))
+        if A[i, j] == A[:, j].max() and B[i, j] == B[i, :].max()
+    )
     assert sorted(ex.answer) == brute
 
 
@@ -102,11 +105,36 @@ def test_mixed_2x2_matches_indifference_formula(seed, difficulty):
 
 def test_cli_check_and_sheet(tmp_path, capsys):
     ex = make_exercise("tower-what-falls", 3, 1)
-    assert main(["exercise", "check", "tower-what-falls", "--seed", "3",
-                 "--answer", ", ".join(ex.answer)]) == 0
+    assert (
+        main(
+            [
+                "exercise",
+                "check",
+                "tower-what-falls",
+                "--seed",
+                "3",
+                "--answer",
+                ", ".join(ex.answer),
+            ]
+        )
+        == 0
+    )
     assert main(["exercise", "check", "tower-what-falls", "--seed", "3", "--answer", "none"]) == 1
-    assert main(["exercise", "sheet", "--types", ",".join(TYPES), "--seeds", "0-1",
-                 "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "exercise",
+                "sheet",
+                "--types",
+                ",".join(TYPES),
+                "--seeds",
+                "0-1",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     sheet = (tmp_path / "worksheet.md").read_text()
     solutions = (tmp_path / "solutions.md").read_text()
     assert "### Solution" not in sheet and "### Solution" in solutions
@@ -321,8 +349,13 @@ def test_jenga_spe_matches_minimax_over_histories(seed, difficulty):
     tower = classic_jenga(levels=d["levels"])
     movable = list(d["gains"])
     players = ["North", "South"]
-    game = JengaGame(tower, players, eligible={p: movable for p in players},
-                     gains={p: d["gains"] for p in players}, collapse_cost=d["collapse_cost"])
+    game = JengaGame(
+        tower,
+        players,
+        eligible={p: movable for p in players},
+        gains={p: d["gains"] for p in players},
+        collapse_cost=d["collapse_cost"],
+    )
     _, path = minimax(game)
     removed = [b for _, b in path if b is not None]
     fell = tower.cascade(removed).fallen

@@ -79,8 +79,10 @@ def test_draw_dependencies_marks_alternatives(economy, tmp_path):
     assert "needs some supporters" in legend
     dashed = [a for a in arrows if a.get_linestyle() not in ("-", "solid")]
     # dashed arrows go into services whose rule tolerates losing a supporter
-    n_alternative = sum(len(economy.supporters(s)) for s in
-                        ("acute_medicine", "maternity", "minor_injuries", "crisis_team"))
+    n_alternative = sum(
+        len(economy.supporters(s))
+        for s in ("acute_medicine", "maternity", "minor_injuries", "crisis_team")
+    )
     assert len(dashed) == n_alternative
     save(ax.figure, tmp_path / "deps.png")
 

@@ -37,5 +37,11 @@ def slow(a: int, seed: int | None = None) -> dict[str, float]:
 
 def mixed_types(a: int) -> dict[str, object]:
     """Results of every scalar kind, a missing value and an array (stored as JSON text)."""
-    return {"flag": a % 2 == 0, "label": f"case {a}", "count": a * 3, "ratio": a / 7,
-            "maybe": None if a == 1 else 1.5, "vector": [a, a + 1]}
+    return {
+        "flag": a % 2 == 0,
+        "label": f"case {a}",
+        "count": a * 3,
+        "ratio": a / 7,
+        "maybe": None if a == 1 else 1.5,
+        "vector": [a, a + 1],
+    }

@@ -18,8 +18,9 @@ GRID = {"n": [10, 50], "p": [0.1, 0.5, 0.9]}
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         yield cluster
 
 
@@ -31,15 +32,27 @@ def test_dask_client_and_address_equal_local_processes(cluster, tmp_path):
         lam = sweep(lambda a: {"x": 2 * a}, {"a": [1, 2]}, backend=client, progress=False)
     pd.testing.assert_frame_equal(local, on_dask)
     assert lam["x"].tolist() == [2, 4]
-    by_address = sweep(funcs.collapse_fraction, GRID, seeds=3, backend=cluster.scheduler_address,
-                       progress=False, out=tmp_path / "s", chunksize=2)
+    by_address = sweep(
+        funcs.collapse_fraction,
+        GRID,
+        seeds=3,
+        backend=cluster.scheduler_address,
+        progress=False,
+        out=tmp_path / "s",
+        chunksize=2,
+    )
     pd.testing.assert_frame_equal(local, by_address)
 
 
 def test_dask_failures_are_reported(cluster):
     with distributed.Client(cluster) as client:
-        frame = sweep(funcs.fails_on_three, {"a": [1, 2, 3]}, backend=client, progress=False,
-                      on_error="record")
+        frame = sweep(
+            funcs.fails_on_three,
+            {"a": [1, 2, 3]},
+            backend=client,
+            progress=False,
+            on_error="record",
+        )
     assert frame["error"].notna().tolist() == [False, False, True]
 
 
@@ -59,9 +72,13 @@ def test_scheduler_and_two_workers_as_separate_processes():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    done = subprocess.run(["bash", str(root / "benchmarks" / "dask_cluster_demo.sh")],
-                          env={"BIN": str(bin_dir), "PORT": str(port), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        ["bash", str(root / "benchmarks" / "dask_cluster_demo.sh")],
+        env={"BIN": str(bin_dir), "PORT": str(port), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "workers: ['worker-1', 'worker-2']" in done.stdout
     assert "frames identical" in done.stdout

@@ -24,8 +24,9 @@ from jenga_games.testing import (
 def superadditive_by_definition(v: np.ndarray) -> bool:
     """v(S ∪ T) ≥ v(S) + v(T) for every pair of disjoint coalitions."""
     size = len(v)
-    return all(v[S | T] >= v[S] + v[T] - 1e-9
-               for S in range(size) for T in range(size) if S & T == 0)
+    return all(
+        v[S | T] >= v[S] + v[T] - 1e-9 for S in range(size) for T in range(size) if S & T == 0
+    )
 
 
 def convex_by_definition(v: np.ndarray) -> bool:
@@ -115,14 +116,17 @@ def test_games_wrap_arrays(game):
         assert np.all(np.diff(flat) > 0)
 
 
-@pytest.mark.parametrize(("strategy", "message"), [
-    (lambda: tu_values(n=0), "n=0"),
-    (lambda: tu_values(n=11), "n=11"),
-    (lambda: tu_values(n=2, max_value=-1), "max_value"),
-    (lambda: payoff_arrays(n_players=7), "n_players=7"),
-    (lambda: payoff_arrays(actions=0), "actions=0"),
-    (lambda: payoff_arrays(nondegenerate=True, perturbation=0), "perturbation"),
-])
+@pytest.mark.parametrize(
+    ("strategy", "message"),
+    [
+        (lambda: tu_values(n=0), "n=0"),
+        (lambda: tu_values(n=11), "n=11"),
+        (lambda: tu_values(n=2, max_value=-1), "max_value"),
+        (lambda: payoff_arrays(n_players=7), "n_players=7"),
+        (lambda: payoff_arrays(actions=0), "actions=0"),
+        (lambda: payoff_arrays(nondegenerate=True, perturbation=0), "perturbation"),
+    ],
+)
 def test_bad_arguments(strategy, message):
     with pytest.raises(JengaError, match=message):
         find(strategy(), lambda _: True)
@@ -136,6 +140,8 @@ def test_supports_of_the_pairwise_shortcut():
         v = np.array((0.0, *bits))
         local = all(
             v[S | (1 << i) | (1 << j)] + v[S] >= v[S | (1 << i)] + v[S | (1 << j)] - 1e-12
-            for S in range(2**n) for i, j in itertools.combinations(range(n), 2)
-            if not S & ((1 << i) | (1 << j)))
+            for S in range(2**n)
+            for i, j in itertools.combinations(range(n), 2)
+            if not S & ((1 << i) | (1 << j))
+        )
         assert local == convex_by_definition(v)

@@ -81,8 +81,10 @@ def test_atleast_one_is_anyof_and_atleast_all_is_allof(data):
     order = data.draw(removal_orders(base))
 
     def with_rule(make):
-        services = [Service(s.id, support=make(len(base.supporters(s.id))), critical=s.critical)
-                    for s in base]
+        services = [
+            Service(s.id, support=make(len(base.supporters(s.id))), critical=s.critical)
+            for s in base
+        ]
         return Tower(services, base.supports)
 
     t_any, t_one = with_rule(lambda n: AnyOf()), with_rule(lambda n: AtLeast(min(1, n)))
@@ -114,8 +116,10 @@ def test_money_moves_marginal_cost_only():
     At x = 0.5 the margin is 50 - 40 = 10 < 50: H fails although only half moved.
     Closing the service instead (x = 0) saves f: margin 0, also < 50, fails too.
     """
-    t = Tower([Service("ward", provider="H", activity=100, tariff=2, variable_cost=1, fixed_cost=40)],
-              providers=[Provider("H", overhead=50)])
+    t = Tower(
+        [Service("ward", provider="H", activity=100, tariff=2, variable_cost=1, fixed_cost=40)],
+        providers=[Provider("H", overhead=50)],
+    )
     assert not t.cascade().collapsed
     half = t.cascade({"ward": 0.5})
     assert half.collapsed and half.failed_providers == ("H",)
@@ -124,10 +128,15 @@ def test_money_moves_marginal_cost_only():
 
 
 def test_provider_failure_topples_other_providers_dependants():
-    t = Tower([Service("lab", provider="A", activity=10, tariff=1, fixed_cost=5),
-               Service("ae", provider="A", activity=10, tariff=1),
-               Service("gp", provider="B", activity=1, tariff=1)],
-              [("lab", "gp")], [Provider("A", overhead=14), Provider("B")])
+    t = Tower(
+        [
+            Service("lab", provider="A", activity=10, tariff=1, fixed_cost=5),
+            Service("ae", provider="A", activity=10, tariff=1),
+            Service("gp", provider="B", activity=1, tariff=1),
+        ],
+        [("lab", "gp")],
+        [Provider("A", overhead=14), Provider("B")],
+    )
     out = t.cascade({"ae"})
     assert out.failed_providers == ("A",)
     assert out.fell == ("lab", "gp")
@@ -137,7 +146,7 @@ def test_provider_failure_topples_other_providers_dependants():
 def test_classic_jenga_row_rule():
     t = classic_jenga(levels=4)
     assert not t.cascade({"L1.0", "L1.2"}).fallen  # middle alone holds
-    assert not t.cascade({"L1.1"}).fallen           # both sides hold
+    assert not t.cascade({"L1.1"}).fallen  # both sides hold
     out = t.cascade({"L1.1", "L1.2"})
     assert out.collapsed and set(out.fell) == {f"L{lv}.{j}" for lv in (2, 3) for j in range(3)}
 

@@ -31,8 +31,18 @@ def test_size_settings_and_shape(economy):
     assert {s.setting for s in economy} == {"acute", "community", "primary", "mental_health"}
     assert set(economy.providers) == set(ECONOMY_PROVIDERS)
     assert all(s.layer is not None and s.label for s in economy)
-    for sid in ("ae", "critical_care", "theatres", "imaging", "ultrasound", "pathology",
-                "maternity", "community_nursing", "community_diagnostics", "gp_practices"):
+    for sid in (
+        "ae",
+        "critical_care",
+        "theatres",
+        "imaging",
+        "ultrasound",
+        "pathology",
+        "maternity",
+        "community_nursing",
+        "community_diagnostics",
+        "gp_practices",
+    ):
         assert sid in economy
     assert economy.service("ae").critical
 
@@ -69,15 +79,25 @@ def test_income_matches_the_calibration(economy):
     assert economy.service("gp_practices").tariff == pytest.approx(0.155)  # £155 per patient
 
 
-@pytest.mark.parametrize("block", ["ultrasound", "dermatology", "ophthalmology", "cardiology",
-                                   "community_diagnostics", "community_nursing",
-                                   "intermediate_care"])
+@pytest.mark.parametrize(
+    "block",
+    [
+        "ultrasound",
+        "dermatology",
+        "ophthalmology",
+        "cardiology",
+        "community_diagnostics",
+        "community_nursing",
+        "intermediate_care",
+    ],
+)
 def test_safe_single_removals(economy, block):
     assert not economy.cascade([block]).fallen
 
 
-@pytest.mark.parametrize(("block", "falls"), [("endoscopy", "gastroenterology"),
-                                               ("maternity", "neonatal")])
+@pytest.mark.parametrize(
+    ("block", "falls"), [("endoscopy", "gastroenterology"), ("maternity", "neonatal")]
+)
 def test_local_topples_that_the_acute_trust_survives(economy, block, falls):
     out = economy.cascade([block])
     assert out.fell == (falls,) and not out.collapsed

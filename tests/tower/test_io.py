@@ -27,24 +27,32 @@ def test_json_round_trip_is_exact(tower):
     text = tower.to_json()
     back = Tower.from_json(text)
     assert back == tower
-    assert back.ids == tower.ids                      # index order survives
-    assert back.supports == tower.supports            # edge order too
+    assert back.ids == tower.ids  # index order survives
+    assert back.supports == tower.supports  # edge order too
     assert json.loads(text)["schema"] == SCHEMA
 
 
 _money = st.floats(0, 1e12, allow_nan=False, allow_infinity=False)
-_ids = st.one_of(st.integers(-10**6, 10**6), st.text(min_size=1, max_size=8).filter(str.strip))
+_ids = st.one_of(st.integers(-(10**6), 10**6), st.text(min_size=1, max_size=8).filter(str.strip))
 
 
 @st.composite
 def _odd_towers(draw):
     """Arbitrary finite floats, integer and unicode ids, labels and settings."""
     ids = draw(st.lists(_ids, min_size=1, max_size=5, unique=True))
-    services = [Service(i, activity=draw(_money), tariff=draw(_money), variable_cost=draw(_money),
-                        fixed_cost=draw(_money), label=draw(st.none() | st.text(max_size=6)),
-                        setting=draw(st.none() | st.text(max_size=4)),
-                        layer=draw(st.none() | st.integers(-3, 3)))
-                for i in ids]
+    services = [
+        Service(
+            i,
+            activity=draw(_money),
+            tariff=draw(_money),
+            variable_cost=draw(_money),
+            fixed_cost=draw(_money),
+            label=draw(st.none() | st.text(max_size=6)),
+            setting=draw(st.none() | st.text(max_size=4)),
+            layer=draw(st.none() | st.integers(-3, 3)),
+        )
+        for i in ids
+    ]
     edges = [(u, v) for u in ids for v in ids if u != v and draw(st.booleans())]
     return Tower(services, edges, name=draw(st.none() | st.text(max_size=5)))
 
@@ -63,8 +71,12 @@ def test_graphml_round_trip_or_clear_refusal(tmp_path_factory, tower):
 
     path = tmp_path_factory.mktemp("odd") / "t.graphml"
     strings = [tower.name] + [v for s in tower for v in (s.id, s.label, s.setting)]
-    unsafe = any(isinstance(v, str) and re.search("[\x00-\x1f]", v) and re.search(
-        "[^\t\n]", "".join(c for c in v if ord(c) < 32)) for v in strings)
+    unsafe = any(
+        isinstance(v, str)
+        and re.search("[\x00-\x1f]", v)
+        and re.search("[^\t\n]", "".join(c for c in v if ord(c) < 32))
+        for v in strings
+    )
     if unsafe:
         with pytest.raises(InvalidTowerError, match="control character"):
             to_graphml(tower, path)
@@ -91,7 +103,9 @@ def test_round_trips_of_builtin_towers(tmp_path):
 
 
 def test_integer_ids_keep_their_type(tmp_path):
-    t = Tower([Service(0, provider=7), Service(1, support=AnyOf(0))], [(0, 1)], [Provider(7, overhead=0)])
+    t = Tower(
+        [Service(0, provider=7), Service(1, support=AnyOf(0))], [(0, 1)], [Provider(7, overhead=0)]
+    )
     assert Tower.from_json(t.to_json()).ids == (0, 1)
     to_graphml(t, tmp_path / "i.graphml")
     back = from_graphml(tmp_path / "i.graphml")
@@ -125,16 +139,20 @@ def _line_of(text, needle):
 
 
 def test_wrong_schema_version_names_line_and_field(text):
-    with pytest.raises(SchemaError, match=r"line 2 \(schema\).*jenga-tower/2.*reads 'jenga-tower/1'"):
+    with pytest.raises(
+        SchemaError, match=r"line 2 \(schema\).*jenga-tower/2.*reads 'jenga-tower/1'"
+    ):
         Tower.from_json(text.replace('"jenga-tower/1"', '"jenga-tower/2"'))
-    with pytest.raises(SchemaError, match="add \"schema\""):
+    with pytest.raises(SchemaError, match='add "schema"'):
         Tower.from_json(text.replace(' "schema": "jenga-tower/1",\n', ""))
 
 
 def test_bad_number_names_line_and_field(text):
     bad = text.replace('"tariff": 0.15,', '"tariff": -0.15,', 1)
     line = _line_of(bad, '"tariff": -0.15')
-    with pytest.raises(SchemaError, match=rf"line {line} \(services\[\d+\]\.tariff\): must be a finite number >= 0"):
+    with pytest.raises(
+        SchemaError, match=rf"line {line} \(services\[\d+\]\.tariff\): must be a finite number >= 0"
+    ):
         Tower.from_json(bad)
     with pytest.raises(SchemaError, match="NaN is not allowed"):
         Tower.from_json(text.replace('"tariff": 0.15,', '"tariff": NaN,', 1))
@@ -144,13 +162,18 @@ def test_bad_number_names_line_and_field(text):
 
 def test_unknown_field_is_named(text):
     bad = text.replace('"label": "A&E"', '"lable": "A&E"')
-    with pytest.raises(SchemaError, match=rf"line {_line_of(bad, 'lable')} .*unknown field 'lable'"):
+    with pytest.raises(
+        SchemaError, match=rf"line {_line_of(bad, 'lable')} .*unknown field 'lable'"
+    ):
         Tower.from_json(bad)
 
 
 def test_unknown_supporter_and_duplicates_are_located(text):
     bad = text.replace('["pathology", "ae"]', '["pathologie", "ae"]')
-    with pytest.raises(UnknownItemError, match=rf"line {_line_of(bad, 'pathologie')} \(supports\[\d+\]\).*pathologie"):
+    with pytest.raises(
+        UnknownItemError,
+        match=rf"line {_line_of(bad, 'pathologie')} \(supports\[\d+\]\).*pathologie",
+    ):
         Tower.from_json(bad)
     dup = text.replace('"id": "ultrasound"', '"id": "imaging"')
     line = _line_of(dup, '"id": "imaging", "provider": "acute_trust", "activity": 45')
@@ -208,7 +231,8 @@ def test_array_construction_equals_the_constructor():
     with pytest.raises(UnknownItemError, match=r"outside 0\.\.2"):
         Tower._from_index_arrays(services, np.array([0]), np.array([3]))
     with pytest.raises(InvalidTowerError, match="cannot hold"):
-        Tower._from_index_arrays(_clone_services(Service(0, support=AtLeast(2)), range(2)),
-                                 np.array([0]), np.array([1]))
+        Tower._from_index_arrays(
+            _clone_services(Service(0, support=AtLeast(2)), range(2)), np.array([0]), np.array([1])
+        )
     clones = _clone_services(Service(0, tariff=2.0, support=AtLeast(1)), [0, 1, np.int64(2)])
     assert clones == [Service(i, tariff=2.0, support=AtLeast(1)) for i in range(3)]

@@ -18,8 +18,16 @@ def test_duplicate_service_id():
         Tower([Service("a"), Service("a")])
 
 
-@pytest.mark.parametrize("value, words", [(-1, ">= 0"), (math.nan, "finite"), (math.inf, "finite"),
-                                          ("lots", "a number"), (True, "a number")])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (-1, ">= 0"),
+        (math.nan, "finite"),
+        (math.inf, "finite"),
+        ("lots", "a number"),
+        (True, "a number"),
+    ],
+)
 def test_bad_numbers_name_the_service_and_field(value, words):
     with pytest.raises(InvalidTowerError, match=f"service 'ward': fixed_cost must be {words}"):
         Service("ward", fixed_cost=value)

@@ -11,9 +11,24 @@ from ...tower.model import Service, Tower
 from ...tower.rules import AllOf, AnyOf
 
 SERVICE_NAMES = (
-    "pathology", "imaging", "theatres", "critical care", "A&E", "maternity", "outpatients",
-    "ultrasound", "endoscopy", "acute medicine", "community nursing", "GP hub", "pharmacy",
-    "physiotherapy", "diabetes clinic", "rehabilitation", "dermatology", "phlebotomy",
+    "pathology",
+    "imaging",
+    "theatres",
+    "critical care",
+    "A&E",
+    "maternity",
+    "outpatients",
+    "ultrasound",
+    "endoscopy",
+    "acute medicine",
+    "community nursing",
+    "GP hub",
+    "pharmacy",
+    "physiotherapy",
+    "diabetes clinic",
+    "rehabilitation",
+    "dermatology",
+    "phlebotomy",
 )
 
 
@@ -35,8 +50,10 @@ def num_str(x) -> str:
 
 def bimatrix_table(rows, cols, A, B, fmt=str) -> str:
     """A two-player game as a markdown table: row labels in bold, cells ``"A[i][j], B[i][j]"``."""
-    lines = ["| Commissioner \\ Provider | " + " | ".join(cols) + " |",
-             "|---|" + "---|" * len(cols)]
+    lines = [
+        "| Commissioner \\ Provider | " + " | ".join(cols) + " |",
+        "|---|" + "---|" * len(cols),
+    ]
     for i, row in enumerate(rows):
         cells = [f"{fmt(A[i][j])}, {fmt(B[i][j])}" for j in range(len(cols))]
         lines.append(f"| **{row}** | " + " | ".join(cells) + " |")
@@ -46,7 +63,7 @@ def bimatrix_table(rows, cols, A, B, fmt=str) -> str:
 def small_tower(rng: np.random.Generator, levels: int, width: int) -> Tower:
     """A small layered tower with named services, AllOf/AnyOf rules, 1-3 supporters each."""
     names = [str(s) for s in rng.permutation(SERVICE_NAMES)][: levels * width]
-    rows = [names[i * width:(i + 1) * width] for i in range(levels)]
+    rows = [names[i * width : (i + 1) * width] for i in range(levels)]
     services = [Service(n, layer=0) for n in rows[0]]
     edges = []
     for lv in range(1, levels):

@@ -30,11 +30,17 @@ def _pd_payoffs(rng: np.random.Generator, hi: int) -> tuple[int, int, int, int]:
 
 
 def _pd_table(T, R, P, S) -> str:
-    return bimatrix_table(("cooperate", "defect"), ("cooperate", "defect"), [[R, S], [T, P]], [[R, T], [S, P]])
+    return bimatrix_table(
+        ("cooperate", "defect"), ("cooperate", "defect"), [[R, S], [T, P]], [[R, T], [S, P]]
+    )
 
 
-@exercise_type("grim-trigger-delta", level=2, topic="repeated",
-               summary="The critical discount factor of grim trigger in a repeated contract game.")
+@exercise_type(
+    "grim-trigger-delta",
+    level=2,
+    topic="repeated",
+    summary="The critical discount factor of grim trigger in a repeated contract game.",
+)
 def grim_delta(seed: int, difficulty: int) -> Exercise:
     rng = rng_for("grim-trigger-delta", seed, difficulty)
     T, R, P, S = _pd_payoffs(rng, 6 + 4 * difficulty)
@@ -42,20 +48,27 @@ def grim_delta(seed: int, difficulty: int) -> Exercise:
     cd = critical_delta(Profile(game, [grim_trigger(), grim_trigger()]))
     delta = Fraction(str(cd.lower))
     return Exercise(
-        type="grim-trigger-delta", seed=seed, difficulty=difficulty, level=2,
+        type="grim-trigger-delta",
+        seed=seed,
+        difficulty=difficulty,
+        level=2,
         title="How patient must they be?",
-        statement=(f"A commissioner and a provider play this stage game every year, discounting "
-                   f"the future by δ per year:\n\n{_pd_table(T, R, P, S)}\n\nBoth play grim "
-                   "trigger: cooperate until the other defects, then defect for ever. Find the "
-                   "smallest δ at which this is a subgame-perfect equilibrium."),
+        statement=(
+            f"A commissioner and a provider play this stage game every year, discounting "
+            f"the future by δ per year:\n\n{_pd_table(T, R, P, S)}\n\nBoth play grim "
+            "trigger: cooperate until the other defects, then defect for ever. Find the "
+            "smallest δ at which this is a subgame-perfect equilibrium."
+        ),
         answer_format="a fraction or decimal",
         data={"T": T, "R": R, "P": P, "S": S},
         answer=frac_str(delta),
-        solution=(f"Cooperating for ever is worth R = {R} per year; defecting once gains "
-                  f"T = {T} now and P = {P} for ever after. In normalised payoffs cooperation "
-                  f"needs R ≥ (1 − δ)T + δP, i.e. δ ≥ (T − R)/(T − P) = ({T} − {R})/({T} − {P}) "
-                  f"= {frac_str(delta)}. Once punishment has started, mutual defection is a "
-                  "stage equilibrium, so no deviation pays there."),
+        solution=(
+            f"Cooperating for ever is worth R = {R} per year; defecting once gains "
+            f"T = {T} now and P = {P} for ever after. In normalised payoffs cooperation "
+            f"needs R ≥ (1 − δ)T + δP, i.e. δ ≥ (T − R)/(T − P) = ({T} − {R})/({T} − {P}) "
+            f"= {frac_str(delta)}. Once punishment has started, mutual defection is a "
+            "stage equilibrium, so no deviation pays there."
+        ),
         checker=check_number(delta, what="discount factor"),
     )
 
@@ -68,8 +81,12 @@ STRATEGIES = {
 }
 
 
-@exercise_type("automaton-spe", level=3, topic="repeated",
-               summary="Is a profile of automata subgame perfect at a given discount factor?")
+@exercise_type(
+    "automaton-spe",
+    level=3,
+    topic="repeated",
+    summary="Is a profile of automata subgame perfect at a given discount factor?",
+)
 def automaton_spe(seed: int, difficulty: int) -> Exercise:
     rng = rng_for("automaton-spe", seed, difficulty)
     T, R, P, S = _pd_payoffs(rng, 6 + 4 * difficulty)
@@ -86,21 +103,34 @@ def automaton_spe(seed: int, difficulty: int) -> Exercise:
     answer = bool(is_subgame_perfect(profile, float(delta)))
     where = "no δ at all" if cd.is_empty else f"δ in {cd.set}"
     return Exercise(
-        type="automaton-spe", seed=seed, difficulty=difficulty, level=3,
+        type="automaton-spe",
+        seed=seed,
+        difficulty=difficulty,
+        level=3,
         title="Subgame perfect or not?",
-        statement=(f"Stage game (commissioner, provider):\n\n{_pd_table(T, R, P, S)}\n\nThe "
-                   f"commissioner plays **{first}** and the provider plays **{second}**, with "
-                   f"discount factor δ = {frac_str(delta)}. Is this profile a subgame-perfect "
-                   "equilibrium of the repeated game?"),
+        statement=(
+            f"Stage game (commissioner, provider):\n\n{_pd_table(T, R, P, S)}\n\nThe "
+            f"commissioner plays **{first}** and the provider plays **{second}**, with "
+            f"discount factor δ = {frac_str(delta)}. Is this profile a subgame-perfect "
+            "equilibrium of the repeated game?"
+        ),
         answer_format='"yes" or "no"',
-        data={"T": T, "R": R, "P": P, "S": S, "strategies": [first, second],
-              "delta": frac_str(delta)},
+        data={
+            "T": T,
+            "R": R,
+            "P": P,
+            "S": S,
+            "strategies": [first, second],
+            "delta": frac_str(delta),
+        },
         answer=answer,
-        solution=("Check every state the two automata can reach together, including those off "
-                  "the path of play: at each, no player may gain by deviating once and then "
-                  "following the automaton (the one-shot deviation principle). The profile is "
-                  f"subgame perfect for {where}, so at δ = {frac_str(delta)} the answer is "
-                  f"{'yes' if answer else 'no'}."),
+        solution=(
+            "Check every state the two automata can reach together, including those off "
+            "the path of play: at each, no player may gain by deviating once and then "
+            "following the automaton (the one-shot deviation principle). The profile is "
+            f"subgame perfect for {where}, so at δ = {frac_str(delta)} the answer is "
+            f"{'yes' if answer else 'no'}."
+        ),
         checker=check_bool(answer),
     )
 

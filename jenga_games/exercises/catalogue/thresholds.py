@@ -8,8 +8,12 @@ from ..base import Exercise, exercise_type
 from ._common import rng_for, small_tower, tower_data, tower_figure, tower_table
 
 
-@exercise_type("tower-safe-set", level=2, topic="tower",
-               summary="The largest set of eligible services that can move with nothing falling.")
+@exercise_type(
+    "tower-safe-set",
+    level=2,
+    topic="tower",
+    summary="The largest set of eligible services that can move with nothing falling.",
+)
 def safe_set(seed: int, difficulty: int) -> Exercise:
     rng = rng_for("tower-safe-set", seed, difficulty)
     levels, width = 2 + difficulty, 3
@@ -27,18 +31,25 @@ def safe_set(seed: int, difficulty: int) -> Exercise:
     chosen = sorted(best.removed)
     unsafe = [s for s in eligible if s not in best.removed]
     return Exercise(
-        type="tower-safe-set", seed=seed, difficulty=difficulty, level=2,
+        type="tower-safe-set",
+        seed=seed,
+        difficulty=difficulty,
+        level=2,
         title="How much can safely move?",
-        statement=(f"{tower_table(tower)}\n\nThe commissioners may move any of these services out "
-                   f"of hospital: {', '.join(eligible)}. Which is the largest group of them that "
-                   "can move together with nothing else falling?"),
+        statement=(
+            f"{tower_table(tower)}\n\nThe commissioners may move any of these services out "
+            f"of hospital: {', '.join(eligible)}. Which is the largest group of them that "
+            "can move together with nothing else falling?"
+        ),
         answer_format="a comma-separated list of services (any order)",
         data=tower_data(tower, eligible=eligible),
         answer=chosen,
-        solution=(f"Moving {', '.join(chosen)} leaves every remaining service with the supporters "
-                  f"its rule needs. Adding any of {', '.join(unsafe)} would topple a service that "
-                  "stays, and no other group of the same size is safe. (Solved as a mixed-integer "
-                  f"programme; {best.status}.)"),
+        solution=(
+            f"Moving {', '.join(chosen)} leaves every remaining service with the supporters "
+            f"its rule needs. Adding any of {', '.join(unsafe)} would topple a service that "
+            "stays, and no other group of the same size is safe. (Solved as a mixed-integer "
+            f"programme; {best.status}.)"
+        ),
         checker=check_set(chosen, "services in the safe set"),
         figure=tower_figure(tower),
     )

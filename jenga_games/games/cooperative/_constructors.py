@@ -32,10 +32,14 @@ def _vector(x, name: str, nonneg: bool = True) -> np.ndarray:
     except (TypeError, ValueError):
         raise InvalidGameError(f"{name} must be a sequence of numbers, not {x!r}") from None
     if a.ndim != 1 or a.size == 0:
-        raise InvalidGameError(f"{name} must be a non-empty 1-D sequence of numbers (one per player)")
+        raise InvalidGameError(
+            f"{name} must be a non-empty 1-D sequence of numbers (one per player)"
+        )
     if not np.all(np.isfinite(a)):
-        raise InvalidGameError(f"{name} must be finite; found {a[~np.isfinite(a)][0]} at index "
-                               f"{int(np.flatnonzero(~np.isfinite(a))[0])}")
+        raise InvalidGameError(
+            f"{name} must be finite; found {a[~np.isfinite(a)][0]} at index "
+            f"{int(np.flatnonzero(~np.isfinite(a))[0])}"
+        )
     if nonneg and np.any(a < 0):
         i = int(np.flatnonzero(a < 0)[0])
         raise InvalidGameError(f"{name} must be >= 0; {name}[{i}] = {a[i]}")
@@ -65,8 +69,11 @@ def from_function(n: int, value: Callable[[frozenset], float], players=None) -> 
     return TUGame(n, vals, pl)
 
 
-def from_dict(values: Mapping[Iterable[Hashable], float], players: Sequence[Hashable],
-              default: float | None = None) -> TUGame:
+def from_dict(
+    values: Mapping[Iterable[Hashable], float],
+    players: Sequence[Hashable],
+    default: float | None = None,
+) -> TUGame:
     """Build a game from ``{coalition: value}``.
 
     Keys are iterables of player labels (tuples, frozensets, or strings for
@@ -88,7 +95,8 @@ def from_dict(values: Mapping[Iterable[Hashable], float], players: Sequence[Hash
         if default is None:
             raise InvalidGameError(
                 f"{missing.size} coalition(s) have no value, e.g. {game0.coalition(int(missing[0]))}; "
-                "give every coalition or pass default=0.0")
+                "give every coalition or pass default=0.0"
+            )
         vals[missing] = default
     return TUGame(n, vals, pl)
 
@@ -120,7 +128,8 @@ def bankruptcy_game(estate: float, claims, players=None) -> TUGame:
     if not leq(e, c.sum()):
         raise InvalidGameError(
             f"estate {e} exceeds the total claims {c.sum()}: not a bankruptcy problem "
-            "(every claim can be paid in full)")
+            "(every claim can be paid in full)"
+        )
     cs = subset_sums(c)
     return TUGame(c.size, np.maximum(0.0, e - (c.sum() - cs)), players)
 
@@ -137,7 +146,7 @@ def airport_game(costs, players=None) -> TUGame:
     out = np.zeros(2**n)
     for i in range(n):
         half = 1 << i
-        out[half: 2 * half] = np.maximum(out[:half], x[i])
+        out[half : 2 * half] = np.maximum(out[:half], x[i])
     return TUGame(n, out, players)
 
 
@@ -151,7 +160,9 @@ def glove_game(left, right, players=None) -> TUGame:
     lv = _vector(left, "left")
     rv = _vector(right, "right")
     if lv.size != rv.size:
-        raise InvalidGameError(f"left has {lv.size} entries and right {rv.size}; give one of each per player")
+        raise InvalidGameError(
+            f"left has {lv.size} entries and right {rv.size}; give one of each per player"
+        )
     return TUGame(lv.size, np.minimum(subset_sums(lv), subset_sums(rv)), players)
 
 
@@ -175,14 +186,20 @@ def from_services(control, value_of: Callable[[frozenset], float], players=None)
     """
     if isinstance(control, Mapping):
         pl = tuple(control) if players is None else _check_players(len(control), players)
-        sets = [frozenset(control[p]) for p in pl] if players is None else [frozenset(v) for v in control.values()]
+        sets = (
+            [frozenset(control[p]) for p in pl]
+            if players is None
+            else [frozenset(v) for v in control.values()]
+        )
     else:
         sets = [frozenset(s) for s in control]
         pl = _check_players(len(sets), players)
     n = len(sets)
     check_exact_size(n, "from_services")
     if not callable(value_of):
-        raise InvalidGameError("value_of must be callable: value_of(frozenset_of_services) -> float")
+        raise InvalidGameError(
+            "value_of must be callable: value_of(frozenset_of_services) -> float"
+        )
     memo: dict[frozenset, float] = {}
 
     def val(services: frozenset) -> float:
@@ -199,6 +216,7 @@ def from_services(control, value_of: Callable[[frozenset], float], players=None)
         union[m] = union[m & (m - 1)] | sets[low]
         vals[m] = val(union[m]) - base
     return TUGame(n, vals, pl)
+
 
 def from_tower(tower, control, weights=None, players=None) -> TUGame:
     """The game of commissioners re-commissioning the services they control in a tower.
@@ -230,7 +248,8 @@ def from_tower(tower, control, weights=None, players=None) -> TUGame:
     if not isinstance(tower, Tower):
         raise InvalidGameError(
             f"from_tower needs a jenga_games.tower.Tower first, got {type(tower).__name__}; "
-            "for any other value function use from_services(control, value_of)")
+            "for any other value function use from_services(control, value_of)"
+        )
     if weights is None:
         weights = {s.id: s.activity for s in tower}
 

@@ -120,10 +120,12 @@ def _bondareva_lp(game: TUGame):
     n, v = game.n, game.values
     proper = np.ones(2**n, dtype=bool)
     proper[[0, game.full_mask]] = False
-    lp = IncrementalLP(np.ones(n), np.full(n, -np.inf), np.full(n, np.inf),
-                       what="Bondareva–Shapley LP")
-    x, row_dual, row_of, solves = _generate(game, lp, False, proper,
-                                            TOL * np.maximum(1.0, np.abs(v)))
+    lp = IncrementalLP(
+        np.ones(n), np.full(n, -np.inf), np.full(n, np.inf), what="Bondareva–Shapley LP"
+    )
+    x, row_dual, row_of, solves = _generate(
+        game, lp, False, proper, TOL * np.maximum(1.0, np.abs(v))
+    )
     lam = {m: float(row_dual[r]) for m, r in row_of.items() if row_dual[r] > 1e-12}
     return float(x.sum()), x, solves, lam
 
@@ -161,10 +163,17 @@ def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
     else:
         total, x, solves, lam = _bondareva_lp(game)
     empty = bool(not leq(total, game.grand, tol))
-    prov = Provenance("bondareva_shapley_lp", {"solver": solver_name(), "lp_solves": solves, "tol": tol})
+    prov = Provenance(
+        "bondareva_shapley_lp", {"solver": solver_name(), "lp_solves": solves, "tol": tol}
+    )
     weights = {game.coalition(m): w for m, w in sorted(lam.items(), key=lambda kv: -kv[1])}
-    return BalancedCertificate(bool(empty), float(total), weights,
-                               Allocation(x, game.players, "bondareva_shapley", prov), prov)
+    return BalancedCertificate(
+        bool(empty),
+        float(total),
+        weights,
+        Allocation(x, game.players, "bondareva_shapley", prov),
+        prov,
+    )
 
 
 def _start_rows(game: TUGame, proper: np.ndarray) -> set[int]:
@@ -175,6 +184,7 @@ def _start_rows(game: TUGame, proper: np.ndarray) -> set[int]:
         return {int(m) for m in np.flatnonzero(proper)}
     rows = _initial_rows(n)
     from ._shapley import _shapley_kernel
+
     e = np.where(proper, game.values - subset_sums(_shapley_kernel(game.values, n)), -np.inf)
     k = batch_size(n)
     top = np.argpartition(-e, k)[:k]
@@ -187,8 +197,12 @@ def least_core_lp(game: TUGame):
     n, v = game.n, game.values
     proper = np.ones(2**n, dtype=bool)
     proper[[0, game.full_mask]] = False
-    lp = IncrementalLP(np.r_[np.zeros(n), 1.0], np.full(n + 1, -np.inf), np.full(n + 1, np.inf),
-                       what="least-core LP")
+    lp = IncrementalLP(
+        np.r_[np.zeros(n), 1.0],
+        np.full(n + 1, -np.inf),
+        np.full(n + 1, np.inf),
+        what="least-core LP",
+    )
     lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])
     z, _, _, solves = _generate(game, lp, True, proper, TOL * _scale(game))
     return float(z[n]) + 0.0, z[:n], solves

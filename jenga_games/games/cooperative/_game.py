@@ -27,7 +27,8 @@ def _check_players(n: int, players) -> tuple:
     players = tuple(players)
     if len(players) != n:
         raise InvalidGameError(
-            f"players has {len(players)} labels but the game has n={n} players; give one label per player")
+            f"players has {len(players)} labels but the game has n={n} players; give one label per player"
+        )
     if len(set(players)) != n:
         dup = sorted({p for p in players if players.count(p) > 1}, key=repr)
         raise InvalidGameError(f"player labels must be distinct; repeated: {dup}")
@@ -64,7 +65,8 @@ class _Coalitions:
                 m |= 1 << idx[p]
             except (KeyError, TypeError):
                 raise UnknownItemError(
-                    f"unknown player {p!r}; the players are {list(self.players)}") from None
+                    f"unknown player {p!r}; the players are {list(self.players)}"
+                ) from None
         return m
 
     def coalition(self, mask: int) -> tuple:
@@ -111,16 +113,19 @@ class TUGame(_Coalitions):
         if v.ndim != 1 or v.shape[0] != 2**n:
             raise InvalidGameError(
                 f"values has shape {v.shape} but a game of n={n} players needs a 1-D array of "
-                f"2^{n} = {2**n} coalition values indexed by bitmask (player i is bit i)")
+                f"2^{n} = {2**n} coalition values indexed by bitmask (player i is bit i)"
+            )
         bad = np.flatnonzero(~np.isfinite(v))
         if bad.size:
             raise InvalidGameError(
                 f"values must be finite; v is {v[bad[0]]} at coalition {members(int(bad[0]))} "
-                f"(index {bad[0]}) and {bad.size - 1} other(s)")
+                f"(index {bad[0]}) and {bad.size - 1} other(s)"
+            )
         if abs(v[0]) > TOL:
             raise InvalidGameError(
                 f"v(∅) = values[0] must be 0, not {float(v[0])!r}; subtract it from every value "
-                "(a constant does not change any solution concept)")
+                "(a constant does not change any solution concept)"
+            )
         v[0] = 0.0
         v.setflags(write=False)
         self.n = n
@@ -133,8 +138,12 @@ class TUGame(_Coalitions):
         return f"TUGame(n={self.n}, players={list(self.players)}, v(N)={self.grand:.6g})"
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, TUGame) and other.n == self.n and other.players == self.players
-                and np.array_equal(other.values, self.values))
+        return (
+            isinstance(other, TUGame)
+            and other.n == self.n
+            and other.players == self.players
+            and np.array_equal(other.values, self.values)
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -160,168 +169,204 @@ class TUGame(_Coalitions):
     def from_function(cls, n: int, value: Callable, players=None) -> TUGame:
         """Evaluate ``value(frozenset_of_players)`` on every coalition (see :func:`from_function`)."""
         from ._constructors import from_function
+
         return from_function(n, value, players)
 
     @classmethod
-    def from_dict(cls, values: Mapping, players: Sequence[Hashable], default: float | None = None) -> TUGame:
+    def from_dict(
+        cls, values: Mapping, players: Sequence[Hashable], default: float | None = None
+    ) -> TUGame:
         """Build from ``{coalition: value}`` (see :func:`from_dict`)."""
         from ._constructors import from_dict
+
         return from_dict(values, players, default)
 
     @classmethod
     def weighted_voting(cls, weights, quota, players=None) -> TUGame:
         """Simple game ``v(S) = 1`` iff ``w(S) >= quota`` (see :func:`weighted_voting_game`)."""
         from ._constructors import weighted_voting_game
+
         return weighted_voting_game(weights, quota, players)
 
     @classmethod
     def bankruptcy(cls, estate, claims, players=None) -> TUGame:
         """``v(S) = max(0, E - c(N \\ S))`` (see :func:`bankruptcy_game`)."""
         from ._constructors import bankruptcy_game
+
         return bankruptcy_game(estate, claims, players)
 
     @classmethod
     def airport(cls, costs, players=None) -> TUGame:
         """Cost game ``c(S) = max_{i in S} c_i`` (see :func:`airport_game`)."""
         from ._constructors import airport_game
+
         return airport_game(costs, players)
 
     @classmethod
     def glove(cls, left, right, players=None) -> TUGame:
         """Market game ``v(S) = min(L(S), R(S))`` (see :func:`glove_game`)."""
         from ._constructors import glove_game
+
         return glove_game(left, right, players)
 
     @classmethod
     def from_services(cls, control, value_of, players=None) -> TUGame:
         """Game of coalitions controlling services, any value function (see :func:`from_services`)."""
         from ._constructors import from_services
+
         return from_services(control, value_of, players)
 
     @classmethod
     def from_tower(cls, tower, control, weights=None, players=None) -> TUGame:
         """Game of commissioners moving services out of a tower safely (see :func:`from_tower`)."""
         from ._constructors import from_tower
+
         return from_tower(tower, control, weights, players)
 
     # --- transformations (see _transform.py) ---------------------------------------------
     def dual(self) -> TUGame:
         """The dual game ``v*(S) = v(N) - v(N \\ S)``."""
         from ._transform import dual
+
         return dual(self)
 
     def zero_normalized(self) -> TUGame:
         """``v0(S) = v(S) - sum_{i in S} v({i})``."""
         from ._transform import zero_normalized
+
         return zero_normalized(self)
 
     def zero_one_normalized(self) -> TUGame:
         """Zero-normalised and scaled so that ``v(N) = 1`` (essential games only)."""
         from ._transform import zero_one_normalized
+
         return zero_one_normalized(self)
 
     def subgame(self, players: Iterable[Hashable]) -> TUGame:
         """The game restricted to the given players."""
         from ._transform import subgame
+
         return subgame(self, players)
 
     def savings(self) -> TUGame:
         """Read ``self`` as a cost game; return its savings game ``s(S) = sum_S c({i}) - c(S)``."""
         from ._transform import savings
+
         return savings(self)
 
     def excesses(self, x) -> np.ndarray:
         """``e(S, x) = v(S) - x(S)`` for all ``2**n`` coalitions."""
         from ._transform import excesses
+
         return excesses(self, x)
 
     # --- values ----------------------------------------------------------------------------
     def shapley(self):
         """Exact Shapley value (see :func:`shapley`)."""
         from ._shapley import shapley
+
         return shapley(self)
 
-    def shapley_sampled(self, samples: int = 1000, method: str = "permutation", seed=None,
-                        confidence: float = 0.95):
+    def shapley_sampled(
+        self, samples: int = 1000, method: str = "permutation", seed=None, confidence: float = 0.95
+    ):
         """Sampled Shapley value with a confidence interval (see :func:`shapley_sampled`)."""
         from ._sampling import shapley_sampled
-        return shapley_sampled(self, samples=samples, method=method, seed=seed, confidence=confidence)
+
+        return shapley_sampled(
+            self, samples=samples, method=method, seed=seed, confidence=confidence
+        )
 
     def banzhaf(self, normalized: bool = False):
         """Banzhaf value (see :func:`banzhaf`)."""
         from ._shapley import banzhaf
+
         return banzhaf(self, normalized=normalized)
 
     def tau_value(self):
         """τ-value of a quasi-balanced game (see :func:`tau_value`)."""
         from ._values import tau_value
+
         return tau_value(self)
 
     def myerson(self, graph):
         """Myerson value on a communication graph (see :func:`myerson`)."""
         from ._values import myerson
+
         return myerson(self, graph)
 
     def owen(self, unions):
         """Owen value for a coalition structure (see :func:`owen`)."""
         from ._values import owen
+
         return owen(self, unions)
 
     # --- core ------------------------------------------------------------------------------
     def core_contains(self, x, tol: float = TOL, limit: int = 10):
         """Is ``x`` in the core, and which coalitions object (see :func:`core_contains`)."""
         from ._core import core_contains
+
         return core_contains(self, x, tol=tol, limit=limit)
 
     def core_is_empty(self, tol: float = TOL) -> bool:
         """Bondareva–Shapley test (see :func:`core_is_empty`)."""
         from ._core import core_is_empty
+
         return core_is_empty(self, tol=tol)
 
     def least_core(self):
         """Least-core value and a point (see :func:`least_core`)."""
         from ._core import least_core
+
         return least_core(self)
 
     def nucleolus(self):
         """Nucleolus by a sequence of LPs (see :func:`nucleolus`)."""
         from ._nucleolus import nucleolus
+
         return nucleolus(self)
 
     def prenucleolus(self):
         """Pre-nucleolus by a sequence of LPs (see :func:`prenucleolus`)."""
         from ._nucleolus import prenucleolus
+
         return prenucleolus(self)
 
     # --- properties --------------------------------------------------------------------------
     def is_superadditive(self, tol: float = TOL) -> bool:
         """``v(S ∪ T) >= v(S) + v(T)`` for disjoint ``S, T``."""
         from ._properties import is_superadditive
+
         return is_superadditive(self, tol)
 
     def is_convex(self, tol: float = TOL) -> bool:
         """Supermodular: ``v(S ∪ T) + v(S ∩ T) >= v(S) + v(T)``."""
         from ._properties import is_convex
+
         return is_convex(self, tol)
 
     def is_monotone(self, tol: float = TOL) -> bool:
         """``v(S) <= v(T)`` whenever ``S ⊆ T``."""
         from ._properties import is_monotone
+
         return is_monotone(self, tol)
 
     def is_essential(self, tol: float = TOL) -> bool:
         """``v(N) > sum_i v({i})``."""
         from ._properties import is_essential
+
         return is_essential(self, tol)
 
     def is_balanced(self, tol: float = TOL) -> bool:
         """Non-empty core (Bondareva–Shapley)."""
         from ._core import core_is_empty
+
         return not core_is_empty(self, tol=tol)
 
     def optimal_coalition_structure(self):
         """The partition of ``N`` with the largest total value (see :func:`optimal_coalition_structure`)."""
         from ._structure import optimal_coalition_structure
+
         return optimal_coalition_structure(self)
 
 
@@ -356,7 +401,8 @@ class FunctionGame(_Coalitions):
         empty = float(self.evaluate(np.zeros((1, self.n), dtype=bool))[0])
         if abs(empty) > TOL:
             raise InvalidGameError(
-                f"value of the empty coalition must be 0, not {empty!r}; subtract it in your function")
+                f"value of the empty coalition must be 0, not {empty!r}; subtract it in your function"
+            )
 
     def __repr__(self) -> str:
         return f"FunctionGame(n={self.n}, value={getattr(self.value_fn, '__name__', 'fn')})"
@@ -368,11 +414,16 @@ class FunctionGame(_Coalitions):
             out = np.asarray(self.value_fn(masks), dtype=float).reshape(-1)
             if out.shape[0] != masks.shape[0]:
                 raise InvalidGameError(
-                    f"vectorized value returned {out.shape[0]} values for {masks.shape[0]} coalitions")
+                    f"vectorized value returned {out.shape[0]} values for {masks.shape[0]} coalitions"
+                )
         else:
             pl = self.players
-            out = np.array([float(self.value_fn(frozenset(pl[j] for j in np.flatnonzero(row))))
-                            for row in masks])
+            out = np.array(
+                [
+                    float(self.value_fn(frozenset(pl[j] for j in np.flatnonzero(row))))
+                    for row in masks
+                ]
+            )
         if not np.all(np.isfinite(out)):
             raise InvalidGameError("the value function returned NaN or an infinite value")
         return out

@@ -22,11 +22,12 @@ def bits_matrix(masks: np.ndarray, n: int) -> np.ndarray:
 
 def solve_lp(c, A_ub=None, b_ub=None, A_eq=None, b_eq=None, bounds=None, what: str = "LP"):
     """``min c·z`` by HiGHS (dual simplex); raises :class:`LPError` unless optimal."""
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds,
-                  method="highs-ds")
+    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs-ds")
     if res.status != 0:
-        raise LPError(f"{what}: HiGHS returned status {res.status} ({res.message}); "
-                      "check the game's values for extreme magnitudes")
+        raise LPError(
+            f"{what}: HiGHS returned status {res.status} ({res.message}); "
+            "check the game's values for extreme magnitudes"
+        )
     return res
 
 
@@ -53,13 +54,22 @@ def _incremental_works() -> bool:
             h.addVars(2, np.array([0.0, -inf]), np.array([inf, inf]))
             h.changeColsCost(2, np.arange(2, dtype=np.int32), np.array([0.0, 1.0]))
             # min e  s.t.  x + e >= 1,  x = 0.25 (as a row)
-            h.addRows(2, np.array([1.0, 0.25]), np.array([inf, 0.25]), 3,
-                      np.array([0, 2], dtype=np.int32), np.array([0, 1, 0], dtype=np.int32),
-                      np.ones(3))
+            h.addRows(
+                2,
+                np.array([1.0, 0.25]),
+                np.array([inf, 0.25]),
+                3,
+                np.array([0, 2], dtype=np.int32),
+                np.array([0, 1, 0], dtype=np.int32),
+                np.ones(3),
+            )
             h.run()
             sol = h.getSolution()
-            ok = (h.getModelStatus() == _HMS.kOptimal
-                  and np.allclose(sol.col_value, [0.25, 0.75]) and np.isclose(sol.row_dual[0], 1.0))
+            ok = (
+                h.getModelStatus() == _HMS.kOptimal
+                and np.allclose(sol.col_value, [0.25, 0.75])
+                and np.isclose(sol.row_dual[0], 1.0)
+            )
         except Exception:  # any failure of the private interface means: use linprog
             ok = False
         _CHECKED.append(ok)
@@ -139,8 +149,10 @@ class IncrementalLP:
             self.h.run()
             status = self.h.getModelStatus()
             if status != _HMS.kOptimal:
-                raise LPError(f"{self.what}: HiGHS returned {self.h.modelStatusToString(status)}; "
-                              "check the game's values for extreme magnitudes")
+                raise LPError(
+                    f"{self.what}: HiGHS returned {self.h.modelStatusToString(status)}; "
+                    "check the game's values for extreme magnitudes"
+                )
             sol = self.h.getSolution()
             return (np.array(sol.col_value), np.array(sol.row_dual), np.array(sol.col_dual))
         return self._solve_linprog()
@@ -153,14 +165,22 @@ class IncrementalLP:
         le = np.isfinite(up) & ~eq
         A_ub = np.vstack([-A[ge], A[le]])
         b_ub = np.concatenate([-lo[ge], up[le]])
-        bounds = [(None if not np.isfinite(a) else a, None if not np.isfinite(b) else b)
-                  for a, b in zip(self.lower, self.upper)]
-        res = solve_lp(self.cost, A_ub=A_ub if A_ub.size else None, b_ub=b_ub if A_ub.size else None,
-                       A_eq=A[eq] if eq.any() else None, b_eq=lo[eq] if eq.any() else None,
-                       bounds=bounds, what=self.what)
+        bounds = [
+            (None if not np.isfinite(a) else a, None if not np.isfinite(b) else b)
+            for a, b in zip(self.lower, self.upper)
+        ]
+        res = solve_lp(
+            self.cost,
+            A_ub=A_ub if A_ub.size else None,
+            b_ub=b_ub if A_ub.size else None,
+            A_eq=A[eq] if eq.any() else None,
+            b_eq=lo[eq] if eq.any() else None,
+            bounds=bounds,
+            what=self.what,
+        )
         row_dual = np.zeros(len(self.rows))
         if A_ub.size:
-            mu = res.ineqlin.marginals                  # <= 0 for binding rows of A_ub z <= b_ub
+            mu = res.ineqlin.marginals  # <= 0 for binding rows of A_ub z <= b_ub
             k = int(ge.sum())
             row_dual[ge] = -mu[:k]
             row_dual[le] = mu[k:]

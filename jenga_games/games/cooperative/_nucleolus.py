@@ -47,19 +47,19 @@ __all__ = ["MAX_NUCLEOLUS_PLAYERS", "nucleolus", "prenucleolus"]
 #: Largest n for the nucleolus (each round computes the 2^n excesses).
 MAX_NUCLEOLUS_PLAYERS = 22
 _DUAL_TOL = 1e-9
-_FULL_LP_ROWS = 126   # up to this many free coalitions: all in the LP at once (measured)
+_FULL_LP_ROWS = 126  # up to this many free coalitions: all in the LP at once (measured)
 
 
 def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
     """Boolean over all masks: indicator vector in the span of Q's orthonormal columns."""
     resid = popcount(n).astype(float)
-    for j in range(Q.shape[1]):                        # one column at a time: O(2^n) memory
-        resid -= subset_sums(Q[:, j]) ** 2             # q_j(S)^2
+    for j in range(Q.shape[1]):  # one column at a time: O(2^n) memory
+        resid -= subset_sums(Q[:, j]) ** 2  # q_j(S)^2
     return resid <= 1e-9 * np.maximum(1, popcount(n))
 
 
 def _orthonormal(rows: list[np.ndarray]) -> np.ndarray:
-    A = np.array(rows, dtype=float).T                  # n x k
+    A = np.array(rows, dtype=float).T  # n x k
     U, s, _ = np.linalg.svd(A, full_matrices=False)
     return U[:, s > 1e-9 * max(1.0, s.max())]
 
@@ -76,14 +76,15 @@ def _sequential(game: TUGame, imputation: bool):
     free[0] = free[full] = False
     singles = v[1 << np.arange(n)]
     lower = np.r_[singles if imputation else np.full(n, -np.inf), -np.inf]
-    lp = IncrementalLP(np.r_[np.zeros(n), 1.0], lower, np.full(n + 1, np.inf),
-                       what="nucleolus stage LP")
-    lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])            # efficiency
-    row_of: dict[int, int] = {}                                  # coalition -> LP row
-    ineq: set[int] = set()                                       # rows x(S) + ε >= v(S) in force
+    lp = IncrementalLP(
+        np.r_[np.zeros(n), 1.0], lower, np.full(n + 1, np.inf), what="nucleolus stage LP"
+    )
+    lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])  # efficiency
+    row_of: dict[int, int] = {}  # coalition -> LP row
+    ineq: set[int] = set()  # rows x(S) + ε >= v(S) in force
     bound_fixed = np.zeros(n, dtype=bool)
     x = _shapley_kernel(v, n)
-    if imputation:                                      # a start inside the imputation set
+    if imputation:  # a start inside the imputation set
         x = singles + (v[-1] - singles.sum()) / n
     levels: list[float] = []
     solves = 0
@@ -94,16 +95,15 @@ def _sequential(game: TUGame, imputation: bool):
         if not new:
             return
         arr = np.array(new, dtype=np.int64)
-        rows = lp.add_rows(np.hstack([bits_matrix(arr, n), np.ones((arr.size, 1))]),
-                           v[arr], np.inf)
+        rows = lp.add_rows(np.hstack([bits_matrix(arr, n), np.ones((arr.size, 1))]), v[arr], np.inf)
         for m, r in zip(new, rows):
             row_of[m] = r
             ineq.add(m)
 
     while Q.shape[1] < n:
-        if free.sum() <= _FULL_LP_ROWS:                # small: every free coalition, no generation
+        if free.sum() <= _FULL_LP_ROWS:  # small: every free coalition, no generation
             add(np.flatnonzero(free).tolist())
-        else:                                          # keep last stage's rows, add the top excesses
+        else:  # keep last stage's rows, add the top excesses
             e = np.where(free, v - subset_sums(x), -np.inf)
             k0 = min(int(free.sum()), k_add)
             top = [int(m) for m in np.argpartition(-e, k0 - 1)[:k0] if free[m]]
@@ -123,9 +123,9 @@ def _sequential(game: TUGame, imputation: bool):
         cand = sorted(ineq)
         duals = row_dual[[row_of[m] for m in cand]]
         fix = [m for m, d in zip(cand, duals) if d > _DUAL_TOL]
-        if not fix:                                    # cannot happen (duals sum to 1): be safe
+        if not fix:  # cannot happen (duals sum to 1): be safe
             fix = [cand[int(np.argmax(duals))]]
-        levels.append(eps + 0.0)                       # no "-0"
+        levels.append(eps + 0.0)  # no "-0"
         for m in fix:
             eq_rows.append(bits_matrix(np.array([m]), n)[0])
             eq_rhs.append(float(v[m] - eps))
@@ -141,11 +141,13 @@ def _sequential(game: TUGame, imputation: bool):
                 lp.set_col(i, singles[i], singles[i])
         Q_new = _orthonormal(eq_rows)
         if Q_new.shape[1] <= Q.shape[1]:
-            raise JengaError("nucleolus: a stage fixed no new independent coalition; "
-                             "the game's values may be too badly scaled (rescale them)")
+            raise JengaError(
+                "nucleolus: a stage fixed no new independent coalition; "
+                "the game's values may be too badly scaled (rescale them)"
+            )
         Q = Q_new
         free &= ~_spanned(Q, n)
-        for m in [m for m in ineq if not free[m]]:     # constant excess now: drop the row
+        for m in [m for m in ineq if not free[m]]:  # constant excess now: drop the row
             lp.set_row(row_of[m], -np.inf, np.inf)
             ineq.discard(m)
         if len(levels) > 2 * n + 2:
@@ -164,14 +166,22 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
     if imputation and not leq(singles.sum(), v[-1]):
         raise InvalidGameError(
             f"the imputation set is empty (Σ v({{i}}) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}), "
-            "so the nucleolus is undefined; use prenucleolus() instead")
+            "so the nucleolus is undefined; use prenucleolus() instead"
+        )
     if n == 1:
         x, levels, solves = np.array([v[-1]]), (), 0
     else:
         x, levels, solves = _sequential(game, imputation)
-    prov = Provenance("sequential_lp_constraint_generation",
-                      {"solver": solver_name(), "domain": "imputation" if imputation else "preimputation",
-                       "lp_solves": solves, "tol": TOL, "dual_tol": _DUAL_TOL})
+    prov = Provenance(
+        "sequential_lp_constraint_generation",
+        {
+            "solver": solver_name(),
+            "domain": "imputation" if imputation else "preimputation",
+            "lp_solves": solves,
+            "tol": TOL,
+            "dual_tol": _DUAL_TOL,
+        },
+    )
     return Nucleolus(Allocation(x, game.players, name, prov), levels, solves, prov)
 
 

@@ -54,7 +54,8 @@ def _validate(weights, quota):
         i = int(np.flatnonzero(fractional)[0])
         raise InvalidGameError(
             f"weights must be integers for the dynamic programme; weights[{i}] = {w[i]}. "
-            "Multiply all weights and the quota by a common factor (e.g. 100) and round")
+            "Multiply all weights and the quota by a common factor (e.g. 100) and round"
+        )
     w = wi.astype(np.int64)
     total = int(w.sum())
     try:
@@ -64,7 +65,8 @@ def _validate(weights, quota):
     if not np.isfinite(q) or q <= 0 or q > total:
         raise InvalidGameError(
             f"quota must be in (0, sum of weights = {total}], not {quota!r}: otherwise no coalition "
-            "or every coalition wins and the indices are undefined")
+            "or every coalition wins and the indices are undefined"
+        )
     return w, total, math.ceil(q - 1e-9)
 
 
@@ -86,54 +88,54 @@ def _banzhaf_raw(w: np.ndarray, total: int, Q: int) -> np.ndarray:
         blocks = padded.reshape(K, wi)
         sign = np.where(np.arange(K) % 2 == 0, 1.0, -1.0)[:, None]
         Pm = (2.0 * sign * np.cumsum(sign * blocks, axis=0)).reshape(-1)[: total + 1]
-        raw[w == wi] = Pm[max(Q - wi, 0): Q].sum()
+        raw[w == wi] = Pm[max(Q - wi, 0) : Q].sum()
     return raw
 
 
 def _shapley_shubik(w: np.ndarray, total: int, Q: int) -> np.ndarray:
     n = w.size
-    h = (n - 1) // 2                 # rows 0..h of the removal are needed
+    h = (n - 1) // 2  # rows 0..h of the removal are needed
     rows = h + 1
     # swing windows read columns <= Q-1 directly and <= W-Q through complements
     C = max(Q - 1, total - Q) + 1
     D = np.zeros((rows, C))
     D[0, 0] = 1.0
     tmp = np.empty((rows, C))
-    for k, wj in enumerate(w):       # k players added so far; row 0 stays the point mass at 0
+    for k, wj in enumerate(w):  # k players added so far; row 0 stays the point mass at 0
         kk = k + 1
         top = min(rows - 1, kk)
         if top == 0:
             continue
         s = np.arange(1, top + 1, dtype=float)[:, None]
         t = tmp[:top]
-        if wj >= C:                  # the new player's weight alone passes every column kept
+        if wj >= C:  # the new player's weight alone passes every column kept
             t[:] = 0.0
         else:
             t[:, :wj] = 0.0
             np.multiply(D[:top, : C - wj], s / kk, out=t[:, wj:])
-        D[1: top + 1] *= (kk - s) / kk
-        D[1: top + 1] += t
+        D[1 : top + 1] *= (kk - s) / kk
+        D[1 : top + 1] += t
     phi = np.zeros(n)
     rem_all = total - w
     for wi in np.unique(w):
-        lo, hi = max(Q - wi, 0), Q - 1                 # window of w(S) for a swing
+        lo, hi = max(Q - wi, 0), Q - 1  # window of w(S) for a swing
         if wi == 0 or hi < lo:
             continue
-        rem = total - wi                               # weight of N \ {i}
+        rem = total - wi  # weight of N \ {i}
         c_lo, c_hi = max(rem - hi, 0), min(rem - lo, C - 1)
         Dm = np.empty((rows, C))
         Dm[0] = D[0]
-        acc = Dm[0, lo: hi + 1].sum()
+        acc = Dm[0, lo : hi + 1].sum()
         for s in range(1, rows):
             r = Dm[s]
             np.multiply(D[s], n / (n - s), out=r)
             if wi < C:
                 r[wi:] -= (s / (n - s)) * Dm[s - 1, : C - wi]
-            acc += r[lo: hi + 1].sum()
+            acc += r[lo : hi + 1].sum()
         # sizes s > h: complements of size n-1-s <= h (sizes h+1..n-1 map to n-2-h..0)
         for s in range(h + 1, n):
             if c_hi >= c_lo:
-                acc += Dm[n - 1 - s, c_lo: c_hi + 1].sum()
+                acc += Dm[n - 1 - s, c_lo : c_hi + 1].sum()
         phi[rem_all == rem] = acc / n
     return phi
 
@@ -170,16 +172,25 @@ def weighted_voting_indices(weights, quota: float, players=None) -> PowerIndices
     n = w.size
     pl = tuple(range(n)) if players is None else tuple(players)
     if len(pl) != n:
-        raise InvalidGameError(f"{len(pl)} player labels for {n} weights; give one label per weight")
+        raise InvalidGameError(
+            f"{len(pl)} player labels for {n} weights; give one label per weight"
+        )
     cells = ((n - 1) // 2 + 1) * (total + 1)
     if cells > MAX_DP_CELLS:
         raise TooLargeError(
             f"the dynamic programme needs a {(n - 1) // 2 + 1} x {total + 1} table ({cells:,} cells, "
             f"limit {MAX_DP_CELLS:,}); divide the weights and quota by a common factor and round, "
-            "or estimate with shapley_sampled(FunctionGame(...), samples=...)")
+            "or estimate with shapley_sampled(FunctionGame(...), samples=...)"
+        )
     raw = _banzhaf_raw(w, total, Q)
     ss = _shapley_shubik(w, total, Q)
     swings = raw * 2.0 ** (n - 1)
     bz = raw / raw.sum() if raw.sum() > 0 else raw
-    return PowerIndices(ss, bz, raw, swings, pl,
-                        Provenance("weighted_voting_dp", {"quota": float(quota), "total_weight": total}))
+    return PowerIndices(
+        ss,
+        bz,
+        raw,
+        swings,
+        pl,
+        Provenance("weighted_voting_dp", {"quota": float(quota), "total_weight": total}),
+    )

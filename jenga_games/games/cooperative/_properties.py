@@ -28,7 +28,7 @@ __all__ = ["is_balanced", "is_convex", "is_essential", "is_monotone", "is_supera
 def is_superadditive(game: TUGame, tol: float = TOL) -> bool:
     """``v(S ∪ T) >= v(S) + v(T)`` for all disjoint S, T (within ``tol``)."""
     v = game.values
-    for i in range(game.n):                       # O(n 2^n) first: v(S ∪ {i}) >= v(S) + v({i})
+    for i in range(game.n):  # O(n 2^n) first: v(S ∪ {i}) >= v(S) + v({i})
         V = v.reshape(-1, 2, 1 << i)
         lhs, rhs = V[:, 1, :], V[:, 0, :] + v[1 << i]
         if not np.all(geq(lhs, rhs, tol)):

@@ -69,8 +69,10 @@ class SampledAllocation(Allocation):
     samples: int = 0
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{p!r}: {v:.4g}±{1.96 * s:.2g}" for p, v, s in
-                          zip(self.players, self.values, self.stderr))
+        inner = ", ".join(
+            f"{p!r}: {v:.4g}±{1.96 * s:.2g}"
+            for p, v, s in zip(self.players, self.values, self.stderr)
+        )
         return f"SampledAllocation({self.concept}, {self.samples} samples: {{{inner}}})"
 
 
@@ -104,8 +106,10 @@ class CoreCheck(Result):
 
     def __repr__(self) -> str:
         worst = self.violations[0] if self.violations else None
-        return (f"CoreCheck(in_core={self.in_core}, efficiency_gap={self.efficiency_gap:.3g}, "
-                f"n_violations={self.n_violations}, worst={worst})")
+        return (
+            f"CoreCheck(in_core={self.in_core}, efficiency_gap={self.efficiency_gap:.3g}, "
+            f"n_violations={self.n_violations}, worst={worst})"
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -181,8 +185,10 @@ class CoalitionStructure(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"CoalitionStructure(value={self.value:.6g} (grand coalition {self.grand_value:.6g}), "
-                f"blocks={list(self.blocks)})")
+        return (
+            f"CoalitionStructure(value={self.value:.6g} (grand coalition {self.grand_value:.6g}), "
+            f"blocks={list(self.blocks)})"
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -201,5 +207,7 @@ class BalancedCertificate(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"BalancedCertificate(core_empty={self.core_empty}, min_total={self.min_total:.6g}, "
-                f"{len(self.weights)} weighted coalitions)")
+        return (
+            f"BalancedCertificate(core_empty={self.core_empty}, min_total={self.min_total:.6g}, "
+            f"{len(self.weights)} weighted coalitions)"
+        )

@@ -38,6 +38,7 @@ def _evaluator(game):
 
         def evaluate(masks: np.ndarray) -> np.ndarray:
             return v[masks.astype(np.int64) @ pw]
+
         return evaluate
     return game.evaluate
 
@@ -55,11 +56,11 @@ def _permutation(game, samples, rng):
         # masks[r, k] marks the first k+1 players of order r
         pos = np.empty_like(perms)
         np.put_along_axis(pos, perms, np.arange(n)[None, :], axis=1)
-        masks = pos[:, None, :] <= np.arange(n)[None, :, None]          # (b, k, player)
+        masks = pos[:, None, :] <= np.arange(n)[None, :, None]  # (b, k, player)
         vals = evaluate(masks.reshape(b * n, n)).reshape(b, n)
-        marg = np.diff(vals, axis=1, prepend=0.0)                       # by position
+        marg = np.diff(vals, axis=1, prepend=0.0)  # by position
         contrib = np.empty_like(marg)
-        np.put_along_axis(contrib, perms, marg, axis=1)                 # by player
+        np.put_along_axis(contrib, perms, marg, axis=1)  # by player
         total += contrib.sum(axis=0)
         total_sq += (contrib**2).sum(axis=0)
         done += b
@@ -81,21 +82,26 @@ def _stratified(game, samples, rng):
         order = np.argsort(keys, axis=2)
         rank = np.empty_like(order)
         np.put_along_axis(rank, order, np.arange(n - 1)[None, None, :], axis=2)
-        inside = rank < np.arange(n)[:, None, None]                     # (s, m, n-1)
+        inside = rank < np.arange(n)[:, None, None]  # (s, m, n-1)
         masks = np.zeros((n, m, n), dtype=bool)
         masks[:, :, others] = inside
         with_i = masks.copy()
         with_i[:, :, i] = True
         both = np.concatenate([with_i.reshape(-1, n), masks.reshape(-1, n)])
         vals = evaluate(both)
-        marg = (vals[: n * m] - vals[n * m:]).reshape(n, m)
+        marg = (vals[: n * m] - vals[n * m :]).reshape(n, m)
         est[i] = marg.mean(axis=1).mean()
         var[i] = (marg.var(axis=1, ddof=1) / m).sum() / n**2
     return est, np.sqrt(var)
 
 
-def shapley_sampled(game: TUGame | FunctionGame, samples: int = 1000, method: str = "permutation",
-                    seed=None, confidence: float = 0.95) -> SampledAllocation:
+def shapley_sampled(
+    game: TUGame | FunctionGame,
+    samples: int = 1000,
+    method: str = "permutation",
+    seed=None,
+    confidence: float = 0.95,
+) -> SampledAllocation:
     """Monte Carlo Shapley value with standard errors and a confidence interval.
 
     Parameters
@@ -118,7 +124,9 @@ def shapley_sampled(game: TUGame | FunctionGame, samples: int = 1000, method: st
         ``values``, ``stderr``, ``ci_low``, ``ci_high``.
     """
     if not isinstance(game, TUGame | FunctionGame):
-        raise InvalidGameError(f"shapley_sampled needs a TUGame or FunctionGame, not {type(game).__name__}")
+        raise InvalidGameError(
+            f"shapley_sampled needs a TUGame or FunctionGame, not {type(game).__name__}"
+        )
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 2:
         raise InvalidGameError(f"samples must be an int >= 2, not {samples!r}")
     if not 0.0 < confidence < 1.0:
@@ -134,8 +142,19 @@ def shapley_sampled(game: TUGame | FunctionGame, samples: int = 1000, method: st
     else:
         raise InvalidGameError(f"unknown method {method!r}; use 'permutation' or 'stratified'")
     z = float(norm.ppf(0.5 + confidence / 2))
-    prov = Provenance("shapley_" + method, {"samples": int(samples), "confidence": confidence},
-                      seed=seed if isinstance(seed, int) else None)
-    return SampledAllocation(est, game.players, "shapley_sampled", prov, stderr=se,
-                             ci_low=est - z * se, ci_high=est + z * se, confidence=confidence,
-                             samples=int(samples))
+    prov = Provenance(
+        "shapley_" + method,
+        {"samples": int(samples), "confidence": confidence},
+        seed=seed if isinstance(seed, int) else None,
+    )
+    return SampledAllocation(
+        est,
+        game.players,
+        "shapley_sampled",
+        prov,
+        stderr=se,
+        ci_low=est - z * se,
+        ci_high=est + z * se,
+        confidence=confidence,
+        samples=int(samples),
+    )

@@ -44,8 +44,8 @@ def _member_sums(c: np.ndarray, n: int) -> np.ndarray:
 
 def _shapley_kernel(v: np.ndarray, n: int) -> np.ndarray:
     w = shapley_weights(n)
-    w_in = np.concatenate([[0.0], w])      # w(|S|-1), indexed by |S|
-    w_out = np.concatenate([w, [0.0]])      # w(|S|), indexed by |S|
+    w_in = np.concatenate([[0.0], w])  # w(|S|-1), indexed by |S|
+    w_out = np.concatenate([w, [0.0]])  # w(|S|), indexed by |S|
     pc = popcount(n)
     b = v * w_out[pc]
     c = v * w_in[pc]
@@ -65,8 +65,10 @@ def shapley(game: TUGame) -> Allocation:
         Efficient (``Σ φ_i = v(N)``), symmetric, null-player and additive.
     """
     if not isinstance(game, TUGame):
-        raise InvalidGameError(f"shapley needs a TUGame, not {type(game).__name__}; "
-                               "for a FunctionGame use shapley_sampled")
+        raise InvalidGameError(
+            f"shapley needs a TUGame, not {type(game).__name__}; "
+            "for a FunctionGame use shapley_sampled"
+        )
     phi = _shapley_kernel(game.values, game.n)
     return Allocation(phi, game.players, "shapley", Provenance("shapley_exact", {"n": game.n}))
 
@@ -84,8 +86,13 @@ def banzhaf(game: TUGame, normalized: bool = False) -> Allocation:
     if normalized:
         tot = beta.sum()
         if abs(tot) <= 1e-300:
-            raise InvalidGameError("the Banzhaf values sum to 0, so they cannot be normalised; "
-                                   "use normalized=False")
+            raise InvalidGameError(
+                "the Banzhaf values sum to 0, so they cannot be normalised; use normalized=False"
+            )
         beta = beta * (game.grand / tot)
-    return Allocation(beta, game.players, "banzhaf_normalized" if normalized else "banzhaf",
-                      Provenance("banzhaf_exact", {"n": n, "normalized": normalized}))
+    return Allocation(
+        beta,
+        game.players,
+        "banzhaf_normalized" if normalized else "banzhaf",
+        Provenance("banzhaf_exact", {"n": n, "normalized": normalized}),
+    )

@@ -59,7 +59,7 @@ def partition_values(game: TUGame) -> np.ndarray:
             red = np.maximum.reduceat(vals, starts)
             tgt = (tH | rH) | lS
             best[tgt] = np.maximum(best[tgt], red)
-        f[top: 2 * top] = best
+        f[top : 2 * top] = best
     return f
 
 
@@ -79,12 +79,13 @@ def optimal_coalition_structure(game: TUGame) -> CoalitionStructure:
     while S:
         h = S.bit_length() - 1
         rest = S ^ (1 << h)
-        T = submasks(rest)[::-1]                       # larger blocks first
+        T = submasks(rest)[::-1]  # larger blocks first
         cand = v[(1 << h) | T] + f[rest ^ T]
         j = int(np.flatnonzero(cand >= f[S] - scale)[0])
         blk = (1 << h) | int(T[j])
         blocks.append(game.coalition(blk))
         S ^= blk
     blocks.sort(key=lambda b: [game.players.index(p) for p in b])
-    return CoalitionStructure(tuple(blocks), float(f[-1]), game.grand,
-                              Provenance("coalition_structure_dp", {"n": game.n}))
+    return CoalitionStructure(
+        tuple(blocks), float(f[-1]), game.grand, Provenance("coalition_structure_dp", {"n": game.n})
+    )

@@ -21,8 +21,15 @@ from ...tolerance import TOL
 from ._bits import members, submasks, subset_sums
 from ._game import TUGame
 
-__all__ = ["as_allocation_vector", "dual", "excesses", "savings", "subgame", "zero_normalized",
-           "zero_one_normalized"]
+__all__ = [
+    "as_allocation_vector",
+    "dual",
+    "excesses",
+    "savings",
+    "subgame",
+    "zero_normalized",
+    "zero_one_normalized",
+]
 
 
 def as_allocation_vector(game: TUGame, x) -> np.ndarray:
@@ -32,8 +39,10 @@ def as_allocation_vector(game: TUGame, x) -> np.ndarray:
     except (TypeError, ValueError):
         raise InvalidGameError(f"an allocation must be a vector of numbers, not {x!r}") from None
     if a.shape[0] != game.n:
-        raise InvalidGameError(f"the allocation has {a.shape[0]} entries but the game has "
-                               f"{game.n} players; give one payoff per player")
+        raise InvalidGameError(
+            f"the allocation has {a.shape[0]} entries but the game has "
+            f"{game.n} players; give one payoff per player"
+        )
     if not np.all(np.isfinite(a)):
         raise InvalidGameError("the allocation contains NaN or infinite payoffs")
     return a
@@ -60,7 +69,8 @@ def zero_one_normalized(game: TUGame) -> TUGame:
     if g0.grand <= TOL * max(1.0, abs(game.grand)):
         raise InvalidGameError(
             f"the game is not essential (v(N) - sum v({{i}}) = {g0.grand:.3g} <= 0), so it has no "
-            "(0,1)-normalisation; use zero_normalized() instead")
+            "(0,1)-normalisation; use zero_normalized() instead"
+        )
     return TUGame(game.n, g0.values / g0.grand, game.players)
 
 

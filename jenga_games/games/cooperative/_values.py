@@ -51,7 +51,8 @@ def tau_value(game: TUGame) -> Allocation:
         raise InvalidGameError(
             "the game is not quasi-balanced (needs minimal rights m <= utopia payoffs M and "
             f"Σm <= v(N) <= ΣM; here Σm = {m.sum():.6g}, v(N) = {v[-1]:.6g}, ΣM = {M.sum():.6g}), "
-            "so the τ-value is undefined; use shapley() or nucleolus()")
+            "so the τ-value is undefined; use shapley() or nucleolus()"
+        )
     gap = M.sum() - m.sum()
     tau = m.copy() if gap <= tol else m + (v[-1] - m.sum()) / gap * (M - m)
     return Allocation(tau, game.players, "tau_value", Provenance("tau_value", {"n": n}))
@@ -64,17 +65,18 @@ def _graph_restricted(game: TUGame, graph: nx.Graph) -> np.ndarray:
     for p in graph.nodes():
         if p not in idx:
             raise UnknownItemError(
-                f"graph node {p!r} is not a player; the players are {list(game.players)}")
+                f"graph node {p!r} is not a player; the players are {list(game.players)}"
+            )
     for a, b in graph.edges():
         if a != b:
             adj[idx[a]] |= 1 << idx[b]
             adj[idx[b]] |= 1 << idx[a]
-    nb = np.zeros(2**n, dtype=np.int64)               # neighbours of each set
+    nb = np.zeros(2**n, dtype=np.int64)  # neighbours of each set
     for i in range(n):
         half = 1 << i
-        nb[half: 2 * half] = nb[:half] | adj[i]
+        nb[half : 2 * half] = nb[:half] | adj[i]
     masks = np.arange(2**n, dtype=np.int64)
-    comp = masks & -masks                              # component of the lowest member
+    comp = masks & -masks  # component of the lowest member
     while True:
         new = (comp | nb[comp]) & masks
         if np.array_equal(new, comp):
@@ -82,7 +84,7 @@ def _graph_restricted(game: TUGame, graph: nx.Graph) -> np.ndarray:
         comp = new
     rest = masks ^ comp
     vg = np.zeros(2**n)
-    for _ in range(n + 1):                             # ≤ n components per coalition
+    for _ in range(n + 1):  # ≤ n components per coalition
         new = v[comp] + vg[rest]
         new[0] = 0.0
         if np.array_equal(new, vg):
@@ -105,10 +107,16 @@ def myerson(game: TUGame, graph) -> Allocation:
         try:
             graph = nx.Graph(list(graph))
         except (TypeError, nx.NetworkXError) as exc:
-            raise InvalidGameError(f"graph must be a networkx graph or a list of edges: {exc}") from None
+            raise InvalidGameError(
+                f"graph must be a networkx graph or a list of edges: {exc}"
+            ) from None
     vg = _graph_restricted(game, graph.to_undirected() if graph.is_directed() else graph)
-    return Allocation(_shapley_kernel(vg, game.n), game.players, "myerson",
-                      Provenance("myerson", {"edges": graph.number_of_edges()}))
+    return Allocation(
+        _shapley_kernel(vg, game.n),
+        game.players,
+        "myerson",
+        Provenance("myerson", {"edges": graph.number_of_edges()}),
+    )
 
 
 def _partition(game: TUGame, unions) -> list[int]:
@@ -121,7 +129,9 @@ def _partition(game: TUGame, unions) -> list[int]:
         if m == 0:
             raise InvalidGameError("unions must not contain an empty union")
         if seen & m:
-            raise InvalidGameError(f"union {list(b)} overlaps an earlier union; unions must be disjoint")
+            raise InvalidGameError(
+                f"union {list(b)} overlaps an earlier union; unions must be disjoint"
+            )
         seen |= m
     if seen != game.full_mask:
         missing = game.coalition(game.full_mask ^ seen)
@@ -142,13 +152,13 @@ def owen(game: TUGame, unions) -> Allocation:
     n, v, m = game.n, game.values, len(blocks)
     phi = np.zeros(n)
 
-    def weights(k: int) -> np.ndarray:                 # s!(k-s-1)!/k! for s = 0..k-1
+    def weights(k: int) -> np.ndarray:  # s!(k-s-1)!/k! for s = 0..k-1
         return np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
 
     w_union = weights(m)
     for k, bk in enumerate(blocks):
         q_masks = np.zeros(1, dtype=np.int64)
-        q_size = np.zeros(1, dtype=np.int64)           # number of unions in R
+        q_size = np.zeros(1, dtype=np.int64)  # number of unions in R
         for j, b in enumerate(blocks):
             if j != k:
                 q_masks = np.concatenate([q_masks, q_masks | b])

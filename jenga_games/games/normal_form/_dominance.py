@@ -88,7 +88,10 @@ class DominanceResult(Result):
 
     def to_dict(self):
         d = super().to_dict()
-        d["game"] = {"players": list(self.game.players), "actions": [list(a) for a in self.game.actions]}
+        d["game"] = {
+            "players": list(self.game.players),
+            "actions": [list(a) for a in self.game.actions],
+        }
         return d
 
 
@@ -119,8 +122,15 @@ def _mixed_dominator(Ui: np.ndarray, a: int, alive: list[int], thr: float):
     A_eq = np.zeros((1, K + 1))
     A_eq[0, :K] = 1.0
     span = float(np.ptp(Ui)) + 1.0
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0],
-                  bounds=[(0, None)] * K + [(-span, span)], method="highs")
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=b_ub,
+        A_eq=A_eq,
+        b_eq=[1.0],
+        bounds=[(0, None)] * K + [(-span, span)],
+        method="highs",
+    )
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         return None, -np.inf
     sigma = np.clip(res.x[:K], 0.0, None)
@@ -131,7 +141,9 @@ def _mixed_dominator(Ui: np.ndarray, a: int, alive: list[int], thr: float):
     return None, margin
 
 
-def eliminate_dominated(game: NormalFormGame, mixed: bool = True, tol: float = TOL) -> DominanceResult:
+def eliminate_dominated(
+    game: NormalFormGame, mixed: bool = True, tol: float = TOL
+) -> DominanceResult:
     """Iteratively remove strictly dominated actions of every player.
 
     Parameters
@@ -176,7 +188,9 @@ def eliminate_dominated(game: NormalFormGame, mixed: bool = True, tol: float = T
         drop: dict[int, set[int]] = {}
         for i, a, dom, margin in removed:
             labels = {game.actions[i][alive[i][k]]: p for k, p in dom.items()}
-            elims.append(Elimination(rnd, game.players[i], game.actions[i][alive[i][a]], labels, margin))
+            elims.append(
+                Elimination(rnd, game.players[i], game.actions[i][alive[i][a]], labels, margin)
+            )
             drop.setdefault(i, set()).add(a)
         for i, ks in drop.items():
             alive[i] = [x for k, x in enumerate(alive[i]) if k not in ks]

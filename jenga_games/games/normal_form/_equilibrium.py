@@ -74,7 +74,9 @@ class Equilibrium(Result):
         """The support as action indices."""
         if self.exact_strategies is not None:
             return tuple(tuple(k for k, p in enumerate(s) if p != 0) for s in self.exact_strategies)
-        return tuple(tuple(int(k) for k in np.flatnonzero(s > _SUPPORT_TOL)) for s in self.strategies)
+        return tuple(
+            tuple(int(k) for k in np.flatnonzero(s > _SUPPORT_TOL)) for s in self.strategies
+        )
 
     @property
     def is_pure(self) -> bool:
@@ -91,7 +93,11 @@ class Equilibrium(Result):
         return self.profile.as_dict()
 
     def __repr__(self) -> str:
-        pay = self.exact_payoffs if self.exact_payoffs is not None else [f"{v:.4g}" for v in self.payoffs]
+        pay = (
+            self.exact_payoffs
+            if self.exact_payoffs is not None
+            else [f"{v:.4g}" for v in self.payoffs]
+        )
         pay_s = ", ".join(str(v) for v in pay)
         return f"Equilibrium({self.profile._format()}; payoffs=({pay_s}); method={self.method!r})"
 
@@ -145,8 +151,10 @@ class EquilibriumSet(Result):
         return self.equilibria[i]
 
     def __repr__(self) -> str:
-        lines = [f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
-                 f"degenerate={self.degenerate})"]
+        lines = [
+            f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
+            f"degenerate={self.degenerate})"
+        ]
         lines += [f"  {e!r}" for e in self.equilibria]
         lines += [f"  continuum: {c}" for c in self.continua]
         return "\n".join(lines)
@@ -157,9 +165,15 @@ def _payoff_scale(game: NormalFormGame) -> float:
     return float(max(1.0, np.abs(game.payoffs).max(initial=0.0)))
 
 
-def certify(game: NormalFormGame, strategies: Sequence[np.ndarray], method: str,
-            provenance: Provenance, tol: float = TOL, exact: Sequence[Sequence[Fraction]] | None = None,
-            algebraic=None) -> Equilibrium:
+def certify(
+    game: NormalFormGame,
+    strategies: Sequence[np.ndarray],
+    method: str,
+    provenance: Provenance,
+    tol: float = TOL,
+    exact: Sequence[Sequence[Fraction]] | None = None,
+    algebraic=None,
+) -> Equilibrium:
     """Build an :class:`Equilibrium`, checking its regret (exactly when ``exact`` is given)."""
     if exact is not None:
         exact = tuple(tuple(Fraction(v) for v in s) for s in exact)
@@ -175,13 +189,25 @@ def certify(game: NormalFormGame, strategies: Sequence[np.ndarray], method: str,
             regret = float(_regret(game.payoffs, strategies).max())
             payoffs = _expected(game.payoffs, strategies)
         if regret > tol * _payoff_scale(game):
-            raise RuntimeError(f"{method} produced a profile with regret {regret:.3g} > tol; please report")
+            raise RuntimeError(
+                f"{method} produced a profile with regret {regret:.3g} > tol; please report"
+            )
         ex_pay = None
     for s in strategies:
         s.setflags(write=False)
     payoffs.setflags(write=False)
-    return Equilibrium(tuple(strategies), payoffs, game.players, game.actions, method, regret,
-                       exact, ex_pay, provenance, algebraic)
+    return Equilibrium(
+        tuple(strategies),
+        payoffs,
+        game.players,
+        game.actions,
+        method,
+        regret,
+        exact,
+        ex_pay,
+        provenance,
+        algebraic,
+    )
 
 
 def _pure_regret(game: NormalFormGame, idx: tuple[int, ...]) -> tuple[float, np.ndarray]:
@@ -190,7 +216,7 @@ def _pure_regret(game: NormalFormGame, idx: tuple[int, ...]) -> tuple[float, np.
     pay = U[idx].copy()
     r = 0.0
     for i in range(game.n_players):
-        line = U[(*idx[:i], slice(None), *idx[i + 1:], i)]
+        line = U[(*idx[:i], slice(None), *idx[i + 1 :], i)]
         r = max(r, float(line.max() - pay[i]))
     return r, pay
 
@@ -217,12 +243,16 @@ def _exact_check(game: NormalFormGame, exact) -> tuple[Fraction, ...]:
                 vals[idx[i]] += w * P[(*idx, i)]
         u = sum((exact[i][k] * vals[k] for k in supp[i]), Fraction(0))
         if max(vals) != u:
-            raise RuntimeError("exact solver produced a profile that is not an equilibrium; please report")
+            raise RuntimeError(
+                "exact solver produced a profile that is not an equilibrium; please report"
+            )
         pay.append(u)
     return tuple(pay)
 
 
-def dedupe(strategy_list: list[tuple[np.ndarray, ...]], atol: float = 1e-7) -> list[tuple[np.ndarray, ...]]:
+def dedupe(
+    strategy_list: list[tuple[np.ndarray, ...]], atol: float = 1e-7
+) -> list[tuple[np.ndarray, ...]]:
     """Drop profiles equal (within ``atol``) to an earlier one, keeping the order."""
     if not strategy_list:
         return []
@@ -234,6 +264,7 @@ def dedupe(strategy_list: list[tuple[np.ndarray, ...]], atol: float = 1e-7) -> l
 
 def sort_key(strategies: Sequence[np.ndarray]) -> tuple:
     """A deterministic order: by support size, then lexicographically by probabilities (descending)."""
-    return (sum(int(np.count_nonzero(s > _SUPPORT_TOL)) for s in strategies),
-            tuple(-v for s in strategies for v in np.round(s, 9)))
-
+    return (
+        sum(int(np.count_nonzero(s > _SUPPORT_TOL)) for s in strategies),
+        tuple(-v for s in strategies for v in np.round(s, 9)),
+    )

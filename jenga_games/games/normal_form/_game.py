@@ -80,7 +80,9 @@ class StrategyProfile:
         object.__setattr__(self, "strategies", strategies)
         object.__setattr__(self, "players", tuple(players))
         object.__setattr__(self, "actions", tuple(tuple(a) for a in actions))
-        object.__setattr__(self, "_exact", None if exact is None else tuple(tuple(e) for e in exact))
+        object.__setattr__(
+            self, "_exact", None if exact is None else tuple(tuple(e) for e in exact)
+        )
 
     def __setattr__(self, name, value):
         raise AttributeError("StrategyProfile is immutable")
@@ -200,8 +202,13 @@ class NormalFormGame:
     ('D',)
     """
 
-    def __init__(self, payoffs, players: Sequence[str] | None = None,
-                 actions: Sequence[Sequence[str]] | None = None, title: str = ""):
+    def __init__(
+        self,
+        payoffs,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+    ):
         tensor, exact = _parse_payoffs(payoffs)
         n = tensor.ndim - 1
         shape = tensor.shape[:-1]
@@ -243,9 +250,13 @@ class NormalFormGame:
         return cls([A, -A], players=players, actions=actions)
 
     @classmethod
-    def from_function(cls, f: Callable[[tuple], Sequence[Any]], shape: Sequence[int] | None = None,
-                      actions: Sequence[Sequence[str]] | None = None,
-                      players: Sequence[str] | None = None) -> NormalFormGame:
+    def from_function(
+        cls,
+        f: Callable[[tuple], Sequence[Any]],
+        shape: Sequence[int] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        players: Sequence[str] | None = None,
+    ) -> NormalFormGame:
         """Build a game from a function of the action profile.
 
         Parameters
@@ -260,12 +271,16 @@ class NormalFormGame:
         players : sequence of str, optional
         """
         if actions is None and shape is None:
-            raise InvalidGameError("from_function needs either shape=(a1, ..., an) or actions=[[...], ...]")
+            raise InvalidGameError(
+                "from_function needs either shape=(a1, ..., an) or actions=[[...], ...]"
+            )
         if actions is not None:
             acts = [list(a) for a in actions]
             shp = tuple(len(a) for a in acts)
             if shape is not None and tuple(shape) != shp:
-                raise InvalidGameError(f"shape {tuple(shape)} does not match the action lists (sizes {shp})")
+                raise InvalidGameError(
+                    f"shape {tuple(shape)} does not match the action lists (sizes {shp})"
+                )
         else:
             shp = tuple(int(a) for a in shape)
             acts = None
@@ -318,8 +333,11 @@ class NormalFormGame:
     def __eq__(self, other) -> bool:
         if not isinstance(other, NormalFormGame):
             return NotImplemented
-        return (self.players == other.players and self.actions == other.actions
-                and np.array_equal(self._payoffs, other._payoffs))
+        return (
+            self.players == other.players
+            and self.actions == other.actions
+            and np.array_equal(self._payoffs, other._payoffs)
+        )
 
     def __hash__(self) -> int:
         return hash((self.players, self.actions, self._payoffs.tobytes()))
@@ -329,7 +347,9 @@ class NormalFormGame:
         if not isinstance(profile, tuple):
             profile = (profile,)
         if len(profile) != self.n_players:
-            raise InvalidGameError(f"a pure profile names one action per player ({self.n_players}); got {profile!r}")
+            raise InvalidGameError(
+                f"a pure profile names one action per player ({self.n_players}); got {profile!r}"
+            )
         idx = tuple(self.action_index(i, a) for i, a in enumerate(profile))
         return self._payoffs[idx].copy()
 
@@ -380,14 +400,23 @@ class NormalFormGame:
         """
         if isinstance(spec, StrategyProfile):
             if spec.players != self.players or spec.actions != self.actions:
-                raise InvalidGameError("the profile belongs to a game with other players or actions")
+                raise InvalidGameError(
+                    "the profile belongs to a game with other players or actions"
+                )
             return spec
         if isinstance(spec, Mapping):
-            missing = [p for p in self.players if p not in spec and self.players.index(p) not in spec]
-            unknown = [k for k in spec if not (k in self._player_index or
-                                               (isinstance(k, int) and 0 <= k < self.n_players))]
+            missing = [
+                p for p in self.players if p not in spec and self.players.index(p) not in spec
+            ]
+            unknown = [
+                k
+                for k in spec
+                if not (k in self._player_index or (isinstance(k, int) and 0 <= k < self.n_players))
+            ]
             if unknown:
-                raise UnknownItemError(f"unknown player(s) {unknown} in profile; the players are {list(self.players)}")
+                raise UnknownItemError(
+                    f"unknown player(s) {unknown} in profile; the players are {list(self.players)}"
+                )
             if missing:
                 raise InvalidGameError(f"the profile gives no strategy for player(s) {missing}")
             entries = [spec[p] if p in spec else spec[i] for i, p in enumerate(self.players)]
@@ -426,7 +455,11 @@ class NormalFormGame:
             for a, x in e.items():
                 vals[self.action_index(i, a)] = x
         else:
-            vals = list(np.asarray(e, dtype=object).ravel()) if not isinstance(e, list | tuple) else list(e)
+            vals = (
+                list(np.asarray(e, dtype=object).ravel())
+                if not isinstance(e, list | tuple)
+                else list(e)
+            )
             if len(vals) != k:
                 raise InvalidGameError(
                     f"the strategy of player {p!r} has {len(vals)} probabilities but the player has "
@@ -435,11 +468,17 @@ class NormalFormGame:
         try:
             vec = np.array([float(x) for x in vals], dtype=float)
         except (TypeError, ValueError):
-            raise InvalidGameError(f"the strategy of player {p!r} must hold numbers; got {vals!r}") from None
+            raise InvalidGameError(
+                f"the strategy of player {p!r} must hold numbers; got {vals!r}"
+            ) from None
         if not np.all(np.isfinite(vec)):
-            raise InvalidGameError(f"the strategy of player {p!r} has NaN or infinite probabilities: {vals!r}")
+            raise InvalidGameError(
+                f"the strategy of player {p!r} has NaN or infinite probabilities: {vals!r}"
+            )
         if np.any(vec < -_PROB_TOL):
-            raise InvalidGameError(f"the strategy of player {p!r} has negative probabilities: {vec.tolist()}")
+            raise InvalidGameError(
+                f"the strategy of player {p!r} has negative probabilities: {vec.tolist()}"
+            )
         exact_ok = all(_is_exact_number(x) for x in vals)
         if exact_ok:
             ex = [_to_fraction(x) for x in vals]
@@ -477,7 +516,9 @@ class NormalFormGame:
         """Expected payoffs in exact rational arithmetic (profile and payoffs as fractions)."""
         prof = self.profile(profile)
         if prof.exact is None:
-            raise InvalidGameError("exact payoffs need a profile whose probabilities are ints or fractions")
+            raise InvalidGameError(
+                "exact payoffs need a profile whose probabilities are ints or fractions"
+            )
         P = self.exact_payoffs
         out = [Fraction(0)] * self.n_players
         supp = [[k for k, x in enumerate(e) if x != 0] for e in prof.exact]
@@ -502,7 +543,9 @@ class NormalFormGame:
     def _best(self, prof: StrategyProfile, i: int, tol: float) -> tuple[str, ...]:
         vals = _action_values(self._payoffs[..., i], prof.strategies, i)
         best = vals.max()
-        return tuple(self.actions[i][k] for k in np.flatnonzero(vals >= best - tol * max(1.0, abs(best))))
+        return tuple(
+            self.actions[i][k] for k in np.flatnonzero(vals >= best - tol * max(1.0, abs(best)))
+        )
 
     def regret(self, profile) -> np.ndarray:
         """Each player's regret ``max_a u_i(a, σ_{-i}) - u_i(σ)`` (non-negative)."""
@@ -517,10 +560,13 @@ class NormalFormGame:
         return bool(np.all(r <= tol * scale))
 
     # ------------------------------------------------------------------ transforms
-    def relabel(self, players: Sequence[str] | None = None,
-                actions: Sequence[Sequence[str]] | None = None) -> NormalFormGame:
+    def relabel(
+        self, players: Sequence[str] | None = None, actions: Sequence[Sequence[str]] | None = None
+    ) -> NormalFormGame:
         """The same game with new player and/or action names."""
-        return NormalFormGame(self._source(), players=players or self.players, actions=actions or self.actions)
+        return NormalFormGame(
+            self._source(), players=players or self.players, actions=actions or self.actions
+        )
 
     def transpose_players(self, order: Sequence[int | str]) -> NormalFormGame:
         """The same game with the players listed in ``order``."""
@@ -529,8 +575,9 @@ class NormalFormGame:
             raise InvalidGameError(f"order must name every player once; got {list(order)}")
         src = self._source()
         t = np.transpose(src, [*perm, self.n_players])[..., perm]
-        return NormalFormGame(t, players=[self.players[i] for i in perm],
-                              actions=[self.actions[i] for i in perm])
+        return NormalFormGame(
+            t, players=[self.players[i] for i in perm], actions=[self.actions[i] for i in perm]
+        )
 
     # ------------------------------------------------------------------ solvers (delegation)
     def pure_equilibria(self, tol: float = TOL, exact: bool = False):
@@ -560,14 +607,19 @@ class NormalFormGame:
     def restrict(self, keep: Sequence[Sequence[int | str]]) -> NormalFormGame:
         """The subgame in which player ``i`` may only use the actions ``keep[i]``."""
         if len(keep) != self.n_players:
-            raise InvalidGameError(f"restrict needs one list of actions per player ({self.n_players})")
+            raise InvalidGameError(
+                f"restrict needs one list of actions per player ({self.n_players})"
+            )
         idx = [[self.action_index(i, a) for a in acts] for i, acts in enumerate(keep)]
         if any(len(k) == 0 for k in idx):
             raise InvalidGameError("restrict must keep at least one action of every player")
         src = self._source()
         sub = src[np.ix_(*idx, range(self.n_players))]
-        return NormalFormGame(sub, players=self.players,
-                              actions=[[self.actions[i][k] for k in ks] for i, ks in enumerate(idx)])
+        return NormalFormGame(
+            sub,
+            players=self.players,
+            actions=[[self.actions[i][k] for k in ks] for i, ks in enumerate(idx)],
+        )
 
     def to_nashpy(self):
         """A :class:`nashpy.Game` with the same two payoff matrices."""
@@ -651,7 +703,9 @@ def _parse_payoffs(payoffs) -> tuple[np.ndarray, np.ndarray | None]:
         return payoffs.payoffs.copy(), (payoffs._exact if payoffs._exact_given else None)
     arrays = None
     if isinstance(payoffs, list | tuple) and len(payoffs) > 0:
-        parts = [_obj_array(p, f"the payoff array of player {k + 1}") for k, p in enumerate(payoffs)]
+        parts = [
+            _obj_array(p, f"the payoff array of player {k + 1}") for k, p in enumerate(payoffs)
+        ]
         if all(p.ndim == len(parts) for p in parts):
             shapes = {p.shape for p in parts}
             if len(shapes) != 1:
@@ -685,7 +739,9 @@ def _parse_payoffs(payoffs) -> tuple[np.ndarray, np.ndarray | None]:
         ) from None
     if not np.all(np.isfinite(fl)):
         where = tuple(int(k) for k in np.argwhere(~np.isfinite(fl))[0])
-        raise InvalidGameError(f"payoff at index {where} is NaN or infinite; payoffs must be finite numbers")
+        raise InvalidGameError(
+            f"payoff at index {where} is NaN or infinite; payoffs must be finite numbers"
+        )
     ex = None
     if exact:
         ex = np.empty(tensor.shape, dtype=object)
@@ -715,10 +771,14 @@ def _parse_players(players, n: int) -> tuple[str, ...]:
     if players is None:
         return tuple(f"P{i + 1}" for i in range(n))
     if isinstance(players, str):
-        raise InvalidGameError(f"players must be a sequence of {n} names, not the string {players!r}")
+        raise InvalidGameError(
+            f"players must be a sequence of {n} names, not the string {players!r}"
+        )
     players = tuple(players)
     if len(players) != n:
-        raise InvalidGameError(f"got {len(players)} player names {list(players)} for a game of {n} players")
+        raise InvalidGameError(
+            f"got {len(players)} player names {list(players)} for a game of {n} players"
+        )
     if not all(isinstance(p, str) for p in players):
         raise InvalidGameError(f"player names must be strings; got {list(players)}")
     if len(set(players)) != n:
@@ -726,7 +786,9 @@ def _parse_players(players, n: int) -> tuple[str, ...]:
     return players
 
 
-def _parse_actions(actions, shape: tuple[int, ...], players: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+def _parse_actions(
+    actions, shape: tuple[int, ...], players: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
     if actions is None:
         return tuple(tuple(f"a{k + 1}" for k in range(a)) for a in shape)
     if isinstance(actions, str) or len(actions) != len(shape):
@@ -736,15 +798,21 @@ def _parse_actions(actions, shape: tuple[int, ...], players: tuple[str, ...]) ->
     out = []
     for p, acts, a in zip(players, actions, shape):
         if isinstance(acts, str):
-            raise InvalidGameError(f"the actions of player {p!r} must be a list of names, not the string {acts!r}")
+            raise InvalidGameError(
+                f"the actions of player {p!r} must be a list of names, not the string {acts!r}"
+            )
         acts = tuple(acts)
         if len(acts) != a:
             raise InvalidGameError(
                 f"player {p!r} has {a} actions in the payoffs but {len(acts)} action names {list(acts)}"
             )
         if not all(isinstance(x, str) for x in acts):
-            raise InvalidGameError(f"action names of player {p!r} must be strings; got {list(acts)}")
+            raise InvalidGameError(
+                f"action names of player {p!r} must be strings; got {list(acts)}"
+            )
         if len(set(acts)) != a:
-            raise InvalidGameError(f"action names of player {p!r} must be distinct; got {list(acts)}")
+            raise InvalidGameError(
+                f"action names of player {p!r} must be distinct; got {list(acts)}"
+            )
         out.append(acts)
     return tuple(out)

@@ -34,5 +34,9 @@ def from_nashpy(game, players=None, actions=None) -> NormalFormGame:
 
     mats = getattr(game, "payoff_matrices", None)
     if mats is None or len(mats) != 2:
-        raise InvalidGameError(f"expected a nashpy.Game with two payoff matrices, got {type(game).__name__}")
-    return NormalFormGame.bimatrix(np.asarray(mats[0]), np.asarray(mats[1]), players=players, actions=actions)
+        raise InvalidGameError(
+            f"expected a nashpy.Game with two payoff matrices, got {type(game).__name__}"
+        )
+    return NormalFormGame.bimatrix(
+        np.asarray(mats[0]), np.asarray(mats[1]), players=players, actions=actions
+    )

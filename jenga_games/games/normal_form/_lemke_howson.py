@@ -79,7 +79,9 @@ class _FloatTableau:
         w = max(1, _GEMM_BLOCK // max(rows, 1))
         # views fixed once: D is updated in place and never reallocated; every block is
         # F-contiguous, so dgemm(overwrite_c=1) writes into D itself rather than a copy
-        self._blocks = [(D[:, j:j + w], row[j:j + w].reshape(1, -1)) for j in range(0, D.shape[1], w)]
+        self._blocks = [
+            (D[:, j : j + w], row[j : j + w].reshape(1, -1)) for j in range(0, D.shape[1], w)
+        ]
         self.basic = basic_ids.copy()
         self.nonbasic = nonbasic_ids.copy()
         self.slacks = slack_ids  # ids of the original slack variables (define B^{-1})
@@ -105,7 +107,7 @@ class _FloatTableau:
         if best == np.inf:
             raise _Unbounded
         thr = best + 1e-12 * max(1.0, abs(best))
-        if ratios[r + 1:].min(initial=np.inf) <= thr:  # a tie: lexicographic rule on B^{-1}
+        if ratios[r + 1 :].min(initial=np.inf) <= thr:  # a tie: lexicographic rule on B^{-1}
             tied = np.flatnonzero(ratios <= thr)
             for s in self.slacks:
                 b = self._binv_col(int(s))[tied] / col[tied]
@@ -122,7 +124,10 @@ class _FloatTableau:
         np.copyto(colc, col)
         # D -= colc rowr^T in place; the entering column becomes the leaving variable's: -col / p
         col2 = self._col2
-        for blk, y in self._blocks:  # positional: dgemm(alpha, a, b, beta, c, trans_a, trans_b, overwrite_c)
+        for (
+            blk,
+            y,
+        ) in self._blocks:  # positional: dgemm(alpha, a, b, beta, c, trans_a, trans_b, overwrite_c)
             _dgemm(-1.0, col2, y, 1.0, blk, 0, 0, 1)
         np.multiply(colc, -inv, out=col)
         D[r, :] = rowr
@@ -269,8 +274,13 @@ def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, t
     return certify(game, None, "lemke_howson", prov, exact=ex), piv, True
 
 
-def lemke_howson(game: NormalFormGame, label: int | str | None = 0, exact: bool = False,
-                 tol: float = TOL, max_pivots: int | None = None) -> EquilibriumSet:
+def lemke_howson(
+    game: NormalFormGame,
+    label: int | str | None = 0,
+    exact: bool = False,
+    tol: float = TOL,
+    max_pivots: int | None = None,
+) -> EquilibriumSet:
     """Equilibria of a two-player game by Lemke–Howson with lexicographic pivoting.
 
     Parameters
@@ -326,12 +336,16 @@ def lemke_howson(game: NormalFormGame, label: int | str | None = 0, exact: bool 
         found.append(eq)
     uniq = []
     for eq in found:
-        if not any(all(np.allclose(a, b, atol=1e-7, rtol=0) for a, b in zip(eq.strategies, u.strategies))
-                   for u in uniq):
+        if not any(
+            all(np.allclose(a, b, atol=1e-7, rtol=0) for a, b in zip(eq.strategies, u.strategies))
+            for u in uniq
+        ):
             uniq.append(eq)
     if len(uniq) > 1:
         uniq.sort(key=lambda e: sort_key(e.strategies))
-    return EquilibriumSet(tuple(uniq), "lemke_howson", complete=False, degenerate=None, provenance=prov)
+    return EquilibriumSet(
+        tuple(uniq), "lemke_howson", complete=False, degenerate=None, provenance=prov
+    )
 
 
 def _label_index(game: NormalFormGame, label) -> int:
@@ -345,10 +359,11 @@ def _label_index(game: NormalFormGame, label) -> int:
             if label in game.actions[i]:
                 k = game.actions[i].index(label)
                 return k if i == 0 else m + k
-        raise InvalidGameError(f"label {label!r} is not an action name; give an index 0..{m + n - 1}")
+        raise InvalidGameError(
+            f"label {label!r} is not an action name; give an index 0..{m + n - 1}"
+        )
     if not isinstance(label, int | np.integer) or not 0 <= int(label) < m + n:
         raise InvalidGameError(
             f"label must be an index 0..{m + n - 1} (row actions, then column actions) or None; got {label!r}"
         )
     return int(label)
-

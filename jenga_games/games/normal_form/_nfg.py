@@ -49,13 +49,17 @@ class _Tokens:
         self.name = name
         pos, line = 0, 1
         for m in _TOKEN.finditer(text):
-            gap = text[pos:m.start()]
+            gap = text[pos : m.start()]
             if gap.strip():
-                what = "an unterminated string" if gap.strip().startswith('"') else "unexpected text"
+                what = (
+                    "an unterminated string" if gap.strip().startswith('"') else "unexpected text"
+                )
                 raise SchemaError(f"{name}, line {line}: {what} {gap.strip()[:20]!r}")
             line += gap.count("\n")
             if m.group(1) is not None:
-                self.items.append(("str", m.group(1).replace('\\"', '"').replace("\\\\", "\\"), line))
+                self.items.append(
+                    ("str", m.group(1).replace('\\"', '"').replace("\\\\", "\\"), line)
+                )
             elif m.group(2) is not None:
                 self.items.append((m.group(2), m.group(2), line))
             elif m.group(4) is not None:
@@ -75,7 +79,9 @@ class _Tokens:
     def next(self, what: str):
         tok = self.peek()
         if tok[0] == "eof":
-            raise SchemaError(f"{self.name}, line {tok[2]}: the file ends where {what} was expected")
+            raise SchemaError(
+                f"{self.name}, line {tok[2]}: the file ends where {what} was expected"
+            )
         self.i += 1
         return tok
 
@@ -132,7 +138,9 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
     else:
         p = Path(source)
         if not p.exists():
-            raise SchemaError(f"no .nfg file at {str(p)!r}; give a path or the file's text starting with 'NFG'")
+            raise SchemaError(
+                f"no .nfg file at {str(p)!r}; give a path or the file's text starting with 'NFG'"
+            )
         text, name = p.read_text(encoding="utf-8"), str(p)
     t = _Tokens(text, name)
     t.expect("word", "'NFG'", "NFG")
@@ -141,7 +149,9 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
         raise t.error(tok, f"only version 1 of the NFG format is supported, found {tok[1]!r}")
     tok = t.next("'R' or 'D'")
     if tok[1] not in ("R", "D"):
-        raise t.error(tok, f"expected 'R' (rational) or 'D' (decimal) after 'NFG 1', found {tok[1]!r}")
+        raise t.error(
+            tok, f"expected 'R' (rational) or 'D' (decimal) after 'NFG 1', found {tok[1]!r}"
+        )
     title = t.expect("str", "the game's title in double quotes")[1]
     t.expect("{", "'{' opening the list of players")
     players = []
@@ -190,7 +200,9 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
                 pays.append(_number(tok, t))
             close = t.expect("}", "'}' closing the outcome")
             if len(pays) != n:
-                raise t.error(close, f"outcome {len(outcomes) + 1} has {len(pays)} payoffs; it needs {n}")
+                raise t.error(
+                    close, f"outcome {len(outcomes) + 1} has {len(pays)} payoffs; it needs {n}"
+                )
             outcomes.append(pays)
         t.expect("}", "'}' closing the list of outcomes")
         flat = []
@@ -198,13 +210,16 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
             tok = t.next(f"{size} outcome numbers, one per strategy profile")
             k = _int(tok, t, "an outcome number")
             if k > len(outcomes):
-                raise t.error(tok, f"outcome {k} does not exist; there are {len(outcomes)} outcomes (0 is null)")
+                raise t.error(
+                    tok,
+                    f"outcome {k} does not exist; there are {len(outcomes)} outcomes (0 is null)",
+                )
             flat.append([Fraction(0)] * n if k == 0 else outcomes[k - 1])
     else:
         vals = []
         for _ in range(size * n):
             vals.append(_number(t.next(f"{size * n} payoffs ({size} profiles x {n} players)"), t))
-        flat = [vals[j * n:(j + 1) * n] for j in range(size)]
+        flat = [vals[j * n : (j + 1) * n] for j in range(size)]
     extra = t.peek()
     if extra[0] != "eof":
         raise t.error(extra, f"unexpected {extra[1]!r} after the last payoff (too many payoffs?)")
@@ -248,19 +263,27 @@ def write_nfg(game: NormalFormGame, path=None, title: str = "", outcomes: bool =
     title = title or game.title
     n = game.n_players
     vals = game.exact_payoffs if game.is_exact else game.payoffs
-    head = (f"NFG 1 R {_quote(title)} {{ {' '.join(_quote(p) for p in game.players)} }}\n"
-            + "{ " + " ".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in game.actions)
-            + " }\n" + '""\n\n')
+    head = (
+        f"NFG 1 R {_quote(title)} {{ {' '.join(_quote(p) for p in game.players)} }}\n"
+        + "{ "
+        + " ".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in game.actions)
+        + " }\n"
+        + '""\n\n'
+    )
     profiles = [idx[::-1] for idx in np.ndindex(*game.shape[::-1])]
     if outcomes:
         lines = ["{"]
         for idx in profiles:
-            lines.append("{ " + _quote("") + " " + ", ".join(_fmt(vals[(*idx, i)]) for i in range(n)) + " }")
+            lines.append(
+                "{ " + _quote("") + " " + ", ".join(_fmt(vals[(*idx, i)]) for i in range(n)) + " }"
+            )
         lines.append("}")
         lines.append(" ".join(str(k + 1) for k in range(len(profiles))))
         body = "\n".join(lines) + "\n"
     else:
-        body = "\n".join(" ".join(_fmt(vals[(*idx, i)]) for i in range(n)) for idx in profiles) + "\n"
+        body = (
+            "\n".join(" ".join(_fmt(vals[(*idx, i)]) for i in range(n)) for idx in profiles) + "\n"
+        )
     text = head + body
     if path is not None:
         atomic_write_text(path, text)

@@ -134,8 +134,13 @@ def polynomial_equilibria(game: NormalFormGame, max_support: int | None = None) 
     """
     shape = game.shape
     n = game.n_players
-    count = _n_supports(shape) if max_support is None else math.prod(
-        sum(math.comb(a, k) for k in range(1, min(a, max_support) + 1)) for a in shape)
+    count = (
+        _n_supports(shape)
+        if max_support is None
+        else math.prod(
+            sum(math.comb(a, k) for k in range(1, min(a, max_support) + 1)) for a in shape
+        )
+    )
     if count > MAX_SUPPORTS:
         raise TooLargeError(
             f"the polynomial method would try {count} support profiles (limit {MAX_SUPPORTS}); "
@@ -177,12 +182,15 @@ def polynomial_equilibria(game: NormalFormGame, max_support: int | None = None) 
                 witness = _continuum_witness(game, U, sigma, supports, sorted(free, key=str))
                 if witness is not None:
                     desc = "; ".join(
-                        f"{game.players[i]}: " + ", ".join(f"{game.actions[i][k]}={sigma[i][k]}"
-                                                           for k in supports[i])
-                        for i in range(n))
+                        f"{game.players[i]}: "
+                        + ", ".join(f"{game.actions[i][k]}={sigma[i][k]}" for k in supports[i])
+                        for i in range(n)
+                    )
                     wdesc = ", ".join(f"{k}={v:.4g}" for k, v in witness.items())
-                    continua.append(f"support {_labels(game, supports)}: a continuum of equilibria "
-                                    f"({desc}), e.g. at {wdesc}")
+                    continua.append(
+                        f"support {_labels(game, supports)}: a continuum of equilibria "
+                        f"({desc}), e.g. at {wdesc}"
+                    )
                 continue
             if not all(_is_real(x) for row in sigma for x in row):
                 continue
@@ -200,28 +208,45 @@ def polynomial_equilibria(game: NormalFormGame, max_support: int | None = None) 
             if not ok:
                 continue
             if all(x.is_Rational for row in sigma for x in row):
-                rational_found.append(tuple(tuple(Fraction(int(x.p), int(x.q)) for x in row) for row in sigma))
+                rational_found.append(
+                    tuple(tuple(Fraction(int(x.p), int(x.q)) for x in row) for row in sigma)
+                )
             else:
-                algebraic_found.append(tuple(tuple(sympy.nsimplify(x) if x.is_Rational else x for x in row)
-                                             for row in sigma))
+                algebraic_found.append(
+                    tuple(
+                        tuple(sympy.nsimplify(x) if x.is_Rational else x for x in row)
+                        for row in sigma
+                    )
+                )
     from ._pure import pure_equilibrium_mask
 
     for idx in np.argwhere(pure_equilibrium_mask(game, exact=True)):
-        rational_found.append(tuple(tuple(Fraction(int(k == j)) for k in range(shape[i]))
-                                    for i, j in enumerate(idx)))
+        rational_found.append(
+            tuple(tuple(Fraction(int(k == j)) for k in range(shape[i])) for i, j in enumerate(idx))
+        )
     eqs_out = []
-    for ex in sorted(set(rational_found), key=lambda s: sort_key([np.array([float(v) for v in r]) for r in s])):
+    for ex in sorted(
+        set(rational_found), key=lambda s: sort_key([np.array([float(v) for v in r]) for r in s])
+    ):
         eqs_out.append(certify(game, None, "polynomial", prov, exact=ex))
-    floats = [tuple(np.array([float(sympy.re(sympy.N(x, 30))) for x in row]) for row in alg)
-              for alg in algebraic_found]
+    floats = [
+        tuple(np.array([float(sympy.re(sympy.N(x, 30))) for x in row]) for row in alg)
+        for alg in algebraic_found
+    ]
     keep = dedupe(floats, atol=1e-12)
     for fl in keep:
         alg = algebraic_found[next(t for t, f in enumerate(floats) if f is fl)]
         eqs_out.append(certify(game, fl, "polynomial", prov, algebraic=alg))
     eqs_out.sort(key=lambda e: sort_key(e.strategies))
     complete = max_support is None and not continua
-    return EquilibriumSet(tuple(eqs_out), "polynomial", complete=complete, degenerate=None,
-                          continua=tuple(continua), provenance=prov)
+    return EquilibriumSet(
+        tuple(eqs_out),
+        "polynomial",
+        complete=complete,
+        degenerate=None,
+        continua=tuple(continua),
+        provenance=prov,
+    )
 
 
 def _continuum_witness(game, U, sigma, supports, free, samples: int = 400):
@@ -238,18 +263,25 @@ def _continuum_witness(game, U, sigma, supports, free, samples: int = 400):
             continue
         strategies, pos = [], 0
         for i in range(n):
-            strategies.append(flat[pos:pos + game.shape[i]])
+            strategies.append(flat[pos : pos + game.shape[i]])
             pos += game.shape[i]
         if any((s < -1e-12).any() or abs(s.sum() - 1) > 1e-9 for s in strategies):
             continue
         if any(strategies[i][k] <= 1e-12 for i in range(n) for k in supports[i]):
             continue
-        if game.is_equilibrium([np.clip(s, 0, None) / np.clip(s, 0, None).sum() for s in strategies]):
+        if game.is_equilibrium(
+            [np.clip(s, 0, None) / np.clip(s, 0, None).sum() for s in strategies]
+        ):
             return {str(sym): float(v) for sym, v in zip(free, pt)}
     return None
 
 
 def _labels(game: NormalFormGame, supports) -> str:
-    return "(" + "; ".join(
-        f"{game.players[i]}: {{{', '.join(game.actions[i][k] for k in s)}}}" for i, s in enumerate(supports)
-    ) + ")"
+    return (
+        "("
+        + "; ".join(
+            f"{game.players[i]}: {{{', '.join(game.actions[i][k] for k in s)}}}"
+            for i, s in enumerate(supports)
+        )
+        + ")"
+    )

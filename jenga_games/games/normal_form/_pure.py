@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["pure_equilibria", "pure_equilibrium_mask"]
 
 
-def pure_equilibrium_mask(game: NormalFormGame, tol: float = TOL, exact: bool = False) -> np.ndarray:
+def pure_equilibrium_mask(
+    game: NormalFormGame, tol: float = TOL, exact: bool = False
+) -> np.ndarray:
     """Boolean array of shape ``(a_1, ..., a_n)``: ``True`` at pure equilibria.
 
     In floating point a player's action counts as a best response when it is
@@ -49,7 +51,7 @@ def pure_equilibrium_mask(game: NormalFormGame, tol: float = TOL, exact: bool = 
     cand = np.flatnonzero(U0 >= best)
     # the other players only at the surviving profiles (about 1/a_0 of them, and shrinking)
     flat = U.reshape(-1)
-    strides = [int(np.prod(shape[i + 1:], dtype=np.int64)) for i in range(n)]
+    strides = [int(np.prod(shape[i + 1 :], dtype=np.int64)) for i in range(n)]
     for i in range(1, n):
         if cand.size == 0:
             break

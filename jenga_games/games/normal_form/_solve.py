@@ -31,7 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = ["METHODS", "equilibria"]
 
-METHODS = ("auto", "pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial")
+METHODS = (
+    "auto",
+    "pure",
+    "support_enumeration",
+    "vertex_enumeration",
+    "lemke_howson",
+    "polynomial",
+)
 
 _DEGENERACY_LIMIT = 200_000  # C(m+n, m) up to which degeneracy is checked automatically
 
@@ -54,8 +61,9 @@ def degeneracy_flag(game: NormalFormGame) -> bool | None:
     return is_degenerate(game)
 
 
-def equilibria(game: NormalFormGame, method: str = "auto", *, exact: bool = False, tol: float = TOL,
-               **options) -> EquilibriumSet:
+def equilibria(
+    game: NormalFormGame, method: str = "auto", *, exact: bool = False, tol: float = TOL, **options
+) -> EquilibriumSet:
     """Nash equilibria of ``game`` by the named method (see the module table).
 
     Parameters
@@ -101,7 +109,9 @@ def equilibria(game: NormalFormGame, method: str = "auto", *, exact: bool = Fals
 
                 _no_options("pure", options)
                 # only the pure equilibria: the set is not all equilibria of the game
-                return dataclasses.replace(pure_equilibria(game, tol=tol, exact=exact), complete=False)
+                return dataclasses.replace(
+                    pure_equilibria(game, tol=tol, exact=exact), complete=False
+                )
             method = "polynomial"
     if method == "pure":
         from ._pure import pure_equilibria

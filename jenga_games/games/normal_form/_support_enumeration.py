@@ -86,10 +86,10 @@ def _kernel(A: np.ndarray, B: np.ndarray, tol: float) -> list[tuple[np.ndarray, 
         C = _combos(n, k)
         per_row = max(1, _CHUNK // max(1, len(C) * (k + 1) ** 2))
         for start in range(0, len(R), per_row):
-            Rc = R[start:start + per_row]
+            Rc = R[start : start + per_row]
             rI = Rc[:, None, :, None]
             cJ = C[None, :, None, :]
-            AIJ = A[rI, cJ].reshape(-1, k, k)           # (pairs, k, k), rows I, cols J
+            AIJ = A[rI, cJ].reshape(-1, k, k)  # (pairs, k, k), rows I, cols J
             BIJt = np.swapaxes(B[rI, cJ].reshape(-1, k, k), 1, 2)
             yJ, v, oky = _solve_side(AIJ)
             xI, u, okx = _solve_side(BIJt)
@@ -140,7 +140,9 @@ def _exact_support(E, rows, cols):
     return x, y
 
 
-def support_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = False) -> EquilibriumSet:
+def support_enumeration(
+    game: NormalFormGame, tol: float = TOL, exact: bool = False
+) -> EquilibriumSet:
     """All equilibria of a nondegenerate two-player game by support enumeration.
 
     Parameters
@@ -194,5 +196,10 @@ def support_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fa
         raw, degenerate = support_pairs(game, tol)
         prof = dedupe(sorted(raw, key=sort_key))
         eqs = tuple(certify(game, s, "support_enumeration", prov, tol=tol) for s in prof)
-    return EquilibriumSet(eqs, "support_enumeration", complete=degenerate is False,
-                          degenerate=degenerate, provenance=prov)
+    return EquilibriumSet(
+        eqs,
+        "support_enumeration",
+        complete=degenerate is False,
+        degenerate=degenerate,
+        provenance=prov,
+    )

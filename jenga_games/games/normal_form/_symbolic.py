@@ -42,7 +42,9 @@ from ._game import NormalFormGame
 
 __all__ = ["SymbolicEquilibrium", "SymbolicGame", "parse_expression"]
 
-_TOK = re.compile(r"\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()]))")
+_TOK = re.compile(
+    r"\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()]))"
+)
 
 
 def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
@@ -60,8 +62,10 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Ex
         if not m or m.end() == pos:
             if text[pos:].strip() == "":
                 break
-            raise InvalidGameError(f"cannot parse {text!r} at {text[pos:pos + 10]!r}: "
-                                   "use numbers, parameter names, + - * / ^ and parentheses")
+            raise InvalidGameError(
+                f"cannot parse {text!r} at {text[pos : pos + 10]!r}: "
+                "use numbers, parameter names, + - * / ^ and parentheses"
+            )
         if m.group(1):
             toks.append(("num", m.group(1)))
         elif m.group(2):
@@ -184,7 +188,9 @@ class SymbolicEquilibrium(Result):
             return None
         syms = set().union(*(x.free_symbols for row in self.strategies for x in row))
         subs = _subs_map(syms, values)
-        return tuple(tuple(float(sympy.sympify(x).subs(subs)) for x in row) for row in self.strategies)
+        return tuple(
+            tuple(float(sympy.sympify(x).subs(subs)) for x in row) for row in self.strategies
+        )
 
     def __repr__(self) -> str:
         parts = []
@@ -200,7 +206,9 @@ def _subs_map(symbols, values: Mapping[str, Any]) -> dict:
     for k, v in values.items():
         name = k.name if isinstance(k, sympy.Symbol) else str(k)
         if name in by_name:
-            out[by_name[name]] = sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v)
+            out[by_name[name]] = (
+                sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v)
+            )
     return out
 
 
@@ -228,22 +236,32 @@ class SymbolicGame:
     (('Hawk',), ('Hawk',))
     """
 
-    def __init__(self, A, B, parameters: Sequence[str | sympy.Symbol] | None = None,
-                 players: Sequence[str] | None = None, actions: Sequence[Sequence[str]] | None = None,
-                 positive: bool = True):
+    def __init__(
+        self,
+        A,
+        B,
+        parameters: Sequence[str | sympy.Symbol] | None = None,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        positive: bool = True,
+    ):
         symbols: dict[str, sympy.Symbol] = {}
         for p in parameters or []:
             if isinstance(p, sympy.Symbol):
                 symbols[p.name] = p
             elif isinstance(p, str) and re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", p):
-                symbols[p] = sympy.Symbol(p, positive=True) if positive else sympy.Symbol(p, real=True)
+                symbols[p] = (
+                    sympy.Symbol(p, positive=True) if positive else sympy.Symbol(p, real=True)
+                )
             else:
                 raise InvalidGameError(f"parameter names must be identifiers; got {p!r}")
         mats = []
         for name, M in (("A", A), ("B", B)):
             rows = [list(r) for r in M] if not isinstance(M, sympy.MatrixBase) else M.tolist()
             if not rows or any(len(r) != len(rows[0]) for r in rows) or len(rows[0]) == 0:
-                raise InvalidGameError(f"payoff matrix {name} must be a non-empty rectangular 2-d array")
+                raise InvalidGameError(
+                    f"payoff matrix {name} must be a non-empty rectangular 2-d array"
+                )
             mats.append([[self._expr(v, symbols) for v in r] for r in rows])
         if (len(mats[0]), len(mats[0][0])) != (len(mats[1]), len(mats[1][0])):
             raise InvalidGameError(
@@ -259,7 +277,9 @@ class SymbolicGame:
         self.B = sympy.Matrix(mats[1])
         self.parameters = tuple(symbols.values())
         self.shape = (self.A.rows, self.A.cols)
-        shell = NormalFormGame.bimatrix(np.zeros(self.shape), np.zeros(self.shape), players=players, actions=actions)
+        shell = NormalFormGame.bimatrix(
+            np.zeros(self.shape), np.zeros(self.shape), players=players, actions=actions
+        )
         self.players, self.actions, self.n_players = shell.players, shell.actions, 2
 
     @staticmethod
@@ -276,7 +296,11 @@ class SymbolicGame:
             raise InvalidGameError(f"payoff {v!r} is not a number, a string or a sympy expression")
         if isinstance(v, float | np.floating) and not np.isfinite(v):
             raise InvalidGameError(f"payoff {v!r} is not finite")
-        return sympy.nsimplify(v, rational=True) if isinstance(v, float | np.floating) else sympy.Integer(int(v))
+        return (
+            sympy.nsimplify(v, rational=True)
+            if isinstance(v, float | np.floating)
+            else sympy.Integer(int(v))
+        )
 
     def __repr__(self) -> str:
         return f"SymbolicGame({self.shape[0]} x {self.shape[1]}; parameters={[s.name for s in self.parameters]})"
@@ -307,8 +331,9 @@ class SymbolicGame:
         prov = Provenance("symbolic_support_enumeration", {}, exact=True)
         out = []
         for k in range(1, min(m, n) + 1):
-            for rows, cols in itertools.product(itertools.combinations(range(m), k),
-                                                itertools.combinations(range(n), k)):
+            for rows, cols in itertools.product(
+                itertools.combinations(range(m), k), itertools.combinations(range(n), k)
+            ):
                 eq = self._support_pair(rows, cols, prov)
                 if eq is not None:
                     out.append(eq)
@@ -364,14 +389,23 @@ class SymbolicGame:
             if sol is sympy.EmptySet:
                 return None
             region = sympy.true if sol == domain else sol.as_relational(sym)
-            simplified = list(region.args) if isinstance(region, sympy.And) else (
-                [] if region is sympy.true else [region])
+            simplified = (
+                list(region.args)
+                if isinstance(region, sympy.And)
+                else ([] if region is sympy.true else [region])
+            )
         if region is sympy.false:
             return None
         support = (tuple(self.actions[0][i] for i in rows), tuple(self.actions[1][j] for j in cols))
         return SymbolicEquilibrium(
-            (tuple(x), tuple(y)), (sympy.factor(v), sympy.factor(u)), support,
-            tuple(simplified), region, self.players, self.actions, prov,
+            (tuple(x), tuple(y)),
+            (sympy.factor(v), sympy.factor(u)),
+            support,
+            tuple(simplified),
+            region,
+            self.players,
+            self.actions,
+            prov,
         )
 
 
@@ -404,8 +438,12 @@ def _simplify_condition(c):
         expr = num
     elif den.is_negative:
         expr = -num
-        rel = {sympy.StrictGreaterThan: sympy.StrictLessThan, sympy.GreaterThan: sympy.LessThan,
-               sympy.StrictLessThan: sympy.StrictGreaterThan, sympy.LessThan: sympy.GreaterThan}[rel]
+        rel = {
+            sympy.StrictGreaterThan: sympy.StrictLessThan,
+            sympy.GreaterThan: sympy.LessThan,
+            sympy.StrictLessThan: sympy.StrictGreaterThan,
+            sympy.LessThan: sympy.GreaterThan,
+        }[rel]
     expr = sympy.factor(expr)
     # drop positive constant factors
     if isinstance(expr, sympy.Mul):
@@ -414,8 +452,12 @@ def _simplify_condition(c):
             expr = rest
         elif coeff.is_negative:  # divide by the negative constant: the relation flips
             expr = rest
-            rel = {sympy.StrictGreaterThan: sympy.StrictLessThan, sympy.GreaterThan: sympy.LessThan,
-                   sympy.StrictLessThan: sympy.StrictGreaterThan, sympy.LessThan: sympy.GreaterThan}[rel]
+            rel = {
+                sympy.StrictGreaterThan: sympy.StrictLessThan,
+                sympy.GreaterThan: sympy.LessThan,
+                sympy.StrictLessThan: sympy.StrictGreaterThan,
+                sympy.LessThan: sympy.GreaterThan,
+            }[rel]
     out = rel(expr, 0)
     if out in (sympy.true, sympy.false):
         return out
@@ -429,6 +471,10 @@ def _simplify_condition(c):
     if len(free) == 1:
         try:
             return sympy.solve_univariate_inequality(out, free[0], relational=True)
-        except (ValueError, TypeError, RuntimeError):  # sympy cannot solve it (NotImplemented is a RuntimeError): keep the inequality
+        except (
+            ValueError,
+            TypeError,
+            RuntimeError,
+        ):  # sympy cannot solve it (NotImplemented is a RuntimeError): keep the inequality
             return out
     return out

@@ -76,7 +76,7 @@ def _float_vertices(M: np.ndarray, tol: float, loose: float | None = None):
         J_all = _combos(r, k)
         per = max(1, _CHUNK // max(1, len(J_all) * k * k))
         for start in range(0, len(I_all), per):
-            Ic = I_all[start:start + per]
+            Ic = I_all[start : start + per]
             S = M[J_all[None, :, :, None], Ic[:, None, None, :]].reshape(-1, k, k)
             z, ok = _batch_solve(S, checked=loose is not None)
             pi = np.repeat(np.arange(len(Ic)), len(J_all))
@@ -129,19 +129,20 @@ def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
     Y = X[first]
     dup = np.zeros(len(first), dtype=bool)
     for start in range(0, len(Y), 1024):
-        blk = Y[start:start + 1024]
-        close = np.abs(blk[:, None, :] - Y[None, :start + len(blk), :]).max(axis=2) <= atol
+        blk = Y[start : start + 1024]
+        close = np.abs(blk[:, None, :] - Y[None, : start + len(blk), :]).max(axis=2) <= atol
         close &= np.arange(start + len(blk))[None, :] < (start + np.arange(len(blk)))[:, None]
-        dup[start:start + len(blk)] = close.any(axis=1)
+        dup[start : start + len(blk)] = close.any(axis=1)
     return first[~dup]
 
 
-def _labels_matrix(X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int,
-                   total: int) -> np.ndarray:
+def _labels_matrix(
+    X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int, total: int
+) -> np.ndarray:
     L = np.zeros((len(X), total), dtype=bool)
     d, r = X.shape[1], M.shape[0]
-    L[:, offset_x:offset_x + d] = X <= tol
-    L[:, offset_rows:offset_rows + r] = np.abs(X @ M.T - 1.0) <= tol
+    L[:, offset_x : offset_x + d] = X <= tol
+    L[:, offset_rows : offset_rows + r] = np.abs(X @ M.T - 1.0) <= tol
     return L
 
 
@@ -219,8 +220,10 @@ def _exact_polytope(M: list[list[Fraction]], Mf: np.ndarray, offset_rows: int, o
         rows = [sum((M[j][i] * x[i] for i in range(d) if x[i]), Fraction(0)) for j in range(r)]
         if any(v > 1 for v in rows):
             continue
-        labels = frozenset({offset_x + i for i in range(d) if x[i] == 0}
-                           | {offset_rows + j for j in range(r) if rows[j] == 1})
+        labels = frozenset(
+            {offset_x + i for i in range(d) if x[i] == 0}
+            | {offset_rows + j for j in range(r) if rows[j] == 1}
+        )
         seen[x] = labels
     pts = list(seen)
     L = np.zeros((len(pts), r + d), dtype=bool)
@@ -235,10 +238,16 @@ def _pair(P, Q):
     if len(LP) == 0 or len(LQ) == 0:
         return []
     missing = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T
-    zp = np.array([all(v == 0 for v in x) for x in XP]) if not isinstance(XP, np.ndarray) \
+    zp = (
+        np.array([all(v == 0 for v in x) for x in XP])
+        if not isinstance(XP, np.ndarray)
         else ~XP.any(axis=1)
-    zq = np.array([all(v == 0 for v in y) for y in XQ]) if not isinstance(XQ, np.ndarray) \
+    )
+    zq = (
+        np.array([all(v == 0 for v in y) for y in XQ])
+        if not isinstance(XQ, np.ndarray)
         else ~XQ.any(axis=1)
+    )
     ok = (missing == 0) & ~zp[:, None] & ~zq[None, :]
     return [(int(a), int(b)) for a, b in zip(*np.nonzero(ok))]
 
@@ -269,8 +278,7 @@ def _nash_subsets(pairs) -> list[tuple[list[int], list[int]]]:
     for T in closed:
         X = frozenset(a for a, bs in partners.items() if T <= bs)
         cands.append((X, T))
-    maximal = [c for c in cands
-               if not any(c != d and c[0] <= d[0] and c[1] <= d[1] for d in cands)]
+    maximal = [c for c in cands if not any(c != d and c[0] <= d[0] and c[1] <= d[1] for d in cands)]
     return sorted(((sorted(X), sorted(T)) for X, T in set(maximal)), key=lambda c: (c[0], c[1]))
 
 
@@ -319,7 +327,9 @@ def _exact_lists(game: NormalFormGame):
     return _exact_polytope(BsT, BfT, m, 0), _exact_polytope(As, Af, 0, m)
 
 
-def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = False) -> EquilibriumSet:
+def vertex_enumeration(
+    game: NormalFormGame, tol: float = TOL, exact: bool = False
+) -> EquilibriumSet:
     """Every extreme equilibrium of a two-player game, degenerate or not.
 
     Parameters
@@ -382,9 +392,17 @@ def vertex_enumeration(game: NormalFormGame, tol: float = TOL, exact: bool = Fal
             ids = sorted(index[(a, b)] for a in X for b in T)
             subsets.append(tuple(ids))
             continua.append(
-                "maximal Nash subset of equilibria " + ", ".join(f"#{t}" for t in ids)
+                "maximal Nash subset of equilibria "
+                + ", ".join(f"#{t}" for t in ids)
                 + f": any mix of {game.players[0]}'s strategies there against any mix of "
                 + f"{game.players[1]}'s is an equilibrium"
             )
-    return EquilibriumSet(eqs, method, complete=True, degenerate=degenerate,
-                          continua=tuple(continua), provenance=prov, nash_subsets=tuple(subsets))
+    return EquilibriumSet(
+        eqs,
+        method,
+        complete=True,
+        degenerate=degenerate,
+        continua=tuple(continua),
+        provenance=prov,
+        nash_subsets=tuple(subsets),
+    )

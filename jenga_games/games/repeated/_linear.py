@@ -79,7 +79,12 @@ def values_exact(profile: Profile, delta, all_histories: bool):
     zero = Fraction(0) if frac else sp.Integer(0)
     m = len(states)
     if frac and not profile.is_pure:
-        delta, frac, U, zero = sp.Rational(delta.numerator, delta.denominator), False, stage.exact.reshape(-1, n), sp.Integer(0)
+        delta, frac, U, zero = (
+            sp.Rational(delta.numerator, delta.denominator),
+            False,
+            stage.exact.reshape(-1, n),
+            sp.Integer(0),
+        )
     if profile.is_pure:
         flat_action = probs.argmax(axis=1)
         V = []
@@ -87,9 +92,9 @@ def values_exact(profile: Profile, delta, all_histories: bool):
             pre, cyc = _lasso(profile, succ, k, flat_action)
             val = []
             for i in range(n):
-                head = sum((delta ** t * U[a, i] for t, a in enumerate(pre)), zero)
-                tail_num = sum((delta ** j * U[a, i] for j, a in enumerate(cyc)), zero)
-                tail_den = sum((delta ** j for j in range(len(cyc))), zero)
+                head = sum((delta**t * U[a, i] for t, a in enumerate(pre)), zero)
+                tail_num = sum((delta**j * U[a, i] for j, a in enumerate(cyc)), zero)
+                tail_den = sum((delta**j for j in range(len(cyc))), zero)
                 v = (1 - delta) * head + delta ** len(pre) * tail_num / tail_den
                 val.append(v if frac else sp.cancel(v))
             V.append(val)
@@ -132,7 +137,9 @@ def deviation_values(profile: Profile, delta, states, succ, V, exact: bool):
     stage = profile.stage
     n, shape = stage.n_players, stage.shape
     if not exact:
-        return _deviation_values_float(profile, float(delta), states, succ, np.asarray(V, dtype=float))
+        return _deviation_values_float(
+            profile, float(delta), states, succ, np.asarray(V, dtype=float)
+        )
     frac = exact and isinstance(delta, Fraction)
     if exact:
         U = stage.exact_fractions if frac else stage.exact
@@ -180,6 +187,13 @@ def deviation_arrays_float(profile: Profile, delta: float, states, succ, V):
     per_player = []
     for i in range(n):
         operands = [W[..., i]] + [sig[j] for j in range(n) if j != i]
-        spec = "z" + letters + "," + ",".join("z" + letters[j] for j in range(n) if j != i) + "->z" + letters[i]
+        spec = (
+            "z"
+            + letters
+            + ","
+            + ",".join("z" + letters[j] for j in range(n) if j != i)
+            + "->z"
+            + letters[i]
+        )
         per_player.append(np.einsum(spec, *operands))
     return per_player

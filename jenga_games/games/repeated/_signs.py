@@ -31,6 +31,7 @@ def normalise_assumptions(assumptions) -> list[tuple[sp.Expr, bool]]:
             g = rel.rhs - rel.lhs
         else:
             from ...errors import InvalidGameError
+
             raise InvalidGameError(
                 f"assumption {rel!r} is not an inequality; give relations such as T > R, R >= P"
             )

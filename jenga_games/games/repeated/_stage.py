@@ -95,8 +95,11 @@ class Stage:
         for k, lab in enumerate(labels):
             if type(lab) is type(action) and lab == action:
                 return k
-        if isinstance(action, numbers.Integral) and not isinstance(action, bool) \
-                and 0 <= int(action) < len(labels):
+        if (
+            isinstance(action, numbers.Integral)
+            and not isinstance(action, bool)
+            and 0 <= int(action) < len(labels)
+        ):
             return int(action)
         where = f" in {what}" if what else ""
         raise UnknownItemError(
@@ -108,8 +111,11 @@ class Stage:
         if self.n_players != 2 or self.shape[0] != self.shape[1]:
             return False
         A, B = self.exact[..., 0], self.exact[..., 1]
-        return all(sp.simplify(A[i, j] - B[j, i]) == 0
-                   for i in range(self.shape[0]) for j in range(self.shape[1]))
+        return all(
+            sp.simplify(A[i, j] - B[j, i]) == 0
+            for i in range(self.shape[0])
+            for j in range(self.shape[1])
+        )
 
 
 def _from_array(arr: Any, source: Any, labels=None, players=None) -> Stage:

@@ -129,7 +129,9 @@ class Automaton:
             if _is_dist(out[s]):
                 dist = dict(out[s])
                 if not dist:
-                    raise InvalidGameError(f"automaton {self.name!r}: state {s!r} has an empty action distribution")
+                    raise InvalidGameError(
+                        f"automaton {self.name!r}: state {s!r} has an empty action distribution"
+                    )
                 for a, p in dist.items():
                     pe = to_rational(p)
                     if pe.free_symbols or pe < 0:
@@ -183,8 +185,10 @@ class Automaton:
     @property
     def is_pure(self) -> bool:
         """Whether every state plays one action for sure."""
-        return not any(_is_dist(v) and sum(1 for p in v.values() if float(p) > 0) > 1
-                       for v in self.output.values())
+        return not any(
+            _is_dist(v) and sum(1 for p in v.values() if float(p) > 0) > 1
+            for v in self.output.values()
+        )
 
     @property
     def n_states(self) -> int:
@@ -295,15 +299,17 @@ def _bind(auto: Automaton, stage: Stage, player: int) -> BoundAutomaton:
                     )
                 ikey = resolved.get(key)
                 if ikey is None:
-                    ikey = resolved[key] = tuple(_key_part(stage, seat_order[pos], c, auto, key)
-                                                 for pos, c in enumerate(key))
+                    ikey = resolved[key] = tuple(
+                        _key_part(stage, seat_order[pos], c, auto, key) for pos, c in enumerate(key)
+                    )
                 keys.append((ikey, index[t], key))
             for p, prof in enumerate(profiles):
                 view = tuple(prof[j] for j in seat_order)
                 best, best_wild, best_key = None, None, None
                 for ikey, t, key in keys:
-                    if all(c is None or (c == v if c >= 0 else v != -c - 1)
-                           for c, v in zip(ikey, view)):
+                    if all(
+                        c is None or (c == v if c >= 0 else v != -c - 1) for c, v in zip(ikey, view)
+                    ):
                         w = sum(c is None or c < 0 for c in ikey)
                         if best_wild is None or w < best_wild:
                             best, best_wild, best_key = t, w, key

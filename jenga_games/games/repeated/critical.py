@@ -27,6 +27,7 @@ from .profile import Profile
 
 __all__ = ["CriticalDelta", "critical_delta"]
 
+
 @dataclasses.dataclass(frozen=True)
 class CriticalDelta(Result):
     """The discount factors in ``(0, 1)`` at which a profile is subgame perfect.
@@ -66,7 +67,9 @@ class CriticalDelta(Result):
     def contains(self, delta: Any) -> bool:
         """Whether δ is in the set (numeric stage payoffs only)."""
         if self.set is None:
-            raise InvalidGameError("the set is symbolic; substitute values first (CriticalDelta.subs)")
+            raise InvalidGameError(
+                "the set is symbolic; substitute values first (CriticalDelta.subs)"
+            )
         return bool(self.set.contains(to_rational(check_delta(delta))))
 
     def subs(self, values: dict) -> CriticalDelta:
@@ -77,8 +80,10 @@ class CriticalDelta(Result):
     def __repr__(self) -> str:
         if self.set is not None:
             return f"CriticalDelta({self.set})"
-        return (f"CriticalDelta(lower={self.lower}, upper={self.upper}, "
-                f"side={list(self.side_conditions)}, unresolved={list(self.unresolved)})")
+        return (
+            f"CriticalDelta(lower={self.lower}, upper={self.upper}, "
+            f"side={list(self.side_conditions)}, unresolved={list(self.unresolved)})"
+        )
 
 
 def _divide_out_delta_factors(poly: sp.Poly) -> sp.Poly:
@@ -126,7 +131,11 @@ def _strip(poly: sp.Poly) -> sp.Expr:
     if all(c.is_number for c in coeffs):
         g = abs(sp.gcd_list(coeffs)) if len(coeffs) > 1 else abs(coeffs[0])
         if g != 0:
-            poly = poly.quo_ground(g) if poly.get_domain().is_Field else sp.Poly(poly.as_expr() / g, DELTA)
+            poly = (
+                poly.quo_ground(g)
+                if poly.get_domain().is_Field
+                else sp.Poly(poly.as_expr() / g, DELTA)
+            )
     return sp.expand(poly.as_expr())
 
 
@@ -147,11 +156,11 @@ def _pure_conditions(profile: Profile):
     num, den = [], []
     for k in range(len(states)):
         pre, cyc = _linear._lasso(profile, succ, k, flat_action)
-        tail_den = sum((dpoly ** j for j in range(len(cyc))), sp.Poly(0, DELTA))
+        tail_den = sum((dpoly**j for j in range(len(cyc))), sp.Poly(0, DELTA))
         row = []
         for i in range(n):
-            head = sum((dpoly ** t * U[a, i] for t, a in enumerate(pre)), sp.Poly(0, DELTA))
-            tail = sum((dpoly ** j * U[a, i] for j, a in enumerate(cyc)), sp.Poly(0, DELTA))
+            head = sum((dpoly**t * U[a, i] for t, a in enumerate(pre)), sp.Poly(0, DELTA))
+            tail = sum((dpoly**j * U[a, i] for j, a in enumerate(cyc)), sp.Poly(0, DELTA))
             row.append((one - dpoly) * head * tail_den + dpoly ** len(pre) * tail)
         num.append(row)
         den.append(tail_den)
@@ -160,10 +169,12 @@ def _pure_conditions(profile: Profile):
         for i in range(n):
             for ai in range(shape[i]):
                 prof = tuple(int(x) for x in base)
-                prof = (*prof[:i], ai, *prof[i + 1:])
+                prof = (*prof[:i], ai, *prof[i + 1 :])
                 p = int(np.ravel_multi_index(prof, shape))
                 nk = int(succ[k, p])
-                N = num[k][i] * den[nk] - den[k] * ((one - dpoly) * U[p, i] * den[nk] + dpoly * num[nk][i])
+                N = num[k][i] * den[nk] - den[k] * (
+                    (one - dpoly) * U[p, i] * den[nk] + dpoly * num[nk][i]
+                )
                 yield _strip(N)
 
 
@@ -214,16 +225,29 @@ def _solve_numeric(conds, provenance) -> CriticalDelta:
     lower = upper = None
     if result is not sp.S.EmptySet:
         lower, upper = result.inf, result.sup
-    return CriticalDelta(result, lower, upper, tuple(sp.GreaterThan(N, 0, evaluate=False) for N in uniq), (), (),
-                         provenance)
+    return CriticalDelta(
+        result,
+        lower,
+        upper,
+        tuple(sp.GreaterThan(N, 0, evaluate=False) for N in uniq),
+        (),
+        (),
+        provenance,
+    )
 
 
 def _tidy(x: sp.Expr, assume) -> sp.Expr:
     """A ratio with a denominator positive under the assumptions when possible: (T - R)/(T - P)."""
     num, den = sp.fraction(sp.factor(sp.cancel(x)))
-    if sign_of(den, assume) == -1 or (sign_of(den, assume) is None and den.could_extract_minus_sign()):
+    if sign_of(den, assume) == -1 or (
+        sign_of(den, assume) is None and den.could_extract_minus_sign()
+    ):
         num, den = -num, -den
-    return sp.Mul(sp.expand(num), sp.Pow(sp.expand(den), -1), evaluate=False) if den != 1 else sp.expand(num)
+    return (
+        sp.Mul(sp.expand(num), sp.Pow(sp.expand(den), -1), evaluate=False)
+        if den != 1
+        else sp.expand(num)
+    )
 
 
 def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
@@ -278,9 +302,11 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
                     N = _reduced_numerator(V[k][i] - q)
                     if N != 0 and N not in conds:
                         conds.append(N)
-    prov = Provenance("one_shot_deviation_conditions",
-                      {"assumptions": [str(a) for a in (assumptions or ())], "n_states": len(states)},
-                      exact=True)
+    prov = Provenance(
+        "one_shot_deviation_conditions",
+        {"assumptions": [str(a) for a in (assumptions or ())], "n_states": len(states)},
+        exact=True,
+    )
     if not profile.stage.symbolic:
         return _solve_numeric(conds, prov)
     lowers, uppers, side, unresolved = [], [], [], []
@@ -292,9 +318,15 @@ def critical_delta(profile: Profile, assumptions=()) -> CriticalDelta:
             if ok is True:
                 continue
             if ok is False:
-                return CriticalDelta(sp.S.EmptySet, None, None,
-                                     tuple(sp.GreaterThan(c, 0, evaluate=False) for c in conds),
-                                     (sp.GreaterThan(N, 0, evaluate=False),), (), prov)
+                return CriticalDelta(
+                    sp.S.EmptySet,
+                    None,
+                    None,
+                    tuple(sp.GreaterThan(c, 0, evaluate=False) for c in conds),
+                    (sp.GreaterThan(N, 0, evaluate=False),),
+                    (),
+                    prov,
+                )
             side.append(sp.GreaterThan(N, 0, evaluate=False))
             continue
         if deg == 1:

@@ -122,7 +122,9 @@ def _wants_exact(profile: Profile, delta, exact: bool) -> bool:
     return exact or profile.stage.symbolic or isinstance(delta, sp.Basic | Fraction)
 
 
-def discounted_payoffs(profile: Profile, delta: Any = None, exact: bool = False) -> DiscountedPayoffs:
+def discounted_payoffs(
+    profile: Profile, delta: Any = None, exact: bool = False
+) -> DiscountedPayoffs:
     """Normalised discounted payoffs ``(1 - δ) Σ_t δ^t E[u(a^t)]`` of a profile of automata.
 
     Parameters
@@ -149,11 +151,21 @@ def discounted_payoffs(profile: Profile, delta: Any = None, exact: bool = False)
         d = delta if isinstance(delta, sp.Basic) else to_rational(delta)
         states, _, _, V = _linear.values_exact(profile, d, all_histories=False)
         pay = tuple(sp.factor(v) if v.free_symbols else v for v in V[0])
-        return DiscountedPayoffs(pay, d, profile.names, len(states),
-                                 Provenance("product_automaton_linear_system", {"delta": str(d)}, exact=True))
+        return DiscountedPayoffs(
+            pay,
+            d,
+            profile.names,
+            len(states),
+            Provenance("product_automaton_linear_system", {"delta": str(d)}, exact=True),
+        )
     states, _, _, V = _linear.values_float(profile, float(delta), all_histories=False)
-    return DiscountedPayoffs(tuple(float(v) for v in V[0]), float(delta), profile.names, len(states),
-                             Provenance("product_automaton_linear_system", {"delta": float(delta)}))
+    return DiscountedPayoffs(
+        tuple(float(v) for v in V[0]),
+        float(delta),
+        profile.names,
+        len(states),
+        Provenance("product_automaton_linear_system", {"delta": float(delta)}),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,12 +208,15 @@ class SubgamePerfection(Result):
         return self.is_subgame_perfect
 
     def __repr__(self) -> str:
-        return (f"SubgamePerfection({self.is_subgame_perfect}, δ={self.delta}, max gain {self.max_gain}, "
-                f"{len(self.violations)} violations over {self.n_states} states)")
+        return (
+            f"SubgamePerfection({self.is_subgame_perfect}, δ={self.delta}, max gain {self.max_gain}, "
+            f"{len(self.violations)} violations over {self.n_states} states)"
+        )
 
 
-def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
-                        tol: float = TOL) -> SubgamePerfection:
+def one_shot_deviations(
+    profile: Profile, delta: Any, exact: bool = False, tol: float = TOL
+) -> SubgamePerfection:
     """Check subgame perfection by the one-shot deviation principle at every reachable joint state.
 
     Parameters
@@ -227,7 +242,9 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
     profile = _as_profile(profile)
     delta = check_delta(delta)
     if isinstance(delta, sp.Basic) and delta.free_symbols:
-        raise InvalidDiscountError("one_shot_deviations needs a numeric δ; use critical_delta(profile) for all δ at once")
+        raise InvalidDiscountError(
+            "one_shot_deviations needs a numeric δ; use critical_delta(profile) for all δ at once"
+        )
     use_exact = _wants_exact(profile, delta, exact)
     if use_exact and profile.stage.symbolic:
         raise InvalidGameError(
@@ -251,8 +268,14 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
             g = float(gain.max())
             max_gain = g if max_gain is None else max(max_gain, g)
             for k in np.flatnonzero(gain > tol * np.maximum(1.0, np.abs(V[:, i]))):
-                violations.append(Deviation(profile.state_labels(states[k]), i,
-                                            profile.stage.labels[i][best[k]], float(gain[k])))
+                violations.append(
+                    Deviation(
+                        profile.state_labels(states[k]),
+                        i,
+                        profile.stage.labels[i][best[k]],
+                        float(gain[k]),
+                    )
+                )
         violations.sort(key=lambda v: (v.player, str(v.state)))
     else:
         Q = _linear.deviation_values(profile, dq, states, succ, V, exact=True)
@@ -262,14 +285,25 @@ def one_shot_deviations(profile: Profile, delta: Any, exact: bool = False,
                 best = max(q)
                 j = q.index(best)
                 gain = best - V[k][i]
-                gain = sp.Rational(gain.numerator, gain.denominator) if isinstance(gain, Fraction) else gain
+                gain = (
+                    sp.Rational(gain.numerator, gain.denominator)
+                    if isinstance(gain, Fraction)
+                    else gain
+                )
                 if max_gain is None or gain > max_gain:
                     max_gain = gain
                 if gain > 0:
-                    violations.append(Deviation(profile.state_labels(s), i, profile.stage.labels[i][j], gain))
-    return SubgamePerfection(not violations, d, max_gain, tuple(violations), len(states),
-                             Provenance("one_shot_deviation_principle",
-                                        {"delta": str(d), "tol": tol}, exact=use_exact))
+                    violations.append(
+                        Deviation(profile.state_labels(s), i, profile.stage.labels[i][j], gain)
+                    )
+    return SubgamePerfection(
+        not violations,
+        d,
+        max_gain,
+        tuple(violations),
+        len(states),
+        Provenance("one_shot_deviation_principle", {"delta": str(d), "tol": tol}, exact=use_exact),
+    )
 
 
 def is_subgame_perfect(profile: Profile, delta: Any, exact: bool = False, tol: float = TOL) -> bool:

@@ -36,7 +36,9 @@ __all__ = ["FolkRegion", "clip_polygon", "folk_region", "minmax"]
 
 def _payoff_points(stage) -> np.ndarray:
     if stage.symbolic:
-        raise InvalidGameError("the folk region needs numeric stage payoffs; substitute values for the symbols")
+        raise InvalidGameError(
+            "the folk region needs numeric stage payoffs; substitute values for the symbols"
+        )
     return stage.numeric.reshape(-1, stage.n_players)
 
 
@@ -67,8 +69,15 @@ def minmax(game: Any, player: int, mixed: bool = True) -> tuple[float, np.ndarra
     c[-1] = 1.0
     A_ub = np.hstack([others, -np.ones((k, 1))])
     A_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(k), A_eq=A_eq, b_eq=[1.0],
-                  bounds=[(0, None)] * m + [(None, None)], method="highs")
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=np.zeros(k),
+        A_eq=A_eq,
+        b_eq=[1.0],
+        bounds=[(0, None)] * m + [(None, None)],
+        method="highs",
+    )
     if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
         raise InvalidGameError(f"minmax LP failed: {res.message}")
     return float(res.x[-1]), np.clip(res.x[:-1], 0, None).reshape(oshape)
@@ -206,8 +215,11 @@ def folk_region(game: Any) -> FolkRegion:
                 else:
                     t = (mm_mixed[i] - p[i]) / d
                     lo, hi = (max(lo, t), hi) if d > 0 else (lo, min(hi, t))
-            ir = np.empty((0, 2)) if lo > hi + TOL else np.unique(
-                np.round(np.array([p + lo * (q - p), p + hi * (q - p)]), 12), axis=0)
+            ir = (
+                np.empty((0, 2))
+                if lo > hi + TOL
+                else np.unique(np.round(np.array([p + lo * (q - p), p + hi * (q - p)]), 12), axis=0)
+            )
         else:
             keep = np.all(ir >= mm_mixed - TOL, axis=1)
             ir = ir[keep]
@@ -221,8 +233,13 @@ def folk_region(game: Any) -> FolkRegion:
             norm = np.linalg.norm(hs[:, :-1], axis=1)
             c = np.zeros(n + 1)
             c[-1] = -1.0
-            res = linprog(c, A_ub=np.hstack([hs[:, :-1], norm[:, None]]), b_ub=-hs[:, -1],
-                          bounds=[(None, None)] * n + [(0, None)], method="highs")
+            res = linprog(
+                c,
+                A_ub=np.hstack([hs[:, :-1], norm[:, None]]),
+                b_ub=-hs[:, -1],
+                bounds=[(None, None)] * n + [(0, None)],
+                method="highs",
+            )
             if res.status == 0 and res.x[-1] > 1e-9:
                 hsi = HalfspaceIntersection(hs, res.x[:-1])
                 ir_out = np.unique(np.round(hsi.intersections, 12), axis=0)
@@ -231,5 +248,11 @@ def folk_region(game: Any) -> FolkRegion:
         except QhullError:
             feas = np.unique(pts, axis=0)
             ir_out = None
-    return FolkRegion(feas, mm_pure, mm_mixed, ir_out, n > 2,
-                      Provenance("convex_hull_and_minmax_lp", {"players": n}))
+    return FolkRegion(
+        feas,
+        mm_pure,
+        mm_mixed,
+        ir_out,
+        n > 2,
+        Provenance("convex_hull_and_minmax_lp", {"players": n}),
+    )

@@ -85,33 +85,59 @@ def always_defect(defect: Any = 1, n_players: int = 2) -> Automaton:
     return _constant("always defect", defect, _n(n_players), "defects whatever happens")
 
 
-def random_play(p_cooperate: float | Fraction = Fraction(1, 2), cooperate: Any = 0, defect: Any = 1,
-                n_players: int = 2) -> Automaton:
+def random_play(
+    p_cooperate: float | Fraction = Fraction(1, 2),
+    cooperate: Any = 0,
+    defect: Any = 1,
+    n_players: int = 2,
+) -> Automaton:
     """Cooperate with probability ``p_cooperate`` every round, independently (Axelrod's *Random*)."""
     n = _n(n_players)
     p = _probability(p_cooperate, "p_cooperate")
-    return Automaton(f"random({float(p):g})", ("s",), "s", {"s": {cooperate: p, defect: 1 - p}},
-                     {"s": {(WILDCARD,) * n: "s"}}, "cooperates with a fixed probability")
+    return Automaton(
+        f"random({float(p):g})",
+        ("s",),
+        "s",
+        {"s": {cooperate: p, defect: 1 - p}},
+        {"s": {(WILDCARD,) * n: "s"}},
+        "cooperates with a fixed probability",
+    )
 
 
 def tit_for_tat(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Automaton:
     """Cooperate first, then cooperate iff every other player cooperated last round."""
     n = _n(n_players)
     row = _others_cooperated(cooperate, n, "c", "d")
-    return Automaton("tit-for-tat", ("c", "d"), "c", {"c": cooperate, "d": defect},
-                     {"c": row, "d": row}, "copies the other's last move")
+    return Automaton(
+        "tit-for-tat",
+        ("c", "d"),
+        "c",
+        {"c": cooperate, "d": defect},
+        {"c": row, "d": row},
+        "copies the other's last move",
+    )
 
 
 def suspicious_tit_for_tat(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Automaton:
     """Tit-for-tat that defects in the first round."""
     n = _n(n_players)
     row = _others_cooperated(cooperate, n, "c", "d")
-    return Automaton("suspicious tit-for-tat", ("c", "d"), "d", {"c": cooperate, "d": defect},
-                     {"c": row, "d": row}, "tit-for-tat starting with a defection")
+    return Automaton(
+        "suspicious tit-for-tat",
+        ("c", "d"),
+        "d",
+        {"c": cooperate, "d": defect},
+        {"c": row, "d": row},
+        "tit-for-tat starting with a defection",
+    )
 
 
-def generous_tit_for_tat(generosity: float | Fraction = Fraction(1, 3), cooperate: Any = 0,
-                         defect: Any = 1, n_players: int = 2) -> Automaton:
+def generous_tit_for_tat(
+    generosity: float | Fraction = Fraction(1, 3),
+    cooperate: Any = 0,
+    defect: Any = 1,
+    n_players: int = 2,
+) -> Automaton:
     """Tit-for-tat that forgives a defection with probability ``generosity``.
 
     Nowak and Sigmund's (1992) :cite:`nowak1992` choice is
@@ -121,9 +147,14 @@ def generous_tit_for_tat(generosity: float | Fraction = Fraction(1, 3), cooperat
     n = _n(n_players)
     g = _probability(generosity, "generosity")
     row = _others_cooperated(cooperate, n, "c", "d")
-    return Automaton(f"generous tit-for-tat({float(g):.3g})", ("c", "d"), "c",
-                     {"c": cooperate, "d": {cooperate: g, defect: 1 - g}}, {"c": row, "d": row},
-                     "tit-for-tat that forgives with a fixed probability")
+    return Automaton(
+        f"generous tit-for-tat({float(g):.3g})",
+        ("c", "d"),
+        "c",
+        {"c": cooperate, "d": {cooperate: g, defect: 1 - g}},
+        {"c": row, "d": row},
+        "tit-for-tat that forgives with a fixed probability",
+    )
 
 
 def grim_trigger(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Automaton:
@@ -135,35 +166,55 @@ def grim_trigger(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Aut
     after its own defection, e.g. under implementation noise.
     """
     n = _n(n_players)
-    return Automaton("grim trigger", ("cooperate", "punish"), "cooperate",
-                     {"cooperate": cooperate, "punish": defect},
-                     {"cooperate": _all_cooperated(cooperate, n, "cooperate", "punish"),
-                      "punish": {(WILDCARD,) * n: "punish"}},
-                     "cooperates until the first defection, then defects for ever")
+    return Automaton(
+        "grim trigger",
+        ("cooperate", "punish"),
+        "cooperate",
+        {"cooperate": cooperate, "punish": defect},
+        {
+            "cooperate": _all_cooperated(cooperate, n, "cooperate", "punish"),
+            "punish": {(WILDCARD,) * n: "punish"},
+        },
+        "cooperates until the first defection, then defects for ever",
+    )
 
 
 def win_stay_lose_shift(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Automaton:
     """Pavlov :cite:`nowak1993`: keep the last action if the others cooperated, switch if not."""
     n = _n(n_players)
-    return Automaton("win-stay-lose-shift", ("c", "d"), "c", {"c": cooperate, "d": defect},
-                     {"c": _others_cooperated(cooperate, n, "c", "d"),
-                      "d": _others_cooperated(cooperate, n, "d", "c")},
-                     "repeats its action after the others cooperated, switches after a defection")
+    return Automaton(
+        "win-stay-lose-shift",
+        ("c", "d"),
+        "c",
+        {"c": cooperate, "d": defect},
+        {
+            "c": _others_cooperated(cooperate, n, "c", "d"),
+            "d": _others_cooperated(cooperate, n, "d", "c"),
+        },
+        "repeats its action after the others cooperated, switches after a defection",
+    )
 
 
 def tit_for_two_tats(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> Automaton:
     """Defect only after two consecutive rounds in which the others did not all cooperate."""
     n = _n(n_players)
-    return Automaton("tit-for-two-tats", ("calm", "wary", "retaliate"), "calm",
-                     {"calm": cooperate, "wary": cooperate, "retaliate": defect},
-                     {"calm": _others_cooperated(cooperate, n, "calm", "wary"),
-                      "wary": _others_cooperated(cooperate, n, "calm", "retaliate"),
-                      "retaliate": _others_cooperated(cooperate, n, "calm", "retaliate")},
-                     "retaliates only after two defections in a row")
+    return Automaton(
+        "tit-for-two-tats",
+        ("calm", "wary", "retaliate"),
+        "calm",
+        {"calm": cooperate, "wary": cooperate, "retaliate": defect},
+        {
+            "calm": _others_cooperated(cooperate, n, "calm", "wary"),
+            "wary": _others_cooperated(cooperate, n, "calm", "retaliate"),
+            "retaliate": _others_cooperated(cooperate, n, "calm", "retaliate"),
+        },
+        "retaliates only after two defections in a row",
+    )
 
 
-def k_period_punishment(k: int = 2, cooperate: Any = 0, defect: Any = 1, n_players: int = 2,
-                        restart: bool = False) -> Automaton:
+def k_period_punishment(
+    k: int = 2, cooperate: Any = 0, defect: Any = 1, n_players: int = 2, restart: bool = False
+) -> Automaton:
     """Cooperate; after anyone fails to cooperate, defect for ``k`` rounds, then cooperate again.
 
     With ``restart=True`` a deviation from mutual defection during the
@@ -187,13 +238,28 @@ def k_period_punishment(k: int = 2, cooperate: Any = 0, defect: Any = 1, n_playe
             trans[f"punish {j}"] = table
         else:
             trans[f"punish {j}"] = {(WILDCARD,) * n: after}
-    return Automaton(f"{k}-period punishment", states, "cooperate", out, trans,
-                     f"punishes any defection with {k} rounds of defection, then forgives")
+    return Automaton(
+        f"{k}-period punishment",
+        states,
+        "cooperate",
+        out,
+        trans,
+        f"punishes any defection with {k} rounds of defection, then forgives",
+    )
 
 
-def trust_eroding(levels: int = 4, initial: int | None = None, threshold: int = 2, drop: int = 2,
-                  recovery: int = 3, scar: int = 1, mixed: bool = False, cooperate: Any = 0,
-                  defect: Any = 1, n_players: int = 2) -> Automaton:
+def trust_eroding(
+    levels: int = 4,
+    initial: int | None = None,
+    threshold: int = 2,
+    drop: int = 2,
+    recovery: int = 3,
+    scar: int = 1,
+    mixed: bool = False,
+    cooperate: Any = 0,
+    defect: Any = 1,
+    n_players: int = 2,
+) -> Automaton:
     """Trust that falls with each betrayal and recovers slowly, never fully after repeated betrayals.
 
     State ``(trust, streak, ceiling)``: ``trust`` in ``0..levels``; ``streak``
@@ -235,13 +301,20 @@ def trust_eroding(levels: int = 4, initial: int | None = None, threshold: int = 
     essays' "an expectation raised and dashed is worse than no expectation".
     """
     n = _n(n_players)
-    for name, v, lo in (("levels", levels, 1), ("threshold", threshold, 0), ("drop", drop, 0),
-                        ("recovery", recovery, 1), ("scar", scar, 0)):
+    for name, v, lo in (
+        ("levels", levels, 1),
+        ("threshold", threshold, 0),
+        ("drop", drop, 0),
+        ("recovery", recovery, 1),
+        ("scar", scar, 0),
+    ):
         if isinstance(v, bool) or not isinstance(v, int) or v < lo:
             raise InvalidGameError(f"trust_eroding: {name} must be an integer >= {lo}; got {v!r}")
     initial = levels if initial is None else initial
     if isinstance(initial, bool) or not isinstance(initial, int) or not 0 <= initial <= levels:
-        raise InvalidGameError(f"trust_eroding: initial must be an integer in 0..{levels}; got {initial!r}")
+        raise InvalidGameError(
+            f"trust_eroding: initial must be an integer in 0..{levels}; got {initial!r}"
+        )
     states = [(t, s, c) for c in range(levels + 1) for t in range(c + 1) for s in range(recovery)]
     start = (initial, 0, levels)
 
@@ -265,20 +338,31 @@ def trust_eroding(levels: int = 4, initial: int | None = None, threshold: int = 
         trans[st] = table
     return Automaton(
         f"trust-eroding(L={levels},drop={drop},rec={recovery},scar={scar}{',mixed' if mixed else ''})",
-        states, start, out, trans,
+        states,
+        start,
+        out,
+        trans,
         "trust falls with each betrayal, recovers one level per few cooperative rounds, up to a falling ceiling",
     )
 
 
-def scripted(prefix: Sequence[Any], then: Any, n_players: int = 2, name: str | None = None) -> Automaton:
+def scripted(
+    prefix: Sequence[Any], then: Any, n_players: int = 2, name: str | None = None
+) -> Automaton:
     """Play the actions in ``prefix``, then ``then`` for ever (ignores what others do)."""
     n = _n(n_players)
     prefix = list(prefix)
     states = tuple(range(len(prefix) + 1))
     out = {i: a for i, a in enumerate(prefix)} | {len(prefix): then}
     trans = {i: {(WILDCARD,) * n: min(i + 1, len(prefix))} for i in states}
-    return Automaton(name or f"scripted({len(prefix)} moves)", states, 0, out, trans,
-                     "plays a fixed sequence, then one action for ever")
+    return Automaton(
+        name or f"scripted({len(prefix)} moves)",
+        states,
+        0,
+        out,
+        trans,
+        "plays a fixed sequence, then one action for ever",
+    )
 
 
 def cycle(pattern: Sequence[Any], n_players: int = 2, name: str | None = None) -> Automaton:
@@ -288,17 +372,29 @@ def cycle(pattern: Sequence[Any], n_players: int = 2, name: str | None = None) -
     if not pattern:
         raise InvalidGameError("cycle needs a non-empty pattern of actions")
     L = len(pattern)
-    return Automaton(name or f"cycle({','.join(map(str, pattern))})", tuple(range(L)), 0,
-                     dict(enumerate(pattern)), {i: {(WILDCARD,) * n: (i + 1) % L} for i in range(L)},
-                     "repeats a fixed pattern")
+    return Automaton(
+        name or f"cycle({','.join(map(str, pattern))})",
+        tuple(range(L)),
+        0,
+        dict(enumerate(pattern)),
+        {i: {(WILDCARD,) * n: (i + 1) % L} for i in range(L)},
+        "repeats a fixed pattern",
+    )
 
 
 def classic_strategies(cooperate: Any = 0, defect: Any = 1, n_players: int = 2) -> list[Automaton]:
     """The library's eleven strategies with default parameters (two of them mixed)."""
     kw = {"cooperate": cooperate, "defect": defect, "n_players": n_players}
     return [
-        always_cooperate(cooperate, n_players), always_defect(defect, n_players), tit_for_tat(**kw),
-        grim_trigger(**kw), win_stay_lose_shift(**kw), tit_for_two_tats(**kw),
-        k_period_punishment(2, **kw), suspicious_tit_for_tat(**kw), trust_eroding(**kw),
-        generous_tit_for_tat(Fraction(1, 3), **kw), trust_eroding(mixed=True, **kw),
+        always_cooperate(cooperate, n_players),
+        always_defect(defect, n_players),
+        tit_for_tat(**kw),
+        grim_trigger(**kw),
+        win_stay_lose_shift(**kw),
+        tit_for_two_tats(**kw),
+        k_period_punishment(2, **kw),
+        suspicious_tit_for_tat(**kw),
+        trust_eroding(**kw),
+        generous_tit_for_tat(Fraction(1, 3), **kw),
+        trust_eroding(mixed=True, **kw),
     ]

@@ -76,7 +76,9 @@ class EquilibriumPayoffSet(Result):
         return f"EquilibriumPayoffSet(δ={self.delta}, {len(self.vertices)} vertices: {vs})"
 
 
-def _polygon(H: np.ndarray, C: np.ndarray, box: float, order: np.ndarray | None = None) -> np.ndarray:
+def _polygon(
+    H: np.ndarray, C: np.ndarray, box: float, order: np.ndarray | None = None
+) -> np.ndarray:
     """Vertices of ``{w : H w <= C}``: half-plane intersection in angle order, verified;
     falls back to clipping a large box (robust for flat or empty sets)."""
     if order is not None:
@@ -119,7 +121,9 @@ def _hpi(H: np.ndarray, C: np.ndarray, order: np.ndarray):
         return None
     P = np.array(pts)
     scale = 1.0 + np.abs(C).max()
-    if np.any(H @ P.T > C[:, None] + 1e-9 * scale):  # not the intersection: let the robust path decide
+    if np.any(
+        H @ P.T > C[:, None] + 1e-9 * scale
+    ):  # not the intersection: let the robust path decide
         return None
     area = 0.5 * np.sum(P[:, 0] * np.roll(P[:, 1], -1) - np.roll(P[:, 0], -1) * P[:, 1])
     if area <= 1e-12 * scale * scale:
@@ -200,8 +204,14 @@ def _dedupe(P: np.ndarray, tol: float = 1e-7) -> np.ndarray:
     return np.array(keep)
 
 
-def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: float = 1e-8,
-                        max_iter: int = 10_000, hull_normals: bool = False) -> EquilibriumPayoffSet:
+def equilibrium_payoffs(
+    game: Any,
+    delta: float,
+    n_directions: int = 32,
+    tol: float = 1e-8,
+    max_iter: int = 10_000,
+    hull_normals: bool = False,
+) -> EquilibriumPayoffSet:
     """Outer approximation of the subgame-perfect equilibrium payoff set (two players).
 
     Parameters
@@ -247,7 +257,9 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
             f"equilibrium_payoffs handles two-player games; this stage game has {stage.n_players} players"
         )
     if stage.symbolic:
-        raise InvalidGameError("equilibrium_payoffs needs numeric stage payoffs; substitute values first")
+        raise InvalidGameError(
+            "equilibrium_payoffs needs numeric stage payoffs; substitute values first"
+        )
     d = float(check_delta(delta))
     if isinstance(n_directions, bool) or not isinstance(n_directions, int) or n_directions < 3:
         raise InvalidGameError(f"n_directions must be an integer >= 3; got {n_directions!r}")
@@ -303,6 +315,16 @@ def equilibrium_payoffs(game: Any, delta: float, n_directions: int = 32, tol: fl
     else:
         W = np.empty((0, 2))
     worst = W.min(axis=0) if len(W) else np.full(2, np.nan)
-    return EquilibriumPayoffSet(W, H, C, worst, it, converged, d,
-                                Provenance("judd_yeltekin_conklin_outer_approximation",
-                                           {"n_directions": n_directions, "tol": tol, "max_iter": max_iter}))
+    return EquilibriumPayoffSet(
+        W,
+        H,
+        C,
+        worst,
+        it,
+        converged,
+        d,
+        Provenance(
+            "judd_yeltekin_conklin_outer_approximation",
+            {"n_directions": n_directions, "tol": tol, "max_iter": max_iter},
+        ),
+    )

@@ -61,7 +61,8 @@ class Profile:
         self.game = game
         self.strategies: tuple[Automaton, ...] = strategies
         self.bound: tuple[BoundAutomaton, ...] = tuple(
-            bind(a, stage, i) for i, a in enumerate(strategies))
+            bind(a, stage, i) for i, a in enumerate(strategies)
+        )
         self._closure: tuple | None = None
 
     @property

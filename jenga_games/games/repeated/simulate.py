@@ -61,7 +61,9 @@ class Match(Result):
 
     def actions(self, repetition: int = 0) -> list[tuple]:
         """The moves of one repetition as tuples of action labels."""
-        return [tuple(self.labels[i][a] for i, a in enumerate(row)) for row in self.moves[repetition]]
+        return [
+            tuple(self.labels[i][a] for i, a in enumerate(row)) for row in self.moves[repetition]
+        ]
 
     def cooperation(self, cooperate: Any = 0) -> np.ndarray:
         """Fraction of rounds each player played ``cooperate`` (label or index)."""
@@ -106,8 +108,9 @@ def _lasso_moves(profile: Profile, turns: int) -> np.ndarray:
     return out
 
 
-def _noisy_moves(profile: Profile, turns: int, reps: int, tremble: float, obs: float,
-                 rng: np.random.Generator) -> np.ndarray:
+def _noisy_moves(
+    profile: Profile, turns: int, reps: int, tremble: float, obs: float, rng: np.random.Generator
+) -> np.ndarray:
     stage = profile.stage
     n, shape = stage.n_players, stage.shape
     bound = profile.bound
@@ -149,8 +152,15 @@ def _noisy_moves(profile: Profile, turns: int, reps: int, tremble: float, obs: f
     return moves
 
 
-def simulate(profile: Profile, turns: int = 200, repetitions: int = 1, seed: Any = None,
-             tremble: float = 0.0, observation_noise: float = 0.0, delta: float | None = None) -> Match:
+def simulate(
+    profile: Profile,
+    turns: int = 200,
+    repetitions: int = 1,
+    seed: Any = None,
+    tremble: float = 0.0,
+    observation_noise: float = 0.0,
+    delta: float | None = None,
+) -> Match:
     """Play a profile of automata for ``turns`` rounds, ``repetitions`` times.
 
     Parameters
@@ -189,7 +199,9 @@ def simulate(profile: Profile, turns: int = 200, repetitions: int = 1, seed: Any
     if delta is not None:
         delta = float(check_delta(delta))
     if profile.stage.symbolic:
-        raise InvalidGameError("cannot simulate a stage game with symbolic payoffs; substitute numbers first")
+        raise InvalidGameError(
+            "cannot simulate a stage game with symbolic payoffs; substitute numbers first"
+        )
     rng = make_rng(seed)
     if profile.is_pure and tremble == 0 and observation_noise == 0:
         one = _lasso_moves(profile, int(turns))
@@ -206,7 +218,15 @@ def simulate(profile: Profile, turns: int = 200, repetitions: int = 1, seed: Any
     if delta is not None:
         w = (1 - delta) * delta ** np.arange(turns)
         discounted = np.einsum("rtn,t->n", pay, w) / repetitions
-    prov = Provenance(method, {"turns": int(turns), "repetitions": int(repetitions), "tremble": tremble,
-                               "observation_noise": observation_noise, "delta": delta},
-                      seed=seed if isinstance(seed, int) else None)
+    prov = Provenance(
+        method,
+        {
+            "turns": int(turns),
+            "repetitions": int(repetitions),
+            "tremble": tremble,
+            "observation_noise": observation_noise,
+            "delta": delta,
+        },
+        seed=seed if isinstance(seed, int) else None,
+    )
     return Match(moves, pay, average, discounted, profile.names, profile.stage.labels, prov)

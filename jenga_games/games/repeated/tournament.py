@@ -76,7 +76,9 @@ class TournamentResult(Result):
         return {
             "matches": self.matches.to_dict(orient="records"),
             "ranking": self.ranking.reset_index().to_dict(orient="records"),
-            "payoff_matrix": {str(k): v for k, v in self.payoff_matrix.to_dict(orient="index").items()},
+            "payoff_matrix": {
+                str(k): v for k, v in self.payoff_matrix.to_dict(orient="index").items()
+            },
             "provenance": self.provenance.to_dict(),
         }
 
@@ -104,9 +106,17 @@ def _named(strategies) -> dict[str, Automaton]:
     return out
 
 
-def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automaton], turns: int = 200,
-               repetitions: int = 5, seed: Any = 0, tremble: float = 0.0, observation_noise: float = 0.0,
-               self_play: bool = True, cooperate: Any = 0) -> TournamentResult:
+def tournament(
+    game: Any,
+    strategies: Sequence[Automaton] | Mapping[str, Automaton],
+    turns: int = 200,
+    repetitions: int = 5,
+    seed: Any = 0,
+    tremble: float = 0.0,
+    observation_noise: float = 0.0,
+    self_play: bool = True,
+    cooperate: Any = 0,
+) -> TournamentResult:
     """Round-robin tournament of two-player strategies in a stage game.
 
     Parameters
@@ -138,8 +148,11 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
     named = _named(strategies)
     names = list(named)
     symmetric = stage.is_symmetric_2p()
-    pairs = list(itertools.combinations_with_replacement(range(len(names)), 2)) if symmetric else \
-        list(itertools.product(range(len(names)), repeat=2))
+    pairs = (
+        list(itertools.combinations_with_replacement(range(len(names)), 2))
+        if symmetric
+        else list(itertools.product(range(len(names)), repeat=2))
+    )
     if not self_play:
         pairs = [(i, j) for i, j in pairs if i != j]
     seeds = spawn_seeds(seed if not isinstance(seed, np.random.Generator) else None, len(pairs))
@@ -148,29 +161,70 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
     rows = []
     for (i, j), ss in zip(pairs, seeds):
         prof = Profile(stage, [named[names[i]], named[names[j]]])
-        m = simulate(prof, turns=turns, repetitions=repetitions, seed=make_rng(ss),
-                     tremble=tremble, observation_noise=observation_noise)
+        m = simulate(
+            prof,
+            turns=turns,
+            repetitions=repetitions,
+            seed=make_rng(ss),
+            tremble=tremble,
+            observation_noise=observation_noise,
+        )
         per_rep = m.payoffs.mean(axis=1)  # (reps, 2)
-        coop = np.stack([(m.moves[..., 0] == k).mean(axis=1), (m.moves[..., 1] == k1).mean(axis=1)], axis=1)
+        coop = np.stack(
+            [(m.moves[..., 0] == k).mean(axis=1), (m.moves[..., 1] == k1).mean(axis=1)], axis=1
+        )
         for r in range(repetitions):
             rows.append((names[i], names[j], 0, r, per_rep[r, 0], per_rep[r, 1], coop[r, 0]))
             if i != j:  # a match against oneself counts once
                 rows.append((names[j], names[i], 1, r, per_rep[r, 1], per_rep[r, 0], coop[r, 1]))
-    matches = pd.DataFrame(rows, columns=["player", "opponent", "seat", "repetition", "score",
-                                          "opponent_score", "cooperation"])
-    pm = matches.groupby(["player", "opponent"])["score"].mean().unstack().reindex(index=names, columns=names)
-    wins = (matches.assign(win=matches["score"] > matches["opponent_score"])
-            .groupby("player")["win"].sum())
-    ranking = pd.DataFrame({
-        "mean_score": matches.groupby("player")["score"].mean(),
-        "std_score": matches.groupby("player")["score"].std(ddof=0),
-        "cooperation": matches.groupby("player")["cooperation"].mean(),
-        "wins": wins,
-    }).reindex(names).sort_values("mean_score", ascending=False, kind="stable")
+    matches = pd.DataFrame(
+        rows,
+        columns=[
+            "player",
+            "opponent",
+            "seat",
+            "repetition",
+            "score",
+            "opponent_score",
+            "cooperation",
+        ],
+    )
+    pm = (
+        matches.groupby(["player", "opponent"])["score"]
+        .mean()
+        .unstack()
+        .reindex(index=names, columns=names)
+    )
+    wins = (
+        matches.assign(win=matches["score"] > matches["opponent_score"])
+        .groupby("player")["win"]
+        .sum()
+    )
+    ranking = (
+        pd.DataFrame(
+            {
+                "mean_score": matches.groupby("player")["score"].mean(),
+                "std_score": matches.groupby("player")["score"].std(ddof=0),
+                "cooperation": matches.groupby("player")["cooperation"].mean(),
+                "wins": wins,
+            }
+        )
+        .reindex(names)
+        .sort_values("mean_score", ascending=False, kind="stable")
+    )
     ranking.index.name = "strategy"
-    prov = Provenance("round_robin", {"turns": turns, "repetitions": repetitions, "tremble": tremble,
-                                      "observation_noise": observation_noise, "self_play": self_play,
-                                      "symmetric": symmetric}, seed=seed if isinstance(seed, int) else None)
+    prov = Provenance(
+        "round_robin",
+        {
+            "turns": turns,
+            "repetitions": repetitions,
+            "tremble": tremble,
+            "observation_noise": observation_noise,
+            "self_play": self_play,
+            "symmetric": symmetric,
+        },
+        seed=seed if isinstance(seed, int) else None,
+    )
     return TournamentResult(matches, ranking, pm, prov)
 
 
@@ -178,9 +232,13 @@ def tournament(game: Any, strategies: Sequence[Automaton] | Mapping[str, Automat
 def _matrix(M) -> np.ndarray:
     A = np.asarray(M.values if isinstance(M, pd.DataFrame) else M, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] < 1:
-        raise InvalidGameError(f"the payoff matrix must be square (strategy x strategy); got shape {A.shape}")
+        raise InvalidGameError(
+            f"the payoff matrix must be square (strategy x strategy); got shape {A.shape}"
+        )
     if not np.all(np.isfinite(A)):
-        raise InvalidGameError("the payoff matrix has NaN or infinite entries (did every pair play?)")
+        raise InvalidGameError(
+            "the payoff matrix has NaN or infinite entries (did every pair play?)"
+        )
     return A
 
 
@@ -194,7 +252,9 @@ def _fitness(pi: np.ndarray, w: float) -> np.ndarray:
     return f
 
 
-def fixation_probability(M, N: int, intensity: float = 1.0, mutant: int = 0, resident: int = 1) -> float:
+def fixation_probability(
+    M, N: int, intensity: float = 1.0, mutant: int = 0, resident: int = 1
+) -> float:
     """Exact probability that one ``mutant`` in a population of ``N - 1`` ``resident`` takes over.
 
     Parameters
@@ -242,8 +302,14 @@ class MoranResult(Result):
     provenance: Provenance
 
 
-def moran_process(M, initial: Sequence[int], intensity: float = 1.0, seed: Any = None,
-                  max_steps: int = 100_000, names: Sequence[str] | None = None) -> MoranResult:
+def moran_process(
+    M,
+    initial: Sequence[int],
+    intensity: float = 1.0,
+    seed: Any = None,
+    max_steps: int = 100_000,
+    names: Sequence[str] | None = None,
+) -> MoranResult:
     """Frequency-dependent Moran process on a payoff matrix until one strategy fixes.
 
     Parameters
@@ -290,12 +356,21 @@ def moran_process(M, initial: Sequence[int], intensity: float = 1.0, seed: Any =
         alive = np.flatnonzero(counts)
         if len(alive) == 1:
             fixated = str(names[alive[0]])
-    return MoranResult(np.array(traj), fixated, tuple(str(x) for x in names),
-                       Provenance("moran_process", {"intensity": intensity, "max_steps": max_steps},
-                                  seed=seed if isinstance(seed, int) else None))
+    return MoranResult(
+        np.array(traj),
+        fixated,
+        tuple(str(x) for x in names),
+        Provenance(
+            "moran_process",
+            {"intensity": intensity, "max_steps": max_steps},
+            seed=seed if isinstance(seed, int) else None,
+        ),
+    )
 
 
-def replicator_dynamics(M, x0: Sequence[float], t_max: float = 50.0, n_points: int = 201) -> pd.DataFrame:
+def replicator_dynamics(
+    M, x0: Sequence[float], t_max: float = 50.0, n_points: int = 201
+) -> pd.DataFrame:
     """Integrate ``ẋ_i = x_i ((M x)_i - x·M x)`` from ``x0`` on ``[0, t_max]``.
 
     Returns a DataFrame indexed by time with one column of shares per strategy
@@ -306,7 +381,9 @@ def replicator_dynamics(M, x0: Sequence[float], t_max: float = 50.0, n_points: i
     A = _matrix(M)
     x0 = np.asarray(x0, dtype=float)
     if x0.shape != (A.shape[0],) or np.any(x0 < 0) or not np.isclose(x0.sum(), 1.0):
-        raise InvalidGameError(f"x0 must be {A.shape[0]} shares >= 0 summing to 1; got {x0.tolist()}")
+        raise InvalidGameError(
+            f"x0 must be {A.shape[0]} shares >= 0 summing to 1; got {x0.tolist()}"
+        )
     if t_max <= 0:
         raise InvalidGameError(f"t_max must be positive; got {t_max!r}")
 

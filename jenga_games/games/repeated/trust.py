@@ -49,8 +49,12 @@ def cooperation_path(profile: Profile, turns: int, cooperate: Any = 0) -> np.nda
     P = np.zeros((m, m))
     rows, cols = np.nonzero(probs > 0)
     np.add.at(P, (rows, succ[rows, cols]), probs[rows, cols])
-    ks = [stage.action_index(i, cooperate, "the cooperate argument") for i in range(stage.n_players)]
-    C = np.array([[profile.bound[i].probs[s[i], ks[i]] for i in range(stage.n_players)] for s in states])
+    ks = [
+        stage.action_index(i, cooperate, "the cooperate argument") for i in range(stage.n_players)
+    ]
+    C = np.array(
+        [[profile.bound[i].probs[s[i], ks[i]] for i in range(stage.n_players)] for s in states]
+    )
     pi = np.zeros(m)
     pi[0] = 1.0
     out = np.empty((turns, stage.n_players))
@@ -87,15 +91,25 @@ class Engagement(Result):
 
     def to_dict(self) -> dict:
         """Plain data: the table as records, the paths as lists."""
-        return {"table": self.table.reset_index().to_dict(orient="records"),
-                "paths": {int(k): np.asarray(v).tolist() for k, v in self.paths.items()},
-                "strategy": self.strategy, "build_up": self.build_up, "horizon": self.horizon,
-                "provenance": self.provenance.to_dict()}
+        return {
+            "table": self.table.reset_index().to_dict(orient="records"),
+            "paths": {int(k): np.asarray(v).tolist() for k, v in self.paths.items()},
+            "strategy": self.strategy,
+            "build_up": self.build_up,
+            "horizon": self.horizon,
+            "provenance": self.provenance.to_dict(),
+        }
 
 
-def engagement_after_betrayals(k_max: int = 6, build_up: int = 6, horizon: int = 30,
-                               strategy: Automaton | None = None, game: Any = None,
-                               cooperate: Any = 0, defect: Any = 1) -> Engagement:
+def engagement_after_betrayals(
+    k_max: int = 6,
+    build_up: int = 6,
+    horizon: int = 30,
+    strategy: Automaton | None = None,
+    game: Any = None,
+    cooperate: Any = 0,
+    defect: Any = 1,
+) -> Engagement:
     """How engaged a strategy stays after ``k`` expectations raised and dashed.
 
     Parameters
@@ -133,11 +147,24 @@ def engagement_after_betrayals(k_max: int = 6, build_up: int = 6, horizon: int =
         partner = scripted(prefix, cooperate, name=f"raise {build_up}, dash, x{k}")
         turns = len(prefix) + horizon
         path = cooperation_path(Profile(game, [strategy, partner]), turns, cooperate)[:, 0]
-        after = path[len(prefix):]
+        after = path[len(prefix) :]
         hit = np.flatnonzero(after >= 0.5)
-        rows.append((k, float(after.mean()), float(after[-1]), float(hit[0]) if len(hit) else np.nan))
+        rows.append(
+            (k, float(after.mean()), float(after[-1]), float(hit[0]) if len(hit) else np.nan)
+        )
         paths[k] = path
-    table = pd.DataFrame(rows, columns=["k", "engagement", "final", "rounds_to_reengage"]).set_index("k")
-    return Engagement(table, paths, strategy.name, build_up, horizon,
-                      Provenance("exact_state_distribution", {"k_max": k_max, "build_up": build_up,
-                                                              "horizon": horizon}, exact=False))
+    table = pd.DataFrame(
+        rows, columns=["k", "engagement", "final", "rounds_to_reengage"]
+    ).set_index("k")
+    return Engagement(
+        table,
+        paths,
+        strategy.name,
+        build_up,
+        horizon,
+        Provenance(
+            "exact_state_distribution",
+            {"k_max": k_max, "build_up": build_up, "horizon": horizon},
+            exact=False,
+        ),
+    )

@@ -15,6 +15,13 @@ from ._results import JengaPlay, JengaPrices, Move, SampledPlay
 from ._table import markdown_table, toppler_table
 
 __all__ = [
-    "TIE_BREAKS", "JengaGame", "JengaPlay", "JengaPrices", "Move", "Policy", "SampledPlay",
-    "markdown_table", "toppler_table",
+    "TIE_BREAKS",
+    "JengaGame",
+    "JengaPlay",
+    "JengaPrices",
+    "Move",
+    "Policy",
+    "SampledPlay",
+    "markdown_table",
+    "toppler_table",
 ]

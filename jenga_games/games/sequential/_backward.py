@@ -74,7 +74,8 @@ def _check(game, tie_break: str, max_states: int) -> None:
         raise TooLargeError(
             f"the tower has {game.n_blocks} blocks; the exact solver handles at most {MAX_BITS} "
             "(removal sets are 64-bit masks, and far fewer in practice). Use game.myopic() for the "
-            "myopic play or game.sample(n_games, seed=...) for Monte Carlo plays")
+            "myopic play or game.sample(n_games, seed=...) for Monte Carlo plays"
+        )
 
 
 def enumerate_layers(game, max_states: int):
@@ -103,7 +104,8 @@ def enumerate_layers(game, max_states: int):
                 f"(layer {layer_no} alone has {count:,}+ candidates; {n} blocks, "
                 f"{game.n_turns} turn positions). Raise max_states if memory allows "
                 "(about 100 bytes a state), or use game.myopic() for the myopic play or "
-                "game.sample(n_games, seed=...) for Monte Carlo plays")
+                "game.sample(n_games, seed=...) for Monte Carlo plays"
+            )
 
         coll = _Collector(n, max_states - total, scratch, too_large)
         found = False
@@ -239,7 +241,7 @@ def backward(game, objective: str, tie_break: str, max_states: int):
         next_masks = layers[k + 1][0] if k + 1 < len(layers) else None
         Vnext = values[k + 1] if k + 1 < len(layers) else None
         N = masks.size
-        V0 = np.zeros((T, m, N + 1))          # last column: 0, the value of "no state"
+        V0 = np.zeros((T, m, N + 1))  # last column: 0, the value of "no state"
         A = np.empty((T, C, N), dtype=np.int16)
         for lo in range(0, N, _CHUNK):
             hi = min(N, lo + _CHUNK)
@@ -250,11 +252,22 @@ def backward(game, objective: str, tie_break: str, max_states: int):
         values[k] = V0
         actions[k] = A
     t2 = time.perf_counter()
-    logger.debug("jenga %s: %d states, enumeration %.3fs, induction %.3fs", objective,
-                 sum(lay[0].size for lay in layers), t1 - t0, t2 - t1)
-    return Policy(game=game, masks=tuple(lay[0] for lay in layers),
-                  standing=tuple(lay[1] for lay in layers), actions=tuple(actions),
-                  values=tuple(values), objective=objective, tie_break=tie_break)
+    logger.debug(
+        "jenga %s: %d states, enumeration %.3fs, induction %.3fs",
+        objective,
+        sum(lay[0].size for lay in layers),
+        t1 - t0,
+        t2 - t1,
+    )
+    return Policy(
+        game=game,
+        masks=tuple(lay[0] for lay in layers),
+        standing=tuple(lay[1] for lay in layers),
+        actions=tuple(actions),
+        values=tuple(values),
+        objective=objective,
+        tie_break=tie_break,
+    )
 
 
 def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
@@ -311,7 +324,7 @@ def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
         for step in range(1, T):
             jj = (j + step) % T
             take = ~done & has[jj]
-            res = np.where(take[None, :], (delta ** step) * base[jj], res)
+            res = np.where(take[None, :], (delta**step) * base[jj], res)
             done |= take
         out[j] = res
         A[j, 0] = np.where(has[j], A[j, 0], np.where(done, PASS, TERMINAL))
@@ -341,7 +354,7 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
             continue
         S2 = S | (1 << a)
         removed.append(ids[a])
-        w = game.discount ** t
+        w = game.discount**t
         pay[p] += w * game.gain_matrix[p, a]
         if not policy._has_state(S2):
             out = game.tower.cascade([ids[i] for i in range(len(ids)) if S2 >> i & 1])
@@ -357,16 +370,31 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
         S, j, c, t = S2, (j + 1) % T, 0, t + 1
     outcome = game.tower.play(removed)
     payoffs = {game.players[i]: float(pay[i]) for i in range(game.n_players)}
-    return JengaPlay(method=method, path=tuple(path), payoffs=payoffs, total=float(pay.sum()),
-                     fell=fell, toppled_by=toppler, removed=tuple(removed), outcome=outcome,
-                     policy=policy, n_states=policy.n_states,
-                     provenance=Provenance(method, params))
+    return JengaPlay(
+        method=method,
+        path=tuple(path),
+        payoffs=payoffs,
+        total=float(pay.sum()),
+        fell=fell,
+        toppled_by=toppler,
+        removed=tuple(removed),
+        outcome=outcome,
+        policy=policy,
+        n_states=policy.n_states,
+        provenance=Provenance(method, params),
+    )
 
 
 def _params(game, tie_break: str) -> dict:
-    return {"tie_break": tie_break, "must_move": game.must_move, "discount": game.discount,
-            "fall_criterion": game.fall_criterion, "turn_order": list(game.turn_order),
-            "blocks": game.n_blocks, "players": list(game.players)}
+    return {
+        "tie_break": tie_break,
+        "must_move": game.must_move,
+        "discount": game.discount,
+        "fall_criterion": game.fall_criterion,
+        "turn_order": list(game.turn_order),
+        "blocks": game.n_blocks,
+        "players": list(game.players),
+    }
 
 
 def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> JengaPlay:

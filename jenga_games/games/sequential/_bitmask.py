@@ -83,15 +83,15 @@ class BitTower:
 
     n: int
     full: np.uint64
-    rules: tuple            # per service: None (always holds), ("gate", mask, k, size) or a compiled tree
+    rules: tuple  # per service: None (always holds), ("gate", mask, k, size) or a compiled tree
     critical: np.uint64
     grounded: bool
-    prov_masks: tuple       # per provider: mask of its services
-    prov_base: np.ndarray   # R − F + Σ its services' full margins (everything operating)
+    prov_masks: tuple  # per provider: mask of its services
+    prov_base: np.ndarray  # R − F + Σ its services' full margins (everything operating)
     full_margin: np.ndarray  # a (p − c) − f per service
     fixed_cost: np.ndarray
     prov_scale: np.ndarray
-    prov_of: np.ndarray     # provider index per service (-1 none)
+    prov_of: np.ndarray  # provider index per service (-1 none)
 
     @classmethod
     def from_tower(cls, tower) -> BitTower:
@@ -101,7 +101,7 @@ class BitTower:
         for i in range(n):
             k = int(ct.threshold[i])
             if k >= 0:
-                sups = ct.in_idx[ct.in_ptr[i]:ct.in_ptr[i + 1]]
+                sups = ct.in_idx[ct.in_ptr[i] : ct.in_ptr[i + 1]]
                 mask = 0
                 for j in sups.tolist():
                     mask |= 1 << int(j)
@@ -117,17 +117,25 @@ class BitTower:
         full_margin = ct.activity * ct.unit_margin - ct.fixed_cost
         prov_masks, prov_base = [], []
         for p in range(ct.n_providers):
-            members = ct.prov_idx[ct.prov_ptr[p]:ct.prov_ptr[p + 1]]
+            members = ct.prov_idx[ct.prov_ptr[p] : ct.prov_ptr[p + 1]]
             m = 0
             for j in members.tolist():
                 m |= 1 << j
             prov_masks.append(np.uint64(m))
             prov_base.append(ct.reserves[p] - ct.overhead[p] + float(full_margin[members].sum()))
-        return cls(n=n, full=np.uint64((1 << n) - 1), rules=tuple(rules), critical=np.uint64(crit),
-                   grounded=bool(ct.grounded), prov_masks=tuple(prov_masks),
-                   prov_base=np.asarray(prov_base, dtype=float), full_margin=full_margin,
-                   fixed_cost=ct.fixed_cost.copy(), prov_scale=ct.balance_scale.copy(),
-                   prov_of=ct.provider.copy())
+        return cls(
+            n=n,
+            full=np.uint64((1 << n) - 1),
+            rules=tuple(rules),
+            critical=np.uint64(crit),
+            grounded=bool(ct.grounded),
+            prov_masks=tuple(prov_masks),
+            prov_base=np.asarray(prov_base, dtype=float),
+            full_margin=full_margin,
+            fixed_cost=ct.fixed_cost.copy(),
+            prov_scale=ct.balance_scale.copy(),
+            prov_of=ct.provider.copy(),
+        )
 
     # -- one round ----------------------------------------------------------------
     def _rule_ok(self, i: int, alive: np.ndarray) -> np.ndarray:

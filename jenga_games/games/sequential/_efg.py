@@ -58,14 +58,17 @@ def write_efg(game, path=None, title: str = "", max_nodes: int = 200_000) -> str
         if counters["nodes"] > max_nodes:
             raise TooLargeError(
                 f"the game tree has more than max_nodes={max_nodes:,} nodes ({game.n_blocks} blocks "
-                "give up to n! histories): use a smaller tower, or raise max_nodes")
+                "give up to n! histories): use a smaller tower, or raise max_nodes"
+            )
 
     def leaf(pay: np.ndarray) -> None:
         count()
         counters["outcome"] += 1
         lines.append(f't "" {counters["outcome"]} "" {{ {", ".join(_num(v) for v in pay)} }}')
 
-    def node(removed: frozenset, standing: frozenset, j: int, c: int, t: int, pay: np.ndarray) -> None:
+    def node(
+        removed: frozenset, standing: frozenset, j: int, c: int, t: int, pay: np.ndarray
+    ) -> None:
         E = game.eligible_matrix
         for hop in range(T):  # forced passes
             jj = (j + hop) % T
@@ -82,7 +85,7 @@ def write_efg(game, path=None, title: str = "", max_nodes: int = 200_000) -> str
         counters["infoset"][p] += 1
         labels = [_q(b) for b in moves] + ([] if game.must_move else ['"pass"'])
         lines.append(f'p "" {p + 1} {counters["infoset"][p]} "" {{ {" ".join(labels)} }} 0')
-        w = game.discount ** t
+        w = game.discount**t
         for b in moves:
             r = pay.copy()
             r[p] += w * game.gain_matrix[p, tower.index[b]]

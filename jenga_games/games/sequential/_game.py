@@ -46,9 +46,14 @@ _CRITERIA = ("fallen", "collapsed")
 
 
 def _number(value, what: str, *, nonneg: bool = False) -> float:
-    return finite_float(value, what, InvalidGameError, nonneg=nonneg,
-                        hint="; a collapse cost is a cost, give its size (a reward for toppling "
-                             "would be a negative gain)")
+    return finite_float(
+        value,
+        what,
+        InvalidGameError,
+        nonneg=nonneg,
+        hint="; a collapse cost is a cost, give its size (a reward for toppling "
+        "would be a negative gain)",
+    )
 
 
 class JengaGame:
@@ -96,17 +101,24 @@ class JengaGame:
     False
     """
 
-    def __init__(self, tower: Tower, players: int | Sequence[Hashable] = 2, *,
-                 eligible: Mapping[Hashable, Iterable[Hashable]] | None = None,
-                 gains: float | Mapping = 1.0,
-                 collapse_cost: float | Mapping[Hashable, float] = 10.0,
-                 shared_collapse_cost: float | Mapping[Hashable, float] = 0.0,
-                 must_move: bool = True,
-                 turn_order: Sequence[Hashable] | None = None,
-                 discount: float = 1.0,
-                 fall_criterion: str = "fallen") -> None:
+    def __init__(
+        self,
+        tower: Tower,
+        players: int | Sequence[Hashable] = 2,
+        *,
+        eligible: Mapping[Hashable, Iterable[Hashable]] | None = None,
+        gains: float | Mapping = 1.0,
+        collapse_cost: float | Mapping[Hashable, float] = 10.0,
+        shared_collapse_cost: float | Mapping[Hashable, float] = 0.0,
+        must_move: bool = True,
+        turn_order: Sequence[Hashable] | None = None,
+        discount: float = 1.0,
+        fall_criterion: str = "fallen",
+    ) -> None:
         if not isinstance(tower, Tower):
-            raise InvalidGameError(f"tower must be a jenga_games.tower.Tower, got {type(tower).__name__}")
+            raise InvalidGameError(
+                f"tower must be a jenga_games.tower.Tower, got {type(tower).__name__}"
+            )
         self.tower = tower
         self.players = self._players(players)
         self._pindex = {p: i for i, p in enumerate(self.players)}
@@ -114,7 +126,9 @@ class JengaGame:
         if n == 0:
             raise InvalidGameError("the tower has no blocks: there is nothing to play")
         if fall_criterion not in _CRITERIA:
-            raise InvalidGameError(f"fall_criterion must be 'fallen' or 'collapsed', got {fall_criterion!r}")
+            raise InvalidGameError(
+                f"fall_criterion must be 'fallen' or 'collapsed', got {fall_criterion!r}"
+            )
         self.fall_criterion = fall_criterion
         self.must_move = bool(must_move)
         self.discount = _number(discount, "discount")
@@ -128,10 +142,14 @@ class JengaGame:
             self.turn_order = tuple(self.players)
         else:
             if isinstance(turn_order, str | bytes) or not isinstance(turn_order, Iterable):
-                raise InvalidGameError(f"turn_order must be a sequence of players, got {turn_order!r}")
+                raise InvalidGameError(
+                    f"turn_order must be a sequence of players, got {turn_order!r}"
+                )
             self.turn_order = tuple(turn_order)
             if not self.turn_order:
-                raise InvalidGameError("turn_order is empty: list the players in the order they move")
+                raise InvalidGameError(
+                    "turn_order is empty: list the players in the order they move"
+                )
             for p in self.turn_order:
                 self._player_index(p, "turn_order")
             missing = [p for p in self.players if p not in self.turn_order]
@@ -143,29 +161,36 @@ class JengaGame:
             if idle:
                 raise InvalidGameError(
                     f"under must_move=True every player needs an eligible block; {idle!r} "
-                    "have none: give them blocks in `eligible`, or set must_move=False")
+                    "have none: give them blocks in `eligible`, or set must_move=False"
+                )
         out = tower.cascade()
         if out.fallen:
             raise InvalidGameError(
                 f"the intact tower does not stand ({', '.join(map(repr, out.fell[:5]))} fall): "
-                "check the tower with tower.validate() before playing on it")
+                "check the tower with tower.validate() before playing on it"
+            )
         if fall_criterion == "collapsed" and tower.providers and not tower.validate().monotone:
             raise InvalidGameError(
                 "with fall_criterion='collapsed' on a tower with providers that is not monotone, "
                 "what stands would depend on the order of removals, not only on the set removed; "
-                "use fall_criterion='fallen' or make the tower monotone (see tower.validate())")
+                "use fall_criterion='fallen' or make the tower monotone (see tower.validate())"
+            )
 
     # -- validation helpers ------------------------------------------------------------
     @staticmethod
     def _players(players) -> tuple:
         if isinstance(players, bool):
-            raise InvalidGameError(f"players must be a count or a sequence of names, got {players!r}")
+            raise InvalidGameError(
+                f"players must be a count or a sequence of names, got {players!r}"
+            )
         if isinstance(players, int | np.integer):
             if players < 1:
                 raise InvalidGameError(f"need at least one player, got {players!r}")
             return tuple(f"P{i + 1}" for i in range(int(players)))
         if isinstance(players, str | bytes) or not isinstance(players, Iterable):
-            raise InvalidGameError(f"players must be a count or a sequence of names, got {players!r}")
+            raise InvalidGameError(
+                f"players must be a count or a sequence of names, got {players!r}"
+            )
         names = tuple(players)
         if not names:
             raise InvalidGameError("players is empty: name at least one player")
@@ -177,7 +202,9 @@ class JengaGame:
         try:
             return self._pindex[p]
         except (KeyError, TypeError):
-            raise UnknownItemError(f"{where}: unknown player {p!r}; players are {list(self.players)!r}") from None
+            raise UnknownItemError(
+                f"{where}: unknown player {p!r}; players are {list(self.players)!r}"
+            ) from None
 
     def _block_index(self, b, where: str) -> int:
         try:
@@ -186,19 +213,25 @@ class JengaGame:
             if isinstance(b, np.integer) and int(b) in self.tower.index:
                 return self.tower.index[int(b)]
             shown = list(self.tower.ids[:6]) + (["..."] if len(self.tower) > 6 else [])
-            raise UnknownItemError(f"{where}: unknown block {b!r}; the tower's blocks are {shown}") from None
+            raise UnknownItemError(
+                f"{where}: unknown block {b!r}; the tower's blocks are {shown}"
+            ) from None
 
     def _eligible(self, eligible, m: int, n: int) -> np.ndarray:
         if eligible is None:
             return np.ones((m, n), dtype=bool)
         if not isinstance(eligible, Mapping):
-            raise InvalidGameError("eligible must be a mapping player -> blocks that player may remove")
+            raise InvalidGameError(
+                "eligible must be a mapping player -> blocks that player may remove"
+            )
         E = np.zeros((m, n), dtype=bool)
         for p, blocks in eligible.items():
             i = self._player_index(p, "eligible")
             if isinstance(blocks, str | bytes) or not isinstance(blocks, Iterable):
-                raise InvalidGameError(f"eligible[{p!r}] must be a collection of blocks, got {blocks!r}; "
-                                       f"wrap a single block in a list")
+                raise InvalidGameError(
+                    f"eligible[{p!r}] must be a collection of blocks, got {blocks!r}; "
+                    f"wrap a single block in a list"
+                )
             for b in blocks:
                 E[i, self._block_index(b, f"eligible[{p!r}]")] = True
         return E
@@ -212,8 +245,7 @@ class JengaGame:
     def _gains(self, gains, m: int, n: int) -> np.ndarray:
         if not isinstance(gains, Mapping):
             return np.full((m, n), _number(gains, "gains"))
-        per_player = bool(gains) and all(
-            isinstance(v, Mapping) for v in gains.values())
+        per_player = bool(gains) and all(isinstance(v, Mapping) for v in gains.values())
         if per_player:
             G = np.zeros((m, n))
             for p, row in gains.items():
@@ -252,8 +284,10 @@ class JengaGame:
 
     def __repr__(self) -> str:
         mode = "must move" if self.must_move else "may pass"
-        return (f"JengaGame({self.n_blocks} blocks, players {list(self.players)!r}, {mode}, "
-                f"discount {self.discount:g}, falls when {self.fall_criterion})")
+        return (
+            f"JengaGame({self.n_blocks} blocks, players {list(self.players)!r}, {mode}, "
+            f"discount {self.discount:g}, falls when {self.fall_criterion})"
+        )
 
     # -- solvers (one-line delegations) ---------------------------------------------------
     def solve(self, tie_break: str = "first", *, max_states: int = 10_000_000):
@@ -294,8 +328,15 @@ class JengaGame:
 
     # -- classic Jenga ------------------------------------------------------------------
     @classmethod
-    def classic(cls, levels: int = 4, width: int = 3, players: int | Sequence[Hashable] = 2, *,
-                protect_top: bool = True, **kwargs) -> JengaGame:
+    def classic(
+        cls,
+        levels: int = 4,
+        width: int = 3,
+        players: int | Sequence[Hashable] = 2,
+        *,
+        protect_top: bool = True,
+        **kwargs,
+    ) -> JengaGame:
         """The children's game on ``classic_jenga(levels, width)``.
 
         ``protect_top=True`` follows the Jenga rule that blocks of the top
@@ -309,7 +350,9 @@ class JengaGame:
         names = cls._players(players)
         if protect_top:
             if levels < 2:
-                raise InvalidGameError("protect_top needs at least 2 levels (the top one is not playable)")
+                raise InvalidGameError(
+                    "protect_top needs at least 2 levels (the top one is not playable)"
+                )
             blocks = [b for b in tower.ids if tower.service(b).layer < levels - 1]
             kwargs.setdefault("eligible", {p: blocks for p in names})
         return cls(tower, names, **kwargs)

@@ -60,10 +60,12 @@ class _Walker:
             r -= game.shared_costs
         return r, ends, out
 
-    def step(self, action, p: int, r: np.ndarray | None = None, ends: bool = False, out=None) -> None:
+    def step(
+        self, action, p: int, r: np.ndarray | None = None, ends: bool = False, out=None
+    ) -> None:
         game = self.game
         T = game.n_turns
-        w = game.discount ** self.t
+        w = game.discount**self.t
         if action is None:
             self.path.append(Move(self.t, game.players[p], None))
             if not game.must_move:
@@ -77,9 +79,12 @@ class _Walker:
             before = self.standing
             self.removed.append(action)
             self.standing = set(out.standing)
-            lost = tuple(b for b in game.tower.ids if b in before and b not in self.standing
-                         and b != action)
-            self.path.append(Move(self.t, game.players[p], action, ends, lost if not ends else out.fell))
+            lost = tuple(
+                b for b in game.tower.ids if b in before and b not in self.standing and b != action
+            )
+            self.path.append(
+                Move(self.t, game.players[p], action, ends, lost if not ends else out.fell)
+            )
             self.c = 0
             if ends:
                 self.fell, self.toppler, self.over = True, game.players[p], True
@@ -137,10 +142,19 @@ def _myopic_choice(w: _Walker, p: int, acts: list, tie_break: str):
 
 def _finish(game, w: _Walker, method: str, params: dict) -> JengaPlay:
     payoffs = {game.players[i]: float(w.pay[i]) for i in range(game.n_players)}
-    return JengaPlay(method=method, path=tuple(w.path), payoffs=payoffs, total=float(w.pay.sum()),
-                     fell=w.fell, toppled_by=w.toppler, removed=tuple(w.removed),
-                     outcome=game.tower.play(w.removed), policy=None, n_states=0,
-                     provenance=Provenance(method, params))
+    return JengaPlay(
+        method=method,
+        path=tuple(w.path),
+        payoffs=payoffs,
+        total=float(w.pay.sum()),
+        fell=w.fell,
+        toppled_by=w.toppler,
+        removed=tuple(w.removed),
+        outcome=game.tower.play(w.removed),
+        policy=None,
+        n_states=0,
+        provenance=Provenance(method, params),
+    )
 
 
 def play_myopic(game, tie_break: str = "first") -> JengaPlay:
@@ -158,8 +172,12 @@ def play_myopic(game, tie_break: str = "first") -> JengaPlay:
         p, acts = nxt
         a, (r, ends, out) = _myopic_choice(w, p, acts, tie_break)
         w.step(a, p, r, ends, out)
-    return _finish(game, w, "myopic", {"tie_break": tie_break, "must_move": game.must_move,
-                                       "discount": game.discount})
+    return _finish(
+        game,
+        w,
+        "myopic",
+        {"tie_break": tie_break, "must_move": game.must_move, "discount": game.discount},
+    )
 
 
 def sample_plays(game, n_games: int = 1000, epsilon: float = 1.0, seed=None) -> SampledPlay:
@@ -204,12 +222,21 @@ def sample_plays(game, n_games: int = 1000, epsilon: float = 1.0, seed=None) -> 
         pays[g] = w.pay
         topplers[w.toppler] += 1
         removed[g] = len(w.removed)
-    se = pays.std(axis=0, ddof=1) / np.sqrt(n_games) if n_games > 1 else np.full(game.n_players, np.nan)
+    se = (
+        pays.std(axis=0, ddof=1) / np.sqrt(n_games)
+        if n_games > 1
+        else np.full(game.n_players, np.nan)
+    )
     return SampledPlay(
-        n_games=n_games, epsilon=eps,
+        n_games=n_games,
+        epsilon=eps,
         topple_share={k: v / n_games for k, v in topplers.items()},
         mean_payoffs={p: float(pays[:, i].mean()) for i, p in enumerate(game.players)},
         stderr_payoffs={p: float(se[i]) for i, p in enumerate(game.players)},
         mean_removed=float(removed.mean()),
-        provenance=Provenance("sampled_play", {"n_games": n_games, "epsilon": eps},
-                              seed=seed if isinstance(seed, int) else None))
+        provenance=Provenance(
+            "sampled_play",
+            {"n_games": n_games, "epsilon": eps},
+            seed=seed if isinstance(seed, int) else None,
+        ),
+    )

@@ -17,8 +17,8 @@ from ...errors import InvalidGameError, UnknownItemError
 
 __all__ = ["PASS", "TERMINAL", "Policy"]
 
-PASS = -1       # pass (voluntary, or forced under must_move)
-TERMINAL = -2   # the game is over: nobody can move
+PASS = -1  # pass (voluntary, or forced under must_move)
+TERMINAL = -2  # the game is over: nobody can move
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +48,10 @@ class Policy:
         return int(sum(m.size for m in self.masks))
 
     def __repr__(self) -> str:
-        return (f"Policy({self.objective}, tie_break={self.tie_break!r}, {self.n_states:,} removal "
-                f"sets, {len(self.masks)} layers)")
+        return (
+            f"Policy({self.objective}, tie_break={self.tie_break!r}, {self.n_states:,} removal "
+            f"sets, {len(self.masks)} layers)"
+        )
 
     # -- internals (bit masks) ----------------------------------------------------------
     def _locate(self, S: int) -> tuple[int, int] | None:
@@ -98,7 +100,9 @@ class Policy:
     def _state(self, removed: Iterable[Hashable], turn: int, passes: int) -> tuple[int, int, int]:
         game = self.game
         if isinstance(removed, str | bytes):
-            raise InvalidGameError(f"removed must be a collection of blocks, got the string {removed!r}")
+            raise InvalidGameError(
+                f"removed must be a collection of blocks, got the string {removed!r}"
+            )
         S = 0
         for b in removed:
             S |= 1 << game._block_index(b, "removed")
@@ -106,12 +110,17 @@ class Policy:
         if isinstance(turn, bool) or not isinstance(turn, int | np.integer) or not 0 <= turn < T:
             raise InvalidGameError(f"turn must be a turn position in 0..{T - 1}, got {turn!r}")
         cmax = 0 if game.must_move else T - 1
-        if isinstance(passes, bool) or not isinstance(passes, int | np.integer) or not 0 <= passes <= cmax:
+        if (
+            isinstance(passes, bool)
+            or not isinstance(passes, int | np.integer)
+            or not 0 <= passes <= cmax
+        ):
             raise InvalidGameError(f"passes must lie in 0..{cmax} for this game, got {passes!r}")
         if not self._has_state(S):
             raise UnknownItemError(
                 f"the removal set {sorted(map(repr, removed))} is not a state of this game: the "
-                "tower has fallen after it, or it cannot be reached by legal moves")
+                "tower has fallen after it, or it cannot be reached by legal moves"
+            )
         return S, int(turn), int(passes)
 
     # -- public ---------------------------------------------------------------------------

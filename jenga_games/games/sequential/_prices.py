@@ -40,9 +40,20 @@ def prices(game, max_states: int = 10_000_000) -> JengaPrices:
     my = play_myopic(game).total
     worst, best = min(eq.values()), max(eq.values())
     return JengaPrices(
-        cooperative=coop, equilibria=eq, myopic=my,
-        price_of_anarchy=_ratio(coop, worst), price_of_stability=_ratio(coop, best),
-        myopic_ratio=_ratio(coop, my), anarchy_loss=coop - worst, myopic_loss=coop - my,
-        provenance=Provenance("jenga_prices", {"tie_breaks": list(TIE_BREAKS),
-                                               "must_move": game.must_move,
-                                               "discount": game.discount}))
+        cooperative=coop,
+        equilibria=eq,
+        myopic=my,
+        price_of_anarchy=_ratio(coop, worst),
+        price_of_stability=_ratio(coop, best),
+        myopic_ratio=_ratio(coop, my),
+        anarchy_loss=coop - worst,
+        myopic_loss=coop - my,
+        provenance=Provenance(
+            "jenga_prices",
+            {
+                "tie_breaks": list(TIE_BREAKS),
+                "must_move": game.must_move,
+                "discount": game.discount,
+            },
+        ),
+    )

@@ -81,9 +81,20 @@ class JengaPlay(Result):
     provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: to_plain(getattr(self, k)) for k in (
-            "method", "path", "payoffs", "total", "fell", "toppled_by", "removed", "n_states",
-            "provenance")}
+        d = {
+            k: to_plain(getattr(self, k))
+            for k in (
+                "method",
+                "path",
+                "payoffs",
+                "total",
+                "fell",
+                "toppled_by",
+                "removed",
+                "n_states",
+                "provenance",
+            )
+        }
         d["fell_blocks"] = to_plain(self.outcome.fell)
         return d
 
@@ -91,8 +102,10 @@ class JengaPlay(Result):
         pay = ", ".join(f"{p!r}: {v:.6g}" for p, v in self.payoffs.items())
         end = f"toppled by {self.toppled_by!r}" if self.fell else "tower standing"
         passes = sum(m.block is None for m in self.path)
-        return (f"JengaPlay({self.method}: {len(self.removed)} removed, {passes} passes, {end}; "
-                f"payoffs {{{pay}}}, total {self.total:.6g})")
+        return (
+            f"JengaPlay({self.method}: {len(self.removed)} removed, {passes} passes, {end}; "
+            f"payoffs {{{pay}}}, total {self.total:.6g})"
+        )
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,15 @@ from ._game import JengaGame
 __all__ = ["markdown_table", "toppler_table"]
 
 
-def toppler_table(levels: Iterable[int] = range(2, 9), widths: Iterable[int] = (3,),
-                  players: Iterable[int] = (2, 3), *, collapse_cost: float = 100.0,
-                  gains: float = 1.0, tie_break: str = "first") -> list[dict]:
+def toppler_table(
+    levels: Iterable[int] = range(2, 9),
+    widths: Iterable[int] = (3,),
+    players: Iterable[int] = (2, 3),
+    *,
+    collapse_cost: float = 100.0,
+    gains: float = 1.0,
+    tie_break: str = "first",
+) -> list[dict]:
     """Solve ``JengaGame.classic(levels, width, players)`` for each combination.
 
     Returns
@@ -43,14 +49,19 @@ def toppler_table(levels: Iterable[int] = range(2, 9), widths: Iterable[int] = (
             for lv in levels:
                 game = JengaGame.classic(lv, w, players=m, collapse_cost=collapse_cost, gains=gains)
                 res = game.solve(tie_break)
-                rows.append({
-                    "levels": lv, "width": w, "blocks": lv * w, "players": m,
-                    "toppler": res.toppled_by,
-                    "turn": len(res.path) if res.fell else None,
-                    "removed": len(res.removed),
-                    "payoffs": tuple(round(v, 9) for v in res.payoffs.values()),
-                    "states": res.n_states,
-                })
+                rows.append(
+                    {
+                        "levels": lv,
+                        "width": w,
+                        "blocks": lv * w,
+                        "players": m,
+                        "toppler": res.toppled_by,
+                        "turn": len(res.path) if res.fell else None,
+                        "removed": len(res.removed),
+                        "payoffs": tuple(round(v, 9) for v in res.payoffs.values()),
+                        "states": res.n_states,
+                    }
+                )
     return rows
 
 
@@ -60,6 +71,8 @@ def markdown_table(rows: list[dict]) -> str:
     lines = [head, "|---:|---:|---:|---:|:---|---:|:---|---:|"]
     for r in rows:
         pay = ", ".join(f"{v:g}" for v in r["payoffs"])
-        lines.append(f"| {r['levels']} | {r['width']} | {r['blocks']} | {r['players']} | "
-                     f"{r['toppler'] or 'nobody'} | {r['turn'] or '-'} | {pay} | {r['states']:,} |")
+        lines.append(
+            f"| {r['levels']} | {r['width']} | {r['blocks']} | {r['players']} | "
+            f"{r['toppler'] or 'nobody'} | {r['turn'] or '-'} | {pay} | {r['states']:,} |"
+        )
     return "\n".join(lines)

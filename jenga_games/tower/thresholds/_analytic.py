@@ -79,13 +79,16 @@ class KCoreCurve(Result):
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame({"fraction_removed": self.fraction_removed, "surviving": self.surviving,
-                             "u": self.u})
+        return pd.DataFrame(
+            {"fraction_removed": self.fraction_removed, "surviving": self.surviving, "u": self.u}
+        )
 
     def __repr__(self) -> str:
         fc = "none" if self.critical_fraction is None else f"{self.critical_fraction:.4f}"
-        return (f"KCoreCurve(k={self.k}, {self.graph}, z={self.mean_degree:g}: critical fraction "
-                f"removed {fc}, jump {self.jump:.4f})")
+        return (
+            f"KCoreCurve(k={self.k}, {self.graph}, z={self.mean_degree:g}: critical fraction "
+            f"removed {fc}, jump {self.jump:.4f})"
+        )
 
 
 class _Ensemble:
@@ -128,13 +131,15 @@ class _Ensemble:
             ratio = grid / self.phi(grid)
         i = int(np.argmin(ratio))
         lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-        res = optimize.minimize_scalar(lambda u: u / self.phi(u), bounds=(lo, hi), method="bounded",
-                                       options={"xatol": 1e-12})
+        res = optimize.minimize_scalar(
+            lambda u: u / self.phi(u), bounds=(lo, hi), method="bounded", options={"xatol": 1e-12}
+        )
         return float(res.fun), float(res.x)
 
 
-def kcore_curve(k: int, mean_degree: float, graph: str = "erdos_renyi",
-                fraction_removed=None) -> KCoreCurve:
+def kcore_curve(
+    k: int, mean_degree: float, graph: str = "erdos_renyi", fraction_removed=None
+) -> KCoreCurve:
     """Expected surviving fraction of an ``AtLeast(k)`` random tower as services are removed.
 
     Parameters
@@ -171,7 +176,11 @@ def kcore_curve(k: int, mean_degree: float, graph: str = "erdos_renyi",
         raise InvalidTowerError(f"mean_degree must be a positive number, got {mean_degree!r}")
     if graph == "regular" and z != int(z):
         raise InvalidTowerError(f"a random regular graph needs a whole degree, got {mean_degree!r}")
-    f = np.linspace(0.0, 1.0, 401) if fraction_removed is None else np.asarray(fraction_removed, float)
+    f = (
+        np.linspace(0.0, 1.0, 401)
+        if fraction_removed is None
+        else np.asarray(fraction_removed, float)
+    )
     if f.ndim != 1 or np.any((f < 0) | (f > 1)):
         raise InvalidTowerError("fraction_removed must be a 1-d array of fractions in [0, 1]")
     p = 1.0 - f
@@ -222,17 +231,27 @@ def kcore_equations(k: int, graph: str = "erdos_renyi", degree: int | None = Non
     u, p, z = sp.symbols("u p z", positive=True)
     if graph == "erdos_renyi":
         lam = z * u
+
         def tail(m):  # P(Poisson(lam) >= m)
             return 1 - sp.exp(-lam) * sp.Add(*[lam**j / sp.factorial(j) for j in range(m)])
+
         phi, core = tail(k - 1), tail(k)
     elif graph == "regular":
         if degree is None or degree < k:
             raise InvalidTowerError(f"graph='regular' needs degree >= k, got degree={degree!r}")
+
         def btail(n, m):  # P(Bin(n, u) >= m)
-            return sp.Add(*[sp.binomial(n, j) * u**j * (1 - u)**(n - j) for j in range(m, n + 1)])
+            return sp.Add(*[sp.binomial(n, j) * u**j * (1 - u) ** (n - j) for j in range(m, n + 1)])
+
         phi, core = sp.expand(btail(degree - 1, k - 1)), sp.expand(btail(degree, k))
     else:
         raise InvalidTowerError(f"graph must be 'erdos_renyi' or 'regular', got {graph!r}")
     ratio = u / phi
-    return {"phi": phi, "core": core, "fixed_point": sp.Eq(u, p * phi), "p_of_u": ratio,
-            "critical": sp.Eq(sp.diff(ratio, u), 0), "symbols": (u, p, z)}
+    return {
+        "phi": phi,
+        "core": core,
+        "fixed_point": sp.Eq(u, p * phi),
+        "p_of_u": ratio,
+        "critical": sp.Eq(sp.diff(ratio, u), 0),
+        "symbols": (u, p, z),
+    }

@@ -40,7 +40,9 @@ def settled_state(ct: CompiledTower) -> tuple[CascadeState, list[np.ndarray]]:
     return st, rounds
 
 
-def _gather_offset(ptr: np.ndarray, idx: np.ndarray, nodes: np.ndarray, offset: np.ndarray) -> np.ndarray:
+def _gather_offset(
+    ptr: np.ndarray, idx: np.ndarray, nodes: np.ndarray, offset: np.ndarray
+) -> np.ndarray:
     """``gather`` of ``nodes``' lists, each shifted by its own ``offset``."""
     lens = ptr[nodes + 1] - ptr[nodes]
     out = gather(ptr, idx, nodes)
@@ -132,11 +134,12 @@ class BatchCascade:
             if gen.any():
                 for j in np.flatnonzero(gen):
                     s0 = int(cand[j]) - int(vc[j])
-                    fail[j] = not evaluate_compiled(ct.general[int(vc[j])], self.alive[s0:s0 + n])
+                    fail[j] = not evaluate_compiled(ct.general[int(vc[j])], self.alive[s0 : s0 + n])
             falling = cand[fail]
             if P and touched.size:
-                bad = touched[(~self.failed[touched])
-                              & (self.balance[touched] < -TOL * self._scale[touched])]
+                bad = touched[
+                    (~self.failed[touched]) & (self.balance[touched] < -TOL * self._scale[touched])
+                ]
                 if bad.size:
                     self.failed[bad] = True
                     sb, pb = np.divmod(bad, P)
@@ -173,7 +176,7 @@ class ScalarCascade:
         self.act = ct.activity.tolist()
         self._op, self._oi = ct.out_ptr.tolist(), ct.out_idx.tolist()
         pp, pi = ct.prov_ptr.tolist(), ct.prov_idx.tolist()
-        self.members = [pi[pp[j]:pp[j + 1]] for j in range(ct.n_providers)]
+        self.members = [pi[pp[j] : pp[j + 1]] for j in range(ct.n_providers)]
         self.planned_delta = (-(ct.activity * ct.unit_margin - ct.fixed_cost)).tolist()
         self.fall_delta = (-(ct.activity * ct.unit_margin)).tolist()
         self.general = ct.general
@@ -214,7 +217,14 @@ class ScalarCascade:
         targets: list[int] = []
         touched: set = set()
         deltas = self.planned_delta if planned else self.fall_delta
-        op, oi, count, alive, prov, balance = self._op, self._oi, self.count, self.alive, self.prov, self.balance
+        op, oi, count, alive, prov, balance = (
+            self._op,
+            self._oi,
+            self.count,
+            self.alive,
+            self.prov,
+            self.balance,
+        )
         for v in nodes:
             alive[v] = False
             self._alive_np[v] = False
@@ -222,7 +232,7 @@ class ScalarCascade:
             if p >= 0:
                 balance[p] += deltas[v]
                 touched.add(p)
-            out = oi[op[v]:op[v + 1]]
+            out = oi[op[v] : op[v + 1]]
             for t in out:
                 count[t] -= 1
             targets.extend(out)
@@ -241,7 +251,7 @@ class ScalarCascade:
             v = self._log_nodes.pop()
             self.alive[v] = True
             self._alive_np[v] = True
-            for t in self._oi[self._op[v]:self._op[v + 1]]:
+            for t in self._oi[self._op[v] : self._op[v + 1]]:
                 self.count[t] += 1
         while len(self._log_failed) > n_failed:
             self.failed[self._log_failed.pop()] = False

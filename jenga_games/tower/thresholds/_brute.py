@@ -28,8 +28,9 @@ def _eligible(tower: Tower, eligible) -> list[Hashable]:
     return elig
 
 
-def brute_max_safe_set(tower: Tower, eligible=None, weights: Mapping | None = None
-                       ) -> tuple[float, list[frozenset]]:
+def brute_max_safe_set(
+    tower: Tower, eligible=None, weights: Mapping | None = None
+) -> tuple[float, list[frozenset]]:
     """The best value and every safe set attaining it."""
     elig = _eligible(tower, eligible)
     w = {s: 1.0 for s in elig} | dict(weights or {})
@@ -46,13 +47,12 @@ def brute_max_safe_set(tower: Tower, eligible=None, weights: Mapping | None = No
     return best, sets
 
 
-def brute_min_collapse_set(tower: Tower, eligible=None, criterion: str = "collapsed"
-                           ) -> int | None:
+def brute_min_collapse_set(tower: Tower, eligible=None, criterion: str = "collapsed") -> int | None:
     """The smallest number of eligible removals that collapse (or make fall) the tower."""
     elig = _eligible(tower, eligible)
     for r in range(len(elig) + 1):
         for combo in combinations(elig, r):
             out = tower.cascade(combo)
-            if (out.fallen if criterion == "fallen" else out.collapsed):
+            if out.fallen if criterion == "fallen" else out.collapsed:
                 return r
     return None

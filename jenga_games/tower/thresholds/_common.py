@@ -15,7 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower
 
 __all__ = [
-    "check_tower", "eligible_indices", "intact_must_stand", "is_acyclic", "topological_order",
+    "check_tower",
+    "eligible_indices",
+    "intact_must_stand",
+    "is_acyclic",
+    "topological_order",
     "weight_array",
 ]
 
@@ -26,7 +30,8 @@ def check_tower(tower: object, fn: str) -> Tower:
     if not isinstance(tower, Tower):
         raise InvalidTowerError(
             f"{fn} needs a Tower as its first argument, got {type(tower).__name__}; build one with "
-            "jenga_games.tower.Tower(services, supports) or a library tower")
+            "jenga_games.tower.Tower(services, supports) or a library tower"
+        )
     return tower
 
 
@@ -35,23 +40,29 @@ def eligible_indices(tower: Tower, eligible: Iterable[Hashable] | None, fn: str)
     if eligible is None:
         return np.arange(len(tower), dtype=np.int64)
     if isinstance(eligible, str | bytes):
-        raise InvalidTowerError(f"{fn}: eligible must be a collection of service ids, got the string "
-                                f"{eligible!r}; wrap it in a list: [{eligible!r}]")
+        raise InvalidTowerError(
+            f"{fn}: eligible must be a collection of service ids, got the string "
+            f"{eligible!r}; wrap it in a list: [{eligible!r}]"
+        )
     idx = sorted({tower.index[tower._resolve(s)] for s in eligible})
     if not idx:
-        raise InvalidTowerError(f"{fn}: eligible is empty; name at least one service that may be removed")
+        raise InvalidTowerError(
+            f"{fn}: eligible is empty; name at least one service that may be removed"
+        )
     return np.asarray(idx, dtype=np.int64)
 
 
-def weight_array(tower: Tower, weights: Mapping[Hashable, float] | None, fn: str,
-                 default: float = 1.0) -> np.ndarray:
+def weight_array(
+    tower: Tower, weights: Mapping[Hashable, float] | None, fn: str, default: float = 1.0
+) -> np.ndarray:
     """Weights aligned with ``tower.ids`` (missing services get ``default``)."""
     w = np.full(len(tower), float(default))
     if weights is None:
         return w
     if not isinstance(weights, Mapping):
-        raise InvalidTowerError(f"{fn}: weights must be a mapping service id -> number, got "
-                                f"{type(weights).__name__}")
+        raise InvalidTowerError(
+            f"{fn}: weights must be a mapping service id -> number, got {type(weights).__name__}"
+        )
     for sid, val in weights.items():
         i = tower.index[tower._resolve(sid)]
         w[i] = finite_float(val, f"{fn}: weight of {sid!r}", InvalidTowerError)
@@ -68,7 +79,8 @@ def intact_must_stand(tower: Tower, fn: str) -> CascadeState:
         what = ", ".join(fell + [f"provider {p}" for p in provs])
         raise InvalidTowerError(
             f"{fn}: the tower does not stand even intact ({what} fall); "
-            "fix it first (see tower.validate()) or give the failing providers reserves")
+            "fix it first (see tower.validate()) or give the failing providers reserves"
+        )
     return st
 
 

@@ -87,8 +87,10 @@ class CollapsePoint(Result):
     provenance: Provenance = field(default_factory=lambda: Provenance("collapse_point"))
 
     def __repr__(self) -> str:
-        return (f"CollapsePoint(fallen_at={self.fallen_at}, collapsed_at={self.collapsed_at}, "
-                f"fell_first={self.fell_first!r}, {len(self.order)} steps)")
+        return (
+            f"CollapsePoint(fallen_at={self.fallen_at}, collapsed_at={self.collapsed_at}, "
+            f"fell_first={self.fell_first!r}, {len(self.order)} steps)"
+        )
 
 
 def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
@@ -120,13 +122,17 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     """
     tower = check_tower(tower, "collapse_point")
     if isinstance(order, str | bytes):
-        raise InvalidTowerError(f"order must be a sequence of service ids, got the string {order!r}; "
-                                f"wrap it in a list: [{order!r}]")
+        raise InvalidTowerError(
+            f"order must be a sequence of service ids, got the string {order!r}; "
+            f"wrap it in a list: [{order!r}]"
+        )
     order = list(order)
     idx = [tower.index[tower._resolve(s)] for s in order]
     if len(set(idx)) != len(idx):
         dup = sorted({repr(tower.ids[i]) for i in idx if idx.count(i) > 1})
-        raise InvalidTowerError(f"order removes {', '.join(dup)} more than once; list each service once")
+        raise InvalidTowerError(
+            f"order removes {', '.join(dup)} more than once; list each service once"
+        )
     ids = tower.ids
     pids = tuple(tower.providers)
     ct = tower.compiled
@@ -139,7 +145,9 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     collapsed_at = 0 if (base.failed.any() or ct.critical[base.fallen].any()) else None
     fell_first: tuple = tuple(ids[i] for i in np.flatnonzero(base.fallen)) if fallen_at == 0 else ()
     fell_c: tuple = fell_first if collapsed_at == 0 else ()
-    failed_c: tuple = tuple(pids[j] for j in np.flatnonzero(base.failed)) if collapsed_at == 0 else ()
+    failed_c: tuple = (
+        tuple(pids[j] for j in np.flatnonzero(base.failed)) if collapsed_at == 0 else ()
+    )
     sc = ScalarCascade(ct, base)
     act, crit = ct.activity.tolist(), ct.critical.tolist()
     sv = surv[0]
@@ -154,9 +162,17 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
                 collapsed_at = k
                 fell_c, failed_c = tuple(ids[j] for j in fell), tuple(pids[j] for j in failed)
         surv.append(sv)
-    return CollapsePoint(tuple(ids[i] for i in idx), fallen_at, collapsed_at, fell_first, fell_c,
-                         failed_c, np.array(surv), total,
-                         Provenance("collapse_point", {"engine": "incremental"}))
+    return CollapsePoint(
+        tuple(ids[i] for i in idx),
+        fallen_at,
+        collapsed_at,
+        fell_first,
+        fell_c,
+        failed_c,
+        np.array(surv),
+        total,
+        Provenance("collapse_point", {"engine": "incremental"}),
+    )
 
 
 def _point_from_play(tower: Tower, order: list) -> CollapsePoint:
@@ -183,9 +199,17 @@ def _point_from_play(tower: Tower, order: list) -> CollapsePoint:
             collapsed_at = k
             fell_c, failed_c = tuple(ids[j] for j in fell), tuple(pids[j] for j in failed)
         surv.append(float(np.sum(ct.activity * st.x * st.alive)))
-    return CollapsePoint(tuple(order), fallen_at, collapsed_at, fell_first, fell_c, failed_c,
-                         np.array(surv), float(ct.activity.sum()),
-                         Provenance("collapse_point", {"engine": "CascadeState (grounded)"}))
+    return CollapsePoint(
+        tuple(order),
+        fallen_at,
+        collapsed_at,
+        fell_first,
+        fell_c,
+        failed_c,
+        np.array(surv),
+        float(ct.activity.sum()),
+        Provenance("collapse_point", {"engine": "CascadeState (grounded)"}),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,16 +276,24 @@ class CollapseCurve(Result):
         """One row per step ``k``: fraction, probabilities with bands, surviving activity."""
         import pandas as pd
 
-        return pd.DataFrame({
-            "k": self.k, "fraction": self.fraction,
-            "p_fallen": self.p_fallen, "p_fallen_low": self.p_fallen_low,
-            "p_fallen_high": self.p_fallen_high,
-            "p_collapsed": self.p_collapsed, "p_collapsed_low": self.p_collapsed_low,
-            "p_collapsed_high": self.p_collapsed_high,
-            "mean_surviving": self.mean_surviving, "sd_surviving": self.sd_surviving,
-            "mean_low": self.mean_low, "mean_high": self.mean_high,
-            "q05": self.q05, "q95": self.q95,
-        })
+        return pd.DataFrame(
+            {
+                "k": self.k,
+                "fraction": self.fraction,
+                "p_fallen": self.p_fallen,
+                "p_fallen_low": self.p_fallen_low,
+                "p_fallen_high": self.p_fallen_high,
+                "p_collapsed": self.p_collapsed,
+                "p_collapsed_low": self.p_collapsed_low,
+                "p_collapsed_high": self.p_collapsed_high,
+                "mean_surviving": self.mean_surviving,
+                "sd_surviving": self.sd_surviving,
+                "mean_low": self.mean_low,
+                "mean_high": self.mean_high,
+                "q05": self.q05,
+                "q95": self.q95,
+            }
+        )
 
     def order_ids(self, sample: int) -> tuple:
         """The ``sample``-th order as service ids."""
@@ -270,10 +302,13 @@ class CollapseCurve(Result):
     def __repr__(self) -> str:
         def f(x):
             return "never" if x is None else f"{x:.3f}"
-        return (f"CollapseCurve({self.order!r}, {self.samples} orders of {len(self.k) - 1} steps: "
-                f"P(fallen)=1/2 at {f(self.critical_fraction_fallen)}, P(collapsed)=1/2 at "
-                f"{f(self.critical_fraction_collapsed)}, steepest drop at "
-                f"{f(self.steepest_drop_fraction)})")
+
+        return (
+            f"CollapseCurve({self.order!r}, {self.samples} orders of {len(self.k) - 1} steps: "
+            f"P(fallen)=1/2 at {f(self.critical_fraction_fallen)}, P(collapsed)=1/2 at "
+            f"{f(self.critical_fraction_collapsed)}, steepest drop at "
+            f"{f(self.steepest_drop_fraction)})"
+        )
 
 
 def wilson(successes: np.ndarray, n: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
@@ -297,10 +332,16 @@ def _crossing(p: np.ndarray, L: int) -> float | None:
     return float((k - 1 + (0.5 - lo) / (hi - lo)) / L)
 
 
-def collapse_curve(tower: Tower, eligible: Iterable[Hashable] | None = None, samples: int = 200,
-                   order: str | Callable[[Tower, np.random.Generator], Iterable[Hashable]] = "random",
-                   seed: Any = None, *, gains: Mapping[Hashable, float] | None = None,
-                   confidence: float = 0.95) -> CollapseCurve:
+def collapse_curve(
+    tower: Tower,
+    eligible: Iterable[Hashable] | None = None,
+    samples: int = 200,
+    order: str | Callable[[Tower, np.random.Generator], Iterable[Hashable]] = "random",
+    seed: Any = None,
+    *,
+    gains: Mapping[Hashable, float] | None = None,
+    confidence: float = 0.95,
+) -> CollapseCurve:
     """Collapse curves over many removal orders.
 
     Parameters
@@ -350,22 +391,42 @@ def collapse_curve(tower: Tower, eligible: Iterable[Hashable] | None = None, sam
         raise TooLargeError(
             f"collapse_curve: {samples} orders of {elig.size} steps on {len(tower)} services need "
             f"about {int(samples) * (len(tower) + elig.size) * 8 / 1e9:.1f} GB; use fewer samples "
-            "(and combine runs with different seeds)")
+            "(and combine runs with different seeds)"
+        )
     rng = make_rng(seed)
     orders = make_orders(tower, elig, int(samples), order, rng, gains)
     fallen, collapsed, surviving = run_orders(tower, orders)
-    return summarise_curve(tower, orders, fallen, collapsed, surviving,
-                           "custom" if callable(order) else order, confidence,
-                           Provenance("collapse_curve", {"samples": int(samples),
-                                                         "order": "custom" if callable(order) else order,
-                                                         "eligible": len(elig),
-                                                         "confidence": confidence},
-                                      seed=seed if isinstance(seed, int) else None))
+    return summarise_curve(
+        tower,
+        orders,
+        fallen,
+        collapsed,
+        surviving,
+        "custom" if callable(order) else order,
+        confidence,
+        Provenance(
+            "collapse_curve",
+            {
+                "samples": int(samples),
+                "order": "custom" if callable(order) else order,
+                "eligible": len(elig),
+                "confidence": confidence,
+            },
+            seed=seed if isinstance(seed, int) else None,
+        ),
+    )
 
 
-def summarise_curve(tower: Tower, orders: np.ndarray, fallen: np.ndarray, collapsed: np.ndarray,
-                    surviving: np.ndarray, order: str, confidence: float,
-                    provenance: Provenance) -> CollapseCurve:
+def summarise_curve(
+    tower: Tower,
+    orders: np.ndarray,
+    fallen: np.ndarray,
+    collapsed: np.ndarray,
+    surviving: np.ndarray,
+    order: str,
+    confidence: float,
+    provenance: Provenance,
+) -> CollapseCurve:
     S, L1 = fallen.shape
     L = L1 - 1
     total = float(tower.compiled.activity.sum())
@@ -390,13 +451,30 @@ def summarise_curve(tower: Tower, orders: np.ndarray, fallen: np.ndarray, collap
         return np.where(m.any(axis=1), hit, -1)
 
     return CollapseCurve(
-        k=np.arange(L1), fraction=np.arange(L1) / max(L, 1),
-        p_fallen=pf, p_fallen_low=pf_lo, p_fallen_high=pf_hi,
-        p_collapsed=pc, p_collapsed_low=pc_lo, p_collapsed_high=pc_hi,
-        mean_surviving=mean, sd_surviving=sd, mean_low=mean - half, mean_high=mean + half,
-        q05=np.quantile(surv, 0.05, axis=0), q95=np.quantile(surv, 0.95, axis=0),
+        k=np.arange(L1),
+        fraction=np.arange(L1) / max(L, 1),
+        p_fallen=pf,
+        p_fallen_low=pf_lo,
+        p_fallen_high=pf_hi,
+        p_collapsed=pc,
+        p_collapsed_low=pc_lo,
+        p_collapsed_high=pc_hi,
+        mean_surviving=mean,
+        sd_surviving=sd,
+        mean_low=mean - half,
+        mean_high=mean + half,
+        q05=np.quantile(surv, 0.05, axis=0),
+        q95=np.quantile(surv, 0.95, axis=0),
         critical_fraction_fallen=_crossing(pf, max(L, 1)),
         critical_fraction_collapsed=_crossing(pc, max(L, 1)),
-        steepest_drop_fraction=steep_at, steepest_drop=steep,
-        fallen_at=first(fallen), collapsed_at=first(collapsed), orders=orders, ids=tower.ids,
-        order=order, samples=S, confidence=confidence, provenance=provenance)
+        steepest_drop_fraction=steep_at,
+        steepest_drop=steep,
+        fallen_at=first(fallen),
+        collapsed_at=first(collapsed),
+        orders=orders,
+        ids=tower.ids,
+        order=order,
+        samples=S,
+        confidence=confidence,
+        provenance=provenance,
+    )

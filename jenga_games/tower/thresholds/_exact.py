@@ -103,9 +103,11 @@ class SafeSet(Result):
         return self.status == "optimal"
 
     def __repr__(self) -> str:
-        return (f"SafeSet({len(self.removed)} removed, value {self.value:g}, {self.status}, "
-                f"{self.method}: {', '.join(map(repr, self.removed[:6]))}"
-                f"{', ...' if len(self.removed) > 6 else ''})")
+        return (
+            f"SafeSet({len(self.removed)} removed, value {self.value:g}, {self.status}, "
+            f"{self.method}: {', '.join(map(repr, self.removed[:6]))}"
+            f"{', ...' if len(self.removed) > 6 else ''})"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,7 +153,7 @@ class CollapseSet(Result):
 def _rule(ct, v: int):
     """Service ``v``'s rule as a compiled tree (threshold rules become one gate)."""
     if ct.threshold[v] >= 0:
-        return ("gate", ct.in_idx[ct.in_ptr[v]:ct.in_ptr[v + 1]], int(ct.threshold[v]))
+        return ("gate", ct.in_idx[ct.in_ptr[v] : ct.in_ptr[v + 1]], int(ct.threshold[v]))
     return ct.general[v]
 
 
@@ -249,14 +251,19 @@ def _single_removal(tower: Tower, elig: np.ndarray, criterion: str) -> int | Non
     for v in elig.tolist():
         fell, failed = sc.remove(v)
         sc.undo(mark)
-        if (fell if criterion == "fallen" else (failed or any(crit[j] for j in fell))):
+        if fell if criterion == "fallen" else (failed or any(crit[j] for j in fell)):
             return v
     return None
 
 
-def max_safe_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
-                 weights: Mapping[Hashable, float] | None = None, *,
-                 time_limit: float | None = 60.0, method: str = "auto") -> SafeSet:
+def max_safe_set(
+    tower: Tower,
+    eligible: Iterable[Hashable] | None = None,
+    weights: Mapping[Hashable, float] | None = None,
+    *,
+    time_limit: float | None = 60.0,
+    method: str = "auto",
+) -> SafeSet:
     """The largest (or most valuable) set of eligible services removable with nothing falling.
 
     Parameters
@@ -303,12 +310,20 @@ def max_safe_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
         chosen = _closure(tower, elig, w)
         if chosen is not None:
             value = float(w[chosen].sum())
-            return _safe_result(tower, chosen, value, "optimal", value, "closure",
-                                Provenance("max_safe_set", {**params, "method": "closure"}))
+            return _safe_result(
+                tower,
+                chosen,
+                value,
+                "optimal",
+                value,
+                "closure",
+                Provenance("max_safe_set", {**params, "method": "closure"}),
+            )
         if method == "closure":
             raise InvalidTowerError(
                 "max_safe_set(method='closure') needs all-of rules only and providers that stay "
-                "viable whatever eligible services go; use method='milp'")
+                "viable whatever eligible services go; use method='milp'"
+            )
     return _safe_milp(tower, elig, w, time_limit, params)
 
 
@@ -318,13 +333,16 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
     mdl = Model()
     is_elig = np.zeros(n, bool)
     is_elig[elig] = True
-    s = [mdl.var(lb=0.0 if is_elig[v] else 1.0, cost=float(w[v]) if is_elig[v] else 0.0) for v in range(n)]
+    s = [
+        mdl.var(lb=0.0 if is_elig[v] else 1.0, cost=float(w[v]) if is_elig[v] else 0.0)
+        for v in range(n)
+    ]
     grounded_cycles = ct.grounded and not is_acyclic(tower)
     comp = _sccs(ct) if grounded_cycles else None
     tau = [mdl.var(0.0, float(n), integer=False) for _ in range(n)] if grounded_cycles else None
     big = float(n + 1)
     for v in range(n):
-        sups = ct.in_idx[ct.in_ptr[v]:ct.in_ptr[v + 1]].tolist()
+        sups = ct.in_idx[ct.in_ptr[v] : ct.in_ptr[v + 1]].tolist()
         smap = {}
         for u in sups:
             if grounded_cycles and comp[u] == comp[v]:
@@ -337,7 +355,7 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
         mdl.holds(_rule(ct, v), s[v], smap)
     fm = ct.activity * ct.unit_margin - ct.fixed_cost
     for j in range(ct.n_providers):
-        members = ct.prov_idx[ct.prov_ptr[j]:ct.prov_ptr[j + 1]].tolist()
+        members = ct.prov_idx[ct.prov_ptr[j] : ct.prov_ptr[j + 1]].tolist()
         need = ct.overhead[j] - ct.reserves[j] - TOL * ct.balance_scale[j]
         mdl.row({s[v]: float(fm[v]) for v in members}, lo=float(need))
     sol = mdl.solve(time_limit)
@@ -349,8 +367,15 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
     bound = total - sol.bound if sol.bound is not None and np.isfinite(sol.bound) else total
     if sol.status == "optimal":
         bound = value
-    return _safe_result(tower, chosen, value, sol.status, max(bound, value), "milp",
-                        Provenance("max_safe_set", params))
+    return _safe_result(
+        tower,
+        chosen,
+        value,
+        sol.status,
+        max(bound, value),
+        "milp",
+        Provenance("max_safe_set", params),
+    )
 
 
 def _safe_result(tower, chosen, value, status, bound, method, prov) -> SafeSet:
@@ -360,8 +385,13 @@ def _safe_result(tower, chosen, value, status, bound, method, prov) -> SafeSet:
     return SafeSet(removed, value, status, float(bound), float(gap), method, out, prov)
 
 
-def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
-                     criterion: str = "collapsed", *, time_limit: float | None = 60.0) -> CollapseSet:
+def min_collapse_set(
+    tower: Tower,
+    eligible: Iterable[Hashable] | None = None,
+    criterion: str = "collapsed",
+    *,
+    time_limit: float | None = 60.0,
+) -> CollapseSet:
     """The fewest eligible removals (at once) after which the tower collapses, or falls.
 
     Parameters
@@ -402,20 +432,30 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     if ct.grounded and not is_acyclic(tower):
         raise InvalidTowerError(
             "min_collapse_set: grounded towers with mutual-support cycles are not supported; "
-            "use the k-core reading (grounded=False) or remove the cycles")
+            "use the k-core reading (grounded=False) or remove the cycles"
+        )
     if criterion == "collapsed":
         bad = [tower.ids[i] for i in np.flatnonzero((ct.provider >= 0) & (ct.unit_margin < 0))]
         if bad:
             raise InvalidTowerError(
                 f"min_collapse_set(criterion='collapsed') needs every tariff to cover its variable "
                 f"cost; {bad[0]!r} has p < c (its fall would help its provider). Use "
-                "criterion='fallen' or correct the tariff")
+                "criterion='fallen' or correct the tariff"
+            )
     params = {"eligible": len(elig), "criterion": criterion, "time_limit": time_limit}
     single = _single_removal(tower, elig, criterion)
     if single is not None:  # nothing is removed intact, so one removal is optimal
         removed = (tower.ids[single],)
-        return CollapseSet(removed, 1, criterion, "optimal", 1.0, 0.0, tower.cascade(removed),
-                           Provenance("min_collapse_set", {**params, "method": "single removals"}))
+        return CollapseSet(
+            removed,
+            1,
+            criterion,
+            "optimal",
+            1.0,
+            0.0,
+            tower.cascade(removed),
+            Provenance("min_collapse_set", {**params, "method": "single removals"}),
+        )
     n = ct.n
     mdl = Model()
     y = {v: mdl.var(cost=1.0) for v in elig.tolist()}
@@ -428,8 +468,10 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
         if v in y:
             mdl.row({f[v]: 1.0, y[v]: 1.0}, hi=1.0)
         gone = {}
-        for u in ct.in_idx[ct.in_ptr[v]:ct.in_ptr[v + 1]].tolist():
-            if comp[u] != comp[v]:  # across strongly connected components: no circular justification
+        for u in ct.in_idx[ct.in_ptr[v] : ct.in_ptr[v + 1]].tolist():
+            if (
+                comp[u] != comp[v]
+            ):  # across strongly connected components: no circular justification
                 gone[u] = {f[u]: 1.0, **({y[u]: 1.0} if u in y else {})}
                 continue
             p = mdl.var()
@@ -441,10 +483,15 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     am = ct.activity * ct.unit_margin
     witnesses = []
     for j in range(ct.n_providers):
-        members = ct.prov_idx[ct.prov_ptr[j]:ct.prov_ptr[j + 1]].tolist()
+        members = ct.prov_idx[ct.prov_ptr[j] : ct.prov_ptr[j + 1]].tolist()
         base = float(sum(fm[v] for v in members) + ct.reserves[j] - ct.overhead[j])
-        ub = (sum(fm[v] for v in members if v not in y) + sum(max(fm[v], 0.0) for v in members if v in y)
-              + sum(max(-am[v], 0.0) for v in members) + ct.reserves[j] - ct.overhead[j])
+        ub = (
+            sum(fm[v] for v in members if v not in y)
+            + sum(max(fm[v], 0.0) for v in members if v in y)
+            + sum(max(-am[v], 0.0) for v in members)
+            + ct.reserves[j]
+            - ct.overhead[j]
+        )
         delta = _WITNESS_MARGIN * ct.balance_scale[j]
         bigm = max(ub, 0.0) + delta + 1.0
         q = mdl.var()
@@ -472,7 +519,11 @@ def min_collapse_set(tower: Tower, eligible: Iterable[Hashable] | None = None,
     out = tower.cascade(removed)
     size = len(chosen)
     # no single removal collapses it (checked above), so at least two are needed
-    dual = 2.0 if sol.bound is None or not np.isfinite(sol.bound) else max(2.0, float(np.ceil(sol.bound - 1e-6)))
+    dual = (
+        2.0
+        if sol.bound is None or not np.isfinite(sol.bound)
+        else max(2.0, float(np.ceil(sol.bound - 1e-6)))
+    )
     bound = float(size) if sol.status == "optimal" else min(dual, float(size))
     gap = (size - bound) / max(1.0, size)
     return CollapseSet(removed, size, criterion, sol.status, bound, gap, out, prov)

@@ -97,23 +97,34 @@ class Headroom(Result):
         """One row per service: units and fraction that can move, and whether it can close."""
         import pandas as pd
 
-        return pd.DataFrame({"service": list(self.services),
-                             "units": [self.per_service[s] for s in self.services],
-                             "fraction": [self.per_service_fraction[s] for s in self.services],
-                             "can_close": [self.can_close[s] for s in self.services]})
+        return pd.DataFrame(
+            {
+                "service": list(self.services),
+                "units": [self.per_service[s] for s in self.services],
+                "fraction": [self.per_service_fraction[s] for s in self.services],
+                "can_close": [self.can_close[s] for s in self.services],
+            }
+        )
 
     def __repr__(self) -> str:
-        return (f"Headroom({self.provider!r}: balance {self.balance:g}, proportional "
-                f"{self.proportional_fraction:.3g} ({self.proportional_units:g} units), least "
-                f"to topple {self.min_units_to_fail:g} units)")
+        return (
+            f"Headroom({self.provider!r}: balance {self.balance:g}, proportional "
+            f"{self.proportional_fraction:.3g} ({self.proportional_units:g} units), least "
+            f"to topple {self.min_units_to_fail:g} units)"
+        )
 
 
 def _symbol_name(kind: str, ident: Hashable) -> str:
     return f"{kind}_{re.sub(r'[^0-9A-Za-z_]', '_', str(ident))}"
 
 
-def headroom(tower: Tower, provider: Hashable, *, symbolic: bool = False,
-             removed: Iterable[Hashable] | None = None) -> Headroom:
+def headroom(
+    tower: Tower,
+    provider: Hashable,
+    *,
+    symbolic: bool = False,
+    removed: Iterable[Hashable] | None = None,
+) -> Headroom:
     """How much activity can move out before ``provider`` fails (in total and per service).
 
     Parameters
@@ -148,8 +159,10 @@ def headroom(tower: Tower, provider: Hashable, *, symbolic: bool = False,
     tower = check_tower(tower, "headroom")
     pid = int(provider) if isinstance(provider, np.integer) else provider
     if pid not in tower.providers:
-        raise UnknownItemError(f"unknown provider {provider!r}; providers are "
-                               f"{', '.join(map(repr, tower.providers)) or 'none'}")
+        raise UnknownItemError(
+            f"unknown provider {provider!r}; providers are "
+            f"{', '.join(map(repr, tower.providers)) or 'none'}"
+        )
     out = tower.cascade(removed or ())
     members = tower.services_of(pid)
     standing = tuple(s for s in members if s in out.standing)
@@ -168,11 +181,24 @@ def headroom(tower: Tower, provider: Hashable, *, symbolic: bool = False,
     theta = 1.0 if total_m <= max(B, 0.0) else max(B, 0.0) / total_m
     min_fail, max_safe = _fill(standing, svc, B)
     sym = _symbolic(tower, pid, standing, fallen) if symbolic else None
-    return Headroom(pid, float(B), standing, per, frac, close, float(theta), float(theta * total_a),
-                    float(min_fail), float(max_safe), sym,
-                    Provenance("headroom", {"provider": pid, "symbolic": symbolic,
-                                            "removed": sorted(map(str, removed or ()))},
-                               exact=symbolic))
+    return Headroom(
+        pid,
+        float(B),
+        standing,
+        per,
+        frac,
+        close,
+        float(theta),
+        float(theta * total_a),
+        float(min_fail),
+        float(max_safe),
+        sym,
+        Provenance(
+            "headroom",
+            {"provider": pid, "symbolic": symbolic, "removed": sorted(map(str, removed or ()))},
+            exact=symbolic,
+        ),
+    )
 
 
 def _fill(standing, svc, B: float) -> tuple[float, float]:
@@ -221,8 +247,15 @@ def _symbolic(tower: Tower, pid, standing, fallen) -> dict[str, Any]:
     terms, flows = [], []
     params = {}
     for s in standing:
-        a, p, c, f = (sym(k, s, getattr(svc[s], attr)) for k, attr in
-                      (("a", "activity"), ("p", "tariff"), ("c", "variable_cost"), ("f", "fixed_cost")))
+        a, p, c, f = (
+            sym(k, s, getattr(svc[s], attr))
+            for k, attr in (
+                ("a", "activity"),
+                ("p", "tariff"),
+                ("c", "variable_cost"),
+                ("f", "fixed_cost"),
+            )
+        )
         params[s] = (a, p, c, f)
         terms.append(a * (p - c) - f)
         flows.append(a * (p - c))
@@ -235,11 +268,16 @@ def _symbolic(tower: Tower, pid, standing, fallen) -> dict[str, Any]:
         cond[s] = sp.And(p > c, balance >= 0, balance / (p - c) <= a)
     total = sp.Add(*flows)
     theta = balance / total
-    return {"balance": balance, "per_service": per,
-            "proportional": theta,
-            "conditions": {"per_service": cond,
-                           "proportional": sp.And(total > 0, balance >= 0, theta <= 1)},
-            "values": values}
+    return {
+        "balance": balance,
+        "per_service": per,
+        "proportional": theta,
+        "conditions": {
+            "per_service": cond,
+            "proportional": sp.And(total > 0, balance >= 0, theta <= 1),
+        },
+        "values": values,
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,12 +305,20 @@ class Threshold(Result):
     provenance: Provenance
 
     def __repr__(self) -> str:
-        return (f"Threshold({self.value:.6g} in [{self.bracket[0]:.6g}, {self.bracket[1]:.6g}]: "
-                f"{self.outcome_low} below, {self.outcome_high} above)")
+        return (
+            f"Threshold({self.value:.6g} in [{self.bracket[0]:.6g}, {self.bracket[1]:.6g}]: "
+            f"{self.outcome_low} below, {self.outcome_high} above)"
+        )
 
 
-def find_threshold(predicate: Callable[[float], bool], low: float, high: float, *,
-                   tol: float = 1e-6, max_iter: int = 200) -> Threshold:
+def find_threshold(
+    predicate: Callable[[float], bool],
+    low: float,
+    high: float,
+    *,
+    tol: float = 1e-6,
+    max_iter: int = 200,
+) -> Threshold:
     """The parameter value where a monotone yes/no outcome flips (bisection).
 
     Parameters
@@ -312,13 +358,16 @@ def find_threshold(predicate: Callable[[float], bool], low: float, high: float, 
     if tol <= 0:
         raise JengaError(f"find_threshold: tol must be > 0, got {tol}")
     if not callable(predicate):
-        raise JengaError("find_threshold: predicate must be a function of one number returning True/False")
+        raise JengaError(
+            "find_threshold: predicate must be a function of one number returning True/False"
+        )
     lo_out, hi_out = bool(predicate(low)), bool(predicate(high))
     evals = 2
     if lo_out == hi_out:
         raise InvalidTowerError(
             f"find_threshold: the outcome is {lo_out} at both low={low} and high={high}; widen the "
-            "bracket so that the outcome differs at its ends")
+            "bracket so that the outcome differs at its ends"
+        )
     lo, hi = low, high
     while hi - lo > tol and evals < max_iter + 2:
         mid = 0.5 * (lo + hi)
@@ -328,5 +377,12 @@ def find_threshold(predicate: Callable[[float], bool], low: float, high: float, 
             lo = mid
         else:
             hi = mid
-    return Threshold(0.5 * (lo + hi), (lo, hi), lo_out, hi_out, evals, float(tol),
-                     Provenance("bisection", {"low": low, "high": high, "tol": tol}))
+    return Threshold(
+        0.5 * (lo + hi),
+        (lo, hi),
+        lo_out,
+        hi_out,
+        evals,
+        float(tol),
+        Provenance("bisection", {"low": low, "high": high, "tol": tol}),
+    )

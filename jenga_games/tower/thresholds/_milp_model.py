@@ -33,7 +33,7 @@ Expr = dict  # column -> coefficient
 @dataclass
 class Solution:
     x: np.ndarray | None
-    status: str          # "optimal", "time_limit", "infeasible"
+    status: str  # "optimal", "time_limit", "infeasible"
     objective: float | None
     bound: float | None
     gap: float | None
@@ -134,9 +134,13 @@ class Model:
         options = {"disp": False}
         if time_limit is not None:
             options["time_limit"] = float(time_limit)
-        res = milp(np.array(self.cost, dtype=float), constraints=cons,
-                   integrality=np.array(self.integer), bounds=Bounds(np.array(self.lb), np.array(self.ub)),
-                   options=options)
+        res = milp(
+            np.array(self.cost, dtype=float),
+            constraints=cons,
+            integrality=np.array(self.integer),
+            bounds=Bounds(np.array(self.lb), np.array(self.ub)),
+            options=options,
+        )
         if res.status == 0:
             status = "optimal"
         elif res.x is not None:
@@ -147,7 +151,11 @@ class Model:
             status = "time_limit"
         bound = getattr(res, "mip_dual_bound", None)
         gap = getattr(res, "mip_gap", None)
-        return Solution(None if res.x is None else np.asarray(res.x), status,
-                        None if res.x is None else float(res.fun),
-                        None if bound is None else float(bound),
-                        None if gap is None else float(gap), str(res.message))
+        return Solution(
+            None if res.x is None else np.asarray(res.x),
+            status,
+            None if res.x is None else float(res.fun),
+            None if bound is None else float(bound),
+            None if gap is None else float(gap),
+            str(res.message),
+        )

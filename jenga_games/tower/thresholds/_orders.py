@@ -45,15 +45,23 @@ def _priority(tower: Tower, order: str, gains: Mapping[Hashable, float] | None) 
     return weight_array(tower, gains, "collapse_curve(order='gain')", default=0.0)
 
 
-def make_orders(tower: Tower, eligible: np.ndarray, samples: int, order, rng: np.random.Generator,
-                gains: Mapping[Hashable, float] | None = None) -> np.ndarray:
+def make_orders(
+    tower: Tower,
+    eligible: np.ndarray,
+    samples: int,
+    order,
+    rng: np.random.Generator,
+    gains: Mapping[Hashable, float] | None = None,
+) -> np.ndarray:
     """An ``(samples, L)`` array of removal orders (service indices, ``-1`` padding)."""
     m = eligible.size
     if callable(order):
         return _user_orders(tower, eligible, samples, order, rng)
     if order not in ORDERS:
-        raise InvalidTowerError(f"order must be one of {', '.join(map(repr, ORDERS))} or a function "
-                                f"(tower, rng) -> list of service ids, got {order!r}")
+        raise InvalidTowerError(
+            f"order must be one of {', '.join(map(repr, ORDERS))} or a function "
+            f"(tower, rng) -> list of service ids, got {order!r}"
+        )
     noise = rng.random((samples, m))
     if order == "random":
         perm = np.argsort(noise, axis=1, kind="stable")
@@ -63,33 +71,40 @@ def make_orders(tower: Tower, eligible: np.ndarray, samples: int, order, rng: np
     return eligible[perm]
 
 
-def _user_orders(tower: Tower, eligible: np.ndarray, samples: int, fn: Callable,
-                 rng: np.random.Generator) -> np.ndarray:
+def _user_orders(
+    tower: Tower, eligible: np.ndarray, samples: int, fn: Callable, rng: np.random.Generator
+) -> np.ndarray:
     allowed = set(eligible.tolist())
     rows = []
     for _ in range(samples):
         seq = fn(tower, rng)
         if isinstance(seq, str | bytes):
-            raise InvalidTowerError("the order function must return a sequence of service ids, "
-                                    f"got the string {seq!r}")
+            raise InvalidTowerError(
+                f"the order function must return a sequence of service ids, got the string {seq!r}"
+            )
         idx = [tower.index[tower._resolve(s)] for s in seq]
         if len(set(idx)) != len(idx):
-            raise InvalidTowerError("the order function returned a service more than once; "
-                                    "return each service at most once")
+            raise InvalidTowerError(
+                "the order function returned a service more than once; "
+                "return each service at most once"
+            )
         bad = [tower.ids[i] for i in idx if i not in allowed]
         if bad:
-            raise InvalidTowerError(f"the order function returned {bad[0]!r}, which is not eligible; "
-                                    "return eligible services only")
+            raise InvalidTowerError(
+                f"the order function returned {bad[0]!r}, which is not eligible; "
+                "return eligible services only"
+            )
         rows.append(idx)
     width = max((len(r) for r in rows), default=0)
     out = np.full((samples, width), -1, dtype=np.int64)
     for s, r in enumerate(rows):
-        out[s, :len(r)] = r
+        out[s, : len(r)] = r
     return out
 
 
-def run_orders(tower: Tower, orders: np.ndarray, engine: str = "auto"
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def run_orders(
+    tower: Tower, orders: np.ndarray, engine: str = "auto"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Play every row of ``orders``, recording the curve after each step.
 
     Returns ``(fallen, collapsed, surviving)``, each of shape ``(S, L + 1)``:
@@ -115,7 +130,11 @@ def run_orders(tower: Tower, orders: np.ndarray, engine: str = "auto"
         fallen[:, 0], collapsed[:, 0], surviving[:, 0] = bc.fallen, bc.collapsed, bc.surviving
         for k in range(L):
             bc.step(orders[:, k])
-            fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = bc.fallen, bc.collapsed, bc.surviving
+            fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = (
+                bc.fallen,
+                bc.collapsed,
+                bc.surviving,
+            )
         return fallen, collapsed, surviving
     base_fallen = bool(base.fallen.any())
     base_collapsed = bool(base.failed.any() or ct.critical[base.fallen].any())

@@ -123,9 +123,11 @@ class SafeSchedule(Result):
     def __repr__(self) -> str:
         if self.order is None:
             return f"SafeSchedule(impossible: {self.reason})"
-        return (f"SafeSchedule({len(self.order)} moves, "
-                f"{'no funding' if self.feasible else f'funding {self.total_funding:g}'}: "
-                f"{', '.join(map(repr, self.order[:6]))}{', ...' if len(self.order) > 6 else ''})")
+        return (
+            f"SafeSchedule({len(self.order)} moves, "
+            f"{'no funding' if self.feasible else f'funding {self.total_funding:g}'}: "
+            f"{', '.join(map(repr, self.order[:6]))}{', ...' if len(self.order) > 6 else ''})"
+        )
 
 
 class _FullCascade:
@@ -156,8 +158,12 @@ class _FullCascade:
 def _rules_only(tower: Tower) -> Tower:
     from ..model import Tower as T
 
-    return T([dataclasses.replace(s, provider=None) for s in tower], tower.supports,
-             grounded=tower.grounded, allow_unsatisfiable=tower.allow_unsatisfiable)
+    return T(
+        [dataclasses.replace(s, provider=None) for s in tower],
+        tower.supports,
+        grounded=tower.grounded,
+        allow_unsatisfiable=tower.allow_unsatisfiable,
+    )
 
 
 class _Side:
@@ -177,8 +183,13 @@ class _Side:
         self.present = present
         has = ct.provider >= 0
         self.count = np.bincount(ct.provider[has & present], minlength=ct.n_providers)
-        self.balance = (np.bincount(ct.provider[has & present], weights=fm[has & present],
-                                    minlength=ct.n_providers) + ct.reserves - ct.overhead)
+        self.balance = (
+            np.bincount(
+                ct.provider[has & present], weights=fm[has & present], minlength=ct.n_providers
+            )
+            + ct.reserves
+            - ct.overhead
+        )
         self.sign = sign
 
     def move(self, j: int, undo: bool = False) -> None:
@@ -196,8 +207,13 @@ class _Side:
         return np.where(bad, -self.balance, 0.0)
 
 
-def safe_schedule(tower: Tower, moves: Iterable[Hashable], new_tower: Tower | None = None, *,
-                  max_expansions: int = 200_000) -> SafeSchedule:
+def safe_schedule(
+    tower: Tower,
+    moves: Iterable[Hashable],
+    new_tower: Tower | None = None,
+    *,
+    max_expansions: int = 200_000,
+) -> SafeSchedule:
     """An order of moves with nothing falling at any step, in either tower.
 
     Parameters
@@ -237,8 +253,10 @@ def safe_schedule(tower: Tower, moves: Iterable[Hashable], new_tower: Tower | No
     """
     tower = check_tower(tower, "safe_schedule")
     if isinstance(moves, str | bytes):
-        raise InvalidTowerError(f"moves must be a collection of service ids, got the string {moves!r}; "
-                                f"wrap it in a list: [{moves!r}]")
+        raise InvalidTowerError(
+            f"moves must be a collection of service ids, got the string {moves!r}; "
+            f"wrap it in a list: [{moves!r}]"
+        )
     moves = list(dict.fromkeys(tower._resolve(s) for s in moves))
     if not moves:
         raise InvalidTowerError("safe_schedule: moves is empty; name the services to move out")
@@ -248,30 +266,60 @@ def safe_schedule(tower: Tower, moves: Iterable[Hashable], new_tower: Tower | No
         if missing:
             raise UnknownItemError(
                 f"move {missing[0]!r} is not in new_tower; add it there as the service will run "
-                "after the move (same id)")
+                "after the move (same id)"
+            )
     _check_start(tower, new_tower, moves)
     search = _Search(tower, new_tower, moves, max_expansions)
     order = search.run(money=True)
-    params = {"moves": len(moves), "new_tower": new_tower is not None, "max_expansions": max_expansions}
+    params = {
+        "moves": len(moves),
+        "new_tower": new_tower is not None,
+        "max_expansions": max_expansions,
+    }
     if order is not None:
-        return SafeSchedule(tuple(moves[i] for i in order), True, {}, {}, 0.0, "", search.expansions,
-                            Provenance("safe_schedule", params))
+        return SafeSchedule(
+            tuple(moves[i] for i in order),
+            True,
+            {},
+            {},
+            0.0,
+            "",
+            search.expansions,
+            Provenance("safe_schedule", params),
+        )
     order = search.run(money=False)
     if order is None:
-        return SafeSchedule(None, False, {}, {}, 0.0, search.reason(), search.expansions,
-                            Provenance("safe_schedule", params))
+        return SafeSchedule(
+            None,
+            False,
+            {},
+            {},
+            0.0,
+            search.reason(),
+            search.expansions,
+            Provenance("safe_schedule", params),
+        )
     funding, needed = search.funding(order)
-    return SafeSchedule(tuple(moves[i] for i in order), False, funding, needed,
-                        float(sum(funding.values())), "", search.expansions,
-                        Provenance("safe_schedule", params))
+    return SafeSchedule(
+        tuple(moves[i] for i in order),
+        False,
+        funding,
+        needed,
+        float(sum(funding.values())),
+        "",
+        search.expansions,
+        Provenance("safe_schedule", params),
+    )
 
 
 def _check_start(tower: Tower, new_tower: Tower | None, moves: list) -> None:
     st = CascadeState(tower.compiled)
     st.settle()
     if st.fallen.any() or st.failed.any():
-        raise InvalidTowerError("safe_schedule: the old tower does not stand intact; fix it first "
-                                "(see tower.validate())")
+        raise InvalidTowerError(
+            "safe_schedule: the old tower does not stand intact; fix it first "
+            "(see tower.validate())"
+        )
     if new_tower is not None:
         x = np.ones(len(new_tower))
         x[[new_tower.index[s] for s in moves]] = 0.0
@@ -282,11 +330,14 @@ def _check_start(tower: Tower, new_tower: Tower | None, moves: list) -> None:
             raise InvalidTowerError(
                 "safe_schedule: the new tower's own services do not stand before any move arrives; "
                 "fix the new tower (or count the funding it needs from the start with a provider's "
-                "reserves)")
+                "reserves)"
+            )
 
 
 class _Search:
-    def __init__(self, tower: Tower, new_tower: Tower | None, moves: list, max_expansions: int) -> None:
+    def __init__(
+        self, tower: Tower, new_tower: Tower | None, moves: list, max_expansions: int
+    ) -> None:
         self.tower, self.new, self.moves = tower, new_tower, moves
         self.m = len(moves)
         self.max_expansions = max_expansions
@@ -308,19 +359,29 @@ class _Search:
         if self.new is not None:
             self.new_side = _Side(self.new, self.moves, +1)
             nct = self.new.compiled
-            self.new_rules = [(int(nct.threshold[j]), nct.in_idx[nct.in_ptr[j]:nct.in_ptr[j + 1]],
-                               nct.general.get(j)) for j in self.new_idx]
+            self.new_rules = [
+                (
+                    int(nct.threshold[j]),
+                    nct.in_idx[nct.in_ptr[j] : nct.in_ptr[j + 1]],
+                    nct.general.get(j),
+                )
+                for j in self.new_idx
+            ]
         self.money = money
         self.failed: set[int] = set()
         self.funding_now = 0.0
         # harm: old dependants among the moves' neighbours; help: new dependants among moves
         ct = self.tower.compiled
-        self.old_deps = [ct.out_idx[ct.out_ptr[i]:ct.out_ptr[i + 1]] for i in self.old_idx]
+        self.old_deps = [ct.out_idx[ct.out_ptr[i] : ct.out_ptr[i + 1]] for i in self.old_idx]
         pos = {j: k for k, j in enumerate(self.new_idx or [])}
         if self.new is not None:
             nct = self.new.compiled
-            self.enables = [sum(1 for d in nct.out_idx[nct.out_ptr[j]:nct.out_ptr[j + 1]].tolist()
-                                if d in pos) for j in self.new_idx]
+            self.enables = [
+                sum(
+                    1 for d in nct.out_idx[nct.out_ptr[j] : nct.out_ptr[j + 1]].tolist() if d in pos
+                )
+                for j in self.new_idx
+            ]
         else:
             self.enables = [0] * self.m
 
@@ -344,7 +405,9 @@ class _Search:
         if self.new is not None:
             self.new_side.move(self.new_idx[k])
         if self.money:
-            bad = self.old_side.deficits().any() or (self.new is not None and self.new_side.deficits().any())
+            bad = self.old_side.deficits().any() or (
+                self.new is not None and self.new_side.deficits().any()
+            )
             if bad:
                 self._undo(k, mark)
                 return None
@@ -384,7 +447,9 @@ class _Search:
     # -- search --------------------------------------------------------------------
     def run(self, money: bool) -> list[int] | None:
         self._setup(money)
-        self.peaks = self._floors()  # per provider: the funding committed so far (at least the floor)
+        self.peaks = (
+            self._floors()
+        )  # per provider: the funding committed so far (at least the floor)
         path: list[int] = []
         full = (1 << self.m) - 1
         found = self._dfs(0, path, full)
@@ -399,7 +464,8 @@ class _Search:
         if self.expansions > self.max_expansions:
             raise TooLargeError(
                 f"safe_schedule: the search expanded more than {self.max_expansions} sets of moves; "
-                "raise max_expansions or move fewer services at once")
+                "raise max_expansions or move fewer services at once"
+            )
         if len(path) > self.deepest[0]:
             self.deepest = (len(path), done)
         options = []
@@ -407,7 +473,9 @@ class _Search:
             mark = self._try(k)
             if mark is None:
                 continue
-            extra = 0.0 if self.money else float(np.maximum(self._deficits() - self.peaks, 0.0).sum())
+            extra = (
+                0.0 if self.money else float(np.maximum(self._deficits() - self.peaks, 0.0).sum())
+            )
             options.append((extra, k))
             self._undo(k, mark)
         options.sort(key=lambda o: o[0])  # stable: ties keep the least-harm order
@@ -428,15 +496,19 @@ class _Search:
     def reason(self) -> str:
         depth, done = self.deepest
         left = [self.moves[k] for k in range(self.m) if not done >> k & 1]
-        return (f"no order keeps the support rules: after {depth} safe moves, none of "
-                f"{', '.join(map(repr, left[:5]))}{', ...' if len(left) > 5 else ''} can follow "
-                "(each topples something in the old tower or lacks supporters in the new one)")
+        return (
+            f"no order keeps the support rules: after {depth} safe moves, none of "
+            f"{', '.join(map(repr, left[:5]))}{', ...' if len(left) > 5 else ''} can follow "
+            "(each topples something in the old tower or lacks supporters in the new one)"
+        )
 
     def funding(self, order: list[int]) -> tuple[dict, dict]:
         old = _Side(self.tower, self.moves, -1)
         sides = [("old", old, self.old_idx, tuple(self.tower.providers))]
         if self.new is not None:
-            sides.append(("new", _Side(self.new, self.moves, +1), self.new_idx, tuple(self.new.providers)))
+            sides.append(
+                ("new", _Side(self.new, self.moves, +1), self.new_idx, tuple(self.new.providers))
+            )
         funding: dict = {}
         needed: dict = {}
         for t in range(len(order) + 1):

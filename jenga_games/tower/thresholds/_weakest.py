@@ -74,15 +74,25 @@ class WeakestBlocks(Result):
         return self._falls(block)
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: to_plain(getattr(self, f.name)) for f in fields(self) if not f.name.startswith("_")}
+        return {
+            f.name: to_plain(getattr(self, f.name))
+            for f in fields(self)
+            if not f.name.startswith("_")
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """One row per block, weakest first."""
         import pandas as pd
 
-        return pd.DataFrame({"block": list(self.blocks), "n_fell": self.n_fell,
-                             "activity_lost": self.activity_lost, "value_lost": self.value_lost,
-                             "collapsed": self.collapsed})
+        return pd.DataFrame(
+            {
+                "block": list(self.blocks),
+                "n_fell": self.n_fell,
+                "activity_lost": self.activity_lost,
+                "value_lost": self.value_lost,
+                "collapsed": self.collapsed,
+            }
+        )
 
     def __repr__(self) -> str:
         top = ", ".join(f"{b!r} ({k})" for b, k in zip(self.blocks[:4], self.n_fell[:4]))
@@ -128,7 +138,9 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
     """
     tower = check_tower(tower, "weakest_blocks")
     if method not in ("auto", "dominators", "incremental"):
-        raise InvalidTowerError(f"method must be 'auto', 'dominators' or 'incremental', got {method!r}")
+        raise InvalidTowerError(
+            f"method must be 'auto', 'dominators' or 'incremental', got {method!r}"
+        )
     ct = tower.compiled
     base, _ = settled_state(ct)
     ok = _dominator_ok(tower, base)
@@ -136,7 +148,8 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
         raise InvalidTowerError(
             "weakest_blocks(method='dominators') needs an acyclic tower whose services need any one "
             "of their supporters (AnyOf), standing intact, with tariffs covering variable costs; "
-            "use method='incremental'")
+            "use method='incremental'"
+        )
     if method == "dominators" or (method == "auto" and ok):
         return _by_dominators(tower, base)
     return _incremental(tower, base)
@@ -144,8 +157,16 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
 
 def _rank(tower, n_fell, act, val, col, method, falls, params) -> WeakestBlocks:
     order = np.lexsort((np.arange(len(n_fell)), -n_fell, -act, -col.astype(int)))
-    return WeakestBlocks(tuple(tower.ids[i] for i in order), n_fell[order], act[order], val[order],
-                         col[order], method, Provenance("weakest_blocks", params), falls)
+    return WeakestBlocks(
+        tuple(tower.ids[i] for i in order),
+        n_fell[order],
+        act[order],
+        val[order],
+        col[order],
+        method,
+        Provenance("weakest_blocks", params),
+        falls,
+    )
 
 
 def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
@@ -207,7 +228,7 @@ def _immediate_dominators(tower: Tower, grounded: np.ndarray) -> np.ndarray:
         if gr[v]:
             x = n
         else:
-            preds = src[ptr[v]:ptr[v + 1]]
+            preds = src[ptr[v] : ptr[v + 1]]
             x = preds[0]
             for u in preds[1:]:
                 while x != u:
@@ -287,5 +308,13 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
             stack.extend(children[v])
         return tuple(ids[j] for j in sorted(out))
 
-    return _rank(tower, n_fell, act, val, col, "dominators", falls,
-                 {"method": "dominators", "redone_incrementally": len(redo)})
+    return _rank(
+        tower,
+        n_fell,
+        act,
+        val,
+        col,
+        "dominators",
+        falls,
+        {"method": "dominators", "redone_incrementally": len(redo)},
+    )

@@ -47,7 +47,7 @@ def set_partitions(items):
     first, rest = items[0], items[1:]
     for part in set_partitions(rest):
         for k in range(len(part)):
-            yield [*part[:k], [first, *part[k]], *part[k + 1:]]
+            yield [*part[:k], [first, *part[k]], *part[k + 1 :]]
         yield [[first], *part]
 
 
@@ -91,8 +91,15 @@ def nucleolus_slow(v, n: int, imputation: bool = True, tol: float = 1e-7) -> np.
         A = np.array([[*(-_row(m, n)), -1.0] for m in fr])
         b = np.array([-v[m] for m in fr])
         Aeq = np.array([[*r, 0.0] for r in eq_rows])
-        res = linprog(np.r_[np.zeros(n), 1.0], A_ub=A, b_ub=b, A_eq=Aeq, b_eq=eq_rhs,
-                      bounds=[*bounds, (None, None)], method="highs")
+        res = linprog(
+            np.r_[np.zeros(n), 1.0],
+            A_ub=A,
+            b_ub=b,
+            A_eq=Aeq,
+            b_eq=eq_rhs,
+            bounds=[*bounds, (None, None)],
+            method="highs",
+        )
         assert res.status == 0, res.message
         eps = res.x[-1]
         x = res.x[:n]
@@ -104,8 +111,15 @@ def nucleolus_slow(v, n: int, imputation: bool = True, tol: float = 1e-7) -> np.
             if v[m] - _row(m, n) @ x < eps - 1e-6:
                 continue
             # max x(S) over the face: if v(S) - max x(S) >= eps, S is tight everywhere
-            r2 = linprog(-_row(m, n), A_ub=A2, b_ub=b2, A_eq=np.array(eq_rows), b_eq=eq_rhs,
-                         bounds=bounds, method="highs")
+            r2 = linprog(
+                -_row(m, n),
+                A_ub=A2,
+                b_ub=b2,
+                A_eq=np.array(eq_rows),
+                b_eq=eq_rhs,
+                bounds=bounds,
+                method="highs",
+            )
             assert r2.status == 0, r2.message
             if v[m] + r2.fun >= eps - tol:
                 newly.append(m)
@@ -114,8 +128,11 @@ def nucleolus_slow(v, n: int, imputation: bool = True, tol: float = 1e-7) -> np.
             eq_rows.append(_row(m, n))
             eq_rhs.append(float(v[m] - eps))
         rank = np.linalg.matrix_rank(np.array(eq_rows), tol=1e-9)
-        free = {m for m in free - set(newly)
-                if np.linalg.matrix_rank(np.array([*eq_rows, _row(m, n)]), tol=1e-9) > rank}
+        free = {
+            m
+            for m in free - set(newly)
+            if np.linalg.matrix_rank(np.array([*eq_rows, _row(m, n)]), tol=1e-9) > rank
+        }
     return x
 
 
@@ -124,10 +141,19 @@ def is_balanced_collection(masks, n: int, optional=()) -> bool:
     masks, optional = list(masks), [m for m in optional if m not in masks]
     k, k2 = len(masks), len(optional)
     # sum λ_S 1_S + sum μ_T 1_T = c 1_N with λ >= 1, μ >= 0 (scale-free form)
-    A = np.array([[*(_row(m, n)[i] for m in masks), *(_row(m, n)[i] for m in optional), -1.0]
-                  for i in range(n)])
-    res = linprog(np.zeros(k + k2 + 1), A_eq=A, b_eq=np.zeros(n),
-                  bounds=[(1, None)] * k + [(0, None)] * k2 + [(None, None)], method="highs")
+    A = np.array(
+        [
+            [*(_row(m, n)[i] for m in masks), *(_row(m, n)[i] for m in optional), -1.0]
+            for i in range(n)
+        ]
+    )
+    res = linprog(
+        np.zeros(k + k2 + 1),
+        A_eq=A,
+        b_eq=np.zeros(n),
+        bounds=[(1, None)] * k + [(0, None)] * k2 + [(None, None)],
+        method="highs",
+    )
     return res.status == 0
 
 

@@ -37,8 +37,10 @@ def market_games(draw, min_n: int = 2, max_n: int = 5):
     """v(S) = min_k a_k(S): totally balanced, so the core is non-empty (Shapley & Shubik 1969)."""
     n = draw(st.integers(min_n, max_n))
     k = draw(st.integers(1, 3))
-    a = np.array(draw(st.lists(st.lists(st.integers(0, 9), min_size=n, max_size=n),
-                               min_size=k, max_size=k)), dtype=float)
+    a = np.array(
+        draw(st.lists(st.lists(st.integers(0, 9), min_size=n, max_size=n), min_size=k, max_size=k)),
+        dtype=float,
+    )
     m = np.arange(2**n)
     bits = ((m[:, None] >> np.arange(n)) & 1).astype(float)
     return TUGame(n, (bits @ a.T).min(axis=1))

@@ -37,11 +37,11 @@ def test_membership_reports_violations_worst_first():
 def test_tolerance_rounding_is_not_a_violation_but_a_real_shortfall_is():
     """A core point off by 1e-15 (rounding) stays in; off by 1e-6 is out; efficiency is checked."""
     g = TUGame(3, [0, 0, 0, 0.1, 0, 0.1, 0.1, 0.3])
-    x = np.array([0.1, 0.1, 0.1])            # 0.1 + 0.1 + 0.1 != 0.3 in binary
+    x = np.array([0.1, 0.1, 0.1])  # 0.1 + 0.1 + 0.1 != 0.3 in binary
     assert core_contains(g, x).in_core
     assert core_contains(g, x - np.array([1e-15, 0, 0])).in_core
     assert not core_contains(g, x - np.array([1e-6, 0, 0])).in_core
-    assert not core_contains(g, [0.2, 0.2, 0.2]).in_core          # inefficient: rejected
+    assert not core_contains(g, [0.2, 0.2, 0.2]).in_core  # inefficient: rejected
     assert core_contains(g, x - np.array([1e-6, 0, 0]), tol=1e-5).in_core
     assert TOL == 1e-9
 
@@ -116,9 +116,9 @@ def test_bondareva_weights_are_balanced_and_certify(g):
         cover[list(coal)] += lam
         total += lam * g.value(coal)
     scale = max(1.0, float(np.abs(g.values).max()))
-    assert np.allclose(cover, 1.0, atol=1e-7)              # a balanced collection
-    assert abs(total - cert.min_total) <= 1e-7 * scale      # strong duality
-    if not cert.core_empty:                                 # share the slack: a core point
+    assert np.allclose(cover, 1.0, atol=1e-7)  # a balanced collection
+    assert abs(total - cert.min_total) <= 1e-7 * scale  # strong duality
+    if not cert.core_empty:  # share the slack: a core point
         x = cert.allocation.values
         y = x + (g.grand - x.sum()) / g.n
         assert core_contains(g, y, tol=1e-7).in_core

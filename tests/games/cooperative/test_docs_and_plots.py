@@ -48,7 +48,7 @@ def test_core_polygon_vertices_are_core_points():
 def test_figures_are_written(tmp_path):
     g = TUGame(3, [0, 0, 0, 4, 0, 5, 6, 12], players=["North", "South", "City"])
     fig, ax = core_simplex(g, title="core")
-    assert len(ax.patches) == 1                       # the core polygon
+    assert len(ax.patches) == 1  # the core polygon
     assert [p.stat().st_size > 0 for p in save(fig, tmp_path / "core.png")] == [True]
     fig, ax = power_vs_weight([40, 25, 20, 10, 5], 51)
     assert len(ax.patches) == 15

@@ -28,8 +28,10 @@ def _brute_value(tower, services):
 def test_values_match_brute_force(data):
     tower = data.draw(towers(max_services=6, providers=False))
     ids = list(tower.ids)
-    control = {p: data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
-               for p in ("A", "B", "C")}
+    control = {
+        p: data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
+        for p in ("A", "B", "C")
+    }
     game = TUGame.from_tower(tower, control)
     for mask in range(8):
         members = [p for i, p in enumerate(control) if mask >> i & 1]

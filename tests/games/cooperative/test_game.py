@@ -29,15 +29,18 @@ def test_bitmask_convention_and_labels():
         g.value(["CCG"])
 
 
-@pytest.mark.parametrize("n, values, match", [
-    (2, [0, 1, 2], "2\\^2 = 4 coalition values"),
-    (2, [1, 1, 2, 3], "v\\(∅\\) = values\\[0\\] must be 0"),
-    (2, [0, np.nan, 1, 2], "must be finite.*coalition \\(0,\\)"),
-    (2, [0, 1, np.inf, 2], "must be finite"),
-    (0, [0], "positive int"),
-    (2, [[0, 1], [2, 3]], "1-D array"),
-    (2, ["a", 1, 2, 3], "must be numbers"),
-])
+@pytest.mark.parametrize(
+    "n, values, match",
+    [
+        (2, [0, 1, 2], "2\\^2 = 4 coalition values"),
+        (2, [1, 1, 2, 3], "v\\(∅\\) = values\\[0\\] must be 0"),
+        (2, [0, np.nan, 1, 2], "must be finite.*coalition \\(0,\\)"),
+        (2, [0, 1, np.inf, 2], "must be finite"),
+        (0, [0], "positive int"),
+        (2, [[0, 1], [2, 3]], "1-D array"),
+        (2, ["a", 1, 2, 3], "must be numbers"),
+    ],
+)
 def test_bad_values_raise(n, values, match):
     with pytest.raises(InvalidGameError, match=match):
         TUGame(n, values)
@@ -51,7 +54,9 @@ def test_bad_players():
 
 
 def test_too_large_names_size_and_alternative():
-    with pytest.raises(TooLargeError, match=r"n=40.*2\^40.*shapley_sampled.*weighted_voting_indices"):
+    with pytest.raises(
+        TooLargeError, match=r"n=40.*2\^40.*shapley_sampled.*weighted_voting_indices"
+    ):
         TUGame(40, np.zeros(4))
     with pytest.raises(TooLargeError, match="shapley_sampled"):
         FunctionGame(30, lambda S: len(S)).to_tugame()
@@ -63,8 +68,18 @@ def test_too_large_names_size_and_alternative():
 def test_from_function_dict_and_agreement():
     g = TUGame.from_function(3, lambda S: len(S) ** 2, players="abc")
     assert g.value(["a", "b"]) == 4 and g.value("a") == 1 and g.value(["a", "b", "c"]) == 9
-    d = from_dict({("a",): 1, ("b",): 1, ("c",): 1, ("a", "b"): 4, ("a", "c"): 4, ("b", "c"): 4,
-                   ("a", "b", "c"): 9}, players="abc")
+    d = from_dict(
+        {
+            ("a",): 1,
+            ("b",): 1,
+            ("c",): 1,
+            ("a", "b"): 4,
+            ("a", "c"): 4,
+            ("b", "c"): 4,
+            ("a", "b", "c"): 9,
+        },
+        players="abc",
+    )
     assert d == TUGame(3, [0, 1, 1, 4, 1, 4, 4, 9], "abc")
     with pytest.raises(InvalidGameError, match=r"have no value.*default=0.0"):
         from_dict({("a",): 1}, players="ab")
@@ -98,14 +113,15 @@ def test_from_services_memoises_and_unions():
 
     def value_of(services):
         calls.append(services)
-        return {frozenset(): 2.0, frozenset("a"): 3.0, frozenset("b"): 2.0,
-                frozenset("ab"): 7.0}[services]
+        return {frozenset(): 2.0, frozenset("a"): 3.0, frozenset("b"): 2.0, frozenset("ab"): 7.0}[
+            services
+        ]
 
     g = TUGame.from_services({"ccg1": ["a"], "ccg2": ["b"], "council": ["a", "b"]}, value_of)
     assert g.players == ("ccg1", "ccg2", "council")
     assert g.value(["ccg1"]) == 1 and g.value(["ccg2"]) == 0 and g.value(["council"]) == 5
     assert g.value(["ccg1", "ccg2"]) == 5
-    assert len(calls) == len(set(calls)) == 4       # one call per distinct service set
+    assert len(calls) == len(set(calls)) == 4  # one call per distinct service set
     g2 = TUGame.from_services([["a"], ["b"]], value_of, players=["x", "y"])
     assert g2.value(["x", "y"]) == 5
 

@@ -32,14 +32,18 @@ def test_duals_and_warm_resolves(backend):
     lp.add_rows(np.array([[1, 1, 0.0]]), 0, 0)
     lp.add_rows(np.array([[1, 0, 1.0], [0, 1, 1.0]]), [1, 1], inf)
     z, rd, cd = lp.solve()
-    assert np.allclose(z, [0.3, -0.3, 1.3]) and np.allclose(rd, [-1, 0, 1]) and np.allclose(cd, [1, 0, 0])
+    assert (
+        np.allclose(z, [0.3, -0.3, 1.3])
+        and np.allclose(rd, [-1, 0, 1])
+        and np.allclose(cd, [1, 0, 0])
+    )
     lp.set_row(2, -0.8, -0.8, coeff=(2, 0.0))
     lp.set_col(0, 0.8, inf)
     z, rd, _ = lp.solve()
     assert np.allclose(z, [0.8, -0.8, 0.2]) and rd[1] > 0
     lp.set_row(1, -inf, inf)
     with pytest.raises(_lp.LPError, match="check the game's values"):
-        lp.solve()                                   # ε is now unbounded below
+        lp.solve()  # ε is now unbounded below
     assert lp.n_rows == 3
 
 
@@ -59,12 +63,18 @@ def _games():
 @pytest.mark.parametrize("g", _games(), ids=lambda g: f"n{g.n}")
 def test_backends_agree(backend, g):
     nuc = nucleolus(g)
-    assert nuc.provenance.params["solver"] == ("highs-incremental" if backend else "linprog-highs-ds")
+    assert nuc.provenance.params["solver"] == (
+        "highs-incremental" if backend else "linprog-highs-ds"
+    )
     if g.n <= 5:
         assert np.allclose(nuc.allocation.values, nucleolus_slow(g.values, g.n), atol=1e-6)
     _lp.USE_INCREMENTAL = not backend
     try:
-        other = nucleolus(g).allocation.values, prenucleolus(g).allocation.values, least_core(g).epsilon
+        other = (
+            nucleolus(g).allocation.values,
+            prenucleolus(g).allocation.values,
+            least_core(g).epsilon,
+        )
     finally:
         _lp.USE_INCREMENTAL = backend
     assert np.allclose(nuc.allocation.values, other[0], atol=1e-7)

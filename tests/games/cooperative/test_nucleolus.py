@@ -20,18 +20,24 @@ from .oracles import kohlberg_holds, nucleolus_slow
 from .strategies import convex_games, games, market_games
 
 
-@pytest.mark.parametrize("estate, expected", [
-    (100, [100 / 3, 100 / 3, 100 / 3]),
-    (200, [50, 75, 75]),
-    (300, [50, 100, 150]),
-])
+@pytest.mark.parametrize(
+    "estate, expected",
+    [
+        (100, [100 / 3, 100 / 3, 100 / 3]),
+        (200, [50, 75, 75]),
+        (300, [50, 100, 150]),
+    ],
+)
 def test_published_talmud(estate, expected):
     """Aumann & Maschler (1985): the Talmud's division of an estate among claims 100, 200, 300
     is the nucleolus of the bankruptcy game."""
     r = nucleolus(bankruptcy_game(estate, [100, 200, 300]))
     assert np.allclose(r.allocation.values, expected, atol=1e-9)
-    assert np.allclose(prenucleolus(bankruptcy_game(estate, [100, 200, 300])).allocation.values,
-                       expected, atol=1e-9)
+    assert np.allclose(
+        prenucleolus(bankruptcy_game(estate, [100, 200, 300])).allocation.values,
+        expected,
+        atol=1e-9,
+    )
 
 
 def test_published_glove_and_airport():
@@ -82,7 +88,7 @@ def test_efficient_and_levels_decrease(g):
     r = nucleolus(g)
     assert abs(r.allocation.values.sum() - g.grand) <= 1e-7 * max(1, abs(g.grand))
     assert all(a >= b - 1e-9 for a, b in zip(r.levels, r.levels[1:]))
-    assert r.levels[0] <= 1e-9                       # convex ⇒ core non-empty ⇒ level <= 0
+    assert r.levels[0] <= 1e-9  # convex ⇒ core non-empty ⇒ level <= 0
 
 
 def test_larger_game_against_kohlberg_and_reproducible():
@@ -128,7 +134,7 @@ def test_unique_whatever_the_path(g):
     from jenga_games.games.cooperative import _nucleolus
 
     pre = prenucleolus(g).allocation.values
-    perm = np.roll(np.arange(g.n), 1)                 # new player k is old player perm[k]
+    perm = np.roll(np.arange(g.n), 1)  # new player k is old player perm[k]
     m = np.arange(2**g.n)
     old = np.zeros_like(m)
     for k in range(g.n):
@@ -137,7 +143,7 @@ def test_unique_whatever_the_path(g):
     assert np.allclose(prenucleolus(h).allocation.values, pre[perm], atol=1e-7)
     saved = _nucleolus._FULL_LP_ROWS
     try:
-        _nucleolus._FULL_LP_ROWS = 0                  # force constraint generation
+        _nucleolus._FULL_LP_ROWS = 0  # force constraint generation
         assert np.allclose(prenucleolus(g).allocation.values, pre, atol=1e-7)
     finally:
         _nucleolus._FULL_LP_ROWS = saved

@@ -36,7 +36,7 @@ def test_indices_sum_to_one_and_respect_weight_order(wq):
     assert math.isclose(r.shapley_shubik.sum(), 1.0, abs_tol=1e-9)
     assert math.isclose(r.banzhaf.sum(), 1.0, abs_tol=1e-9)
     assert np.all(r.shapley_shubik >= -1e-12)
-    order = np.argsort(w, kind="stable")   # heavier never has less power (up to rounding)
+    order = np.argsort(w, kind="stable")  # heavier never has less power (up to rounding)
     assert np.all(np.diff(r.shapley_shubik[order]) >= -1e-9)
     assert np.all(np.diff(r.banzhaf[order]) >= -1e-9)
 
@@ -73,17 +73,20 @@ def test_agrees_with_sampled_value_for_n_200():
     # a pivot is rare for light players, so compare on average: mean |error| ~ 0.8 stderr
     err = np.abs(est.values - r.shapley_shubik)
     assert err.mean() <= 1.5 * est.stderr.mean()
-    assert math.isclose(est.values.sum(), 1.0)          # one pivot per order
-    assert np.corrcoef(est.values, r.shapley_shubik)[0, 1] > 0.6     # noise sd ~ signal sd here
+    assert math.isclose(est.values.sum(), 1.0)  # one pivot per order
+    assert np.corrcoef(est.values, r.shapley_shubik)[0, 1] > 0.6  # noise sd ~ signal sd here
 
 
-@pytest.mark.parametrize("w, q, err, match", [
-    ([1.5, 2], 2, InvalidGameError, "must be integers.*common factor"),
-    ([1, 2], 4, InvalidGameError, "quota must be in \\(0, sum of weights = 3\\]"),
-    ([1, -2], 1, InvalidGameError, ">= 0"),
-    ([], 1, InvalidGameError, "non-empty"),
-    ([10**8, 10**8], 10**8, TooLargeError, "divide the weights"),
-])
+@pytest.mark.parametrize(
+    "w, q, err, match",
+    [
+        ([1.5, 2], 2, InvalidGameError, "must be integers.*common factor"),
+        ([1, 2], 4, InvalidGameError, "quota must be in \\(0, sum of weights = 3\\]"),
+        ([1, -2], 1, InvalidGameError, ">= 0"),
+        ([], 1, InvalidGameError, "non-empty"),
+        ([10**8, 10**8], 10**8, TooLargeError, "divide the weights"),
+    ],
+)
 def test_bad_input(w, q, err, match):
     with pytest.raises(err, match=match):
         weighted_voting_indices(w, q)

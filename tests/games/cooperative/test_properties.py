@@ -35,7 +35,7 @@ def test_float_additive_game_is_convex_only_with_tolerance():
     bits = ((m[:, None] >> np.arange(n)) & 1).astype(float)
     w = np.array([0.1, 0.2, 0.3, 0.7, 1.1, 0.45, 0.15, 0.05])
     g = TUGame(n, np.round(bits @ w, 12) * 3.3)
-    assert not is_convex(g, tol=0.0)               # rounding noise
+    assert not is_convex(g, tol=0.0)  # rounding noise
     assert is_convex(g) and is_superadditive(g) and is_monotone(g)
 
 
@@ -43,11 +43,11 @@ def test_float_convex_game_is_convex_within_tolerance():
     """v(S) = 0.1 |S|^2 built in floats has second differences that are not exactly 0.2."""
     n = 8
     pc = np.bitwise_count(np.arange(2**n)).astype(float)
-    v = 0.1 * pc * pc + 0.7 * pc       # convex on paper
+    v = 0.1 * pc * pc + 0.7 * pc  # convex on paper
     g = TUGame(n, v)
     assert is_convex(g) and is_superadditive(g) and is_monotone(g)
     v2 = v.copy()
-    v2[-1] -= 1e-6 + 0.1 * 2 * (n - 1)   # a real violation at the top
+    v2[-1] -= 1e-6 + 0.1 * 2 * (n - 1)  # a real violation at the top
     assert not is_convex(TUGame(n, v2))
 
 

@@ -137,16 +137,20 @@ def test_sampled_interval_coverage_is_near_nominal(method):
     v[0] = 0
     g = TUGame(n, v)
     exact = shapley(g)[0]
-    hits = sum(bool(r.ci_low[0] <= exact <= r.ci_high[0]) for r in
-               (shapley_sampled(g, samples=200, seed=s, confidence=0.9, method=method)
-                for s in range(200)))
+    hits = sum(
+        bool(r.ci_low[0] <= exact <= r.ci_high[0])
+        for r in (
+            shapley_sampled(g, samples=200, seed=s, confidence=0.9, method=method)
+            for s in range(200)
+        )
+    )
     assert 160 <= hits <= 195
 
 
 def test_sampled_large_function_game_symmetric():
     g = FunctionGame(150, lambda M: M.sum(axis=1).astype(float) ** 2, vectorized=True)
     r = shapley_sampled(g, samples=200, method="permutation", seed=2)
-    assert math.isclose(r.values.sum(), 150.0**2, rel_tol=1e-9)   # each order is efficient
+    assert math.isclose(r.values.sum(), 150.0**2, rel_tol=1e-9)  # each order is efficient
     assert np.all(np.abs(r.values - 150.0) <= 5 * r.stderr + 1e-9)
 
 

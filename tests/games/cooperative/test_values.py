@@ -24,8 +24,8 @@ def test_tau_two_players_is_standard_solution():
 def test_tau_bankruptcy_is_adjusted_proportional(estate):
     """Curiel, Maschler & Tijs (1987): τ of a bankruptcy game is the adjusted proportional rule."""
     c = np.array([100.0, 200.0, 300.0])
-    m = np.maximum(0, estate - (c.sum() - c))                 # minimal rights
-    trunc = np.minimum(c - m, estate - m.sum())               # truncated claims of the rest
+    m = np.maximum(0, estate - (c.sum() - c))  # minimal rights
+    trunc = np.minimum(c - m, estate - m.sum())  # truncated claims of the rest
     expect = m + (estate - m.sum()) * trunc / trunc.sum()
     assert np.allclose(tau_value(bankruptcy_game(estate, c)).values, expect)
 
@@ -39,7 +39,7 @@ def test_tau_efficient_and_between_bounds(g):
 
 
 def test_tau_not_quasi_balanced_raises():
-    g = TUGame(3, [0, 0, 0, 1, 0, 1, 1, 1])   # majority game: Σm > v(N)
+    g = TUGame(3, [0, 0, 0, 1, 0, 1, 1, 1])  # majority game: Σm > v(N)
     with pytest.raises(InvalidGameError, match="not quasi-balanced"):
         tau_value(g)
 

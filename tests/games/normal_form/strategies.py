@@ -9,8 +9,9 @@ from jenga_games.games.normal_form import NormalFormGame
 
 
 @st.composite
-def bimatrix_games(draw, min_actions: int = 1, max_actions: int = 4, integer: bool = False,
-                   high: int = 9):
+def bimatrix_games(
+    draw, min_actions: int = 1, max_actions: int = 4, integer: bool = False, high: int = 9
+):
     """Two-player games; float payoffs (generically nondegenerate) or small integers (many ties)."""
     m = draw(st.integers(min_actions, max_actions))
     n = draw(st.integers(min_actions, max_actions))

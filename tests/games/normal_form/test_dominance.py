@@ -12,11 +12,18 @@ from .strategies import bimatrix_games, nplayer_games
 
 def test_gibbons_figure_1_1_1():
     # Gibbons (1992), A Primer in Game Theory, Figure 1.1.1: Right, then Down, then Left go.
-    g = NormalFormGame.bimatrix([[1, 1, 0], [0, 0, 2]], [[0, 2, 1], [3, 1, 0]],
-                                players=["1", "2"], actions=[["Up", "Down"], ["Left", "Middle", "Right"]])
+    g = NormalFormGame.bimatrix(
+        [[1, 1, 0], [0, 0, 2]],
+        [[0, 2, 1], [3, 1, 0]],
+        players=["1", "2"],
+        actions=[["Up", "Down"], ["Left", "Middle", "Right"]],
+    )
     res = g.eliminate_dominated(mixed=False)
     assert [(e.round, e.player, e.action) for e in res.eliminations] == [
-        (1, "2", "Right"), (2, "1", "Down"), (3, "2", "Left")]
+        (1, "2", "Right"),
+        (2, "1", "Down"),
+        (3, "2", "Left"),
+    ]
     assert res.remaining == (("Up",), ("Middle",))
     assert res.eliminations[0].dominated_by == {"Middle": 1.0}
 
@@ -37,7 +44,9 @@ def test_mixed_domination_needs_the_lp():
 
 
 def test_prisoners_dilemma_solves_by_dominance():
-    g = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=[["C", "D"], ["C", "D"]])
+    g = NormalFormGame.bimatrix(
+        [[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=[["C", "D"], ["C", "D"]]
+    )
     res = g.eliminate_dominated()
     assert res.remaining == (("D",), ("D",))
     assert {e.round for e in res.eliminations} == {1}
@@ -82,14 +91,17 @@ def test_every_elimination_is_a_strict_domination(game):
             a = game.actions[i].index(e.action)
             others = [alive[j] for j in range(game.n_players) if j != i]
             for prof in itertools.product(*others):
+
                 def u(k, prof=prof, i=i):
                     full = list(prof)
                     full.insert(i, k)
                     return game.payoffs[(*full, i)]
+
                 mix = sum(p * u(game.actions[i].index(b)) for b, p in e.dominated_by.items())
                 assert mix > u(a)
         for e in group:
             i = game.players.index(e.player)
             alive[i].remove(game.actions[i].index(e.action))
-    assert [list(map(game.actions[i].__getitem__, al)) for i, al in enumerate(alive)] == \
-        [list(r) for r in res.remaining]
+    assert [list(map(game.actions[i].__getitem__, al)) for i, al in enumerate(alive)] == [
+        list(r) for r in res.remaining
+    ]

@@ -25,23 +25,59 @@ def _fr(profile):
 
 # (name, A, B, extreme equilibria as exact fractions, source)
 KNOWN = [
-    ("matching pennies", [[1, -1], [-1, 1]], [[-1, 1], [1, -1]],
-     [(("1/2", "1/2"), ("1/2", "1/2"))], "Osborne (2004), An Introduction to Game Theory, matching pennies"),
-    ("battle of the sexes", [[2, 0], [0, 1]], [[1, 0], [0, 2]],
-     [((1, 0), (1, 0)), (("2/3", "1/3"), ("1/3", "2/3")), ((0, 1), (0, 1))], "Osborne (2004), BoS"),
-    ("prisoner's dilemma", [[3, 0], [5, 1]], [[3, 5], [0, 1]],
-     [((0, 1), (0, 1))], "Axelrod (1984) payoffs T=5, R=3, P=1, S=0"),
-    ("stag hunt", [[2, 0], [1, 1]], [[2, 1], [0, 1]],
-     [((1, 0), (1, 0)), (("1/2", "1/2"), ("1/2", "1/2")), ((0, 1), (0, 1))], "Skyrms (2004), two-player stag hunt"),
-    ("chicken", [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
-     [((1, 0), (0, 1)), (("9/10", "1/10"), ("9/10", "1/10")), ((0, 1), (1, 0))],
-     "hawk-dove/chicken; mixed answer by indifference (also pygambit 16.7 enummixed)"),
-    ("3x2 with three equilibria", [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
-     [((1, 0, 0), (1, 0)), (("4/5", "1/5", 0), ("2/3", "1/3")), ((0, "1/3", "2/3"), ("1/3", "2/3"))],
-     "von Stengel (2007), AGT ch. 3, the 3x2 example game"),
-    ("3x3 with three equilibria", [[2, 0, -1], [0, 1, -2], [-1, -3, -4]], [[2, 0, -1], [0, 1, -3], [-1, -2, -4]],
-     [((1, 0, 0), (1, 0, 0)), (("1/3", "2/3", 0), ("1/3", "2/3", 0)), ((0, 1, 0), (0, 1, 0))],
-     "coordination game with a strictly dominated third action (hand-computed; pygambit 16.7 agrees)"),
+    (
+        "matching pennies",
+        [[1, -1], [-1, 1]],
+        [[-1, 1], [1, -1]],
+        [(("1/2", "1/2"), ("1/2", "1/2"))],
+        "Osborne (2004), An Introduction to Game Theory, matching pennies",
+    ),
+    (
+        "battle of the sexes",
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        [((1, 0), (1, 0)), (("2/3", "1/3"), ("1/3", "2/3")), ((0, 1), (0, 1))],
+        "Osborne (2004), BoS",
+    ),
+    (
+        "prisoner's dilemma",
+        [[3, 0], [5, 1]],
+        [[3, 5], [0, 1]],
+        [((0, 1), (0, 1))],
+        "Axelrod (1984) payoffs T=5, R=3, P=1, S=0",
+    ),
+    (
+        "stag hunt",
+        [[2, 0], [1, 1]],
+        [[2, 1], [0, 1]],
+        [((1, 0), (1, 0)), (("1/2", "1/2"), ("1/2", "1/2")), ((0, 1), (0, 1))],
+        "Skyrms (2004), two-player stag hunt",
+    ),
+    (
+        "chicken",
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
+        [((1, 0), (0, 1)), (("9/10", "1/10"), ("9/10", "1/10")), ((0, 1), (1, 0))],
+        "hawk-dove/chicken; mixed answer by indifference (also pygambit 16.7 enummixed)",
+    ),
+    (
+        "3x2 with three equilibria",
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 2], [2, 6], [3, 1]],
+        [
+            ((1, 0, 0), (1, 0)),
+            (("4/5", "1/5", 0), ("2/3", "1/3")),
+            ((0, "1/3", "2/3"), ("1/3", "2/3")),
+        ],
+        "von Stengel (2007), AGT ch. 3, the 3x2 example game",
+    ),
+    (
+        "3x3 with three equilibria",
+        [[2, 0, -1], [0, 1, -2], [-1, -3, -4]],
+        [[2, 0, -1], [0, 1, -3], [-1, -2, -4]],
+        [((1, 0, 0), (1, 0, 0)), (("1/3", "2/3", 0), ("1/3", "2/3", 0)), ((0, 1, 0), (0, 1, 0))],
+        "coordination game with a strictly dominated third action (hand-computed; pygambit 16.7 agrees)",
+    ),
 ]
 
 
@@ -62,8 +98,10 @@ def test_known_games_float_and_lemke_howson(name, A, B, expected, source):
     for method in ("support_enumeration", "vertex_enumeration"):
         got = g.equilibria(method)
         assert len(got) == len(exp)
-        for e, x in zip(sorted(got, key=lambda e: [tuple(s) for s in e.strategies]),
-                        sorted(exp, key=lambda p: [tuple(s) for s in p])):
+        for e, x in zip(
+            sorted(got, key=lambda e: [tuple(s) for s in e.strategies]),
+            sorted(exp, key=lambda p: [tuple(s) for s in p]),
+        ):
             assert all(np.allclose(a, b, atol=1e-12) for a, b in zip(e.strategies, x))
     lh = g.equilibria("lemke_howson", label=None)
     for e in lh:
@@ -77,11 +115,18 @@ def test_degenerate_textbook_game():
     g = NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
     assert g.is_degenerate()
     res = g.equilibria("vertex_enumeration", exact=True)
-    assert _exact_set(res) == sorted([_fr(((1, 0, 0), (1, 0))), _fr(((1, 0, 0), ("2/3", "1/3"))),
-                                      _fr(((0, "1/3", "2/3"), ("1/3", "2/3")))])
+    assert _exact_set(res) == sorted(
+        [
+            _fr(((1, 0, 0), (1, 0))),
+            _fr(((1, 0, 0), ("2/3", "1/3"))),
+            _fr(((0, "1/3", "2/3"), ("1/3", "2/3"))),
+        ]
+    )
     assert res.degenerate and res.continua  # (1,0,0) against a segment of column strategies
     assert res.nash_subsets == ((0, 1),)
-    zero = NormalFormGame.bimatrix(np.zeros((2, 3)), np.zeros((2, 3))).equilibria("vertex_enumeration")
+    zero = NormalFormGame.bimatrix(np.zeros((2, 3)), np.zeros((2, 3))).equilibria(
+        "vertex_enumeration"
+    )
     assert len(zero) == 6 and zero.nash_subsets == (tuple(range(6)),)
     se = g.equilibria("support_enumeration")
     assert se.degenerate and not se.complete
@@ -115,8 +160,10 @@ def test_matches_pygambit_three_player_pure():
     for c in cases:
         g = NormalFormGame([np.array(a) for a in c["payoffs"]])
         ours = sorted(_fr([s.tolist() for s in e.strategies]) for e in g.pure_equilibria())
-        exact = sorted(_fr([[int(v) for v in s] for s in e.exact_strategies])
-                       for e in g.pure_equilibria(exact=True))
+        exact = sorted(
+            _fr([[int(v) for v in s] for s in e.exact_strategies])
+            for e in g.pure_equilibria(exact=True)
+        )
         assert ours == exact == sorted(_fr(p) for p in c["equilibria"])
 
 
@@ -144,8 +191,12 @@ def test_lemke_howson_degenerate_games_terminate():
 
 
 def test_equilibrium_result_api():
-    g = NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=["CCG", "Trust"],
-                                actions=[["opera", "fight"], ["opera", "fight"]])
+    g = NormalFormGame.bimatrix(
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        players=["CCG", "Trust"],
+        actions=[["opera", "fight"], ["opera", "fight"]],
+    )
     res = g.equilibria("vertex_enumeration", exact=True)
     mixed = next(e for e in res if not e.is_pure)
     assert mixed.support == (("opera", "fight"), ("opera", "fight"))

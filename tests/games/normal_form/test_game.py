@@ -8,8 +8,12 @@ import pytest
 from jenga_games.errors import InvalidGameError, JengaError, UnknownItemError
 from jenga_games.games.normal_form import NormalFormGame
 
-PD = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Trust", "Practice"],
-                             actions=[["C", "D"], ["C", "D"]])
+PD = NormalFormGame.bimatrix(
+    [[3, 0], [5, 1]],
+    [[3, 5], [0, 1]],
+    players=["Trust", "Practice"],
+    actions=[["C", "D"], ["C", "D"]],
+)
 
 
 def test_two_input_forms_agree():
@@ -31,8 +35,9 @@ def test_constructors():
     assert np.array_equal(s.payoffs[..., 1], np.array(A).T)
     z = NormalFormGame.zero_sum(A)
     assert np.array_equal(z.payoffs.sum(axis=-1), np.zeros((2, 2)))
-    f = NormalFormGame.from_function(lambda p: (p.count("C"), -p.count("D"), 0),
-                                     actions=[["C", "D"]] * 3)
+    f = NormalFormGame.from_function(
+        lambda p: (p.count("C"), -p.count("D"), 0), actions=[["C", "D"]] * 3
+    )
     assert f["C", "D", "C"].tolist() == [2, -1, 0]
     f2 = NormalFormGame.from_function(lambda p: (sum(p), -sum(p)), shape=(2, 3))
     assert f2[1, 2].tolist() == [3, -3]

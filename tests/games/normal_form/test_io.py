@@ -16,11 +16,11 @@ from .strategies import bimatrix_games, nplayer_games
 
 DATA = Path(__file__).parents[3] / "benchmarks" / "data" / "pygambit_normal_form.json"
 
-SELTEN = '''NFG 1 R "Selten (IJGT, 75), Figure 2, normal form"
+SELTEN = """NFG 1 R "Selten (IJGT, 75), Figure 2, normal form"
 { "Player 1" "Player 2" } { 3 2 }
 
 1 1 0 2 0 2 1 1 0 3 2 0
-'''
+"""
 
 
 def test_read_payoff_version_counts_only():
@@ -54,8 +54,10 @@ def test_round_trip_float(game):
 
 @given(nplayer_games(max_players=3))
 def test_round_trip_exact_n_players(game):
-    labelled = game.relabel(players=[f'player "{i}"' for i in range(game.n_players)],
-                            actions=[[f"act {k}" for k in range(a)] for a in game.shape])
+    labelled = game.relabel(
+        players=[f'player "{i}"' for i in range(game.n_players)],
+        actions=[[f"act {k}" for k in range(a)] for a in game.shape],
+    )
     for outcomes in (False, True):
         back = read_nfg(labelled.to_nfg(outcomes=outcomes, title="t"))
         assert back == labelled and back.title == "t"
@@ -76,12 +78,24 @@ def test_fractions_and_decimals_stay_exact(tmp_path):
     [
         ('NFX 1 R "" { "a" } { 1 }\n1\n', "line 1: expected 'NFG'"),
         ('NFG 2 R "" { "a" } { 1 }\n1\n', "line 1: only version 1"),
-        ('NFG 1 R "" { "a" "b" }\n{ 2 2 }\n\n1 2 3 4 5 6 7\n', "line 4: the file ends where 8 payoffs"),
-        ('NFG 1 R "" { "a" "b" }\n{ 2 2 }\n\n1 2 3 4 5 6 7 x\n', "line 4: expected a number, found 'x'"),
+        (
+            'NFG 1 R "" { "a" "b" }\n{ 2 2 }\n\n1 2 3 4 5 6 7\n',
+            "line 4: the file ends where 8 payoffs",
+        ),
+        (
+            'NFG 1 R "" { "a" "b" }\n{ 2 2 }\n\n1 2 3 4 5 6 7 x\n',
+            "line 4: expected a number, found 'x'",
+        ),
         ('NFG 1 R "" { "a" "b" }\n{ 2 2 }\n1 2 3 4 5 6 7 8 9\n', "line 3: unexpected '9'"),
         ('NFG 1 R "" { "a" "b" }\n{ 2 0 }\n', "line 2: player 'b' must have at least one strategy"),
-        ('NFG 1 R "" { "a" "b" }\n{ { "x" } { "y" }\n}\n""\n{\n{ "" 1 }\n}\n1\n', "line 6: outcome 1 has 1 payoffs"),
-        ('NFG 1 R "" { "a" "b" }\n{ { "x" } { "y" } }\n""\n{\n{ "" 1, 2 }\n}\n3\n', "line 7: outcome 3 does not exist"),
+        (
+            'NFG 1 R "" { "a" "b" }\n{ { "x" } { "y" }\n}\n""\n{\n{ "" 1 }\n}\n1\n',
+            "line 6: outcome 1 has 1 payoffs",
+        ),
+        (
+            'NFG 1 R "" { "a" "b" }\n{ { "x" } { "y" } }\n""\n{\n{ "" 1, 2 }\n}\n3\n',
+            "line 7: outcome 3 does not exist",
+        ),
         ('NFG 1 R "unterminated { "a" }', "line 1: an unterminated string"),
     ],
 )
@@ -103,8 +117,13 @@ def test_nashpy_round_trip_and_cross_check():
     assert NormalFormGame.from_nashpy(ng) == g
     # nashpy's vertex enumeration agrees on a small nondegenerate game
     bos = NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
-    theirs = sorted(tuple(np.round(np.concatenate(e), 9)) for e in bos.to_nashpy().vertex_enumeration())
-    ours = sorted(tuple(np.round(np.concatenate(e.strategies), 9)) for e in bos.equilibria("vertex_enumeration"))
+    theirs = sorted(
+        tuple(np.round(np.concatenate(e), 9)) for e in bos.to_nashpy().vertex_enumeration()
+    )
+    ours = sorted(
+        tuple(np.round(np.concatenate(e.strategies), 9))
+        for e in bos.equilibria("vertex_enumeration")
+    )
     assert ours == theirs
     with pytest.raises(InvalidGameError, match="two-player"):
         NormalFormGame(np.zeros((2, 2, 2, 3))).to_nashpy()

@@ -23,8 +23,11 @@ def _rounded(eqs):
 
 def _cases(shape):
     cases = json.loads(DATA.read_text())["cases"]
-    return [c for c in cases if c["kind"] == "three_player_mixed"
-            and np.array(c["payoffs"][0]).shape == shape]
+    return [
+        c
+        for c in cases
+        if c["kind"] == "three_player_mixed" and np.array(c["payoffs"][0]).shape == shape
+    ]
 
 
 def _check_against_pygambit(shape):
@@ -52,13 +55,18 @@ def test_irrational_equilibrium_is_algebraic():
     # irrational. Checked once by hand in .venv-bench: pygambit 16.7 logit_solve converges to
     # (0.39191554, ...), (0.34642691, ...), (0.64850702, ...); its enumpoly_solve returns no
     # equilibrium at all for this game.
-    P = [[[[7, 1, 0], [7, 1, 7]], [[3, 5, 9], [9, 4, 2]]], [[[2, 8, 5], [1, 8, 9]], [[9, 6, 9], [6, 5, 9]]]]
+    P = [
+        [[[7, 1, 0], [7, 1, 7]], [[3, 5, 9], [9, 4, 2]]],
+        [[[2, 8, 5], [1, 8, 9]], [[9, 6, 9], [6, 5, 9]]],
+    ]
     g = NormalFormGame(P)
     res = g.equilibria("polynomial")
     assert res.complete and len(res) == 1
     e = res[0]
     assert e.exact_strategies is None and e.regret <= 1e-12
-    assert np.allclose([s[0] for s in e.strategies], [0.39191554, 0.34642691, 0.64850702], atol=1e-7)
+    assert np.allclose(
+        [s[0] for s in e.strategies], [0.39191554, 0.34642691, 0.64850702], atol=1e-7
+    )
     # exact check: every player is exactly indifferent (sympy simplifies the difference to 0)
     sig = e.algebraic_strategies
     U = np.array(P)

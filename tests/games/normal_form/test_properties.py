@@ -30,8 +30,11 @@ def _as_set(eqs, digits=7):
 
 @given(bimatrix_games(max_actions=4))
 def test_every_equilibrium_is_a_best_response(game):
-    for method, opts in (("support_enumeration", {}), ("vertex_enumeration", {}),
-                         ("lemke_howson", {"label": None})):
+    for method, opts in (
+        ("support_enumeration", {}),
+        ("vertex_enumeration", {}),
+        ("lemke_howson", {"label": None}),
+    ):
         for e in game.equilibria(method, **opts):
             assert _brute_regret(game, e.strategies) <= 1e-9
             assert all(abs(s.sum() - 1) < 1e-12 and (s >= 0).all() for s in e.strategies)
@@ -44,10 +47,14 @@ def test_exact_equilibria_of_tied_games_have_zero_regret(game):
     for e in res:
         assert game.exact_expected_payoffs(e.exact_strategies) == e.exact_payoffs
         for i in range(2):
-            vals = [game.exact_expected_payoffs([e.exact_strategies[0], [int(k == a) for k in range(game.shape[1])]]
-                                                if i == 1 else
-                                                [[int(k == a) for k in range(game.shape[0])], e.exact_strategies[1]])[i]
-                    for a in range(game.shape[i])]
+            vals = [
+                game.exact_expected_payoffs(
+                    [e.exact_strategies[0], [int(k == a) for k in range(game.shape[1])]]
+                    if i == 1
+                    else [[int(k == a) for k in range(game.shape[0])], e.exact_strategies[1]]
+                )[i]
+                for a in range(game.shape[i])
+            ]
             assert max(vals) == e.exact_payoffs[i]
     # floating point finds the same extreme equilibria
     assert _as_set(game.equilibria("vertex_enumeration")) == _as_set(res)
@@ -76,12 +83,21 @@ def test_invariance_to_relabelling_and_affine_maps(game, seed):
     g2 = NormalFormGame.bimatrix(a * A[np.ix_(pr, pc)] + c, b * B[np.ix_(pr, pc)] + d)
     base = game.equilibria("vertex_enumeration")
     moved = g2.equilibria("vertex_enumeration")
-    back = sorted(tuple(np.round(np.concatenate([e.strategies[0][np.argsort(pr)],
-                                                 e.strategies[1][np.argsort(pc)]]), 7)) for e in moved)
+    back = sorted(
+        tuple(
+            np.round(
+                np.concatenate([e.strategies[0][np.argsort(pr)], e.strategies[1][np.argsort(pc)]]),
+                7,
+            )
+        )
+        for e in moved
+    )
     assert back == _as_set(base)
     # swapping the players swaps the strategies
     swapped = game.transpose_players([1, 0]).equilibria("vertex_enumeration")
-    assert sorted(tuple(np.round(np.concatenate(e.strategies[::-1]), 7)) for e in swapped) == _as_set(base)
+    assert sorted(
+        tuple(np.round(np.concatenate(e.strategies[::-1]), 7)) for e in swapped
+    ) == _as_set(base)
 
 
 @given(nplayer_games())
@@ -99,7 +115,9 @@ def test_pure_equilibria_equal_brute_force(game):
             brute.append(idx)
     found = [tuple(int(np.argmax(s)) for s in e.strategies) for e in game.pure_equilibria()]
     assert found == brute
-    exact = [tuple(int(np.argmax(s)) for s in e.strategies) for e in game.pure_equilibria(exact=True)]
+    exact = [
+        tuple(int(np.argmax(s)) for s in e.strategies) for e in game.pure_equilibria(exact=True)
+    ]
     assert exact == brute
 
 

@@ -11,11 +11,16 @@ from hypothesis import strategies as st
 from jenga_games.errors import InvalidGameError, UnknownItemError
 from jenga_games.games.normal_form import SymbolicGame, parse_expression
 
-HD = SymbolicGame([["(V - C)/2", "V"], [0, "V/2"]], [["(V - C)/2", 0], ["V", "V/2"]],
-                  parameters=["V", "C"], actions=[["Hawk", "Dove"], ["Hawk", "Dove"]])
+HD = SymbolicGame(
+    [["(V - C)/2", "V"], [0, "V/2"]],
+    [["(V - C)/2", 0], ["V", "V/2"]],
+    parameters=["V", "C"],
+    actions=[["Hawk", "Dove"], ["Hawk", "Dove"]],
+)
 
-GENERAL = SymbolicGame([["a", "b"], ["c", "d"]], [["e", "f"], ["g", "h"]],
-                       parameters=list("abcdefgh"), positive=False)
+GENERAL = SymbolicGame(
+    [["a", "b"], ["c", "d"]], [["e", "f"], ["g", "h"]], parameters=list("abcdefgh"), positive=False
+)
 GENERAL_EQS = GENERAL.equilibria()
 
 
@@ -23,8 +28,12 @@ def test_hawk_dove_textbook():
     # Maynard Smith (1982): if C > V the mixed equilibrium plays Hawk with probability V/C.
     V, C = sympy.symbols("V C", positive=True)
     eqs = {e.support: e for e in HD.equilibria()}
-    assert set(eqs) == {(("Hawk",), ("Hawk",)), (("Hawk",), ("Dove",)), (("Dove",), ("Hawk",)),
-                        (("Hawk", "Dove"), ("Hawk", "Dove"))}
+    assert set(eqs) == {
+        (("Hawk",), ("Hawk",)),
+        (("Hawk",), ("Dove",)),
+        (("Dove",), ("Hawk",)),
+        (("Hawk", "Dove"), ("Hawk", "Dove")),
+    }
     mixed = eqs[(("Hawk", "Dove"), ("Hawk", "Dove"))]
     assert sympy.simplify(mixed.strategies[0][0] - V / C) == 0
     assert mixed.region == (C > V)
@@ -48,8 +57,11 @@ def test_regions_match_numeric_enumeration(vals):
     numeric = game.equilibria("vertex_enumeration", exact=True)
     if numeric.degenerate:
         return  # regions describe nondegenerate parameter values
-    got = sorted(tuple(F(x).limit_denominator(10**6) for row in e.evaluate(point) for x in row)
-                 for e in GENERAL_EQS if e.holds_at(point))
+    got = sorted(
+        tuple(F(x).limit_denominator(10**6) for row in e.evaluate(point) for x in row)
+        for e in GENERAL_EQS
+        if e.holds_at(point)
+    )
     want = sorted(tuple(x for row in e.exact_strategies for x in row) for e in numeric)
     assert got == want
 
@@ -71,7 +83,9 @@ def test_three_by_two_with_one_parameter():
 def test_parser_is_whitelisting():
     x, y = sympy.symbols("x y", positive=True)
     syms = {"x": x, "y": y}
-    assert parse_expression("-(x + 2*y)^2 / 4 + 0.5", syms) == -(x + 2 * y) ** 2 / 4 + sympy.Rational(1, 2)
+    assert parse_expression("-(x + 2*y)^2 / 4 + 0.5", syms) == -(
+        (x + 2 * y) ** 2
+    ) / 4 + sympy.Rational(1, 2)
     with pytest.raises(UnknownItemError, match="unknown parameter 'z'"):
         parse_expression("x + z", syms)
     with pytest.raises(InvalidGameError, match="cannot parse"):

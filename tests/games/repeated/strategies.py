@@ -34,8 +34,13 @@ class TableAutomaton:
 
     def automaton(self, name):
         table = self.table
-        return Automaton(name, tuple(range(len(self.out))), 0, dict(enumerate(self.out)),
-                         lambda s, view: table[(s, view)])
+        return Automaton(
+            name,
+            tuple(range(len(self.out))),
+            0,
+            dict(enumerate(self.out)),
+            lambda s, view: table[(s, view)],
+        )
 
 
 @st.composite

@@ -29,14 +29,31 @@ PD = prisoners_dilemma(5, 3, 1, 0)
 
 
 def test_table_and_callable_and_not_keys_agree():
-    table = Automaton("tft-table", ("c", "d"), "c", {"c": "C", "d": "D"},
-                      {"c": {("*", "C"): "c", ("*", "D"): "d"}, "d": {("*", "C"): "c", ("*", "D"): "d"}})
-    func = Automaton("tft-func", ("c", "d"), "c", {"c": "C", "d": "D"},
-                     lambda s, seen: "d" if seen[1] == "D" else "c")
-    nots = Automaton("tft-not", ("c", "d"), "c", {"c": 0, "d": 1},
-                     {s: {(WILDCARD, 0): "c", (WILDCARD, Not(0)): "d"} for s in ("c", "d")})
+    table = Automaton(
+        "tft-table",
+        ("c", "d"),
+        "c",
+        {"c": "C", "d": "D"},
+        {"c": {("*", "C"): "c", ("*", "D"): "d"}, "d": {("*", "C"): "c", ("*", "D"): "d"}},
+    )
+    func = Automaton(
+        "tft-func",
+        ("c", "d"),
+        "c",
+        {"c": "C", "d": "D"},
+        lambda s, seen: "d" if seen[1] == "D" else "c",
+    )
+    nots = Automaton(
+        "tft-not",
+        ("c", "d"),
+        "c",
+        {"c": 0, "d": 1},
+        {s: {(WILDCARD, 0): "c", (WILDCARD, Not(0)): "d"} for s in ("c", "d")},
+    )
     for other in classic_strategies():
-        moves = [simulate(Profile(PD, [a, other]), turns=30, seed=0).moves for a in (table, func, nots)]
+        moves = [
+            simulate(Profile(PD, [a, other]), turns=30, seed=0).moves for a in (table, func, nots)
+        ]
         assert np.array_equal(moves[0], moves[1]) and np.array_equal(moves[0], moves[2])
 
 
@@ -64,18 +81,27 @@ def test_three_player_library_strategies():
     assert len(trust_eroding(n_players=3).states) > 1
 
 
-@pytest.mark.parametrize("build, match", [
-    (lambda: Automaton("x", (), None, {}, {}), "no states"),
-    (lambda: Automaton("x", ("a", "a"), "a", {"a": 0}, {"a": {}}), "repeats a state"),
-    (lambda: Automaton("x", ("a",), "b", {"a": 0}, {"a": {}}), "initial state 'b'"),
-    (lambda: Automaton("x", ("a", "b"), "a", {"a": 0}, {"a": {}, "b": {}}), "state 'b' has no output"),
-    (lambda: Automaton("x", ("a",), "a", {"a": 0, "z": 1}, {"a": {}}), "unknown state 'z'"),
-    (lambda: Automaton("x", ("a",), "a", {"a": {0: 0.5, 1: 0.4}}, {"a": {}}), "sum to 0.9"),
-    (lambda: Automaton("x", ("a",), "a", {"a": {0: -0.5, 1: 1.5}}, {"a": {}}), ">= 0"),
-    (lambda: Automaton("x", ("a", "b"), "a", {"a": 0, "b": 1}, {"a": {("*", "*"): "a"}}), "incomplete transitions, state 'b'"),
-    (lambda: Automaton("x", ("a",), "a", {"a": 0}, {"a": {("*", "*"): "q"}}), "unknown state"),
-    (lambda: Automaton("x", ("a",), "a", {"a": 0}, {"a": {"C": "a"}}), "must be a tuple"),
-])
+@pytest.mark.parametrize(
+    "build, match",
+    [
+        (lambda: Automaton("x", (), None, {}, {}), "no states"),
+        (lambda: Automaton("x", ("a", "a"), "a", {"a": 0}, {"a": {}}), "repeats a state"),
+        (lambda: Automaton("x", ("a",), "b", {"a": 0}, {"a": {}}), "initial state 'b'"),
+        (
+            lambda: Automaton("x", ("a", "b"), "a", {"a": 0}, {"a": {}, "b": {}}),
+            "state 'b' has no output",
+        ),
+        (lambda: Automaton("x", ("a",), "a", {"a": 0, "z": 1}, {"a": {}}), "unknown state 'z'"),
+        (lambda: Automaton("x", ("a",), "a", {"a": {0: 0.5, 1: 0.4}}, {"a": {}}), "sum to 0.9"),
+        (lambda: Automaton("x", ("a",), "a", {"a": {0: -0.5, 1: 1.5}}, {"a": {}}), ">= 0"),
+        (
+            lambda: Automaton("x", ("a", "b"), "a", {"a": 0, "b": 1}, {"a": {("*", "*"): "a"}}),
+            "incomplete transitions, state 'b'",
+        ),
+        (lambda: Automaton("x", ("a",), "a", {"a": 0}, {"a": {("*", "*"): "q"}}), "unknown state"),
+        (lambda: Automaton("x", ("a",), "a", {"a": 0}, {"a": {"C": "a"}}), "must be a tuple"),
+    ],
+)
 def test_bad_automata(build, match):
     with pytest.raises(JengaError, match=match):
         build()
@@ -83,22 +109,35 @@ def test_bad_automata(build, match):
 
 def test_binding_errors_name_the_problem():
     partial = Automaton("half", ("a",), "a", {"a": "C"}, {"a": {("C", "C"): "a", ("*", "D"): "a"}})
-    with pytest.raises(InvalidGameError, match=r"incomplete transitions, state 'a' has no transition for observed profile \('D', 'C'\)"):
+    with pytest.raises(
+        InvalidGameError,
+        match=r"incomplete transitions, state 'a' has no transition for observed profile \('D', 'C'\)",
+    ):
         Profile(PD, [partial, tit_for_tat()])
     bad_action = Automaton("bad", ("a",), "a", {"a": "Z"}, {"a": {("*", "*"): "a"}})
     with pytest.raises(UnknownItemError, match=r"unknown action 'Z'.*actions are \['C', 'D'\]"):
         Profile(PD, [bad_action, tit_for_tat()])
     with pytest.raises(UnknownItemError, match="unknown action 'X'"):
-        Profile(PD, [Automaton("k", ("a",), "a", {"a": "C"}, {"a": {("*", "X"): "a", ("*", "*"): "a"}}),
-                     tit_for_tat()])
+        Profile(
+            PD,
+            [
+                Automaton("k", ("a",), "a", {"a": "C"}, {"a": {("*", "X"): "a", ("*", "*"): "a"}}),
+                tit_for_tat(),
+            ],
+        )
     with pytest.raises(InvalidGameError, match="has 3 actions but the stage game has 2 players"):
         Profile(PD, [tit_for_tat(n_players=3), tit_for_tat()])
     with pytest.raises(InvalidGameError, match="2 players but the profile has 3 strategies"):
         Profile(PD, [tit_for_tat()] * 3)
     with pytest.raises(InvalidGameError, match="not an Automaton"):
         Profile(PD, [tit_for_tat(), "grim"])
-    amb = Automaton("amb", ("a", "b"), "a", {"a": "C", "b": "D"},
-                    {"a": {("C", "*"): "a", ("*", "C"): "b", ("*", "*"): "a"}, "b": {("*", "*"): "b"}})
+    amb = Automaton(
+        "amb",
+        ("a", "b"),
+        "a",
+        {"a": "C", "b": "D"},
+        {"a": {("C", "*"): "a", ("*", "C"): "b", ("*", "*"): "a"}, "b": {("*", "*"): "b"}},
+    )
     with pytest.raises(InvalidGameError, match="both match and disagree"):
         Profile(PD, [amb, tit_for_tat()])
     f = Automaton("f", ("a",), "a", {"a": "C"}, lambda s, v: "nowhere")

@@ -44,14 +44,18 @@ def test_grim_payoffs_and_tft_vs_alld_closed_form():
     # TFT vs AllD: (S, T) once then (P, P): ((1-δ)S + δP, (1-δ)T + δP)
     res = discounted_payoffs(Profile(pd, [tit_for_tat(), always_defect()]), Fraction(9, 10))
     assert res.payoffs == (sp.Rational(9, 10), sp.Rational(14, 10))
-    sym = discounted_payoffs(Profile(prisoners_dilemma(T, R, P, S), [tit_for_tat(), always_defect()]))
+    sym = discounted_payoffs(
+        Profile(prisoners_dilemma(T, R, P, S), [tit_for_tat(), always_defect()])
+    )
     assert sp.simplify(sym.payoffs[0] - ((1 - DELTA) * S + DELTA * P)) == 0
     assert sp.simplify(sym.payoffs[1] - ((1 - DELTA) * T + DELTA * P)) == 0
 
 
 def test_wsls_vs_alld_symbolic_matches_the_cycle():
     # WSLS vs AllD alternates (C,D), (D,D): payoffs (S + δP)/(1 + δ) and (T + δP)/(1 + δ)
-    sym = discounted_payoffs(Profile(prisoners_dilemma(T, R, P, S), [win_stay_lose_shift(), always_defect()]))
+    sym = discounted_payoffs(
+        Profile(prisoners_dilemma(T, R, P, S), [win_stay_lose_shift(), always_defect()])
+    )
     assert sp.simplify(sym.payoffs[0] - (S + DELTA * P) / (1 + DELTA)) == 0
     assert sp.simplify(sym.payoffs[1] - (T + DELTA * P) / (1 + DELTA)) == 0
 
@@ -72,10 +76,14 @@ def test_k_period_punishment_root_and_tft_knife_edge():
     # TFT is subgame perfect only where (T - R)/(R - S) = δ = (P - S)/(T - P): T, R, P, S = 4, 3, 1, 0 -> {1/3}
     tft = critical_delta(Profile(prisoners_dilemma(4, 3, 1, 0), [tit_for_tat()] * 2))
     assert tft.set == sp.FiniteSet(sp.Rational(1, 3))
-    assert is_subgame_perfect(Profile(prisoners_dilemma(4, 3, 1, 0), [tit_for_tat()] * 2),
-                              Fraction(1, 3), exact=True)
+    assert is_subgame_perfect(
+        Profile(prisoners_dilemma(4, 3, 1, 0), [tit_for_tat()] * 2), Fraction(1, 3), exact=True
+    )
     symb = critical_delta(Profile(prisoners_dilemma(T, R, P, S), [tit_for_tat()] * 2), PD_ASSUME)
-    assert {sp.simplify(symb.lower.args[0] - symb.upper.args[0]) == 0, len(symb.lower.args)} == {True, 2}
+    assert {sp.simplify(symb.lower.args[0] - symb.upper.args[0]) == 0, len(symb.lower.args)} == {
+        True,
+        2,
+    }
 
 
 def test_one_shot_deviation_reports_violation():
@@ -88,9 +96,12 @@ def test_one_shot_deviation_reports_violation():
 
 
 def test_mixed_profile_payoffs_match_monte_carlo():
-    prof = Profile(prisoners_dilemma(5, 3, 1, 0), [generous_tit_for_tat(Fraction(1, 3)), tit_for_tat()])
-    prof2 = Profile(prisoners_dilemma(5, 3, 1, 0), [generous_tit_for_tat(Fraction(1, 2)),
-                                                    always_defect()])
+    prof = Profile(
+        prisoners_dilemma(5, 3, 1, 0), [generous_tit_for_tat(Fraction(1, 3)), tit_for_tat()]
+    )
+    prof2 = Profile(
+        prisoners_dilemma(5, 3, 1, 0), [generous_tit_for_tat(Fraction(1, 2)), always_defect()]
+    )
     for p in (prof, prof2):
         exact = discounted_payoffs(p, 0.8)
         m = simulate(p, turns=120, repetitions=4000, seed=1, delta=0.8)
@@ -139,7 +150,7 @@ def _oracle(U, autos, delta, horizon):
         base = act(s)
         for i in range(n):
             for ai in range(shape[i]):
-                dev = (*base[:i], ai, *base[i + 1:])
+                dev = (*base[:i], ai, *base[i + 1 :])
                 v = (1 - delta) * U[dev][i] + delta * value(step(s, dev))[i]
                 max_gain = max(max_gain, v - value(s)[i])
     return value(start), max_gain, len(seen)
@@ -194,8 +205,12 @@ PURE = [s for s in classic_strategies() if s.is_pure and not s.name.startswith("
 
 
 @settings(max_examples=30)
-@given(st.sampled_from(PURE), st.sampled_from(PURE),
-       st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)), st.integers(0, 3))
+@given(
+    st.sampled_from(PURE),
+    st.sampled_from(PURE),
+    st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)),
+    st.integers(0, 3),
+)
 def test_critical_delta_consistent_with_spe_check(a, b, gaps, S_):
     P_ = S_ + gaps[0]
     R_ = P_ + gaps[1]
@@ -206,14 +221,19 @@ def test_critical_delta_consistent_with_spe_check(a, b, gaps, S_):
     probes = [Fraction(k, 10) for k in range(1, 10)]
     for e in bounds:
         ef = float(e)
-        probes += [Fraction(ef - 1e-4).limit_denominator(10**7), Fraction(ef + 1e-4).limit_denominator(10**7)]
+        probes += [
+            Fraction(ef - 1e-4).limit_denominator(10**7),
+            Fraction(ef + 1e-4).limit_denominator(10**7),
+        ]
     for d in probes:
         if not 0 < d < 1:
             continue
         assert cd.contains(d) == is_subgame_perfect(prof, d, exact=True), (a.name, b.name, d)
     for e in bounds:  # on the boundary itself the exact check agrees with the closed set
         if isinstance(e, sp.Rational):
-            assert cd.contains(e) == is_subgame_perfect(prof, Fraction(int(e.p), int(e.q)), exact=True)
+            assert cd.contains(e) == is_subgame_perfect(
+                prof, Fraction(int(e.p), int(e.q)), exact=True
+            )
 
 
 def test_symbolic_conditions_substitute_to_numeric():
@@ -235,7 +255,9 @@ def test_mixed_profiles_critical_delta():
     A = np.array([[1, -1], [-1, 1]])
     pennies = np.stack([A, -A], axis=-1)
     mix = random_play(Fraction(1, 2))
-    assert critical_delta(Profile(pennies, [mix, mix])).set == sp.Interval.open(0, 1)  # stage NE repeated
+    assert critical_delta(Profile(pennies, [mix, mix])).set == sp.Interval.open(
+        0, 1
+    )  # stage NE repeated
     pd = prisoners_dilemma(5, 3, 1, 0)
     assert critical_delta(Profile(pd, [mix, mix])).is_empty
     prof = Profile(pd, [generous_tit_for_tat(Fraction(1, 3)), tit_for_tat()])
@@ -246,7 +268,9 @@ def test_mixed_profiles_critical_delta():
 
 def test_symbolic_quadratic_bound_k_period_punishment():
     # δ + δ² >= (T - R)/(R - P): the positive root as an expression in the payoffs
-    sym = critical_delta(Profile(prisoners_dilemma(T, R, P, S), [k_period_punishment(2)] * 2), PD_ASSUME)
+    sym = critical_delta(
+        Profile(prisoners_dilemma(T, R, P, S), [k_period_punishment(2)] * 2), PD_ASSUME
+    )
     assert not sym.unresolved and sym.upper is None
     for vals in ((5, 3, 1, 0), (7, 4, 2, 0), (4, 3, 1, 0), (10, 6, 1, -2)):
         num = critical_delta(Profile(prisoners_dilemma(*vals), [k_period_punishment(2)] * 2))

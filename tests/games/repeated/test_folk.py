@@ -26,7 +26,8 @@ def test_pd_region():
     r = folk_region(PD)
     assert r.minmax_pure.tolist() == [1.0, 1.0] and r.minmax_mixed.tolist() == [1.0, 1.0]
     assert sorted(map(tuple, np.round(r.individually_rational, 9))) == sorted(
-        [(1.0, 1.0), (1.0, round(13 / 3, 9)), (3.0, 3.0), (round(13 / 3, 9), 1.0)])
+        [(1.0, 1.0), (1.0, round(13 / 3, 9)), (3.0, 3.0), (round(13 / 3, 9), 1.0)]
+    )
     assert r.contains([3, 3]) and not r.contains([1, 1]) and r.contains([1, 1], strict=False)
     assert not r.contains([4, 4])
 
@@ -58,7 +59,9 @@ def test_pd_equilibrium_set_published_vertices():
     assert np.max(plain.levels - (plain.directions @ truth.T).max(axis=1)) < 0.01
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="run benchmarks/record_quantecon_repeated.py in .venv-bench")
+@pytest.mark.skipif(
+    not DATA.exists(), reason="run benchmarks/record_quantecon_repeated.py in .venv-bench"
+)
 def test_outer_approximation_contains_quantecon_sets():
     data = json.loads(DATA.read_text())
     assert len(data["games"]) >= 5
@@ -86,8 +89,12 @@ def test_equilibrium_set_properties(U, delta):
     r = folk_region(U)
     # every pure stage Nash equilibrium payoff is an equilibrium payoff of the repeated game
     A, B = U[..., 0], U[..., 1]
-    nash = [(i, j) for i in range(A.shape[0]) for j in range(A.shape[1])
-            if A[i, j] >= A[:, j].max() and B[i, j] >= B[i, :].max()]
+    nash = [
+        (i, j)
+        for i in range(A.shape[0])
+        for j in range(A.shape[1])
+        if A[i, j] >= A[:, j].max() and B[i, j] >= B[i, :].max()
+    ]
     for i, j in nash:
         assert s.contains(U[i, j], tol=1e-6)
     if len(s.vertices):
@@ -118,8 +125,10 @@ def _lp_support(H, C, low, h):
 
 
 @settings(max_examples=30)
-@given(st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=8),
-       st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=1, max_size=3))
+@given(
+    st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=1, max_size=8),
+    st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=1, max_size=3),
+)
 def test_incentive_constrained_support_matches_lp(points, lowers):
     """The vectorised step of the payoff-set iteration against an LP for every direction."""
     from jenga_games.games.repeated.payoff_set import _polygon, _support_above

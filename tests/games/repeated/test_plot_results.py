@@ -41,8 +41,12 @@ def test_figures(tmp_path):
     t = tournament(PD, classic_strategies()[:4], turns=20, repetitions=2, seed=0)
     e = engagement_after_betrayals(k_max=2)
     shares = replicator_dynamics(t.payoff_matrix, [0.25] * 4, t_max=5)
-    for f, name in ((fig, "folk"), (plot_tournament(t), "t"), (plot_engagement(e), "e"),
-                    (plot_shares(shares), "s")):
+    for f, name in (
+        (fig, "folk"),
+        (plot_tournament(t), "t"),
+        (plot_engagement(e), "e"),
+        (plot_shares(shares), "s"),
+    ):
         (path,) = save(f, tmp_path / name)
         assert path.stat().st_size > 5000
     assert len(plot_engagement(e).axes[0].lines) >= 3
@@ -50,9 +54,15 @@ def test_figures(tmp_path):
 
 def test_results_to_plain_json():
     prof = Profile(PD, [tit_for_tat(), tit_for_tat()])
-    objs = [discounted_payoffs(prof, 0.9), discounted_payoffs(prof), one_shot_deviations(prof, 0.9),
-            simulate(prof, turns=5), folk_region(PD), equilibrium_payoffs(PD, 0.8),
-            tournament(PD, classic_strategies()[:3], turns=5, repetitions=1),
-            engagement_after_betrayals(k_max=1)]
+    objs = [
+        discounted_payoffs(prof, 0.9),
+        discounted_payoffs(prof),
+        one_shot_deviations(prof, 0.9),
+        simulate(prof, turns=5),
+        folk_region(PD),
+        equilibrium_payoffs(PD, 0.8),
+        tournament(PD, classic_strategies()[:3], turns=5, repetitions=1),
+        engagement_after_betrayals(k_max=1),
+    ]
     for r in objs:
         json.dumps(r.to_dict())

@@ -40,8 +40,13 @@ PD = prisoners_dilemma(5, 3, 1, 0)
 def _two_tits_for_tat():
     """Axelrod's TwoTitsForTat written as a user would: defect if the other defected in either of the last two rounds."""
     states = ("CC", "CD", "DC", "DD")  # the other's moves two rounds ago and last round
-    return Automaton("two tits for tat", states, "CC", {s: ("C" if s == "CC" else "D") for s in states},
-                     lambda s, seen: s[1] + seen[1])
+    return Automaton(
+        "two tits for tat",
+        states,
+        "CC",
+        {s: ("C" if s == "CC" else "D") for s in states},
+        lambda s, seen: s[1] + seen[1],
+    )
 
 
 OURS = {s.name: s for s in classic_strategies()} | {
@@ -50,7 +55,9 @@ OURS = {s.name: s for s in classic_strategies()} | {
 }
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="run benchmarks/record_axelrod_repeated.py in .venv-bench")
+@pytest.mark.skipif(
+    not DATA.exists(), reason="run benchmarks/record_axelrod_repeated.py in .venv-bench"
+)
 def test_same_moves_as_axelrod():
     data = json.loads(DATA.read_text())
     assert len(data["matches"]) >= 30
@@ -78,29 +85,48 @@ def test_seeds_reproducible_and_distinct():
 
 def test_noise_rates():
     n, turns = 400, 100
-    m = simulate(Profile(PD, [always_cooperate(), always_cooperate()]), turns=turns, repetitions=n,
-                 seed=1, tremble=0.1)
+    m = simulate(
+        Profile(PD, [always_cooperate(), always_cooperate()]),
+        turns=turns,
+        repetitions=n,
+        seed=1,
+        tremble=0.1,
+    )
     rate = 1 - m.cooperation("C")
     se = math.sqrt(0.1 * 0.9 / (n * turns))
     assert np.all(np.abs(rate - 0.1) < 5 * se)
     # TFT against AllC defects exactly after a misperceived round
-    m = simulate(Profile(PD, [tit_for_tat(), always_cooperate()]), turns=turns, repetitions=n,
-                 seed=2, observation_noise=0.2)
+    m = simulate(
+        Profile(PD, [tit_for_tat(), always_cooperate()]),
+        turns=turns,
+        repetitions=n,
+        seed=2,
+        observation_noise=0.2,
+    )
     d = 1 - m.cooperation("C")
     assert abs(d[0] - 0.2 * (turns - 1) / turns) < 5 * math.sqrt(0.16 / (n * turns)) and d[1] == 0
 
 
 def test_average_payoffs_match_exact_limit():
     # noiseless pure play: long-run average is the cycle mean; discounted equals exact
-    for a, b in [(win_stay_lose_shift(), always_defect()), (tit_for_tat(), suspicious_tit_for_tat())]:
+    for a, b in [
+        (win_stay_lose_shift(), always_defect()),
+        (tit_for_tat(), suspicious_tit_for_tat()),
+    ]:
         prof = Profile(PD, [a, b])
         m = simulate(prof, turns=400, delta=0.95)
         ex = discounted_payoffs(prof, 0.95).payoffs
-        assert np.allclose(m.discounted, ex, atol=0.95 ** 400 * 10)
+        assert np.allclose(m.discounted, ex, atol=0.95**400 * 10)
 
 
 def test_tournament_table_is_consistent():
-    strategies = [always_cooperate(), always_defect(), tit_for_tat(), grim_trigger(), tit_for_two_tats()]
+    strategies = [
+        always_cooperate(),
+        always_defect(),
+        tit_for_tat(),
+        grim_trigger(),
+        tit_for_two_tats(),
+    ]
     res = tournament(PD, strategies, turns=50, repetitions=2, seed=0)
     assert set(res.ranking.index) == {s.name for s in strategies}
     # deterministic strategies: each score equals the per-round average of the simulated match
@@ -121,8 +147,10 @@ def test_fixation_probability_formula_and_moran_simulation():
     assert fixation_probability(M, 10, 0.0) == pytest.approx(0.1)  # neutral drift: 1/N
     rho = fixation_probability(M, 6, 0.3)
     runs = 1500
-    fixed = sum(moran_process(M, [1, 5], intensity=0.3, seed=s, names=["A", "B"]).fixated == "A"
-                for s in range(runs))
+    fixed = sum(
+        moran_process(M, [1, 5], intensity=0.3, seed=s, names=["A", "B"]).fixated == "A"
+        for s in range(runs)
+    )
     assert abs(fixed / runs - rho) < 4 * math.sqrt(rho * (1 - rho) / runs)
 
 
@@ -135,17 +163,29 @@ def test_replicator_dynamics_defectors_take_over_cooperators():
         replicator_dynamics(M, [0.5, 0.6])
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="run benchmarks/record_axelrod_repeated.py in .venv-bench")
+@pytest.mark.skipif(
+    not DATA.exists(), reason="run benchmarks/record_axelrod_repeated.py in .venv-bench"
+)
 def test_tournament_scores_match_axelrod():
     data = json.loads(DATA.read_text())
     if "tournaments" not in data:
         pytest.skip("recorded data predates the tournament records")
-    ours_by_name = OURS | {"generous tit-for-tat(0.333)": next(
-        s for s in classic_strategies() if s.name.startswith("generous"))}
+    ours_by_name = OURS | {
+        "generous tit-for-tat(0.333)": next(
+            s for s in classic_strategies() if s.name.startswith("generous")
+        )
+    }
     for rec in data["tournaments"]:
         names = list(rec["mean_score"])
-        res = tournament(PD, [ours_by_name[n] for n in names], turns=rec["turns"],
-                         repetitions=rec["repetitions"], seed=0, tremble=rec["noise"], self_play=False)
+        res = tournament(
+            PD,
+            [ours_by_name[n] for n in names],
+            turns=rec["turns"],
+            repetitions=rec["repetitions"],
+            seed=0,
+            tremble=rec["noise"],
+            self_play=False,
+        )
         for n in names:
             ours, theirs = res.ranking.loc[n, "mean_score"], rec["mean_score"][n]
             # noiseless: only the matches against GTFT (random) differ; noisy: two independent

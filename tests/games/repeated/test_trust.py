@@ -39,8 +39,14 @@ def test_trust_falls_with_betrayal_and_recovers_slowly():
 @settings(max_examples=20)
 @given(st.integers(1, 5), st.integers(0, 2), st.integers(1, 3), st.integers(0, 2), st.booleans())
 def test_engagement_never_rises_with_more_dashes(levels, drop, recovery, scar, mixed):
-    strat = trust_eroding(levels=levels, threshold=min(2, levels), drop=drop, recovery=recovery,
-                          scar=scar, mixed=mixed)
+    strat = trust_eroding(
+        levels=levels,
+        threshold=min(2, levels),
+        drop=drop,
+        recovery=recovery,
+        scar=scar,
+        mixed=mixed,
+    )
     e = engagement_after_betrayals(k_max=4, build_up=4, horizon=20, strategy=strat)
     eng = e.table["engagement"].to_numpy()
     assert np.all(np.diff(eng) <= 1e-12)

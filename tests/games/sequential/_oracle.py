@@ -37,8 +37,13 @@ def _pick(options, p, tie_break, objective):
 def minimax(game, tie_break="first", objective="spe"):
     """Root value vector and the play, by recursion over histories."""
     tower, T, m = game.tower, game.n_turns, game.n_players
-    G, E, C, K, d = (game.gain_matrix, game.eligible_matrix, game.collapse_costs,
-                     game.shared_costs, game.discount)
+    G, E, C, K, d = (
+        game.gain_matrix,
+        game.eligible_matrix,
+        game.collapse_costs,
+        game.shared_costs,
+        game.discount,
+    )
     cache: dict = {}
 
     def look(removed):

@@ -10,9 +10,16 @@ from jenga_games.testing.tower_strategies import towers
 
 
 @st.composite
-def games(draw, max_blocks: int = 6, must_move: bool | None = None, max_players: int = 3,
-          discount: bool = True, all_eligible: bool = False, shared: bool = True,
-          nonneg_gains: bool = False):
+def games(
+    draw,
+    max_blocks: int = 6,
+    must_move: bool | None = None,
+    max_players: int = 3,
+    discount: bool = True,
+    all_eligible: bool = False,
+    shared: bool = True,
+    nonneg_gains: bool = False,
+):
     tower = draw(towers(min_services=1, max_services=max_blocks, grounded=None))
     assume(not tower.cascade().fallen)
     m = draw(st.integers(1, max_players))
@@ -21,8 +28,10 @@ def games(draw, max_blocks: int = 6, must_move: bool | None = None, max_players:
     if all_eligible:
         eligible = None
     else:
-        eligible = {p: draw(st.lists(st.sampled_from(tower.ids), unique=True,
-                                     min_size=1 if mm else 0)) for p in players}
+        eligible = {
+            p: draw(st.lists(st.sampled_from(tower.ids), unique=True, min_size=1 if mm else 0))
+            for p in players
+        }
     lo = 0 if nonneg_gains else -2
     gains = {p: {b: draw(st.integers(lo, 5)) for b in tower.ids} for p in players}
     collapse = {p: draw(st.integers(0, 8)) for p in players}
@@ -34,6 +43,15 @@ def games(draw, max_blocks: int = 6, must_move: bool | None = None, max_players:
     crit = "fallen"
     if not (tower.providers and not tower.validate().monotone):
         crit = draw(st.sampled_from(["fallen", "collapsed"]))
-    return JengaGame(tower, players, eligible=eligible, gains=gains, collapse_cost=collapse,
-                     shared_collapse_cost=shared_cost, must_move=mm, turn_order=order,
-                     discount=delta, fall_criterion=crit)
+    return JengaGame(
+        tower,
+        players,
+        eligible=eligible,
+        gains=gains,
+        collapse_cost=collapse,
+        shared_collapse_cost=shared_cost,
+        must_move=mm,
+        turn_order=order,
+        discount=delta,
+        fall_criterion=crit,
+    )

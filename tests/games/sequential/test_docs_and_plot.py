@@ -14,8 +14,9 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "games" / "jenga_game.md"
 
 
 def test_docs_table_is_what_the_code_gives():
-    rows = (toppler_table(levels=range(2, 9), widths=(3,), players=(2, 3), collapse_cost=100.0)
-            + toppler_table(levels=range(2, 6), widths=(2, 4), players=(2,), collapse_cost=100.0))
+    rows = toppler_table(
+        levels=range(2, 9), widths=(3,), players=(2, 3), collapse_cost=100.0
+    ) + toppler_table(levels=range(2, 6), widths=(2, 4), players=(2,), collapse_cost=100.0)
     assert markdown_table(rows) in DOC.read_text()
 
 

@@ -25,21 +25,24 @@ def _tiny():
 
 
 # -- bad input ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs,error,words", [
-    ({"eligible": {"P1": ["a"], "P2": []}}, InvalidGameError, ["P2", "must_move=False"]),
-    ({"gains": {"a": 1, "zz": 2}}, UnknownItemError, ["zz"]),
-    ({"gains": {"P1": {"zz": 2}}}, UnknownItemError, ["zz"]),
-    ({"eligible": {"P9": ["a"]}}, UnknownItemError, ["P9"]),
-    ({"collapse_cost": -1}, InvalidGameError, ["collapse_cost", ">= 0"]),
-    ({"shared_collapse_cost": {"P1": -2}}, InvalidGameError, ["shared_collapse_cost"]),
-    ({"collapse_cost": float("nan")}, InvalidGameError, ["finite"]),
-    ({"discount": 0.0}, InvalidGameError, ["discount"]),
-    ({"turn_order": ["P1"]}, InvalidGameError, ["never move"]),
-    ({"turn_order": ["P1", "P3"]}, UnknownItemError, ["P3"]),
-    ({"fall_criterion": "wobbly"}, InvalidGameError, ["fall_criterion"]),
-    ({"eligible": {"P1": "a"}}, InvalidGameError, ["wrap"]),
-    ({"gains": "lots"}, InvalidGameError, ["gains"]),
-])
+@pytest.mark.parametrize(
+    "kwargs,error,words",
+    [
+        ({"eligible": {"P1": ["a"], "P2": []}}, InvalidGameError, ["P2", "must_move=False"]),
+        ({"gains": {"a": 1, "zz": 2}}, UnknownItemError, ["zz"]),
+        ({"gains": {"P1": {"zz": 2}}}, UnknownItemError, ["zz"]),
+        ({"eligible": {"P9": ["a"]}}, UnknownItemError, ["P9"]),
+        ({"collapse_cost": -1}, InvalidGameError, ["collapse_cost", ">= 0"]),
+        ({"shared_collapse_cost": {"P1": -2}}, InvalidGameError, ["shared_collapse_cost"]),
+        ({"collapse_cost": float("nan")}, InvalidGameError, ["finite"]),
+        ({"discount": 0.0}, InvalidGameError, ["discount"]),
+        ({"turn_order": ["P1"]}, InvalidGameError, ["never move"]),
+        ({"turn_order": ["P1", "P3"]}, UnknownItemError, ["P3"]),
+        ({"fall_criterion": "wobbly"}, InvalidGameError, ["fall_criterion"]),
+        ({"eligible": {"P1": "a"}}, InvalidGameError, ["wrap"]),
+        ({"gains": "lots"}, InvalidGameError, ["gains"]),
+    ],
+)
 def test_bad_input_is_named(kwargs, error, words):
     with pytest.raises(error) as e:
         JengaGame(_tiny(), 2, **kwargs)
@@ -123,8 +126,12 @@ def test_myopic_grabs_a_big_gain_that_the_equilibrium_avoids():
 
 
 def test_myopic_immediate_payoffs_are_maximal_at_every_step():
-    game = JengaGame.classic(4, players=3, gains={b: (i * 5) % 7 for i, b in
-                                                  enumerate(classic_jenga(4).ids)}, collapse_cost=2)
+    game = JengaGame.classic(
+        4,
+        players=3,
+        gains={b: (i * 5) % 7 for i, b in enumerate(classic_jenga(4).ids)},
+        collapse_cost=2,
+    )
     play = game.myopic()
     removed: list = []
     for mv in play.path:
@@ -137,7 +144,9 @@ def test_myopic_immediate_payoffs_are_maximal_at_every_step():
                 if game.tower.cascade([*removed, b]).fallen:
                     r -= game.collapse_costs[p]
                 best = max(best, r)
-        r = game.gain_matrix[p, game.tower.index[mv.block]] - (game.collapse_costs[p] if mv.toppled else 0)
+        r = game.gain_matrix[p, game.tower.index[mv.block]] - (
+            game.collapse_costs[p] if mv.toppled else 0
+        )
         assert r == best
         removed.append(mv.block)
 
@@ -170,7 +179,9 @@ def _count_leaves(game):
             return rec(removed, (j + 1) % T, 0)
         total = 0
         for b in moves:
-            total += 1 if tower.cascade(removed | {b}).fallen else rec(removed | {b}, (j + 1) % T, 0)
+            total += (
+                1 if tower.cascade(removed | {b}).fallen else rec(removed | {b}, (j + 1) % T, 0)
+            )
         if not game.must_move:
             total += 1 if c + 1 == T else rec(removed, (j + 1) % T, c + 1)
         return total
@@ -188,7 +199,11 @@ def test_efg_tree_has_one_leaf_per_history(tmp_path, must_move):
     assert len(leaves) == _count_leaves(game)
     # the best leaf for P1 along the SPE path: the tree's leaves include the equilibrium payoffs
     spe = game.solve()
-    pay = "{ " + ", ".join(str(int(v)) if v == int(v) else str(v) for v in spe.payoffs.values()) + " }"
+    pay = (
+        "{ "
+        + ", ".join(str(int(v)) if v == int(v) else str(v) for v in spe.payoffs.values())
+        + " }"
+    )
     assert any(ln.endswith(pay) for ln in leaves)
     with pytest.raises(TooLargeError, match="max_nodes"):
         game.to_efg(max_nodes=5)
@@ -221,5 +236,7 @@ def test_spe_matches_pygambit_logit_limit():
         assert ours == pytest.approx(rec["logit_payoffs"], abs=1e-5), rec["name"]
         v, _ = minimax(game)
         assert ours == pytest.approx(list(v))
-        if "lcp_payoffs" in rec:  # a Nash equilibrium: P1 (who moves first) gets the SPE payoff here
+        if (
+            "lcp_payoffs" in rec
+        ):  # a Nash equilibrium: P1 (who moves first) gets the SPE payoff here
             assert any(p[0] == pytest.approx(ours[0], abs=1e-6) for p in rec["lcp_payoffs"])

@@ -60,8 +60,13 @@ def test_cooperative_matches_minimax_of_the_total(game, tie_break):
 @pytest.mark.parametrize("players,must_move", [(2, True), (3, True), (2, False)])
 def test_classic_jenga_nine_blocks_matches_minimax(players, must_move):
     ids = classic_jenga(3).ids
-    game = JengaGame.classic(3, players=players, must_move=must_move, collapse_cost=4,
-                             gains={b: 1 + i % 3 for i, b in enumerate(ids)})
+    game = JengaGame.classic(
+        3,
+        players=players,
+        must_move=must_move,
+        collapse_cost=4,
+        gains={b: 1 + i % 3 for i, b in enumerate(ids)},
+    )
     for tb in ("first", "benevolent"):
         res = game.solve(tb)
         v, path = minimax(game, tb)
@@ -78,8 +83,13 @@ def test_cooperative_matches_brute_force_over_removal_sets(game):
 # -- one-shot deviation: on the path and off it -----------------------------------------------
 def _check_one_shot(game, policy):
     tower, T = game.tower, game.n_turns
-    G, E, C, K, d = (game.gain_matrix, game.eligible_matrix, game.collapse_costs,
-                     game.shared_costs, game.discount)
+    G, E, C, K, d = (
+        game.gain_matrix,
+        game.eligible_matrix,
+        game.collapse_costs,
+        game.shared_costs,
+        game.discount,
+    )
     cmax = 1 if game.must_move else T
     players = game.players
     for S in policy.states():
@@ -91,8 +101,11 @@ def _check_one_shot(game, policy):
                 val = np.array(list(policy.value(S, j, c).values()))
                 if game.must_move and not moves:
                     anyone = any(E[:, tower.index[b]].any() for b in standing)
-                    nxt = (np.array(list(policy.value(S, (j + 1) % T, 0).values())) * d
-                           if anyone else np.zeros(len(players)))
+                    nxt = (
+                        np.array(list(policy.value(S, (j + 1) % T, 0).values())) * d
+                        if anyone
+                        else np.zeros(len(players))
+                    )
                     if anyone:
                         assert policy.action(S, j, c) is None
                     else:
@@ -108,10 +121,15 @@ def _check_one_shot(game, policy):
                         r[p] -= C[p]
                         q[b] = r - K
                     else:
-                        q[b] = r + d * np.array(list(policy.value(S | {b}, (j + 1) % T, 0).values()))
+                        q[b] = r + d * np.array(
+                            list(policy.value(S | {b}, (j + 1) % T, 0).values())
+                        )
                 if not game.must_move:
-                    q[None] = (np.zeros(len(players)) if c + 1 == T else
-                               d * np.array(list(policy.value(S, (j + 1) % T, c + 1).values())))
+                    q[None] = (
+                        np.zeros(len(players))
+                        if c + 1 == T
+                        else d * np.array(list(policy.value(S, (j + 1) % T, c + 1).values()))
+                    )
                 chosen = policy.action(S, j, c)
                 assert np.all(is_close(val, q[chosen]))
                 if policy.objective == "spe":
@@ -165,8 +183,10 @@ def test_must_move_ends_with_the_tower_fallen_or_dismantled(game):
 
 def test_must_move_falls_when_no_safe_dismantling_exists():
     # a and b hold each other up: whoever removes the first of them topples the other
-    t = Tower([Service("a", support=AllOf("b")), Service("b", support=AllOf("a"))],
-              [("a", "b"), ("b", "a")])
+    t = Tower(
+        [Service("a", support=AllOf("b")), Service("b", support=AllOf("a"))],
+        [("a", "b"), ("b", "a")],
+    )
     res = JengaGame(t, 2).solve()
     assert res.fell and res.toppled_by == "P1" and res.payoffs == {"P1": -9.0, "P2": 0.0}
 
@@ -179,8 +199,9 @@ def test_collapse_cost_above_gains_cooperative_never_topples():
 
 def test_discounting_counts_turns_including_passes():
     t = Tower([Service("a"), Service("b")])
-    game = JengaGame(t, ["A", "B"], eligible={"A": [], "B": ["a", "b"]}, must_move=False,
-                     discount=0.5)
+    game = JengaGame(
+        t, ["A", "B"], eligible={"A": [], "B": ["a", "b"]}, must_move=False, discount=0.5
+    )
     res = game.solve()
     # A passes (turn 0), B removes (turn 1), A passes, B removes (turn 3)
     assert res.payoffs["B"] == pytest.approx(0.5 + 0.125)
@@ -188,11 +209,18 @@ def test_discounting_counts_turns_including_passes():
 
 
 def test_shared_collapse_cost_and_toppler():
-    t = Tower([Service("base"), Service("top", support=AllOf("base"), critical=True)],
-              [("base", "top")])
-    game = JengaGame(t, 2, eligible={"P1": ["base"], "P2": []},
-                     gains={"P1": {"base": 20}, "P2": {"top": 1}}, collapse_cost=5,
-                     shared_collapse_cost={"P2": 3}, must_move=False)
+    t = Tower(
+        [Service("base"), Service("top", support=AllOf("base"), critical=True)], [("base", "top")]
+    )
+    game = JengaGame(
+        t,
+        2,
+        eligible={"P1": ["base"], "P2": []},
+        gains={"P1": {"base": 20}, "P2": {"top": 1}},
+        collapse_cost=5,
+        shared_collapse_cost={"P2": 3},
+        must_move=False,
+    )
     res = game.solve()
     assert res.fell and res.toppled_by == "P1"
     assert res.payoffs == {"P1": 15.0, "P2": -3.0}
@@ -201,13 +229,22 @@ def test_shared_collapse_cost_and_toppler():
 
 
 def test_fall_criterion_collapsed_lets_noncritical_blocks_fall():
-    t = Tower([Service("base"), Service("shed", support=AllOf("base")),
-               Service("ae", critical=True, support=AllOf("base"))], [("base", "shed"), ("base", "ae")])
-    fallen = JengaGame(t, 1, eligible={"P1": ["shed", "base"]}, collapse_cost=0,
-                       must_move=False).solve()
+    t = Tower(
+        [
+            Service("base"),
+            Service("shed", support=AllOf("base")),
+            Service("ae", critical=True, support=AllOf("base")),
+        ],
+        [("base", "shed"), ("base", "ae")],
+    )
+    fallen = JengaGame(
+        t, 1, eligible={"P1": ["shed", "base"]}, collapse_cost=0, must_move=False
+    ).solve()
     assert fallen.total == 2 and fallen.fell  # shed, then base topples A&E (cost 0)
-    t2 = Tower([Service("base"), Service("shed", support=AllOf("base")), Service("ae", critical=True)],
-               [("base", "shed")])
+    t2 = Tower(
+        [Service("base"), Service("shed", support=AllOf("base")), Service("ae", critical=True)],
+        [("base", "shed")],
+    )
     kw = dict(eligible={"P1": ["base", "ae"]}, collapse_cost=100, must_move=False)
     col = JengaGame(t2, 1, fall_criterion="collapsed", **kw).solve()
     assert not col.fell and col.removed == ("base", "ae") and col.total == 2
@@ -234,8 +271,12 @@ def test_policy_queries():
 
 
 def test_eight_blocks_all_eligible_matches_minimax():
-    game = JengaGame(classic_jenga(levels=2, width=4), 2, collapse_cost=3,
-                     gains={b: 1 + (i * 7) % 4 for i, b in enumerate(classic_jenga(2, 4).ids)})
+    game = JengaGame(
+        classic_jenga(levels=2, width=4),
+        2,
+        collapse_cost=3,
+        gains={b: 1 + (i * 7) % 4 for i, b in enumerate(classic_jenga(2, 4).ids)},
+    )
     res = game.solve()
     v, path = minimax(game)
     assert np.all(is_close(np.array(list(res.payoffs.values())), v))

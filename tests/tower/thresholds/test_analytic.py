@@ -37,8 +37,10 @@ def test_against_scalar_root_finding():
         assert m == pytest.approx(p * stats.poisson.sf(2, 5 * u), abs=1e-8)
 
 
-@pytest.mark.parametrize("k, z, graph", [(3, 5.0, "erdos_renyi"), (3, 4, "regular"),
-                                         (2, 3.0, "erdos_renyi"), (1, 3.0, "erdos_renyi")])
+@pytest.mark.parametrize(
+    "k, z, graph",
+    [(3, 5.0, "erdos_renyi"), (3, 4, "regular"), (2, 3.0, "erdos_renyi"), (1, 3.0, "erdos_renyi")],
+)
 def test_simulation_agrees_within_finite_size_error(k, z, graph):
     """10^4 services, 4 random orders: the mean curve is within 0.02 of the theory away from
     the transition (finite-size rounding is O(n^-1/2)), and its steepest drop sits at f_c."""
@@ -76,13 +78,16 @@ def test_errors():
     assert "surviving" in kcore_curve(2, 3.0).to_frame()
 
 
-@pytest.mark.parametrize("k, z, graph", [(3, 5.0, "erdos_renyi"), (4, 8.0, "erdos_renyi"),
-                                         (3, 4, "regular"), (4, 6, "regular")])
+@pytest.mark.parametrize(
+    "k, z, graph",
+    [(3, 5.0, "erdos_renyi"), (4, 8.0, "erdos_renyi"), (3, 4, "regular"), (4, 6, "regular")],
+)
 def test_symbolic_equations_give_the_same_critical_point(k, z, graph):
     """sympy: solve d/du (u/Φ(u)) = 0 with nsolve; Φ agrees with scipy's tail probabilities."""
     import sympy as sp
 
     from jenga_games.tower.thresholds import kcore_equations
+
     eq = kcore_equations(k, graph, degree=int(z) if graph == "regular" else None)
     u, _p, zs = eq["symbols"]
     subs = {zs: z} if graph == "erdos_renyi" else {}
@@ -90,6 +95,9 @@ def test_symbolic_equations_give_the_same_critical_point(k, z, graph):
     pc = float(eq["p_of_u"].subs({**subs, u: uc}))
     assert kcore_curve(k, z, graph).critical_fraction == pytest.approx(1 - pc, abs=1e-7)
     phi = sp.lambdify(u, eq["phi"].subs(subs))
-    ref = (stats.poisson.sf(k - 2, z * 0.37) if graph == "erdos_renyi"
-           else stats.binom.sf(k - 2, int(z) - 1, 0.37))
+    ref = (
+        stats.poisson.sf(k - 2, z * 0.37)
+        if graph == "erdos_renyi"
+        else stats.binom.sf(k - 2, int(z) - 1, 0.37)
+    )
     assert float(phi(0.37)) == pytest.approx(ref, rel=1e-12)

@@ -16,8 +16,11 @@ from jenga_games.tower.thresholds._orders import make_orders, run_orders
 def _play_curve(tower, order):
     """From scratch: Tower.play of every prefix."""
     rows = [tower.play(order[:k]) for k in range(len(order) + 1)]
-    return (np.array([o.fallen for o in rows]), np.array([o.collapsed for o in rows]),
-            np.array([o.surviving_activity for o in rows]))
+    return (
+        np.array([o.fallen for o in rows]),
+        np.array([o.collapsed for o in rows]),
+        np.array([o.surviving_activity for o in rows]),
+    )
 
 
 @settings(max_examples=60)
@@ -81,9 +84,16 @@ def test_collapse_point_matches_play(data):
     cp = collapse_point(tower, order)
     played = tower.play(order)
     intact = tower.cascade()
-    exp_f = 0 if intact.fallen else (None if played.first_fallen_step is None else played.first_fallen_step + 1)
-    exp_c = 0 if intact.collapsed else (None if played.first_collapsed_step is None
-                                        else played.first_collapsed_step + 1)
+    exp_f = (
+        0
+        if intact.fallen
+        else (None if played.first_fallen_step is None else played.first_fallen_step + 1)
+    )
+    exp_c = (
+        0
+        if intact.collapsed
+        else (None if played.first_collapsed_step is None else played.first_collapsed_step + 1)
+    )
     assert cp.fallen_at == exp_f
     assert cp.collapsed_at == exp_c
     if exp_f not in (None, 0):
@@ -101,7 +111,7 @@ def test_collapse_point_is_consistent_along_prefixes(data):
         part = collapse_point(tower, order[:j])
         for a, b in ((part.fallen_at, full.fallen_at), (part.collapsed_at, full.collapsed_at)):
             assert a == (b if b is not None and b <= j else None)
-        assert np.allclose(part.surviving_activity, full.surviving_activity[:j + 1])
+        assert np.allclose(part.surviving_activity, full.surviving_activity[: j + 1])
 
 
 @given(st.data())
@@ -153,15 +163,21 @@ def test_deterministic_orders():
     assert degs == sorted(degs, reverse=True)
     gain = collapse_curve(tower, samples=2, order="gain", seed=0, gains={"pathology": 1e9})
     assert gain.order_ids(0)[0] == "pathology"
-    custom = collapse_curve(tower, samples=2, order=lambda t, rng: ["dermatology", "pathology"], seed=0)
+    custom = collapse_curve(
+        tower, samples=2, order=lambda t, rng: ["dermatology", "pathology"], seed=0
+    )
     assert custom.order_ids(0) == ("dermatology", "pathology")
     assert custom.fallen_at[0] == 2
 
 
 def test_grounded_towers_use_the_full_engine():
     from jenga_games.tower import AnyOf, Service, Tower
-    t = Tower([Service("g"), Service("a", support=AnyOf()), Service("b", support=AnyOf())],
-              [("g", "a"), ("a", "b"), ("b", "a")], grounded=True)
+
+    t = Tower(
+        [Service("g"), Service("a", support=AnyOf()), Service("b", support=AnyOf())],
+        [("g", "a"), ("a", "b"), ("b", "a")],
+        grounded=True,
+    )
     c = collapse_curve(t, samples=5, seed=1)
     cp = collapse_point(t, ["g"])
     assert cp.fallen_at == 1 and set(cp.fell_first) == {"a", "b"}
@@ -190,6 +206,7 @@ def test_errors():
 
 def test_cascade_state_copy_is_independent():
     from jenga_games.tower._engine import CascadeState
+
     tower = local_health_economy()
     st = CascadeState(tower.compiled)
     st.settle()
@@ -198,5 +215,6 @@ def test_cascade_state_copy_is_independent():
     assert rounds and st.alive.all() and not st.failed.any()
     assert not np.shares_memory(st.count, twin.count)
     again = st.copy()
-    assert [r.tolist() for r in again.apply(np.array([tower.index["pathology"]]))] == \
-        [r.tolist() for r in rounds]
+    assert [r.tolist() for r in again.apply(np.array([tower.index["pathology"]]))] == [
+        r.tolist() for r in rounds
+    ]

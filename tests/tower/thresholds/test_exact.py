@@ -23,8 +23,9 @@ def _stands(tower):
 
 
 def _eligible(data, tower):
-    return data.draw(st.lists(st.sampled_from(list(tower.ids)), min_size=1, unique=True)
-                     | st.none())
+    return data.draw(
+        st.lists(st.sampled_from(list(tower.ids)), min_size=1, unique=True) | st.none()
+    )
 
 
 @settings(max_examples=50)
@@ -61,7 +62,9 @@ def test_weighted_max_safe_set_matches_brute_force(data):
 @given(st.data())
 def test_closure_agrees_with_milp_when_it_applies(data):
     """On all-of towers with slack providers, one minimum cut gives the MILP's optimum."""
-    tower = data.draw(towers(max_services=8, compound_rules=False, providers=data.draw(st.booleans())))
+    tower = data.draw(
+        towers(max_services=8, compound_rules=False, providers=data.draw(st.booleans()))
+    )
     assume(_stands(tower))
     tower = tower.replace(services={s: {"support": AllOf()} for s in tower.ids})
     assume(_stands(tower))
@@ -69,6 +72,7 @@ def test_closure_agrees_with_milp_when_it_applies(data):
     import numpy as np
 
     from jenga_games.tower.thresholds._common import weight_array
+
     chosen = _closure(tower, np.arange(len(tower)), weight_array(tower, weights, "t"))
     assume(chosen is not None)
     a = max_safe_set(tower, weights=weights)
@@ -92,13 +96,13 @@ def test_min_collapse_set_matches_brute_force(data):
         assert res.status == "infeasible" and res.removed is None
     else:
         assert res.proven_optimal
-        assert (res.outcome.fallen if criterion == "fallen" else res.outcome.collapsed)
+        assert res.outcome.fallen if criterion == "fallen" else res.outcome.collapsed
 
 
 def test_known_answers():
     jenga = classic_jenga(3)
     bottom_two = [s for s in jenga.ids if not s.startswith("L2")]
-    assert max_safe_set(jenga, bottom_two).removed == ('L0.0', 'L0.2', 'L1.0', 'L1.2')
+    assert max_safe_set(jenga, bottom_two).removed == ("L0.0", "L0.2", "L1.0", "L1.2")
     assert min_collapse_set(jenga).size == 2
     econ = local_health_economy()
     assert min_collapse_set(econ).removed == ("pathology",)
@@ -117,9 +121,14 @@ def test_picard_closure_with_negative_weights():
 
 
 def test_binding_provider_forces_milp():
-    t = Tower([Service("a", provider="P", activity=10, tariff=1, variable_cost=0),
-               Service("b", provider="P", activity=10, tariff=1, variable_cost=0)],
-              [], [Provider("P", overhead=15)])
+    t = Tower(
+        [
+            Service("a", provider="P", activity=10, tariff=1, variable_cost=0),
+            Service("b", provider="P", activity=10, tariff=1, variable_cost=0),
+        ],
+        [],
+        [Provider("P", overhead=15)],
+    )
     res = max_safe_set(t)
     assert res.method == "milp" and res.value == 0
     with pytest.raises(InvalidTowerError, match="closure"):
@@ -142,13 +151,18 @@ def test_milp_on_a_larger_tower():
     t = layered_tower(6, 8, p=0.35, rule=AnyOf(), seed=2)
     res = max_safe_set(t, time_limit=30)
     assert res.proven_optimal and is_safe(t, res.removed)
-    col = min_collapse_set(t.replace(services={s: {"critical": True} for s in t.ids}), criterion="fallen")
+    col = min_collapse_set(
+        t.replace(services={s: {"critical": True} for s in t.ids}), criterion="fallen"
+    )
     assert col.outcome.fallen
 
 
 def test_errors():
-    t = Tower([Service("a"), Service("b", provider="P", tariff=0, variable_cost=1, activity=1)],
-              [("a", "b")], [Provider("P", reserves=5)])
+    t = Tower(
+        [Service("a"), Service("b", provider="P", tariff=0, variable_cost=1, activity=1)],
+        [("a", "b")],
+        [Provider("P", reserves=5)],
+    )
     with pytest.raises(InvalidTowerError, match="variable"):
         min_collapse_set(t)
     with pytest.raises(InvalidTowerError, match="criterion"):
@@ -172,11 +186,15 @@ def test_time_limit_reports_bound_and_gap():
 
     from jenga_games.tower import AtLeast
     from jenga_games.tower.library import random_tower
+
     rt = random_tower(200, 7.0, AtLeast(1), seed=3)
     deg = {s: len(rt.supporters(s)) for s in rt.ids}
     keep = {s for s in rt.ids if deg[s] >= 3}
-    t = Tower([dataclasses.replace(rt.service(s), critical=True) for s in rt.ids if s in keep],
-              [(u, v) for u, v in rt.supports if u in keep and v in keep], allow_unsatisfiable=True)
+    t = Tower(
+        [dataclasses.replace(rt.service(s), critical=True) for s in rt.ids if s in keep],
+        [(u, v) for u, v in rt.supports if u in keep and v in keep],
+        allow_unsatisfiable=True,
+    )
     assume_stands = not t.cascade().fallen
     if not assume_stands:
         pytest.skip("instance does not stand intact")
@@ -185,7 +203,8 @@ def test_time_limit_reports_bound_and_gap():
     if res.removed is not None:
         assert res.outcome.collapsed
         assert 2 <= res.bound <= res.size and 0 <= res.gap < 1
-    safe = max_safe_set(t, weights={s: (1 if i % 2 else -1) for i, s in enumerate(t.ids)},
-                        time_limit=0.3)
+    safe = max_safe_set(
+        t, weights={s: (1 if i % 2 else -1) for i, s in enumerate(t.ids)}, time_limit=0.3
+    )
     assert safe.status in ("optimal", "time_limit") and safe.bound >= safe.value - 1e-9
     assert is_safe(t, safe.removed)

@@ -46,7 +46,9 @@ def test_headroom_against_cascades_and_lps(data):
             continue
         assert not _failed(tower, {s: 1 - frac * (1 - eps)}, pid)
         assert _failed(tower, {s: max(0.0, 1 - frac * (1 + eps) - eps)}, pid)
-        oracle = find_threshold(lambda t, s=s: _failed(tower, {s: 1 - t}, pid), 0.0, 1 - 1e-12, tol=1e-9)
+        oracle = find_threshold(
+            lambda t, s=s: _failed(tower, {s: 1 - t}, pid), 0.0, 1 - 1e-12, tol=1e-9
+        )
         assert frac == pytest.approx(oracle.value, abs=1e-6)
     ms = np.array([svc[s].unit_margin for s in h.services])
     acts = np.array([svc[s].activity for s in h.services])

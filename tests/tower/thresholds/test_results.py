@@ -21,10 +21,17 @@ from jenga_games.tower.thresholds import (
 
 def test_results_are_frozen_and_serialisable():
     econ = local_health_economy()
-    results = [collapse_point(econ, ["dermatology"]), collapse_curve(econ, samples=5, seed=0),
-               max_safe_set(econ), min_collapse_set(econ), weakest_blocks(econ),
-               headroom(econ, "acute_trust", symbolic=True), find_threshold(lambda x: x > 1, 0, 2),
-               kcore_curve(3, 5.0), safe_schedule(econ, ["cardiology", "ophthalmology"])]
+    results = [
+        collapse_point(econ, ["dermatology"]),
+        collapse_curve(econ, samples=5, seed=0),
+        max_safe_set(econ),
+        min_collapse_set(econ),
+        weakest_blocks(econ),
+        headroom(econ, "acute_trust", symbolic=True),
+        find_threshold(lambda x: x > 1, 0, 2),
+        kcore_curve(3, 5.0),
+        safe_schedule(econ, ["cardiology", "ophthalmology"]),
+    ]
     for r in results:
         data = json.loads(json.dumps(r.to_dict()))
         assert data["provenance"]["method"]

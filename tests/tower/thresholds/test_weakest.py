@@ -85,6 +85,7 @@ def test_dominator_tree_equals_networkx():
     import networkx as nx
 
     from jenga_games.tower.thresholds._weakest import _immediate_dominators
+
     t = layered_tower(7, 9, p=0.3, rule=AnyOf(), seed=11)
     ct = t.compiled
     grounded = (ct.indegree == 0) | (ct.threshold == 0)
