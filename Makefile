@@ -27,6 +27,7 @@ test-all: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check jenga_games tests benchmarks papers
+	$(VENV)/bin/ruff format --check jenga_games tests benchmarks papers
 
 # Peers live in their own venv so the test environment stays light (pygambit builds
 # from source for ~12 minutes; axelrod pulls in torch).
