@@ -20,11 +20,12 @@ def finite_float(
 ) -> float:
     """``float(value)``, or ``error`` naming ``what`` when it is not a finite number.
 
-    Booleans are refused (``True`` is not a cost). With ``nonneg=True`` negative
+    Booleans and strings are refused (``True`` is not a cost; ``"10"`` is text). With ``nonneg=True`` negative
     values are refused too; ``hint`` is appended to that message.
     """
-    if isinstance(value, bool):
-        raise error(f"{what} must be a number, got {value!r}")
+    if isinstance(value, bool | str | bytes):  # no silent coercion of "10" or True
+        hint_q = "; write it without quotes" if isinstance(value, str | bytes) else ""
+        raise error(f"{what} must be a number, got {value!r}{hint_q}")
     try:
         x = float(value)
     except (TypeError, ValueError):

@@ -40,7 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import JengaError
+from ..errors import JengaError, SweepError
 from ._grid import (
     expand_grid,
     function_fingerprint,
@@ -56,27 +56,6 @@ from ._store import SweepStore, read_sweep
 __all__ = ["SweepError", "flatten_result", "read_sweep", "sweep", "task_seed"]
 
 log = logging.getLogger(__name__)
-
-
-class SweepError(JengaError):
-    """Some points of a sweep failed (``on_error="raise"``).
-
-    Attributes
-    ----------
-    errors : pandas.DataFrame
-        One row per failed task: ``point``, its parameters, ``seed``, ``error``
-        (``"TypeName: message"``) and ``traceback``.
-    frame : pandas.DataFrame
-        The rows of the tasks that succeeded (also stored in ``out`` if given).
-    """
-
-    def __init__(self, message: str, errors: pd.DataFrame, frame: pd.DataFrame):
-        super().__init__(message)
-        self.errors = errors
-        self.frame = frame
-
-    def __reduce__(self):  # keep pickling (e.g. across processes) working
-        return (type(self), (self.args[0], self.errors, self.frame))
 
 
 def sweep(

@@ -98,6 +98,17 @@ def _flatten(kind: type, rule: Rule) -> tuple[Rule, ...]:
 
 def _names_tuple(names: Sequence[Hashable], what: str) -> tuple[Hashable, ...]:
     out = tuple(names)
+    for n in out:
+        if isinstance(n, bool) or not isinstance(n, str | int | np.integer):
+            fix = (
+                f"; pass the names one by one: {what.split()[0]}({', '.join(map(repr, n))})"
+                if isinstance(n, list | tuple | set | frozenset)
+                else ""
+            )
+            raise InvalidTowerError(
+                f"{what}: a supporter name must be a string or an integer, got {n!r}{fix}",
+                item=n,
+            )
     if len(set(out)) != len(out):
         dup = sorted({repr(n) for n in out if out.count(n) > 1})
         raise InvalidTowerError(
@@ -243,7 +254,11 @@ class Or(_Compound):
         return any(r.max_satisfiable(n_supporters) for r in self.rules)
 
 
-def rule_from_json(data: Any, where: str = "support") -> Rule:
+#: Deepest nesting of ``and``/``or`` a rule file may use (deeper is refused, not recursed).
+MAX_RULE_DEPTH = 50
+
+
+def rule_from_json(data: Any, where: str = "support", _depth: int = 0) -> Rule:
     """Parse a rule from its JSON form (never evaluates text).
 
     Forms: ``{"all_of": [names]}``, ``{"any_of": [names]}``,
@@ -269,7 +284,12 @@ def rule_from_json(data: Any, where: str = "support") -> Rule:
         parts = data[key]
         if not isinstance(parts, list) or not parts:
             raise SchemaError(f"{where}.{key} must be a non-empty list of rules")
-        rules = [rule_from_json(p, f"{where}.{key}[{i}]") for i, p in enumerate(parts)]
+        if _depth >= MAX_RULE_DEPTH:
+            raise SchemaError(
+                f"{where}: rules nest more than {MAX_RULE_DEPTH} levels deep; "
+                "flatten the and/or nesting"
+            )
+        rules = [rule_from_json(p, f"{where}.{key}[{i}]", _depth + 1) for i, p in enumerate(parts)]
         return And(*rules) if key == "and" else Or(*rules)
     raise SchemaError(
         f"{where}: unknown rule keys {sorted(keys)}; use one of all_of, any_of, "

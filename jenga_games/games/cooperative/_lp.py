@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linprog
 
-from ...errors import JengaError
+from ...errors import LPError
 
 __all__ = ["IncrementalLP", "bits_matrix", "solve_lp", "solver_name"]
 
 
-class LPError(JengaError):
-    """The LP solver failed (should not happen for the bounded LPs built here)."""
+# LPError lives in jenga_games.errors; this name keeps old imports working.
 
 
 def bits_matrix(masks: np.ndarray, n: int) -> np.ndarray:
