@@ -102,3 +102,29 @@ def test_demo_text_mode_on_another_tower(tmp_path, capsys):
     assert f"Report: {tmp_path / 'out' / 'report.md'}" in text and "cascade.png" in text
     report = (tmp_path / "out" / "report.md").read_text()
     assert "classic Jenga" in report
+
+
+def _same(got, want, where="data"):
+    """Equal JSON data, floats to 1e-9 relative (sums may change order, never the answer)."""
+    if isinstance(want, float) and isinstance(got, int | float):
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-12), where
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), where
+        for k in want:
+            _same(got[k], want[k], f"{where}.{k}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want)):
+            _same(g, w, f"{where}[{i}]")
+    else:
+        assert got == want, where
+
+
+def test_demo_data_matches_the_snapshot(demo_run):
+    """The demo's data (not its figures) is that of the committed snapshot (refactors change no answer)."""
+    from pathlib import Path
+
+    _, _, data = demo_run
+    want = json.loads((Path(__file__).parent / "demo_snapshot.json").read_text())
+    got = {k: v for k, v in data.items() if k not in ("report", "figures")}
+    _same(got, want)
