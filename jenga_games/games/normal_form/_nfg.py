@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..._io import atomic_write_text
-from ...errors import SchemaError
+from ..._io import atomic_write_text, decode_utf8, looks_like_path, read_text_limited
+from ...errors import SchemaError, TooLargeError
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -95,18 +95,42 @@ class _Tokens:
         return SchemaError(f"{self.name}, line {tok[2]}: {msg}")
 
 
+#: Payoffs are read exactly; these limits keep a hostile ``1e999999999`` from hanging the reader.
+MAX_NUMBER_CHARS = 200
+MAX_ABS_PAYOFF = Fraction(10) ** 300
+#: Largest number of strategy profiles x players a file may declare (checked before reading payoffs).
+MAX_CELLS = 50_000_000
+
+
 def _number(tok, toks: _Tokens) -> Fraction:
     if tok[0] != "word" or not _NUMBER.match(tok[1]):
         raise toks.error(tok, f"expected a number, found {tok[1]!r}")
+    text = tok[1]
+    m = re.search(r"[eE]([+-]?\d+)", text)
+    if len(text) > MAX_NUMBER_CHARS or (m and abs(int(m.group(1)[:6])) > 400):
+        raise toks.error(
+            tok,
+            f"payoff {text[:30]!r}{'...' if len(text) > 30 else ''} is beyond the range of "
+            "numbers a game can hold (|payoff| < 1e300, at most 200 characters); rescale the payoffs",
+        )
     try:
-        return Fraction(tok[1])
+        value = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise toks.error(tok, f"{tok[1]!r} is not a valid number") from None
+        raise toks.error(tok, f"{text!r} is not a valid number") from None
+    if abs(value) >= MAX_ABS_PAYOFF:
+        raise toks.error(
+            tok,
+            f"payoff {text!r} is beyond the range of numbers a game can hold "
+            "(|payoff| < 1e300); rescale the payoffs (e.g. to £m)",
+        )
+    return value
 
 
 def _int(tok, toks: _Tokens, what: str) -> int:
     if tok[0] != "word" or not re.fullmatch(r"\d+", tok[1]):
-        raise toks.error(tok, f"expected {what} (a non-negative integer), found {tok[1]!r}")
+        raise toks.error(tok, f"expected {what} (a non-negative integer), found {tok[1][:30]!r}")
+    if len(tok[1]) > 12:
+        raise toks.error(tok, f"{what} {tok[1][:30]!r}... is far too large")
     return int(tok[1])
 
 
@@ -133,15 +157,21 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
     """
     from ._game import NormalFormGame
 
-    if isinstance(source, str) and (source.lstrip().startswith("NFG") or "\n" in source):
-        text, name = source, "<nfg text>"
-    else:
-        p = Path(source)
-        if not p.exists():
+    if isinstance(source, bytes):
+        source = decode_utf8(source, "<nfg text>")
+    if isinstance(source, str) and not looks_like_path(source):
+        if source.lstrip().startswith("NFG") or "\n" in source:
+            text, name = source, "<nfg text>"
+        else:
             raise SchemaError(
-                f"no .nfg file at {str(p)!r}; give a path or the file's text starting with 'NFG'"
+                f"no .nfg file at {source[:200]!r}; give a path or the file's text starting "
+                "with 'NFG'"
             )
-        text, name = p.read_text(encoding="utf-8"), str(p)
+    elif isinstance(source, str | os.PathLike):
+        p = Path(source)
+        text, name = read_text_limited(p, ".nfg file"), str(p)
+    else:
+        raise SchemaError(f"read_nfg needs a path or the file's text, got {type(source).__name__}")
     t = _Tokens(text, name)
     t.expect("word", "'NFG'", "NFG")
     tok = t.next("the version '1'")
@@ -186,6 +216,11 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
     shape = tuple(len(a) for a in actions)
     n = len(players)
     size = math.prod(shape)
+    if size * n > MAX_CELLS:
+        raise TooLargeError(
+            f"{name}: the game declares {size:,} strategy profiles x {n} players, more than "
+            f"the {MAX_CELLS:,} payoffs a game may hold; check the strategy counts"
+        )
     if t.peek()[0] == "{":
         t.next("'{'")
         outcomes: list[list[Fraction]] = []

@@ -47,6 +47,11 @@ _TOK = re.compile(
 )
 
 
+#: Limits that keep a hostile expression (``2^(10^10)``, a 10 MB string) from hanging the parser.
+MAX_EXPRESSION_CHARS = 10_000
+MAX_EXPONENT = 400
+
+
 def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
     """Parse an arithmetic expression over the given parameters (no ``eval``).
 
@@ -54,9 +59,29 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Ex
     powers ``^`` or ``**`` with integer-valued exponents or parameters, and
     parentheses. Decimals are read exactly (``0.1`` is ``1/10``).
     """
+    if not isinstance(text, str):
+        raise InvalidGameError(f"an expression must be text, got {text!r}")
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise InvalidGameError(
+            f"expression of {len(text):,} characters is too long (limit {MAX_EXPRESSION_CHARS:,}); "
+            "simplify it or introduce a parameter"
+        )
+    try:
+        out = _parse(text, symbols)
+    except RecursionError:
+        raise InvalidGameError(
+            f"expression {text[:40]!r}... nests too deeply; remove some parentheses"
+        ) from None
+    if out.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise InvalidGameError(
+            f"expression {text!r} divides by zero (it is {out}); fix the denominator"
+        )
+    return out
+
+
+def _parse(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
     toks: list[tuple[str, str]] = []
     pos = 0
-    text = str(text)
     while pos < len(text):
         m = _TOK.match(text, pos)
         if not m or m.end() == pos:
@@ -87,6 +112,17 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Ex
     def atom():
         kind, val = take()
         if kind == "num":
+            if len(val) > 100:
+                raise InvalidGameError(
+                    f"number {val[:20]!r}... in {text[:40]!r} has more than 100 characters; "
+                    "rescale or use a parameter"
+                )
+            exponent = val.lower().partition("e")[2]
+            if exponent and abs(int(exponent[:6])) > MAX_EXPONENT:
+                raise InvalidGameError(
+                    f"number {val!r} in {text[:40]!r} is out of range "
+                    f"(exponent beyond +-{MAX_EXPONENT}); rescale the payoffs"
+                )
             return sympy.Rational(val)
         if kind == "name":
             if val not in symbols:
@@ -114,7 +150,21 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Ex
         base = atom()
         if peek()[1] in ("^", "**"):
             take()
-            return base ** unary()
+            exponent = unary()
+            if exponent.is_number and (
+                abs(exponent) > MAX_EXPONENT
+                or (
+                    base.is_number
+                    and abs(base) != 1
+                    and abs(exponent) * sympy.log(abs(base) if base != 0 else 1, 10)
+                    > 10 * MAX_EXPONENT
+                )
+            ):
+                raise InvalidGameError(
+                    f"power {base}^{exponent} in {text[:40]!r} is out of range (exponent beyond "
+                    f"+-{MAX_EXPONENT}); rescale the payoffs"
+                )
+            return base**exponent
         return base
 
     def term():
@@ -206,10 +256,31 @@ def _subs_map(symbols, values: Mapping[str, Any]) -> dict:
     for k, v in values.items():
         name = k.name if isinstance(k, sympy.Symbol) else str(k)
         if name in by_name:
-            out[by_name[name]] = (
-                sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v)
-            )
+            out[by_name[name]] = _value(v, name)
     return out
+
+
+def _value(v: Any, name: str) -> sympy.Expr:
+    """A parameter value as a sympy number; text goes through :func:`parse_expression`, never ``sympify``."""
+    from fractions import Fraction
+
+    if isinstance(v, sympy.Basic):
+        if not v.is_number:
+            raise InvalidGameError(f"value of {name!r} must be a number, got {v}")
+        return v
+    if isinstance(v, str):
+        return parse_expression(v, {})  # numbers and arithmetic only: code is refused
+    if isinstance(v, bool) or not isinstance(v, int | float | Fraction | np.integer | np.floating):
+        raise InvalidGameError(
+            f"value of {name!r} must be a number (or arithmetic text such as '3/2'), got {v!r}"
+        )
+    if isinstance(v, Fraction):
+        return sympy.Rational(v.numerator, v.denominator)
+    if isinstance(v, float | np.floating):
+        if not np.isfinite(v):
+            raise InvalidGameError(f"value of {name!r} must be finite, got {v!r}")
+        return sympy.nsimplify(float(v), rational=True)
+    return sympy.Integer(int(v))
 
 
 class SymbolicGame:
