@@ -24,8 +24,14 @@ import importlib
 
 from ._version import __version__
 from .errors import JengaError, JengaWarning
-from .tolerance import TOL
-from .tower import AllOf, AnyOf, AtLeast, Outcome, Provider, Service, Tower
+
+#: Top-level names imported on first use (so ``jenga --version`` need not load numpy).
+_LAZY = {
+    "TOL": "tolerance",
+    **dict.fromkeys(
+        ("AllOf", "AnyOf", "AtLeast", "Outcome", "Provider", "Service", "Tower"), "tower"
+    ),
+}
 
 __all__ = [
     "TOL",
@@ -64,6 +70,10 @@ _MOVED = {
 
 
 def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
     if name in _SUBPACKAGES:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _MOVED:

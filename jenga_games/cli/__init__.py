@@ -57,9 +57,35 @@ def emit(args: argparse.Namespace, text: str, data: object | None = None) -> Non
         print(text)
 
 
+#: Options every command takes, before or after the sub-command (``jenga tower show F --json``).
+GLOBAL_FLAGS = ("--json", "--debug")
+
+
+def _split_global_flags(argv: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Pull ``--json``/``--debug`` out of ``argv`` wherever they stand (up to a ``--``)."""
+    rest: list[str] = []
+    found: set[str] = set()
+    for k, token in enumerate(argv):
+        if token == "--":
+            rest.extend(argv[k:])
+            break
+        if token in GLOBAL_FLAGS:
+            found.add(token)
+        else:
+            rest.append(token)
+    return rest, found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before the sub-commands (and numpy) are imported
+        print(f"jenga_games {__version__}")
+        return EXIT_OK
+    argv, flags = _split_global_flags(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.json = args.json or "--json" in flags
+    args.debug = args.debug or "--debug" in flags
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -80,6 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"jenga: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT if isinstance(err, OSError) else 130
+    except (RecursionError, UnicodeError) as err:  # input too deep / not text: bad input
+        if args.debug:
+            raise
+        print(
+            f"jenga: error: the input could not be read ({type(err).__name__}): {err}",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     except Exception as err:
         if args.debug:
             raise
