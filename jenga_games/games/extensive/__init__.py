@@ -1,0 +1,35 @@
+"""Extensive-form games: trees with chance, information sets and outcomes, and their solvers.
+
+See ``docs/games/extensive.md``. :class:`ExtensiveGame` holds the tree;
+``.efg`` files are read and written by :func:`read_efg` / :func:`write_efg`;
+solvers return a :class:`BehaviourEquilibrium` certified by :func:`nash_conv`.
+"""
+
+from ._best_response import best_response, nash_conv
+from ._efg import read_efg, write_efg
+from ._examples import kuhn_poker, one_card_poker
+from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
+from ._solvers import BehaviourEquilibrium, backward_induction, cfr, sequence_form_lp
+from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
+
+__all__ = [
+    "CHANCE",
+    "BehaviourEquilibrium",
+    "ExtensiveGame",
+    "Infoset",
+    "Node",
+    "Outcome",
+    "SequenceForm",
+    "backward_induction",
+    "best_response",
+    "cfr",
+    "kuhn_poker",
+    "mixed_to_behaviour",
+    "nash_conv",
+    "one_card_poker",
+    "read_efg",
+    "reduced_normal_form",
+    "sequence_form",
+    "sequence_form_lp",
+    "write_efg",
+]

@@ -1,0 +1,238 @@
+"""The reduced normal form and the sequence form of an extensive game.
+
+Reduced normal form: a player's pure strategies choose an action only at the
+information sets its own earlier choices do not exclude; the payoff of a
+profile is the chance-weighted sum of the terminal payoffs it reaches.
+
+Sequence form [Koller1996]_, [vonStengel2002]_: with perfect recall, a player's
+*sequences* are the empty sequence ``∅`` and the pairs ``(I, a)`` of its
+information sets and actions; sequence ``σ_I`` is the one leading to ``I``.
+A realization plan ``x ≥ 0`` satisfies ``x(∅) = 1`` and
+``Σ_a x(I, a) = x(σ_I)`` for every information set, i.e. ``E x = e``.
+The payoff matrix of player ``k`` in a two-player game is
+``A_k[σ_1, σ_2] = Σ_{z} c(z) u_k(z)`` over the leaves ``z`` whose sequences
+are ``(σ_1, σ_2)``, with ``c(z)`` the product of chance probabilities.
+Sequence ``0`` is ``∅``; sequence ``1 + offset(I) + a`` is ``(I, a)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+
+from ...errors import InvalidGameError, TooLargeError
+from ._tree import ExtensiveGame, Node
+
+__all__ = ["SequenceForm", "mixed_to_behaviour", "reduced_normal_form", "sequence_form"]
+
+
+def _leaf_data(game: ExtensiveGame):
+    """For each leaf: (chance probability, own (infoset, action) path per player, payoff)."""
+    out = []
+    stack: list[tuple[Node, Fraction, tuple]] = [
+        (game.root, Fraction(1), tuple(() for _ in range(game.n_players)))
+    ]
+    acc: dict[int, tuple[Fraction, ...]] = {}
+    while stack:
+        n, pr, hist = stack.pop()
+        if n.infoset is None:
+            out.append((pr, hist, game.payoff(n)))
+            continue
+        s = n.infoset
+        for k, c in enumerate(n.children):
+            if s.is_chance:
+                q = s.probs[k]
+                if q == 0:
+                    continue
+                stack.append((c, pr * q, hist))
+            else:
+                h = list(hist)
+                h[s.player] = (*h[s.player], (s.index, k))
+                stack.append((c, pr, tuple(h)))
+    del acc
+    return out
+
+
+def reduced_normal_form(game: ExtensiveGame, max_profiles: int = 200_000):
+    """The reduced normal form as a :class:`~jenga_games.games.normal_form.NormalFormGame`.
+
+    Strategy labels follow Gambit: one character per information set, the
+    action number or ``*`` where the player's own moves make the set unreachable.
+    Payoffs are exact.
+
+    Raises
+    ------
+    TooLargeError
+        More than ``max_profiles`` pure profiles.
+    """
+    from ..normal_form import NormalFormGame
+
+    game.require_perfect_recall("reduced_normal_form")
+    plans = [game.pure_strategies(p) for p in range(game.n_players)]
+    size = int(np.prod([len(p) for p in plans]))
+    if size > max_profiles:
+        raise TooLargeError(
+            f"the reduced normal form has {size:,} profiles (> max_profiles={max_profiles:,}); "
+            "use the sequence form instead (sequence_form_lp, cfr)"
+        )
+    leaves = _leaf_data(game)
+    # index leaves by each player's compatible plans
+    compat = []
+    for p in range(game.n_players):
+        m = np.zeros((len(plans[p]), len(leaves)), dtype=bool)
+        for a, plan in enumerate(plans[p]):
+            for z, (_, hist, _) in enumerate(leaves):
+                m[a, z] = all(plan.get(i) == k for i, k in hist[p])
+        compat.append(m)
+    shape = tuple(len(p) for p in plans)
+    tensor = np.empty((*shape, game.n_players), dtype=object)
+    for idx in itertools.product(*(range(k) for k in shape)):
+        tot = [Fraction(0)] * game.n_players
+        mask = np.ones(len(leaves), dtype=bool)
+        for p, a in enumerate(idx):
+            mask &= compat[p][a]
+        for z in np.flatnonzero(mask):
+            pr, _, pay = leaves[z]
+            tot = [t + pr * v for t, v in zip(tot, pay)]
+        tensor[idx] = tot
+    actions = [[game.strategy_label(p, plan) for plan in plans[p]] for p in range(game.n_players)]
+    return NormalFormGame(tensor, players=list(game.players), actions=actions, title=game.title)
+
+
+class SequenceForm:
+    """Sequences, constraint matrices ``E``, ``F`` and payoff matrices of a two-player game.
+
+    Attributes
+    ----------
+    offsets : tuple of list of int
+        ``offsets[p][I]``: index of sequence ``(I, first action)`` of player ``p``.
+    parent : tuple of list of int
+        ``parent[p][I]``: the sequence leading to information set ``I``.
+    n_sequences : tuple of int
+    constraints : tuple of list of list of int
+        ``E`` and ``F`` (rows: ``∅``, then one per information set).
+    payoffs : tuple of dict
+        ``payoffs[k][(σ_1, σ_2)]``: player ``k``'s chance-weighted payoff (sparse, exact).
+    """
+
+    def __init__(self, game: ExtensiveGame):
+        if game.n_players != 2:
+            raise InvalidGameError(
+                f"the sequence form here is for two-player games; this one has {game.n_players}"
+            )
+        game.require_perfect_recall("the sequence form")
+        self.game = game
+        offsets, parents, n_seq, cons = [], [], [], []
+        for p in range(2):
+            off, par = [], []
+            k = 1
+            for s in game.infosets[p]:
+                off.append(k)
+                k += len(s.actions)
+            for s in game.infosets[p]:
+                h = game.own_history(s.members[0], p)
+                par.append(0 if not h else off[h[-1][0]] + h[-1][1])
+            E = [[0] * k for _ in range(1 + len(game.infosets[p]))]
+            E[0][0] = 1
+            for r, s in enumerate(game.infosets[p], start=1):
+                E[r][par[r - 1]] = -1
+                for a in range(len(s.actions)):
+                    E[r][off[r - 1] + a] = 1
+            offsets.append(off)
+            parents.append(par)
+            n_seq.append(k)
+            cons.append(E)
+        self.offsets = tuple(offsets)
+        self.parent = tuple(parents)
+        self.n_sequences = tuple(n_seq)
+        self.constraints = tuple(cons)
+        pay: tuple[dict, dict] = ({}, {})
+        for pr, hist, u in _leaf_data(game):
+            key = tuple(
+                0 if not hist[p] else offsets[p][hist[p][-1][0]] + hist[p][-1][1] for p in range(2)
+            )
+            for k in range(2):
+                pay[k][key] = pay[k].get(key, Fraction(0)) + pr * u[k]
+        self.payoffs = pay
+
+    def matrix(self, player: int, exact: bool = False) -> np.ndarray:
+        """Dense payoff matrix of ``player`` (sequences of player 1 × player 2)."""
+        M = np.zeros(self.n_sequences, dtype=object if exact else float)
+        if exact:
+            M[...] = Fraction(0)
+        for (i, j), v in self.payoffs[player].items():
+            M[i, j] = v if exact else float(v)
+        return M
+
+    def behaviour_from_plan(self, player: int, x) -> list[np.ndarray]:
+        """Behaviour strategy of a realization plan: ``β(I, a) = x(I, a) / x(σ_I)`` (uniform
+        where ``x(σ_I) = 0``)."""
+        out = []
+        for r, s in enumerate(self.game.infosets[player]):
+            o, k = self.offsets[player][r], len(s.actions)
+            par = x[self.parent[player][r]]
+            if par > 0:
+                out.append(np.array([float(x[o + a] / par) for a in range(k)]))
+            else:
+                out.append(np.full(k, 1.0 / k))
+        return out
+
+    def plan_from_behaviour(self, player: int, beh) -> np.ndarray:
+        """Realization plan of a behaviour strategy."""
+        x = np.zeros(self.n_sequences[player])
+        x[0] = 1.0
+        for r, s in enumerate(self.game.infosets[player]):  # parents come first (preorder)
+            o = self.offsets[player][r]
+            for a in range(len(s.actions)):
+                x[o + a] = x[self.parent[player][r]] * beh[r][a]
+        return x
+
+
+def sequence_form(game: ExtensiveGame) -> SequenceForm:
+    """The sequence form of a two-player game with perfect recall [Koller1996]_."""
+    total = sum(len(s.actions) for ps in game.infosets for s in ps)
+    if total > 1_000_000:
+        raise TooLargeError(f"{total:,} sequences is too many for the sequence form")
+    return SequenceForm(game)
+
+
+def mixed_to_behaviour(game: ExtensiveGame, player: int, probabilities) -> list[list]:
+    """Behaviour strategy equivalent (Kuhn's theorem) to a mixed strategy over the
+    player's reduced pure strategies (in :meth:`ExtensiveGame.pure_strategies` order).
+
+    ``β(I, a) = Σ_{plans reaching I and choosing a} μ / Σ_{plans reaching I} μ``;
+    uniform where no plan in the support reaches ``I``. Exact for fractions.
+    """
+    plans = game.pure_strategies(player)
+    probs = list(probabilities)
+    if len(probs) != len(plans):
+        raise InvalidGameError(
+            f"player {game.players[player]!r} has {len(plans)} reduced strategies; "
+            f"got {len(probs)} probabilities"
+        )
+    exact = all(isinstance(v, Fraction | int) for v in probs)
+    zero = Fraction(0) if exact else 0.0
+    out = []
+    for s in game.infosets[player]:
+        hist = game.own_history(s.members[0], player)
+        reach = [m for plan, m in zip(plans, probs) if all(plan.get(i) == a for i, a in hist)]
+        tot = sum(reach, zero)
+        k = len(s.actions)
+        if not tot:
+            out.append([Fraction(1, k) if exact else 1.0 / k] * k)
+            continue
+        row = []
+        for a in range(k):
+            num = sum(
+                (
+                    m
+                    for plan, m in zip(plans, probs)
+                    if plan.get(s.index) == a and all(plan.get(i) == b for i, b in hist)
+                ),
+                zero,
+            )
+            row.append(num / tot)
+        out.append(row)
+    return out

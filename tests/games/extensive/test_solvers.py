@@ -1,0 +1,156 @@
+"""Extensive-form solvers against published values and independent oracles."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jenga_games.errors import InvalidGameError, InvalidParameterError
+from jenga_games.games._rational_lp import solve_lp
+from jenga_games.games.extensive import (
+    ExtensiveGame,
+    backward_induction,
+    best_response,
+    cfr,
+    kuhn_poker,
+    nash_conv,
+    one_card_poker,
+    read_efg,
+    reduced_normal_form,
+    sequence_form_lp,
+)
+
+
+def test_kuhn_value_is_minus_one_eighteenth_exactly():
+    # Kuhn (1950): the first player's value is -1/18
+    r = sequence_form_lp(kuhn_poker())
+    assert r.exact_payoffs == (Fraction(-1, 18), Fraction(1, 18))
+    assert r.nash_conv == 0.0
+    nc, gains = nash_conv(kuhn_poker(), r.exact_behaviour)
+    assert nc == 0 and all(g == 0 for g in gains)
+    # player 1 never bets the middle card Q first (a known feature of every equilibrium)
+    assert r.exact_behaviour[0][1] == [Fraction(1), Fraction(0)]
+    f = sequence_form_lp(kuhn_poker(), exact=False)
+    assert f.payoffs[0] == pytest.approx(-1 / 18, abs=1e-9)
+    assert "-1/18" in repr(r)
+
+
+def _normal_form_value(game):
+    """Oracle: the value of the reduced normal form by its own maximin LP."""
+    nf = reduced_normal_form(game)
+    A = nf.exact_payoffs[..., 0]
+    m, n = A.shape
+    c = [0] * m + [1]
+    A_ub = [[-A[i, j] for i in range(m)] + [1] for j in range(n)]
+    sol = solve_lp(c, A_ub, [0] * n, [[1] * m + [0]], [1], free=[m], exact=True)
+    return sol.exact_value
+
+
+def test_sequence_form_value_equals_reduced_normal_form_value():
+    for g in (kuhn_poker(), one_card_poker()):
+        assert sequence_form_lp(g).exact_payoffs[0] == _normal_form_value(g)
+
+
+def test_cfr_plus_on_kuhn_reaches_stated_exploitability():
+    # stated: CFR+ on Kuhn poker, 300 iterations -> exploitability (NashConv / 2) <= 1e-3
+    r = cfr(kuhn_poker(), 300, record_every=100)
+    assert r.exploitability <= 1e-3
+    assert [t for t, _ in r.curve] == [100, 200, 300]
+    assert r.curve[-1][1] == r.exploitability
+    assert r.payoffs[0] == pytest.approx(-1 / 18, abs=2e-3)
+    v = cfr(kuhn_poker(), 300, plus=False)
+    assert v.exploitability <= 1e-2
+    with pytest.raises(InvalidParameterError, match="at least 1"):
+        cfr(kuhn_poker(), 0)
+
+
+def test_best_response_exact_against_uniform():
+    g = kuhn_poker()
+    uniform = [[[Fraction(1, 2)] * 2 for _ in g.infosets[p]] for p in range(2)]
+    choice, value = best_response(g, uniform, 0)
+    assert isinstance(value, Fraction) and value > 0
+    # against a uniform opponent, bluffing with the Jack beats checking (-1/2 > -1)
+    assert choice[g.infoset(0, "J").index] == 1
+
+
+def test_backward_induction_reads_jenga_efg_and_agrees_with_the_jenga_solver():
+    from jenga_games.games.sequential import JengaGame
+
+    game = JengaGame.classic(2, players=2, gains=0.5, collapse_cost=1 / 3, discount=0.9)
+    tree = read_efg(game.to_efg())
+    assert tree.is_perfect_information()
+    r = backward_induction(tree)
+    assert r.nash_conv == 0.0
+    assert r.payoffs == pytest.approx(list(game.solve().payoffs.values()), abs=1e-9)
+
+
+def test_solver_preconditions():
+    with pytest.raises(InvalidGameError, match="perfect information"):
+        backward_induction(kuhn_poker())
+    g = ExtensiveGame(["A", "B"])
+    x, y = g.add_move(g.root, 0, ["x", "y"])
+    g.set_outcome(x, [1, 1])
+    g.set_outcome(y, [0, 0])
+    with pytest.raises(InvalidGameError, match="zero-sum"):
+        sequence_form_lp(g)
+    with pytest.raises(InvalidGameError, match="zero-sum"):
+        cfr(g)
+
+
+@st.composite
+def trees(draw, perfect_information=True, zero_sum=False):
+    """Random two-player trees with chance, small integer payoffs; information sets by
+    merging a player's nodes at equal depth with the same own history (keeps perfect recall)."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    g = ExtensiveGame(["A", "B"])
+    frontier = [(g.root, 0, ((), ()))]
+    depth_max = int(rng.integers(1, 4))
+    keys = {}
+    while frontier:
+        node, depth, hist = frontier.pop()
+        if depth >= depth_max or rng.random() < 0.2:
+            u = int(rng.integers(-4, 5))
+            g.set_outcome(node, [u, -u] if zero_sum else [u, int(rng.integers(-4, 5))])
+            continue
+        if rng.random() < 0.25:
+            kids = g.add_chance(node, {"h": Fraction(1, 3), "t": Fraction(2, 3)})
+            for c in kids:
+                frontier.append((c, depth + 1, hist))
+            continue
+        p = int(rng.integers(0, 2))
+        key = None
+        if not perfect_information:
+            key = (p, depth, hist[p])
+            if key in keys and rng.random() < 0.6:
+                key = keys[key]
+            else:
+                keys[key] = (key, len(keys))
+                key = keys[key]
+        kids = g.add_move(node, p, ["l", "r"], infoset=key)
+        iset = node.infoset.index
+        for a, c in enumerate(kids):
+            h = list(hist)
+            h[p] = (*h[p], (iset, a))
+            frontier.append((c, depth + 1, tuple(h)))
+    return g
+
+
+@settings(max_examples=30)
+@given(trees())
+def test_backward_induction_is_an_exact_equilibrium(g):
+    r = backward_induction(g)
+    nc, _ = nash_conv(g, r.exact_behaviour)
+    assert nc == 0
+
+
+@settings(max_examples=20)
+@given(trees(perfect_information=False, zero_sum=True))
+def test_sequence_form_value_matches_normal_form_oracle(g):
+    assert g.is_perfect_recall()
+    r = sequence_form_lp(g)
+    assert r.exact_payoffs[0] == _normal_form_value(g)
