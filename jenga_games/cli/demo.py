@@ -390,7 +390,10 @@ def section_jenga_commissioning(ctx: DemoContext) -> str:
             "",
             *rows,
             "",
-            f"Price of anarchy {res.prices.price_of_anarchy:.3f}. Competitive play stops toppling "
+            f"On the net value shown (commissioners' value less the providers' contribution lost), "
+            f"competitive play loses £{res.system_prices.anarchy_loss:,.2f}m a year against the "
+            "best plan for everyone (a difference, not a ratio: net value can be negative). "
+            "Competitive play stops toppling "
             f"the tower once the collapse cost reaches {res.collapse_threshold:.2f}, or with "
             f"£{res.funding_threshold:g}m of transitional funding.",
             "",
@@ -466,7 +469,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--tower",
         default=None,
         metavar="FILE",
-        help="analyse this tower file (jenga-tower/1 JSON or GraphML) instead",
+        help="analyse this tower file (JSON, GraphML, .xlsx or a folder of CSV files) instead",
     )
     p.set_defaults(func=_demo)
 

@@ -234,6 +234,17 @@ class JengaCommissioning(Result):
     funded_providers : tuple
         Providers whose reserves the transitional funding raises.
     provenance : Provenance
+    welfare : pandas.DataFrame
+        Welfare that counts everyone (£ m a year), rows ``myopic``, ``competitive``,
+        ``cooperative`` (the commissioners' optimum) and ``cooperative_system`` (the
+        optimum for commissioners and providers together): ``fell``,
+        ``commissioners_value`` (sum of payoffs), ``contribution_lost`` (providers'
+        contribution lost) and ``system_welfare`` (the difference), with one column
+        ``lost: <provider>`` per provider (see :mod:`jenga_games.games.sequential._welfare`).
+    system_prices : JengaPrices
+        Prices on the system measure (``welfare="system"``): the differences
+        ``anarchy_loss``, ``stability_loss``, ``myopic_loss``; ratios only when every
+        welfare is positive.
     """
 
     table: pd.DataFrame
@@ -250,6 +261,8 @@ class JengaCommissioning(Result):
     switches: dict
     funded_providers: tuple
     provenance: Provenance
+    welfare: pd.DataFrame | None = None
+    system_prices: JengaPrices | None = None
 
     def __repr__(self) -> str:
         fell = dict(zip(self.table.index, self.table["fell"]))
@@ -262,12 +275,7 @@ class JengaCommissioning(Result):
 
 def _row(tower: Tower, play) -> tuple:
     out = play.outcome
-    loss = {}
-    for s in out.fell:
-        svc = tower.services[s]
-        loss[svc.provider] = loss.get(svc.provider, 0.0) + svc.activity * (
-            svc.tariff - svc.variable_cost
-        )
+    loss = play.provider_loss
     value_lost = float(sum(loss.values()))
     return (
         (
@@ -282,6 +290,21 @@ def _row(tower: Tower, play) -> tuple:
         ),
         loss,
     )
+
+
+def _welfare_frame(tower: Tower, plays: Mapping) -> pd.DataFrame:
+    """One row per play: the commissioners' value, the providers' loss, the system welfare."""
+    rows = {
+        name: {
+            "fell": play.fell,
+            "commissioners_value": play.commissioners_value,
+            "contribution_lost": play.contribution_lost,
+            "system_welfare": play.system_welfare,
+            **{f"lost: {p}": float(play.provider_loss.get(p, 0.0)) for p in tower.providers},
+        }
+        for name, play in plays.items()
+    }
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _switches(falls: Callable[[float], bool], grid, tol: float) -> tuple[pd.DataFrame, tuple]:
@@ -353,6 +376,9 @@ def jenga_commissioning(
     rows, losses = {}, {}
     for name, play in plays.items():
         rows[name], losses[name] = _row(tower, play)
+    welfare = _welfare_frame(
+        tower, {**plays, "cooperative_system": game.cooperative(welfare="system")}
+    )
     table = pd.DataFrame.from_dict(
         rows,
         orient="index",
@@ -446,4 +472,6 @@ def jenga_commissioning(
         switches,
         failed,
         Provenance("jenga_commissioning", {"players": players, "tol": tol}),
+        welfare,
+        game.prices(welfare="system"),
     )

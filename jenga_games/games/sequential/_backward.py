@@ -54,8 +54,10 @@ from ..._results import Provenance
 from ...errors import InvalidGameError, TooLargeError
 from ...tolerance import geq
 from ._bitmask import MAX_BITS, bit
+from ._payoff import add_move_payoff, turn_weight
 from ._policy import PASS, TERMINAL, Policy
 from ._results import JengaPlay, Move
+from ._welfare import block_contributions, check_welfare, mask_values, play_welfare
 
 __all__ = ["TIE_BREAKS", "solve_cooperative", "solve_spe"]
 
@@ -232,6 +234,9 @@ def backward(game, objective: str, tie_break: str, max_states: int):
     t1 = time.perf_counter()
     n, m, T = game.n_blocks, game.n_players, game.n_turns
     C = 1 if game.must_move else T
+    # objective "system": one more row, the providers' (discounted) contribution lost
+    mm = m + (objective == "system")
+    contrib = block_contributions(game.tower) if objective == "system" else None
     eligible_any = game.eligible_matrix.any(axis=0)
     blocks_of = [np.flatnonzero(game.eligible_matrix[p]) for p in range(m)]
     values: list = [None] * len(layers)
@@ -239,14 +244,18 @@ def backward(game, objective: str, tie_break: str, max_states: int):
     for k in range(len(layers) - 1, -1, -1):
         masks, standing = layers[k]
         next_masks = layers[k + 1][0] if k + 1 < len(layers) else None
+        next_standing = layers[k + 1][1] if k + 1 < len(layers) else None
         Vnext = values[k + 1] if k + 1 < len(layers) else None
         N = masks.size
-        V0 = np.zeros((T, m, N + 1))  # last column: 0, the value of "no state"
+        V0 = np.zeros((T, mm, N + 1))  # last column: 0, the value of "no state"
         A = np.empty((T, C, N), dtype=np.int16)
         for lo in range(0, N, _CHUNK):
             hi = min(N, lo + _CHUNK)
             ch = _children(masks[lo:hi], standing[lo:hi], next_masks, eligible_any, n)
-            v, a = _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break)
+            lost = None
+            if contrib is not None:
+                lost = _move_losses(game, masks[lo:hi], standing[lo:hi], ch, next_standing, contrib)
+            v, a = _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break, lost)
             V0[:, :, lo:hi] = v
             A[:, :, lo:hi] = a
         values[k] = V0
@@ -270,10 +279,37 @@ def backward(game, objective: str, tie_break: str, max_states: int):
     )
 
 
-def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
-    """Values ``(T, m, B)`` at ``c = 0`` and actions ``(T, C, B)`` of a chunk of states."""
+def _move_losses(game, masks, standing, ch, next_standing, contrib):
+    """Contribution ``(n, B)`` that falls unplanned when each block is removed at each state."""
+    n = game.n_blocks
+    full = game.bits.full
+    out = np.zeros(ch.shape)
+    for b in range(n):
+        idx = ch[b]
+        ok = idx != -2
+        if not ok.any():
+            continue
+        bb = bit(b)
+        after = np.zeros(idx.shape, dtype=np.uint64)
+        inside = idx >= 0
+        if inside.any():
+            after[inside] = next_standing[idx[inside]]
+        fall = idx == -1
+        if fall.any():  # the game ends here: the full cascade decides what is lost
+            after[fall], _, _ = game.bits.cascade_masks(masks[fall] | bb)
+        gone = standing & ~after & ~bb & full
+        out[b] = np.where(ok, mask_values(gone, contrib), 0.0)
+    return out
+
+
+def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break, lost=None):
+    """Values ``(T, m, B)`` at ``c = 0`` and actions ``(T, C, B)`` of a chunk of states.
+
+    For ``objective="system"`` a row ``m`` carries the providers' loss ``−L`` (``lost``).
+    """
     m, T = game.n_players, game.n_turns
-    G, Ccost, K, delta = game.gain_matrix, game.collapse_costs, game.shared_costs, game.discount
+    mm = m + (lost is not None)
+    delta = game.discount
     must_move = game.must_move
     B = ch.shape[1]
     cols = np.arange(B)
@@ -282,7 +318,7 @@ def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
         p = int(game.turn_players[j])
         blocks = blocks_of[p]
         jn = (j + 1) % T
-        Q = np.zeros((m, blocks.size + 1, B))
+        Q = np.zeros((mm, blocks.size + 1, B))
         avail = np.zeros((blocks.size + 1, B), dtype=bool)
         for col, b in enumerate(blocks.tolist()):
             idx = ch[b]
@@ -290,13 +326,11 @@ def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
             if Vnext is not None:
                 safe = np.where(idx >= 0, idx, Vnext.shape[2] - 1)
                 Q[:, col, :] = delta * Vnext[jn][:, safe]
-            Q[p, col, :] += G[p, b]
-            fall = idx == -1
-            if fall.any():
-                Q[p, col, :] -= Ccost[p] * fall
-                Q[:, col, :] -= K[:, None] * fall[None, :]
+            add_move_payoff(Q[:m, col, :], game, p, b, idx == -1)
+            if lost is not None:
+                Q[m, col, :] -= lost[b]
         per_pos.append((p, Q, avail, np.append(blocks, PASS).astype(np.int16)))
-    V = np.zeros((T, C, m, B))
+    V = np.zeros((T, C, mm, B))
     A = np.full((T, C, B), TERMINAL, dtype=np.int16)
     has = np.zeros((T, B), dtype=bool)
     for c in range(C - 1, -1, -1):
@@ -317,7 +351,7 @@ def _solve_chunk(game, ch, Vnext, blocks_of, C, objective, tie_break):
         return V[:, 0], A
     # forced passes: a player without a move is skipped, V(S, j) = δ V(S, j+1); 0 if nobody can move
     base = V[:, 0]
-    out = np.zeros((T, m, B))
+    out = np.zeros((T, mm, B))
     for j in range(T):
         done = has[j].copy()
         res = np.where(done[None, :], base[j], 0.0)
@@ -354,12 +388,10 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
             continue
         S2 = S | (1 << a)
         removed.append(ids[a])
-        w = game.discount**t
-        pay[p] += w * game.gain_matrix[p, a]
-        if not policy._has_state(S2):
+        falls = not policy._has_state(S2)
+        add_move_payoff(pay, game, p, a, falls, turn_weight(game, t))
+        if falls:
             out = game.tower.cascade([ids[i] for i in range(len(ids)) if S2 >> i & 1])
-            pay[p] -= w * game.collapse_costs[p]
-            pay -= w * game.shared_costs
             path.append(Move(t, game.players[p], ids[a], True, out.fell))
             fell, toppler = True, game.players[p]
             break
@@ -382,6 +414,7 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
         policy=policy,
         n_states=policy.n_states,
         provenance=Provenance(method, params),
+        **play_welfare(game, path, outcome),
     )
 
 
@@ -423,13 +456,28 @@ def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> J
     return _replay(game, policy, "spe", _params(game, tie_break))
 
 
-def solve_cooperative(game, tie_break: str = "first", max_states: int = 10_000_000) -> JengaPlay:
-    """The legal play maximising the sum of payoffs (a single decision maker, same states).
+def solve_cooperative(
+    game,
+    tie_break: str = "first",
+    max_states: int = 10_000_000,
+    welfare: str = "commissioners",
+) -> JengaPlay:
+    """The legal play maximising welfare (a single decision maker, same states).
 
-    ``V(S, j, c) = max_a Σ_q Q_q(S, j, c; a)``: a search over every legal play
-    (removal sets and orders, turns and passes as the rules allow). When
-    passing is allowed and collapse costs exceed the gains, it never topples.
-    ``total`` is the joint value to share (see :mod:`jenga_games.games.cooperative`).
+    ``V(S, j, c) = max_a W(S, j, c; a)``: a search over every legal play
+    (removal sets and orders, turns and passes as the rules allow).
+    ``welfare="commissioners"`` maximises the sum of the players' payoffs
+    ``Σ_q Q_q``: when passing is allowed and collapse costs exceed the gains,
+    it never topples; ``total`` is the joint value to share (see
+    :mod:`jenga_games.games.cooperative`). ``welfare="system"`` maximises
+    ``Σ_q Q_q − δ^t L`` with ``L`` the providers' contribution lost
+    (:mod:`._welfare`): with passing allowed it topples nothing whose fall
+    destroys more than the move gains, whatever ``C`` and ``K``.
     """
-    policy = backward(game, "total", tie_break, max_states)
-    return _replay(game, policy, "cooperative", _params(game, tie_break))
+    check_welfare(welfare)
+    objective = "total" if welfare == "commissioners" else "system"
+    policy = backward(game, objective, tie_break, max_states)
+    params = _params(game, tie_break)
+    if welfare != "commissioners":
+        params["welfare"] = welfare
+    return _replay(game, policy, "cooperative", params)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..._io import atomic_write_text
 from ...errors import TooLargeError
+from ._payoff import add_move_payoff, turn_weight
 
 __all__ = ["write_efg"]
 
@@ -85,15 +86,12 @@ def write_efg(game, path=None, title: str = "", max_nodes: int = 200_000) -> str
         counters["infoset"][p] += 1
         labels = [_q(b) for b in moves] + ([] if game.must_move else ['"pass"'])
         lines.append(f'p "" {p + 1} {counters["infoset"][p]} "" {{ {" ".join(labels)} }} 0')
-        w = game.discount**t
+        w = turn_weight(game, t)
         for b in moves:
-            r = pay.copy()
-            r[p] += w * game.gain_matrix[p, tower.index[b]]
             new = removed | {b}
             ends, st = status(new)
+            r = add_move_payoff(pay.copy(), game, p, tower.index[b], ends, w)
             if ends:
-                r[p] -= w * game.collapse_costs[p]
-                r -= w * game.shared_costs
                 leaf(r)
             else:
                 node(new, st, (j + 1) % T, 0, t + 1, r)

@@ -208,14 +208,9 @@ class JengaGame:
 
     def _block_index(self, b, where: str) -> int:
         try:
-            return self.tower.index[b]
-        except (KeyError, TypeError):
-            if isinstance(b, np.integer) and int(b) in self.tower.index:
-                return self.tower.index[int(b)]
-            shown = list(self.tower.ids[:6]) + (["..."] if len(self.tower) > 6 else [])
-            raise UnknownItemError(
-                f"{where}: unknown block {b!r}; the tower's blocks are {shown}"
-            ) from None
+            return self.tower.index_of(b)
+        except UnknownItemError as err:  # the tower's wording, said where
+            raise UnknownItemError(f"{where}: {err}") from None
 
     def _eligible(self, eligible, m: int, n: int) -> np.ndarray:
         if eligible is None:
@@ -296,17 +291,27 @@ class JengaGame:
 
         return solve_spe(self, tie_break=tie_break, max_states=max_states)
 
-    def cooperative(self, tie_break: str = "first", *, max_states: int = 10_000_000):
-        """The play that maximises the players' total payoff (see :mod:`._backward`)."""
+    def cooperative(
+        self,
+        tie_break: str = "first",
+        *,
+        max_states: int = 10_000_000,
+        welfare: str = "commissioners",
+    ):
+        """The play that maximises welfare: the players' total payoff or, with
+        ``welfare="system"``, that total less the providers' contribution lost
+        (see :mod:`._backward` and :mod:`._welfare`)."""
         from ._backward import solve_cooperative
 
-        return solve_cooperative(self, tie_break=tie_break, max_states=max_states)
+        return solve_cooperative(self, tie_break=tie_break, max_states=max_states, welfare=welfare)
 
-    def myopic(self, tie_break: str = "first"):
-        """Each player takes the move with the largest immediate payoff (see :mod:`._myopic`)."""
+    def myopic(self, tie_break: str = "first", *, sees: str = "full"):
+        """Each player takes the move with the largest immediate payoff it sees:
+        ``sees="full"`` (the whole cascade), ``"clinical"`` (dependencies, not
+        provider finances) or ``"direct"`` (direct dependants only); see :mod:`._myopic`."""
         from ._myopic import play_myopic
 
-        return play_myopic(self, tie_break=tie_break)
+        return play_myopic(self, tie_break=tie_break, sees=sees)
 
     def sample(self, n_games: int = 1000, *, epsilon: float = 1.0, seed=None):
         """Monte Carlo plays: random (``epsilon=1``) or epsilon-myopic (see :mod:`._myopic`)."""
@@ -314,11 +319,11 @@ class JengaGame:
 
         return sample_plays(self, n_games=n_games, epsilon=epsilon, seed=seed)
 
-    def prices(self, *, max_states: int = 10_000_000):
-        """Prices of anarchy and stability (see :mod:`._prices`)."""
+    def prices(self, *, max_states: int = 10_000_000, welfare: str = "commissioners"):
+        """Prices of anarchy and stability on a welfare measure (see :mod:`._prices`)."""
         from ._prices import prices
 
-        return prices(self, max_states=max_states)
+        return prices(self, max_states=max_states, welfare=welfare)
 
     def to_efg(self, path=None, *, title: str = "", max_nodes: int = 200_000) -> str:
         """The game tree as a Gambit ``.efg`` file (see :mod:`._efg`)."""

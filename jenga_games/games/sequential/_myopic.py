@@ -7,21 +7,41 @@ broken by the same rules as :func:`~._backward.solve_spe` on the immediate
 payoff vectors. Every candidate is checked with ``tower.cascade`` (no size
 limit beyond the cascade's), so it runs on towers far beyond the exact solver.
 
+*What the myopic player sees* (``sees``): the mover judges the immediate
+payoff of each move by what it believes will fall, while the tower falls by
+its real rules [Simon1955]_:
+
+* ``"full"`` — full foresight of the cascade one move ahead: every support
+  rule and every provider's finances (the default; the greedy player);
+* ``"clinical"`` — the clinical dependencies of the whole tower (support rules,
+  criticality) but not the providers' finances: a provider failure is a
+  surprise;
+* ``"direct"`` — only the direct dependants of the service it moves: one round
+  of the support rules, no finances, no knock-on falls.
+
+Payoffs are always those of the real play. The information-limited types need
+the tower as bit masks (at most 63 services).
+
 *Sampled play* mixes it with uniform random moves (``epsilon``), seeded.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..._results import Provenance
 from ..._rng import make_rng
-from ...errors import InvalidGameError
+from ...errors import InvalidGameError, TooLargeError
 from ...tolerance import geq
 from ._backward import TIE_BREAKS
+from ._bitmask import MAX_BITS
+from ._payoff import move_payoff, turn_weight
 from ._results import JengaPlay, Move, SampledPlay
+from ._welfare import play_welfare
 
-__all__ = ["play_myopic", "sample_plays"]
+__all__ = ["SEES", "play_myopic", "sample_plays"]
 
 
 class _Walker:
@@ -53,19 +73,28 @@ class _Walker:
         game = self.game
         out = game.tower.cascade([*self.removed, b])
         ends = out.fallen if game.fall_criterion == "fallen" else out.collapsed
-        r = np.zeros(game.n_players)
-        r[p] = game.gain_matrix[p, game.tower.index[b]]
-        if ends:
-            r[p] -= game.collapse_costs[p]
-            r -= game.shared_costs
-        return r, ends, out
+        return move_payoff(game, p, game.tower.index[b], ends), ends, out
+
+    def perceived(self, p: int, b, sees: str) -> np.ndarray:
+        """The immediate payoff vector the mover believes a removal earns (module docstring)."""
+        game = self.game
+        idx = game.tower.index
+        mask = 0
+        for x in (*self.removed, b):
+            mask |= 1 << idx[x]
+        bt = _blind(game)
+        _, fallen, collapsed = bt.cascade_masks(
+            np.array([mask], dtype=np.uint64), first_round_only=sees == "direct"
+        )
+        ends = fallen[0] if game.fall_criterion == "fallen" else collapsed[0]
+        return move_payoff(game, p, idx[b], bool(ends))
 
     def step(
         self, action, p: int, r: np.ndarray | None = None, ends: bool = False, out=None
     ) -> None:
         game = self.game
         T = game.n_turns
-        w = game.discount**self.t
+        w = turn_weight(game, self.t)
         if action is None:
             self.path.append(Move(self.t, game.players[p], None))
             if not game.must_move:
@@ -126,22 +155,44 @@ def _pick(vectors: np.ndarray, p: int, tie_break: str) -> int:
     return int(idx[-1] if tie_break == "last" else idx[0])
 
 
-def _myopic_choice(w: _Walker, p: int, acts: list, tie_break: str):
+SEES = ("full", "clinical", "direct")
+
+
+def _blind(game):
+    """The tower as bit masks without the providers' finances (what the limited types see)."""
+    cache = game.__dict__.setdefault("_blind_bits", {})
+    if "bt" not in cache:
+        if game.n_blocks > MAX_BITS:
+            raise TooLargeError(
+                f"the tower has {game.n_blocks} services; the information-limited myopic players "
+                f"see it as bit masks (at most {MAX_BITS}); use sees='full' on larger towers"
+            )
+        cache["bt"] = dataclasses.replace(
+            game.bits, prov_masks=(), prov_base=np.zeros(0), prov_scale=np.zeros(0)
+        )
+    return cache["bt"]
+
+
+def _myopic_choice(w: _Walker, p: int, acts: list, tie_break: str, sees: str = "full"):
     vecs, info = [], []
     for a in acts:
         if a is None:
             vecs.append(np.zeros(w.game.n_players))
             info.append((None, False, None))
-        else:
+        elif sees == "full":
             r, ends, out = w.consequence(p, a)
             vecs.append(r)
             info.append((r, ends, out))
+        else:
+            vecs.append(w.perceived(p, a, sees))
+            info.append((None, False, None))
     i = _pick(np.array(vecs), p, tie_break)
     return acts[i], info[i]
 
 
 def _finish(game, w: _Walker, method: str, params: dict) -> JengaPlay:
     payoffs = {game.players[i]: float(w.pay[i]) for i in range(game.n_players)}
+    outcome = game.tower.play(w.removed)
     return JengaPlay(
         method=method,
         path=tuple(w.path),
@@ -150,34 +201,43 @@ def _finish(game, w: _Walker, method: str, params: dict) -> JengaPlay:
         fell=w.fell,
         toppled_by=w.toppler,
         removed=tuple(w.removed),
-        outcome=game.tower.play(w.removed),
+        outcome=outcome,
         policy=None,
         n_states=0,
         provenance=Provenance(method, params),
+        **play_welfare(game, w.path, outcome),
     )
 
 
-def play_myopic(game, tie_break: str = "first") -> JengaPlay:
-    """Myopic play: each mover maximises its immediate payoff (module docstring).
+def play_myopic(game, tie_break: str = "first", sees: str = "full") -> JengaPlay:
+    """Myopic play: each mover maximises the immediate payoff it sees (module docstring).
+
+    Parameters
+    ----------
+    tie_break : {"first", "last", "benevolent", "malevolent"}
+    sees : {"full", "clinical", "direct"}
+        What the mover knows of the tower when it judges a move.
 
     Returns
     -------
     JengaPlay
-        ``method="myopic"``, ``policy=None``.
+        ``method="myopic"``, ``policy=None``; payoffs of the real play.
     """
     if tie_break not in TIE_BREAKS:
         raise InvalidGameError(f"tie_break must be one of {TIE_BREAKS}, got {tie_break!r}")
+    if sees not in SEES:
+        raise InvalidGameError(
+            f"sees must be one of {SEES} (what the myopic player knows), got {sees!r}"
+        )
     w = _Walker(game)
     while (nxt := w.turn()) is not None:
         p, acts = nxt
-        a, (r, ends, out) = _myopic_choice(w, p, acts, tie_break)
+        a, (r, ends, out) = _myopic_choice(w, p, acts, tie_break, sees)
         w.step(a, p, r, ends, out)
-    return _finish(
-        game,
-        w,
-        "myopic",
-        {"tie_break": tie_break, "must_move": game.must_move, "discount": game.discount},
-    )
+    params = {"tie_break": tie_break, "must_move": game.must_move, "discount": game.discount}
+    if sees != "full":
+        params["sees"] = sees
+    return _finish(game, w, "myopic", params)
 
 
 def sample_plays(game, n_games: int = 1000, epsilon: float = 1.0, seed=None) -> SampledPlay:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...errors import InvalidGameError, UnknownItemError
+from ._payoff import move_payoff
 
 __all__ = ["PASS", "TERMINAL", "Policy"]
 
@@ -27,9 +28,10 @@ class Policy:
 
     Attributes
     ----------
-    objective : {"spe", "total"}
-        Each mover maximises its own payoff (subgame-perfect equilibrium) or
-        the total (cooperative plan).
+    objective : {"spe", "total", "system"}
+        Each mover maximises its own payoff (subgame-perfect equilibrium), the
+        players' total, or the total less the providers' contribution lost
+        (cooperative plans; see :mod:`._welfare`).
     tie_break : str
     n_states : int
         Number of reachable standing removal sets.
@@ -82,19 +84,18 @@ class Policy:
         T = game.n_turns
         k, i = self._locate(S)
         if c == 0:
-            return self.values[k][j, :, i].copy()
+            return self.values[k][j, : game.n_players, i].copy()
         a = int(self.actions[k][j, c, i])
         if a == PASS:
             if c + 1 == T:
                 return np.zeros(game.n_players)
             return game.discount * self._value_vec(S, (j + 1) % T, c + 1)
         p = int(game.turn_players[j])
-        r = np.zeros(game.n_players)
-        r[p] = game.gain_matrix[p, a]
         S2 = S | (1 << a)
-        if not self._has_state(S2):
-            r[p] -= game.collapse_costs[p]
-            return r - game.shared_costs
+        falls = not self._has_state(S2)
+        r = move_payoff(game, p, a, falls)
+        if falls:
+            return r
         return r + game.discount * self._value_vec(S2, (j + 1) % T, 0)
 
     def _state(self, removed: Iterable[Hashable], turn: int, passes: int) -> tuple[int, int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,16 @@ class JengaPlay(Result):
     n_states : int
         Removal sets (standing, reachable) the solver visited.
     provenance : Provenance
+    provider_loss : Mapping
+        Contribution ``a(p − c)`` each provider lost through services that fell
+        unplanned (£ m a year, undiscounted; from the ``outcome``; key ``None``
+        for services without a provider).
+    contribution_lost : float
+        ``Σ_t δ^t L_t``: the providers' loss discounted like the payoffs (£ m a year).
+
+    Properties ``commissioners_value`` (= ``total``) and ``system_welfare``
+    (= ``total − contribution_lost``) are the two welfare measures of
+    :mod:`jenga_games.games.sequential._welfare`.
     """
 
     method: str
@@ -79,6 +90,25 @@ class JengaPlay(Result):
     policy: Policy | None = field(default=None, repr=False)
     n_states: int = 0
     provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))
+    provider_loss: Mapping[Hashable, float] = field(default_factory=dict)
+    contribution_lost: float = 0.0
+
+    @property
+    def commissioners_value(self) -> float:
+        """The commissioners' joint payoff (``total``, £ m a year)."""
+        return self.total
+
+    @property
+    def system_welfare(self) -> float:
+        """Commissioners' value less the providers' contribution lost (£ m a year)."""
+        return self.total - self.contribution_lost
+
+    def welfare(self, measure: str = "commissioners") -> float:
+        """``commissioners_value`` or ``system_welfare`` by name."""
+        from ._welfare import check_welfare
+
+        check_welfare(measure)
+        return self.total if measure == "commissioners" else self.system_welfare
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -93,8 +123,11 @@ class JengaPlay(Result):
                 "removed",
                 "n_states",
                 "provenance",
+                "contribution_lost",
             )
         }
+        d["provider_loss"] = {str(k): float(v) for k, v in self.provider_loss.items()}
+        d["system_welfare"] = self.system_welfare
         d["fell_blocks"] = to_plain(self.outcome.fell)
         return d
 
@@ -110,14 +143,19 @@ class JengaPlay(Result):
 
 @dataclass(frozen=True)
 class JengaPrices(Result):
-    """Prices of anarchy and stability of a Jenga game (welfare = sum of payoffs).
+    """Prices of anarchy and stability of a Jenga game on one welfare measure.
 
-    ``price_of_anarchy = W_coop / min_e W_e`` and ``price_of_stability =
-    W_coop / max_e W_e`` over the subgame-perfect equilibria ``e`` found by the
-    tie-breaking rules in ``equilibria``; ``myopic_ratio = W_coop / W_myopic``
-    [Koutsoupias1999]_ [Anshelevich2008]_. A ratio whose denominator is not
-    positive is ``inf`` (``nan`` when the numerator is not positive either);
-    the welfare losses ``W_coop − W`` are always defined.
+    ``welfare`` is ``"commissioners"`` (sum of payoffs) or ``"system"`` (less
+    the providers' contribution lost); every number here is on that measure
+    (£ m a year, ratios unitless). ``price_of_anarchy = W_coop / min_e W_e``
+    and ``price_of_stability = W_coop / max_e W_e`` over the subgame-perfect
+    equilibria ``e`` found by the tie-breaking rules in ``equilibria``;
+    ``myopic_ratio = W_coop / W_myopic`` [Koutsoupias1999]_ [Anshelevich2008]_.
+    On the commissioners' measure a ratio whose denominator is not positive is
+    ``inf`` (``nan`` when the numerator is not positive either); on the system
+    measure every ratio is ``nan`` unless all welfares are positive. The
+    differences ``anarchy_loss``, ``stability_loss`` and ``myopic_loss``
+    (``W_coop − W``) are always defined.
     """
 
     cooperative: float
@@ -129,6 +167,8 @@ class JengaPrices(Result):
     anarchy_loss: float
     myopic_loss: float
     provenance: Provenance
+    stability_loss: float = math.nan
+    welfare: str = "commissioners"
 
 
 @dataclass(frozen=True)
