@@ -54,7 +54,7 @@ def plot_tornado(
     ax.set_yticks(y, [str(p) for p in t["parameter"]])
     ax.set_xlabel(f"{out}{f' ({unit})' if unit else ''}; base {base:.3g}")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="best", frameon=False)
+    ax.figure.legend(loc="outside lower center", ncol=2, frameon=False)
     ax.set_title("One-way sensitivity (others at their medians)")
     return ax
 
@@ -133,6 +133,6 @@ def plot_ceac(
     right.spines["right"].set_visible(True)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = right.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="best", frameon=False)
+    ax.figure.legend(h1 + h2, l1 + l2, loc="outside lower center", ncol=3, frameon=False)
     ax.set_title("Acceptability curves and EVPI")
     return ax
