@@ -245,6 +245,13 @@ class JengaCommissioning(Result):
         Prices on the system measure (``welfare="system"``): the differences
         ``anarchy_loss``, ``stability_loss``, ``myopic_loss``; ratios only when every
         welfare is positive.
+    myopic_types : pandas.DataFrame
+        The essay's "current best move" by what the myopic commissioner sees (rows
+        ``full``: the whole cascade, the ``myopic`` row of ``table``; ``clinical``:
+        the dependencies but not the providers' finances; ``direct``: only the direct
+        dependants): ``fell``, ``toppled_by``, ``moved``, ``commissioners_value``,
+        ``contribution_lost``, ``system_welfare`` (£ m a year) and ``misjudged``, the
+        toppling move (``"player: block"``) when the mover expected nothing to fall.
     """
 
     table: pd.DataFrame
@@ -263,6 +270,7 @@ class JengaCommissioning(Result):
     provenance: Provenance
     welfare: pd.DataFrame | None = None
     system_prices: JengaPrices | None = None
+    myopic_types: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         fell = dict(zip(self.table.index, self.table["fell"]))
@@ -304,6 +312,27 @@ def _welfare_frame(tower: Tower, plays: Mapping) -> pd.DataFrame:
         }
         for name, play in plays.items()
     }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _myopic_frame(game: JengaGame, full) -> pd.DataFrame:
+    """Myopic play by what the mover sees (``JengaGame.myopic(sees=...)``)."""
+    rows = {}
+    for sees in ("full", "clinical", "direct"):
+        play = full if sees == "full" else game.myopic(sees=sees)
+        misjudged = None
+        if play.fell and sees != "full":
+            last = play.path[-1]
+            misjudged = f"{last.player}: {last.block}"
+        rows[sees] = {
+            "fell": play.fell,
+            "toppled_by": play.toppled_by,
+            "moved": len(play.removed),
+            "commissioners_value": play.commissioners_value,
+            "contribution_lost": play.contribution_lost,
+            "system_welfare": play.system_welfare,
+            "misjudged": misjudged,
+        }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -474,4 +503,5 @@ def jenga_commissioning(
         Provenance("jenga_commissioning", {"players": players, "tol": tol}),
         welfare,
         game.prices(welfare="system"),
+        _myopic_frame(game, plays["myopic"]),
     )

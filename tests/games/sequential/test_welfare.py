@@ -189,3 +189,18 @@ def test_what_the_myopic_player_sees(game):
         assert clinical.path == full.path
     if game.fall_criterion == "fallen":  # the game ends at the first round of any fall
         assert game.myopic(sees="direct").path == clinical.path
+
+
+def test_commissioning_reports_welfare_and_both_myopic_types():
+    from jenga_games.commissioning.jenga import _myopic_frame, _welfare_frame
+
+    game = commissioning_game()
+    myo = _myopic_frame(game, game.myopic())
+    assert list(myo.index) == ["full", "clinical", "direct"]
+    assert list(myo["fell"]) == [False, True, True]
+    assert myo.loc["clinical", "misjudged"] == "CCG south: ophthalmology"
+    plays = {"competitive": game.solve(), "cooperative_system": game.cooperative(welfare="system")}
+    w = _welfare_frame(game.tower, plays)
+    lost = w.filter(like="lost: ").sum(axis=1)
+    assert w["contribution_lost"].tolist() == pytest.approx(lost.tolist())
+    assert (w["system_welfare"] == w["commissioners_value"] - w["contribution_lost"]).all()
