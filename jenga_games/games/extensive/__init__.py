@@ -9,6 +9,7 @@ from ._best_response import best_response, nash_conv
 from ._efg import read_efg, write_efg
 from ._examples import kuhn_poker, one_card_poker
 from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
+from ._lcp import sequence_form_lcp
 from ._solvers import BehaviourEquilibrium, backward_induction, cfr, sequence_form_lp
 from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
 
@@ -30,6 +31,7 @@ __all__ = [
     "read_efg",
     "reduced_normal_form",
     "sequence_form",
+    "sequence_form_lcp",
     "sequence_form_lp",
     "write_efg",
 ]

@@ -115,6 +115,8 @@ class SequenceForm:
         ``E`` and ``F`` (rows: ``∅``, then one per information set).
     payoffs : tuple of dict
         ``payoffs[k][(σ_1, σ_2)]``: player ``k``'s chance-weighted payoff (sparse, exact).
+    chance_weight : dict
+        ``chance_weight[(σ_1, σ_2)]``: total chance probability of the leaves there.
     """
 
     def __init__(self, game: ExtensiveGame):
@@ -149,13 +151,16 @@ class SequenceForm:
         self.n_sequences = tuple(n_seq)
         self.constraints = tuple(cons)
         pay: tuple[dict, dict] = ({}, {})
+        weight: dict[tuple[int, int], Fraction] = {}
         for pr, hist, u in _leaf_data(game):
             key = tuple(
                 0 if not hist[p] else offsets[p][hist[p][-1][0]] + hist[p][-1][1] for p in range(2)
             )
             for k in range(2):
                 pay[k][key] = pay[k].get(key, Fraction(0)) + pr * u[k]
+            weight[key] = weight.get(key, Fraction(0)) + pr
         self.payoffs = pay
+        self.chance_weight = weight
 
     def matrix(self, player: int, exact: bool = False) -> np.ndarray:
         """Dense payoff matrix of ``player`` (sequences of player 1 × player 2)."""

@@ -182,7 +182,7 @@ class ExtensiveGame:
     >>> meet_b, pass_b = g.add_move(raise_b, "Alice", ["Meet", "Pass"], infoset="raised")
     >>> for node, pay in [(meet_r, 2), (pass_r, 1), (fold_r, 1), (meet_b, -2), (pass_b, 1),
     ...                   (fold_b, -1)]:
-    ...     g.set_outcome(node, [pay, -pay])
+    ...     _ = g.set_outcome(node, [pay, -pay])
     >>> g.is_perfect_recall(), g.n_infosets
     (True, (2, 1))
     """

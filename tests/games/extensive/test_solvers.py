@@ -21,6 +21,7 @@ from jenga_games.games.extensive import (
     one_card_poker,
     read_efg,
     reduced_normal_form,
+    sequence_form_lcp,
     sequence_form_lp,
 )
 
@@ -154,3 +155,18 @@ def test_sequence_form_value_matches_normal_form_oracle(g):
     assert g.is_perfect_recall()
     r = sequence_form_lp(g)
     assert r.exact_payoffs[0] == _normal_form_value(g)
+
+
+def test_lcp_on_kuhn_gives_the_value():
+    r = sequence_form_lcp(kuhn_poker())
+    # any equilibrium of a zero-sum game pays the value
+    assert r.exact_payoffs == (Fraction(-1, 18), Fraction(1, 18))
+    assert nash_conv(kuhn_poker(), r.exact_behaviour)[0] == 0
+
+
+@settings(max_examples=20)
+@given(trees(perfect_information=False, zero_sum=False))
+def test_lcp_finds_an_exact_equilibrium_of_general_sum_trees(g):
+    r = sequence_form_lcp(g)
+    nc, gains = nash_conv(g, r.exact_behaviour)
+    assert nc == 0 and all(v == 0 for v in gains)
