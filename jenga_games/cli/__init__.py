@@ -25,7 +25,15 @@ from ..errors import JengaError
 __all__ = ["COMMAND_MODULES", "build_parser", "emit", "main"]
 
 #: Subcommand modules, in the order they appear in ``jenga --help``.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "tower", "analyse", "exercise", "papers", "uncertainty")
+COMMAND_MODULES: tuple[str, ...] = (
+    "demo",
+    "tower",
+    "analyse",
+    "exercise",
+    "papers",
+    "uncertainty",
+    "app",
+)
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
 

@@ -1,0 +1,323 @@
+"""What each view of the app shows, computed from the library's public API (no web code here).
+
+Every function returns plain JSON types (dicts, lists, str, float, bool), so
+the server only serialises. The tower logic stays in the library: cascades
+come from :meth:`Tower.cascade`, balances from :class:`~jenga_games.tower.Outcome`,
+headroom from :func:`~jenga_games.tower.headroom`, the game from
+:func:`~jenga_games.commissioning.commissioning_game` and its
+:meth:`~jenga_games.games.sequential.JengaGame.solve`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from ..errors import JengaError
+from ..plot.style import color_cycle
+from ..tower import (
+    Tower,
+    classic_jenga,
+    headroom,
+    layered_tower,
+    local_health_economy,
+    max_safe_set,
+    weakest_blocks,
+)
+
+__all__ = [
+    "EXAMPLES",
+    "TowerError",
+    "explore_view",
+    "layers_of",
+    "load_tower_file",
+    "safe_set_view",
+    "tower_summary",
+    "weakest_view",
+]
+
+
+class TowerError(JengaError):
+    """A tower file the app could not open (the message is the loader's)."""
+
+
+#: Bundled towers the Explore view offers: key -> (title, factory).
+EXAMPLES: dict[str, tuple[str, Callable[[], Tower]]] = {
+    "worked": ("The worked health economy (34 services, 4 providers)", local_health_economy),
+    "classic": ("Children's Jenga, 6 levels of 3 blocks", lambda: classic_jenga(levels=6)),
+    "layered": (
+        "A layered tower, 5 rows of 5 (seed 2)",
+        lambda: layered_tower(levels=5, width=5, p=0.4, seed=2),
+    ),
+}
+
+
+def load_tower_file(filename: str, content: bytes) -> Tower:
+    """A tower from an uploaded file: JSON, or a spreadsheet when the library reads one.
+
+    Raises
+    ------
+    TowerError
+        With the loader's own message (never a traceback) when the file cannot be read.
+    """
+    name = (filename or "").lower()
+    try:
+        if name.endswith((".xlsx", ".ods", ".csv")):
+            return _load_spreadsheet(filename, content)
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TowerError(
+                f"{filename}: not a UTF-8 text file; save the tower as JSON "
+                "(see the tower file format in the docs)"
+            ) from None
+        return Tower.from_json(text)
+    except TowerError:
+        raise
+    except JengaError as err:
+        raise TowerError(f"{filename}: {err}") from None
+    except Exception as err:  # the loader's message, whatever went wrong
+        raise TowerError(f"{filename}: could not be read as a tower ({err})") from None
+
+
+def _load_spreadsheet(filename: str, content: bytes) -> Tower:
+    try:
+        from ..tower import spreadsheet  # type: ignore[attr-defined]
+    except ImportError:
+        raise TowerError(
+            f"{filename}: this version reads towers from JSON files only; "
+            "save the tower with Tower.to_json"
+        ) from None
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(filename).name
+        path.write_bytes(content)
+        reader = getattr(spreadsheet, "from_spreadsheet", None) or getattr(
+            spreadsheet, "read_spreadsheet", None
+        )
+        if reader is None:
+            raise TowerError(f"{filename}: no spreadsheet reader in this version; use JSON")
+        return reader(path)
+
+
+def layers_of(tower: Tower) -> dict[Hashable, int]:
+    """Row of each block for drawing: ``Service.layer`` when every service has one,
+    else the longest chain of supporters beneath it (mutual supporters share a row)."""
+    svc = tower.services
+    if all(svc[s].layer is not None for s in tower.ids):
+        return {s: int(svc[s].layer) for s in tower.ids}
+    g = tower.graph()
+    cond = nx.condensation(g)
+    depth: dict[int, int] = {}
+    for c in nx.topological_sort(cond):
+        preds = list(cond.predecessors(c))
+        depth[c] = 1 + max(depth[p] for p in preds) if preds else 0
+    mapping = cond.graph["mapping"]
+    return {s: depth[mapping[s]] for s in tower.ids}
+
+
+def _rule_text(rule) -> str:
+    try:
+        from ..tower.rule_text import rule_to_text
+
+        return rule_to_text(rule)
+    except Exception:
+        return repr(rule)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def tower_summary(tower: Tower) -> dict[str, Any]:
+    """The static part of a tower's drawing: blocks, rows, providers and their colours."""
+    layers = layers_of(tower)
+    providers = list(tower.providers)
+    colours = dict(zip(providers, color_cycle(len(providers))))
+    svc = tower.services
+    blocks = []
+    for s in tower.ids:
+        v = svc[s]
+        blocks.append(
+            {
+                "id": _plain(s),
+                "label": v.label or str(s),
+                "provider": _plain(v.provider),
+                "layer": layers[s],
+                "critical": v.critical,
+                "rule": _rule_text(v.rule),
+                "supporters": [_plain(u) for u in tower.supporters(s)],
+                "activity": v.activity,
+            }
+        )
+    intact = tower.cascade()
+    return {
+        "name": tower.name or "tower",
+        "n_blocks": len(tower),
+        "blocks": blocks,
+        "providers": [
+            {
+                "id": _plain(p),
+                "label": tower.providers[p].label or str(p),
+                "colour": colours[p],
+                "balance_intact": _plain(intact.balances.get(p, 0.0)),
+            }
+            for p in providers
+        ],
+        "no_provider_colour": "#BBBBBB",
+        "stands_intact": not intact.fallen,
+    }
+
+
+def _reason(tower: Tower, s, standing_before: frozenset, failed: set) -> dict:
+    """Why block ``s`` fell in the round whose start left ``standing_before`` standing."""
+    v = tower.services[s]
+    sups = tower.supporters(s)
+    rule = v.rule
+    if sups and not rule.evaluate(standing_before, sups):
+        gone = [u for u in sups if u not in standing_before]
+        return {
+            "kind": "rule",
+            "text": f"its support rule ({_rule_text(rule)}) fails: "
+            + ", ".join(map(str, gone))
+            + (" is" if len(gone) == 1 else " are")
+            + " gone",
+            "gone": [_plain(u) for u in gone],
+        }
+    if v.provider is not None and v.provider in failed:
+        return {
+            "kind": "provider",
+            "text": f"its provider {v.provider} failed: its balance Σ margins + R − F went "
+            "below zero (it cannot cover its overhead), so all its services close",
+            "provider": _plain(v.provider),
+        }
+    return {
+        "kind": "support",
+        "text": "nothing holds it up any more (no chain of standing supporters reaches the ground)",
+    }
+
+
+def explore_view(tower: Tower, state: Mapping[Hashable, float] | None = None) -> dict[str, Any]:
+    """The tower after moving activity out: ``state`` maps block -> fraction left (0 = out).
+
+    Returns the cascade round by round with each fallen block's reason, every
+    block's status, each provider's balance and headroom, and what was lost.
+    """
+    state = dict(state or {})
+    out = tower.cascade(state)
+    failed = set(out.failed_providers)
+    removed = set(out.removed)
+    standing = set(tower.ids) - removed
+    rounds = []
+    fell_round: dict[Hashable, int] = {}
+    reasons: dict[Hashable, dict] = {}
+    for r, group in enumerate(out.rounds):
+        before = frozenset(standing)
+        items = []
+        for s in group:
+            why = _reason(tower, s, before, failed)
+            reasons[s] = why
+            fell_round[s] = r + 1
+            items.append({"id": _plain(s), "reason": why})
+        standing -= set(group)
+        rounds.append(items)
+    blocks = {}
+    for s in tower.ids:
+        x = float(state.get(s, 1.0))
+        if s in removed:
+            status = "removed"
+        elif s in fell_round:
+            status = "fell"
+        elif x < 1.0:
+            status = "partial"
+        else:
+            status = "standing"
+        blocks[str(s)] = {
+            "status": status,
+            "fraction": x,
+            "round": fell_round.get(s),
+            "reason": reasons.get(s, {}).get("text"),
+        }
+    fully_out = [s for s in removed]
+    partial = any(0.0 < float(x) < 1.0 for x in state.values())
+    providers = []
+    for p in tower.providers:
+        row = {
+            "id": _plain(p),
+            "balance": _plain(out.balances.get(p, 0.0)),
+            "failed": p in failed,
+            "headroom_fraction": None,
+            "min_units_to_fail": None,
+        }
+        if p not in failed and not partial:
+            h = headroom(tower, p, removed=fully_out)
+            row["headroom_fraction"] = _plain(h.proportional_fraction)
+            row["min_units_to_fail"] = _plain(h.min_units_to_fail)
+        providers.append(row)
+    return {
+        "status": out.status,
+        "rounds": rounds,
+        "blocks": blocks,
+        "providers": providers,
+        "failed_providers": [_plain(p) for p in out.failed_providers],
+        "critical_lost": [_plain(s) for s in out.critical_lost],
+        "money": {
+            "value_lost": out.value_lost,
+            "stranded_fixed_cost": out.stranded_fixed_cost,
+            "activity_lost": out.activity_lost,
+            "activity_moved": out.activity_moved,
+            "surviving_activity": out.surviving_activity,
+            "total_activity": out.total_activity,
+        },
+        "health": _health(tower, out),
+    }
+
+
+def _health(tower: Tower, out) -> dict[str, Any] | None:
+    """Health lost, once services carry a health effect (a field named ``health*``)."""
+    fields = [f.name for f in dataclasses.fields(next(iter(tower.services.values())))]
+    name = next((f for f in fields if f.startswith("health")), None)
+    if name is None:
+        return None
+    lost = 0.0
+    for s in out.fell:
+        val = getattr(tower.services[s], name)
+        if isinstance(val, int | float):
+            lost += float(val)
+    return {"field": name, "lost": lost}
+
+
+def safe_set_view(tower: Tower) -> dict[str, Any]:
+    """The largest set of blocks that can go with nothing falling (:func:`max_safe_set`)."""
+    res = max_safe_set(tower)
+    return {
+        "blocks": [_plain(s) for s in res.removed],
+        "value": _plain(res.value),
+        "status": res.status,
+    }
+
+
+def weakest_view(tower: Tower, n: int = 8) -> dict[str, Any]:
+    """The blocks whose loss alone brings down most (:func:`weakest_blocks`)."""
+    res = weakest_blocks(tower)
+    rows = []
+    for i, b in enumerate(list(res.blocks)[:n]):
+        rows.append(
+            {
+                "id": _plain(b),
+                "n_fell": int(res.n_fell[i]),
+                "value_lost": float(res.value_lost[i]),
+                "collapsed": bool(res.collapsed[i]),
+            }
+        )
+    return {"blocks": rows}
