@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from . import EXIT_CHECK_FAILED, EXIT_OK, emit
@@ -65,20 +66,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     sheet.set_defaults(func=_sheet)
 
 
+#: Most exercises one worksheet may hold (checked before any work).
+MAX_SHEET_EXERCISES = 1000
+
+
 def _seeds(text: str) -> list[int]:
+    """``"0,3,5-7"`` -> ``[0, 3, 5, 6, 7]``; empty, reversed or huge ranges are refused."""
     from ..errors import JengaError
 
     out: list[int] = []
     for part in text.split(","):
         part = part.strip()
-        try:
-            if "-" in part:
-                lo, hi = (int(x) for x in part.split("-", 1))
-                out.extend(range(lo, hi + 1))
-            elif part:
-                out.append(int(part))
-        except ValueError:
-            raise JengaError(f"--seeds: cannot read {part!r}; use e.g. 0,1,2 or 0-9") from None
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d{1,12})(?:\s*-\s*(\d{1,12}))?", part)
+        if not m:
+            raise JengaError(
+                f"--seeds: cannot read {part[:30]!r}; use whole numbers >= 0, e.g. 0,1,2 or 0-9"
+            )
+        lo = int(m.group(1))
+        hi = lo if m.group(2) is None else int(m.group(2))
+        if hi < lo:
+            raise JengaError(
+                f"--seeds: the range {part!r} runs backwards (it holds no seeds); write {hi}-{lo}"
+            )
+        if len(out) + hi - lo + 1 > MAX_SHEET_EXERCISES:
+            raise JengaError(
+                f"--seeds: {part!r} asks for more than {MAX_SHEET_EXERCISES} seeds; "
+                "a worksheet holds at most that many, so give a shorter range"
+            )
+        out.extend(range(lo, hi + 1))
+    if not out:
+        raise JengaError("--seeds: give at least one seed, e.g. --seeds 0 or --seeds 0-9")
     return out
 
 
@@ -130,10 +149,22 @@ def _check(args) -> int:
 
 
 def _sheet(args) -> int:
+    from ..errors import JengaError
     from ..exercises import write_sheet
 
     types = [t.strip() for t in args.types.split(",") if t.strip()]
-    paths = write_sheet(types, _seeds(args.seeds), Path(args.out), args.difficulty, args.title)
+    if not types:
+        raise JengaError(
+            "--types: give at least one exercise type, e.g. --types nf-dominance; "
+            "'jenga exercise list' shows them"
+        )
+    seeds = _seeds(args.seeds)
+    if len(types) * len(seeds) > MAX_SHEET_EXERCISES:
+        raise JengaError(
+            f"--types x --seeds asks for {len(types) * len(seeds):,} exercises; a worksheet "
+            f"holds at most {MAX_SHEET_EXERCISES}: give fewer seeds or types"
+        )
+    paths = write_sheet(types, seeds, Path(args.out), args.difficulty, args.title)
     emit(
         args,
         "wrote " + ", ".join(str(p) for p in paths.values()),

@@ -68,7 +68,9 @@ def parse_number(value: Any) -> Fraction | float:
         return value
     if isinstance(value, str):
         s = value.strip().replace("−", "-").replace(" ", "")
-        if re.fullmatch(r"[-+]?\d+/\d+", s):
+        if re.fullmatch(r"[-+]?\d{1,100}/\d{1,100}", s):
+            if int(s.split("/")[1]) == 0:
+                raise JengaError(f"{value!r} divides by zero; write e.g. 0.75 or 3/4")
             return Fraction(s)
         with contextlib.suppress(ValueError):  # not a decimal: fall through to float() below
             return float(s)
