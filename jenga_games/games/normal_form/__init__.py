@@ -19,6 +19,7 @@ from ._lemke_howson import lemke_howson
 from ._nfg import read_nfg, write_nfg
 from ._polynomial import polynomial_equilibria
 from ._pure import pure_equilibria, pure_equilibrium_mask
+from ._qre import LogitFit, QREPath, logit_fit, logit_path, logit_qre
 from ._solve import METHODS, equilibria
 from ._stackelberg import StackelbergCommitment, stackelberg
 from ._support_enumeration import support_enumeration
@@ -32,7 +33,9 @@ __all__ = [
     "Elimination",
     "Equilibrium",
     "EquilibriumSet",
+    "LogitFit",
     "NormalFormGame",
+    "QREPath",
     "StackelbergCommitment",
     "StrategyProfile",
     "SymbolicEquilibrium",
@@ -44,6 +47,9 @@ __all__ = [
     "from_nashpy",
     "is_degenerate",
     "lemke_howson",
+    "logit_fit",
+    "logit_path",
+    "logit_qre",
     "obedience_gains",
     "parse_expression",
     "polynomial_equilibria",

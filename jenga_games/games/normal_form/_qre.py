@@ -1,0 +1,292 @@
+"""Logit quantal response equilibrium by homotopy in λ, and its maximum-likelihood fit.
+
+In a logit QRE [McKelvey1995]_ every player plays each action with probability
+proportional to ``exp(λ u_i(a, σ_{-i}))``: λ = 0 is uniform play, and as
+λ → ∞ the *principal branch* starting there converges to a Nash equilibrium
+(for generic games). The branch is traced in the variables
+``(β, λ)`` (``β = log σ``) with equations, per player ``i`` and action ``a ≥ 1``,
+
+.. math:: β_i(a) - β_i(0) - λ\\,[u_i(a, σ_{-i}) - u_i(0, σ_{-i})] = 0,
+          \\qquad \\textstyle\\sum_a e^{β_i(a)} = 1,
+
+by arc-length predictor–corrector continuation (tangent from the Jacobian's
+null space, Gauss–Newton corrector), which also follows the branch through
+turning points where λ decreases for a while [Turocy2005]_.
+
+The fit maximises the log-likelihood ``Σ_i Σ_a n_i(a) log σ_i(a; λ)`` of
+observed action counts over the points of the branch, then refines λ locally.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..._results import Provenance, Result
+from ...errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from ._game import NormalFormGame
+
+__all__ = ["LogitFit", "QREPath", "logit_fit", "logit_path", "logit_qre"]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class QREPath(Result):
+    """Points ``(λ, profile)`` of the principal logit branch.
+
+    Attributes
+    ----------
+    lambdas : numpy.ndarray
+    profiles : list of tuple of numpy.ndarray
+        ``profiles[k][i]`` is player ``i``'s mixed strategy at ``lambdas[k]``.
+    regret : float
+        Regret of the last point (→ 0 as λ grows on generic games).
+    provenance : Provenance
+    """
+
+    lambdas: np.ndarray
+    profiles: list
+    regret: float
+    provenance: Provenance | None = None
+
+    @property
+    def last(self) -> tuple[np.ndarray, ...]:
+        return self.profiles[-1]
+
+    def __repr__(self) -> str:
+        return (
+            f"QREPath({len(self.lambdas)} points, λ up to {self.lambdas.max():.4g}, "
+            f"final regret {self.regret:.3g})"
+        )
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class LogitFit(Result):
+    """Maximum-likelihood λ for observed play, with the fitted profile."""
+
+    lam: float
+    log_likelihood: float
+    profile: tuple
+    provenance: Provenance | None = None
+
+
+class _System:
+    def __init__(self, game: NormalFormGame):
+        self.U = np.asarray(game.payoffs, dtype=float)
+        self.shape = game.shape
+        self.n = game.n_players
+        self.off = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
+        self.dim = int(self.off[-1])
+
+    def split(self, beta):
+        return [np.exp(beta[self.off[i] : self.off[i + 1]]) for i in range(self.n)]
+
+    def values(self, sig, i, skip=()):
+        """Player i's payoff tensor contracted with everyone except i and ``skip``."""
+        out = self.U[..., i]
+        for j in range(self.n - 1, -1, -1):
+            if j != i and j not in skip:
+                out = np.tensordot(out, sig[j], axes=([j], [0]))
+        return out
+
+    def H(self, v):
+        beta, lam = v[:-1], v[-1]
+        sig = self.split(beta)
+        out = np.empty(self.dim)
+        for i in range(self.n):
+            o = self.off[i]
+            u = self.values(sig, i)
+            b = beta[o : self.off[i + 1]]
+            out[o] = sig[i].sum() - 1.0
+            out[o + 1 : self.off[i + 1]] = b[1:] - b[0] - lam * (u[1:] - u[0])
+        return out
+
+    def J(self, v):
+        beta, lam = v[:-1], v[-1]
+        sig = self.split(beta)
+        D = np.zeros((self.dim, self.dim + 1))
+        for i in range(self.n):
+            o, e = self.off[i], self.off[i + 1]
+            k = e - o
+            D[o, o:e] = sig[i]
+            u = self.values(sig, i)
+            for a in range(1, k):
+                D[o + a, o + a] = 1.0
+                D[o + a, o] = -1.0
+                D[o + a, -1] = -(u[a] - u[0])
+            for j in range(self.n):
+                if j == i:
+                    continue
+                # M[a, b] = u_i(a, b, σ_{-ij}) (axes in player order after contraction)
+                M = self.values(sig, i, skip=(j,))
+                if j < i:
+                    M = M.T
+                dM = (M[1:] - M[0]) * sig[j]  # d/dβ_j(b) of u(a) - u(0)
+                D[o + 1 : e, self.off[j] : self.off[j + 1]] -= lam * dM
+        return D
+
+
+def _tangent(D, prev=None):
+    _, _, Vt = np.linalg.svd(D)
+    t = Vt[-1]
+    if prev is not None:
+        if t @ prev < 0:
+            t = -t
+    elif t[-1] < 0:
+        t = -t
+    return t
+
+
+def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30):
+    for _ in range(iters):
+        h = sys_.H(v)
+        if np.max(np.abs(h)) < tol:
+            return v, True
+        D = sys_.J(v)
+        if fixed_lambda is not None:
+            step = np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
+            v = v.copy()
+            v[:-1] += step
+        else:
+            v = v + np.linalg.lstsq(D, -h, rcond=None)[0]
+        if not np.all(np.isfinite(v)):
+            return v, False
+    return v, np.max(np.abs(sys_.H(v))) < 1e-8
+
+
+def _regret(game, sig) -> float:
+    from ._game import _regret as regret
+
+    return float(regret(game.payoffs, sig).max())
+
+
+def logit_path(
+    game: NormalFormGame,
+    max_lambda: float = 1e3,
+    *,
+    step: float = 0.1,
+    max_steps: int = 100_000,
+) -> QREPath:
+    """Trace the principal branch of the logit QRE from λ = 0 to ``max_lambda``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players.
+    max_lambda : float
+        Stop when λ reaches this value (payoffs are used as given, so λ is in
+        units of 1 / payoff unit).
+    step : float
+        Initial arc-length step (adapted: grows after easy steps, halves on failure).
+
+    Returns
+    -------
+    QREPath
+    """
+    if max_lambda <= 0:
+        raise InvalidParameterError(f"max_lambda must be positive; got {max_lambda}")
+    sys_ = _System(game)
+    beta0 = np.concatenate([np.full(a, -np.log(a)) for a in game.shape])
+    v = np.concatenate([beta0, [0.0]])
+    lams, profs = [0.0], [tuple(sys_.split(beta0))]
+    t = _tangent(sys_.J(v))
+    h = step
+    for _ in range(max_steps):
+        if v[-1] >= max_lambda:
+            break
+        pred = v + h * t
+        new, ok = _correct(sys_, pred)
+        if not ok or np.linalg.norm(new - v) > 5 * h:
+            h /= 2
+            if h < 1e-10:
+                break
+            continue
+        t_new = _tangent(sys_.J(new), t)
+        v, t = new, t_new
+        h = min(h * 1.5, 1.0 + 0.2 * abs(v[-1]))
+        if v[-1] > max_lambda:  # land on max_lambda exactly
+            v, _ = _correct(sys_, np.concatenate([v[:-1], [max_lambda]]), fixed_lambda=True)
+            v[-1] = max_lambda
+        lams.append(float(v[-1]))
+        profs.append(tuple(sys_.split(v[:-1])))
+    sig = [s / s.sum() for s in profs[-1]]
+    return QREPath(
+        lambdas=np.array(lams),
+        profiles=profs,
+        regret=_regret(game, sig),
+        provenance=Provenance(method="logit_path", params={"max_lambda": max_lambda, "step": step}),
+    )
+
+
+def logit_qre(game: NormalFormGame, lam: float) -> tuple[np.ndarray, ...]:
+    """The logit QRE at ``lam`` on the principal branch (first crossing of ``lam``)."""
+    if lam < 0:
+        raise InvalidParameterError(f"λ must be non-negative; got {lam}")
+    if lam == 0:
+        return tuple(np.full(a, 1.0 / a) for a in game.shape)
+    path = logit_path(game, max_lambda=lam)
+    return path.last
+
+
+def _loglik(counts, sig) -> float:
+    return float(sum((c * np.log(np.maximum(s, 1e-300))).sum() for c, s in zip(counts, sig)))
+
+
+def logit_fit(
+    game: NormalFormGame, counts: Sequence[Sequence[float]], max_lambda: float = 100.0
+) -> LogitFit:
+    """Maximum-likelihood λ of the logit QRE for observed action counts [McKelvey1995]_.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    counts : sequence of sequence of float
+        ``counts[i][a]``: how often player ``i`` was seen playing action ``a``.
+    max_lambda : float
+        Upper end of the search along the branch.
+    """
+    counts = [np.asarray(c, dtype=float) for c in counts]
+    if len(counts) != game.n_players or any(c.shape != (a,) for c, a in zip(counts, game.shape)):
+        raise InvalidParameterError(
+            f"counts needs one vector per player with one count per action (shape {game.shape})"
+        )
+    if any(np.any(c < 0) for c in counts):
+        raise InvalidParameterError("counts must be non-negative")
+    path = logit_path(game, max_lambda=max_lambda, step=0.05)
+    ll = [_loglik(counts, s) for s in path.profiles]
+    k = int(np.argmax(ll))
+    # refine by golden-section search between the neighbouring path points
+    sys_ = _System(game)
+    lo = path.lambdas[max(k - 1, 0)]
+    hi = path.lambdas[min(k + 1, len(ll) - 1)]
+    start = np.concatenate([np.log(np.concatenate(path.profiles[k])), [path.lambdas[k]]])
+
+    def at(lam):
+        v, _ = _correct(sys_, np.concatenate([start[:-1], [lam]]), fixed_lambda=True)
+        sig = sys_.split(v[:-1])
+        return _loglik(counts, sig), sig
+
+    best_lam, best_ll, best_sig = path.lambdas[k], ll[k], path.profiles[k]
+    if hi > lo:
+        g = (np.sqrt(5) - 1) / 2
+        a, b = lo, hi
+        for _ in range(60):
+            c, d = b - g * (b - a), a + g * (b - a)
+            if at(c)[0] >= at(d)[0]:
+                b = d
+            else:
+                a = c
+        lam = (a + b) / 2
+        val, sig = at(lam)
+        if val >= best_ll:
+            best_lam, best_ll, best_sig = lam, val, sig
+    return LogitFit(
+        lam=float(best_lam),
+        log_likelihood=float(best_ll),
+        profile=tuple(best_sig),
+        provenance=Provenance(method="logit_fit", params={"max_lambda": max_lambda}),
+    )
