@@ -33,6 +33,7 @@ from ._economy import (
 )
 from ._gsa import morris_indices, sobol_indices
 from ._models import JengaModel, TowerModel, check_model_parameters, resolve_model
+from ._presets import worked_economy_psa, worked_economy_space
 from ._run import PSAResult, evaluate, psa
 from ._space import SAMPLERS, Empirical, Fixed, ParameterSpace, UncertaintySpecError, distribution
 
@@ -69,4 +70,6 @@ __all__ = [
     "tornado",
     "two_way",
     "wilson_interval",
+    "worked_economy_psa",
+    "worked_economy_space",
 ]
