@@ -140,6 +140,13 @@ def run_spec(
     fmt = spec.get("format", "csv")
     if fmt not in ("csv", "parquet"):
         raise UncertaintySpecError(f"format={fmt!r}: use 'csv' or 'parquet'")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UncertaintySpecError(
+                "format = 'parquet' needs pyarrow: pip install pyarrow, or use format = 'csv'"
+            ) from None
     backend = _backend(spec)
     try:
         result = psa(

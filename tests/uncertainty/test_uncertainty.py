@@ -284,6 +284,58 @@ def test_wilson_interval_inverts_the_score_test(k, n, level):
             assert abs(abs(phat - bound) - z * math.sqrt(bound * (1 - bound) / n)) < 1e-9
 
 
+@given(
+    st.lists(
+        st.lists(st.floats(-100, 100, allow_nan=False), min_size=3, max_size=3),
+        min_size=2,
+        max_size=40,
+    ),
+    st.integers(1, 10),
+    st.randoms(use_true_random=False),
+)
+def test_evppi_lies_between_zero_and_evpi(rows, bins, rnd):
+    """Jensen twice: max of means <= binned means' max <= mean of maxima, for any binning."""
+    nb = np.array(rows)
+    phi = [rnd.random() for _ in rows]
+    total = evpi(nb)
+    part = evppi(nb, phi, bins=min(bins, len(rows)))
+    assert total >= 0 and -1e-9 <= part <= total + 1e-9
+    assert evppi(nb, phi, bins=len(rows)) == pytest.approx(total, abs=1e-9)  # one draw per bin
+    assert evppi(nb, phi, bins=1) == pytest.approx(0.0, abs=1e-9)  # one bin: no information
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            f: st.floats(0.5, 1.5)
+            for f in ("tariff", "activity", "variable_cost", "overhead", "reserves[acute_trust]")
+        },
+    )
+)
+def test_perturbed_economy_is_a_fixpoint_like_a_rebuilt_one(draw):
+    """Any multipliers: the fast tower's cascades equal those of a tower rebuilt by replace()."""
+    base = local_health_economy()
+    fast = EconomyPerturbation(base).tower(draw)
+    s_fields = ("tariff", "activity", "variable_cost")
+    slow = base.replace(
+        services={
+            s: {f: getattr(base.services[s], f) * draw.get(f, 1.0) for f in s_fields}
+            for s in base.ids
+        },
+        providers={
+            p: {
+                "overhead": base.providers[p].overhead * draw.get("overhead", 1.0),
+                "reserves": base.providers[p].reserves
+                * (draw.get("reserves[acute_trust]", 1.0) if p == "acute_trust" else 1.0),
+            }
+            for p in base.providers
+        },
+    )
+    for removed in ([], ["cardiology", "dermatology"]):
+        assert fast.cascade(removed) == slow.cascade(removed)
+
+
 def test_sobol_indices_of_ishigami_within_mc_error():
     """n = 1024 (5,120 runs): S1 and ST within 3 bootstrap half-widths (and 0.08) of the truth."""
     u = stats.uniform(-math.pi, 2 * math.pi)
