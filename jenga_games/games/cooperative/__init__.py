@@ -29,7 +29,7 @@ from ._constructors import (
 from ._core import bondareva_shapley, core_contains, core_is_empty, least_core
 from ._game import FunctionGame, TUGame
 from ._nucleolus import nucleolus, prenucleolus
-from ._power import weighted_voting_indices
+from ._power import weighted_voting_indices, winning_threshold
 from ._properties import is_balanced, is_convex, is_essential, is_monotone, is_superadditive
 from ._results import (
     Allocation,
@@ -90,6 +90,7 @@ __all__ = [
     "tau_value",
     "weighted_voting_game",
     "weighted_voting_indices",
+    "winning_threshold",
     "zero_normalized",
     "zero_one_normalized",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 import numpy as np
 
 from ...errors import InvalidGameError
-from ...tolerance import geq, leq
+from ...tolerance import leq
 from ._bits import check_exact_size, members, subset_sums
 from ._game import TUGame, _check_n, _check_players
 
@@ -104,16 +104,23 @@ def from_dict(
 def weighted_voting_game(weights, quota: float, players=None) -> TUGame:
     """Weighted voting (simple) game ``[q; w_1, ..., w_n]``.
 
-    ``v(S) = 1`` if ``w(S) >= q`` else 0 (``w(S) >= q`` read with the
-    tolerance :data:`~jenga_games.tolerance.TOL`). For n in the hundreds use
-    :func:`weighted_voting_indices`, which never builds the ``2**n`` array.
+    ``v(S) = 1`` if ``w(S) >= q`` else 0, ``w(S) >= q`` read with the
+    tolerance :data:`~jenga_games.tolerance.TOL` as :func:`winning_threshold`
+    defines it (the reading :func:`weighted_voting_indices` uses too). For n
+    in the hundreds use :func:`weighted_voting_indices`, which never builds
+    the ``2**n`` array.
     """
+    from ._power import winning_threshold
+
     w = _vector(weights, "weights")
-    q = float(quota)
+    try:
+        q = float(quota)
+    except (TypeError, ValueError):
+        raise InvalidGameError(f"quota must be a positive number, not {quota!r}") from None
     if not np.isfinite(q) or q <= 0:
         raise InvalidGameError(f"quota must be a positive number, not {quota!r}")
     ws = subset_sums(w)
-    return TUGame(w.size, geq(ws, q).astype(float), players)
+    return TUGame(w.size, (ws >= winning_threshold(q)).astype(float), players)
 
 
 def bankruptcy_game(estate: float, claims, players=None) -> TUGame:

@@ -18,10 +18,12 @@ added until none is violated beyond tolerance (one O(2^n) pass per round).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..._results import Provenance
-from ...tolerance import TOL, is_close, leq
+from ...tolerance import TOL, leq
 from ._bits import check_exact_size, subset_sums
 from ._game import TUGame
 from ._lp import IncrementalLP, bits_matrix, solver_name
@@ -34,17 +36,45 @@ __all__ = ["bondareva_shapley", "core_contains", "core_is_empty", "least_core"]
 MAX_CORE_PLAYERS = 22
 
 
-def _scale(game: TUGame) -> float:
-    return max(1.0, float(np.abs(game.values).max()))
+def unit_scale(values: np.ndarray) -> float:
+    """The power of two ``s`` with ``max |v| / s`` in ``[0.5, 1)`` (1 for an all-zero game).
+
+    The LPs of this package solve the game ``v / s``, whose values are of
+    order 1, and multiply the answer back by ``s``: HiGHS's absolute
+    tolerances (1e-7) and :data:`~jenga_games.tolerance.TOL` then act
+    relative to the game's scale, so a game in pounds (1e8) or in
+    millionths gives the same answer as the same game in units. Division by
+    a power of two is exact in binary, so nothing is rounded on the way.
+    """
+    m = float(np.abs(values).max(initial=0.0))
+    if m == 0.0 or not math.isfinite(m):
+        return 1.0
+    return math.ldexp(1.0, math.frexp(m)[1])
+
+
+def unit_game(game: TUGame) -> tuple[TUGame, float]:
+    """``(game / s, s)`` with ``s = unit_scale(game.values)``."""
+    s = unit_scale(game.values)
+    if s == 1.0:
+        return game, s
+    return TUGame(game.n, game.values / s, game.players), s
+
+
+def _game_scale(game: TUGame) -> float:
+    """``max |v(S)|`` (1 for an all-zero game): the unit of the core's tolerances."""
+    m = float(np.abs(game.values).max(initial=0.0))
+    return m if m > 0 else 1.0
 
 
 def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreCheck:
     """Is ``x`` in the core of ``game``?
 
-    ``x`` is in the core when ``|x(N) − v(N)| <= tol·max(1, |v(N)|)`` and
-    ``x(S) >= v(S) − tol·max(1, |v(S)|)`` for every coalition (the documented
-    tolerance of :mod:`jenga_games.tolerance`): a rounding of 1e-15 does not
-    expel a core point, a shortfall of 1e-6 does.
+    ``x`` is in the core when ``|x(N) − v(N)| <= tol·V`` and
+    ``x(S) >= v(S) − tol·V`` for every coalition, with ``V = max_S |v(S)|``
+    the game's scale: the tolerance of :mod:`jenga_games.tolerance` taken
+    relative to the game, so the answer is the same in pounds or in
+    millions of pounds. A rounding of 1e-15·V does not expel a core point,
+    a shortfall of 1e-6·V does.
 
     Returns
     -------
@@ -56,9 +86,10 @@ def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreChe
     xs = subset_sums(a)
     v = game.values
     gap = float(xs[-1] - v[-1])
-    efficient = is_close(xs[-1], v[-1], tol)
+    thr = tol * _game_scale(game)
+    efficient = abs(gap) <= thr
     short = v - xs
-    bad = np.flatnonzero(short > tol * np.maximum(1.0, np.abs(v)))
+    bad = np.flatnonzero(short > thr)
     order = bad[np.argsort(-short[bad], kind="stable")][:limit]
     viol = tuple((game.coalition(int(m)), float(short[m])) for m in order)
     return CoreCheck(bool(efficient and bad.size == 0), gap, viol, int(bad.size), tol)
@@ -134,13 +165,15 @@ def core_is_empty(game: TUGame, tol: float = TOL) -> bool:
     """Whether the core is empty, by the Bondareva–Shapley LP.
 
     The core is non-empty iff ``min {Σ x_i : x(S) >= v(S), ∅ ≠ S ⊊ N} <= v(N)``
-    [Bondareva1963]_, [Shapley1967]_, read with tolerance ``tol·max(1, |v(N)|)``.
+    [Bondareva1963]_, [Shapley1967]_, read with tolerance ``tol`` relative to
+    the game's scale (the LP is solved on ``v / s``, see :func:`unit_scale`).
     """
     check_exact_size(game.n, "core_is_empty", MAX_CORE_PLAYERS)
     if game.n == 1:
         return False
-    total, _, _, _ = _bondareva_lp(game)
-    return bool(not leq(total, game.grand, tol))
+    g, _ = unit_game(game)
+    total, _, _, _ = _bondareva_lp(g)
+    return bool(not leq(total, g.grand, tol))
 
 
 def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
@@ -158,11 +191,13 @@ def bondareva_shapley(game: TUGame, tol: float = TOL) -> BalancedCertificate:
         slack ``v(N) − Σ x`` to any players gives a core point).
     """
     check_exact_size(game.n, "bondareva_shapley", MAX_CORE_PLAYERS)
+    g, s = unit_game(game)
     if game.n == 1:
-        total, x, solves, lam = game.grand, np.array([game.grand]), 0, {}
+        total, x, solves, lam = g.grand, np.array([g.grand]), 0, {}
     else:
-        total, x, solves, lam = _bondareva_lp(game)
-    empty = bool(not leq(total, game.grand, tol))
+        total, x, solves, lam = _bondareva_lp(g)
+    empty = bool(not leq(total, g.grand, tol))
+    total, x = total * s, x * s
     prov = Provenance(
         "bondareva_shapley_lp", {"solver": solver_name(), "lp_solves": solves, "tol": tol}
     )
@@ -204,7 +239,7 @@ def least_core_lp(game: TUGame):
         what="least-core LP",
     )
     lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])
-    z, _, _, solves = _generate(game, lp, True, proper, TOL * _scale(game))
+    z, _, _, solves = _generate(game, lp, True, proper, TOL * max(1.0, float(np.abs(v).max())))
     return float(z[n]) + 0.0, z[:n], solves
 
 
@@ -213,12 +248,16 @@ def least_core(game: TUGame) -> LeastCore:
 
     ``ε* <= 0`` iff the core is non-empty; ``allocation`` is one point of the
     least core (over pre-imputations). Solved by constraint generation over
-    the ``2^n − 2`` constraints with HiGHS.
+    the ``2^n − 2`` constraints with HiGHS, on the game divided by the power
+    of two :func:`unit_scale` (so ``ε*`` is found relative to the game's
+    scale: 3.3e-8 in a game of values 1e-7 is not read as 0).
     """
     check_exact_size(game.n, "least_core", MAX_CORE_PLAYERS)
     if game.n == 1:
         eps, x, solves = 0.0, np.array([game.grand]), 0
     else:
-        eps, x, solves = least_core_lp(game)
+        g, s = unit_game(game)  # solved at unit scale (see unit_scale)
+        eps, x, solves = least_core_lp(g)
+        eps, x = eps * s + 0.0, x * s
     prov = Provenance("least_core_lp", {"solver": solver_name(), "lp_solves": solves, "tol": TOL})
     return LeastCore(eps, Allocation(x, game.players, "least_core", prov), prov)

@@ -36,7 +36,7 @@ from ..._results import Provenance
 from ...errors import InvalidGameError, JengaError
 from ...tolerance import TOL, leq
 from ._bits import check_exact_size, popcount, subset_sums
-from ._core import batch_size
+from ._core import batch_size, unit_game
 from ._game import TUGame
 from ._lp import IncrementalLP, bits_matrix, solver_name
 from ._results import Allocation, Nucleolus
@@ -162,8 +162,9 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
         raise InvalidGameError(f"{name} needs a TUGame, not {type(game).__name__}")
     check_exact_size(game.n, name, MAX_NUCLEOLUS_PLAYERS)
     n, v = game.n, game.values
+    g, s = unit_game(game)  # solved at unit scale: tolerances relative to the game's scale
     singles = v[1 << np.arange(n)]
-    if imputation and not leq(singles.sum(), v[-1]):
+    if imputation and not leq(g.values[1 << np.arange(n)].sum(), g.values[-1]):
         raise InvalidGameError(
             f"the imputation set is empty (Σ v({{i}}) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}), "
             "so the nucleolus is undefined; use prenucleolus() instead"
@@ -171,7 +172,9 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
     if n == 1:
         x, levels, solves = np.array([v[-1]]), (), 0
     else:
-        x, levels, solves = _sequential(game, imputation)
+        x, levels, solves = _sequential(g, imputation)
+        x = x * s
+        levels = tuple(level * s for level in levels)
     prov = Provenance(
         "sequential_lp_constraint_generation",
         {

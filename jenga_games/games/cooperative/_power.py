@@ -32,13 +32,27 @@ import numpy as np
 
 from ..._results import Provenance
 from ...errors import InvalidGameError, TooLargeError
-from ...tolerance import is_close
+from ...tolerance import TOL, is_close
 from ._results import PowerIndices
 
-__all__ = ["MAX_DP_CELLS", "weighted_voting_indices"]
+__all__ = ["MAX_DP_CELLS", "weighted_voting_indices", "winning_threshold"]
 
 #: Largest DP table ((n/2 + 1) x (W + 1) floats) we allocate: 4e7 cells = 320 MB.
 MAX_DP_CELLS = 40_000_000
+
+
+def winning_threshold(quota: float) -> float:
+    """The one reading of a quota: a coalition wins when ``w(S) >= t`` with this ``t``.
+
+    ``w(S) >= q`` up to the toolkit tolerance (:func:`jenga_games.tolerance.geq`):
+    ``t = q − TOL·max(1, |q|)``. So a quota of ``3000000.002`` is met by a
+    weight of ``3000000`` (the 0.002 is below ``TOL·q = 0.003``), while
+    ``3000000.5`` needs ``3000001``. :func:`weighted_voting_indices` (integer
+    weights: ``Q = ⌈t⌉``) and :meth:`TUGame.weighted_voting` use this same
+    threshold, so they always describe the same game.
+    """
+    q = float(quota)
+    return q - TOL * max(1.0, abs(q))
 
 
 def _validate(weights, quota):
@@ -62,12 +76,13 @@ def _validate(weights, quota):
         q = float(quota)
     except (TypeError, ValueError):
         raise InvalidGameError(f"quota must be a number, not {quota!r}") from None
-    if not np.isfinite(q) or q <= 0 or q > total:
+    Q = math.ceil(winning_threshold(q)) if np.isfinite(q) else 0
+    if not np.isfinite(q) or Q < 1 or Q > total:
         raise InvalidGameError(
             f"quota must be in (0, sum of weights = {total}], not {quota!r}: otherwise no coalition "
             "or every coalition wins and the indices are undefined"
         )
-    return w, total, math.ceil(q - 1e-9)
+    return w, total, Q
 
 
 def _banzhaf_raw(w: np.ndarray, total: int, Q: int) -> np.ndarray:
@@ -152,7 +167,9 @@ def weighted_voting_indices(weights, quota: float, players=None) -> PowerIndices
     weights : sequence of int
         Non-negative integer weights (scale and round real weights).
     quota : float
-        A coalition wins when its weight is ``>= quota``.
+        A coalition wins when its weight is ``>= quota`` up to the toolkit
+        tolerance (:func:`winning_threshold`, the same reading as
+        :meth:`TUGame.weighted_voting`).
     players : sequence, optional
         Labels (default ``0..n-1``).
 

@@ -29,6 +29,7 @@ from scipy.optimize import linprog
 
 from ..._results import Provenance, Result
 from ...tolerance import TOL
+from ._kernels import SUPPORT_TOL, unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -137,7 +138,7 @@ def _mixed_dominator(Ui: np.ndarray, a: int, alive: list[int], thr: float):
     sigma /= sigma.sum()
     margin = float((sigma @ Ui[others] - Ui[a]).min())  # recomputed, not trusted from the LP
     if margin > thr:
-        return {others[k]: float(p) for k, p in enumerate(sigma) if p > 1e-12}, margin
+        return {others[k]: float(p) for k, p in enumerate(sigma) if p > SUPPORT_TOL}, margin
     return None, margin
 
 
@@ -154,8 +155,10 @@ def eliminate_dominated(
         Also test domination by mixed strategies (an LP per action);
         ``False`` uses pure dominators only.
     tol : float
-        An action is dominated only when the advantage exceeds
-        ``tol * max(1, max |u|)`` against every profile of the others.
+        An action is dominated only when the advantage exceeds ``tol`` times
+        the player's payoff range against every profile of the others (the
+        test is on the unit payoffs of :mod:`._kernels`, so it does not depend
+        on the scale or shift of the payoffs).
 
     Returns
     -------
@@ -164,8 +167,8 @@ def eliminate_dominated(
     """
     n = game.n_players
     alive = [list(range(a)) for a in game.shape]
-    U = game.payoffs
-    thr = tol * max(1.0, float(np.abs(U).max(initial=0.0)))
+    U, _, span = unit_payoffs(game)  # decided on unit payoffs: scale- and shift-free
+    thr = tol
     elims: list[Elimination] = []
     rnd = 0
     while True:
@@ -189,7 +192,13 @@ def eliminate_dominated(
         for i, a, dom, margin in removed:
             labels = {game.actions[i][alive[i][k]]: p for k, p in dom.items()}
             elims.append(
-                Elimination(rnd, game.players[i], game.actions[i][alive[i][a]], labels, margin)
+                Elimination(
+                    rnd,
+                    game.players[i],
+                    game.actions[i][alive[i][a]],
+                    labels,
+                    margin * float(span[i]),  # back in the game's payoff units
+                )
             )
             drop.setdefault(i, set()).add(a)
         for i, ks in drop.items():

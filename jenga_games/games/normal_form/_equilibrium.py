@@ -1,9 +1,12 @@
 """Result types: one :class:`Equilibrium`, and the :class:`EquilibriumSet` a solver returns.
 
-Every equilibrium is certified when it is built: its regret
-``max_i (max_a u_i(a, σ_{-i}) - u_i(σ))`` is computed from the game and must be
-at most ``TOL * max(1, max |u|)`` in floating point, or exactly zero in exact
-mode; otherwise the solver has a bug and :class:`RuntimeError` is raised.
+Every equilibrium is certified when it is built: each player's regret
+``max_a u_i(a, σ_{-i}) - u_i(σ)`` is computed on the unit payoffs (see
+:mod:`._kernels`) and must be at most ``TOL`` (that is, ``TOL`` times the
+player's payoff range), or exactly zero in exact mode. The solvers propose
+candidates with the same tolerance; a candidate that fails the certificate
+(its regret within rounding of ``TOL``) is not an equilibrium and is dropped
+(:func:`certify_or_none`).
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ import numpy as np
 
 from ..._results import Provenance, Result, to_plain
 from ...tolerance import TOL
-from ._game import StrategyProfile, _expected, _regret
+from ._game import StrategyProfile
+from ._kernels import SUPPORT_TOL as _SUPPORT_TOL
+from ._kernels import expected, regret, unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
 
 __all__ = ["Equilibrium", "EquilibriumSet"]
-
-_SUPPORT_TOL = 1e-12
 
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
@@ -42,7 +45,8 @@ class Equilibrium(Result):
     method : str
         The solver that found it.
     regret : float
-        ``max_i max_a u_i(a, σ_{-i}) - u_i(σ)`` (0 for exact equilibria).
+        ``max_i max_a u_i(a, σ_{-i}) - u_i(σ)`` in the game's payoff units (0
+        for exact equilibria); at most ``TOL`` times the player's payoff range.
     exact_strategies : tuple of tuple of Fraction or None
         The probabilities in exact arithmetic, when computed exactly.
     exact_payoffs : tuple of Fraction or None
@@ -161,8 +165,8 @@ class EquilibriumSet(Result):
 
 
 # ---------------------------------------------------------------------- builders
-def _payoff_scale(game: NormalFormGame) -> float:
-    return float(max(1.0, np.abs(game.payoffs).max(initial=0.0)))
+class _NotCertified(Exception):
+    """A floating-point candidate whose regret exceeds the tolerance."""
 
 
 def certify(
@@ -174,24 +178,59 @@ def certify(
     exact: Sequence[Sequence[Fraction]] | None = None,
     algebraic=None,
 ) -> Equilibrium:
-    """Build an :class:`Equilibrium`, checking its regret (exactly when ``exact`` is given)."""
+    """Build an :class:`Equilibrium`, checking its regret (exactly when ``exact`` is given).
+
+    Raises :class:`~jenga_games.errors.InvalidGameError` when a floating-point
+    profile's regret exceeds ``tol`` on the unit payoffs (the solver proposed a
+    candidate that floating point cannot confirm; ``exact=True`` decides).
+    """
+    try:
+        return _certify(game, strategies, method, provenance, tol, exact, algebraic)
+    except _NotCertified as err:
+        from ...errors import InvalidGameError
+
+        raise InvalidGameError(
+            f"{method} found a profile whose regret {err.args[0]:.3g} (as a share of the payoff "
+            f"range) exceeds tol={tol:g}: floating point cannot decide this game; "
+            "solve it with exact=True"
+        ) from None
+
+
+def certify_or_none(
+    game: NormalFormGame,
+    strategies: Sequence[np.ndarray],
+    method: str,
+    provenance: Provenance,
+    tol: float = TOL,
+) -> Equilibrium | None:
+    """:func:`certify` a floating-point candidate, or ``None`` when its regret exceeds ``tol``."""
+    try:
+        return _certify(game, strategies, method, provenance, tol, None, None)
+    except _NotCertified:
+        return None
+
+
+def _certify(game, strategies, method, provenance, tol, exact, algebraic) -> Equilibrium:
     if exact is not None:
         exact = tuple(tuple(Fraction(v) for v in s) for s in exact)
         strategies = tuple(np.array([float(v) for v in s]) for s in exact)
         ex_pay = _exact_check(game, exact)
-        regret = 0.0
+        reg = 0.0
         payoffs = np.array([float(v) for v in ex_pay])
     else:
         strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
+        unit, _, span = unit_payoffs(game)
         if all(np.count_nonzero(s) == 1 and s.max() == 1.0 for s in strategies):
-            regret, payoffs = _pure_regret(game, tuple(int(np.argmax(s)) for s in strategies))
+            idx = tuple(int(np.argmax(s)) for s in strategies)
+            r_unit = _pure_regret(unit, idx)
+            payoffs = game.payoffs[idx].copy()
         else:
-            regret = float(_regret(game.payoffs, strategies).max())
-            payoffs = _expected(game.payoffs, strategies)
-        if regret > tol * _payoff_scale(game):
-            raise RuntimeError(
-                f"{method} produced a profile with regret {regret:.3g} > tol; please report"
-            )
+            r_unit = regret(unit, strategies)
+            payoffs = expected(game.payoffs, strategies)
+        worst = float(r_unit.max())
+        if not worst <= tol:
+            raise _NotCertified(worst)
+        reg = float((r_unit * span).max())
         ex_pay = None
     for s in strategies:
         s.setflags(write=False)
@@ -202,7 +241,7 @@ def certify(
         game.players,
         game.actions,
         method,
-        regret,
+        reg,
         exact,
         ex_pay,
         provenance,
@@ -210,15 +249,18 @@ def certify(
     )
 
 
-def _pure_regret(game: NormalFormGame, idx: tuple[int, ...]) -> tuple[float, np.ndarray]:
-    """Regret of a pure profile by slicing (O(sum a_i), not O(prod a_i))."""
-    U = game.payoffs
-    pay = U[idx].copy()
-    r = 0.0
-    for i in range(game.n_players):
+def _pure_regret(U: np.ndarray, idx: tuple[int, ...]) -> np.ndarray:
+    """Each player's regret at a pure profile by slicing (O(sum a_i), not O(prod a_i)).
+
+    ``max - own`` in the same floating-point operations as
+    :func:`._pure.pure_equilibrium_mask`, so the two never disagree.
+    """
+    n = U.ndim - 1
+    r = np.empty(n)
+    for i in range(n):
         line = U[(*idx[:i], slice(None), *idx[i + 1 :], i)]
-        r = max(r, float(line.max() - pay[i]))
-    return r, pay
+        r[i] = line.max() - line[idx[i]]
+    return r
 
 
 def _exact_check(game: NormalFormGame, exact) -> tuple[Fraction, ...]:

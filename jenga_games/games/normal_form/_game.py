@@ -33,10 +33,14 @@ import numpy as np
 
 from ...errors import InvalidGameError, UnknownItemError
 from ...tolerance import TOL
+from ._kernels import SUPPORT_TOL, unit_payoffs
+from ._kernels import action_values as _action_values
+from ._kernels import expected as _expected
+from ._kernels import regret as _regret
 
 __all__ = ["NormalFormGame", "StrategyProfile"]
 
-_PROB_TOL = 1e-9
+_PROB_TOL = 1e-9  # probabilities of a given profile must sum to 1 within this
 
 
 def _is_exact_number(v: Any) -> bool:
@@ -101,18 +105,20 @@ class StrategyProfile:
     def support(self) -> tuple[tuple[str, ...], ...]:
         """The actions each player plays with positive probability (labels)."""
         return tuple(
-            tuple(a for a, p in zip(acts, s) if p > _PROB_TOL)
+            tuple(a for a, p in zip(acts, s) if p > SUPPORT_TOL)
             for acts, s in zip(self.actions, self.strategies)
         )
 
     def support_indices(self) -> tuple[tuple[int, ...], ...]:
         """The support as action indices."""
-        return tuple(tuple(int(k) for k in np.flatnonzero(s > _PROB_TOL)) for s in self.strategies)
+        return tuple(
+            tuple(int(k) for k in np.flatnonzero(s > SUPPORT_TOL)) for s in self.strategies
+        )
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         """``{player: {action: probability}}`` over each support."""
         return {
-            p: {a: float(x) for a, x in zip(acts, s) if x > _PROB_TOL}
+            p: {a: float(x) for a, x in zip(acts, s) if x > SUPPORT_TOL}
             for p, acts, s in zip(self.players, self.actions, self.strategies)
         }
 
@@ -146,7 +152,7 @@ class StrategyProfile:
                 ex = self._exact[i] if self._exact is not None else None
                 items = []
                 for k, (a, x) in enumerate(zip(acts, s)):
-                    if x > _PROB_TOL:
+                    if x > SUPPORT_TOL:
                         val = str(ex[k]) if ex is not None else f"{x:.4g}"
                         items.append(f"{a}: {val}")
                 body = "{" + ", ".join(items) + "}"
@@ -216,6 +222,7 @@ class NormalFormGame:
         self._payoffs.setflags(write=False)
         self._exact = exact
         self._exact_given = exact is not None
+        self._unit_cache = None
         self.n_players = n
         self.shape = tuple(int(a) for a in shape)
         self.players = _parse_players(players, n)
@@ -532,7 +539,9 @@ class NormalFormGame:
         """Pure best responses to the others' strategies in ``profile``.
 
         Returns the tuple of action labels of ``player`` whose value is within
-        ``tol`` of the best (see :func:`jenga_games.tolerance.geq`); with
+        ``tol`` times the player's payoff range of the best (decided on the
+        unit payoffs, see :mod:`._kernels`, so the answer does not depend on
+        the scale or shift of the payoffs); with
         ``player=None`` a dict ``{player: labels}`` for every player.
         """
         prof = self.profile(profile)
@@ -541,11 +550,9 @@ class NormalFormGame:
         return self._best(prof, self.player_index(player), tol)
 
     def _best(self, prof: StrategyProfile, i: int, tol: float) -> tuple[str, ...]:
-        vals = _action_values(self._payoffs[..., i], prof.strategies, i)
-        best = vals.max()
-        return tuple(
-            self.actions[i][k] for k in np.flatnonzero(vals >= best - tol * max(1.0, abs(best)))
-        )
+        unit = unit_payoffs(self)[0]
+        vals = _action_values(unit[..., i], prof.strategies, i)
+        return tuple(self.actions[i][k] for k in np.flatnonzero(vals.max() - vals <= tol))
 
     def regret(self, profile) -> np.ndarray:
         """Each player's regret ``max_a u_i(a, σ_{-i}) - u_i(σ)`` (non-negative)."""
@@ -553,11 +560,13 @@ class NormalFormGame:
         return _regret(self._payoffs, prof.strategies)
 
     def is_equilibrium(self, profile, tol: float = TOL) -> bool:
-        """Whether no player can gain more than ``tol`` (relative above 1) by deviating."""
+        """Whether no player can gain more than ``tol`` times its payoff range by deviating.
+
+        The same test as the solvers' certificate (see :mod:`._kernels`): it
+        does not depend on the scale or shift of any player's payoffs.
+        """
         prof = self.profile(profile)
-        r = _regret(self._payoffs, prof.strategies)
-        scale = np.maximum(1.0, np.abs(self._payoffs).max(initial=0.0))
-        return bool(np.all(r <= tol * scale))
+        return bool(np.all(_regret(unit_payoffs(self)[0], prof.strategies) <= tol))
 
     # ------------------------------------------------------------------ transforms
     def relabel(
@@ -646,34 +655,6 @@ class NormalFormGame:
         from ._nfg import read_nfg
 
         return read_nfg(source)
-
-
-# ---------------------------------------------------------------------- kernels
-def _action_values(U: np.ndarray, strategies: Sequence[np.ndarray], i: int) -> np.ndarray:
-    """Contract a player's payoff array with every other player's strategy."""
-    out = U
-    # contract from the last axis down so earlier axis numbers stay valid
-    for j in range(len(strategies) - 1, -1, -1):
-        if j == i:
-            continue
-        out = np.tensordot(out, strategies[j], axes=([j], [0]))
-    return out
-
-
-def _expected(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> np.ndarray:
-    out = payoffs
-    for j in range(len(strategies) - 1, -1, -1):
-        out = np.tensordot(out, strategies[j], axes=([j], [0]))
-    return out
-
-
-def _regret(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> np.ndarray:
-    n = len(strategies)
-    u = _expected(payoffs, strategies)
-    r = np.empty(n)
-    for i in range(n):
-        r[i] = _action_values(payoffs[..., i], strategies, i).max() - u[i]
-    return np.maximum(r, 0.0)
 
 
 # ---------------------------------------------------------------------- validation

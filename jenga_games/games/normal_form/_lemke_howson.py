@@ -31,7 +31,6 @@ ill-conditioned game) is recomputed in exact rational arithmetic.
 
 from __future__ import annotations
 
-import contextlib
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,9 @@ from scipy.linalg.blas import dgemm as _dgemm
 from ..._results import Provenance
 from ...errors import InvalidGameError
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_or_none, sort_key
+from ._kernels import unit_payoffs
+from ._vertex_enumeration import _exact_unit
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -212,10 +213,11 @@ def _path(T1, T2, m: int, n: int, label: int, max_pivots: int):
     return xs, ys, pivots
 
 
-def _tableaux_float(A: np.ndarray, B: np.ndarray):
-    m, n = A.shape
-    Ap = A - A.min() + 1.0
-    Bp = B - B.min() + 1.0
+def _tableaux_float(unit: np.ndarray):
+    """Tableaux of the unit payoffs shifted to [1, 2] (scale- and shift-free, see :mod:`._kernels`)."""
+    Ap = unit[..., 0] + 1.0
+    Bp = unit[..., 1] + 1.0
+    m, n = Ap.shape
     # T1: A' y + r = 1; basic r (ids 0..m-1), nonbasic y (ids m..m+n-1)
     T1 = _FloatTableau(Ap, np.arange(m), np.arange(m, m + n), list(range(m)))
     # T2: B'^T x + s = 1; basic s (ids m..m+n-1), nonbasic x (ids 0..m-1)
@@ -227,10 +229,9 @@ def _tableaux_exact(E):
     m, n = E.shape[0], E.shape[1]
     A = [[E[i, j, 0] for j in range(n)] for i in range(m)]
     B = [[E[i, j, 1] for j in range(n)] for i in range(m)]
-    amin = min(min(r) for r in A)
-    bmin = min(min(r) for r in B)
-    Ap = [[v - amin + 1 for v in r] for r in A]
-    BpT = [[B[i][j] - bmin + 1 for i in range(m)] for j in range(n)]
+    Ap = _exact_unit(A)
+    Bp = _exact_unit(B)
+    BpT = [[Bp[i][j] for i in range(m)] for j in range(n)]
     T1 = _ExactTableau(Ap, range(m), range(m, m + n), range(m))
     T2 = _ExactTableau(BpT, range(m, m + n), range(m), range(m, m + n))
     return T1, T2
@@ -246,7 +247,7 @@ def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, t
     """Run one path; returns (Equilibrium, pivots, used_exact)."""
     m, n = game.shape
     if not exact:
-        T1, T2 = _tableaux_float(game.payoffs[..., 0], game.payoffs[..., 1])
+        T1, T2 = _tableaux_float(unit_payoffs(game)[0])
         try:
             xs, ys, piv = _path(T1, T2, m, n, label, max_pivots)
         except _Unbounded:
@@ -259,12 +260,15 @@ def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, t
             if x.sum() > 0 and y.sum() > 0:
                 x, y = x / x.sum(), y / y.sum()
                 # a float result that fails its check falls through to the exact fallback
-                with contextlib.suppress(RuntimeError):
-                    return certify(game, (x, y), "lemke_howson", prov, tol=tol), piv, False
+                eq = certify_or_none(game, (x, y), "lemke_howson", prov, tol=tol)
+                if eq is not None:
+                    return eq, piv, False
         if max(m, n) > MAX_EXACT_SIZE:
-            raise RuntimeError(
-                f"Lemke–Howson in floating point lost accuracy on this {m} x {n} game (label {label}) "
-                "and the game is too large for the exact fallback; please report the game"
+            raise InvalidGameError(
+                f"Lemke–Howson in floating point cannot decide this {m} x {n} game (label {label}: "
+                f"the path is numerically degenerate) and the game is above the exact fallback's "
+                f"limit of {MAX_EXACT_SIZE} actions per player; perturb or round the payoffs, or "
+                "use method='support_enumeration' on a smaller game"
             )
     T1, T2 = _tableaux_exact(game.exact_payoffs)
     xs, ys, piv = _path(T1, T2, m, n, label, 10**9)
@@ -324,6 +328,15 @@ def lemke_howson(
         raise TooLargeError(
             f"exact Lemke–Howson is limited to {MAX_EXACT_SIZE} actions per player; this game is "
             f"{m} x {n}. Use exact=False (every answer is still certified)."
+        )
+    if max_pivots is not None and (
+        isinstance(max_pivots, bool)
+        or not isinstance(max_pivots, int | np.integer)
+        or max_pivots < 1
+    ):
+        raise InvalidGameError(
+            f"max_pivots must be a positive whole number of pivots (or None for the default "
+            f"50 * (m + n)**2); got {max_pivots!r}"
         )
     labels = list(range(m + n)) if label is None else [_label_index(game, label)]
     cap = max_pivots if max_pivots is not None else 50 * (m + n) ** 2

@@ -18,6 +18,7 @@ import numpy as np
 from ..._results import Provenance
 from ...tolerance import TOL
 from ._equilibrium import EquilibriumSet, certify
+from ._kernels import unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -31,7 +32,8 @@ def pure_equilibrium_mask(
     """Boolean array of shape ``(a_1, ..., a_n)``: ``True`` at pure equilibria.
 
     In floating point a player's action counts as a best response when it is
-    within ``tol`` (relative above 1) of the best; with ``exact=True`` the
+    within ``tol`` times the player's payoff range of the best (decided on the
+    unit payoffs of :mod:`._kernels`, as the certificate decides); with ``exact=True`` the
     comparison is exact on the rational payoffs.
     """
     if exact:
@@ -42,13 +44,11 @@ def pure_equilibrium_mask(
             best = np.maximum.reduce(Ui, axis=i, keepdims=True)
             mask &= (Ui == best).astype(bool)
         return mask
-    U = game.payoffs
+    U = unit_payoffs(game)[0]
     shape, n = game.shape, game.n_players
     # player 0 densely: its best responses to every profile of the others
     U0 = np.ascontiguousarray(U[..., 0])
-    best = U0.max(axis=0, keepdims=True)
-    best -= tol * np.maximum(1.0, np.abs(best))
-    cand = np.flatnonzero(U0 >= best)
+    cand = np.flatnonzero(U0.max(axis=0, keepdims=True) - U0 <= tol)
     # the other players only at the surviving profiles (about 1/a_0 of them, and shrinking)
     flat = U.reshape(-1)
     strides = [int(np.prod(shape[i + 1 :], dtype=np.int64)) for i in range(n)]
@@ -59,8 +59,7 @@ def pure_equilibrium_mask(
         own = (cand // st) % a
         base = cand - own * st
         vals = flat[(base[:, None] + np.arange(a) * st) * n + i]  # (candidates, a_i)
-        best = vals.max(axis=1)
-        keep = vals[np.arange(cand.size), own] >= best - tol * np.maximum(1.0, np.abs(best))
+        keep = vals.max(axis=1) - vals[np.arange(cand.size), own] <= tol
         cand = cand[keep]
     mask = np.zeros(shape, dtype=bool)
     mask.reshape(-1)[cand] = True

@@ -39,8 +39,9 @@ import numpy as np
 
 from ..._results import Provenance
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, dedupe, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_or_none, dedupe, sort_key
 from ._exact import frac_solve
+from ._kernels import unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -150,7 +151,8 @@ def support_enumeration(
     game : NormalFormGame
         A two-player game.
     tol : float
-        Feasibility and best-response tolerance (scaled by the payoffs).
+        Feasibility and best-response tolerance, on the unit payoffs (a share
+        of each player's payoff range; see :mod:`._kernels`).
     exact : bool
         Solve in rational arithmetic: a floating-point pass with a loose
         tolerance (1e-6) proposes the support pairs, whose systems are then
@@ -178,7 +180,8 @@ def support_enumeration(
     from ._solve import degeneracy_flag, require_two_players
 
     require_two_players(game, "support_enumeration")
-    A, B = game.payoffs[..., 0], game.payoffs[..., 1]
+    unit = unit_payoffs(game)[0]
+    A, B = unit[..., 0], unit[..., 1]
     prov = Provenance("support_enumeration", {"tol": tol} if not exact else {}, exact=exact)
     if exact:
         E = game.exact_payoffs
@@ -195,7 +198,8 @@ def support_enumeration(
 
         raw, degenerate = support_pairs(game, tol)
         prof = dedupe(sorted(raw, key=sort_key))
-        eqs = tuple(certify(game, s, "support_enumeration", prov, tol=tol) for s in prof)
+        checked = (certify_or_none(game, s, "support_enumeration", prov, tol=tol) for s in prof)
+        eqs = tuple(e for e in checked if e is not None)
     return EquilibriumSet(
         eqs,
         "support_enumeration",

@@ -1,7 +1,9 @@
 """Vertex enumeration of the best-response polytopes: all extreme equilibria of two-player games.
 
-With payoffs shifted to be positive (``A' = A - min A + 1``, likewise ``B'``),
-the best-response polytopes are ([vonStengel2002]_)
+With payoffs mapped to unit range and shifted to be positive
+(``A' = (A - min A) / (max A - min A) + 1``, likewise ``B'``; see
+:mod:`._kernels`: this makes every tolerance below independent of the scale
+and shift of the payoffs), the best-response polytopes are ([vonStengel2002]_)
 
 .. math::
 
@@ -40,8 +42,9 @@ import numpy as np
 from ..._results import Provenance
 from ...errors import TooLargeError
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_or_none, sort_key
 from ._exact import frac_solve
+from ._kernels import unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -101,7 +104,9 @@ def _batch_solve(S: np.ndarray, checked: bool) -> tuple[np.ndarray, np.ndarray]:
     feasibility test ``x >= 0, M x <= 1`` (``M > 0``) rejects anyway, and
     a solution whose residual exceeds 1e-9 is dropped.
     Checked (candidates for the exact mode), every system with
-    ``|det| <= 1e-12`` is flagged.
+    ``|det| <= 1e-12 * H`` is flagged, ``H`` the Hadamard bound (product of
+    the row norms, the largest ``|det|`` rows of those lengths can have): the
+    test is relative, so it does not depend on the scale of the payoffs.
     """
     k = S.shape[1]
     rhs = np.ones((len(S), k, 1))
@@ -111,7 +116,8 @@ def _batch_solve(S: np.ndarray, checked: bool) -> tuple[np.ndarray, np.ndarray]:
             resid = np.abs(np.einsum("tij,tj->ti", S, z) - 1.0).max(axis=1)
             return z, np.isfinite(z).all(axis=1) & (resid <= 1e-9)
     det = np.linalg.det(S)
-    ok = np.abs(det) > 1e-12
+    hadamard = np.prod(np.linalg.norm(S, axis=2), axis=1)
+    ok = np.abs(det) > 1e-12 * hadamard
     S = S.copy()
     S[~ok] = np.eye(k)
     return np.linalg.solve(S, rhs)[..., 0], ok
@@ -139,20 +145,26 @@ def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
 def _labels_matrix(
     X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int, total: int
 ) -> np.ndarray:
+    """Labels of the points ``X``, read as the certificate reads a profile.
+
+    For ``y`` in ``Q`` the profile is ``σ = y / s`` with ``s = sum(y)`` and the
+    value ``v = 1 / s``, so a row's payoff gap is ``v - (A'σ)_i = (1 - (A'y)_i) / s``;
+    the label test ``|1 - (A'y)_i| <= tol * s`` is therefore "gap at most
+    ``tol``" on the unit payoffs, and ``y_j <= tol * s`` is "probability at
+    most ``tol``" — the tolerances of :func:`._equilibrium.certify`.
+    """
     L = np.zeros((len(X), total), dtype=bool)
     d, r = X.shape[1], M.shape[0]
-    L[:, offset_x : offset_x + d] = X <= tol
-    L[:, offset_rows : offset_rows + r] = np.abs(X @ M.T - 1.0) <= tol
+    s = X.sum(axis=1, keepdims=True)
+    L[:, offset_x : offset_x + d] = X <= tol * s
+    L[:, offset_rows : offset_rows + r] = np.abs(X @ M.T - 1.0) <= tol * s
     return L
-
-
-def _shifted(U: np.ndarray) -> np.ndarray:
-    return U - U.min() + 1.0
 
 
 def _float_passes(game: NormalFormGame, tol: float):
     """Raw vertex candidates of P and Q with the systems that produced them."""
-    A, B = _shifted(game.payoffs[..., 0]), _shifted(game.payoffs[..., 1])
+    unit = unit_payoffs(game)[0]
+    A, B = unit[..., 0] + 1.0, unit[..., 1] + 1.0
     return (B.T, *_float_vertices(B.T, tol)), (A, *_float_vertices(A, tol))
 
 
@@ -313,15 +325,23 @@ def is_degenerate(game: NormalFormGame, tol: float = TOL) -> bool:
     return bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
 
 
+def _exact_unit(A: list[list[Fraction]]) -> list[list[Fraction]]:
+    """``(A - min A) / (max A - min A) + 1`` exactly (all ones when ``A`` is constant)."""
+    lo = min(min(r) for r in A)
+    span = max(max(r) for r in A) - lo
+    if span == 0:
+        return [[Fraction(1) for _ in r] for r in A]
+    return [[(v - lo) / span + 1 for v in r] for r in A]
+
+
 def _exact_lists(game: NormalFormGame):
     E = game.exact_payoffs
     m, n = game.shape
     A = [[E[i, j, 0] for j in range(n)] for i in range(m)]
     B = [[E[i, j, 1] for j in range(n)] for i in range(m)]
-    amin = min(min(r) for r in A)
-    bmin = min(min(r) for r in B)
-    As = [[v - amin + 1 for v in r] for r in A]
-    BsT = [[B[i][j] - bmin + 1 for i in range(m)] for j in range(n)]
+    As = _exact_unit(A)
+    Bs = _exact_unit(B)
+    BsT = [[Bs[i][j] for i in range(m)] for j in range(n)]
     Af = np.array([[float(v) for v in r] for r in As])
     BfT = np.array([[float(v) for v in r] for r in BsT])
     return _exact_polytope(BsT, BfT, m, 0), _exact_polytope(As, Af, 0, m)
@@ -384,7 +404,13 @@ def vertex_enumeration(
         items.append((fl, ex, (a, b)))
     order = sorted(range(len(items)), key=lambda t: sort_key(items[t][0]))
     items = [items[t] for t in order]
-    eqs = tuple(certify(game, fl, method, prov, tol=tol, exact=ex) for fl, ex, _ in items)
+    if exact:
+        eqs = tuple(certify(game, fl, method, prov, exact=ex) for fl, ex, _ in items)
+    else:
+        # a candidate within rounding of the tolerance that fails the certificate is dropped
+        checked = [certify_or_none(game, fl, method, prov, tol=tol) for fl, _, _ in items]
+        items = [it for it, eq in zip(items, checked) if eq is not None]
+        eqs = tuple(eq for eq in checked if eq is not None)
     index = {ab: t for t, (_, _, ab) in enumerate(items)}
     continua, subsets = [], []
     for X, T in _nash_subsets([ab for _, _, ab in items]):

@@ -1,0 +1,102 @@
+"""The exact equilibrium payoff set (Abreu-Sannikov) against quantecon and the outer approximation."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jenga_games.errors import InvalidGameError
+from jenga_games.games.repeated import equilibrium_payoffs
+
+DATA = Path(__file__).parents[3] / "benchmarks" / "data" / "quantecon_repeated_payoff_sets.json"
+PD = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+STAG = np.array([[[4, 4], [0, 3]], [[3, 0], [2, 2]]], dtype=float)
+
+
+def _support_gap(P, Q, k: int = 720) -> float:
+    """Hausdorff distance of two convex polygons, from their support functions."""
+    th = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    H = np.stack([np.cos(th), np.sin(th)], axis=1)
+    return float(np.abs((H @ P.T).max(axis=1) - (H @ Q.T).max(axis=1)).max())
+
+
+@pytest.mark.skipif(
+    not DATA.exists(), reason="run benchmarks/record_quantecon_repeated.py in .venv-bench"
+)
+def test_default_is_exact_against_quantecon_abreu_sannikov():
+    data = json.loads(DATA.read_text())
+    for g in data["games"]:
+        s = equilibrium_payoffs(np.array(g["payoffs"]), g["delta"])
+        assert s.converged and s.provenance.method == "abreu_sannikov"
+        V = np.array(g["vertices"])
+        assert len(s.vertices) == len(V), g["name"]
+        assert _support_gap(s.vertices, V) <= 1e-6, g["name"]
+
+
+def test_prisoners_dilemma_and_stag_hunt_vertices():
+    s = equilibrium_payoffs(PD, 0.9)
+    truth = np.array([[1, 1], [13 / 3, 1], [3, 3], [1, 13 / 3]])
+    assert _support_gap(s.vertices, truth) <= 1e-9
+    assert np.allclose(s.worst, [1, 1])
+    assert s.contains([3, 3]) and s.contains([2, 2]) and not s.contains([3.01, 3.01])
+    # the outer approximation is larger (by up to 0.2 in the stag hunt at δ = 0.8)
+    outer = equilibrium_payoffs(STAG, 0.8, n_directions=32)
+    exact = equilibrium_payoffs(STAG, 0.8)
+    assert all(outer.contains(v, tol=1e-7) for v in exact.vertices)
+    assert _support_gap(outer.vertices, exact.vertices) > 0.01
+
+
+@pytest.mark.parametrize(("scale", "shift"), [(1e-9, 0.0), (1e9, 0.0), (1.0, 1e6), (250.0, -3e4)])
+def test_exact_set_moves_with_the_units_of_the_payoffs(scale, shift):
+    base = equilibrium_payoffs(PD, 0.9)
+    moved = equilibrium_payoffs(PD * scale + shift, 0.9)
+    assert len(moved.vertices) == len(base.vertices)
+    assert _support_gap(moved.vertices, base.vertices * scale + shift) <= 1e-9 * scale * 5
+
+
+def test_a_game_whose_only_equilibrium_is_the_stage_nash_gives_a_point():
+    # matching-pennies-like payoffs plus one pure Nash equilibrium that nobody can improve on
+    U = np.array([[[1, 1], [0, 0]], [[0, 0], [0, 0]]], dtype=float)
+    s = equilibrium_payoffs(U, 0.3)
+    assert s.contains([1, 1])
+    none = equilibrium_payoffs(np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], float), 0.5)
+    assert len(none.vertices) == 0 and not none.contains([0, 0])
+
+
+def test_method_errors():
+    with pytest.raises(InvalidGameError, match="method"):
+        equilibrium_payoffs(PD, 0.9, method="exact")
+    with pytest.raises(InvalidGameError, match="belong to method='outer'"):
+        equilibrium_payoffs(PD, 0.9, method="abreu_sannikov", n_directions=16)
+    with pytest.raises(InvalidGameError, match="max_iter"):
+        equilibrium_payoffs(PD, 0.9, max_iter=0)
+
+
+@st.composite
+def games_2p(draw):
+    a = draw(st.integers(2, 3))
+    b = draw(st.integers(2, 3))
+    vals = draw(st.lists(st.integers(0, 6), min_size=a * b * 2, max_size=a * b * 2))
+    return np.array(vals, dtype=float).reshape(a, b, 2)
+
+
+@settings(max_examples=15)
+@given(games_2p(), st.sampled_from([0.5, 0.7, 0.85]))
+def test_exact_set_lies_inside_the_outer_approximation_and_holds_the_stage_equilibria(U, delta):
+    exact = equilibrium_payoffs(U, delta)
+    outer = equilibrium_payoffs(U, delta, n_directions=24, tol=1e-9)
+    A, B = U[..., 0], U[..., 1]
+    nash = [
+        (i, j)
+        for i in range(A.shape[0])
+        for j in range(A.shape[1])
+        if A[i, j] >= A[:, j].max() and B[i, j] >= B[i, :].max()
+    ]
+    for i, j in nash:
+        assert exact.contains(U[i, j], tol=1e-6)
+    assert bool(len(exact.vertices)) == bool(len(outer.vertices)) or not nash
+    for v in exact.vertices:
+        assert outer.contains(v, tol=1e-6)
