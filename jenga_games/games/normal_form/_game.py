@@ -679,9 +679,39 @@ def _obj_array(x, what: str) -> np.ndarray:
     return arr
 
 
+def _float_tensor(payoffs) -> np.ndarray | None:
+    """The payoff tensor straight from floating-point numpy arrays (no Python objects), or None.
+
+    One float array of shape ``(a_1, ..., a_n, n)``, or a list of ``n`` float
+    arrays of shape ``(a_1, ..., a_n)``. Anything else (ints, which are kept
+    exactly; objects; booleans) takes the general path.
+    """
+    if isinstance(payoffs, np.ndarray):
+        if payoffs.dtype.kind != "f" or payoffs.ndim < 2 or payoffs.shape[-1] != payoffs.ndim - 1:
+            return None
+        tensor = np.array(payoffs, dtype=float)  # a copy: the game owns its payoffs
+    elif isinstance(payoffs, list | tuple) and payoffs:
+        n = len(payoffs)
+        if not all(
+            isinstance(p, np.ndarray) and p.dtype.kind == "f" and p.ndim == n for p in payoffs
+        ):
+            return None
+        if len({p.shape for p in payoffs}) != 1:
+            return None  # the general path names the mismatch
+        tensor = np.empty((*payoffs[0].shape, n))
+        for i, p in enumerate(payoffs):
+            tensor[..., i] = p
+    else:
+        return None
+    return tensor
+
+
 def _parse_payoffs(payoffs) -> tuple[np.ndarray, np.ndarray | None]:
     if isinstance(payoffs, NormalFormGame):
         return payoffs.payoffs.copy(), (payoffs._exact if payoffs._exact_given else None)
+    fast = _float_tensor(payoffs)
+    if fast is not None and all(a > 0 for a in fast.shape[:-1]) and np.isfinite(fast).all():
+        return fast, None
     arrays = None
     if isinstance(payoffs, list | tuple) and len(payoffs) > 0:
         parts = [
