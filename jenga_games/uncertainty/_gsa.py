@@ -61,7 +61,8 @@ def _run(model, space, unit, names, outputs, seed, options) -> dict[str, np.ndar
     for j, n in enumerate(names):
         full[:, space.uncertain.index(n)] = unit[:, j]
     draws = space.from_unit(full)
-    frame = evaluate(model, draws, seed=seed, progress=False, **options)
+    options = {"backend": "serial", "progress": False, **options}  # as psa: in process by default
+    frame = evaluate(model, draws, seed=seed, **options)
     return {o: column(frame, o) for o in outputs}
 
 
@@ -92,7 +93,8 @@ def sobol_indices(
         Also the second-order indices (then ``N (2k + 2)`` runs); returned in
         ``frame.attrs["S2"]``.
     sweep_options
-        ``backend``, ``workers``, ``chunksize`` of :func:`jenga_games.sweep.sweep`.
+        ``backend`` (default in process), ``workers``, ``chunksize``, ``progress`` of
+        :func:`jenga_games.sweep.sweep`.
 
     Returns
     -------
