@@ -9,7 +9,7 @@
   on ``builtin:economy`` with its default commissioners: myopic, competitive
   and cooperative play, shares, prices of anarchy and thresholds.
 
-``FILE`` is a ``jenga-tower/1`` JSON file, a ``.graphml`` file, or a built-in
+``FILE`` is a tower file (JSON, ``.graphml``, ``.xlsx`` or a folder of CSV files) or a built-in
 name (see ``jenga tower``). Honours ``--json``.
 """
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "file",
         metavar="FILE",
-        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+        help="JSON, .graphml, .xlsx, a folder of CSV files, or builtin:economy / builtin:jenga",
     )
     p.add_argument(
         "--provider",

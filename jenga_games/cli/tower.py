@@ -2,10 +2,12 @@
 
 * ``jenga tower show FILE`` — a summary and the validation report;
 * ``jenga tower cascade FILE --remove A,B [--draw out.png]`` — what falls;
-* ``jenga tower convert FILE OUT`` — JSON to GraphML or back (by suffix).
+* ``jenga tower convert FILE OUT`` — between JSON, GraphML, ``.xlsx`` and a
+  folder of CSV files (by suffix; no suffix: a CSV folder).
 
-``FILE`` is a ``jenga-tower/1`` JSON file, a GraphML file (``.graphml``), or
-a built-in tower: ``builtin:economy`` (the worked local health economy) or
+``FILE`` is a ``jenga-tower`` JSON file, a GraphML file (``.graphml``), a
+spreadsheet (``.xlsx``, or a folder of CSV files; the template is in
+``docs/how-to/load-a-tower.md``), or a built-in tower: ``builtin:economy`` (the worked local health economy) or
 ``builtin:jenga`` (the children's game, 18 levels). Both commands honour
 ``--json``.
 """
@@ -17,6 +19,7 @@ from collections.abc import Hashable
 from pathlib import Path
 
 from ..errors import JengaError, UnknownItemError
+from ..tower.files import read_tower, write_tower
 from ..tower.model import Tower
 from . import EXIT_OK, emit
 
@@ -26,7 +29,7 @@ BUILTINS = ("builtin:economy", "builtin:jenga")
 
 
 def load_tower(source: str) -> Tower:
-    """A tower from a JSON or GraphML file, or a built-in name (``builtin:economy``, ``builtin:jenga``)."""
+    """A tower from a file (:func:`~jenga_games.tower.read_tower`) or a built-in name (``builtin:economy``, ``builtin:jenga``)."""
     if source == "builtin:economy":
         from ..tower.economy import local_health_economy
 
@@ -40,29 +43,20 @@ def load_tower(source: str) -> Tower:
             f"unknown built-in tower {source!r}; use one of {', '.join(BUILTINS)}"
         )
     path = Path(source)
-    if path.suffix.lower() == ".graphml":
-        from ..tower.io import from_graphml
-
-        return from_graphml(path)
     if not path.exists():
         raise JengaError(
-            f"tower file {source!r} does not exist; give a jenga-tower/1 JSON file, a "
-            f".graphml file, or one of {', '.join(BUILTINS)}"
+            f"tower file {source!r} does not exist; give a JSON, .graphml or .xlsx file, a "
+            f"folder of CSV files, or one of {', '.join(BUILTINS)}"
         )
-    return Tower.from_json(path)
+    return read_tower(path)
 
 
 def resolve_service(tower: Tower, token: str) -> Hashable:
-    """A service id from a command-line token (a token naming an integer id is read as that integer)."""
-    if token in tower:
-        return token
-    try:
-        as_int = int(token)
-    except ValueError:
-        as_int = None
-    if as_int is not None and as_int in tower:
-        return as_int
-    return tower.service(token).id  # raises UnknownItemError with a hint
+    """A service id from a command-line token: an id, a unique label, or an integer id as text.
+
+    Goes through :meth:`Tower.index_of` (an unknown name gets a "did you mean").
+    """
+    return tower.ids[tower.index_of(token)]
 
 
 def parse_removals(tower: Tower, text: str) -> dict[Hashable, float]:
@@ -93,8 +87,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "tower",
         help="summarise a tower file and run cascades on it",
-        description="FILE is a jenga-tower/1 JSON file, a .graphml file, or "
-        "builtin:economy / builtin:jenga.",
+        description="FILE is a jenga-tower JSON file, a .graphml file, a spreadsheet "
+        "(.xlsx, or a folder of CSV files), or builtin:economy / builtin:jenga. Services "
+        "can be named by id or by label.",
     )
     tw = p.add_subparsers(dest="tower_command", metavar="ACTION")
     tw.required = True
@@ -103,7 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument(
         "file",
         metavar="FILE",
-        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+        help="JSON, .graphml, .xlsx, a folder of CSV files, or builtin:economy / builtin:jenga",
     )
     show.add_argument("--draw", metavar="PNG", help="also draw the tower to this PNG")
     show.set_defaults(func=_show)
@@ -112,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     casc.add_argument(
         "file",
         metavar="FILE",
-        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+        help="JSON, .graphml, .xlsx, a folder of CSV files, or builtin:economy / builtin:jenga",
     )
     casc.add_argument(
         "--remove",
@@ -126,14 +121,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     casc.set_defaults(func=_cascade)
 
     conv = tw.add_parser(
-        "convert", help="convert between JSON and GraphML (format from the suffix)"
+        "convert",
+        help="convert between JSON, GraphML, .xlsx and a folder of CSV files (by suffix)",
     )
     conv.add_argument(
         "file",
         metavar="FILE",
-        help="jenga-tower/1 JSON, .graphml, or builtin:economy / builtin:jenga",
+        help="JSON, .graphml, .xlsx, a folder of CSV files, or builtin:economy / builtin:jenga",
     )
-    conv.add_argument("out", metavar="OUT", help="output file: .json or .graphml")
+    conv.add_argument(
+        "out", metavar="OUT", help="output: .json, .graphml, .xlsx, or a folder (CSV files)"
+    )
     conv.set_defaults(func=_convert)
 
 
@@ -233,15 +231,6 @@ def _cascade(args) -> int:
 
 def _convert(args) -> int:
     tower = load_tower(args.file)
-    out = Path(args.out)
-    suffix = out.suffix.lower()
-    if suffix == ".graphml":
-        from ..tower.io import to_graphml
-
-        to_graphml(tower, out)
-    elif suffix == ".json":
-        tower.to_json(out)
-    else:
-        raise JengaError(f"cannot tell the format of {args.out!r}: name it .json or .graphml")
+    out = write_tower(tower, args.out)
     emit(args, f"wrote {out} ({len(tower)} services)", {"file": str(out), "services": len(tower)})
     return EXIT_OK

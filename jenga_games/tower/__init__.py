@@ -3,15 +3,17 @@
 Edge ``u -> v`` means *u supports v*. See :mod:`jenga_games.tower.model` for
 the semantics, :mod:`jenga_games.tower.rules` for support rules,
 :mod:`jenga_games.tower.library` for built-in towers (the children's game,
-random towers, the worked health economy), :mod:`jenga_games.tower.io` for
-files and :mod:`jenga_games.tower.thresholds` for "how far can we go?".
+random towers, the worked health economy), :mod:`jenga_games.tower.files` for
+files (JSON, GraphML, spreadsheets) and :mod:`jenga_games.tower.thresholds` for "how far can we go?".
 """
 
 from .economy import local_health_economy
+from .files import read_tower, write_tower
 from .io import from_graphml, to_graphml
 from .library import classic_jenga, layered_tower, random_tower
 from .model import Provider, Service, Tower
 from .outcome import Outcome, Step
+from .rule_text import rule_from_text, rule_to_text
 from .rules import AllOf, And, AnyOf, AtLeast, Or, Rule
 from .thresholds import (
     collapse_curve,
@@ -51,7 +53,11 @@ __all__ = [
     "max_safe_set",
     "min_collapse_set",
     "random_tower",
+    "read_tower",
+    "rule_from_text",
+    "rule_to_text",
     "safe_schedule",
     "to_graphml",
     "weakest_blocks",
+    "write_tower",
 ]

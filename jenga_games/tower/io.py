@@ -63,8 +63,12 @@ __all__ = [
     "tower_to_json",
 ]
 
-#: The schema tag this module writes and reads.
-SCHEMA = "jenga-tower/1"
+#: The schema tag this module writes (version 2 adds unit, health, health_measure and source).
+SCHEMA = "jenga-tower/2"
+#: Every schema tag this module reads (old files still load).
+READS = ("jenga-tower/1", SCHEMA)
+#: Fields new in version 2; a version 1 file holding one is refused.
+_V2_SERVICE = ("unit", "health", "health_measure", "source")
 
 _TOP_KEYS = {
     "schema",
@@ -76,7 +80,7 @@ _TOP_KEYS = {
     "supports",
 }
 _SERVICE_KEYS = set(SERVICE_FIELDS)
-_PROVIDER_KEYS = {"id", "overhead", "reserves", "label"}
+_PROVIDER_KEYS = {"id", "overhead", "reserves", "label", "source"}
 _NUMBERS = ("activity", "tariff", "variable_cost", "fixed_cost")
 
 
@@ -94,7 +98,7 @@ def tower_to_dict(tower: Tower) -> dict[str, Any]:
             d["support"] = s.support.to_json()
         if s.critical:
             d["critical"] = True
-        for name in ("setting", "layer", "label"):
+        for name in ("setting", "layer", "label", *_V2_SERVICE):
             if getattr(s, name) is not None:
                 d[name] = getattr(s, name)
         services.append(d)
@@ -103,6 +107,8 @@ def tower_to_dict(tower: Tower) -> dict[str, Any]:
         d = {"id": p.id, "overhead": p.overhead, "reserves": p.reserves}
         if p.label is not None:
             d["label"] = p.label
+        if p.source is not None:
+            d["source"] = p.source
         providers.append(d)
     return {
         "schema": SCHEMA,
@@ -307,6 +313,27 @@ def _number(value: Any, path: tuple, loc: _Located) -> float:
     return value
 
 
+def _real(value: Any, path: tuple, loc: _Located) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise loc.error(path, f"must be a finite number, got {value!r}")
+    return value
+
+
+def _refuse_v2(data: Mapping, loc: _Located) -> None:
+    """A ``jenga-tower/1`` file cannot hold the fields of version 2."""
+    groups = (("services", _V2_SERVICE), ("providers", ("source",)))
+    for key, fields in groups:
+        items = data.get(key)
+        for j, item in enumerate(items if isinstance(items, list) else []):
+            for f in fields:
+                if isinstance(item, Mapping) and f in item:
+                    raise loc.error(
+                        (key, j, f),
+                        f"the field {f!r} is new in {SCHEMA!r}; change the schema line to "
+                        f'"schema": "{SCHEMA}"',
+                    )
+
+
 def _ident(value: Any, path: tuple, loc: _Located) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise loc.error(path, f"an id must be a string or an integer, got {value!r}")
@@ -347,13 +374,15 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     if not isinstance(data, Mapping):
         raise loc.error((), f"a tower file must hold a JSON object, got {type(data).__name__}")
     schema = data.get("schema")
-    if schema != SCHEMA:
+    if schema not in READS:
         hint = (
-            'add "schema": "jenga-tower/1"'
+            f'add "schema": "{SCHEMA}"'
             if schema is None
-            else f"this version of jenga_games reads {SCHEMA!r} only"
+            else f"this version of jenga_games reads {' and '.join(map(repr, READS))}"
         )
         raise loc.error(("schema",) if "schema" in data else (), f"wrong schema {schema!r}; {hint}")
+    if schema == READS[0]:
+        _refuse_v2(data, loc)
     _keys(data, _TOP_KEYS, {"schema", "services"}, (), loc, "the tower")
     name = _optional_str(data.get("name"), ("name",), loc)
     grounded = _bool(data.get("grounded", False), ("grounded",), loc)
@@ -368,11 +397,11 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
             path = ("providers", j)
             _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
             kwargs = {k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p}
-            label = _optional_str(p.get("label"), (*path, "label"), loc)
+            for k in ("label", "source"):
+                if k in p:
+                    kwargs[k] = _optional_str(p[k], (*path, k), loc)
             providers.append(
-                _build(
-                    loc, path, Provider, _ident(p["id"], (*path, "id"), loc), label=label, **kwargs
-                )
+                _build(loc, path, Provider, _ident(p["id"], (*path, "id"), loc), **kwargs)
             )
 
     raw = data["services"]
@@ -394,9 +423,11 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
                 raise loc.error((*path, "support"), str(err), type(err)) from None
         if "critical" in s:
             kwargs["critical"] = _bool(s["critical"], (*path, "critical"), loc)
-        for k in ("setting", "label"):
+        for k in ("setting", "label", "unit", "health_measure", "source"):
             if k in s:
                 kwargs[k] = _optional_str(s[k], (*path, k), loc)
+        if s.get("health") is not None:
+            kwargs["health"] = _real(s["health"], (*path, "health"), loc)
         if s.get("layer") is not None:
             layer = s["layer"]
             if isinstance(layer, bool) or not isinstance(layer, int):
@@ -534,9 +565,9 @@ def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
             attrs["provider"] = str(s.provider)
         if s.support is not None:
             attrs["support"] = json.dumps(s.support.to_json(), ensure_ascii=False)
-        for name in ("setting", "layer", "label"):
+        for name in ("setting", "layer", "label", *_V2_SERVICE):
             if getattr(s, name) is not None:
-                attrs[name] = getattr(s, name)
+                attrs[name] = _xml_safe(getattr(s, name), f"service {s.id!r}: {name}")
         g.add_node(str(s.id), **attrs)
     g.add_edges_from((str(u), str(v)) for u, v in tower.supports)
     from .._io import atomic_path
@@ -563,7 +594,7 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
         raise SchemaError(f"{p}: the graph must be directed (edge u -> v: u supports v)")
     origin = str(p)
     schema = g.graph.get("schema", SCHEMA)
-    if schema != SCHEMA:
+    if schema not in READS:
         raise SchemaError(
             f"{origin} (graph attribute schema): wrong schema {schema!r}; "
             f"this version reads {SCHEMA!r}"

@@ -19,7 +19,7 @@ Conventions (DESIGN §1)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ import numpy as np
 
 from .._checks import finite_float
 from ..errors import InvalidTowerError, UnknownItemError
+from ._names import NameIndex
 from .rules import AllOf, Rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,6 +51,11 @@ def _check_id(value: Any, what: str) -> None:
 
 def _check_number(value: Any, name: str, owner: str) -> float:
     return finite_float(value, f"{owner}: {name}", InvalidTowerError, nonneg=True)
+
+
+def _check_text(value: Any, name: str, owner: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidTowerError(f"{owner}: {name} must be text or None, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,17 @@ class Service:
     layer : int, optional
         Row for drawing (0 = bottom).
     label : str, optional
-        A display name.
+        A display name (accepted wherever an id is, when unique: :meth:`Tower.index_of`).
+    unit : str, optional
+        What one unit of ``activity`` counts (``"bed-days"``, ``"tests"``, ...).
+        Activities of different units are never added together.
+    health : float, optional
+        Health effect of one unit of activity, in ``health_measure`` (QALYs by
+        default): what patients lose per unit when the service falls.
+    health_measure : str, optional
+        The outcome ``health`` counts (default ``"QALY"``; e.g. ``"deaths averted"``).
+    source : str, optional
+        Where the numbers come from, or ``"assumption"``.
     """
 
     id: ServiceId
@@ -93,6 +109,10 @@ class Service:
     setting: str | None = None
     layer: int | None = None
     label: str | None = None
+    unit: str | None = None
+    health: float | None = None
+    health_measure: str | None = None
+    source: str | None = None
 
     def __post_init__(self) -> None:
         _check_id(self.id, "service")
@@ -118,6 +138,12 @@ class Service:
                     f"{owner}: layer must be a whole number, got {self.layer!r}"
                 )
             object.__setattr__(self, "layer", int(self.layer))
+        for name in ("label", "unit", "health_measure", "source"):
+            _check_text(getattr(self, name), name, owner)
+        if self.health is not None:
+            object.__setattr__(
+                self, "health", finite_float(self.health, f"{owner}: health", InvalidTowerError)
+            )
 
     @property
     def rule(self) -> Rule:
@@ -152,12 +178,15 @@ class Provider:
     reserves : float
         ``R >= 0``, what it can draw on.
     label : str, optional
+    source : str, optional
+        Where the numbers come from, or ``"assumption"``.
     """
 
     id: Hashable
     overhead: float = 0.0
     reserves: float = 0.0
     label: str | None = None
+    source: str | None = None
 
     def __post_init__(self) -> None:
         _check_id(self.id, "provider")
@@ -165,6 +194,8 @@ class Provider:
             object.__setattr__(
                 self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}")
             )
+        for name in ("label", "source"):
+            _check_text(getattr(self, name), name, f"provider {self.id!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -448,20 +479,39 @@ class Tower:
             if s.provider is not None and _norm_id(s.provider) == key
         )
 
+    @cached_property
+    def _names(self) -> NameIndex:
+        return NameIndex(self.ids, [s.label for s in self.services.values()], "service")
+
+    def index_of(self, service: object) -> int:
+        """The position in :attr:`ids` of a service named by its id or, when unique, its label.
+
+        The one place that turns a name into an index: every query, game and
+        command goes through it. Case, spaces, ``-`` and ``_`` are forgiven
+        when that leaves one match (``"a&e"`` finds ``A&E``); an unknown name
+        gets a "did you mean" suggestion.
+
+        Raises
+        ------
+        UnknownItemError
+            Unknown or ambiguous name; the message suggests the closest services.
+
+        Examples
+        --------
+        >>> from jenga_games.tower import local_health_economy
+        >>> t = local_health_economy()
+        >>> t.ids[t.index_of("A&E")]
+        'ae'
+        >>> t.index_of("cardiolgy")
+        Traceback (most recent call last):
+        ...
+        jenga_games.errors.UnknownItemError: unknown service 'cardiolgy'; did you mean 'cardiology' (Cardiology)?
+        """
+        i = self.index.get(service) if type(service) in (str, int) else None
+        return i if i is not None else self._names.locate(service)
+
     def _resolve(self, service_id: object) -> ServiceId:
-        key = _norm_id(service_id) if isinstance(service_id, Hashable) else service_id
-        if key not in self.services:
-            close = [repr(s) for s in self.ids if str(s).lower() == str(service_id).lower()][:1]
-            hint = (
-                f"; did you mean {close[0]}?"
-                if close
-                else (
-                    f"; services include {', '.join(map(repr, self.ids[:5]))}"
-                    f"{', ...' if len(self) > 5 else ''}"
-                )
-            )
-            raise UnknownItemError(f"unknown service {service_id!r}{hint}")
-        return key
+        return self.ids[self.index_of(service_id)]
 
     @cached_property
     def graph(self) -> nx.DiGraph:
@@ -599,7 +649,7 @@ class Tower:
             return x
         if isinstance(state, Mapping):
             for sid, frac in state.items():
-                i = self.index[self._resolve(sid)]
+                i = self.index_of(sid)
                 try:
                     f = float(frac)
                 except (TypeError, ValueError):
@@ -626,7 +676,7 @@ class Tower:
             KeyError,
             TypeError,
         ):  # unknown or unhashable: resolve one by one for a helpful error
-            idx = [index[self._resolve(sid)] for sid in items]
+            idx = [self.index_of(sid) for sid in items]
         x[idx] = 0.0
         return x
 
@@ -678,7 +728,7 @@ class Tower:
             raise InvalidTowerError(
                 f"order must be a sequence of service ids, got the string {order!r}"
             )
-        idx = [self.index[self._resolve(s)] for s in order]
+        idx = [self.index_of(s) for s in order]
         if len(set(idx)) != len(idx):
             dup = sorted({repr(self.ids[i]) for i in idx if idx.count(i) > 1})
             raise InvalidTowerError(
@@ -780,10 +830,3 @@ def _clone_services(template: Service, ids: Iterable[ServiceId]) -> list[Service
 def _norm_id(value: Any) -> Any:
     """numpy integers and Python ints name the same service."""
     return int(value) if isinstance(value, np.integer) else value
-
-
-def order_indices(tower: Tower, order: Sequence[ServiceId]) -> np.ndarray:
-    """Indices of ``order`` in ``tower`` (helpful error for unknown ids)."""
-    return np.fromiter(
-        (tower.index[tower._resolve(s)] for s in order), dtype=np.int64, count=len(order)
-    )

@@ -85,7 +85,7 @@ def test_bad_input_exits_2_with_a_helpful_message(economy_file, tmp_path, capsys
     assert main(["tower", "cascade", str(economy_file), "--remove", "ae=1.5"]) == 2
     assert "must lie in [0, 1]" in capsys.readouterr().err
     bad = tmp_path / "bad.json"
-    bad.write_text(economy_file.read_text().replace("jenga-tower/1", "jenga-tower/9"))
+    bad.write_text(economy_file.read_text().replace("jenga-tower/2", "jenga-tower/9"))
     assert main(["tower", "show", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "line 2 (schema)" in err and "jenga-tower/9" in err
@@ -102,4 +102,4 @@ def test_convert_both_ways(tmp_path, capsys):
 
     assert Tower.from_json(tmp_path / "back.json") == local_health_economy()
     assert main(["tower", "convert", "builtin:jenga", str(tmp_path / "x.txt")]) == 2
-    assert "name it .json or .graphml" in capsys.readouterr().err
+    assert "name it .json, .graphml or .xlsx" in capsys.readouterr().err

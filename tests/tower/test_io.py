@@ -1,4 +1,4 @@
-"""JSON (jenga-tower/1) and GraphML: exact round-trips, and errors that name line and field."""
+"""JSON (jenga-tower/1 and /2) and GraphML: exact round-trips, and errors that name line and field."""
 
 import json
 
@@ -140,11 +140,11 @@ def _line_of(text, needle):
 
 def test_wrong_schema_version_names_line_and_field(text):
     with pytest.raises(
-        SchemaError, match=r"line 2 \(schema\).*jenga-tower/2.*reads 'jenga-tower/1'"
+        SchemaError, match=r"line 2 \(schema\).*jenga-tower/9.*reads 'jenga-tower/1' and"
     ):
-        Tower.from_json(text.replace('"jenga-tower/1"', '"jenga-tower/2"'))
+        Tower.from_json(text.replace(f'"{SCHEMA}"', '"jenga-tower/9"'))
     with pytest.raises(SchemaError, match='add "schema"'):
-        Tower.from_json(text.replace(' "schema": "jenga-tower/1",\n', ""))
+        Tower.from_json(text.replace(f' "schema": "{SCHEMA}",\n', ""))
 
 
 def test_bad_number_names_line_and_field(text):

@@ -44,7 +44,7 @@ def eligible_indices(tower: Tower, eligible: Iterable[Hashable] | None, fn: str)
             f"{fn}: eligible must be a collection of service ids, got the string "
             f"{eligible!r}; wrap it in a list: [{eligible!r}]"
         )
-    idx = sorted({tower.index[tower._resolve(s)] for s in eligible})
+    idx = sorted({tower.index_of(s) for s in eligible})
     if not idx:
         raise InvalidTowerError(
             f"{fn}: eligible is empty; name at least one service that may be removed"
@@ -64,7 +64,7 @@ def weight_array(
             f"{fn}: weights must be a mapping service id -> number, got {type(weights).__name__}"
         )
     for sid, val in weights.items():
-        i = tower.index[tower._resolve(sid)]
+        i = tower.index_of(sid)
         w[i] = finite_float(val, f"{fn}: weight of {sid!r}", InvalidTowerError)
     return w
 

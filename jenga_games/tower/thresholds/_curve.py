@@ -127,7 +127,7 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
             f"wrap it in a list: [{order!r}]"
         )
     order = list(order)
-    idx = [tower.index[tower._resolve(s)] for s in order]
+    idx = [tower.index_of(s) for s in order]
     if len(set(idx)) != len(idx):
         dup = sorted({repr(tower.ids[i]) for i in idx if idx.count(i) > 1})
         raise InvalidTowerError(

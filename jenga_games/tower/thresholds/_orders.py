@@ -82,7 +82,7 @@ def _user_orders(
             raise InvalidTowerError(
                 f"the order function must return a sequence of service ids, got the string {seq!r}"
             )
-        idx = [tower.index[tower._resolve(s)] for s in seq]
+        idx = [tower.index_of(s) for s in seq]
         if len(set(idx)) != len(idx):
             raise InvalidTowerError(
                 "the order function returned a service more than once; "

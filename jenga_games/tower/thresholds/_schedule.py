@@ -257,7 +257,7 @@ def safe_schedule(
             f"moves must be a collection of service ids, got the string {moves!r}; "
             f"wrap it in a list: [{moves!r}]"
         )
-    moves = list(dict.fromkeys(tower._resolve(s) for s in moves))
+    moves = list(dict.fromkeys(tower.ids[tower.index_of(s)] for s in moves))
     if not moves:
         raise InvalidTowerError("safe_schedule: moves is empty; name the services to move out")
     if new_tower is not None:

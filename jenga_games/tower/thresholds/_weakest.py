@@ -204,7 +204,7 @@ def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
     ids = tower.ids
 
     def falls(block):
-        return tuple(ids[j] for j in store.get(tower.index[tower._resolve(block)], ()))
+        return tuple(ids[j] for j in store.get(tower.index_of(block), ()))
 
     return _rank(tower, n_fell, act, val, col, "incremental", falls, {"method": "incremental"})
 
@@ -298,7 +298,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
     ids = tower.ids
 
     def falls(block):
-        b = tower.index[tower._resolve(block)]
+        b = tower.index_of(block)
         if b in store:
             return tuple(ids[j] for j in store[b])
         out, stack = [], list(children[b])

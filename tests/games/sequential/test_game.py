@@ -82,7 +82,7 @@ def test_policy_rejects_states_that_cannot_occur():
     pol = JengaGame.classic(3).solve().policy
     with pytest.raises(UnknownItemError, match="not a state"):
         pol.action(["L0.0", "L0.1"])  # the rows above fell: the game ended there
-    with pytest.raises(UnknownItemError, match="unknown block"):
+    with pytest.raises(UnknownItemError, match="unknown service"):
         pol.action(["nope"])
     with pytest.raises(InvalidGameError, match="turn"):
         pol.action([], turn=5)
