@@ -31,10 +31,13 @@ Examples
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import math
 import os
 import pickle
+import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -240,11 +243,28 @@ class _Bar:
 
 
 def _progress(enabled: bool, total: int, initial: int) -> Any:
-    if not enabled:
+    if not enabled or not sys.stderr.isatty():  # no escape sequences in logs and pipes
         return _Bar()
     from tqdm.auto import tqdm
 
     return tqdm(total=total, initial=initial, desc="sweep", unit="task", smoothing=0.1)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, ask the kernel to end the worker when the parent dies.
+
+    A sweep killed with SIGKILL cannot shut its pool down; without this its workers
+    would run on (and hold their memory) after the parent is gone.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # best effort: no libc prctl, no safety net
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent died before prctl took effect
+                os._exit(1)
 
 
 class _Serial(cf.Executor):
@@ -288,7 +308,7 @@ class _executor:
                 ) from err
             # no more processes than tasks (a resumed sweep may have few left)
             n = max(1, min(workers or _usable_cpus(), self.n_tasks))
-            pool = cf.ProcessPoolExecutor(max_workers=n)
+            pool = cf.ProcessPoolExecutor(max_workers=n, initializer=_die_with_parent)
             self._close.append(lambda: pool.shutdown(wait=True, cancel_futures=True))
             return pool, n
         if workers is not None:
@@ -298,6 +318,14 @@ class _executor:
             )
         client = backend
         if isinstance(backend, str):
+            if not re.fullmatch(
+                r"(tcp|tls|inproc|ucx|ws|wss)://\S+|[\w.\-\[\]:]+:\d{1,5}", backend
+            ):
+                raise JengaError(
+                    f"backend={backend!r}: use 'processes', 'serial', a Dask scheduler address "
+                    "such as 'tcp://127.0.0.1:8786' or 'localhost:8786', a "
+                    "dask.distributed.Client or an Executor"
+                )
             try:
                 from distributed import Client
             except ImportError as err:
@@ -333,7 +361,15 @@ def _results(
     futures = [executor.submit(run_chunk, function, chunk) for chunk in chunks]
     try:
         for future in cf.as_completed(futures):
-            yield future.result()
+            try:
+                result = future.result()
+            except cf.process.BrokenProcessPool:
+                raise SweepError(
+                    "a worker process of the sweep died (killed, or out of memory) and the "
+                    "pool stopped; the tasks finished so far are kept when out= is given: "
+                    "run the same sweep again to resume, with fewer workers= if memory ran out"
+                ) from None
+            yield result
     except BaseException:
         for future in futures:
             future.cancel()

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import pandas as pd
 
 from .._io import atomic_path, atomic_write_text
 from .._version import __version__
-from ..errors import JengaError, SchemaError
+from ..errors import JengaError, JengaWarning, SchemaError
 
 __all__ = ["SweepStore", "default_format", "read_sweep"]
 
@@ -68,6 +69,13 @@ class SweepStore:
                         f"{old.get('function')!r}). Resuming would mix results; use a new out "
                         "directory, or delete this one to start afresh"
                     )
+            if old.get("version") != __version__:
+                raise JengaError(
+                    f"sweep out={str(self.path)!r} was written by jenga_games "
+                    f"{old.get('version')!r}, this is {__version__!r}: results may differ, so "
+                    "resuming would mix them; use a new out directory, or delete this one "
+                    "to start afresh"
+                )
             if fmt is not None and fmt != old["format"]:
                 raise JengaError(
                     f"sweep out={str(self.path)!r} stores {old['format']} parts; "
@@ -149,8 +157,25 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
         return pd.DataFrame({"_task": pd.Series([], dtype="int64")})
     # parts in task order (not completion order), so columns appear in the order of the
     # lowest task that has them, exactly as in a frame built in memory
+    reader = pd.read_parquet if fmt == "parquet" else _read_csv_text
+    frames = []
+    for p in parts:
+        try:
+            frames.append(reader(p))
+        except Exception as err:  # a truncated or corrupt part: pyarrow/pandas raise many types
+            bad = p.with_name(f".corrupt-{p.name}")
+            with contextlib.suppress(OSError):
+                p.rename(bad)
+            warnings.warn(
+                f"sweep part {p} cannot be read ({type(err).__name__}: {err}); it was set "
+                f"aside as {bad.name} and its tasks will be computed again on resume",
+                JengaWarning,
+                stacklevel=3,
+            )
+    if not frames:
+        return pd.DataFrame({"_task": pd.Series([], dtype="int64")})
     if fmt == "parquet":
-        frames = sorted((pd.read_parquet(p) for p in parts), key=_first_task)
+        frames = sorted(frames, key=_first_task)
         header = []
         for f in frames:
             header.extend(c for c in f.columns if c not in header)
@@ -161,9 +186,7 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
     else:
         # parse all parts at once so each column's type is inferred from all its values
         header: list[str] = []
-        frames = sorted(
-            (pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts), key=_first_task
-        )
+        frames = sorted(frames, key=_first_task)
         for f in frames:
             header.extend(c for c in f.columns if c not in header)
         buffer = io.StringIO()
@@ -171,6 +194,16 @@ def _read_parts(path: Path, fmt: str) -> pd.DataFrame:
         buffer.seek(0)
         frame = pd.read_csv(buffer)
     return frame.drop_duplicates("_task", keep="first").sort_values("_task", ignore_index=True)
+
+
+def _read_csv_text(path: Path) -> pd.DataFrame:
+    if not path.read_bytes().endswith(b"\n"):  # every part is written whole, ending a line
+        raise SchemaError(f"{path.name} ends mid-line (cut short?)")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "_task" not in frame or frame.empty or (frame["_task"] == "").any():
+        raise SchemaError(f"{path.name} lacks task numbers (cut short?)")
+    pd.to_numeric(frame["_task"])  # a half-written last line fails here
+    return frame
 
 
 def _first_task(frame: pd.DataFrame) -> int:
