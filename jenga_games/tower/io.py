@@ -48,8 +48,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .._io import atomic_write_text
-from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemError
+from .. import _io
+from .._io import atomic_write_text, decode_utf8, looks_like_path, read_text_limited
+from ..errors import InvalidTowerError, JengaError, SchemaError, TooLargeError, UnknownItemError
 from .model import SERVICE_FIELDS, Provider, Service, Tower
 from .rules import rule_from_json
 
@@ -249,19 +250,31 @@ class _Located:
         return cls(f"{where} ({self.describe(path)}): {message}")
 
 
+def _looks_like_path(source: str) -> bool:
+    """A string that names an existing file is a path, whatever it starts with."""
+    return looks_like_path(source)
+
+
 def _read_source(source: Any) -> tuple[str | None, Any, str]:
     """Return (text, parsed-or-None, origin) for a path, JSON text, file object or mapping."""
     if isinstance(source, Mapping):
         return None, source, "tower data"
     if hasattr(source, "read"):
-        text = source.read()
+        origin = str(getattr(source, "name", "tower file"))
+        text = source.read(_io.MAX_FILE_BYTES + 1)
+        if len(text) > _io.MAX_FILE_BYTES:
+            raise TooLargeError(
+                f"{origin} is longer than the limit of {_io.MAX_FILE_BYTES:,} bytes; split it or "
+                "raise jenga_games._io.MAX_FILE_BYTES"
+            )
         if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        return text, None, getattr(source, "name", "tower file")
+            text = decode_utf8(text, origin)
+        return text, None, origin
     if isinstance(source, bytes):
-        source = source.decode("utf-8")
-    if isinstance(source, str) and source.lstrip().startswith(("{", "[")):
-        return source, None, "tower JSON"
+        source = decode_utf8(source, "tower JSON")
+    if isinstance(source, str) and not _looks_like_path(source):
+        if source.lstrip().startswith(("{", "[")):
+            return source, None, "tower JSON"
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.exists():
@@ -269,7 +282,7 @@ def _read_source(source: Any) -> tuple[str | None, Any, str]:
                 f"tower file {str(path)!r} does not exist; give a path to a "
                 "jenga-tower/1 JSON file or the JSON text itself"
             )
-        return path.read_text(encoding="utf-8"), None, str(path)
+        return read_text_limited(path, "tower file"), None, str(path)
     raise SchemaError(
         f"cannot read a tower from {type(source).__name__}; give a path, JSON text, "
         "a file object or a dict"
@@ -299,7 +312,20 @@ def tower_from_json(source: Any) -> Tower:
             ) from None
         except SchemaError as err:
             raise SchemaError(f"{origin}: {err}") from None
-    return tower_from_dict(data, loc)
+        except RecursionError:
+            raise SchemaError(
+                f"{origin}: the JSON nests too deeply to be a tower file; "
+                "a tower needs only a few levels (objects in lists)"
+            ) from None
+        except ValueError as err:  # e.g. Python's limit on the digits of an integer
+            raise SchemaError(
+                f"{origin}: a number in the file is too long to read ({err}); "
+                "write numbers with at most a few dozen digits"
+            ) from None
+    try:
+        return tower_from_dict(data, loc)
+    except RecursionError:
+        raise SchemaError(f"{origin}: the data nests too deeply to be a tower") from None
 
 
 def _number(value: Any, path: tuple, loc: _Located) -> float:
@@ -502,21 +528,25 @@ def _build(loc: _Located, path: tuple, cls: type, ident: Any, **kwargs: Any):
 
 
 def _blame(err: JengaError, where: list[tuple[Any, tuple]], pairs: list) -> tuple:
-    """The most likely location of a tower-level error: the service or support it names."""
-    msg = str(err)
-    if msg.startswith("support ("):
-        for k, (u, v) in enumerate(pairs):
-            if msg.startswith(f"support {(u, v)!r}"):
+    """Where a tower-level error belongs: the service or support in its ``item`` attribute."""
+    item, kind = getattr(err, "item", None), getattr(err, "kind", None)
+    if item is None:
+        return ()
+    if kind == "support":
+        for k, pair in enumerate(pairs):
+            if tuple(pair) == item:
                 return ("supports", k)
-    if msg.startswith("duplicate service id"):
-        seen = set()
+        return ()
+    if kind == "service":
+        if str(err).startswith("duplicate service id"):  # the second occurrence is the culprit
+            seen = set()
+            for sid, path in where:
+                if sid == item and sid in seen:
+                    return path
+                seen.add(sid)
         for sid, path in where:
-            if sid in seen:
+            if sid == item and type(sid) is type(item):
                 return path
-            seen.add(sid)
-    for sid, path in where:
-        if msg.startswith((f"service {sid!r}:", f"service {sid!r} ")):
-            return path
     return ()
 
 
@@ -569,6 +599,17 @@ def to_graphml(tower: Tower, path: str | os.PathLike[str]) -> Path:
             if getattr(s, name) is not None:
                 attrs[name] = _xml_safe(getattr(s, name), f"service {s.id!r}: {name}")
         g.add_node(str(s.id), **attrs)
+    seen: dict[str, Any] = {}
+    for sid in tower.ids:  # GraphML node ids are text: 1 and "1" would become one node
+        if str(sid) in seen:
+            raise InvalidTowerError(
+                f"services {seen[str(sid)]!r} and {sid!r} would both be node {str(sid)!r} in "
+                "GraphML, whose node ids are text; rename one, or save the tower as JSON "
+                "(which keeps integer and string ids apart)",
+                item=sid,
+                kind="service",
+            )
+        seen[str(sid)] = sid
     g.add_edges_from((str(u), str(v)) for u, v in tower.supports)
     from .._io import atomic_path
 
@@ -586,8 +627,11 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
     p = Path(path)
     if not p.exists():
         raise SchemaError(f"GraphML file {str(p)!r} does not exist")
+    data = read_text_limited(p, "GraphML file").encode("utf-8")
     try:
-        g = nx.read_graphml(p)
+        g = nx.parse_graphml(data)
+    except RecursionError:
+        raise SchemaError(f"{p}: the XML nests too deeply to be a GraphML tower") from None
     except Exception as err:  # networkx raises several kinds; report one clearly
         raise SchemaError(f"{p}: not a readable GraphML file ({err})") from None
     if not g.is_directed():
@@ -605,7 +649,7 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
     if providers_json:
         try:
             raw = json.loads(providers_json, parse_constant=_reject_constant)
-        except (json.JSONDecodeError, SchemaError) as err:
+        except (ValueError, TypeError, RecursionError) as err:
             raise SchemaError(
                 f"{origin} (graph attribute providers): not valid JSON ({err})"
             ) from None
@@ -634,15 +678,38 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
                 f"allowed: {', '.join(sorted(allowed))}"
             )
         attrs = dict(attrs)
-        sid = int(node) if attrs.pop("int_id", False) else node
+        where = f"{origin} (node {node!r}"
+        if _graphml_bool(attrs.pop("int_id", False), f"{where}, attribute int_id)"):
+            if not re.fullmatch(r"-?\d{1,30}", str(node)):
+                raise SchemaError(
+                    f"{where}): int_id is true but the node id is not a whole number; "
+                    "remove int_id or fix the id"
+                )
+            sid = int(node)
+        else:
+            sid = node
         ids[node] = sid
+        for name in _NUMBERS:
+            if isinstance(
+                attrs.get(name), str
+            ):  # GraphML from other tools may type numbers as text
+                attrs[name] = _graphml_number(attrs[name], f"{where}, attribute {name})")
+        if "critical" in attrs:
+            attrs["critical"] = _graphml_bool(attrs["critical"], f"{where}, attribute critical)")
+        if isinstance(attrs.get("layer"), str):
+            if not re.fullmatch(r"-?\d{1,18}", attrs["layer"].strip()):
+                raise SchemaError(f"{where}, attribute layer): must be a whole number")
+            attrs["layer"] = int(attrs["layer"])
         if "support" in attrs:
             try:
-                rule = json.loads(attrs["support"])
-            except json.JSONDecodeError as err:
+                rule = json.loads(attrs["support"], parse_constant=_reject_constant)
+            except (ValueError, TypeError) as err:  # JSONDecodeError is a ValueError
                 raise SchemaError(
-                    f"{origin} (node {node!r}, attribute support): not valid JSON ({err.msg})"
+                    f"{origin} (node {node!r}, attribute support): not valid JSON "
+                    f"({getattr(err, 'msg', err)})"
                 ) from None
+            except RecursionError:
+                raise SchemaError(f"{where}, attribute support): nests too deeply") from None
             attrs["support"] = rule_from_json(rule, f"node {node!r} support")
         if "provider" in attrs:
             attrs["provider"] = prov_ids.get(str(attrs["provider"]), attrs["provider"])
@@ -656,9 +723,41 @@ def from_graphml(path: str | os.PathLike[str]) -> Tower:
             services,
             edges,
             providers,
-            grounded=bool(g.graph.get("grounded", False)),
-            allow_unsatisfiable=bool(g.graph.get("allow_unsatisfiable", False)),
-            name=g.graph.get("name"),
+            grounded=_graphml_bool(
+                g.graph.get("grounded", False), f"{origin} (graph attribute grounded)"
+            ),
+            allow_unsatisfiable=_graphml_bool(
+                g.graph.get("allow_unsatisfiable", False),
+                f"{origin} (graph attribute allow_unsatisfiable)",
+            ),
+            name=_optional_str(
+                g.graph.get("name"), ("name",), _Located(None, f"{origin} (graph attribute)")
+            ),
         )
     except (InvalidTowerError, UnknownItemError) as err:
         raise type(err)(f"{origin}: {err}") from None
+
+
+def _graphml_bool(value: Any, where: str) -> bool:
+    """A GraphML truth value: a boolean, or the text true/false/1/0 (never ``bool("false")``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0", ""):
+        return False
+    raise SchemaError(f"{where}: must be true or false, got {value!r}")
+
+
+def _graphml_number(text: str, where: str) -> float:
+    """A number stored as GraphML text, read without Python's unbounded conversions."""
+    t = text.strip()
+    if len(t) > 64 or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?", t):
+        raise SchemaError(f"{where}: must be a finite number >= 0, got {text[:40]!r}")
+    value = float(t)
+    if not math.isfinite(value):
+        raise SchemaError(f"{where}: must be a finite number >= 0, got {text[:40]!r}")
+    return value

@@ -19,7 +19,9 @@ Conventions (DESIGN §1)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Iterable, Mapping
+import difflib
+import numbers
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -132,6 +134,7 @@ class Service:
                 f"{owner}: critical must be True or False, got {self.critical!r}"
             )
         object.__setattr__(self, "critical", bool(self.critical))
+        _check_text(self.setting, "setting", owner)
         if self.layer is not None:
             if isinstance(self.layer, bool) or not isinstance(self.layer, int | np.integer):
                 raise InvalidTowerError(
@@ -267,11 +270,15 @@ class Tower:
                 if end not in svc:
                     raise UnknownItemError(
                         f"support {e!r} names service {end!r}, which is not in the tower; "
-                        "add the service or fix the name"
+                        "add the service or fix the name",
+                        item=(u, v),
+                        kind="support",
                     )
             if u == v:
                 raise InvalidTowerError(
-                    f"service {u!r} cannot support itself; remove the edge ({u!r}, {v!r})"
+                    f"service {u!r} cannot support itself; remove the edge ({u!r}, {v!r})",
+                    item=(u, v),
+                    kind="support",
                 )
             if (u, v) not in seen:
                 seen.add((u, v))
@@ -336,7 +343,9 @@ class Tower:
         if loops.size:
             u = ids[int(src[loops[0]])]
             raise InvalidTowerError(
-                f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})"
+                f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})",
+                item=(u, u),
+                kind="support",
             )
         if src.size:
             _, first = np.unique(src * n + dst, return_index=True)
@@ -581,6 +590,7 @@ class Tower:
         new_services = dict(self.services)
         for sid, changes in (services or {}).items():
             key = self._resolve(sid)
+            _check_fields(changes, SERVICE_FIELDS, f"service {sid!r}")
             new_services[key] = dataclasses.replace(new_services[key], **changes)
         new_providers = dict(self.providers)
         for pid, changes in (providers or {}).items():
@@ -590,7 +600,11 @@ class Tower:
                     f"unknown provider {pid!r}; providers are "
                     f"{', '.join(map(repr, self.providers))}"
                 )
+            _check_fields(
+                changes, [f.name for f in dataclasses.fields(Provider)], f"provider {pid!r}"
+            )
             new_providers[key] = dataclasses.replace(new_providers[key], **changes)
+        _check_fields(tower_fields, ("grounded", "allow_unsatisfiable", "name"), "the tower")
         kwargs = {
             "grounded": self.grounded,
             "allow_unsatisfiable": self.allow_unsatisfiable,
@@ -615,7 +629,9 @@ class Tower:
                     raise InvalidTowerError(
                         f"service {sid!r}: its rule {s.support!r} names {', '.join(map(repr, missing))}, "
                         f"which {'does' if len(missing) == 1 else 'do'} not support it (no edge "
-                        f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule"
+                        f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule",
+                        item=sid,
+                        kind="service",
                     )
             key = (s.support, indegree[i])
             ok = satisfiable.get(key)
@@ -625,7 +641,9 @@ class Tower:
                 raise InvalidTowerError(
                     f"service {sid!r}: its rule {s.support!r} cannot hold even with all "
                     f"{indegree[i]} supporters standing; lower k, add supporters, or build the tower "
-                    "with allow_unsatisfiable=True (the service then falls at once)"
+                    "with allow_unsatisfiable=True (the service then falls at once)",
+                    item=sid,
+                    kind="service",
                 )
 
     # -- the engine ------------------------------------------------------------
@@ -650,12 +668,14 @@ class Tower:
         if isinstance(state, Mapping):
             for sid, frac in state.items():
                 i = self.index_of(sid)
-                try:
-                    f = float(frac)
-                except (TypeError, ValueError):
+                if isinstance(frac, bool | str | bytes) or not isinstance(frac, numbers.Real):
                     raise InvalidTowerError(
-                        f"fraction for {sid!r} must be a number, got {frac!r}"
-                    ) from None
+                        f"fraction for {sid!r} must be a number in [0, 1], got {frac!r}"
+                        + ("; write it without quotes" if isinstance(frac, str) else ""),
+                        item=sid,
+                        kind="service",
+                    )
+                f = float(frac)
                 if not (0.0 <= f <= 1.0):
                     raise InvalidTowerError(
                         f"fraction for {sid!r} must lie in [0, 1] (1 = all activity in place, "
@@ -780,7 +800,11 @@ def _collect_nodes(
             raise InvalidTowerError(f"services must be Service objects, got {s!r}")
         key = _norm_id(s.id)
         if key in svc:
-            raise InvalidTowerError(f"duplicate service id {s.id!r}: each service needs its own id")
+            raise InvalidTowerError(
+                f"duplicate service id {s.id!r}: each service needs its own id",
+                item=s.id,
+                kind="service",
+            )
         svc[key] = s
     if not svc:
         raise InvalidTowerError("a tower needs at least one service")
@@ -801,7 +825,9 @@ def _collect_nodes(
                 raise UnknownItemError(
                     f"service {s.id!r} names provider {s.provider!r}, which is not among the "
                     f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
-                    f"Provider({s.provider!r}) or fix the name"
+                    f"Provider({s.provider!r}) or fix the name",
+                    item=s.id,
+                    kind="service",
                 )
     return svc, prov
 
@@ -825,6 +851,21 @@ def _clone_services(template: Service, ids: Iterable[ServiceId]) -> list[Service
         d["id"] = sid  # frozen dataclass: written through __dict__, once, before anyone sees it
         out.append(c)
     return out
+
+
+def _check_fields(changes: Any, allowed: Sequence[str], owner: str) -> None:
+    """Refuse a misspelt field in :meth:`Tower.replace` (``tarrif``), suggesting the right one."""
+    if not isinstance(changes, Mapping):
+        raise InvalidTowerError(
+            f"changes for {owner} must be a mapping field -> value, got {changes!r}"
+        )
+    for name in changes:
+        if name not in allowed or name == "id":
+            close = difflib.get_close_matches(str(name), [a for a in allowed if a != "id"], 1)
+            hint = f"did you mean {close[0]!r}?" if close else f"fields: {', '.join(allowed)}"
+            raise InvalidTowerError(
+                f"{owner}: cannot change {name!r}; {hint}", item=name, kind="field"
+            )
 
 
 def _norm_id(value: Any) -> Any:

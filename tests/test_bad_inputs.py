@@ -1,0 +1,340 @@
+"""The API bad-input catalogue (issue #23): each case ends in a JengaError naming the fix.
+
+Every row is (id, call, error class, a regular expression the message must match).
+The expression checks that the message names the offending item *and* says what to
+do, so a bare "invalid input" would fail.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from fractions import Fraction
+
+import pytest
+
+from jenga_games import errors
+from jenga_games.errors import (
+    InvalidGameError,
+    InvalidTowerError,
+    JengaError,
+    SchemaError,
+    TooLargeError,
+    UnknownItemError,
+)
+from jenga_games.games.normal_form import SymbolicGame, parse_expression
+from jenga_games.games.normal_form._nfg import read_nfg
+from jenga_games.tower import AnyOf, Service, Tower
+from jenga_games.tower.io import from_graphml, to_graphml
+
+NFG = 'NFG 1 R "t" { "1" "2" } { 1 1 }\n'
+
+
+def _tower() -> Tower:
+    return Tower(
+        [
+            Service("a", provider="P", activity=10, tariff=2, variable_cost=1, fixed_cost=5),
+            Service("b", provider="P"),
+        ],
+        [("a", "b")],
+    )
+
+
+def _game() -> SymbolicGame:
+    return SymbolicGame([["V", 0], [0, 1]], [[1, 0], [0, "V"]], parameters=["V"])
+
+
+CASES = [
+    (
+        "activity as text",
+        lambda: Service("x", activity="10"),
+        InvalidTowerError,
+        r"activity must be a number, got '10'; write it without quotes",
+    ),
+    (
+        "activity as bool",
+        lambda: Service("x", tariff=True),
+        InvalidTowerError,
+        r"tariff must be a number, got True",
+    ),
+    (
+        "label not text",
+        lambda: Service("x", setting=5),
+        InvalidTowerError,
+        r"setting must be (text|a string)",
+    ),
+    (
+        "fraction as text",
+        lambda: _tower().cascade({"a": "0.5"}),
+        InvalidTowerError,
+        r"fraction for 'a' must be a number.*without quotes",
+    ),
+    (
+        "fraction as bool",
+        lambda: _tower().cascade({"a": False}),
+        InvalidTowerError,
+        r"fraction for 'a' must be a number",
+    ),
+    (
+        "list inside a state",
+        lambda: _tower().cascade([["a"]]),
+        UnknownItemError,
+        r"\['a'\].*(not a service id|unknown service)",
+    ),
+    (
+        "list inside AnyOf",
+        lambda: AnyOf(["M"]),
+        InvalidTowerError,
+        r"AnyOf.*got \['M'\]; pass the names one by one: AnyOf\('M'\)",
+    ),
+    (
+        "misspelt field in replace",
+        lambda: _tower().replace(services={"a": {"tarrif": 3}}),
+        InvalidTowerError,
+        r"'tarrif'.*did you mean 'tariff'",
+    ),
+    (
+        "misspelt tower field in replace",
+        lambda: _tower().replace(groundd=True),
+        InvalidTowerError,
+        r"'groundd'.*did you mean 'grounded'",
+    ),
+    (
+        "unknown service",
+        lambda: _tower().cascade(["zz"]),
+        UnknownItemError,
+        r"unknown service 'zz'",
+    ),
+    (
+        "deep JSON",
+        lambda: Tower.from_json(
+            '{"schema":"jenga-tower/1","services":' + "[" * 100_000 + "]" * 100_000 + "}"
+        ),
+        SchemaError,
+        r"nests too deeply",
+    ),
+    (
+        "deep rule",
+        lambda: Tower.from_json(
+            '{"schema":"jenga-tower/1","services":[{"id":"a",'
+            '"support":' + '{"or":[' * 200 + '{"all_of":[]}' + "]}" * 200 + "}]}"
+        ),
+        SchemaError,
+        r"nest more than \d+ levels.*flatten",
+    ),
+    (
+        "4,300-digit number",
+        lambda: Tower.from_json(
+            '{"schema":"jenga-tower/1","services":[{"id":"a","activity":' + "9" * 5000 + "}]}"
+        ),
+        SchemaError,
+        r"too long to read.*at most a few dozen digits",
+    ),
+    (
+        "Latin-1 bytes",
+        lambda: Tower.from_json(b'{"schema":"jenga-tower/1","services":[{"id":"caf\xe9"}]}'),
+        SchemaError,
+        r"line 1: byte 0xe9 is not UTF-8.*save the file as UTF-8",
+    ),
+    (
+        "JSON from a device",
+        lambda: Tower.from_json("/dev/zero"),
+        SchemaError,
+        r"is a device, not a file",
+    ),
+    (
+        ".nfg payoff 1e400",
+        lambda: read_nfg(NFG + "1e400 0"),
+        SchemaError,
+        r"line 2: payoff '1e400' is beyond the range.*rescale",
+    ),
+    (
+        ".nfg payoff 1e999999999",
+        lambda: read_nfg(NFG + "1e999999999 0"),
+        SchemaError,
+        r"beyond the range.*rescale",
+    ),
+    (
+        ".nfg huge game",
+        lambda: read_nfg('NFG 1 R "t" { "1" "2" } { 100000 100000 }\n1 2'),
+        TooLargeError,
+        r"10,000,000,000 strategy profiles.*check the strategy counts",
+    ),
+    (
+        ".nfg huge count",
+        lambda: read_nfg('NFG 1 R "t" { "1" "2" } { ' + "9" * 5000 + " 1 }"),
+        SchemaError,
+        r"far too large",
+    ),
+    (
+        ".nfg Latin-1",
+        lambda: read_nfg(b'NFG 1 R "caf\xe9" { "1" "2" } { 1 1 }\n1 2'),
+        SchemaError,
+        r"not UTF-8",
+    ),
+    (".nfg from a device", lambda: read_nfg("/dev/zero"), SchemaError, r"is a device"),
+    (
+        "symbolic 1/0",
+        lambda: SymbolicGame([["1/0", 0], [0, 1]], [[1, 0], [0, 1]]),
+        InvalidGameError,
+        r"'1/0' divides by zero.*fix the denominator",
+    ),
+    (
+        "symbolic 2^(10^10)",
+        lambda: parse_expression("2^(10^10)", {}),
+        InvalidGameError,
+        r"out of range.*rescale",
+    ),
+    (
+        "symbolic deep nesting",
+        lambda: parse_expression("(" * 3000 + "1" + ")" * 3000, {}),
+        InvalidGameError,
+        r"nests too deeply",
+    ),
+    (
+        "subs with a bool",
+        lambda: _game().subs({"V": True}),
+        InvalidGameError,
+        r"value of 'V' must be a number",
+    ),
+    (
+        "subs with a list",
+        lambda: _game().subs({"V": [1]}),
+        InvalidGameError,
+        r"value of 'V' must be a number",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "cls", "pattern"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_gives_a_clear_error(call, cls, pattern):
+    with pytest.raises(cls, match=pattern):
+        call()
+
+
+# -- security: no string reaches eval/sympify ------------------------------------------------
+CODE = [
+    "__import__('os').system('touch /tmp/jenga-pwned')",
+    "exec('1')",
+    "eval('2')",
+    "lambda: 1",
+    "sum(range(10**8))",
+    "V.__class__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "Symbol('x')",
+]
+
+
+@pytest.mark.parametrize("text", CODE)
+def test_code_in_a_parameter_value_is_refused_not_run(text):
+    with pytest.raises(JengaError, match=r"cannot parse|unknown parameter|unexpected"):
+        _game().subs({"V": text})
+    with pytest.raises(JengaError):
+        SymbolicGame([[text, 0], [0, 1]], [[1, 0], [0, 1]], parameters=["V"])
+    assert not os.path.exists("/tmp/jenga-pwned")
+
+
+def test_arithmetic_text_is_still_a_value():
+    g = _game().subs({"V": "3/2"})
+    assert g.exact_payoffs[0, 0, 0] == Fraction(3, 2)
+
+
+# -- false claims --------------------------------------------------------------------------
+def test_graphml_false_is_false(tmp_path):
+    path = tmp_path / "t.graphml"
+    to_graphml(Tower([Service("a"), Service("b")], [("a", "b")], grounded=True), path)
+    text = path.read_text().replace('attr.type="boolean"', 'attr.type="string"')
+    text = text.replace(">True<", ">false<").replace(">true<", ">false<")
+    path.write_text(text)
+    assert from_graphml(path).grounded is False
+
+
+def test_graphml_refuses_colliding_ids_instead_of_losing_one(tmp_path):
+    with pytest.raises(InvalidTowerError, match=r"1 and '1' would both be node '1'.*JSON") as e:
+        to_graphml(Tower([Service(1), Service("1")]), tmp_path / "t.graphml")
+    assert e.value.item == "1"
+
+
+def test_graphml_bad_int_id_is_a_schema_error(tmp_path):
+    path = tmp_path / "t.graphml"
+    to_graphml(Tower([Service(1), Service(2)], [(1, 2)]), path)
+    path.write_text(
+        path.read_text()
+        .replace('<node id="1">', '<node id="x1">')
+        .replace('source="1"', 'source="x1"')
+    )
+    with pytest.raises(SchemaError, match=r"node 'x1'.*int_id is true but the node id"):
+        from_graphml(path)
+
+
+def test_relative_path_starting_with_brace_or_nfg_is_a_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "NFG1").write_text(NFG + "3 4")
+    assert read_nfg("NFG1").exact_payoffs[0, 0, 0] == 3
+    (tmp_path / "{t}.json").write_text(_tower().to_json())
+    assert Tower.from_json("{t}.json") == _tower()
+
+
+# -- errors carry their item -----------------------------------------------------------------
+def test_errors_carry_the_item_and_survive_pickling():
+    with pytest.raises(UnknownItemError) as e:
+        Tower([Service("a")], [("a", "zz")])
+    assert e.value.item == ("a", "zz") and e.value.kind == "support"
+    copy = pickle.loads(pickle.dumps(e.value))
+    assert copy.item == ("a", "zz") and str(copy) == str(e.value)
+
+
+def test_json_loader_locates_errors_from_the_item_not_the_text():
+    text = (
+        '{"schema": "jenga-tower/1",\n "services": [\n  {"id": "a"},\n'
+        '  {"id": "b", "support": {"all_of": ["a"]}}\n ],\n "supports": []\n}'
+    )
+    with pytest.raises(InvalidTowerError, match=r"line 4 \(services\[1\]\)"):
+        Tower.from_json(text)
+
+
+def test_every_exception_class_lives_in_errors_and_old_names_work():
+    from jenga_games.commissioning._common import InvalidParameterError
+    from jenga_games.games.cooperative._lp import LPError
+    from jenga_games.games.repeated.exact import InvalidDiscountError
+    from jenga_games.sweep import SweepError
+
+    for cls in (InvalidParameterError, LPError, InvalidDiscountError, SweepError):
+        assert cls.__module__ == "jenga_games.errors"
+        assert getattr(errors, cls.__name__) is cls and issubclass(cls, JengaError)
+
+
+# -- files ---------------------------------------------------------------------------------
+def test_written_files_respect_the_umask_and_symlinks(tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "real.json"
+        _tower().to_json(target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        link = tmp_path / "link.json"
+        link.symlink_to(target)
+        Tower([Service("z")]).to_json(link)
+        assert link.is_symlink() and Tower.from_json(target).ids == ("z",)
+    finally:
+        os.umask(old)
+
+
+def test_partial_files_of_dead_writers_are_cleaned_up(tmp_path):
+    stale = tmp_path / ".t.json.jenga-tmp-999999999-abc.json"
+    stale.write_text("partial")
+    _tower().to_json(tmp_path / "t.json")
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.json"]
+
+
+def test_file_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+    from jenga_games import _io
+
+    path = tmp_path / "t.json"
+    _tower().to_json(path)
+    monkeypatch.setattr(_io, "MAX_FILE_BYTES", 10)
+    with pytest.raises(TooLargeError, match=r"more than the limit of 10.*MAX_FILE_BYTES"):
+        Tower.from_json(path)
