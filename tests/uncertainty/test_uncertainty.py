@@ -488,3 +488,31 @@ def test_cli_runs_a_spec_and_rejects_a_bad_one(tmp_path, capsys):
     toml.write_text('model = "tower"\nn = 0\nsampel = "lhs"\n[parameters]\ntariff = 1.0\n')
     assert main(["uncertainty", str(toml), "--out", str(tmp_path / "bad")]) == 2
     assert "did you mean 'sampler'" in capsys.readouterr().err
+
+
+def test_spec_writes_parquet_when_pyarrow_is_there(tmp_path):
+    pytest.importorskip("pyarrow")
+    from jenga_games.uncertainty._spec import run_spec
+
+    spec = {
+        "model": "tower",
+        "n": 6,
+        "parameters": {"tariff": {"dist": "lognorm", "s": 0.02}},
+        "format": "parquet",
+    }
+    summary = run_spec(spec, tmp_path, figures=False)
+    back = pd.read_parquet(summary["written"]["draws"])
+    assert len(back) == 6 and "fallen" in back
+
+
+def test_spec_errors_name_the_fix(tmp_path):
+    from jenga_games.uncertainty._spec import load_spec, run_spec
+
+    with pytest.raises(UncertaintySpecError, match="has no 'parameters'"):
+        load_spec({"model": "tower", "n": 3})
+    with pytest.raises(UncertaintySpecError, match="use 'jenga'"):
+        run_spec({"model": "chess", "n": 3, "parameters": {"a": 1.0}}, tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("model = \n")
+    with pytest.raises(UncertaintySpecError, match="not valid TOML"):
+        load_spec(bad)
