@@ -15,13 +15,14 @@ spreadsheet (``.xlsx``, or a folder of CSV files; the template is in
 from __future__ import annotations
 
 import argparse
-from collections.abc import Hashable
+import sys
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 from ..errors import JengaError, UnknownItemError
 from ..tower.files import read_tower, write_tower
 from ..tower.model import Tower
-from . import EXIT_OK, emit
+from . import EXIT_CHECK_FAILED, EXIT_OK, emit
 
 __all__ = ["load_tower", "parse_removals", "register"]
 
@@ -184,49 +185,113 @@ def _show(args) -> int:
         from ..plot.style import save
         from ..plot.tower import draw_tower
 
-        data["figure"] = str(save(draw_tower(tower).figure, args.draw)[0])
+        data["figure"] = str(save(draw_tower(tower).figure, *figure_target(args.draw))[0])
         lines.append(f"drew {data['figure']}")
     emit(args, "\n".join(lines), data)
-    return EXIT_OK
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
 
 
 def _cascade(args) -> int:
     tower = load_tower(args.file)
     state = parse_removals(tower, args.remove)
+    for target in (args.draw, args.rounds):
+        if target:
+            figure_target(target)  # refuse a bad suffix before the work
+    intact = tower.cascade()
     out = tower.cascade(state)
     status = out.status
-    lines = [f"removed: {', '.join(_label(tower, s) for s in state if state[s] == 0) or 'none'}"]
+    lines = []
+    if intact.fell or intact.failed_providers:
+        warning = (
+            f"warning: the tower does not stand even with nothing removed ("
+            f"{len(intact.fell)} services fall, providers failing: "
+            f"{', '.join(map(str, intact.failed_providers)) or 'none'}); "
+            "what falls below is not all caused by the removal"
+        )
+        print(f"jenga: {warning}", file=sys.stderr)
+        lines.append(warning)
+    lines.append(
+        f"removed: {', '.join(_label(tower, s) for s in state if state[s] == 0) or 'none'}"
+    )
     moved = {s: x for s, x in state.items() if 0 < x < 1}
     if moved:
         lines.append(
             "moved part of the activity: "
             + ", ".join(f"{_label(tower, s)} keeps {x:g}" for s, x in moved.items())
         )
+    failed_in = _provider_failure_rounds(tower, out)
     if out.rounds:
         for r, rnd in enumerate(out.rounds, 1):
-            lines.append(f"round {r}: {', '.join(_label(tower, s) for s in rnd)}")
+            failed = [str(p) for p, k in failed_in.items() if k == r]
+            lines.append(
+                f"round {r}: {', '.join(_label(tower, s) for s in rnd)}"
+                + (f" (provider {', '.join(failed)} failed)" if failed else "")
+            )
     else:
         lines.append("nothing falls")
     lines += [
-        f"failed providers: {', '.join(map(str, out.failed_providers)) or 'none'}",
-        f"activity lost {out.activity_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
-        f"{out.stranded_fixed_cost:g}, activity moved {out.activity_moved:g}",
+        "failed providers: "
+        + (
+            ", ".join(
+                f"{p} (round {failed_in[p]})" if p in failed_in else str(p)
+                for p in out.failed_providers
+            )
+            or "none"
+        )
+        + (" (in the order they failed)" if len(out.failed_providers) > 1 else ""),
+        f"activity lost {out.activity_lost:g} units a year; value lost {out.value_lost:g}, "
+        f"fixed cost stranded {out.stranded_fixed_cost:g} (money a year, in the tower "
+        f"file's currency unit); activity moved {out.activity_moved:g} units a year",
         f"state: {status}",
     ]
     data = out.to_dict()
     data["status"] = status
+    data["provider_failure_rounds"] = {str(p): k for p, k in failed_in.items()}
+    data["intact_stands"] = not (intact.fell or intact.failed_providers)
     if args.draw or args.rounds:
         from ..plot.style import save
         from ..plot.tower import draw_cascade, draw_tower
 
         if args.draw:
-            data["figure"] = str(save(draw_tower(tower, out).figure, args.draw)[0])
+            data["figure"] = str(save(draw_tower(tower, out).figure, *figure_target(args.draw))[0])
             lines.append(f"drew {data['figure']}")
         if args.rounds:
-            data["rounds_figure"] = str(save(draw_cascade(tower, out), args.rounds)[0])
+            data["rounds_figure"] = str(
+                save(draw_cascade(tower, out), *figure_target(args.rounds))[0]
+            )
             lines.append(f"drew {data['rounds_figure']}")
     emit(args, "\n".join(lines), data)
     return EXIT_OK
+
+
+#: Figure formats the commands write, by file suffix.
+FIGURE_FORMATS = ("png", "pdf", "svg")
+
+
+def figure_target(path: str) -> tuple[str, tuple[str, ...]]:
+    """``(path, formats)`` for :func:`jenga_games.plot.style.save`: the suffix is honoured or refused."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if not suffix:
+        raise JengaError(
+            f"figure {path!r} has no suffix; end it with {', '.join('.' + f for f in FIGURE_FORMATS)}"
+        )
+    if suffix not in FIGURE_FORMATS:
+        raise JengaError(
+            f"figure {path!r}: .{suffix} is not written; use "
+            f"{', '.join('.' + f for f in FIGURE_FORMATS)} (e.g. {Path(path).with_suffix('.png')})"
+        )
+    return path, (suffix,)
+
+
+def _provider_failure_rounds(tower: Tower, out) -> dict[Hashable, int]:
+    """Round in which each failed provider went down, when the outcome records it.
+
+    Read from ``Outcome.provider_rounds`` (provider -> round, counted from 1)
+    when the engine provides it; otherwise empty (the providers are still listed
+    in the order they failed), never guessed from the services' rounds.
+    """
+    known = getattr(out, "provider_rounds", None)
+    return dict(known) if isinstance(known, Mapping) else {}
 
 
 def _convert(args) -> int:
