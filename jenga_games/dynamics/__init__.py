@@ -42,6 +42,7 @@ from .reorganisation import (
 from .transition import (
     Timeline,
     TimelineParams,
+    required_funding,
     schedule_from_order,
     static_outcomes,
     transition_timeline,
@@ -81,6 +82,7 @@ __all__ = [
     "mean_trust",
     "periodic_reorganisations",
     "promises_to_rebuild",
+    "required_funding",
     "schedule_from_order",
     "simulate_capability_euler",
     "simulate_centre",

@@ -26,10 +26,11 @@ share ``r`` of the old tariff (``reprovision_share``; ``r > 1`` allowed: Imison
 et al. 2017 :cite:`Imison2017` found 6 of 27 schemes likely to raise total cost).
 Commissioners' net saving in year ``t`` is
 
-    net_t = Σ_s (1 − x_{s,t}) a_s p_s − r Σ_s (1 − x_{s,t+R}) a_s p_s,
+    net_t = Σ_s (1 − x_{s,t}) a_s p_s − r Σ_s (1 − x_{s,t+R}) a_s p_s − G_t,
 
 payments released from the old provider minus the cost of the new capacity
-(``R = ramp_years``; the schedule's last year is held beyond its end).
+(``R = ramp_years``; the schedule's last year is held beyond its end) minus
+the transitional funding ``G_t`` they pay that year.
 
 With ``shed_lag = 0``, no funding and ``reserves="yearly"`` each year's outcome
 is exactly ``tower.cascade(x_t)`` until something falls (the static model is
@@ -51,6 +52,7 @@ from ..tower import Tower
 __all__ = [
     "Timeline",
     "TimelineParams",
+    "required_funding",
     "schedule_from_order",
     "static_outcomes",
     "transition_timeline",
@@ -230,6 +232,123 @@ def _as_profile(funding, tower: Tower, n: int) -> dict:
     return out
 
 
+class _Run:
+    """The state a timeline carries from year to year: what is gone, who failed, reserves."""
+
+    def __init__(self, tower: Tower, plan: np.ndarray, prm: TimelineParams) -> None:
+        self.tower, self.plan, self.prm = tower, plan, prm
+        svc = [tower.services[s] for s in tower.ids]
+        self.a = np.array([s.activity for s in svc])
+        self.p = np.array([s.tariff for s in svc])
+        self.f = np.array([s.fixed_cost for s in svc])
+        self.prov = [s.provider for s in svc]
+        n = plan.shape[0]
+        # the first year each service is planned empty: its fixed cost lingers from then
+        self.emptied = np.full(len(tower), -1)
+        for j in np.flatnonzero((plan == 0.0).any(axis=0)):
+            self.emptied[j] = int(np.flatnonzero(plan[:, j] == 0.0)[0])
+        self.base_res = {pid: pr.reserves for pid, pr in tower.providers.items()}
+        self.reserves = dict(self.base_res)
+        self.gone = np.zeros(len(tower), dtype=bool)
+        self.failed_in: dict = {}
+        self.fell_in: dict = {}
+        self.years = n
+
+    def stranded(self, t: int) -> dict:
+        lag = self.prm.shed_lag
+        lagged = (self.emptied >= 0) & (self.emptied <= t) & (t < self.emptied + lag)
+        out: dict = {}
+        for j in np.flatnonzero(lagged):
+            q = self.prov[j]
+            if q is not None and q not in self.failed_in:
+                out[q] = out.get(q, 0.0) + self.f[j]
+        return out
+
+    def cascade(self, t: int, funding: Mapping) -> tuple:
+        """This year's cascade with ``funding`` (provider -> £) added to reserves; no state change."""
+        x = self.plan[t].copy()
+        x[self.gone] = 0.0
+        stranded = self.stranded(t)
+        changes = {}
+        for pid, pr in self.tower.providers.items():
+            res = self.reserves[pid] + funding.get(pid, 0.0)
+            over = pr.overhead + stranded.get(pid, 0.0)
+            if res != pr.reserves or over != pr.overhead:
+                changes[pid] = {"reserves": res, "overhead": over}
+        tower_t = self.tower.replace(providers=changes) if changes else self.tower
+        return tower_t.cascade(dict(zip(self.tower.ids, x.tolist()))), stranded
+
+    def step(self, t: int, funding: Mapping) -> tuple:
+        """Run year ``t`` and carry its falls, failures and reserves forward."""
+        out, stranded = self.cascade(t, funding)
+        new_fell = [s for s in out.fell if s not in self.fell_in]
+        for s in new_fell:
+            self.fell_in[s] = t
+        new_failed = [q for q in out.failed_providers if q not in self.failed_in]
+        for q in new_failed:
+            self.failed_in[q] = t
+        idx = self.tower.index
+        for s in out.fell:
+            self.gone[idx[s]] = True
+        for q in self.failed_in:
+            for s in self.tower.services_of(q):
+                self.gone[idx[s]] = True
+        if self.prm.reserves == "stock":
+            for pid in self.tower.providers:
+                if pid not in self.failed_in:
+                    self.reserves[pid] = min(self.base_res[pid], max(0.0, out.balances[pid]))
+        moved = 1.0 - self.plan[t]
+        ahead = 1.0 - self.plan[min(t + self.prm.ramp_years, self.years - 1)]
+        released = float(np.sum(moved * self.a * self.p))
+        new_cost = float(self.prm.reprovision_share * np.sum(ahead * self.a * self.p))
+        row = {
+            "fell": tuple(new_fell),
+            "failed": tuple(new_failed),
+            "value_lost": float(out.value_lost),
+            "stranded": float(sum(stranded.values())),
+            "funding": float(sum(funding.values())),
+            "released": released,
+            "new_cost": new_cost,
+            "net": released - new_cost - float(sum(funding.values())),
+        }
+        for pid in self.tower.providers:
+            row[f"balance[{pid}]"] = (
+                float(out.balances[pid]) if self.failed_in.get(pid, t) >= t else float("nan")
+            )
+        return out, row
+
+    def result(self, rows: list, outcomes: list, method: str, extra: dict) -> Timeline:
+        years = pd.DataFrame(rows)
+        years.index.name = "year"
+        years["cumulative_net"] = years["net"].cumsum()
+        neg = np.flatnonzero(years["cumulative_net"].to_numpy() < 0)
+        if neg.size == 0:
+            break_even = 0
+        elif neg[-1] == self.years - 1:
+            break_even = None
+        else:
+            break_even = int(neg[-1] + 1)
+        return Timeline(
+            years,
+            dict(self.failed_in),
+            dict(self.fell_in),
+            not self.fell_in and not self.failed_in,
+            break_even,
+            tuple(outcomes),
+            Provenance(method, {**dataclasses.asdict(self.prm), "years": self.years, **extra}),
+        )
+
+
+def _start(tower: Tower, schedule, params: TimelineParams | None) -> _Run:
+    if not isinstance(tower, Tower):
+        raise InvalidParameterError(f"tower must be a Tower, got {type(tower).__name__}")
+    prm = params or TimelineParams()
+    frame = _schedule_frame(tower, schedule)
+    plan = np.ones((len(frame), len(tower)))
+    plan[:, [tower.index[c] for c in frame.columns]] = frame.to_numpy(dtype=float)
+    return _Run(tower, plan, prm)
+
+
 def transition_timeline(
     tower: Tower,
     schedule,
@@ -245,7 +364,8 @@ def transition_timeline(
         Remaining fraction of each scheduled service per year (unscheduled services stay at 1).
     params : TimelineParams, optional
     funding : mapping, optional
-        Provider -> £ per year (one number for every year, or one per year).
+        Provider -> £ per year (one number for every year, or one per year), e.g. the
+        ``profile`` of :func:`required_funding`.
 
     Examples
     --------
@@ -259,106 +379,63 @@ def transition_timeline(
     >>> transition_timeline(t, plan, TimelineParams(shed_lag=1), funding={"hospital": 5.5}).failed_in
     {'hospital': 1}
     """
-    if not isinstance(tower, Tower):
-        raise InvalidParameterError(f"tower must be a Tower, got {type(tower).__name__}")
-    prm = params or TimelineParams()
-    frame = _schedule_frame(tower, schedule)
-    n = len(frame)
-    fund = _as_profile(funding, tower, n)
-    plan = np.ones((n, len(tower)))
-    idx = [tower.index[c] for c in frame.columns]
-    plan[:, idx] = frame.to_numpy(dtype=float)
-    svc = [tower.services[s] for s in tower.ids]
-    a = np.array([s.activity for s in svc])
-    p = np.array([s.tariff for s in svc])
-    f = np.array([s.fixed_cost for s in svc])
-    prov = [s.provider for s in svc]
-    # first year each service is planned empty (it had activity before): its lagged fixed cost
-    emptied = np.full(len(tower), -1)
-    for j in idx:
-        zero = np.flatnonzero(plan[:, j] == 0.0)
-        if zero.size:
-            emptied[j] = int(zero[0])
-    base_res = {pid: pr.reserves for pid, pr in tower.providers.items()}
-    reserves = dict(base_res)
-    gone = np.zeros(len(tower), dtype=bool)
-    failed_in: dict = {}
-    fell_in: dict = {}
+    run = _start(tower, schedule, params)
+    fund = _as_profile(funding, tower, run.years)
     rows, outcomes = [], []
-    for t in range(n):
-        x = plan[t].copy()
-        x[gone] = 0.0
-        lagged = (emptied >= 0) & (emptied <= t) & (t < emptied + prm.shed_lag)
-        stranded = {}
-        for j in np.flatnonzero(lagged):
-            if prov[j] is not None and prov[j] not in failed_in:
-                stranded[prov[j]] = stranded.get(prov[j], 0.0) + f[j]
-        changes = {}
-        for pid, pr in tower.providers.items():
-            extra = fund[pid][t] if pid in fund else 0.0
-            res = reserves[pid] + extra
-            over = pr.overhead + stranded.get(pid, 0.0)
-            if res != pr.reserves or over != pr.overhead:
-                changes[pid] = {"reserves": res, "overhead": over}
-        tower_t = tower.replace(providers=changes) if changes else tower
-        out = tower_t.cascade(dict(zip(tower.ids, x.tolist())))
+    for t in range(run.years):
+        out, row = run.step(t, {pid: float(v[t]) for pid, v in fund.items()})
         outcomes.append(out)
-        new_fell = [s for s in out.fell if s not in fell_in]
-        for s in new_fell:
-            fell_in[s] = t
-        new_failed = [q for q in out.failed_providers if q not in failed_in]
-        for q in new_failed:
-            failed_in[q] = t
-        for s in out.fell:
-            gone[tower.index[s]] = True
-        for q in failed_in:
-            for s in tower.services_of(q):
-                gone[tower.index[s]] = True
-        if prm.reserves == "stock":
-            for pid in tower.providers:
-                if pid not in failed_in:
-                    reserves[pid] = min(base_res[pid], max(0.0, out.balances[pid]))
-        moved = 1.0 - plan[t]
-        ahead = 1.0 - plan[min(t + prm.ramp_years, n - 1)]
-        released = float(np.sum(moved * a * p))
-        new_cost = float(prm.reprovision_share * np.sum(ahead * a * p))
-        row = {
-            "fell": tuple(new_fell),
-            "failed": tuple(new_failed),
-            "value_lost": float(out.value_lost),
-            "stranded": float(sum(stranded.values())),
-            "funding": float(sum(v[t] for v in fund.values())),
-            "released": released,
-            "new_cost": new_cost,
-            "net": released - new_cost,
-        }
-        for pid in tower.providers:
-            row[f"balance[{pid}]"] = (
-                float(out.balances[pid]) if failed_in.get(pid, t) >= t else float("nan")
-            )
         rows.append(row)
-    years = pd.DataFrame(rows)
-    years.index.name = "year"
-    years["cumulative_net"] = years["net"].cumsum()
-    neg = np.flatnonzero(years["cumulative_net"].to_numpy() < 0)
-    if neg.size == 0:
-        break_even = 0
-    elif neg[-1] == n - 1:
-        break_even = None
-    else:
-        break_even = int(neg[-1] + 1)
-    return Timeline(
-        years,
-        failed_in,
-        fell_in,
-        not fell_in and not failed_in,
-        break_even,
-        tuple(outcomes),
-        Provenance(
-            "transition_timeline",
-            {**dataclasses.asdict(prm), "years": n, "funded": sorted(map(str, fund))},
-        ),
+    return run.result(rows, outcomes, "transition_timeline", {"funded": sorted(map(str, fund))})
+
+
+def required_funding(
+    tower: Tower, schedule, params: TimelineParams | None = None
+) -> tuple[pd.DataFrame, Timeline]:
+    """The least transitional funding, year by year and provider by provider, that keeps every provider viable.
+
+    Year by year: the funding a provider needs is its deficit ``max(0, −(Σ margins + R − F))``
+    in that year's state (with lagged fixed costs and, under ``reserves="stock"``, the reserves
+    left by earlier years). Funding cannot hold up a service whose support rule fails: if
+    the schedule topples services through the rules, the returned timeline says so.
+
+    Returns
+    -------
+    profile : pandas.DataFrame
+        Rows years, columns providers: £ per year.
+    timeline : Timeline
+        The schedule run with that profile (``timeline.safe`` unless rules topple something).
+
+    Examples
+    --------
+    >>> from jenga_games.commissioning import finance_tower
+    >>> t = finance_tower()
+    >>> profile, tl = required_funding(t, schedule_from_order(t, t.ids, 2))
+    >>> tl.safe, round(float(profile["hospital"].max()), 6)
+    (True, 5.0)
+    """
+    run = _start(tower, schedule, params)
+    # reserves so large that no provider can fail on money (balance >= big − Σf − F − |margins|)
+    big = (
+        1.0
+        + sum(pr.overhead for pr in tower.providers.values())
+        + float(np.sum(run.a * run.p + run.f))
     )
+    rows, outcomes, need_rows = [], [], []
+    for t in range(run.years):
+        trial, _ = run.cascade(t, {pid: big for pid in tower.providers})
+        need = {
+            pid: max(0.0, -(float(trial.balances[pid]) - big))
+            for pid in tower.providers
+            if pid not in run.failed_in
+        }
+        out, row = run.step(t, need)
+        outcomes.append(out)
+        rows.append(row)
+        need_rows.append({pid: need.get(pid, 0.0) for pid in tower.providers})
+    profile = pd.DataFrame(need_rows, columns=list(tower.providers))
+    profile.index.name = "year"
+    return profile, run.result(rows, outcomes, "required_funding", {})
 
 
 def static_outcomes(tower: Tower, schedule) -> tuple:

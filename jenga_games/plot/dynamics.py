@@ -66,17 +66,10 @@ def plot_centre(result=None, params=None, years: int = 60, seed=0):
     path = r.path
     yrs = path.index.to_numpy()
     local = (path["structure"] == "local").to_numpy()
-    ax.fill_between(
-        yrs,
-        0,
-        1,
-        where=local,
-        step="post",
-        color=c[1],
-        alpha=0.15,
-        transform=ax.get_xaxis_transform(),
-        label="local commissioning",
-    )
+    first = True
+    for t in np.flatnonzero(local):  # one band per year under local commissioning
+        ax.axvspan(t, t + 1, color=c[1], alpha=0.15, lw=0, label="local commissioning" if first else None)
+        first = False
     ax.step(yrs, path["welfare"], where="post", color=c[0], label="welfare W (£ a head a year)")
     ax.plot(
         yrs, path["measured"], ".", color=c[0], alpha=0.5, ms=3, label="what the centre measured"
@@ -91,7 +84,7 @@ def plot_centre(result=None, params=None, years: int = 60, seed=0):
         f"{len(r.reorganisations)} reorganisations in {len(path)} years "
         f"(vertical lines); shaded: local"
     )
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return fig
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from jenga_games.commissioning import DEFAULT_ELIGIBLE, InvalidParameterError, finance_tower
 from jenga_games.dynamics import (
     TimelineParams,
+    required_funding,
     schedule_from_order,
     static_outcomes,
     transition_timeline,
@@ -104,3 +105,29 @@ def test_stock_reserves_are_drawn_down():
 def test_bad_schedules(schedule, kwargs, match):
     with pytest.raises(InvalidParameterError, match=match):
         transition_timeline(ECONOMY, schedule, **kwargs)
+
+
+@pytest.mark.parametrize("lag", [0, 1, 2])
+def test_required_funding_is_enough_and_no_more(lag):
+    order = ["cardiology", "ophthalmology", "diabetes_outpatients", "dermatology"]
+    plan = schedule_from_order(ECONOMY, order, 1, horizon=6)
+    prm = TimelineParams(shed_lag=lag)
+    profile, tl = required_funding(ECONOMY, plan, prm)
+    assert tl.safe
+    funded = transition_timeline(ECONOMY, plan, prm, funding=profile.to_dict("list"))
+    assert funded.safe
+    # a pound less in any year that needed money, and that provider fails that year
+    for pid in profile.columns:
+        for year in np.flatnonzero(profile[pid].to_numpy() > 1e-9)[:3]:
+            short = profile.copy()
+            short.loc[year, pid] -= 1e-3 * max(1.0, short.loc[year, pid])
+            assert (
+                transition_timeline(
+                    ECONOMY, plan, prm, funding=short.to_dict("list")
+                ).failed_in.get(pid)
+                == year
+            )
+    # commissioners pay the funding
+    assert funded.years["net"].sum() == pytest.approx(
+        (funded.years["released"] - funded.years["new_cost"]).sum() - profile.to_numpy().sum()
+    )
