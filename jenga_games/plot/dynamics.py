@@ -68,7 +68,9 @@ def plot_centre(result=None, params=None, years: int = 60, seed=0):
     local = (path["structure"] == "local").to_numpy()
     first = True
     for t in np.flatnonzero(local):  # one band per year under local commissioning
-        ax.axvspan(t, t + 1, color=c[1], alpha=0.15, lw=0, label="local commissioning" if first else None)
+        ax.axvspan(
+            t, t + 1, color=c[1], alpha=0.15, lw=0, label="local commissioning" if first else None
+        )
         first = False
     ax.step(yrs, path["welfare"], where="post", color=c[0], label="welfare W (£ a head a year)")
     ax.plot(
