@@ -10,7 +10,6 @@ headroom from :func:`~jenga_games.tower.headroom`, the game from
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
@@ -57,53 +56,57 @@ EXAMPLES: dict[str, tuple[str, Callable[[], Tower]]] = {
 
 
 def load_tower_file(filename: str, content: bytes) -> Tower:
-    """A tower from an uploaded file: JSON, or a spreadsheet when the library reads one.
+    """A tower from an uploaded file: JSON, or an ``.xlsx`` workbook when the library reads one.
+
+    The file is read by the library's own loader (``jenga_games.tower.files.read_tower``
+    where it exists, else :meth:`Tower.from_json`), so its messages are the loader's.
 
     Raises
     ------
     TowerError
-        With the loader's own message (never a traceback) when the file cannot be read.
+        ``"<filename>: <the loader's message>"`` (never a traceback) when it cannot be read.
     """
-    name = (filename or "").lower()
-    try:
-        if name.endswith((".xlsx", ".ods", ".csv")):
-            return _load_spreadsheet(filename, content)
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise TowerError(
-                f"{filename}: not a UTF-8 text file; save the tower as JSON "
-                "(see the tower file format in the docs)"
-            ) from None
-        return Tower.from_json(text)
-    except TowerError:
-        raise
-    except JengaError as err:
-        raise TowerError(f"{filename}: {err}") from None
-    except Exception as err:  # the loader's message, whatever went wrong
-        raise TowerError(f"{filename}: could not be read as a tower ({err})") from None
-
-
-def _load_spreadsheet(filename: str, content: bytes) -> Tower:
-    try:
-        from ..tower import spreadsheet  # type: ignore[attr-defined]
-    except ImportError:
-        raise TowerError(
-            f"{filename}: this version reads towers from JSON files only; "
-            "save the tower with Tower.to_json"
-        ) from None
     import tempfile
     from pathlib import Path
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(filename).name
-        path.write_bytes(content)
-        reader = getattr(spreadsheet, "from_spreadsheet", None) or getattr(
-            spreadsheet, "read_spreadsheet", None
-        )
-        if reader is None:
-            raise TowerError(f"{filename}: no spreadsheet reader in this version; use JSON")
-        return reader(path)
+    name = Path(filename or "tower.json").name
+    try:
+        try:
+            from ..tower.files import read_tower
+        except ImportError:  # a version without spreadsheets: JSON only
+            if not name.lower().endswith(".json"):
+                raise TowerError(
+                    f"{name}: this version reads towers from JSON files only; "
+                    "save the tower with Tower.to_json"
+                ) from None
+            return Tower.from_json(_text(name, content))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(content)
+            try:
+                return read_tower(path)
+            except JengaError as err:  # name the file as the user knows it, not the copy
+                raise TowerError(_named(name, str(err).replace(str(path), name))) from None
+    except TowerError:
+        raise
+    except JengaError as err:
+        raise TowerError(_named(name, str(err))) from None
+    except Exception as err:  # the loader's message, whatever went wrong
+        raise TowerError(f"{name}: could not be read as a tower ({err})") from None
+
+
+def _named(name: str, message: str) -> str:
+    return message if message.startswith(name) else f"{name}: {message}"
+
+
+def _text(name: str, content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TowerError(
+            f"{name}: not a UTF-8 text file; save the tower as JSON "
+            "(see the tower file format in the docs)"
+        ) from None
 
 
 def layers_of(tower: Tower) -> dict[Hashable, int]:
@@ -279,22 +282,24 @@ def explore_view(tower: Tower, state: Mapping[Hashable, float] | None = None) ->
             "surviving_activity": out.surviving_activity,
             "total_activity": out.total_activity,
         },
-        "health": _health(tower, out),
+        "health": _health(tower, out, state),
     }
 
 
-def _health(tower: Tower, out) -> dict[str, Any] | None:
-    """Health lost, once services carry a health effect (a field named ``health*``)."""
-    fields = [f.name for f in dataclasses.fields(next(iter(tower.services.values())))]
-    name = next((f for f in fields if f.startswith("health")), None)
-    if name is None:
+def _health(tower: Tower, out, state: Mapping) -> dict[str, Any] | None:
+    """Health lost with the services that fell, once services carry ``health`` (effect per
+    unit of activity): ``Σ_fell x·a·health``, in the services' ``health_measure``."""
+    svc = tower.services
+    carry = [s for s in tower.ids if getattr(svc[s], "health", None) is not None]
+    if not carry:
         return None
     lost = 0.0
     for s in out.fell:
-        val = getattr(tower.services[s], name)
-        if isinstance(val, int | float):
-            lost += float(val)
-    return {"field": name, "lost": lost}
+        h = getattr(svc[s], "health", None)
+        if h is not None:
+            lost += float(state.get(s, 1.0)) * svc[s].activity * h
+    measures = {getattr(svc[s], "health_measure", None) or "QALY" for s in carry}
+    return {"lost": lost, "measure": ", ".join(sorted(measures))}
 
 
 def safe_set_view(tower: Tower) -> dict[str, Any]:

@@ -418,9 +418,24 @@ def _html(text: str) -> str:
     return md.markdown(text, extensions=["tables", "fenced_code"])
 
 
+def _figure(ex) -> str | None:
+    """The exercise's own figure (``Exercise.figure``) as a PNG data URI, or ``None``."""
+    if ex.figure is None:
+        return None
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = ex.figure(Path(tmp) / "figure.png")
+        data = Path(path).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
 def exercise_view(name: str, seed: int, difficulty: int = 1) -> dict[str, Any]:
     ex = make_exercise(name, seed=seed, difficulty=difficulty)
     return {
+        "figure": _figure(ex),
         "type": ex.type,
         "seed": ex.seed,
         "difficulty": ex.difficulty,

@@ -140,7 +140,18 @@ def create_app(store: _Store | None = None) -> Starlette:
 
     def tower_upload(request, body):
         filename = str(body.get("filename") or "tower.json")
-        content = str(body.get("content") or "").encode("utf-8")
+        if body.get("content_b64") is not None:
+            import base64
+            import binascii
+
+            try:
+                content = base64.b64decode(str(body["content_b64"]), validate=True)
+            except (binascii.Error, ValueError):
+                raise JengaError(
+                    f"{filename}: the upload was damaged; choose the file again"
+                ) from None
+        else:
+            content = str(body.get("content") or "").encode("utf-8")
         import secrets
 
         tower = _model.load_tower_file(filename, content)

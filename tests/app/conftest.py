@@ -66,3 +66,42 @@ def page(browser, app_server):
     yield pg
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def loader_message():
+    """The library's own loader's message about a file (the oracle for what the app shows)."""
+    from jenga_games.errors import JengaError
+    from jenga_games.tower import Tower
+
+    def message(tmp_path, name: str, content: bytes) -> str:
+        path = tmp_path / name
+        path.write_bytes(content)
+        try:
+            from jenga_games.tower.files import read_tower
+        except ImportError:  # before spreadsheets: JSON only
+            read_tower = Tower.from_json
+        with pytest.raises(JengaError) as err:
+            read_tower(path)
+        msg = str(err.value).replace(str(path), name)
+        return msg if msg.startswith(name) else f"{name}: {msg}"
+
+    return message
+
+
+@pytest.fixture(scope="session")
+def funding_switch():
+    """``jenga_commissioning``'s funding switch on the worked economy (tol 1e-4, £ m a year):
+    ``(value, change, funded providers)``; computed once for the model and browser tests."""
+    from jenga_games.commissioning import jenga_commissioning
+    from jenga_games.tower import local_health_economy
+
+    r = jenga_commissioning(
+        local_health_economy(),
+        collapse_grid=[2.5],
+        discount_grid=[1.0],
+        funding_grid=[0.0, 0.5],
+        tol=1e-4,
+    )
+    (x, change), *_ = r.switches["funding"]
+    return x, change, r.funded_providers

@@ -16,9 +16,8 @@ from jenga_games.app._model import (
 )
 from jenga_games.app._play import GameSession, MoveError, threshold_view
 from jenga_games.commissioning import JengaParams, commissioning_game
-from jenga_games.errors import JengaError
 from jenga_games.testing.tower_strategies import towers
-from jenga_games.tower import Tower, local_health_economy
+from jenga_games.tower import local_health_economy
 
 
 @pytest.fixture(scope="module")
@@ -78,17 +77,25 @@ def test_summary_rows_and_colours(worked):
         assert layers[u] <= layers[v] or worked.services[u].layer is not None
 
 
-def test_a_bad_file_gives_the_loaders_message():
-    text = '{"schema": "jenga-tower/2", "services": [{"id": "a"}], "supports": [["a", "b"]]}'
-    with pytest.raises(JengaError) as loader:
-        Tower.from_json(text)
+def test_a_bad_file_gives_the_loaders_message(tmp_path, loader_message):
+    text = b'{"schema": "jenga-tower/2", "services": [{"id": "a"}], "supports": [["a", "b"]]}'
     with pytest.raises(TowerError) as err:
-        load_tower_file("bad.json", text.encode())
-    assert str(err.value) == f"bad.json: {loader.value}"
+        load_tower_file("bad.json", text)
+    assert str(err.value) == loader_message(tmp_path, "bad.json", text)
+    assert "'b'" in str(err.value) and "Traceback" not in str(err.value)
     with pytest.raises(TowerError, match="UTF-8"):
         load_tower_file("x.json", b"\xff\xfe\x00garbage")
     good = load_tower_file("t.json", local_health_economy().to_json().encode())
     assert len(good) == 34
+
+
+def test_a_spreadsheet_opens_when_the_library_reads_them(tmp_path, worked):
+    spreadsheet = pytest.importorskip("jenga_games.tower.spreadsheet")
+    pytest.importorskip("openpyxl")
+    path = spreadsheet.write_xlsx(worked, tmp_path / "economy.xlsx")
+    tower = load_tower_file("economy.xlsx", path.read_bytes())
+    assert tower == worked
+    _check_view(tower, {"pathology": 0.0})
 
 
 def _follow(game: GameSession, policy) -> None:
@@ -151,17 +158,12 @@ def test_four_players_at_one_screen(worked):
     assert dict(zip(g.players, g.pay)) == pytest.approx(dict(g.spe.payoffs))
 
 
-def test_funding_slider_flips_where_the_library_says(worked):
-    from jenga_games.commissioning import jenga_commissioning
-
-    r = jenga_commissioning(
-        worked, collapse_grid=[2.5], discount_grid=[1.0], funding_grid=[0.0, 0.5], tol=1e-3
-    )
-    (x, change), *_ = r.switches["funding"]
+def test_funding_slider_flips_where_the_library_says(worked, funding_switch):
+    x, change, funded = funding_switch
     assert change == "stops falling"
-    assert threshold_view(worked, funding=x - 2e-3)["fell"]
-    assert not threshold_view(worked, funding=x + 1e-6)["fell"]
-    assert threshold_view(worked, funding=0.0)["funded_providers"] == list(r.funded_providers)
+    assert threshold_view(worked, funding=x - 2e-4)["fell"]  # the switch lies in (x - tol, x]
+    assert not threshold_view(worked, funding=x)["fell"]
+    assert threshold_view(worked, funding=0.0)["funded_providers"] == list(funded)
 
 
 def test_collapse_cost_slider_matches_the_library(worked):

@@ -209,7 +209,7 @@ function renderExplore(view) {
     ["Activity moved out (planned)", fmt(m.activity_moved, 4)],
     ["Activity still provided", `${fmt(m.surviving_activity, 4)} of ${fmt(m.total_activity, 4)}`],
   ];
-  if (view.health) rows.push([`Health lost (${view.health.field})`, fmt(view.health.lost, 4)]);
+  if (view.health) rows.push([`Health lost (${view.health.measure})`, fmt(view.health.lost, 4)]);
   $("#money").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 }
 
@@ -244,8 +244,10 @@ $("#weakest").addEventListener("click", () => analyse("weakest").catch(() => {})
 $("#file").addEventListener("change", async (ev) => {
   const f = ev.target.files[0];
   if (!f) return;
-  const content = await f.text();
-  try { loadTower(await api("/api/tower/upload", { filename: f.name, content })); } catch (e) { /* shown */ }
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  try { loadTower(await api("/api/tower/upload", { filename: f.name, content_b64: btoa(bin) })); } catch (e) { /* shown */ }
 });
 
 // ---- Thresholds -------------------------------------------------------------------
@@ -391,6 +393,7 @@ $("#ex-make").addEventListener("click", async () => {
     const ex = await api("/api/exercise", body);
     EX.current = body;
     $("#ex-statement").innerHTML = `<h2>${ex.title}</h2>` + ex.statement_html;
+    if (ex.figure) $("#ex-statement").append(el("img", { src: ex.figure, alt: "The exercise's tower", class: "ex-figure" }));
     $("#ex-format").textContent = `(${ex.answer_format})`;
     $("#ex-form").hidden = false;
     $("#ex-answer").value = "";
