@@ -239,6 +239,7 @@ def reorganisation_cost(
     pendulum: tuple[str, str] = ("council", "neighbourhood"),
     period: int = 2,
     moved=None,
+    capability=None,
 ) -> Reorganisation:
     """Compare staying at the best levels with swinging every service between two levels.
 
@@ -252,6 +253,12 @@ def reorganisation_cost(
         Years between reorganisations (default 2: 15 in 30 years :cite:`Walshe2010`).
     moved : sequence of str, optional
         Services the pendulum moves (default: those whose best level is in ``pendulum``).
+    capability : jenga_games.dynamics.CapabilityParams, optional
+        When given, lost productivity comes from the capability stock of
+        :mod:`jenga_games.dynamics.capability` instead of ``disruption`` and
+        ``disruption_years``: the pendulum loses ``value_added × (K_stay − K_pendulum)/K̄``
+        a head each year, where ``K`` is learned with tenure and cut to a retained share
+        at each reorganisation (so a shorter period also leaves less time to relearn).
 
     Examples
     --------
@@ -297,6 +304,17 @@ def reorganisation_cost(
             pend[t] += prm.transition_cost
             for j in range(prm.disruption_years):
                 loss[t + j] += prm.value_added * prm.disruption * (1 - j / prm.disruption_years)
+    if capability is not None:
+        from ..dynamics.capability import CapabilityParams, yearly_capability
+
+        if not isinstance(capability, CapabilityParams):
+            raise InvalidParameterError(
+                f"capability must be a jenga_games.dynamics.CapabilityParams, got {capability!r}"
+            )
+        times = [float(t) for t in range(period, T, period)]
+        k_stay = yearly_capability([], T, capability)
+        k_pend = yearly_capability(times, T, capability)
+        loss = np.concatenate([prm.value_added * (k_stay - k_pend) / capability.ceiling, loss[T:]])
     pend += loss[:T]
     yearly = pd.DataFrame(
         {"stay": stay * disc, "structure": struct * disc, "pendulum": pend * disc},
@@ -310,5 +328,9 @@ def reorganisation_cost(
         totals["pendulum"] - totals["structure"],
         totals["structure"] - totals["stay"],
         tuple(moved),
-        Provenance("reorganisation_cost", {"pendulum": list(pendulum), "period": period}),
+        Provenance(
+            "reorganisation_cost",
+            {"pendulum": list(pendulum), "period": period}
+            | ({} if capability is None else {"capability": dataclasses.asdict(capability)}),
+        ),
     )

@@ -98,6 +98,12 @@ class TrustParams:
     k_max, build_up, horizon : int
         For the engagement table: dashes counted, years of delivery before each dash,
         years measured after the last.
+    erosion : dict
+        The GPs' trust-eroding strategy (keyword arguments of
+        :func:`jenga_games.games.repeated.trust_eroding`): ``levels`` of trust (default 4),
+        the ``threshold`` to engage (2), trust lost per dash (``drop``, 2), cooperative years
+        to regain a level (``recovery``, 3) and the ceiling lost per dash (``scar``, 1).
+        Assumptions; :mod:`jenga_games.dynamics.trust` gives the same idea as rates.
     """
 
     centre_gain: float = 3.0
@@ -111,9 +117,21 @@ class TrustParams:
     k_max: int = 5
     build_up: int = 4
     horizon: int = 20
+    erosion: dict = dataclasses.field(
+        default_factory=lambda: {"levels": 4, "threshold": 2, "drop": 2, "recovery": 3, "scar": 1}
+    )
 
     def __post_init__(self) -> None:
         o = "TrustParams"
+        allowed = {"levels", "initial", "threshold", "drop", "recovery", "scar"}
+        unknown = set(self.erosion) - allowed
+        if unknown:
+            raise InvalidParameterError(
+                f"{o}: erosion has unknown keys {sorted(unknown)}; use {sorted(allowed)}"
+            )
+        for key, value in self.erosion.items():
+            if value is not None:
+                check_count(value, f"erosion[{key!r}]", o, minimum=0)
         for name in (
             "centre_gain",
             "delivery_cost",
@@ -228,7 +246,7 @@ def trust_model(params: TrustParams | None = None) -> TrustResult:
         k_max=prm.k_max,
         build_up=prm.build_up,
         horizon=prm.horizon,
-        strategy=trust_eroding(),
+        strategy=trust_eroding(**prm.erosion),
         game=game,
     )
     return TrustResult(

@@ -30,6 +30,7 @@ from .capability import (
     capability_path,
     periodic_reorganisations,
     stationary_start,
+    yearly_capability,
 )
 from .reorganisation import (
     Centralisation,
@@ -90,4 +91,5 @@ __all__ = [
     "stationary_start",
     "transition_timeline",
     "trust_path",
+    "yearly_capability",
 ]

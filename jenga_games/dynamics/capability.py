@@ -46,6 +46,7 @@ __all__ = [
     "capability_path",
     "periodic_reorganisations",
     "stationary_start",
+    "yearly_capability",
 ]
 
 
@@ -241,3 +242,34 @@ def capability_path(
             {**dataclasses.asdict(prm), "years": years, "points_per_year": points_per_year},
         ),
     )
+
+
+def yearly_capability(
+    reorganisations: Sequence[float], years: int, params: CapabilityParams | None = None
+) -> np.ndarray:
+    """Exact mean capability in each year ``[t, t + 1)``, ``t = 0 .. years − 1``.
+
+    The segment integrals of the module docstring, split at the reorganisations.
+    """
+    prm = params or CapabilityParams()
+    if not isinstance(years, int) or years < 1:
+        raise InvalidParameterError(
+            f"yearly_capability: years must be a whole number >= 1, got {years!r}"
+        )
+    times = [float(t) for t in reorganisations]
+    if any(not (0 < t < years) for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
+        raise InvalidParameterError(
+            f"yearly_capability: reorganisation times must increase strictly inside (0, {years}); "
+            f"got {list(reorganisations)!r}"
+        )
+    lam, rho, top = prm.learning_rate, prm.retained_share, prm.ceiling
+    cuts = sorted(set(times) | set(range(years + 1)))
+    resets = set(times)
+    out = np.zeros(years)
+    k = prm.initial
+    for a, b in itertools.pairwise(cuts):
+        if a in resets:
+            k *= rho
+        out[math.floor(a)] += top * (b - a) - (top - k) * (1.0 - math.exp(-lam * (b - a))) / lam
+        k = top - (top - k) * math.exp(-lam * (b - a))
+    return out

@@ -84,3 +84,14 @@ def test_figure(check_figure):
     from jenga_games.plot.commissioning import plot_trust
 
     check_figure(plot_trust(), "trust")
+
+
+def test_erosion_is_a_parameter():
+    from jenga_games.commissioning import InvalidParameterError, TrustParams, trust_model
+
+    forgiving = trust_model(TrustParams(erosion={"drop": 1, "recovery": 2, "scar": 0}))
+    default = trust_model()
+    assert (forgiving.engagement["final"] >= default.engagement["final"]).all()
+    assert forgiving.engagement["final"].min() == 1.0 > default.engagement["final"].min()
+    with pytest.raises(InvalidParameterError, match="unknown keys"):
+        TrustParams(erosion={"dorp": 1})

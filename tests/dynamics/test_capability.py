@@ -15,6 +15,7 @@ from jenga_games.dynamics import (
     capability_path,
     periodic_reorganisations,
     stationary_start,
+    yearly_capability,
 )
 
 
@@ -96,3 +97,29 @@ def test_bad_times_and_periods():
         capability_path((12,), 10)
     with pytest.raises(InvalidParameterError, match="positive"):
         average_capability(0.0)
+
+
+def test_yearly_means_add_up_to_the_path_average():
+    times = [2.0, 4.0, 6.5]
+    y = yearly_capability(times, 10)
+    assert y.mean() == pytest.approx(capability_path(times, 10).average, abs=1e-12)
+    assert y[0] == pytest.approx(1.0) and y[2] < y[3]  # learning after the reset at 2
+
+
+def test_reorganisation_cost_with_a_capability_stock():
+    from jenga_games.commissioning import reorganisation_cost
+
+    base = reorganisation_cost()
+    costs = [
+        reorganisation_cost(period=T, capability=CapabilityParams()).churn_cost
+        for T in (1, 2, 5, 10)
+    ]
+    assert costs == sorted(costs, reverse=True)  # more frequent, dearer
+    # no capability lost at a reorganisation: only the transition cost remains
+    full = reorganisation_cost(capability=CapabilityParams(retained_share=1.0))
+    assert full.churn_cost == pytest.approx(
+        sum(45.0 * 1.035**-t for t in range(2, 30, 2)), rel=1e-9
+    )
+    assert base.churn_cost > full.churn_cost
+    with pytest.raises(InvalidParameterError, match="CapabilityParams"):
+        reorganisation_cost(capability={"learning_rate": 1})
