@@ -12,6 +12,7 @@ import pickle
 import stat
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from jenga_games import errors
@@ -23,10 +24,13 @@ from jenga_games.errors import (
     TooLargeError,
     UnknownItemError,
 )
+from jenga_games.games import JengaGame, NormalFormGame, TUGame
 from jenga_games.games.normal_form import SymbolicGame, parse_expression
 from jenga_games.games.normal_form._nfg import read_nfg
 from jenga_games.tower import AnyOf, Service, Tower
 from jenga_games.tower.io import from_graphml, to_graphml
+from jenga_games.tower.library import classic_jenga
+from jenga_games.tower.thresholds import max_safe_set, min_collapse_set
 
 NFG = 'NFG 1 R "t" { "1" "2" } { 1 1 }\n'
 
@@ -191,6 +195,48 @@ CASES = [
         lambda: parse_expression("(" * 3000 + "1" + ")" * 3000, {}),
         InvalidGameError,
         r"nests too deeply",
+    ),
+    (
+        "payoff as text",
+        lambda: NormalFormGame.bimatrix([["3", "0"], ["5", "1"]], [[3, 5], [0, 1]]),
+        InvalidGameError,
+        r"payoff '3' is text, not a number; write payoffs as numbers",
+    ),
+    (
+        "payoff as bool",
+        lambda: NormalFormGame.bimatrix([[True, 0], [5, 1]], [[3, 5], [0, 1]]),
+        InvalidGameError,
+        r"payoff True is a boolean, not a number",
+    ),
+    (
+        "[A] is not a 1x2 game",
+        lambda: NormalFormGame([np.array([[3, 0], [5, 1]])]),
+        InvalidGameError,
+        r"list of 1 payoff array.*e.g. \[A, B\] for two players",
+    ),
+    (
+        "TU values as text",
+        lambda: TUGame(2, ["0", "1", "1", "2"]),
+        InvalidGameError,
+        r"values must be numbers; coalition value '0' is not.*without quotes",
+    ),
+    (
+        "a million Jenga players",
+        lambda: JengaGame(classic_jenga(levels=2), players=10**6),
+        TooLargeError,
+        r"players=1,000,000.*at most 1,000 players",
+    ),
+    (
+        "max_safe_set(time_limit=-1)",
+        lambda: max_safe_set(classic_jenga(3), time_limit=-1),
+        InvalidTowerError,
+        r"time_limit must be > 0 seconds \(None for no limit\), got -1",
+    ),
+    (
+        "min_collapse_set(time_limit='5')",
+        lambda: min_collapse_set(classic_jenga(3), time_limit="5"),
+        InvalidTowerError,
+        r"time_limit must be a number of seconds or None",
     ),
     (
         "subs with a bool",

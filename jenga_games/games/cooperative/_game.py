@@ -106,6 +106,15 @@ class TUGame(_Coalitions):
     def __init__(self, n: int, values, players: Sequence[Hashable] | None = None):
         n = _check_n(n)
         check_exact_size(n, "TUGame")
+        raw = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+        if raw.dtype.kind in "OUSb":
+            bad = next(
+                (x for x in raw.ravel() if isinstance(x, str | bytes | bool | np.bool_)), None
+            )
+            if bad is not None:  # no silent coercion of "1" or True into a coalition value
+                raise InvalidGameError(
+                    f"values must be numbers; coalition value {bad!r} is not (write it without quotes)"
+                )
         try:
             v = np.array(values, dtype=float)
         except (TypeError, ValueError) as exc:

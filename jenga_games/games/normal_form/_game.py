@@ -727,6 +727,14 @@ def _parse_payoffs(payoffs) -> tuple[np.ndarray, np.ndarray | None]:
             arrays = parts
     if arrays is not None:
         tensor = np.stack(arrays, axis=-1)
+    elif isinstance(payoffs, list | tuple) and any(
+        isinstance(p, np.ndarray) and p.ndim >= 2 for p in payoffs
+    ):  # e.g. [A]: one matrix in a list would otherwise read as a 1 x 2 game
+        raise InvalidGameError(
+            f"got a list of {len(payoffs)} payoff array(s) of shapes "
+            f"{[np.shape(p) for p in payoffs]}: a game of n players needs n arrays of n "
+            "dimensions each, e.g. [A, B] for two players (or NormalFormGame.bimatrix(A, B))"
+        )
     else:
         tensor = _obj_array(payoffs, "the payoff array")
         if tensor.ndim < 2 or tensor.shape[-1] != tensor.ndim - 1:
@@ -739,6 +747,12 @@ def _parse_payoffs(payoffs) -> tuple[np.ndarray, np.ndarray | None]:
             f"every player needs at least one action; the payoff shape {tensor.shape[:-1]} has a zero"
         )
     flat = tensor.ravel()
+    text = next((v for v in flat if isinstance(v, str | bytes | bool | np.bool_)), None)
+    if text is not None:  # no silent coercion of "3" or True into a payoff
+        raise InvalidGameError(
+            f"payoff {text!r} is {'text' if isinstance(text, str | bytes) else 'a boolean'}, "
+            "not a number; write payoffs as numbers (use SymbolicGame for expressions)"
+        )
     exact = all(_is_exact_number(v) or _is_sympy_rational(v) for v in flat)
     try:
         fl = np.array([float(v) for v in flat], dtype=float).reshape(tensor.shape)

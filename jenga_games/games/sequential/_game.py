@@ -31,18 +31,21 @@ not on histories [Zermelo1913]_ [Kuhn1953]_.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import cached_property
 
 import numpy as np
 
 from ..._checks import finite_float
-from ...errors import InvalidGameError, UnknownItemError
+from ...errors import InvalidGameError, TooLargeError, UnknownItemError
 from ...tower import Tower
 
 __all__ = ["JengaGame"]
 
 _CRITERIA = ("fallen", "collapsed")
+#: Most players a Jenga game may have (memory grows with the square of the number).
+MAX_PLAYERS = 1000
 
 
 def _number(value, what: str, *, nonneg: bool = False) -> float:
@@ -186,12 +189,23 @@ class JengaGame:
         if isinstance(players, int | np.integer):
             if players < 1:
                 raise InvalidGameError(f"need at least one player, got {players!r}")
+            if players > MAX_PLAYERS:  # refused before anything of size players^2 is built
+                raise TooLargeError(
+                    f"players={players:,}: the Jenga game handles at most {MAX_PLAYERS:,} "
+                    "players (its tables grow with the square of the number of players); "
+                    "group players into coalitions or sample plays instead"
+                )
             return tuple(f"P{i + 1}" for i in range(int(players)))
         if isinstance(players, str | bytes) or not isinstance(players, Iterable):
             raise InvalidGameError(
                 f"players must be a count or a sequence of names, got {players!r}"
             )
-        names = tuple(players)
+        names = tuple(itertools.islice(players, MAX_PLAYERS + 1))
+        if len(names) > MAX_PLAYERS:
+            raise TooLargeError(
+                f"more than {MAX_PLAYERS:,} players: the Jenga game handles at most "
+                f"{MAX_PLAYERS:,} (its tables grow with the square of the number of players)"
+            )
         if not names:
             raise InvalidGameError("players is empty: name at least one player")
         if len(set(names)) != len(names):

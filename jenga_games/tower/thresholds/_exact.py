@@ -300,6 +300,7 @@ def max_safe_set(
     ('L0.0', 'L0.2', 'L1.0', 'L1.2')
     """
     tower = check_tower(tower, "max_safe_set")
+    _check_time_limit(time_limit, "max_safe_set")
     if method not in ("auto", "milp", "closure"):
         raise InvalidTowerError(f"method must be 'auto', 'milp' or 'closure', got {method!r}")
     elig = eligible_indices(tower, eligible, "max_safe_set")
@@ -325,6 +326,20 @@ def max_safe_set(
                 "viable whatever eligible services go; use method='milp'"
             )
     return _safe_milp(tower, elig, w, time_limit, params)
+
+
+def _check_time_limit(time_limit, who: str) -> None:
+    """``None`` (no limit) or a positive number of seconds: a result is never "optimal" by accident."""
+    if time_limit is None:
+        return
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float | np.number):
+        raise InvalidTowerError(
+            f"{who}: time_limit must be a number of seconds or None, got {time_limit!r}"
+        )
+    if not time_limit > 0:  # also refuses NaN
+        raise InvalidTowerError(
+            f"{who}: time_limit must be > 0 seconds (None for no limit), got {time_limit!r}"
+        )
 
 
 def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params) -> SafeSet:
@@ -424,6 +439,7 @@ def min_collapse_set(
     2
     """
     tower = check_tower(tower, "min_collapse_set")
+    _check_time_limit(time_limit, "min_collapse_set")
     if criterion not in ("collapsed", "fallen"):
         raise InvalidTowerError(f"criterion must be 'collapsed' or 'fallen', got {criterion!r}")
     elig = eligible_indices(tower, eligible, "min_collapse_set")
