@@ -18,6 +18,9 @@ published figures, cited), validation of impossible parameters
 * :mod:`.levels` — which service at which level, and the cost of
   reorganising (:func:`best_levels`, :func:`reorganisation_cost`);
 * :mod:`.trust` — expectations raised and dashed (:func:`trust_model`);
+* :mod:`.signalling`, :mod:`.reputation`, :mod:`.mediator` — hidden information:
+  credible shroud waving, Kreps–Wilson reputation, a mediator's plan
+  (:func:`signalling_equilibria`, :func:`reputation`, :func:`mediated_plan`);
 * :mod:`.jenga` — Jenga commissioning: myopic, competitive and cooperative
   play on a health economy (:func:`jenga_commissioning`).
 """
@@ -42,6 +45,8 @@ from .jenga import (
     merged_game,
 )
 from .levels import Levels, LevelsParams, Reorganisation, best_levels, reorganisation_cost
+from .mediator import MediatedPlan, mediated_plan
+from .reputation import Reputation, ReputationParams, reputation
 from .risk import (
     GroupSize,
     PoolingGame,
@@ -54,6 +59,7 @@ from .risk import (
     reserve_per_head,
     simulate_annual_costs,
 )
+from .signalling import Signalling, SignallingParams, signalling_equilibria
 from .trust import (
     TrustParams,
     TrustResult,
@@ -77,10 +83,15 @@ __all__ = [
     "JengaParams",
     "Levels",
     "LevelsParams",
+    "MediatedPlan",
     "MoneyFollowsPatients",
     "PoolingGame",
     "Reorganisation",
+    "Reputation",
+    "ReputationParams",
     "RiskParams",
+    "Signalling",
+    "SignallingParams",
     "TrustParams",
     "TrustResult",
     "annual_cost_moments",
@@ -97,12 +108,15 @@ __all__ = [
     "group_cost",
     "group_size",
     "jenga_commissioning",
+    "mediated_plan",
     "merged_game",
     "money_follows_patients",
     "pooling_game",
     "reorganisation_cost",
     "replication_table",
+    "reputation",
     "reserve_per_head",
+    "signalling_equilibria",
     "simulate_annual_costs",
     "sustainability_grid",
     "trust_game",
