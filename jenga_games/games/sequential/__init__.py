@@ -5,12 +5,15 @@
 * ``game.solve()`` — subgame-perfect equilibrium by backward induction over
   removal sets; ``game.myopic()``; ``game.cooperative()``; ``game.prices()``;
   ``game.sample()``; ``game.to_efg()``;
-* :func:`toppler_table` — who topples classic Jenga in equilibrium as the levels vary.
+* :func:`toppler_table` — who topples classic Jenga in equilibrium as the levels vary;
+* :class:`ProviderGame` — providers who act too (restructure, close, accept or refuse
+  transitional funding), solved exactly.
 """
 
 from ._backward import TIE_BREAKS
 from ._game import JengaGame
 from ._policy import Policy
+from ._providers import ProviderGame, ProviderMoves, ProviderPlay
 from ._results import JengaPlay, JengaPrices, Move, SampledPlay
 from ._table import markdown_table, toppler_table
 
@@ -21,6 +24,9 @@ __all__ = [
     "JengaPrices",
     "Move",
     "Policy",
+    "ProviderGame",
+    "ProviderMoves",
+    "ProviderPlay",
     "SampledPlay",
     "markdown_table",
     "toppler_table",
