@@ -10,6 +10,7 @@ killed run resumes from the same directory. Honours ``--json``.
 from __future__ import annotations
 
 import argparse
+import os
 
 from . import EXIT_OK, emit
 
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..uncertainty._spec import run_spec
+
+    if not args.debug:  # a local Dask cluster logs every worker at INFO: keep the terminal readable
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
     summary = run_spec(args.spec, args.out, progress=args.progress, figures=not args.no_figures)
     lines = [f"{summary['n']} draws; written to {args.out}:"]

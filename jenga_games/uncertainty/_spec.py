@@ -102,9 +102,24 @@ def load_spec(source: str | os.PathLike[str] | Mapping[str, Any]) -> dict[str, A
 def _backend(spec: Mapping[str, Any]) -> Any:
     backend = spec.get("backend", "serial")
     if backend == "dask":
-        from distributed import Client, LocalCluster
+        import logging
 
-        return Client(LocalCluster(n_workers=spec.get("workers", 2), threads_per_worker=1))
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UncertaintySpecError(
+                "backend = 'dask' needs dask.distributed: pip install 'jenga-games[distributed]', "
+                "or use backend = 'processes'"
+            ) from None
+        cluster = LocalCluster(
+            n_workers=spec.get("workers", 2),
+            threads_per_worker=1,
+            dashboard_address=":0",  # any free port: never clashes with a running cluster
+            silence_logs=logging.WARNING,
+        )
+        client = Client(cluster)
+        client.close_cluster = cluster.close  # closed with the client in run_spec
+        return client
     return backend
 
 
@@ -163,6 +178,7 @@ def run_spec(
     finally:
         if hasattr(backend, "close"):
             backend.close()
+            getattr(backend, "close_cluster", lambda: None)()
     frame = result.frame
     written: dict[str, Any] = {}
     draws = out / f"draws.{fmt}"
