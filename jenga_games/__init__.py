@@ -9,6 +9,8 @@ Sub-packages (imported on first use):
 * :mod:`jenga_games.tower` — services, support rules, providers, cascades, thresholds;
 * :mod:`jenga_games.games` — normal-form, sequential (Jenga), repeated, cooperative games;
 * :mod:`jenga_games.commissioning` — the essays' arguments as runnable models;
+* :mod:`jenga_games.dynamics` — capability, trust, reorganisation and transitions in time;
+* :mod:`jenga_games.uncertainty` — distributions, PSA, sensitivity and the value of information;
 * :mod:`jenga_games.plot`, :mod:`jenga_games.sweep`, :mod:`jenga_games.exercises`,
   :mod:`jenga_games.testing`, :mod:`jenga_games.papers`.
 
@@ -51,6 +53,8 @@ _SUBPACKAGES = {
     "tower",
     "games",
     "commissioning",
+    "dynamics",
+    "uncertainty",
     "plot",
     "sweep",
     "exercises",
