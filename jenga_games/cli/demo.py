@@ -20,6 +20,7 @@ from .. import _io
 from ..tower.model import Tower
 from ..tower.outcome import Outcome
 from . import EXIT_OK, emit
+from ._economy_report import section_health, section_sources
 
 __all__ = ["SECTIONS", "DemoContext", "register_section", "run_demo", "write_report"]
 
@@ -261,8 +262,10 @@ def section_one_cascade(ctx: DemoContext) -> str:
     lines += [
         "",
         f"Failed providers: {', '.join(str(ctx.tower.providers[p].label or p) for p in outcome.failed_providers) or 'none'}. "
-        f"Activity lost {outcome.activity_lost:,.0f} thousand units; contribution lost "
-        f"{_money(outcome.value_lost)}; fixed cost stranded {_money(outcome.stranded_fixed_cost)}.",
+        f"Spend lost {_money(outcome.spend_lost)} (activity at tariff); contribution lost "
+        f"{_money(outcome.value_lost)}; fixed cost stranded {_money(outcome.stranded_fixed_cost)}"
+        + "".join(f"; {v:,.0f} {m}s lost" for m, v in outcome.health_lost.items() if v)
+        + ".",
         "",
         f"![After the cascade]({fig_after})",
         "",
@@ -412,6 +415,8 @@ SECTIONS: list[Section] = [
     section_moving_activity,
     section_collapse_curves,
     section_jenga_commissioning,
+    section_health,
+    section_sources,
 ]
 
 

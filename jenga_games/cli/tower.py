@@ -239,9 +239,11 @@ def _cascade(args) -> int:
             or "none"
         )
         + (" (in the order they failed)" if len(out.failed_providers) > 1 else ""),
-        f"activity lost {out.activity_lost:g} units a year; value lost {out.value_lost:g}, "
-        f"fixed cost stranded {out.stranded_fixed_cost:g} (money a year, in the tower "
-        f"file's currency unit); activity moved {out.activity_moved:g} units a year",
+        f"spend lost {out.spend_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
+        f"{out.stranded_fixed_cost:g} (money a year, in the tower file's currency unit)"
+        + "".join(f"; {v:g} {m} lost" for m, v in out.health_lost.items() if v),
+        "activity lost, each in its own units a year: "
+        + (", ".join(f"{v:g} {u}" for u, v in out.activity_lost_by_unit.items()) or "none"),
         f"state: {status}",
     ]
     data = out.to_dict()

@@ -85,6 +85,16 @@ What the tower shows (each claim is a test in ``tests/tower/test_economy.py``):
 * moving 5% of acute medicine's admissions into the community, without
   closing anything, is safe; moving 10% topples the acute trust.
 
+Units, health and sources
+-------------------------
+Every service states its activity unit (:data:`ECONOMY_UNITS`: tests,
+bed-days, attendances, ...), so activities of different units are never
+added. Nine services carry an illustrative health effect in QALYs per
+thousand units (:data:`ECONOMY_HEALTH`, labelled assumptions). Every service
+and provider has a ``source`` naming where its numbers come from or saying
+"assumption" (:data:`ECONOMY_SOURCES`, :data:`ECONOMY_PROVIDER_SOURCES`);
+``jenga demo`` lists them under "Assumptions and sources".
+
 References
 ----------
 Keys in ``docs/references.bib``: ``NHSBudget2012`` (about £1,800 per head),
@@ -97,7 +107,15 @@ from __future__ import annotations
 from .model import Provider, Service, Tower
 from .rules import AllOf, AnyOf
 
-__all__ = ["ECONOMY_PROVIDERS", "ECONOMY_SERVICES", "local_health_economy"]
+__all__ = [
+    "ECONOMY_HEALTH",
+    "ECONOMY_PROVIDERS",
+    "ECONOMY_PROVIDER_SOURCES",
+    "ECONOMY_SERVICES",
+    "ECONOMY_SOURCES",
+    "ECONOMY_UNITS",
+    "local_health_economy",
+]
 
 #: Providers: id -> (label, setting, reserves R, headroom H when intact), £ m.
 ECONOMY_PROVIDERS: dict[str, tuple[str, str, float, float]] = {
@@ -477,6 +495,95 @@ ECONOMY_SERVICES: dict[str, tuple] = {
 }
 
 
+# -- units, health effects and sources (issue #17) --------------------------------------
+_SIZE = (
+    "activity sized to a district of 300,000 people (assumption; spend per head from NHSBudget2012)"
+)
+_PRICE = "tariff a round figure of the right size (assumption)"
+_SHARES = (
+    "variable share v and contribution share m (assumption; savings only when whole "
+    "services close: Imison2017, Monitor2015)"
+)
+_EMERGENCY = "variable share v = 0.3 from the marginal-rate emergency tariff (MarginalRateTariff)"
+
+#: What one unit of each service's activity counts (activity is in thousands of these).
+ECONOMY_UNITS: dict[str, str] = {
+    "pathology": "tests",
+    "imaging": "examinations",
+    "ultrasound": "scans",
+    "theatres": "operations",
+    "gp_practices": "registered patients",
+    "critical_care": "bed-days",
+    "endoscopy": "procedures",
+    "paediatrics": "admissions",
+    "community_nursing": "contacts",
+    "intermediate_care": "bed-days",
+    "community_diagnostics": "tests",
+    "community_mental_health": "patients on the caseload",
+    "ae": "attendances",
+    "acute_medicine": "admissions",
+    "general_surgery": "admissions",
+    "maternity": "births",
+    "gastroenterology": "outpatient attendances",
+    "minor_injuries": "attendances",
+    "trauma_orthopaedics": "admissions",
+    "stroke": "admissions",
+    "neonatal": "cot-days",
+    "community_beds": "bed-days",
+    "crisis_team": "episodes",
+    "liaison_psychiatry": "assessments",
+    "cardiology": "outpatient attendances",
+    "respiratory": "outpatient attendances",
+    "dermatology": "outpatient attendances",
+    "ophthalmology": "outpatient attendances",
+    "mental_health_inpatient": "bed-days",
+    "diabetes_outpatients": "outpatient attendances",
+    "msk_physio": "contacts",
+    "gp_out_of_hours": "registered patients",
+    "gp_diabetes_care": "patients",
+    "gp_minor_surgery": "procedures",
+}
+
+#: Illustrative health effects: QALYs per thousand units of activity, for the services
+#: whose loss costs patients most directly. Each is an assumption of the right order, not
+#: an estimate from data; a user's own economy should replace them.
+ECONOMY_HEALTH: dict[str, float] = {
+    "critical_care": 20.0,
+    "ae": 2.0,
+    "acute_medicine": 10.0,
+    "general_surgery": 8.0,
+    "maternity": 30.0,
+    "stroke": 150.0,
+    "neonatal": 5.0,
+    "trauma_orthopaedics": 20.0,
+    "crisis_team": 10.0,
+}
+_HEALTH_SOURCE = "health per unit illustrative (assumption)"
+
+#: Where each service's numbers come from (one text per service; keys in references.bib).
+ECONOMY_SOURCES: dict[str, str] = {
+    sid: "; ".join(
+        [
+            _SIZE,
+            _PRICE,
+            _EMERGENCY if sid in ("ae", "acute_medicine", "critical_care") else _SHARES,
+            *([_HEALTH_SOURCE] if sid in ECONOMY_HEALTH else []),
+        ]
+    )
+    for sid in ECONOMY_SERVICES
+}
+
+#: Where each provider's numbers come from.
+ECONOMY_PROVIDER_SOURCES: dict[str, str] = {
+    pid: (
+        "reserves and headroom when intact chosen (assumption; the acute trust's £2.0 m is "
+        "about 1% of its income, the size of a typical NHS trust surplus or deficit); "
+        "overhead F = sum of full margins + R - headroom"
+    )
+    for pid in ECONOMY_PROVIDERS
+}
+
+
 def _setting(provider: str) -> str:
     return ECONOMY_PROVIDERS[provider][1]
 
@@ -522,6 +629,9 @@ def local_health_economy() -> Tower:
             setting=_setting(prov),
             layer=layer,
             label=label,
+            unit=ECONOMY_UNITS[sid],
+            health=ECONOMY_HEALTH.get(sid),
+            source=ECONOMY_SOURCES[sid],
         )
         margins[prov] += s.full_margin
         services.append(s)
@@ -532,6 +642,7 @@ def local_health_economy() -> Tower:
             overhead=round(margins[pid] + reserves - headroom, 6),
             reserves=reserves,
             label=label,
+            source=ECONOMY_PROVIDER_SOURCES[pid],
         )
         for pid, (label, _setting_, reserves, headroom) in ECONOMY_PROVIDERS.items()
     ]

@@ -8,6 +8,11 @@ Accounting (DESIGN §1), with ``x`` the fraction of activity left in place:
 * ``activity_moved`` = Σ over all services of ``(1 − x)·a`` (planned moves);
 * ``surviving_activity`` = Σ over standing services of ``x·a``.
 
+These four add activity across services, so they mean something only when
+every service counts the same unit. ``activity_lost_by_unit`` keeps each unit
+apart, and ``spend_lost`` (``Σ x·a·p``, money) and ``health_lost`` (``Σ x·a·h``
+per health measure) compare services of any unit (:mod:`jenga_games.tower.health`).
+
 ``fallen`` is true when anything fell unplanned; ``collapsed`` when a critical
 service fell unplanned or a provider failed.
 """
@@ -22,6 +27,7 @@ import numpy as np
 
 from .._results import Result
 from ._engine import CascadeState
+from .health import losses
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower
@@ -78,6 +84,12 @@ class Outcome(Result):
         Each provider's ``Σ margins + R − F`` afterwards (DESIGN §1; < 0 means it failed).
     steps : tuple of Step
         For ``play``: one record per removal (empty for ``cascade``).
+    spend_lost : float
+        ``Σ x·a·p`` over the services that fell: their income at tariff (money).
+    health_lost : mapping
+        Health measure (``"QALY"``, ...) -> ``Σ x·a·h`` over the fallen services that carry one.
+    activity_lost_by_unit : mapping
+        Activity unit -> activity lost in it (``"units"`` where no unit is stated).
     """
 
     removed: frozenset
@@ -96,6 +108,9 @@ class Outcome(Result):
     critical_lost: tuple
     balances: Mapping[Hashable, float] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
+    spend_lost: float = 0.0
+    health_lost: Mapping[str, float] = field(default_factory=dict)
+    activity_lost_by_unit: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def gone(self) -> frozenset:
@@ -139,6 +154,7 @@ def _summarise(
     pids = tuple(tower.providers)
     a = ct.activity
     fell_frac = x0[fell_idx]
+    spend, health, by_unit = losses(tower, fell_idx, fell_frac, a)
     return Outcome(
         removed=frozenset(ids[st.removed].tolist()),
         fell=tuple(ids[fell_idx].tolist()),
@@ -156,6 +172,9 @@ def _summarise(
         critical_lost=tuple(ids[fell_idx[ct.critical[fell_idx]]].tolist()),
         balances=dict(zip(pids, ct.balances(st.x, st.alive, st.removed).tolist())),
         steps=steps,
+        spend_lost=spend,
+        health_lost=health,
+        activity_lost_by_unit=by_unit,
     )
 
 
