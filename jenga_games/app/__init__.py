@@ -33,13 +33,17 @@ class AppMissingError(JengaError):
     """Starlette or uvicorn is not installed."""
 
 
-def create_app():
-    """The Starlette application (an ASGI app: serve it with any ASGI server)."""
+def create_app(host: str = "127.0.0.1"):
+    """The Starlette application (an ASGI app: serve it with any ASGI server).
+
+    ``host``: the address it will listen on (``0.0.0.0``: join links use this machine's
+    network address).
+    """
     try:
         from ._server import create_app as make
     except ImportError as err:  # pragma: no cover - depends on the environment
         raise AppMissingError(f"{_MISSING} ({err})") from None
-    return make()
+    return make(host=host)
 
 
 def _free_port(host: str) -> int:
@@ -68,7 +72,7 @@ class AppServer:
         self.host = host
         self.port = port or _free_port(host)
         config = uvicorn.Config(
-            create_app(), host=host, port=self.port, log_level="warning", lifespan="off"
+            create_app(host), host=host, port=self.port, log_level="warning", lifespan="off"
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -106,4 +110,4 @@ def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
         import uvicorn
     except ImportError as err:  # pragma: no cover
         raise AppMissingError(f"{_MISSING} ({err})") from None
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", lifespan="off")
+    uvicorn.run(create_app(host), host=host, port=port, log_level="warning", lifespan="off")

@@ -385,6 +385,7 @@ def threshold_view(
         )
     play = commissioning_game(t2, prm).solve()
     res = _play_summary(play, t2)
+    res["blocks"] = explore_view(t2, dict.fromkeys(play.removed, 0.0))["blocks"]
     res["funded_providers"] = [_plain(p) for p in funded]
     res["params"] = {
         "collapse_cost": collapse_cost,

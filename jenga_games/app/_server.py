@@ -126,9 +126,30 @@ def _state_from(tower: Tower, pairs) -> dict:
     return state
 
 
-def create_app(store: _Store | None = None) -> Starlette:
-    """The Starlette application (serve it with ``uvicorn``; :func:`jenga_games.app.serve` does)."""
+def _lan_address() -> str | None:
+    """This machine's address on its network (a UDP socket's choice; nothing is sent)."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if addr.startswith("127.") else addr
+
+
+def create_app(store: _Store | None = None, host: str = "127.0.0.1") -> Starlette:
+    """The Starlette application (serve it with ``uvicorn``; :func:`jenga_games.app.serve` does).
+
+    ``host`` is the address it will listen on: when it is ``0.0.0.0`` the join links of
+    hosted games use this machine's network address, so students' browsers can reach it.
+    """
     st = store or _Store()
+    lan = _lan_address() if host in ("0.0.0.0", "") else None
+
+    def info(request, body):
+        return {"lan_host": lan}
 
     def examples(request, body):
         return {"examples": [{"key": k, "title": v[0]} for k, v in _model.EXAMPLES.items()]}
@@ -237,6 +258,7 @@ def create_app(store: _Store | None = None) -> Starlette:
     routes = [
         Route("/", index),
         r("/api/examples", examples, ("GET",)),
+        r("/api/info", info, ("GET",)),
         r("/api/tower/open", tower_open),
         r("/api/tower/upload", tower_upload),
         r("/api/explore", explore),

@@ -105,6 +105,7 @@ def screenshots(out_dir: str | os.PathLike[str], chromium: str = "/usr/bin/chrom
         page.click("#ex-check")
         page.wait_for_selector("#ex-solution:not([hidden])")
         page.evaluate("document.querySelector('#ex-solution').open = true")
+        page.evaluate("window.scrollTo(0, 0)")
         shot("exercises")
         browser.close()
     return written

@@ -74,7 +74,7 @@ function drawTower(svg, tower, blocks, opts = {}) {
   svg.replaceChildren();
   const W = 760, H = 540, pad = 6;
   const defs = sv("defs");
-  const pat = sv("pattern", { id: "hatch", width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  const pat = sv("pattern", { id: `hatch-${svg.id}`, width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
   pat.append(sv("rect", { width: 8, height: 8, fill: "#fff", "fill-opacity": 0.55 }), sv("line", { x1: 0, y1: 0, x2: 0, y2: 8, stroke: "#000", "stroke-width": 1.5 }));
   defs.append(pat);
   svg.append(defs);
@@ -99,13 +99,13 @@ function drawTower(svg, tower, blocks, opts = {}) {
       const legal = opts.legal ? opts.legal.has(String(b.id)) : true;
       const g = sv("g", {
         class: `block ${st.status}${opts.legal ? (legal ? " legal" : " dim") : ""}`,
-        "data-id": String(b.id), tabindex: legal ? 0 : -1, role: "button",
+        "data-id": String(b.id), tabindex: opts.onPick && legal ? 0 : -1, role: opts.onPick ? "button" : "img",
         "aria-label": `${b.label}${b.provider !== null ? ", " + b.provider : ""}: ${st.status}` +
           (st.status === "partial" ? ` (${Math.round(st.fraction * 100)}% left)` : "") +
           (st.round ? `, fell in round ${st.round}` : ""),
       });
       g.append(sv("rect", { x: x + 1.5, y: y + 1.5, width: bw - 3, height: rh - 3, rx: 3, fill }));
-      if (st.status === "fell") g.append(sv("rect", { class: "hatch", x: x + 1.5, y: y + 1.5, width: bw - 3, height: rh - 3, rx: 3, fill: "url(#hatch)" }));
+      if (st.status === "fell") g.append(sv("rect", { class: "hatch", x: x + 1.5, y: y + 1.5, width: bw - 3, height: rh - 3, rx: 3, fill: `url(#hatch-${svg.id})` }));
       const t = sv("text", { x: x + bw / 2, y: y + rh / 2 + 4, "text-anchor": "middle", fill: st.status === "removed" ? "#000" : textColour(fill) });
       if (st.status === "fell") t.setAttribute("class", "fell-label");
       let prefix = "";
@@ -260,8 +260,10 @@ function thParams() {
 }
 async function updateThresholds() {
   const seq = ++TH.seq;
+  await ensureWorked();
   const data = await api("/api/thresholds", thParams());
   if (seq !== TH.seq) return;   // a newer slider position is on its way
+  drawTower($("#th-tower"), PLAY.tower, data.blocks, {});
   const out = $("#th-outcome");
   out.dataset.fell = String(data.fell);
   out.dataset.funding = String(data.params.funding);
@@ -308,7 +310,10 @@ async function startGame(hosted) {
   const data = await api("/api/game", { players: n, opponent: $("#opponent").value, hosted });
   PLAY.id = data.id; PLAY.token = data.token;
   if (hosted) {
-    const link = `${location.protocol}//${location.host}/?join=${data.id}`;
+    const info = await api("/api/info");
+    const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+    const where = info.lan_host && local ? `${info.lan_host}:${location.port}` : location.host;
+    const link = `${location.protocol}//${where}/?join=${data.id}`;
     const p = $("#host-link");
     p.hidden = false;
     p.replaceChildren("Students join at ", el("a", { href: link, id: "join-link", text: link }),
@@ -393,7 +398,7 @@ $("#ex-make").addEventListener("click", async () => {
     const ex = await api("/api/exercise", body);
     EX.current = body;
     $("#ex-statement").innerHTML = `<h2>${ex.title}</h2>` + ex.statement_html;
-    if (ex.figure) $("#ex-statement").append(el("img", { src: ex.figure, alt: "The exercise's tower", class: "ex-figure" }));
+    if (ex.figure) $("#ex-statement").prepend(el("img", { src: ex.figure, alt: "The exercise's tower, drawn", class: "ex-figure" }));
     $("#ex-format").textContent = `(${ex.answer_format})`;
     $("#ex-form").hidden = false;
     $("#ex-answer").value = "";
