@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import strategies as st
 
 from ..tower.model import Provider, Service, Tower
@@ -67,9 +69,11 @@ def towers(
     providers : bool
         Give services providers with tariffs, costs, overheads and reserves.
     monotone : bool or None
-        ``True``: every tariff covers variable cost and every full margin is
-        >= 0 (removing more never makes less fall); ``False`` or ``None``: no
-        such constraint (draws include non-monotone towers).
+        ``True``: every tariff covers variable cost, every full margin is
+        >= 0, and services whose rule can fail have no fixed cost (the
+        sufficient conditions of :mod:`jenga_games.tower.validate`: removing
+        more never makes less fall); ``False`` or ``None``: no such constraint
+        (draws include non-monotone towers).
     cycles : bool
         Allow edges in both directions (mutual support); otherwise acyclic.
     compound_rules : bool
@@ -103,10 +107,12 @@ def towers(
             c = draw(money)
             p = draw(money)
             f = draw(money)
-            if monotone:
+            if monotone:  # the sufficient conditions of jenga_games.tower.validate
                 p = max(p, c)
-                f = min(f, round(a * (p - c), 2))
+                f = min(f, math.floor(a * (p - c) * 100) / 100)  # rounded down: a·(p − c) − f ≥ 0
                 f = max(f, 0.0)
+                if not (rule or AllOf()).evaluate(frozenset(), tuple(sup[s])):
+                    f = 0.0  # it can fall: a stranded fixed cost would break monotonicity
             kw = dict(
                 provider=draw(st.sampled_from(pids)),
                 activity=a,

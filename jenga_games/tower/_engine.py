@@ -18,6 +18,7 @@ forward propagation from services that need no supporter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -30,7 +31,18 @@ from .rules import AllOf, _Gate, compile_rule, evaluate_compiled
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower
 
-__all__ = ["CascadeState", "CompiledTower"]
+__all__ = ["CascadeState", "CompiledTower", "unviable"]
+
+
+def unviable(balance: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """The viability test, the one place it is written (DESIGN §1).
+
+    A provider fails when its balance ``B = Σ margins + R − F`` falls below
+    ``−TOL·max(1, F)`` (``scale`` is ``max(1, F)``, :attr:`CompiledTower.balance_scale`):
+    a tolerance relative to the provider's size, so a balance of exactly zero
+    (or rounding noise around it) is viable.
+    """
+    return balance < -TOL * scale
 
 
 def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,10 +214,33 @@ class CompiledTower:
             grounded=tower.grounded,
         )
 
+    @cached_property
+    def flow(self) -> np.ndarray:
+        """``a·(p − c)``: what each service's activity contributes before its fixed cost."""
+        return self.activity * self.unit_margin
+
+    @cached_property
+    def full_margin(self) -> np.ndarray:
+        """``a·(p − c) − f``: what each whole service contributes while it runs (DESIGN §1)."""
+        return self.flow - self.fixed_cost
+
     def margins(self, x: np.ndarray, alive: np.ndarray, removed: np.ndarray) -> np.ndarray:
-        """Each service's contribution to its provider (DESIGN §1)."""
+        """Each service's contribution to its provider (DESIGN §1).
+
+        Standing: ``x·a·(p − c) − f``; removed as planned: ``0``; fallen
+        unplanned: ``−f`` (its fixed cost is stranded).
+        """
         operating = x * self.activity * self.unit_margin - self.fixed_cost
         return np.where(alive, operating, np.where(removed, 0.0, -self.fixed_cost))
+
+    def leave_delta(self, nodes: np.ndarray, x: np.ndarray | float, planned: bool) -> np.ndarray:
+        """Change of the provider's balance when ``nodes`` (standing at fractions ``x``) leave.
+
+        Planned: ``−(x·a·(p − c) − f)`` (the fixed cost goes too); unplanned:
+        ``−x·a·(p − c)`` (the fixed cost stays, stranded).
+        """
+        lost = x * self.activity[nodes] * self.unit_margin[nodes]
+        return -(lost - self.fixed_cost[nodes]) if planned else -lost
 
     def balances(self, x: np.ndarray, alive: np.ndarray, removed: np.ndarray) -> np.ndarray:
         """``Σ margins + R − F`` per provider, computed from scratch."""
@@ -214,9 +249,14 @@ class CompiledTower:
         total = np.bincount(self.provider[has], weights=m[has], minlength=self.n_providers)
         return total + self.reserves - self.overhead
 
-    @property
+    @cached_property
     def balance_scale(self) -> np.ndarray:
+        """``max(1, F)`` per provider: the scale of the viability tolerance."""
         return np.maximum(1.0, self.overhead)
+
+    def unviable(self, balance: np.ndarray) -> np.ndarray:
+        """Providers whose ``balance`` fails the viability test (:func:`unviable`)."""
+        return unviable(balance, self.balance_scale)
 
 
 class CascadeState:
@@ -257,7 +297,7 @@ class CascadeState:
         return candidates[fail]
 
     def _newly_failed_providers(self) -> np.ndarray:
-        bad = (~self.failed) & (self.balance < -TOL * self._scale)
+        bad = (~self.failed) & unviable(self.balance, self._scale)
         return np.flatnonzero(bad)
 
     def _with_failed_providers(self, falling: np.ndarray) -> np.ndarray:
@@ -270,19 +310,16 @@ class CascadeState:
             falling = np.union1d(falling, members[self.alive[members]])
         return falling
 
-    def _leave(self, nodes: np.ndarray, planned: bool) -> None:
+    def _leave(self, nodes: np.ndarray, planned: bool) -> np.ndarray:
         """Take ``nodes`` (alive) out: update alive, counts of dependants, balances."""
         ct = self.ct
         self.alive[nodes] = False
+        delta = ct.leave_delta(nodes, self.x[nodes], planned)
         if planned:
             self.removed[nodes] = True
-            delta = -(
-                self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes] - ct.fixed_cost[nodes]
-            )
             self.x[nodes] = 0.0
         else:
             self.fallen[nodes] = True
-            delta = -(self.x[nodes] * ct.activity[nodes] * ct.unit_margin[nodes])
         p = ct.provider[nodes]
         has = p >= 0
         if has.any():

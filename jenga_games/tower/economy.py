@@ -4,7 +4,7 @@ The example is a district of about 300,000 people served by four providers:
 an acute trust, a community provider, the local GP practices working as a
 federation, and a mental-health trust. It has 34 services. The figures are
 round numbers of the right size, not data about any real place; they are
-chosen so that the tower is *valid* (monotone, every provider viable when
+chosen so that the tower is *valid* (it stands, every provider viable when
 intact) and *interesting*: some blocks can be taken out safely, some topple
 their neighbours, and the acute trust works close to its viability edge, so
 that taking out two small blocks (or a slice of a big one) brings it down.
@@ -68,8 +68,10 @@ Calibration and reasoning
 
 What the tower shows (each claim is a test in ``tests/tower/test_economy.py``):
 
-* intact, everything stands and ``validate()`` is clean (monotone, every
-  provider viable);
+* intact, everything stands and ``validate()`` is clean (every provider
+  viable); it is *not* monotone: taking out the crisis team alone topples
+  mental-health inpatients, whose stranded fixed cost fails the mental-health
+  trust, while taking out both topples nothing;
 * taking out hospital ultrasound, dermatology, ophthalmology, cardiology,
   community diagnostics, community nursing or intermediate care alone
   topples nothing (an alternative supporter or enough headroom remains);

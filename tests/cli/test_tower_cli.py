@@ -24,7 +24,7 @@ def _json(capsys, argv):
 def test_show_summary_and_validation(economy_file, capsys):
     assert main(["tower", "show", str(economy_file)]) == 0
     text = capsys.readouterr().out
-    assert "34 services" in text and "monotone: yes" in text and "ok: yes" in text
+    assert "34 services" in text and "monotone: no (counterexample)" in text and "ok: yes" in text
     assert "headroom when intact 2" in text
 
 
@@ -32,7 +32,7 @@ def test_show_json(economy_file, capsys):
     data = _json(capsys, ["tower", "show", str(economy_file)])
     assert data["services"] == 34 and data["ok"] is True
     assert data["providers"]["acute_trust"]["headroom"] == pytest.approx(2.0)
-    assert data["validation"]["monotone"] is True
+    assert data["validation"]["monotone"] is False  # a stranded fixed cost (issue #23)
 
 
 def test_show_builtin_and_graphml(tmp_path, capsys):

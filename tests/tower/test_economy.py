@@ -47,9 +47,23 @@ def test_size_settings_and_shape(economy):
     assert economy.service("ae").critical
 
 
-def test_valid_monotone_and_viable(economy):
+def test_valid_and_viable_but_not_monotone(economy):
+    """The worked economy stands and is viable; it is *not* monotone (issue #23).
+
+    Removing the crisis team alone topples mental-health inpatients, whose
+    stranded fixed cost fails the mental-health trust; removing both topples
+    nothing (a planned removal strands no fixed cost).
+    """
     report = economy.validate()
-    assert report.ok and report.monotone
+    assert report.ok and not report.monotone
+    assert report.monotone_basis == "counterexample"
+    small, big = report.counterexample
+    assert set(small) < set(big)
+    assert not economy.cascade(small).gone <= economy.cascade(big).gone
+    alone = economy.cascade(["crisis_team"])
+    both = economy.cascade(["crisis_team", "mental_health_inpatient"])
+    assert "mental_health_inpatient" in alone.fell and alone.failed_providers
+    assert not both.fallen and not both.failed_providers
     assert not report.unviable_providers and not report.falls_when_intact
     assert report.cycles == (("acute_medicine", "ae"),)  # the one mutual dependence
 

@@ -16,7 +16,8 @@ only the variable cost, so ``B`` drops by ``δ (p_v − c_v)``:
 
 Partial moves leave every service standing, so support rules are not
 involved; closing a service can topple its dependants (see
-:func:`~jenga_games.tower.thresholds.weakest_blocks`).
+:func:`~jenga_games.tower.thresholds.weakest_blocks`), which ``can_close``
+accounts for by running the cascade.
 
 ``find_threshold`` bisects on a parameter where a monotone yes/no outcome
 flips, halving a bracket ``[lo, hi]`` with ``outcome(lo) ≠ outcome(hi)``
@@ -60,7 +61,11 @@ class Headroom(Result):
     per_service_fraction : dict id -> float
         The same as a fraction of its activity.
     can_close : dict id -> bool
-        Whether closing that service alone (planned) keeps ``P`` viable.
+        Whether closing that service alone (planned) keeps ``P`` viable, the
+        cascade it starts included: dependants that fall strand their fixed
+        costs, and other providers that fail take their services with them
+        (one cascade per service). ``full_margin ≤ balance`` is only the
+        first step of it.
     proportional_fraction, proportional_units : float
         The largest fraction ``θ*`` of every service's activity that can move
         out together, and the units it is.
@@ -169,13 +174,15 @@ def headroom(
     fallen = [s for s in members if s in set(out.fell)]
     svc = tower.services
     B = out.balances[pid]
+    gone = sorted(out.removed, key=tower.index.get)
     per, frac, close = {}, {}, {}
     for s in standing:
         a, m = svc[s].activity, svc[s].unit_margin
         units = a if m <= 0 else min(a, max(B, 0.0) / m)
         per[s] = float(units)
         frac[s] = float(units / a) if a > 0 else 1.0
-        close[s] = bool(svc[s].full_margin <= B)
+        # through the cascade: closing s can topple dependants, whose fixed costs are stranded
+        close[s] = pid not in tower.cascade([*gone, s]).failed_providers
     total_m = sum(svc[s].activity * svc[s].unit_margin for s in standing)
     total_a = sum(svc[s].activity for s in standing)
     theta = 1.0 if total_m <= max(B, 0.0) else max(B, 0.0) / total_m
@@ -318,6 +325,7 @@ def find_threshold(
     *,
     tol: float = 1e-6,
     max_iter: int = 200,
+    check: int = 0,
 ) -> Threshold:
     """The parameter value where a monotone yes/no outcome flips (bisection).
 
@@ -330,6 +338,12 @@ def find_threshold(
     tol : float
         Stop when the bracket is shorter than ``tol``.
     max_iter : int
+    check : int
+        Also evaluate ``predicate`` at ``check`` evenly spaced points of
+        ``[low, high]`` and raise :class:`~jenga_games.errors.JengaError` if
+        it is not a single step there (bisection trusts monotonicity; a
+        tower's ``validate().monotone`` is about removal sets, not about this
+        parameter, so it is no guarantee). Default ``0``: no check.
 
     Returns
     -------
@@ -377,6 +391,17 @@ def find_threshold(
             lo = mid
         else:
             hi = mid
+    if check:
+        for t in np.linspace(low, high, int(check) + 2)[1:-1].tolist():
+            expect = lo_out if t <= lo else hi_out if t >= hi else None
+            got = bool(predicate(t))
+            evals += 1
+            if expect is not None and got != expect:
+                raise JengaError(
+                    f"find_threshold: the outcome is not monotone on [{low}, {high}]: it is {got} "
+                    f"at {t:.6g} but {expect} on that side of the flip at {0.5 * (lo + hi):.6g}; "
+                    "bisection cannot locate a threshold there: narrow the bracket"
+                )
     return Threshold(
         0.5 * (lo + hi),
         (lo, hi),

@@ -41,9 +41,10 @@ Algorithm.
    order avoids while it still operates. Funding for provider ``P``
    is the largest deficit ``max(0, −balance)`` over the steps at which it
    operates; it is the reserve that makes every step safe (a test replays
-   the schedule with it). On monotone towers (``p ≥ c``, full margins
-   ``≥ 0``) an old provider's deficit grows as services leave and a new
-   provider's shrinks as they arrive, so the search leaves high-margin
+   the schedule with it). When full margins are ``≥ 0`` (only planned
+   removals happen on a safe path, so this needs no more of monotonicity;
+   see :mod:`jenga_games.tower.validate`) an old provider's deficit grows
+   as services leave and a new provider's shrinks as they arrive, so the search leaves high-margin
    services last and brings them in first.
 
 The worst case is exponential (sets of moves), bounded by

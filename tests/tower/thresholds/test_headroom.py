@@ -10,6 +10,7 @@ from scipy.optimize import linprog
 
 from jenga_games.errors import JengaError, UnknownItemError
 from jenga_games.testing.tower_strategies import towers
+from jenga_games.tower import Provider, Service, Tower
 from jenga_games.tower.library import local_health_economy
 from jenga_games.tower.thresholds import find_threshold, headroom
 
@@ -45,7 +46,13 @@ def test_headroom_against_cascades_and_lps(data):
         if a == 0 or frac >= 1:
             continue
         assert not _failed(tower, {s: 1 - frac * (1 - eps)}, pid)
-        assert _failed(tower, {s: max(0.0, 1 - frac * (1 + eps) - eps)}, pid)
+        beyond = 1 - frac * (1 + eps) - eps
+        if beyond <= 0:  # moving that much is moving everything: leave a sliver open instead
+            beyond = (1 - frac) / 2  # (x = 0 would close it and save its fixed cost too)
+            if (1 - frac) * a * svc[s].unit_margin < 1e-6:
+                beyond = None  # within the viability tolerance of the edge
+        if beyond is not None:
+            assert _failed(tower, {s: beyond}, pid)
         oracle = find_threshold(
             lambda t, s=s: _failed(tower, {s: 1 - t}, pid), 0.0, 1 - 1e-12, tol=1e-9
         )
@@ -118,3 +125,59 @@ def test_find_threshold_bracket_and_errors():
         find_threshold(lambda x: x > 0.5, 0, float("inf"))
     with pytest.raises(UnknownItemError, match="provider"):
         headroom(local_health_economy(), "hospital")
+
+
+def test_find_threshold_check_catches_a_non_monotone_question():
+    # True on [0.3, 0.4] and above 0.8: bisection of [0, 1] finds one flip, the check sees the other
+    def bumpy(t):
+        return 0.3 <= t <= 0.4 or t > 0.8
+
+    with pytest.raises(JengaError, match="not monotone"):
+        find_threshold(bumpy, 0.0, 1.0, check=20)
+    th = find_threshold(lambda t: t > 0.5, 0.0, 1.0, check=20)
+    assert th.value == pytest.approx(0.5, abs=1e-6) and th.evaluations > 20
+
+
+def test_moving_nearly_everything_is_not_closing():
+    """Regression (random-seed failure of the test above): the fraction that topples P is 0.9999;
+    moving a bit more than that *partially* fails P, but closing the service saves its fixed
+    cost too and P survives. The test had clipped the move to 0 (a closure); headroom was right."""
+    t = Tower(
+        [Service("s", provider="P", activity=10, tariff=10, fixed_cost=5)],
+        [],
+        [Provider("P", overhead=0.01, reserves=5)],
+    )
+    h = headroom(t, "P")
+    assert h.balance == pytest.approx(99.99) and h.per_service_fraction["s"] == pytest.approx(
+        0.9999
+    )
+    assert _failed(t, {"s": 1e-9}, "P")  # all but a sliver moved: P fails
+    assert not _failed(t, {"s": 0.0}, "P") and h.can_close["s"]  # closed: P keeps 4.99
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_can_close_is_what_the_cascade_says(data):
+    """can_close[s] is exactly "P survives the cascade of closing s" (issue #23: not just full margin <= B)."""
+    tower = data.draw(towers(max_services=6))
+    pid = data.draw(st.sampled_from(list(tower.providers)))
+    removed = data.draw(st.lists(st.sampled_from(list(tower.ids)), max_size=2, unique=True))
+    h = headroom(tower, pid, removed=removed)
+    for s in h.services:
+        assert h.can_close[s] == (pid not in tower.cascade([*removed, s]).failed_providers)
+
+
+def test_can_close_counts_the_dependants_it_topples():
+    """Closing s alone is affordable by margins, but d falls with it and strands d's fixed cost."""
+    t = Tower(
+        [
+            Service("s", provider="P", activity=1, tariff=2, fixed_cost=1),
+            Service("d", provider="P", activity=1, tariff=5, fixed_cost=4),
+        ],
+        [("s", "d")],
+        [Provider("P", reserves=0.5)],
+    )
+    h = headroom(t, "P")  # B = 1 + 1 + 0.5 = 2.5; s's full margin 1 <= B
+    assert t.service("s").full_margin <= h.balance
+    assert not h.can_close["s"]  # d falls: 0 + (-4) + 0.5 < 0
+    assert "P" in t.cascade(["s"]).failed_providers
