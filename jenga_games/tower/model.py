@@ -475,13 +475,8 @@ class Tower:
         return None if p is None else self.providers[_norm_id(p)]
 
     def services_of(self, provider_id: Hashable) -> tuple[ServiceId, ...]:
-        """The services run by ``provider_id``."""
-        key = _norm_id(provider_id)
-        if key not in self.providers:
-            raise UnknownItemError(
-                f"unknown provider {provider_id!r}; providers are "
-                f"{', '.join(map(repr, self.providers))}"
-            )
+        """The services run by ``provider_id`` (an id, or a label when unique)."""
+        key = self._provider_key(provider_id)
         return tuple(
             s.id
             for s in self.services.values()
@@ -491,6 +486,20 @@ class Tower:
     @cached_property
     def _names(self) -> NameIndex:
         return NameIndex(self.ids, [s.label for s in self.services.values()], "service")
+
+    @cached_property
+    def _provider_names(self) -> NameIndex:
+        return NameIndex(
+            list(self.providers), [p.label for p in self.providers.values()], "provider"
+        )
+
+    def _provider_key(self, provider: object) -> Hashable:
+        """A provider's id from its id or unique label (a "did you mean" when unknown)."""
+        key = _norm_id(provider) if isinstance(provider, Hashable) else provider
+        if type(key) in (str, int) and key in self.providers:
+            return key
+        names = self._provider_names
+        return names.ids[names.locate(provider)]
 
     def index_of(self, service: object) -> int:
         """The position in :attr:`ids` of a service named by its id or, when unique, its label.
@@ -594,12 +603,7 @@ class Tower:
             new_services[key] = dataclasses.replace(new_services[key], **changes)
         new_providers = dict(self.providers)
         for pid, changes in (providers or {}).items():
-            key = _norm_id(pid)
-            if key not in new_providers:
-                raise UnknownItemError(
-                    f"unknown provider {pid!r}; providers are "
-                    f"{', '.join(map(repr, self.providers))}"
-                )
+            key = self._provider_key(pid)
             _check_fields(
                 changes, [f.name for f in dataclasses.fields(Provider)], f"provider {pid!r}"
             )

@@ -78,3 +78,17 @@ def test_order_indices_is_gone():
     import jenga_games.tower.model as model
 
     assert not hasattr(model, "order_indices")
+
+
+def test_providers_by_label_with_did_you_mean(econ):
+    assert econ.services_of("Acute trust") == econ.services_of("acute_trust")
+    assert (
+        econ.replace(providers={"Mental health trust": {"reserves": 9.0}})
+        .providers["mental_health_trust"]
+        .reserves
+        == 9.0
+    )
+    with pytest.raises(
+        UnknownItemError, match=r"unknown provider 'acute_trst'; did you mean 'acute_trust'"
+    ):
+        econ.services_of("acute_trst")
