@@ -40,6 +40,14 @@ __all__ = [
 
 SERVICE_FIELDS = ("activity", "tariff", "variable_cost", "fixed_cost")
 PROVIDER_FIELDS = ("overhead", "reserves")
+#: The compiled tower's fields this module knows how to perturb (the money arrays) or share.
+_COMPILED_FIELDS = frozenset(
+    {
+        "n", "out_ptr", "out_idx", "in_ptr", "in_idx", "in_dst", "indegree", "threshold",
+        "general", "general_mask", "activity", "unit_margin", "fixed_cost", "critical",
+        "provider", "n_providers", "prov_ptr", "prov_idx", "overhead", "reserves", "grounded",
+    }
+)  # fmt: skip
 _NAME = re.compile(r"^(?P<field>[a-z_]+)(?:\[(?P<id>.+)\])?$")
 
 
@@ -169,13 +177,17 @@ class EconomyPerturbation:
             allow_unsatisfiable=base.allow_unsatisfiable,
             name=base.name,
         )
-        # the engine's structure arrays are shared; only the money arrays are new
-        tower.__dict__["compiled"] = dataclasses.replace(
-            base.compiled,
-            activity=a["activity"],
-            unit_margin=a["tariff"] - a["variable_cost"],
-            fixed_cost=a["fixed_cost"],
-            overhead=a["overhead"],
-            reserves=a["reserves"],
-        )
+        compiled = base.compiled
+        if {f.name for f in dataclasses.fields(compiled)} == _COMPILED_FIELDS:
+            # the engine's structure arrays are shared; only the money arrays are new
+            tower.__dict__["compiled"] = dataclasses.replace(
+                compiled,
+                activity=a["activity"],
+                unit_margin=a["tariff"] - a["variable_cost"],
+                fixed_cost=a["fixed_cost"],
+                overhead=a["overhead"],
+                reserves=a["reserves"],
+            )
+        # else: the engine's layout changed since this was written; the tower compiles itself
+        # (correct, only slower) rather than risk a stale money array
         return tower
