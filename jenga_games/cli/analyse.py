@@ -63,16 +63,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--collapse-cost",
         type=float,
-        default=2.5,
+        default=None,
         metavar="C",
-        help="paid by the commissioner who topples the tower (default 2.5)",
+        help="paid by the commissioner who topples the tower (default: 2.5/314.29 of the "
+        "tower's annual spend, the worked economy's share; the report says which)",
     )
     p.add_argument(
         "--shared-collapse-cost",
         type=float,
-        default=1.0,
+        default=None,
         metavar="K",
-        help="paid by every commissioner when it falls (default 1)",
+        help="paid by every commissioner when it falls (default: 1/314.29 of the tower's "
+        "annual spend; the report says which)",
     )
     p.add_argument(
         "--figure",
@@ -105,6 +107,7 @@ def _players(tower, specs: list[str], source: str) -> dict | None:
 
 def _analyse(args) -> int:
     from ..commissioning import JengaParams, jenga_commissioning, money_follows_patients
+    from ..commissioning.jenga import collapse_costs_for
 
     tower = load_tower(args.file)
     order = (
@@ -154,11 +157,12 @@ def _analyse(args) -> int:
     if players is None:
         lines.append("Jenga commissioning: skipped (name commissioners with --player NAME=A,B)")
     else:
+        costs = collapse_costs_for(tower, args.collapse_cost, args.shared_collapse_cost)
         prm = JengaParams(
             eligible=players,
             reprovision_share=args.reprovision_share,
-            collapse_cost=args.collapse_cost,
-            shared_collapse_cost=args.shared_collapse_cost,
+            collapse_cost=costs.collapse_cost,
+            shared_collapse_cost=costs.shared_collapse_cost,
         )
         jg = jenga_commissioning(
             tower,
@@ -169,6 +173,7 @@ def _analyse(args) -> int:
             tol=0.01,
         )
         lines.append(f"Jenga commissioning: {', '.join(players)}")
+        lines.append(f"  collapse costs: {costs.note}")
         for name, row in jg.table.iterrows():
             lines.append(
                 f"  {name:12s} {'FALLS' if row['fell'] else 'stands'}; value created "
@@ -184,6 +189,7 @@ def _analyse(args) -> int:
             txt = "; ".join(f"{how} at {v:.3g}" for v, how in sw) or "no change on the grid"
             lines.append(f"  competitive play vs {key}: {txt}")
         data["jenga"] = {
+            "collapse_costs": costs.to_dict(),
             "table": jg.table.reset_index().to_dict(orient="records"),
             "shares": jg.shares.reset_index().to_dict(orient="records"),
             "price_of_anarchy": jg.prices.price_of_anarchy,

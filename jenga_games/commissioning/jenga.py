@@ -56,8 +56,10 @@ from ._common import InvalidParameterError, check_nonneg, check_prob
 
 __all__ = [
     "DEFAULT_ELIGIBLE",
+    "CollapseCosts",
     "JengaCommissioning",
     "JengaParams",
+    "collapse_costs_for",
     "commissioning_game",
     "jenga_commissioning",
     "merged_game",
@@ -124,6 +126,71 @@ class JengaParams:
             raise InvalidParameterError(
                 f"{o}: fall_criterion must be 'fallen' or 'collapsed', got {self.fall_criterion!r}"
             )
+
+
+#: Annual spend ``Σ a p`` of the worked economy (£ m a year), the base of the default ``C`` and ``K``.
+WORKED_ECONOMY_SPEND = 314.29
+
+
+@dataclasses.dataclass(frozen=True)
+class CollapseCosts(Result):
+    """Collapse costs for a tower, and where they came from.
+
+    Attributes
+    ----------
+    collapse_cost, shared_collapse_cost : float
+        ``C`` and ``K`` (£ m).
+    spend : float
+        The tower's annual spend ``Σ a p`` (£ m a year).
+    basis : str
+        ``"given"`` (both given), ``"scaled"`` (both scaled) or ``"partly scaled"``.
+    note : str
+        One sentence for a report saying which.
+    """
+
+    collapse_cost: float
+    shared_collapse_cost: float
+    spend: float
+    basis: str
+    note: str
+
+
+def collapse_costs_for(
+    tower: Tower, collapse_cost: float | None = None, shared_collapse_cost: float | None = None
+) -> CollapseCosts:
+    """``C`` and ``K`` for a tower: as given, or scaled to its annual spend.
+
+    The defaults ``C = 2.5`` and ``K = 1`` (£ m) were set on the worked economy,
+    whose annual spend is £314.29 m; on another tower a missing value is the
+    same share of that tower's spend, ``C = 2.5 · S / 314.29`` and
+    ``K = 1 · S / 314.29`` with ``S = Σ a p`` (an assumption: the harm of a
+    collapse grows with the size of the economy). On the worked economy the
+    scaled values are the defaults.
+
+    Examples
+    --------
+    >>> from jenga_games.tower.economy import local_health_economy
+    >>> c = collapse_costs_for(local_health_economy())
+    >>> round(c.collapse_cost, 10), round(c.shared_collapse_cost, 10), c.basis
+    (2.5, 1.0, 'scaled')
+    """
+    spend = float(sum(s.activity * s.tariff for s in tower.services.values()))
+    share = spend / WORKED_ECONOMY_SPEND
+    given = {"C": collapse_cost is not None, "K": shared_collapse_cost is not None}
+    C = float(collapse_cost) if given["C"] else 2.5 * share
+    K = float(shared_collapse_cost) if given["K"] else 1.0 * share
+    scaled = [k for k, v in given.items() if not v]
+    if not scaled:
+        basis, note = "given", f"C = {C:.4g}, K = {K:.4g} (£ m, as given)"
+    else:
+        basis = "scaled" if len(scaled) == 2 else "partly scaled"
+        note = (
+            f"C = {C:.4g}, K = {K:.4g} (£ m; {' and '.join(scaled)} scaled to this tower's "
+            f"annual spend £{spend:.4g} m as {100 * 2.5 / WORKED_ECONOMY_SPEND:.3g}% and "
+            f"{100 * 1.0 / WORKED_ECONOMY_SPEND:.3g}% of it, the shares of the worked economy's "
+            "defaults; give --collapse-cost and --shared-collapse-cost to set them)"
+        )
+    return CollapseCosts(C, K, spend, basis, note)
 
 
 def _default_tower() -> Tower:

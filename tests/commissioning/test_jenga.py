@@ -150,3 +150,34 @@ def test_worked_economy_documented_thresholds():
     assert r.switches["discount"][-1][1] == "starts falling"
     assert r.switches["discount"][-1][0] == pytest.approx(0.68, abs=0.01)
     assert r.loss_by_provider.loc["competitive", "acute_trust"] == pytest.approx(116.64, abs=0.01)
+
+
+def test_collapse_costs_scale_to_the_tower_and_the_report_says_so(tmp_path, capsys):
+    from jenga_games.cli import main
+    from jenga_games.commissioning.jenga import collapse_costs_for
+    from jenga_games.tower import Provider, Service, Tower
+    from jenga_games.tower.economy import local_health_economy
+
+    worked = local_health_economy()
+    c = collapse_costs_for(worked)
+    assert (c.collapse_cost, c.shared_collapse_cost) == pytest.approx((2.5, 1.0))
+    assert c.basis == "scaled"
+    t = Tower(
+        [
+            Service("a", provider="h", activity=10, tariff=2, variable_cost=0.5),
+            Service("b", provider="h", activity=5, tariff=4, variable_cost=1),
+        ],
+        providers=[Provider("h", overhead=1, reserves=5)],
+    )
+    s = collapse_costs_for(t)  # spend 40: 40/314.29 of the worked economy's
+    assert s.spend == pytest.approx(40.0)
+    assert s.collapse_cost == pytest.approx(2.5 * 40 / 314.29)
+    assert s.shared_collapse_cost == pytest.approx(40 / 314.29)
+    g = collapse_costs_for(t, 3.0, 0.5)
+    assert (g.collapse_cost, g.shared_collapse_cost, g.basis) == (3.0, 0.5, "given")
+    assert collapse_costs_for(t, 3.0).basis == "partly scaled"
+    path = tmp_path / "t.json"
+    t.to_json(path)
+    assert main(["analyse", str(path), "--player", "X=a", "--player", "Y=b"]) == 0
+    out = capsys.readouterr().out
+    assert "collapse costs: C = 0.318" in out and "scaled to this tower's annual spend" in out
