@@ -51,6 +51,7 @@ import numpy as np
 from ..._results import Provenance, Result
 from ...errors import InvalidTowerError
 from ...tolerance import TOL
+from ._brute import is_safe
 from ._common import check_tower, eligible_indices, intact_must_stand, is_acyclic, weight_array
 from ._milp_model import Model
 
@@ -77,9 +78,17 @@ class SafeSet(Result):
     value : float
         ``Σ w`` over ``removed`` (their count when no weights were given).
     status : str
-        ``"optimal"`` (proven) or ``"time_limit"`` (best found; see ``bound``, ``gap``).
+        ``"optimal"`` (proven, and cross-checked: see below), ``"time_limit"``
+        (best found; see ``bound``, ``gap``) or ``"unverified"`` (the solver
+        said optimal but a cross-check disagreed; the best set confirmed safe
+        by the cascade is returned).
     bound : float
         An upper bound on the best value (equal to ``value`` when optimal).
+        Cross-check of an "optimal" MILP answer (HiGHS presolve has returned
+        wrong optima for this model): the set is re-checked by the cascade,
+        compared with simple safe candidates (all eligible services), and on
+        small models the MILP is solved again without presolve;
+        ``provenance.params["cross_check"]`` records what was found.
     gap : float
         ``(bound − value) / max(1, |value|)``.
     method : str
@@ -380,17 +389,73 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
     chosen = [] if sol.x is None else [v for v in elig.tolist() if sol.x[s[v]] < 0.5]
     value = float(w[chosen].sum())
     bound = total - sol.bound if sol.bound is not None and np.isfinite(sol.bound) else total
-    if sol.status == "optimal":
+    status = sol.status
+    if status == "optimal":
         bound = value
+        chosen, value, status, params["cross_check"] = _cross_check_safe(
+            tower, mdl, s, elig, w, chosen, value, time_limit
+        )
+        if status != "optimal":
+            bound = max(value, float(w[elig][w[elig] > 0].sum()))
     return _safe_result(
         tower,
         chosen,
         value,
-        sol.status,
+        status,
         max(bound, value),
         "milp",
         Provenance("max_safe_set", params),
     )
+
+
+#: Models with at most this many variables are solved twice (HiGHS presolve on and off).
+CROSS_CHECK_VARIABLES = 2000
+
+
+def _cross_check_safe(tower, mdl, s, elig, w, chosen, value, time_limit):
+    """Check an "optimal" safe set before calling it so (issue #23: a HiGHS presolve bug).
+
+    HiGHS (scipy's ``milp``) has returned a wrong "optimal" solution for this
+    model with presolve on (about 1 tower in 16,600 with fractional data).
+    Three checks: the set is safe by the cascade itself; no simple feasible
+    candidate (every eligible service with a positive weight, or every
+    eligible service) is worth more; and on small models (at most
+    :data:`CROSS_CHECK_VARIABLES` variables) a second solve without presolve
+    agrees. The best set that the cascade confirms safe is returned; it is
+    ``"optimal"`` only when the solves agree, else ``"unverified"``.
+    Returns ``(chosen, value, status, what was done)``.
+    """
+    done: dict = {}
+
+    def safe(idx) -> bool:  # nothing falls and no provider fails
+        return is_safe(tower, [tower.ids[i] for i in idx])
+
+    def better(a: float, b: float) -> bool:
+        return a > b + TOL * max(1.0, abs(b))
+
+    verified = safe(chosen)
+    if not verified:
+        done["solution falls"] = True
+        chosen, value = [], 0.0  # the intact tower stands (checked before solving)
+    positive = [v for v in elig.tolist() if w[v] > 0]
+    for name, cand in (("positive weights", positive), ("every eligible", elig.tolist())):
+        cv = float(w[cand].sum())
+        if better(cv, value) and safe(cand):
+            chosen, value, verified = list(cand), cv, False
+            done["better candidate"] = name
+    if len(mdl.lb) <= CROSS_CHECK_VARIABLES:
+        sol2 = mdl.solve(time_limit, presolve=False)
+        done["without presolve"] = sol2.status
+        if sol2.status == "optimal":
+            chosen2 = [v for v in elig.tolist() if sol2.x[s[v]] < 0.5]
+            v2 = float(w[chosen2].sum())
+            if better(v2, value) or better(value, v2):
+                done["solves disagree"] = [value, v2]
+            # the second solve is the proof when its set is safe and nothing found beats it
+            if safe(chosen2) and not better(value, v2):
+                return chosen2, v2, "optimal", done
+        return chosen, value, "unverified", done
+    return chosen, value, "optimal" if verified else "unverified", done
 
 
 def _safe_result(tower, chosen, value, status, bound, method, prov) -> SafeSet:

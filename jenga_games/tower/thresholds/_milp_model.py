@@ -117,7 +117,7 @@ class Model:
                 self.fails(child, h, gone)
 
     # -- solve ------------------------------------------------------------------
-    def solve(self, time_limit: float | None) -> Solution:
+    def solve(self, time_limit: float | None, presolve: bool = True) -> Solution:
         nvar = len(self.lb)
         data, ri, ci, lo, hi = [], [], [], [], []
         for r, (expr, a, b) in enumerate(self.rows):
@@ -131,7 +131,7 @@ class Model:
         if self.rows:
             A = sparse.csr_array((data, (ri, ci)), shape=(len(self.rows), nvar))
             cons = [LinearConstraint(A, np.array(lo), np.array(hi))]
-        options = {"disp": False}
+        options = {"disp": False, "presolve": bool(presolve)}
         if time_limit is not None:
             options["time_limit"] = float(time_limit)
         res = milp(
