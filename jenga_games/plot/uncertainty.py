@@ -81,14 +81,14 @@ def plot_psa_scatter(
             ax.scatter(
                 frame.loc[sel, x],
                 frame.loc[sel, y],
-                s=7,
+                s=10,
                 color=colour,
                 marker=mark,
                 alpha=0.7,
                 linewidths=0,
                 label=f"{hue}: {'yes' if value else 'no'} ({int(sel.sum())})",
             )
-        ax.legend(loc="best", frameon=False)
+        ax.figure.legend(loc="outside lower center", ncol=2, frameon=False)
     ax.set_xlabel(f"{x}{f' ({xunit})' if xunit else ''}")
     ax.set_ylabel(f"{y}{f' ({yunit})' if yunit else ''}")
     ax.set_title(f"PSA: {len(frame)} draws")

@@ -22,8 +22,8 @@ the back-end::
     "collapse_cost,discount" = 0.3
 
     [decision]                      # optional: options -> net-benefit column, for EVPI
-    myopic = "myopic.net"
-    cooperative = "cooperative.net"
+    myopic = "myopic.net"           # (or every option [cost column, effect column] with
+    cooperative = "cooperative.net" #  wtp = [...] and wtp_unit: acceptability curves)
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from typing import Any
 import pandas as pd
 
 from .._io import atomic_path, atomic_write_text
-from ._analysis import drivers, evpi, evppi, net_benefit, probabilities, tornado
-from ._economy import expand_economy
+from ._analysis import ceac, drivers, evpi, evppi, net_benefit, probabilities, tornado
+from ._economy import expand_economy, is_economy_parameter
 from ._models import resolve_model
 from ._run import psa
 from ._space import ParameterSpace, UncertaintySpecError
@@ -61,6 +61,8 @@ SPEC_KEYS = (
     "decision",
     "title",
     "unit",
+    "wtp",
+    "wtp_unit",
 )
 
 
@@ -134,8 +136,9 @@ def run_spec(
 
     Writes ``draws.csv`` (or ``.parquet``): every draw's parameters and outputs;
     ``probabilities.csv``: outcome probabilities with 95% Wilson intervals;
-    ``drivers.csv``; ``tornado.csv`` and ``evpi.csv`` when asked; ``report.md``;
-    and figures ``probabilities.png``, ``tornado.png``. Draws are stored as
+    ``drivers.csv``; ``tornado.csv``, ``evpi.csv`` or ``ceac.csv`` when asked;
+    ``report.md``; and figures ``probabilities.png``, ``scatter.png`` (the outcome
+    against its two main drivers), ``tornado.png``, ``ceac.png``. Draws are stored as
     they finish in ``out/run`` so a killed run resumes.
 
     Returns
@@ -208,9 +211,26 @@ def run_spec(
             tor.to_csv(tmp, index=False)
         written["tornado"] = str(out / "tornado.csv")
 
-    voi = None
-    if spec.get("decision"):
-        nb = net_benefit(result, spec["decision"])
+    voi = curves = None
+    decision = spec.get("decision") or {}
+    pairs = {k: v for k, v in decision.items() if not isinstance(v, str)}
+    if pairs:  # options with (cost, effect): acceptability curves over willingness to pay
+        if len(pairs) != len(decision) or not spec.get("wtp"):
+            raise UncertaintySpecError(
+                "a decision with [cost, effect] pairs needs every option as a pair and "
+                "wtp = [values] (willingness to pay per unit of effect)"
+            )
+        for name, pair in pairs.items():
+            if len(pair) != 2:
+                raise UncertaintySpecError(
+                    f"decision option {name!r}: give [cost column, effect column], got {pair!r}"
+                )
+        curves = ceac(result, {k: tuple(v) for k, v in pairs.items()}, spec["wtp"])
+        with atomic_path(out / "ceac.csv") as tmp:
+            curves.to_csv(tmp, index=False)
+        written["ceac"] = str(out / "ceac.csv")
+    elif decision:
+        nb = net_benefit(result, decision)
         rows = [("EVPI (all parameters)", evpi(nb))]
         for p in result.parameters:
             if frame[p].nunique() > 1:
@@ -224,15 +244,30 @@ def run_spec(
 
     if figures:
         from ..plot.style import save
-        from ..plot.uncertainty import plot_probabilities, plot_tornado
+        from ..plot.uncertainty import (
+            plot_ceac,
+            plot_probabilities,
+            plot_psa_scatter,
+            plot_tornado,
+        )
 
-        ax = plot_probabilities(probs)
-        written["probabilities_png"] = str(save(ax.figure, out / "probabilities.png")[0])
+        if len(probs):
+            ax = plot_probabilities(probs)
+            written["probabilities_png"] = str(save(ax.figure, out / "probabilities.png")[0])
         if tor is not None:
             ax = plot_tornado(tor, unit=spec.get("unit", ""))
             written["tornado_png"] = str(save(ax.figure, out / "tornado.png")[0])
+        if curves is not None:
+            ax = plot_ceac(curves, wtp_unit=spec.get("wtp_unit", "per unit of effect"))
+            written["ceac_png"] = str(save(ax.figure, out / "ceac.png")[0])
+        shown = next((o for o in drive if len(drive[o]) >= 2), None)
+        if shown is not None:
+            x, y = drive[shown]["parameter"].iloc[:2]
+            units = {p: "× base" if is_economy_parameter(p) else "" for p in (x, y)}
+            ax = plot_psa_scatter(frame, x, y, hue=shown, xunit=units[x], yunit=units[y])
+            written["scatter_png"] = str(save(ax.figure, out / "scatter.png")[0])
 
-    report = _report(spec, result, probs, drive, tor, voi, written)
+    report = _report(spec, result, probs, drive, tor, voi, curves, written)
     atomic_write_text(out / "report.md", report)
     written["report"] = str(out / "report.md")
     return {
@@ -243,7 +278,7 @@ def run_spec(
     }
 
 
-def _report(spec, result, probs, drive, tor, voi, written) -> str:
+def _report(spec, result, probs, drive, tor, voi, curves, written) -> str:
     prov = result.provenance
     title = spec.get("title", "Uncertainty analysis")
     lines = [
@@ -303,6 +338,28 @@ def _report(spec, result, probs, drive, tor, voi, written) -> str:
             *[f"| {r.quantity} | {r.value:.4g} |" for r in voi.itertuples()],
             "",
         ]
+    if curves is not None:
+        options = [c for c in curves.columns if c not in ("wtp", "best", "evpi")]
+        unit = spec.get("wtp_unit", "per unit of effect")
+        lines += [
+            "## Cost-effectiveness acceptability",
+            "",
+            f"| willingness to pay ({unit}) | "
+            + " | ".join(f"P({o} best)" for o in options)
+            + " | best on expectation | EVPI |",
+            "| --- | " + " | ".join("---" for _ in options) + " | --- | --- |",
+            *[
+                f"| {r['wtp']:.4g} | "
+                + " | ".join(f"{r[o]:.3f}" for o in options)
+                + f" | {r['best']} | {r['evpi']:.4g} |"
+                for r in curves.to_dict(orient="records")
+            ],
+            "",
+        ]
+        if "ceac_png" in written:
+            lines += ["![acceptability curves](ceac.png)", ""]
+    if "scatter_png" in written:
+        lines += ["![PSA scatter](scatter.png)", ""]
     if "probabilities_png" in written:
         lines += ["![probabilities](probabilities.png)", ""]
     return "\n".join(lines)

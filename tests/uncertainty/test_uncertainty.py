@@ -517,3 +517,28 @@ def test_spec_errors_name_the_fix(tmp_path):
     bad.write_text("model = \n")
     with pytest.raises(UncertaintySpecError, match="not valid TOML"):
         load_spec(bad)
+
+
+def test_spec_with_costs_and_effects_writes_acceptability_curves(tmp_path):
+    from jenga_games.uncertainty._spec import run_spec
+
+    spec = {
+        "model": f"{__name__}:two_options",
+        "n": 64,
+        "seed": 3,
+        "parameters": {
+            "x": {"dist": "norm", "loc": 0.3, "scale": 1.0},
+            "noise": {"dist": "uniform"},
+        },
+        "decision": {"a": ["nb_a", "nb_a"], "b": ["cost_b", "effect_b"]},
+        "wtp": [0.0, 1.0, 5.0],
+        "wtp_unit": "£ m per QALY",
+    }
+    summary = run_spec(spec, tmp_path)
+    curves = pd.read_csv(summary["written"]["ceac"])
+    assert list(curves["wtp"]) == [0.0, 1.0, 5.0] and curves.loc[0, "a"] == 1.0
+    assert "ceac_png" in summary["written"]
+    assert "probabilities_png" not in summary["written"]  # no yes/no outputs to show
+    assert "Cost-effectiveness acceptability" in (tmp_path / "report.md").read_text()
+    with pytest.raises(UncertaintySpecError, match="wtp"):
+        run_spec({**spec, "wtp": None}, tmp_path / "again")
