@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     cooperative,
+    hidden_information,
     jenga_game,
     normal_form,
     repeated,
