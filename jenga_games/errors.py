@@ -29,6 +29,7 @@ __all__ = [
     "SchemaError",
     "SweepError",
     "TooLargeError",
+    "UncertaintySpecError",
     "UnknownItemError",
 ]
 
@@ -112,6 +113,10 @@ class SweepError(JengaError):
 
     def __reduce__(self):  # keep pickling (e.g. across processes) working
         return (type(self), (self.args[0], self.errors, self.frame), self.__dict__)
+
+
+class UncertaintySpecError(JengaError):
+    """An uncertainty analysis is malformed: a parameter space, sampler, spec or model input."""
 
 
 class JengaWarning(UserWarning):

@@ -36,7 +36,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 from .._rng import make_rng
-from ..errors import JengaError
+from ..errors import UncertaintySpecError
 
 __all__ = [
     "SAMPLERS",
@@ -50,10 +50,6 @@ __all__ = [
 #: The samplers of :meth:`ParameterSpace.sample`.
 SAMPLERS = ("mc", "lhs", "sobol")
 _EPS = 1e-12  # u is kept in [eps, 1 - eps] so unbounded quantile functions stay finite
-
-
-class UncertaintySpecError(JengaError):
-    """A parameter space, sampler or uncertainty spec is malformed (the message says the fix)."""
 
 
 @dataclasses.dataclass(frozen=True)
