@@ -126,7 +126,7 @@ def section_what_stands(ctx: DemoContext) -> str:
 
 
 def _weakest(ctx: DemoContext) -> list[tuple[Hashable, tuple, bool, float, tuple]]:
-    """Blocks ranked weakest first: (block, what falls, collapsed, activity lost, failed providers).
+    """Blocks ranked weakest first: (block, what falls, collapsed, contribution lost, failed providers).
 
     Uses :func:`jenga_games.tower.thresholds.weakest_blocks` (one incremental
     pass) when available, else one cascade per block.
@@ -141,7 +141,7 @@ def _weakest(ctx: DemoContext) -> list[tuple[Hashable, tuple, bool, float, tuple
         weakest_blocks = None
     if weakest_blocks is not None:
         wb = weakest_blocks(t)
-        for b, collapsed, lost in zip(wb.blocks, wb.collapsed, wb.activity_lost):
+        for b, collapsed, lost in zip(wb.blocks, wb.collapsed, wb.value_lost):
             fell = tuple(wb.falls(b))
             failed = t.cascade([b]).failed_providers if collapsed else ()
             rows.append((b, fell, bool(collapsed), float(lost), failed))
@@ -149,9 +149,9 @@ def _weakest(ctx: DemoContext) -> list[tuple[Hashable, tuple, bool, float, tuple
         single = ctx.single_removals()
         for b, o in sorted(
             single.items(),
-            key=lambda kv: (-kv[1].collapsed, -kv[1].activity_lost, -len(kv[1].fell), str(kv[0])),
+            key=lambda kv: (-kv[1].collapsed, -kv[1].value_lost, -len(kv[1].fell), str(kv[0])),
         ):
-            rows.append((b, o.fell, o.collapsed, o.activity_lost, o.failed_providers))
+            rows.append((b, o.fell, o.collapsed, o.value_lost, o.failed_providers))
     ctx.cache["weakest"] = rows
     return rows
 
@@ -161,7 +161,7 @@ def section_weakest_blocks(ctx: DemoContext) -> str:
     ranked = _weakest(ctx)
     safe = [sid for sid, fell, *_ in ranked if not fell]
     rows = [
-        "| block taken out | falls with it | providers failed | activity lost | collapsed |",
+        "| block taken out | falls with it | providers failed | contribution lost | collapsed |",
         "|---|---|---|---:|:---:|",
     ]
     for sid, fell, collapsed, lost, failed in ranked:
@@ -170,7 +170,7 @@ def section_weakest_blocks(ctx: DemoContext) -> str:
         names = ctx.names(fell[:4]) + (f" and {len(fell) - 4} more" if len(fell) > 4 else "")
         failed_names = ", ".join(t.providers[p].label or str(p) for p in failed) or "—"
         rows.append(
-            f"| {ctx.name(sid)} | {names} | {failed_names} | {lost:,.0f} | "
+            f"| {ctx.name(sid)} | {names} | {failed_names} | {_money(lost)} | "
             f"{'yes' if collapsed else 'no'} |"
         )
     ctx.data["weakest_blocks"] = [
@@ -189,7 +189,8 @@ def section_weakest_blocks(ctx: DemoContext) -> str:
             "## Its weakest blocks",
             "",
             "What falls when each block alone is taken out (re-commissioned elsewhere), the worst first "
-            "(collapse first, then activity lost):",
+            "(collapse first, then the providers' contribution lost, in money: services count "
+            "activity in different units):",
             "",
             *rows,
             "",

@@ -152,3 +152,15 @@ def test_no_nan_in_accounts_of_an_empty_cascade():
     out = local_health_economy().cascade()
     assert out.spend_lost == 0.0 and not out.activity_lost_by_unit
     assert all(np.isfinite(v) for v in out.health_lost.values())
+
+
+def test_weakest_blocks_rank_by_money_not_by_mixed_activity():
+    """Pathology (tests) topples as much money as imaging but far less 'activity': money decides."""
+    from jenga_games.tower import weakest_blocks
+
+    t = local_health_economy()
+    wb = weakest_blocks(t)
+    keys = [(-int(c), -v, -n) for c, v, n in zip(wb.collapsed, wb.value_lost, wb.n_fell)]
+    assert keys == sorted(keys)  # collapse first, then contribution lost (money), then count
+    ranks = {b: i for i, b in enumerate(wb.blocks)}
+    assert ranks["pathology"] < ranks["acute_medicine"]  # by activity it came after it

@@ -43,8 +43,9 @@ __all__ = ["WeakestBlocks", "weakest_blocks"]
 class WeakestBlocks(Result):
     """Every block ranked by what its removal alone topples.
 
-    Ranked by: collapse first, then activity lost, then the number of
-    services that fall.
+    Ranked by: collapse first, then contribution lost ``Σ a(p − c)`` (money:
+    services count activity in different units, so activity is never the
+    ranking), then the number of services that fall.
 
     Attributes
     ----------
@@ -52,7 +53,8 @@ class WeakestBlocks(Result):
         Service ids, weakest first.
     n_fell, activity_lost, value_lost : numpy.ndarray
         For each block in ``blocks``: services that fall unplanned, their
-        activity ``Σ a`` and contribution ``Σ a(p − c)``.
+        activity ``Σ a`` (meaningful only when every service counts the same
+        unit) and contribution ``Σ a(p − c)``.
     collapsed : numpy.ndarray of bool
         Whether a critical service falls or a provider fails.
     method : str
@@ -156,7 +158,7 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
 
 
 def _rank(tower, n_fell, act, val, col, method, falls, params) -> WeakestBlocks:
-    order = np.lexsort((np.arange(len(n_fell)), -n_fell, -act, -col.astype(int)))
+    order = np.lexsort((np.arange(len(n_fell)), -n_fell, -val, -col.astype(int)))
     return WeakestBlocks(
         tuple(tower.ids[i] for i in order),
         n_fell[order],
