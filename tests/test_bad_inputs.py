@@ -384,3 +384,47 @@ def test_file_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(_io, "MAX_FILE_BYTES", 10)
     with pytest.raises(TooLargeError, match=r"more than the limit of 10.*MAX_FILE_BYTES"):
         Tower.from_json(path)
+
+
+# -- the fast JSON reader is the general reader, faster ----------------------------------
+def test_fast_reader_builds_the_same_tower_as_the_general_path(monkeypatch):
+    from jenga_games.tower import Provider, local_health_economy
+    from jenga_games.tower import io as tower_io
+
+    towers = [
+        local_health_economy(),
+        Tower(
+            [
+                Service(7, provider=3, activity=0, tariff=1.5, critical=True, layer=2),
+                Service("x", provider=3, support=AnyOf(7), label="X", setting="acute"),
+            ],
+            [(7, "x")],
+            [Provider(3, overhead=2, reserves=1, label="Trust")],
+            grounded=True,
+        ),
+    ]
+    fast = [Tower.from_json(t.to_json()) for t in towers]
+    monkeypatch.setattr(tower_io, "_FAST_KEYS", frozenset())
+    monkeypatch.setattr(tower_io, "_FAST_PROVIDER_KEYS", frozenset())
+    slow = [Tower.from_json(t.to_json()) for t in towers]
+    for t, f, s in zip(towers, fast, slow):
+        assert f == s == t
+        assert [vars(a) for a in f] == [vars(b) for b in s]  # same types (floats), same fields
+        assert [vars(p) for p in f.providers.values()] == [vars(p) for p in s.providers.values()]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "pattern"),
+    [
+        ("activity", -1, r"services\[0\]\.activity.*>= 0"),
+        ("activity", "10", r"services\[0\]\.activity"),
+        ("id", "  ", r"services\[0\]"),
+        ("critical", 1, r"services\[0\]\.critical"),
+        ("label", 5, r"services\[0\]\.label"),
+        ("tariff", int("1" + "0" * 400), r"services\[0\]\.tariff.*finite"),
+    ],
+)
+def test_fast_reader_leaves_errors_to_the_located_path(field, value, pattern):
+    doc = {"schema": "jenga-tower/1", "services": [{"id": "a", field: value}]}
+    with pytest.raises(JengaError, match=pattern):
+        Tower.from_json(doc)

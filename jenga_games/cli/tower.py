@@ -149,9 +149,14 @@ def _show(args) -> int:
     for s in tower:
         settings[s.setting or "(none)"] = settings.get(s.setting or "(none)", 0) + 1
     providers = {}
+    by_provider: dict[Hashable, list[Hashable]] = {pid: [] for pid in tower.providers}
+    for s in tower:  # one pass (services_of per provider would be quadratic)
+        if s.provider is not None:
+            by_provider[s.provider].append(s.id)
+    standing = set(intact.standing)
     for pid, p in tower.providers.items():
-        svc = tower.services_of(pid)
-        margin = sum(tower.service(s).full_margin for s in svc if s in intact.standing)
+        svc = by_provider[pid]
+        margin = sum(tower.service(s).full_margin for s in svc if s in standing)
         providers[str(pid)] = {
             "label": p.label,
             "services": len(svc),

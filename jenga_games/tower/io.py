@@ -37,6 +37,7 @@ back as integers.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -275,6 +276,10 @@ def _read_source(source: Any) -> tuple[str | None, Any, str]:
     if isinstance(source, str) and not _looks_like_path(source):
         if source.lstrip().startswith(("{", "[")):
             return source, None, "tower JSON"
+        raise SchemaError(
+            f"tower file {source[:80]!r}{'...' if len(source) > 80 else ''} does not exist; "
+            "give a path to a jenga-tower JSON file or the JSON text itself"
+        )
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.exists():
@@ -328,20 +333,27 @@ def tower_from_json(source: Any) -> Tower:
         raise SchemaError(f"{origin}: the data nests too deeply to be a tower") from None
 
 
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond the float range
+        return False
+
+
 def _number(value: Any, path: tuple, loc: _Located) -> float:
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
-        or not math.isfinite(value)
+        or not _finite(value)
         or value < 0
     ):
-        raise loc.error(path, f"must be a finite number >= 0, got {value!r}")
+        raise loc.error(path, f"must be a finite number >= 0, got {str(value)[:40]!r}")
     return value
 
 
 def _real(value: Any, path: tuple, loc: _Located) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise loc.error(path, f"must be a finite number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+        raise loc.error(path, f"must be a finite number, got {str(value)[:40]!r}")
     return value
 
 
@@ -419,8 +431,14 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
         if not isinstance(data["providers"], list):
             raise loc.error(("providers",), "must be a list of provider objects")
         providers = []
+        ptemplate = {f.name: f.default for f in dataclasses.fields(Provider)}
         for j, p in enumerate(data["providers"]):
             path = ("providers", j)
+            if type(p) is dict and "id" in p and _FAST_PROVIDER_KEYS.issuperset(p):
+                fast = _fast_provider(p, ptemplate)
+                if fast is not None:
+                    providers.append(fast)
+                    continue
             _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
             kwargs = {k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p}
             for k in ("label", "source"):
@@ -435,8 +453,16 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
         raise loc.error(("services",), "must be a non-empty list of service objects")
     services = []
     where: list[tuple[Any, tuple]] = []
+    template = {f.name: f.default for f in dataclasses.fields(Service)}
+    rules: dict[str, Any] = {}
     for i, s in enumerate(raw):
         path = ("services", i)
+        if type(s) is dict and "id" in s and _FAST_KEYS.issuperset(s):
+            fast = _fast_service(s, template, rules)
+            if fast is not None:
+                services.append(fast)
+                where.append((fast.id, path))
+                continue
         _keys(s, _SERVICE_KEYS, {"id"}, path, loc, "a service")
         sid = _ident(s["id"], (*path, "id"), loc)
         kwargs: dict[str, Any] = {k: _number(s[k], (*path, k), loc) for k in _NUMBERS if k in s}
@@ -473,6 +499,104 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     except JengaError as err:
         path = _blame(err, where, pairs if pairs is not None else [tuple(e) for e in edges])
         raise loc.error(path, str(err), type(err)) from None
+
+
+#: Service fields the fast reader checks itself (any other field takes the general path).
+_FAST_KEYS = frozenset(
+    ("id", "provider", *_NUMBERS, "support", "critical", "setting", "layer", "label")
+)
+_INF = float("inf")
+
+
+_FAST_PROVIDER_KEYS = frozenset(("id", "overhead", "reserves", "label"))
+
+
+def _fast_number(v: Any) -> float | None:
+    """``float(v)`` for a finite number >= 0 from JSON, else ``None``."""
+    t = type(v)
+    if t is float:
+        return v if 0.0 <= v < _INF else None
+    if t is int:
+        return float(v) if 0 <= v <= 2**1023 else None
+    return None
+
+
+def _fast_provider(p: dict, template: dict) -> Provider | None:
+    """A Provider from a plain, valid provider object (same checks as its constructor), or ``None``."""
+    d = dict(template)
+    pid = p["id"]
+    if not ((type(pid) is str and pid.strip()) or type(pid) is int):
+        return None
+    d["id"] = pid
+    for k in ("overhead", "reserves"):
+        if k in p:
+            v = _fast_number(p[k])
+            if v is None:
+                return None
+            d[k] = v
+    label = p.get("label")
+    if label is not None and type(label) is not str:
+        return None
+    d["label"] = label
+    obj = object.__new__(Provider)
+    obj.__dict__.update(d)  # frozen dataclass: filled once, before anyone sees it
+    return obj
+
+
+def _fast_service(s: dict, template: dict, rules: dict) -> Service | None:
+    """A Service from a plain, valid service object without validating it twice, or ``None``.
+
+    Big files are mostly services of plain numbers and names: this applies the
+    same checks as ``Service.__post_init__`` (ids, finite numbers >= 0 stored as
+    floats, booleans, text, whole-number layers, rules parsed once per distinct
+    rule) and builds the frozen object directly. Anything unusual returns
+    ``None`` and takes the general path, which gives the located error.
+    """
+    d = dict(template)
+    sid = s["id"]
+    if type(sid) is str:
+        if not sid.strip():
+            return None
+    elif type(sid) is not int:
+        return None
+    d["id"] = sid
+    for k in _NUMBERS:
+        if k in s:
+            v = _fast_number(s[k])  # NaN, negatives, text and booleans give None
+            if v is None:
+                return None
+            d[k] = v
+    p = s.get("provider")
+    if p is not None:
+        if not ((type(p) is str and p.strip()) or type(p) is int):
+            return None
+        d["provider"] = p
+    sup = s.get("support")
+    if sup is not None:
+        try:
+            key = json.dumps(sup, sort_keys=True)
+            rule = rules.get(key)
+            if rule is None:
+                rule = rules[key] = rule_from_json(sup)
+        except (JengaError, TypeError, ValueError, RecursionError):
+            return None
+        d["support"] = rule
+    c = s.get("critical", False)
+    if type(c) is not bool:
+        return None
+    d["critical"] = c
+    for k in ("setting", "label"):
+        v = s.get(k)
+        if v is not None and type(v) is not str:
+            return None
+        d[k] = v
+    layer = s.get("layer")
+    if layer is not None and type(layer) is not int:
+        return None
+    d["layer"] = layer
+    obj = object.__new__(Service)
+    obj.__dict__.update(d)  # frozen dataclass: filled once, before anyone sees it
+    return obj
 
 
 def _support_indices(
