@@ -1,0 +1,105 @@
+"""Benchmark jenga_games.games.extensive beside pygambit and OpenSpiel (run in .venv-bench).
+
+1. Kuhn poker: our sequence-form LP (exact rational simplex, and HiGHS) and
+   sequence-form LCP (exact Lemke) beside pygambit's ``lp_solve`` and
+   ``lcp_solve`` on the same ``.efg``.
+2. CFR on Kuhn poker: iterations per second of our ``cfr`` (vanilla and CFR+)
+   beside OpenSpiel's Python ``CFRSolver`` / ``CFRPlusSolver``
+   (``pip install open_spiel``), and the exploitability each reaches.
+
+Prints times and the ratio ours / peer. A peer that is not installed is
+skipped with a note. Never used by the tests (no timing assertions).
+
+Usage: .venv-bench/bin/python benchmarks/bench_extensive.py [--iterations N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import best_time
+
+from jenga_games.games.extensive import (
+    cfr,
+    kuhn_poker,
+    sequence_form_lcp,
+    sequence_form_lp,
+    write_efg,
+)
+
+
+def _ratio(ours: float, peer: float | None) -> str:
+    return "" if peer is None else f"  ratio ours/peer {ours / peer:.2f}"
+
+
+def bench_lp_lcp(repeats: int) -> None:
+    game = kuhn_poker()
+    t_lp, r = best_time(sequence_form_lp, repeats, game)
+    t_lpf, _ = best_time(sequence_form_lp, repeats, game, exact=False)
+    t_lcp, _ = best_time(sequence_form_lcp, repeats, game)
+    peer_lp = peer_lcp = None
+    try:
+        import pygambit as gbt
+
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "kuhn.efg"
+            p.write_text(write_efg(game))
+            g = gbt.read_efg(str(p))
+        peer_lp, res = best_time(gbt.nash.lp_solve, repeats, g, rational=True)
+        peer_lcp, _ = best_time(gbt.nash.lcp_solve, repeats, g, rational=True)
+        print(f"pygambit {gbt.__version__}: lp value {res.equilibria[0].payoff(g.players[0])}")
+    except ImportError:
+        print("pygambit not installed: peer skipped")
+    print(f"Kuhn value ours {r.exact_payoffs[0]}")
+    print(f"sequence-form LP exact   {t_lp * 1e3:8.1f} ms{_ratio(t_lp, peer_lp)}")
+    print(f"sequence-form LP HiGHS   {t_lpf * 1e3:8.1f} ms{_ratio(t_lpf, peer_lp)}")
+    print(f"sequence-form LCP exact  {t_lcp * 1e3:8.1f} ms{_ratio(t_lcp, peer_lcp)}")
+
+
+def bench_cfr(iterations: int) -> None:
+    game = kuhn_poker()
+    for plus in (False, True):
+        t = time.perf_counter()
+        r = cfr(game, iterations, plus=plus)
+        ours = iterations / (time.perf_counter() - t)
+        name = "CFR+" if plus else "CFR"
+        peer = None
+        try:
+            import pyspiel
+            from open_spiel.python.algorithms import cfr as os_cfr
+            from open_spiel.python.algorithms import exploitability
+
+            sp = pyspiel.load_game("kuhn_poker")
+            solver = os_cfr.CFRPlusSolver(sp) if plus else os_cfr.CFRSolver(sp)
+            t = time.perf_counter()
+            for _ in range(iterations):
+                solver.evaluate_and_update_policy()
+            peer = iterations / (time.perf_counter() - t)
+            expl = exploitability.exploitability(sp, solver.average_policy())
+            print(f"OpenSpiel {name}: {peer:8.0f} it/s, exploitability {expl:.2e}")
+        except ImportError:
+            print("open_spiel not installed: peer skipped")
+        ratio = "" if peer is None else f"  ratio ours/peer {ours / peer:.2f} (it/s)"
+        print(
+            f"ours {name}: {ours:8.0f} it/s, exploitability {r.exploitability:.2e} "
+            f"after {iterations} iterations{ratio}"
+        )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iterations", type=int, default=1000)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    bench_lp_lcp(args.repeats)
+    bench_cfr(args.iterations)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
