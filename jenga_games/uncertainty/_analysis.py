@@ -40,6 +40,7 @@ from scipy import stats
 
 from .._results import Provenance, Result
 from ..tolerance import TOL, is_close
+from ..tower.thresholds._curve import wilson  # one Wilson interval for the toolkit
 from ._models import check_model_parameters
 from ._run import PSAResult, as_frame, column
 from ._space import ParameterSpace, UncertaintySpecError
@@ -63,6 +64,9 @@ __all__ = [
 def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for ``k`` successes in ``n`` trials (module docstring).
 
+    Checks its arguments, then uses the toolkit's one implementation (the one
+    the collapse curves' bands use).
+
     Examples
     --------
     >>> [round(x, 4) for x in wilson_interval(5, 10)]
@@ -72,14 +76,8 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
         raise UncertaintySpecError("a probability needs at least one draw (n >= 1)")
     if not 0 < level < 1:
         raise UncertaintySpecError(f"level={level!r}: give a confidence level in (0, 1), e.g. 0.95")
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    low = 0.0 if k == 0 else max(0.0, centre - half)  # exact ends: no rounding past p̂
-    high = 1.0 if k == n else min(1.0, centre + half)
-    return low, high
+    low, high = wilson(np.asarray(float(k)), int(n), float(level))
+    return float(low), float(high)
 
 
 @dataclasses.dataclass(frozen=True)
