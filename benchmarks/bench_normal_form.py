@@ -221,8 +221,13 @@ def bench_pure(cases, seeds, peer_limit: int = 100_000):
         f"{peer_limit} profiles: quantecon's brute force and pygambit take minutes beyond)"
     )
     print(
-        f"{'game':>14} {'ours':>11} {'qe brute':>11} {'qe first':>11} {'pygambit':>11}"
-        f" {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)"
+        f"{'game':>14} {'ours':>11} {'build':>11} {'end-to-end':>11} {'qe brute':>11} {'qe first':>11}"
+        f" {'pygambit':>11} {'#ours':>5} {'#qe':>4} {'#gbt':>5}  ratio(qe/ours) ratio(gbt/ours)"
+        " ratio(qe/ours end-to-end)"
+    )
+    print(
+        "  ours: the solve on a built game; build: NormalFormGame from the n float arrays; "
+        "end-to-end: both"
     )
     qe_first_done = False
     for n, a in cases:
@@ -231,6 +236,11 @@ def bench_pure(cases, seeds, peer_limit: int = 100_000):
             T = rng.random((a,) * n + (n,))
             g = NormalFormGame(T)
             t_ours, res = best_time(lambda g=g: g.pure_equilibria(), repeats=20)
+            arrays = [np.ascontiguousarray(T[..., i]) for i in range(n)]
+            t_build, _ = best_time(lambda arrays=arrays: NormalFormGame(arrays), repeats=20)
+            t_e2e, _ = best_time(
+                lambda arrays=arrays: NormalFormGame(arrays).pure_equilibria(), repeats=20
+            )
             t_qe = t_qe1 = n_qe = None
             if qe is not None and a**n <= peer_limit:
                 qg = qe.NormalFormGame(T)  # the same (a_1, ..., a_n, n) payoff profile array
@@ -250,9 +260,10 @@ def bench_pure(cases, seeds, peer_limit: int = 100_000):
                 t_gb, r = best_time(lambda gg=gg: gbt.nash.enumpure_solve(gg))
                 n_gb = len(r.equilibria)
             print(
-                f"{n}p x {a}a s{seed:<4} {fmt(t_ours)} {fmt(t_qe)} {fmt(t_qe1)} {fmt(t_gb)} {len(res):>5} "
+                f"{n}p x {a}a s{seed:<4} {fmt(t_ours)} {fmt(t_build)} {fmt(t_e2e)} {fmt(t_qe)} "
+                f"{fmt(t_qe1)} {fmt(t_gb)} {len(res):>5} "
                 f"{n_qe if n_qe is not None else '-':>4} {n_gb if n_gb is not None else '-':>5}  "
-                f"{ratio(t_qe, t_ours):>13} {ratio(t_gb, t_ours):>15}"
+                f"{ratio(t_qe, t_ours):>13} {ratio(t_gb, t_ours):>15} {ratio(t_qe, t_e2e):>15}"
             )
 
 

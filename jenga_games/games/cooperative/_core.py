@@ -62,7 +62,7 @@ def unit_game(game: TUGame) -> tuple[TUGame, float]:
 
 def _game_scale(game: TUGame) -> float:
     """``max |v(S)|`` (1 for an all-zero game): the unit of the core's tolerances."""
-    m = float(np.abs(game.values).max(initial=0.0))
+    m = float(max(game.values.max(initial=0.0), -game.values.min(initial=0.0)))
     return m if m > 0 else 1.0
 
 
@@ -83,13 +83,14 @@ def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreChe
         at most ``limit``) and their number.
     """
     a = as_allocation_vector(game, x)
-    xs = subset_sums(a)
+    short = subset_sums(a)
     v = game.values
-    gap = float(xs[-1] - v[-1])
+    gap = float(short[-1] - v[-1])
     thr = tol * _game_scale(game)
     efficient = abs(gap) <= thr
-    short = v - xs
-    bad = np.flatnonzero(short > thr)
+    np.subtract(v, short, out=short)  # v(S) − x(S), in place
+    objects = short > thr
+    bad = np.flatnonzero(objects) if objects.any() else np.zeros(0, dtype=np.intp)
     order = bad[np.argsort(-short[bad], kind="stable")][:limit]
     viol = tuple((game.coalition(int(m)), float(short[m])) for m in order)
     return CoreCheck(bool(efficient and bad.size == 0), gap, viol, int(bad.size), tol)

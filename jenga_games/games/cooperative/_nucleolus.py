@@ -53,6 +53,9 @@ _FULL_LP_ROWS = 126  # up to this many free coalitions: all in the LP at once (m
 def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
     """Boolean over all masks: indicator vector in the span of Q's orthonormal columns."""
     resid = popcount(n).astype(float)
+    if Q.shape[1] << n <= 1 << 20:  # small: every column in one pass
+        resid -= np.square(subset_sums(Q)).sum(axis=1)
+        return resid <= 1e-9 * np.maximum(1, popcount(n))
     for j in range(Q.shape[1]):  # one column at a time: O(2^n) memory
         resid -= subset_sums(Q[:, j]) ** 2  # q_j(S)^2
     return resid <= 1e-9 * np.maximum(1, popcount(n))

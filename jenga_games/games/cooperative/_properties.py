@@ -30,7 +30,16 @@ def is_superadditive(game: TUGame, tol: float = TOL) -> bool:
     v = game.values
     for i in range(game.n):  # O(n 2^n) first: v(S ∪ {i}) >= v(S) + v({i})
         V = v.reshape(-1, 2, 1 << i)
-        lhs, rhs = V[:, 1, :], V[:, 0, :] + v[1 << i]
+        slack = V[:, 1, :] - V[:, 0, :]
+        slack -= v[1 << i]
+        k = np.unravel_index(int(slack.argmin()), slack.shape)
+        if slack[k] >= 0:
+            continue
+        # the most short coalition first (usually decides), then every short one
+        if not geq(V[k[0], 1, k[1]], V[k[0], 0, k[1]] + v[1 << i], tol):
+            return False
+        short = slack < 0
+        lhs, rhs = V[:, 1, :][short], V[:, 0, :][short] + v[1 << i]
         if not np.all(geq(lhs, rhs, tol)):
             return False
     check_exact_size(game.n, "is_superadditive", MAX_STRUCTURE_PLAYERS)

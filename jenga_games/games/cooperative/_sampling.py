@@ -17,8 +17,9 @@ normal approximation ``φ̂ ± z stderr`` with ``z = Φ^{-1}((1+confidence)/2)``
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-from scipy.stats import norm
 
 from ..._results import Provenance
 from ..._rng import make_rng
@@ -29,6 +30,14 @@ from ._results import SampledAllocation
 __all__ = ["shapley_sampled"]
 
 _CHUNK = 1 << 20  # coalition evaluations per batch
+
+
+@lru_cache(maxsize=64)
+def _z(confidence: float) -> float:
+    """``Φ^{-1}((1 + confidence) / 2)`` (cached: scipy.stats costs more per call than the sampling)."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + confidence / 2))
 
 
 def _evaluator(game):
@@ -53,16 +62,19 @@ def _permutation(game, samples, rng):
     while done < samples:
         b = min(per, samples - done)
         perms = rng.permuted(np.tile(np.arange(n), (b, 1)), axis=1)
-        # masks[r, k] marks the first k+1 players of order r
-        pos = np.empty_like(perms)
-        np.put_along_axis(pos, perms, np.arange(n)[None, :], axis=1)
-        masks = pos[:, None, :] <= np.arange(n)[None, :, None]  # (b, k, player)
-        vals = evaluate(masks.reshape(b * n, n)).reshape(b, n)
+        if isinstance(game, TUGame):
+            # the bitmask of the first k+1 players of order r is a running sum of their bits
+            vals = game.values[np.cumsum(np.int64(1) << perms, axis=1)]
+        else:
+            # masks[r, k] marks the first k+1 players of order r
+            pos = np.empty_like(perms)
+            np.put_along_axis(pos, perms, np.arange(n)[None, :], axis=1)
+            masks = pos[:, None, :] <= np.arange(n)[None, :, None]  # (b, k, player)
+            vals = evaluate(masks.reshape(b * n, n)).reshape(b, n)
         marg = np.diff(vals, axis=1, prepend=0.0)  # by position
-        contrib = np.empty_like(marg)
-        np.put_along_axis(contrib, perms, marg, axis=1)  # by player
-        total += contrib.sum(axis=0)
-        total_sq += (contrib**2).sum(axis=0)
+        who = perms.ravel()  # the player at each position: sum by player without scattering
+        total += np.bincount(who, weights=marg.ravel(), minlength=n)
+        total_sq += np.bincount(who, weights=(marg * marg).ravel(), minlength=n)
         done += b
     mean = total / samples
     var = np.maximum(total_sq / samples - mean**2, 0.0) * samples / max(samples - 1, 1)
@@ -141,7 +153,7 @@ def shapley_sampled(
             est, se = _stratified(game, int(samples), rng)
     else:
         raise InvalidGameError(f"unknown method {method!r}; use 'permutation' or 'stratified'")
-    z = float(norm.ppf(0.5 + confidence / 2))
+    z = _z(float(confidence))
     prov = Provenance(
         "shapley_" + method,
         {"samples": int(samples), "confidence": confidence},

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -22,7 +23,7 @@ import numpy as np
 from ..._results import Provenance
 from ...errors import InvalidGameError, UnknownItemError
 from ...tolerance import TOL
-from ._bits import check_exact_size, submasks, subset_sums
+from ._bits import check_exact_size, members, submasks, subset_sums
 from ._game import TUGame
 from ._results import Allocation
 from ._shapley import _shapley_kernel
@@ -139,6 +140,28 @@ def _partition(game: TUGame, unions) -> list[int]:
     return blocks
 
 
+@lru_cache(maxsize=256)
+def _submasks(mask: int) -> np.ndarray:
+    out = submasks(mask)
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _shapley_matrix(k: int) -> np.ndarray:
+    """``M`` with ``φ(g) = g @ M`` on ``k`` players (any ``g(∅)``): ``M[S, i]`` is
+    ``|S|−1)!(k−|S|)!/k!`` when ``i ∈ S`` and ``−|S|!(k−|S|−1)!/k!`` otherwise."""
+    S = np.arange(2**k)
+    inside = ((S[:, None] >> np.arange(k)) & 1).astype(bool)
+    size = inside.sum(axis=1)
+    w = np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
+    w_in = np.concatenate([[0.0], w])[size]  # weight of S ∋ i: w(|S| − 1)
+    w_out = np.concatenate([w, [0.0]])[size]  # weight of S ∌ i: w(|S|)
+    M = np.where(inside, w_in[:, None], -w_out[:, None])
+    M.setflags(write=False)
+    return M
+
+
 def owen(game: TUGame, unions) -> Allocation:
     """Owen value for a coalition structure (a priori unions) [Owen1977]_.
 
@@ -163,14 +186,10 @@ def owen(game: TUGame, unions) -> Allocation:
             if j != k:
                 q_masks = np.concatenate([q_masks, q_masks | b])
                 q_size = np.concatenate([q_size, q_size + 1])
-        wq = w_union[q_size]
+        # φ_i = Σ_T w_T Σ_R w_R [v(R ∪ T ∪ i) − v(R ∪ T)] is the Shapley value, on the
+        # members of union k, of the game g(T) = Σ_R w_R v(R ∪ T) (one gather, one product)
+        t_masks = _submasks(bk)  # t_masks[t]: the members of union k named by the bits of t
+        g = w_union[q_size] @ v[q_masks[:, None] | t_masks[None, :]]
         pk = int(bk).bit_count()
-        w_in = weights(pk)
-        for i in range(n):
-            if not bk >> i & 1:
-                continue
-            t_masks = submasks(bk ^ (1 << i))
-            wt = w_in[np.bitwise_count(t_masks).astype(np.int64)]
-            S = q_masks[:, None] | t_masks[None, :]
-            phi[i] = wq @ ((v[S | (1 << i)] - v[S]) @ wt)
+        phi[list(members(bk))] = g @ _shapley_matrix(pk) if pk <= 12 else _shapley_kernel(g, pk)
     return Allocation(phi, game.players, "owen", Provenance("owen", {"unions": m}))

@@ -83,7 +83,7 @@ def games_2p(draw):
     return np.array(vals, dtype=float).reshape(a, b, 2)
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(games_2p(), st.sampled_from([0.5, 0.7, 0.85]))
 def test_exact_set_lies_inside_the_outer_approximation_and_holds_the_stage_equilibria(U, delta):
     exact = equilibrium_payoffs(U, delta)
