@@ -5,7 +5,7 @@ See ``docs/games/extensive.md``. :class:`ExtensiveGame` holds the tree;
 solvers return a :class:`BehaviourEquilibrium` certified by :func:`nash_conv`.
 """
 
-from ._best_response import best_response, nash_conv
+from ._best_response import best_response, nash_conv, subgame_perfect_violations
 from ._efg import read_efg, write_efg
 from ._examples import kuhn_poker, one_card_poker
 from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
@@ -33,5 +33,6 @@ __all__ = [
     "sequence_form",
     "sequence_form_lcp",
     "sequence_form_lp",
+    "subgame_perfect_violations",
     "write_efg",
 ]

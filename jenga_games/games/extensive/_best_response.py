@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from ._tree import ExtensiveGame, Node
 
-__all__ = ["best_response", "nash_conv"]
+__all__ = ["best_response", "nash_conv", "subgame_perfect_violations"]
 
 
 def _raw(game: ExtensiveGame, behaviour):
@@ -131,3 +131,49 @@ def nash_conv(game: ExtensiveGame, behaviour) -> tuple[object, list]:
         _, v = best_response(game, beh, i)
         gains.append(v - u[i])
     return sum(gains, zero), gains
+
+
+def subgame_perfect_violations(game: ExtensiveGame, behaviour) -> list[str]:
+    """Decision nodes where the behaviour is not optimal in the subgame (perfect information).
+
+    Values are computed bottom-up under ``behaviour``; at each decision node of
+    player ``i`` every action played with positive probability must have the
+    highest continuation value for ``i`` [selten1975]_. A profile can be a
+    Nash equilibrium (NashConv 0) and still fail this, when it rests on a
+    threat that is never tested on the path of play. Exact for fraction behaviour.
+    """
+    from ...errors import InvalidGameError
+
+    if not game.is_perfect_information():
+        raise InvalidGameError(
+            "subgame_perfect_violations checks games of perfect information; "
+            "this game has information sets with several nodes"
+        )
+    beh = _raw(game, behaviour)
+    exact = all(isinstance(v, Fraction | int) for row in beh for vec in row for v in vec)
+    zero = Fraction(0) if exact else 0.0
+    n = game.n_players
+    val: dict[int, list] = {}
+    bad = []
+    for node in reversed(list(game.nodes())):
+        own = list(node.outcome.payoffs) if node.outcome is not None else [zero] * n
+        s = node.infoset
+        if s is None:
+            val[id(node)] = own
+            continue
+        probs = s.probs if s.is_chance else beh[s.player][s.index]
+        kids = [val[id(c)] for c in node.children]
+        if not s.is_chance:
+            best = max(k[s.player] for k in kids)
+            tol = 0 if exact else 1e-9 * max(1.0, abs(float(best)))
+            for a, (q, k) in enumerate(zip(probs, kids)):
+                if q > 0 and k[s.player] < best - tol:
+                    bad.append(
+                        f"player {game.players[s.player]!r} at information set "
+                        f"{s.label or s.number!r} plays {s.actions[a]!r} worth {k[s.player]} "
+                        f"< {best}"
+                    )
+        val[id(node)] = [
+            o + sum((q * k[i] for q, k in zip(probs, kids)), zero) for i, o in enumerate(own)
+        ]
+    return bad

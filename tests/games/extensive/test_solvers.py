@@ -170,3 +170,28 @@ def test_lcp_finds_an_exact_equilibrium_of_general_sum_trees(g):
     r = sequence_form_lcp(g)
     nc, gains = nash_conv(g, r.exact_behaviour)
     assert nc == 0 and all(v == 0 for v in gains)
+
+
+def test_nash_but_not_subgame_perfect_threat_is_flagged():
+    # Selten's chain store with one contract: "fight if you enter" keeps the entrant out;
+    # it is a Nash equilibrium (the threat is never tested) but not subgame perfect
+    from jenga_games.commissioning.reputation import ReputationParams, chain_store_game
+    from jenga_games.games.extensive import subgame_perfect_violations
+
+    g = chain_store_game(ReputationParams(n_contracts=1), with_tough=False)
+    threat = [[[Fraction(1), Fraction(0)]], [[Fraction(1), Fraction(0)]]]  # fight; stay out
+    assert nash_conv(g, threat)[0] == 0
+    bad = subgame_perfect_violations(g, threat)
+    assert len(bad) == 1 and "'fight'" in bad[0]
+    spe = backward_induction(g)
+    assert subgame_perfect_violations(g, spe.exact_behaviour) == []
+    with pytest.raises(InvalidGameError, match="perfect information"):
+        subgame_perfect_violations(kuhn_poker(), [[[0.5, 0.5]] * 6, [[0.5, 0.5]] * 6])
+
+
+@settings(max_examples=20)
+@given(trees())
+def test_backward_induction_passes_the_subgame_perfection_check(g):
+    from jenga_games.games.extensive import subgame_perfect_violations
+
+    assert subgame_perfect_violations(g, backward_induction(g).exact_behaviour) == []
