@@ -72,6 +72,10 @@ class NameIndex:
 
     def locate(self, name: Any) -> int:
         """The position of ``name`` (id or unique label); :class:`UnknownItemError` otherwise."""
+        if type(name) in (str, int):  # the common case: an id as stored
+            i = self.index.get(name)
+            if i is not None:
+                return i
         if isinstance(name, np.integer):
             name = int(name)
         if not isinstance(name, Hashable) or isinstance(name, tuple | frozenset):
