@@ -155,3 +155,30 @@ def test_cascade_output_has_units(capsys):
     out = capsys.readouterr().out
     assert "units a year" in out and "money a year" in out
     assert re.search(r"failed providers: acute_trust.*in the order they failed", out)
+
+
+def test_analyse_flags_a_one_player_price_of_anarchy(capsys):
+    assert main(["analyse", "builtin:economy", "--player", "A=pathology", "--json"]) == 0
+    jenga = json.loads(capsys.readouterr().out)["jenga"]
+    assert jenga["price_of_anarchy_degenerate"] is True and jenga["price_of_anarchy"] is None
+
+
+def test_analyse_refuses_a_jpg_figure_before_the_work(tmp_path, capsys):
+    assert main(["analyse", "builtin:economy", "--figure", str(tmp_path / "f.jpg")]) == 2
+    assert ".jpg is not written" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_money_follows_patients_orders_top_down_without_layers():
+    from jenga_games.commissioning import money_follows_patients
+
+    tower = Tower(
+        [
+            Service("pathology", provider="P", activity=10, tariff=2, variable_cost=1),
+            Service("ward", provider="P", activity=10, tariff=2, variable_cost=1),
+            Service("clinic", provider="P", activity=10, tariff=2, variable_cost=1),
+        ],
+        [("pathology", "ward"), ("pathology", "clinic"), ("ward", "clinic")],
+        [Provider("P")],
+    )
+    assert money_follows_patients(tower).order == ("clinic", "ward", "pathology")

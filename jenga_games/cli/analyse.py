@@ -19,7 +19,7 @@ import argparse
 
 from ..errors import JengaError
 from . import EXIT_OK, emit
-from .tower import load_tower, resolve_service
+from .tower import figure_target, load_tower, resolve_service
 
 __all__ = ["register"]
 
@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--figure",
         metavar="PNG",
-        help="save the finance figure (and the Jenga figure as *-jenga.png)",
+        help="save the finance figure (.png, .pdf or .svg; the Jenga figure as *-jenga.png)",
     )
     p.set_defaults(func=_analyse)
 
@@ -110,6 +110,8 @@ def _analyse(args) -> int:
     from ..commissioning.jenga import collapse_costs_for
 
     tower = load_tower(args.file)
+    if args.figure:
+        figure_target(args.figure)  # refuse a bad suffix before the work
     order = (
         [resolve_service(tower, s.strip()) for s in args.order.split(",") if s.strip()]
         if args.order
@@ -179,7 +181,13 @@ def _analyse(args) -> int:
                 f"  {name:12s} {'FALLS' if row['fell'] else 'stands'}; value created "
                 f"{row['value_created']:.4g}, lost {row['value_lost']:.4g}"
             )
-        lines.append(f"  price of anarchy {jg.prices.price_of_anarchy:.4g}")
+        degenerate = len(players) < 2
+        lines.append(
+            "  price of anarchy: not meaningful with one commissioner (degenerate: no one "
+            "to compete with; add commissioners with --player)"
+            if degenerate
+            else f"  price of anarchy {jg.prices.price_of_anarchy:.4g}"
+        )
         for p, row in jg.shares.iterrows():
             lines.append(
                 f"  {p}: competitive {row['competitive']:.4g}, Shapley {row['shapley']:.4g}, "
@@ -192,7 +200,8 @@ def _analyse(args) -> int:
             "collapse_costs": costs.to_dict(),
             "table": jg.table.reset_index().to_dict(orient="records"),
             "shares": jg.shares.reset_index().to_dict(orient="records"),
-            "price_of_anarchy": jg.prices.price_of_anarchy,
+            "price_of_anarchy": None if degenerate else jg.prices.price_of_anarchy,
+            "price_of_anarchy_degenerate": degenerate,
             "switches": {k: [list(x) for x in v] for k, v in jg.switches.items()},
         }
     if args.figure:
@@ -201,10 +210,13 @@ def _analyse(args) -> int:
         from ..plot.commissioning import plot_finance, plot_jenga
         from ..plot.style import save
 
-        written = save(plot_finance(fin), args.figure)
+        target, formats = figure_target(args.figure)
+        written = save(plot_finance(fin), target, formats)
         if jg is not None:
-            stem = Path(args.figure)
-            written += save(plot_jenga(jg), stem.with_name(stem.stem + "-jenga.png"))
+            stem = Path(target)
+            written += save(
+                plot_jenga(jg), stem.with_name(stem.stem + "-jenga" + stem.suffix), formats
+            )
         lines.append("figures: " + ", ".join(map(str, written)))
         data["figures"] = [str(w) for w in written]
     emit(args, "\n".join(lines), data)

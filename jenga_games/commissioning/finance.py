@@ -246,7 +246,9 @@ def money_follows_patients(
     order : sequence of service ids, optional
         Services of that provider in the order they are emptied (default: all
         of its services, least critical and highest in the tower first: by
-        ``critical`` then descending ``layer`` then tower order).
+        ``critical`` then descending ``layer`` then tower order; a tower
+        without layers counts height by dependants instead, fewest first, so
+        what nothing rests on goes before what holds others up).
     reprovision_share : float, optional
         Cost of re-providing a moved unit elsewhere, share of its tariff
         (default ``params.reprovision_share``).
@@ -282,9 +284,11 @@ def money_follows_patients(
     own = tower.services_of(pid)
     if order is None:
         pos = {s: i for i, s in enumerate(tower.ids)}
-        order = sorted(
-            own, key=lambda s: (tower.services[s].critical, -(tower.services[s].layer or 0), pos[s])
-        )
+        if any(tower.services[s].layer is not None for s in own):
+            height = {s: -(tower.services[s].layer or 0) for s in own}
+        else:  # no layers: "top down" = fewest dependants first (e.g. pathology last)
+            height = {s: len(tower.dependants(s)) for s in own}
+        order = sorted(own, key=lambda s: (tower.services[s].critical, height[s], pos[s]))
     else:
         order = list(order)
         bad = [s for s in order if s not in own]

@@ -56,7 +56,7 @@ def plot_finance(result=None):
         if s["kind"] == "service_closed":
             ax.axvline(s["moved"], color="0.6", lw=0.6, ls=":")
     ax.set_xlabel("activity moved out (units a year)")
-    ax.set_ylabel("£ a year")
+    ax.set_ylabel("money a year (tower's unit; £m in the worked economy)")
     ax.set_title(f"Money follows patients: {r.provider}")
     ax.legend(loc="upper left")
     ax2.plot(cv["moved"], cv["provider_surplus"], color=c[3], label="provider surplus")
@@ -78,7 +78,7 @@ def plot_finance(result=None):
             "first unviable", (pu, 0), xytext=(4, 8), textcoords="offset points", fontsize=6
         )
     ax2.set_xlabel("activity moved out (units a year)")
-    ax2.set_ylabel("£ a year")
+    ax2.set_ylabel("money a year (tower's unit; £m in the worked economy)")
     ax2.set_title("Viability: surplus falls until a service closes")
     ax2.legend(loc="lower right")
     return fig
