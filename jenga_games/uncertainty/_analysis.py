@@ -40,6 +40,7 @@ from scipy import stats
 
 from .._results import Provenance, Result
 from ..tolerance import TOL, is_close
+from ..tower.thresholds import find_threshold
 from ..tower.thresholds._curve import wilson  # one Wilson interval for the toolkit
 from ._models import check_model_parameters
 from ._run import PSAResult, as_frame, column
@@ -286,12 +287,13 @@ def switching_values(
     distributions: its whole support), the others at their medians. With one
     ``output`` the state is its truth value (non-zero); with several, the state
     is the option with the largest value (net benefits of options). Every change
-    between neighbouring grid points is refined by bisection to ``tol``.
+    between neighbouring grid points is refined by bisection to ``tol`` (relative
+    above 1) with :func:`jenga_games.tower.find_threshold`.
 
     Returns
     -------
     list of (value, state before, state after)
-        The parameter value just past each switch, in increasing order.
+        Each switch (the midpoint of its final bracket), in increasing order.
 
     Examples
     --------
@@ -321,13 +323,9 @@ def switching_values(
         if states[i] == states[i + 1]:
             continue
         a, b = float(grid[i]), float(grid[i + 1])
-        while b - a > tol * max(1.0, abs(b)):
-            m = (a + b) / 2
-            if state(m) == states[i]:
-                a = m
-            else:
-                b = m
-        out.append((b, states[i], states[i + 1]))
+        before = states[i]
+        th = find_threshold(lambda v, s0=before: state(v) != s0, a, b, tol=tol * max(1.0, abs(b)))
+        out.append((th.value, before, states[i + 1]))
     return out
 
 
