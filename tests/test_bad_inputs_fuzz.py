@@ -145,3 +145,26 @@ def test_graphml_loader_mutations(tmp_path_factory, data):
     to_graphml(_TOWER, path)
     path.write_text(_mutate(path.read_text(), data), encoding="utf-8")
     _only_jenga_errors(lambda: from_graphml(path))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_efg_loader_mutations(data):
+    from jenga_games.games.extensive import kuhn_poker, read_efg, write_efg
+
+    _only_jenga_errors(lambda: read_efg(_mutate(write_efg(kuhn_poker()), data)))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_csv_folder_loader_mutations(tmp_path_factory, data):
+    from jenga_games.tower.files import read_tower, write_tower
+
+    folder = tmp_path_factory.mktemp("csv") / "tower"
+    write_tower(_TOWER, folder)
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    victim = files[data.draw(st.integers(0, len(files) - 1))]
+    victim.write_text(_mutate(victim.read_text(encoding="utf-8"), data), encoding="utf-8")
+    _only_jenga_errors(lambda: read_tower(folder))
