@@ -7,7 +7,7 @@ solvers return a :class:`BehaviourEquilibrium` certified by :func:`nash_conv`.
 
 from ._best_response import best_response, nash_conv, subgame_perfect_violations
 from ._efg import read_efg, write_efg
-from ._examples import kuhn_poker, one_card_poker
+from ._examples import kuhn_poker, leduc_poker, one_card_poker
 from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
 from ._lcp import sequence_form_lcp
 from ._solvers import BehaviourEquilibrium, backward_induction, cfr, sequence_form_lp
@@ -25,6 +25,7 @@ __all__ = [
     "best_response",
     "cfr",
     "kuhn_poker",
+    "leduc_poker",
     "mixed_to_behaviour",
     "nash_conv",
     "one_card_poker",

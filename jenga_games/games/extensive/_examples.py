@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ._tree import ExtensiveGame
 
-__all__ = ["kuhn_poker", "one_card_poker"]
+__all__ = ["kuhn_poker", "leduc_poker", "one_card_poker"]
 
 
 def kuhn_poker() -> ExtensiveGame:
@@ -53,4 +53,74 @@ def one_card_poker() -> ExtensiveGame:
         g.set_outcome(meet, [2 * sign, -2 * sign])
         g.set_outcome(pass_, [1, -1])
         g.set_outcome(fold, [sign, -sign])
+    return g
+
+
+def leduc_poker() -> ExtensiveGame:
+    """Leduc hold'em (Southey et al. 2005), a standard benchmark for CFR.
+
+    A deck of two Jacks, two Queens and two Kings (suits do not matter, so
+    chance deals ranks with their probabilities). Each player antes 1 and gets
+    a private card; a betting round (raise size 2) follows, then a public card
+    and a second round (raise size 4). At most two raises per round; player 1
+    acts first in each round; a player may fold only when facing a bet. At the
+    showdown a pair with the public card wins, else the higher card; equal
+    cards split the pot. Information sets: the player's card, the public card
+    once dealt, and the betting so far (``"Q|rc|K|c"``).
+    """
+    ranks = ["J", "Q", "K"]
+    g = ExtensiveGame(["Player 1", "Player 2"], title="Leduc poker")
+
+    def strength(card: str, public: str) -> tuple[int, int]:
+        return (int(card == public), ranks.index(card))
+
+    def deal(node, counts, labels):
+        total = sum(counts.values())
+        items = {r: Fraction(k, total) for r, k in counts.items() if k}
+        kids = g.add_chance(node, items, infoset=(labels, tuple(sorted(items.items()))))
+        return list(zip(items, kids))
+
+    def betting(node, cards, public, hist, rnd, contrib, p, facing, raises, counts):
+        key = f"{cards[p]}|{hist[0]}" + (f"|{public}|{hist[1]}" if rnd == 1 else "")
+        if facing:
+            acts = ["fold", "call"] + (["raise"] if raises < 2 else [])
+        else:
+            acts = ["check", "raise"]
+        kids = g.add_move(node, p, acts, infoset=key)
+        size = 2 if rnd == 0 else 4
+        for a, child in zip(acts, kids):
+            h = list(hist)
+            h[rnd] += a[0] if a != "check" else "c"
+            h = tuple(h)
+            if a == "fold":
+                pay = [0, 0]
+                pay[p], pay[1 - p] = -contrib[p], contrib[p]
+                g.set_outcome(child, pay)
+            elif a == "raise":
+                c = list(contrib)
+                c[p] = contrib[1 - p] + size
+                betting(child, cards, public, h, rnd, c, 1 - p, True, raises + 1, counts)
+            elif a == "check" and len(hist[rnd]) == 0:
+                betting(child, cards, public, h, rnd, contrib, 1 - p, False, raises, counts)
+            else:  # a call, or a second check: the round ends
+                c = list(contrib)
+                c[p] = contrib[1 - p]
+                if rnd == 0:
+                    for pub, nxt in deal(child, counts, "public"):
+                        left = dict(counts)
+                        left[pub] -= 1
+                        betting(nxt, cards, pub, h, 1, c, 0, False, 0, left)
+                else:
+                    s1, s2 = strength(cards[0], public), strength(cards[1], public)
+                    w = 0 if s1 == s2 else (1 if s1 > s2 else -1)
+                    g.set_outcome(child, [w * c[1], -w * c[1]])
+
+    full = {r: 2 for r in ranks}
+    for c1, n1 in deal(g.root, full, "card 1"):
+        left1 = dict(full)
+        left1[c1] -= 1
+        for c2, n2 in deal(n1, left1, "card 2"):
+            left2 = dict(left1)
+            left2[c2] -= 1
+            betting(n2, (c1, c2), None, ("", ""), 0, [1, 1], 0, False, 0, left2)
     return g
