@@ -48,6 +48,7 @@ from .._results import Provenance, Result
 from ..errors import UnknownItemError
 from ..tolerance import TOL, geq
 from ..tower import Provider, Service, Tower
+from ..tower.engine import unviable
 from ._common import InvalidParameterError, check_count, check_nonneg, check_prob
 
 __all__ = [
@@ -307,7 +308,8 @@ def money_follows_patients(
     moved0 = pay0 = cash0 = rep0 = 0.0
     surplus0 = headroom
     x = {}
-    provider_flagged = surplus0 < -TOL
+    scale = max(1.0, prov.overhead)  # the engine's viability test, scaled by the overhead
+    provider_flagged = bool(unviable(surplus0, scale))
     if provider_flagged:
         steps.append(("provider_unviable", None, 0.0, 0.0))
     for sid in order:
@@ -321,7 +323,7 @@ def money_follows_patients(
             grid.add(m_s)
         elif u <= 0 or f / u > a:
             steps.append(("service_unviable", sid, moved0, cash0))
-        if not provider_flagged and u > 0 and surplus0 - u * a < -TOL:
+        if not provider_flagged and u > 0 and unviable(surplus0 - u * a, scale):
             m_p = min(a, max(0.0, surplus0 / u))
             steps.append(("provider_unviable", sid, moved0 + m_p, cash0 + c * m_p))
             grid.update((m_p, min(a, m_p + 1e-6 * max(1.0, a))))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...tolerance import TOL
+from ...tower.engine import unviable
 
 __all__ = ["MAX_BITS", "BitTower", "popcount"]
 
@@ -223,7 +223,7 @@ class BitTower:
             falling = alive & ~holding
             if n_prov:
                 bal = self._balances(removed, alive)
-                newly = (~failed) & (bal < -TOL * self.prov_scale[None, :])
+                newly = (~failed) & unviable(bal, self.prov_scale[None, :])
                 if newly.any():
                     failed |= newly
                     for p in np.flatnonzero(newly.any(axis=0)).tolist():

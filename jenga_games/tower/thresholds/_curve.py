@@ -40,7 +40,7 @@ from scipy import stats
 from ..._results import Provenance, Result
 from ..._rng import make_rng
 from ...errors import InvalidTowerError, TooLargeError
-from ._batch import ScalarCascade, settled_state
+from ..engine import ScalarCascade, settled_state
 from ._common import check_tower, eligible_indices
 from ._orders import make_orders, run_orders
 

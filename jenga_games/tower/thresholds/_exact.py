@@ -200,7 +200,7 @@ def _provider_slack(tower: Tower, elig: np.ndarray) -> np.ndarray:
 def _closure(tower: Tower, elig: np.ndarray, w: np.ndarray) -> list[int] | None:
     """Maximum-weight closure [Picard1976]_, or None when the shortcut does not apply."""
     ct = tower.compiled
-    if ct.n_providers and np.any(_provider_slack(tower, elig) < -TOL * ct.balance_scale):
+    if ct.n_providers and np.any(ct.unviable(_provider_slack(tower, elig))):
         return None
     req = nx.DiGraph()
     req.add_nodes_from(range(ct.n))
@@ -244,7 +244,7 @@ def _sccs(ct) -> np.ndarray:
 
 def _single_removal(tower: Tower, elig: np.ndarray, criterion: str) -> int | None:
     """An eligible service whose removal alone collapses (or topples) the tower, if any."""
-    from ._batch import ScalarCascade, settled_state
+    from ..engine import ScalarCascade, settled_state
 
     ct = tower.compiled
     if ct.grounded:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import InvalidTowerError
-from ._batch import BatchCascade, ScalarCascade, settled_state
+from ..engine import BatchCascade, ScalarCascade, settled_state
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower

@@ -63,10 +63,8 @@ import numpy as np
 
 from ..._results import Provenance, Result
 from ...errors import InvalidTowerError, TooLargeError, UnknownItemError
-from ...tolerance import TOL
-from .._engine import CascadeState
+from ..engine import CascadeState, open_engine, unviable
 from ..rules import evaluate_compiled
-from ._batch import ScalarCascade
 from ._common import check_tower
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,31 +129,6 @@ class SafeSchedule(Result):
         )
 
 
-class _FullCascade:
-    """The ``ScalarCascade`` interface on ``CascadeState`` copies (grounded towers with loops)."""
-
-    def __init__(self, base: CascadeState) -> None:
-        self.stack = [base.copy()]
-
-    @property
-    def alive(self) -> np.ndarray:
-        return self.stack[-1].alive
-
-    def checkpoint(self) -> int:
-        return len(self.stack)
-
-    def undo(self, mark: int) -> None:
-        del self.stack[mark:]
-
-    def remove(self, i: int) -> tuple[list[int], list[int]]:
-        prev = self.stack[-1]
-        st = prev.copy()
-        rounds = st.apply(np.array([i]))
-        self.stack.append(st)
-        fell = np.concatenate(rounds).tolist() if rounds else []
-        return fell, np.flatnonzero(st.failed & ~prev.failed).tolist()
-
-
 def _rules_only(tower: Tower) -> Tower:
     from ..model import Tower as T
 
@@ -204,7 +177,7 @@ class _Side:
 
     def deficits(self) -> np.ndarray:
         """``max(0, −balance)`` of operating providers (below tolerance counts as zero)."""
-        bad = (self.count > 0) & (self.balance < -TOL * self.scale)
+        bad = (self.count > 0) & unviable(self.balance, self.scale)
         return np.where(bad, -self.balance, 0.0)
 
 
@@ -352,10 +325,7 @@ class _Search:
         old = self.tower if money else _rules_only(self.tower)
         base = CascadeState(old.compiled)
         base.settle()
-        from ._common import is_acyclic
-
-        grounded_loops = old.grounded and not is_acyclic(old)
-        self.sc = _FullCascade(base) if grounded_loops else ScalarCascade(old.compiled, base)
+        self.sc = open_engine(old, base, incremental_grounded=True)
         self.old_side = _Side(self.tower, self.moves, -1)
         if self.new is not None:
             self.new_side = _Side(self.new, self.moves, +1)

@@ -1,0 +1,67 @@
+"""The engine protocol: one interface whichever engine the tower chooses; a query written on it."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jenga_games.testing.tower_strategies import removal_orders, towers
+from jenga_games.tower.economy import local_health_economy
+from jenga_games.tower.engine import (
+    FullCascade,
+    ScalarCascade,
+    first_failing_provider,
+    open_engine,
+    unviable,
+)
+
+
+def _first_failure_by_play(tower, order):
+    """The oracle: Tower.play's per-step record of failed providers."""
+    for step, rec in enumerate(tower.play(order).steps):
+        if rec.failed_providers:
+            return step, rec.failed_providers[0]
+    return None
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_first_failing_provider_matches_play(data):
+    tower = data.draw(towers(max_services=7, grounded=None))
+    order = data.draw(removal_orders(tower))
+    if tower.cascade().collapsed:  # a provider failing intact fails before any step
+        return
+    assert first_failing_provider(tower, order) == _first_failure_by_play(tower, order)
+
+
+def test_first_failing_provider_on_the_economy():
+    econ = local_health_economy()
+    assert first_failing_provider(econ, ["cardiology", "ophthalmology"]) == (1, "acute_trust")
+    assert first_failing_provider(econ, ["crisis_team"]) == (0, "mental_health_trust")
+    assert first_failing_provider(econ, ["dermatology"]) is None
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_engines_share_the_protocol_and_undo(data):
+    tower = data.draw(towers(max_services=7, grounded=None))
+    order = data.draw(removal_orders(tower))
+    eng = open_engine(tower)
+    assert isinstance(eng, FullCascade if tower.grounded else ScalarCascade)
+    start = list(map(bool, eng.alive))
+    mark = eng.checkpoint()
+    gone = set()
+    for sid in order:
+        i = tower.index_of(sid)
+        if eng.alive[i]:
+            fell, _ = eng.remove(i)
+            gone |= {i, *fell}
+    played = tower.play(order)
+    assert {tower.ids[i] for i in gone} == played.gone - set(tower.cascade().fell)
+    eng.undo(mark)
+    assert list(map(bool, eng.alive)) == start
+
+
+def test_viability_is_scaled_by_overhead():
+    bal = np.array([-1e-10, -1e-8, -5e-7, 0.0])
+    scale = np.array([1.0, 1.0, 1000.0, 1.0])
+    assert unviable(bal, scale).tolist() == [False, True, False, False]
