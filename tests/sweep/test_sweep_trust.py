@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +79,46 @@ def test_progress_bar_is_silent_when_not_a_terminal(capsys):
     sweep(square, {"x": [1, 2]}, backend="serial", progress=True)
     captured = capsys.readouterr()
     assert "\r" not in captured.err and "\x1b" not in captured.err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_killed_sweep_takes_its_workers_with_it(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    script = textwrap.dedent("""
+        from jenga_games.sweep import sweep
+        from tests.sweep import test_sweep_trust as t
+        sweep(t.record_pid_and_sleep, {"x": list(range(40))}, backend="processes",
+              workers=2, chunksize=1, progress=False)
+    """)
+    env = {**os.environ, "PID_DIR": str(pids), "PYTHONPATH": str(root)}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=root)
+    try:
+        deadline = time.monotonic() + 120
+        while len({p.name for p in pids.iterdir()}) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    workers = {int(p.name) for p in pids.iterdir()}
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "workers outlived the killed sweep"
+
+
+def record_pid_and_sleep(x):
+    (Path(os.environ["PID_DIR"]) / str(os.getpid())).touch()
+    time.sleep(1.0)
+    return {"y": x}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
