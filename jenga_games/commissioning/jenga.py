@@ -88,8 +88,11 @@ class JengaParams:
     eligible : mapping player -> blocks
         Who may move what (default :data:`DEFAULT_ELIGIBLE` on the worked economy).
     reprovision_share : float
-        ``r``: the cost of providing a moved service elsewhere as a share of its tariff
+        ``r >= 0``: the cost of providing a moved service elsewhere as a share of its tariff
         income (default 0.5, as in :class:`~jenga_games.commissioning.FinanceParams`).
+        ``r > 1`` is allowed: re-provision dearer than the old service, so that moving it
+        costs its mover ``(r − 1) a p`` (Imison et al. 2017: 6 of 27 schemes likely to
+        raise total cost).
     collapse_cost : float
         ``C``, paid by the commissioner whose move makes the tower fall (default 2.5).
     shared_collapse_cost : float
@@ -118,7 +121,7 @@ class JengaParams:
                 raise InvalidParameterError(
                     f"{o}: eligible[{p!r}] must be a non-empty collection of block ids, got {blocks!r}"
                 )
-        check_prob(self.reprovision_share, "reprovision_share", o)
+        check_nonneg(self.reprovision_share, "reprovision_share", o)  # r > 1: dearer re-provision
         check_nonneg(self.collapse_cost, "collapse_cost", o)
         check_nonneg(self.shared_collapse_cost, "shared_collapse_cost", o)
         check_prob(self.discount, "discount", o, open_low=True)

@@ -7,7 +7,8 @@
   ``game.sample()``; ``game.to_efg()``;
 * :func:`toppler_table` — who topples classic Jenga in equilibrium as the levels vary;
 * :class:`ProviderGame` — providers who act too (restructure, close, accept or refuse
-  transitional funding), solved exactly.
+  transitional funding), solved exactly;
+* :class:`TransitionGame` — the two-tower transition played competitively.
 """
 
 from ._backward import TIE_BREAKS
@@ -16,6 +17,7 @@ from ._policy import Policy
 from ._providers import ProviderGame, ProviderMoves, ProviderPlay
 from ._results import JengaPlay, JengaPrices, Move, SampledPlay
 from ._table import markdown_table, toppler_table
+from ._transition import TransitionGame, TransitionPlay
 
 __all__ = [
     "TIE_BREAKS",
@@ -28,6 +30,8 @@ __all__ = [
     "ProviderMoves",
     "ProviderPlay",
     "SampledPlay",
+    "TransitionGame",
+    "TransitionPlay",
     "markdown_table",
     "toppler_table",
 ]

@@ -179,7 +179,7 @@ def provider_games(draw, max_blocks=5, max_players=2, max_acting=2):
 def test_providers_who_cannot_act_reproduce_the_commissioners_game(game):
     play = ProviderGame(game, ProviderMoves()).solve()
     spe = game.solve()
-    assert play.payoffs == spe.payoffs
+    assert np.all(is_close(np.array(list(play.payoffs.values())), list(spe.payoffs.values())))
     assert play.fell == spe.fell and play.removed == spe.removed
     assert [(p, a[1] if a else None) for _, p, a in play.path] == [
         (mv.player, mv.block) for mv in spe.path

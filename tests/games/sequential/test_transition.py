@@ -1,0 +1,80 @@
+"""The two-tower transition as a game (issue #15 item 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from jenga_games.commissioning import JengaParams, commissioning_game
+from jenga_games.errors import InvalidGameError
+from jenga_games.games.sequential import JengaGame, TransitionGame
+from jenga_games.tolerance import is_close
+from jenga_games.tower import AllOf, Provider, Service, Tower
+
+from .strategies import games
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(games(max_blocks=6, must_move=False))
+def test_without_new_tower_or_delay_it_is_the_jenga_game(game):
+    assume(game.fall_criterion == "fallen")
+    play = TransitionGame(game).solve()
+    spe = game.solve()
+    assert np.all(is_close(np.array(list(play.payoffs.values())), list(spe.payoffs.values())))
+    assert play.moved == spe.removed and play.fell == spe.fell
+
+
+def _pair():
+    old = Tower([Service("a"), Service("b")])
+    new = Tower([Service("a"), Service("b", support=AllOf())], [("a", "b")])
+    game = JengaGame(old, ["P"], gains={"a": 1, "b": 5}, must_move=False, discount=0.9)
+    return game, new
+
+
+def test_a_service_moves_only_when_its_new_supports_stand():
+    game, new = _pair()
+    assert [b for _, _, b in TransitionGame(game).solve().path][:1] == ["b"]
+    play = TransitionGame(game, new).solve()
+    assert play.moved == ("a", "b")  # b needs a in the new tower
+    assert play.payoffs["P"] == pytest.approx(1 + 0.9 * 5)  # b first would give 5 + 0.9
+
+
+def _delayed():
+    old = Tower(
+        [
+            Service("x", provider="H", activity=1, tariff=3, variable_cost=1, fixed_cost=2),
+            Service("y", provider="H", activity=1, tariff=2, variable_cost=1),
+        ],
+        providers=[Provider("H", overhead=0, reserves=0.5)],
+    )
+    return JengaGame(old, ["A"], eligible={"A": ["x"]}, gains={"x": 1}, must_move=False)
+
+
+def test_a_delay_before_fixed_costs_are_shed_can_make_a_safe_move_topple():
+    game = _delayed()
+    assert TransitionGame(game).solve().moved == ("x",)  # x's fixed cost goes with it
+    # with the fixed cost due for one more turn the provider fails: 1 + 0.5 − 2 < 0
+    assert TransitionGame(game, delay=1).solve().moved == ()
+    assert game.tower.cascade(["x"]).standing == {"y"}
+
+
+def test_dearer_reprovision_moves_nothing():
+    game = commissioning_game(params=JengaParams(reprovision_share=1.2))
+    play = TransitionGame(game, delay=2).solve()
+    assert play.moved == () and not play.fell
+    assert all(v == 0 for v in play.payoffs.values())
+
+
+def test_bad_transitions_are_named():
+    game, new = _pair()
+    with pytest.raises(InvalidGameError, match="passing"):
+        TransitionGame(JengaGame(game.tower, 1), new)
+    with pytest.raises(InvalidGameError, match="delay"):
+        TransitionGame(game, delay=-1)
+    with pytest.raises(InvalidGameError, match="not in the new tower"):
+        TransitionGame(game, Tower([Service("a")]))
