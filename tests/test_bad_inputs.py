@@ -428,3 +428,13 @@ def test_fast_reader_leaves_errors_to_the_located_path(field, value, pattern):
     doc = {"schema": "jenga-tower/1", "services": [{"id": "a", field: value}]}
     with pytest.raises(JengaError, match=pattern):
         Tower.from_json(doc)
+
+
+def test_unknown_ids_are_not_chained_to_a_key_error():
+    from jenga_games.tower import local_health_economy
+
+    tower = local_health_economy()
+    for call in (lambda: tower.cascade(["zz"]), lambda: tower.play(["zz"])):
+        with pytest.raises(UnknownItemError, match=r"unknown service 'zz'") as e:
+            call()
+        assert e.value.__context__ is None or e.value.__suppress_context__

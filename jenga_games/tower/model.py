@@ -696,10 +696,9 @@ class Tower:
         index = self.index
         try:  # fast path: ids exactly as stored (numpy integers hash like ints)
             idx = [index[sid] for sid in items]
-        except (
-            KeyError,
-            TypeError,
-        ):  # unknown or unhashable: resolve one by one for a helpful error
+        except (KeyError, TypeError):  # unknown or unhashable: resolved below
+            idx = None
+        if idx is None:  # outside the except block: the error is not chained to a KeyError
             idx = [self.index_of(sid) for sid in items]
         x[idx] = 0.0
         return x
