@@ -43,6 +43,7 @@ __all__ = [
     "CapabilityParams",
     "CapabilityPath",
     "average_capability",
+    "capability_model",
     "capability_path",
     "periodic_reorganisations",
     "stationary_start",
@@ -273,3 +274,27 @@ def yearly_capability(
         out[math.floor(a)] += top * (b - a) - (top - k) * (1.0 - math.exp(-lam * (b - a))) / lam
         k = top - (top - k) * math.exp(-lam * (b - a))
     return out
+
+
+def capability_model(
+    learning_rate: float = 0.35,
+    retained_share: float = 0.55,
+    period: float = 2.0,
+    reference_period: float = 10.0,
+) -> dict:
+    """Average capability under reorganisation every ``period`` years, against every ``reference_period``.
+
+    A plain function of scalar rates for the uncertainty layer
+    (``jenga_games.uncertainty.psa(capability_model, space, n)``): returns
+    ``average`` and ``reference_average`` (shares of a settled organisation's capability)
+    and ``share_kept = average / reference_average``.
+
+    Examples
+    --------
+    >>> round(capability_model()["share_kept"], 3)
+    0.635
+    """
+    prm = CapabilityParams(learning_rate=learning_rate, retained_share=retained_share)
+    avg = average_capability(period, prm)
+    ref = average_capability(reference_period, prm)
+    return {"average": avg, "reference_average": ref, "share_kept": avg / ref}
