@@ -125,3 +125,24 @@ def test_bad_labels_and_profiles():
         PD.profile({"Trust": "C"})
     with pytest.raises(JengaError, match="give one per player"):
         PD.profile(["C"])
+
+
+def test_float_arrays_build_the_same_game_as_nested_lists():
+    # the numeric fast path (no Python objects) must agree with the general path
+    rng = np.random.default_rng(3)
+    arrays = [rng.random((3, 2, 4)) for _ in range(3)]
+    fast = NormalFormGame(arrays)
+    slow = NormalFormGame([a.tolist() for a in arrays])
+    assert fast == slow and not fast.is_exact
+    tensor = np.stack(arrays, axis=-1)
+    assert NormalFormGame(tensor) == slow
+    assert NormalFormGame(tensor.astype(np.float32)).payoffs.dtype == np.float64
+    arrays[0][0, 0, 0] = np.nan
+    with pytest.raises(InvalidGameError, match="NaN or infinite"):
+        NormalFormGame(arrays)
+    with pytest.raises(InvalidGameError, match="different shapes"):
+        NormalFormGame([rng.random((2, 2)), rng.random((2, 3))])
+    tensor.setflags(write=True)
+    g = NormalFormGame(tensor)
+    tensor[0, 0, 0, 0] = 99.0  # the game keeps its own copy
+    assert g.payoffs[0, 0, 0, 0] != 99.0

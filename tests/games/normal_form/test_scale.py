@@ -132,3 +132,15 @@ def test_support_threshold_is_the_same_for_equilibrium_and_profile():
     assert SUPPORT_TOL == TOL
     assert prof.support[0] == ("a1",)
     assert eq.profile.support == eq.support
+
+
+def test_a_profile_the_certificate_rejects_is_refused_with_the_fix():
+    from jenga_games._results import Provenance
+    from jenga_games.games.normal_form._equilibrium import certify, certify_or_none
+
+    g = NormalFormGame(PD * 1e9)
+    not_eq = (np.array([1.0, 0.0]), np.array([1.0, 0.0]))  # (C, C): each gains 2e9 by defecting
+    prov = Provenance("test", {})
+    assert certify_or_none(g, not_eq, "test", prov) is None
+    with pytest.raises(InvalidGameError, match="exact=True"):
+        certify(g, not_eq, "test", prov)
