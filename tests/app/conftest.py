@@ -27,13 +27,13 @@ def _browser_missing() -> str | None:
         return "the app needs its web dependencies: pip install 'jenga-games[app]'"
     if not os.path.exists(CHROMIUM):
         return (
-            "no headless Chromium at /usr/bin/chromium: install Debian's browser with "
+            f"no headless Chromium at {CHROMIUM}: install Debian's browser with "
             "`apt-get install chromium` (or set JENGA_CHROMIUM) to run the browser tests"
         )
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_server():
     pytest.importorskip("uvicorn", reason="the app needs pip install 'jenga-games[app]'")
     from jenga_games.app import AppServer
@@ -42,7 +42,7 @@ def app_server():
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     why = _browser_missing()
     if why:
