@@ -238,6 +238,7 @@ def test_same_seed_same_frame_on_every_backend_and_worker_count():
     assert not serial.frame.equals(_tower_psa(seed=4).frame)
 
 
+@pytest.mark.dask
 def test_dask_backend_gives_the_same_frame():
     distributed = pytest.importorskip("distributed")
     with distributed.Client(
