@@ -179,6 +179,17 @@ class CapabilityPath(Result):
         )
 
 
+def _check_times(reorganisations: Sequence[float], years: float, owner: str) -> list[float]:
+    """Reorganisation times as floats, strictly increasing inside ``(0, years)``."""
+    times = [float(t) for t in reorganisations]
+    if any(not (0 < t < years) for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
+        raise InvalidParameterError(
+            f"{owner}: reorganisation times must increase strictly inside (0, {years}); "
+            f"got {list(reorganisations)!r}"
+        )
+    return times
+
+
 def _segments(reorgs: Sequence[float], years: float):
     edges = [0.0, *reorgs, years]
     return list(itertools.pairwise(edges))
@@ -211,12 +222,7 @@ def capability_path(
     """
     prm = params or CapabilityParams()
     years = check_positive(years, "years", "capability_path")
-    times = [float(t) for t in reorganisations]
-    if any(not (0 < t < years) for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
-        raise InvalidParameterError(
-            f"capability_path: reorganisation times must increase strictly inside (0, {years}); "
-            f"got {list(reorganisations)!r}"
-        )
+    times = _check_times(reorganisations, years, "capability_path")
     if not isinstance(points_per_year, int) or points_per_year < 1:
         raise InvalidParameterError(
             f"capability_path: points_per_year must be a whole number >= 1, got {points_per_year!r}"
@@ -257,12 +263,7 @@ def yearly_capability(
         raise InvalidParameterError(
             f"yearly_capability: years must be a whole number >= 1, got {years!r}"
         )
-    times = [float(t) for t in reorganisations]
-    if any(not (0 < t < years) for t in times) or any(b <= a for a, b in itertools.pairwise(times)):
-        raise InvalidParameterError(
-            f"yearly_capability: reorganisation times must increase strictly inside (0, {years}); "
-            f"got {list(reorganisations)!r}"
-        )
+    times = _check_times(reorganisations, years, "yearly_capability")
     lam, rho, top = prm.learning_rate, prm.retained_share, prm.ceiling
     cuts = sorted(set(times) | set(range(years + 1)))
     resets = set(times)
