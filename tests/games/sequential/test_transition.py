@@ -78,3 +78,18 @@ def test_bad_transitions_are_named():
         TransitionGame(game, delay=-1)
     with pytest.raises(InvalidGameError, match="not in the new tower"):
         TransitionGame(game, Tower([Service("a")]))
+
+
+def test_results_serialise_to_json():
+    import json
+
+    from jenga_games.games.bargaining import BargainingProblem, nash, price_activity_bargain
+    from jenga_games.games.sequential import ProviderGame, ProviderMoves
+
+    game, new = _pair()
+    json.dumps(TransitionGame(game, new).solve().to_dict())
+    delayed = _delayed()
+    json.dumps(ProviderGame(delayed, ProviderMoves(funding={"H": 1.0})).solve().to_dict())
+    json.dumps(delayed.solve().to_dict())
+    json.dumps(nash(BargainingProblem([[1, 0], [0, 1]])).to_dict())
+    json.dumps(price_activity_bargain().to_dict())
