@@ -293,19 +293,19 @@ def section_moving_activity(ctx: DemoContext) -> str:
         "| service | income | share that can move out before anything falls |",
         "|---|---:|---:|",
     ]
+    from ..tower.thresholds import find_threshold
+
     found = {}
     for s in biggest:
-        lo, hi = 0.0, 1.0  # share moved: lo safe, hi unsafe (bisection on the cascade itself)
-        if not t.cascade({s.id: 1e-9}).fallen:  # nearly all moved, the service still open
+
+        def topples(moved: float, sid=s.id) -> bool:
+            # the share moved; the service stays open (at least 1e-9 of it remains)
+            return t.cascade({sid: max(1.0 - moved, 1e-9)}).fallen
+
+        if not topples(1.0):  # nearly all moved, the service still open
             share = None
-        else:
-            for _ in range(30):
-                mid = (lo + hi) / 2
-                if t.cascade({s.id: 1.0 - mid}).fallen:
-                    hi = mid
-                else:
-                    lo = mid
-            share = lo
+        else:  # bisection on the cascade itself: the largest share known safe (30 halvings)
+            share = find_threshold(topples, 0.0, 1.0, tol=2.0**-30).bracket[0]
         found[str(s.id)] = share
         rows.append(
             f"| {s.label or s.id} | {_money(s.activity * s.tariff)} | "

@@ -51,7 +51,7 @@ from .._results import Provenance, Result
 from ..games.cooperative import TUGame, nucleolus, shapley
 from ..games.sequential import JengaGame, JengaPrices
 from ..tower import Tower
-from ..tower.thresholds import max_safe_set
+from ..tower.thresholds import find_threshold, max_safe_set
 from ._common import InvalidParameterError, check_nonneg, check_prob
 
 __all__ = [
@@ -418,14 +418,8 @@ def _switches(falls: Callable[[float], bool], grid, tol: float) -> tuple[pd.Data
     for i in range(len(grid) - 1):
         if fell[i] == fell[i + 1]:
             continue
-        lo, hi = grid[i], grid[i + 1]
-        while hi - lo > tol:
-            mid = (lo + hi) / 2
-            if falls(mid) == fell[i]:
-                lo = mid
-            else:
-                hi = mid
-        switches.append((hi, "stops falling" if fell[i] else "starts falling"))
+        th = find_threshold(falls, grid[i], grid[i + 1], tol=tol, known=(fell[i], fell[i + 1]))
+        switches.append((th.bracket[1], "stops falling" if fell[i] else "starts falling"))
     return pd.DataFrame({"value": grid, "fell": fell}), tuple(switches)
 
 

@@ -587,20 +587,13 @@ def _needs_all(tower: Tower, sid: Hashable) -> bool:
     return all(not rule.evaluate(everyone - {u}, sups) for u in sups)
 
 
-def _providers_failing_in(tower: Tower, outcome: Outcome, rounds: list, r: int) -> list[str]:
-    """Failed providers whose every service still standing before round ``r`` fell in round ``r``.
-
-    The engine takes all services of a provider that has just become unviable
-    in one round, so this finds the round in which each failed provider fell.
-    """
-    before = frozenset(outcome.removed) | frozenset(s for rr in rounds[:r] for s in rr)
-    now = frozenset(rounds[r])
-    names = []
-    for p in outcome.failed_providers:
-        members = [s for s in tower.services_of(p) if s not in before]
-        if members and all(s in now for s in members):
-            names.append(tower.providers[p].label or str(p))
-    return names
+def _providers_failing_in(tower: Tower, outcome: Outcome, r: int) -> list[str]:
+    """Providers that failed in round ``r`` (0-based), from ``Outcome.failure_round``."""
+    return [
+        tower.providers[p].label or str(p)
+        for p in outcome.failed_providers
+        if outcome.failure_round.get(p) == r + 1
+    ]
 
 
 # -- the cascade, step by step --------------------------------------------------------------
@@ -663,7 +656,7 @@ def draw_cascade(tower: Tower, outcome: Outcome, *, max_panels: int = 8, ncols: 
             )
             names = ", ".join(_label(tower, s) for s in rounds[r][:3])
             extra = f" +{len(rounds[r]) - 3}" if len(rounds[r]) > 3 else ""
-            failing = _providers_failing_in(tower, outcome, rounds, r)
+            failing = _providers_failing_in(tower, outcome, r)
             note = f" ({', '.join(failing)} fails)" if failing else ""
             ax.set_title(textwrap.fill(f"round {r + 1}{note}: {names}{extra}", 40), fontsize=6)
         for ax in axes[panels:]:

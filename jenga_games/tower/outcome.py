@@ -82,6 +82,15 @@ class Outcome(Result):
         Critical services that fell unplanned.
     balances : mapping
         Each provider's ``Σ margins + R − F`` afterwards (DESIGN §1; < 0 means it failed).
+    failure_round : mapping
+        For each failed provider, the 1-based round ``r`` in which it failed: it
+        was unviable given what stood after round ``r − 1``, and its services
+        still standing fall in ``rounds[r − 1]`` (round 1 when the removal
+        itself failed it). Counted over all of ``rounds`` (for ``play``,
+        across steps).
+    contribution_lost : mapping
+        For each provider, ``Σ x·a·(p − c)`` over its services that fell
+        unplanned (its share of ``value_lost``).
     steps : tuple of Step
         For ``play``: one record per removal (empty for ``cascade``).
     spend_lost : float
@@ -111,6 +120,8 @@ class Outcome(Result):
     spend_lost: float = 0.0
     health_lost: Mapping[str, float] = field(default_factory=dict)
     activity_lost_by_unit: Mapping[str, float] = field(default_factory=dict)
+    failure_round: Mapping[Hashable, int] = field(default_factory=dict)
+    contribution_lost: Mapping[Hashable, float] = field(default_factory=dict)
 
     @property
     def gone(self) -> frozenset:
@@ -154,6 +165,12 @@ def _summarise(
     pids = tuple(tower.providers)
     a = ct.activity
     fell_frac = x0[fell_idx]
+    lost = fell_frac * a[fell_idx] * ct.unit_margin[fell_idx]
+    has = ct.provider[fell_idx] >= 0
+    by_provider = np.bincount(
+        ct.provider[fell_idx][has], weights=lost[has], minlength=ct.n_providers
+    )
+    rounds_of = getattr(st, "failure_round", {})
     spend, health, by_unit = losses(tower, fell_idx, fell_frac, a)
     return Outcome(
         removed=frozenset(ids[st.removed].tolist()),
@@ -162,7 +179,7 @@ def _summarise(
         failed_providers=tuple(pids[j] for j in _failure_order(st)),
         standing=frozenset(ids[st.alive].tolist()),
         activity_lost=float(np.sum(fell_frac * a[fell_idx])),
-        value_lost=float(np.sum(fell_frac * a[fell_idx] * ct.unit_margin[fell_idx])),
+        value_lost=float(np.sum(lost)),
         stranded_fixed_cost=float(np.sum(ct.fixed_cost[fell_idx])),
         activity_moved=float(np.sum((1.0 - np.where(st.removed, 0.0, x0)) * a)),
         surviving_activity=float(np.sum(np.where(st.alive, st.x, 0.0) * a)),
@@ -175,6 +192,8 @@ def _summarise(
         spend_lost=spend,
         health_lost=health,
         activity_lost_by_unit=by_unit,
+        failure_round={pids[j]: r for j, r in rounds_of.items()},
+        contribution_lost=dict(zip(pids, by_provider.tolist())),
     )
 
 
@@ -184,16 +203,25 @@ def _failure_order(st: CascadeState) -> list[int]:
 
 
 class _TrackingState(CascadeState):
-    """A CascadeState that remembers the order in which providers fail."""
+    """A CascadeState that remembers the order and the round in which providers fail."""
 
     def __init__(self, ct, x=None) -> None:
         super().__init__(ct, x)
         self.failure_order: list[int] = []
+        self.failure_round: dict[int, int] = {}
+        self._rounds_done = 0
 
     def _newly_failed_providers(self) -> np.ndarray:
         newp = super()._newly_failed_providers()
-        self.failure_order.extend(int(j) for j in newp)
+        for j in newp.tolist():
+            self.failure_order.append(j)
+            self.failure_round[j] = self._rounds_done + 1
         return newp
+
+    def _leave(self, nodes: np.ndarray, planned: bool) -> np.ndarray:
+        if not planned:
+            self._rounds_done += 1  # every round of unplanned falls leaves in one call
+        return super()._leave(nodes, planned)
 
 
 def cascade_outcome(tower: Tower, x: np.ndarray) -> Outcome:

@@ -41,8 +41,6 @@ from ..errors import InvalidTowerError, SchemaError
 
 __all__ = ["AllOf", "And", "AnyOf", "AtLeast", "Or", "Rule", "rule_from_json"]
 
-Gate = tuple[np.ndarray, int]  # (global indices of the named supporters, threshold)
-
 
 class Rule(ABC):
     """Base class of support rules (immutable, hashable, composable with ``&``, ``|``)."""

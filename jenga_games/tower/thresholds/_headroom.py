@@ -326,6 +326,7 @@ def find_threshold(
     tol: float = 1e-6,
     max_iter: int = 200,
     check: int = 0,
+    known: tuple[bool, bool] | None = None,
 ) -> Threshold:
     """The parameter value where a monotone yes/no outcome flips (bisection).
 
@@ -338,6 +339,9 @@ def find_threshold(
     tol : float
         Stop when the bracket is shorter than ``tol``.
     max_iter : int
+    known : (bool, bool), optional
+        The outcomes at ``low`` and ``high`` when the caller has them already
+        (a grid scan): they are not evaluated again.
     check : int
         Also evaluate ``predicate`` at ``check`` evenly spaced points of
         ``[low, high]`` and raise :class:`~jenga_games.errors.JengaError` if
@@ -375,8 +379,11 @@ def find_threshold(
         raise JengaError(
             "find_threshold: predicate must be a function of one number returning True/False"
         )
-    lo_out, hi_out = bool(predicate(low)), bool(predicate(high))
-    evals = 2
+    if known is None:
+        lo_out, hi_out = bool(predicate(low)), bool(predicate(high))
+        evals = 2
+    else:
+        (lo_out, hi_out), evals = map(bool, known), 0
     if lo_out == hi_out:
         raise InvalidTowerError(
             f"find_threshold: the outcome is {lo_out} at both low={low} and high={high}; widen the "

@@ -340,7 +340,6 @@ class _Search:
             ]
         self.money = money
         self.failed: set[int] = set()
-        self.funding_now = 0.0
         # harm: old dependants among the moves' neighbours; help: new dependants among moves
         ct = self.tower.compiled
         self.old_deps = [ct.out_idx[ct.out_ptr[i] : ct.out_ptr[i + 1]] for i in self.old_idx]

@@ -10,6 +10,7 @@ import random
 
 import pytest
 
+from jenga_games.errors import InvalidTowerError
 from jenga_games.tower import AllOf, AnyOf, AtLeast, Provider, Service, Tower
 from jenga_games.tower.thresholds import _milp_model, headroom, max_safe_set, min_collapse_set
 from jenga_games.tower.thresholds._brute import (
@@ -123,7 +124,10 @@ def test_exact_solvers_and_headroom_against_brute_force_on_fractional_towers():
             assert res.value == pytest.approx(best, abs=1e-7), t
         assert res.value <= best + 1e-7
         for criterion in ("fallen", "collapsed"):
-            mc = min_collapse_set(t, criterion=criterion)
+            try:
+                mc = min_collapse_set(t, criterion=criterion)
+            except InvalidTowerError:  # refused: p < c, or grounded mutual-support cycles
+                continue
             want = brute_min_collapse_set(t, criterion=criterion)
             if mc.status == "optimal":
                 assert mc.size == want, (t, criterion)
