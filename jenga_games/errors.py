@@ -7,7 +7,8 @@ also kept on the error as :attr:`JengaError.item` (a service id, a support
 pair, a field name ...) so that code can act on it without parsing the text.
 
 Every exception class of the toolkit lives here. The historical import
-places (``jenga_games.sweep.SweepError``,
+places (``jenga_games.sweep.SweepError``, the app's ``AppMissingError``,
+``TowerError`` and ``MoveError``,
 ``jenga_games.games.cooperative._lp.LPError``,
 ``jenga_games.games.repeated.exact.InvalidDiscountError``,
 ``jenga_games.commissioning._common.InvalidParameterError``) keep working:
@@ -19,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AppMissingError",
+    "AppTowerError",
     "InvalidDiscountError",
     "InvalidGameError",
     "InvalidParameterError",
@@ -26,6 +29,7 @@ __all__ = [
     "JengaError",
     "JengaWarning",
     "LPError",
+    "MoveError",
     "SchemaError",
     "SweepError",
     "TooLargeError",
@@ -117,6 +121,21 @@ class SweepError(JengaError):
 
 class UncertaintySpecError(JengaError):
     """An uncertainty analysis is malformed: a parameter space, sampler, spec or model input."""
+
+
+class AppMissingError(JengaError):
+    """Starlette or uvicorn is not installed (``jenga app``)."""
+
+
+class AppTowerError(JengaError):
+    """A tower file the app could not open (the message is the loader's).
+
+    Also importable as ``jenga_games.app._model.TowerError``.
+    """
+
+
+class MoveError(JengaError):
+    """A move the app's server refuses (not your turn, block not yours, game over)."""
 
 
 class JengaWarning(UserWarning):

@@ -438,3 +438,23 @@ def test_unknown_ids_are_not_chained_to_a_key_error():
         with pytest.raises(UnknownItemError, match=r"unknown service 'zz'") as e:
             call()
         assert e.value.__context__ is None or e.value.__suppress_context__
+
+
+def test_no_public_exception_class_is_defined_outside_errors():
+    """#14 item 7: one home for the toolkit's errors (private control-flow ones excepted)."""
+    import ast
+    from pathlib import Path
+
+    import jenga_games
+
+    root = Path(jenga_games.__file__).parent
+    stray = []
+    for path in root.rglob("*.py"):
+        if path.name == "errors.py" and path.parent == root:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                bases = [ast.unparse(b) for b in node.bases]
+                if any(b.endswith(("Error", "Exception", "Warning")) for b in bases):
+                    stray.append(f"{path.relative_to(root)}: {node.name}")
+    assert not stray, f"define these in jenga_games/errors.py and re-export them: {stray}"

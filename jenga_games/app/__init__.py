@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 
-from ..errors import JengaError
+from ..errors import AppMissingError, JengaError
 
 __all__ = ["AppServer", "create_app", "serve"]
 
@@ -29,8 +29,7 @@ _MISSING = (
 )
 
 
-class AppMissingError(JengaError):
-    """Starlette or uvicorn is not installed."""
+# AppMissingError lives in jenga_games.errors; this name keeps old imports working.
 
 
 def create_app(host: str = "127.0.0.1"):

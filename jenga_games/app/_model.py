@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..errors import AppTowerError as TowerError
 from ..errors import JengaError
 from ..plot.style import color_cycle
 from ..tower import (
@@ -40,8 +41,7 @@ __all__ = [
 ]
 
 
-class TowerError(JengaError):
-    """A tower file the app could not open (the message is the loader's)."""
+# TowerError lives in jenga_games.errors; this name keeps old imports working.
 
 
 #: Bundled towers the Explore view offers: key -> (title, factory).
