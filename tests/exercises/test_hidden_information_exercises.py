@@ -45,7 +45,7 @@ def _ce_vertices_max_welfare(A, B):
     return best
 
 
-@settings(max_examples=12)
+@settings(max_examples=8)
 @given(st.integers(0, 10_000), st.sampled_from([1, 2, 3]))
 def test_ce_exercise_answer_is_the_best_polytope_vertex(seed, difficulty):
     ex = make_exercise("ce-max-welfare-2x2", seed, difficulty)

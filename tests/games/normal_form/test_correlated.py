@@ -96,7 +96,7 @@ def test_exact_ce_obeys_exactly_and_dominates_nash_welfare(game):
     assert sum(cce.exact_payoffs) >= sum(ce.exact_payoffs)
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(bimatrix_games(max_actions=3))
 def test_float_ce_agrees_with_exact(game):
     f = correlated_equilibrium(game, "player", player=1)

@@ -29,7 +29,7 @@ def _logit_response(game, sig, lam):
     return out
 
 
-@settings(max_examples=10)
+@settings(max_examples=8)
 @given(bimatrix_games(min_actions=2, max_actions=3))
 def test_branch_points_are_fixed_points_and_converge_to_nash(game):
     path = logit_path(game, max_lambda=1e4)

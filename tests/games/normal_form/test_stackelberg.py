@@ -52,7 +52,7 @@ def _grid_value(A, B, denominators=20):
     return best
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(st.integers(0, 2**32 - 1))
 def test_agrees_with_exact_grid_on_2x2(seed):
     # payoffs in [-5, 5]: every indifference point has a denominator ≤ 20, so the
@@ -64,7 +64,7 @@ def test_agrees_with_exact_grid_on_2x2(seed):
     assert s.exact_leader_value == _grid_value(A, B)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(bimatrix_games(max_actions=3, integer=True, high=4))
 def test_commitment_beats_every_nash_equilibrium(game):
     s = stackelberg(game, exact=True)
