@@ -102,9 +102,9 @@ def unit_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray, np.ndarr
         return cached
     U = game.payoffs
     n = game.n_players
-    flat = U.reshape(-1, n)
-    low = flat.min(axis=0)
-    span = flat.max(axis=0) - low
+    # per player: a reduction over the short last axis is hundreds of times slower in numpy
+    low = np.array([U[..., i].min() for i in range(n)])
+    span = np.array([U[..., i].max() for i in range(n)]) - low
     if not np.all(np.isfinite(span)):
         from ...errors import InvalidGameError
 
@@ -113,7 +113,10 @@ def unit_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray, np.ndarr
             "rescale the payoffs (equilibria do not change when a player's payoffs are scaled)"
         )
     div = np.where(span > 0, span, 1.0)
-    unit = (U - low) / div
+    unit = np.empty_like(U)
+    for i in range(n):
+        np.subtract(U[..., i], low[i], out=unit[..., i])
+        unit[..., i] /= div[i]
     unit.setflags(write=False)
     out = (unit, low, span)
     game._unit_cache = out
