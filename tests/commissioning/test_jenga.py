@@ -100,7 +100,7 @@ def test_worked_economy_story():
         ({"eligible": {"A": "X"}}, "non-empty collection"),
         ({"collapse_cost": -1}, "collapse_cost must be >= 0"),
         ({"discount": 0}, r"probability in \(0, 1\]"),
-        ({"reprovision_share": 2}, r"probability in \[0, 1\]"),
+        ({"reprovision_share": -1}, "reprovision_share must be >= 0"),  # r > 1 is allowed
         ({"fall_criterion": "wobbly"}, "fall_criterion"),
     ],
 )

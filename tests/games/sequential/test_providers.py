@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jenga_games.commissioning.jenga import commissioning_game
@@ -174,7 +174,11 @@ def provider_games(draw, max_blocks=5, max_players=2, max_acting=2):
     return game, ProviderMoves(restructure=restructure, close=close, funding=funding)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 @given(games(max_blocks=6, must_move=False))
 def test_providers_who_cannot_act_reproduce_the_commissioners_game(game):
     play = ProviderGame(game, ProviderMoves()).solve()
