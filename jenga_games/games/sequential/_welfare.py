@@ -15,7 +15,7 @@ lost at turn ``t`` (£ m a year),
 ``welfare="commissioners"`` is the toolkit's historical measure (the
 commissioners' joint payoff, in which the collapse costs ``C`` and ``K`` stand
 for the harm); ``welfare="system"`` adds the providers as a party whose loss
-counts in full [Mas-Colell1995]_. The system measure can be zero or negative,
+counts in full [MasColell1995]_. The system measure can be zero or negative,
 so prices of anarchy on it are reported as differences (see :mod:`._prices`).
 """
 
