@@ -190,14 +190,14 @@ def test_providers_who_cannot_act_reproduce_the_commissioners_game(game):
     ]
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(provider_games(max_blocks=4))
 def test_spe_with_provider_moves_matches_recursion_over_histories(case):
     _check_against_histories(*case)
 
 
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(provider_games(max_blocks=6, max_players=1, max_acting=1))
 def test_spe_with_provider_moves_matches_histories_on_six_blocks(case):
     _check_against_histories(*case)
