@@ -122,6 +122,12 @@ def _thresholds(
     return threshold, general
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """``a``, locked: cached arrays are shared by every caller."""
+    a.setflags(write=False)
+    return a
+
+
 def unique_nodes(nodes: np.ndarray, n: int) -> np.ndarray:
     """Sorted distinct ``nodes``: a boolean mask when they are many, a sort when few."""
     if nodes.size > n >> 6:
@@ -217,12 +223,12 @@ class CompiledTower:
     @cached_property
     def flow(self) -> np.ndarray:
         """``a·(p − c)``: what each service's activity contributes before its fixed cost."""
-        return self.activity * self.unit_margin
+        return _read_only(self.activity * self.unit_margin)
 
     @cached_property
     def full_margin(self) -> np.ndarray:
         """``a·(p − c) − f``: what each whole service contributes while it runs (DESIGN §1)."""
-        return self.flow - self.fixed_cost
+        return _read_only(self.flow - self.fixed_cost)
 
     def margins(self, x: np.ndarray, alive: np.ndarray, removed: np.ndarray) -> np.ndarray:
         """Each service's contribution to its provider (DESIGN §1).

@@ -76,8 +76,8 @@ class BatchCascade:
         self.fallen = np.full(S, bool(base.fallen.any()))
         self.collapsed = np.full(S, bool(base.failed.any() or ct.critical[base.fallen].any()))
         self._offsets = np.arange(S, dtype=np.int64) * n
-        self._planned_delta = -(ct.activity * ct.unit_margin - ct.fixed_cost)
-        self._fall_delta = -(ct.activity * ct.unit_margin)
+        self._planned_delta = -ct.full_margin
+        self._fall_delta = -ct.flow
 
     def step(self, nodes: np.ndarray) -> None:
         """Remove ``nodes[s]`` (planned) in copy ``s`` and cascade; ``-1`` or a service gone: skip."""
@@ -176,8 +176,8 @@ class ScalarCascade:
         self._op, self._oi = ct.out_ptr.tolist(), ct.out_idx.tolist()
         pp, pi = ct.prov_ptr.tolist(), ct.prov_idx.tolist()
         self.members = [pi[pp[j] : pp[j + 1]] for j in range(ct.n_providers)]
-        self.planned_delta = (-(ct.activity * ct.unit_margin - ct.fixed_cost)).tolist()
-        self.fall_delta = (-(ct.activity * ct.unit_margin)).tolist()
+        self.planned_delta = (-ct.full_margin).tolist()
+        self.fall_delta = (-ct.flow).tolist()
         self.general = ct.general
         self._log_nodes: list[int] = []
         self._log_failed: list[int] = []

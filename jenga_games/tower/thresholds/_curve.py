@@ -24,7 +24,7 @@ intervals ``mean ± z·sd/√S`` for mean surviving activity, and the 5–95%
 quantiles as its spread.
 
 One order's whole curve costs one pass over the graph: the incremental
-engines of :mod:`._batch` update counts of standing supporters and provider
+engines of :mod:`jenga_games.tower.engine` update counts of standing supporters and provider
 balances as blocks go ([NewmanZiff2000]_); many orders are stepped together.
 """
 

@@ -188,7 +188,7 @@ def _all_of_parts(rule) -> list[np.ndarray] | None:
 def _provider_slack(tower: Tower, elig: np.ndarray) -> np.ndarray:
     """Each provider's intact balance minus every eligible positive full margin it could lose."""
     ct = tower.compiled
-    fm = ct.activity * ct.unit_margin - ct.fixed_cost
+    fm = ct.full_margin
     bal = ct.balances(np.ones(ct.n), np.ones(ct.n, bool), np.zeros(ct.n, bool))
     mask = np.zeros(ct.n, bool)
     mask[elig] = True
@@ -377,9 +377,10 @@ def _safe_milp(tower: Tower, elig: np.ndarray, w: np.ndarray, time_limit, params
             else:
                 smap[u] = s[u]
         mdl.holds(_rule(ct, v), s[v], smap)
-    fm = ct.activity * ct.unit_margin - ct.fixed_cost
+    fm = ct.full_margin
     for j in range(ct.n_providers):
         members = ct.prov_idx[ct.prov_ptr[j] : ct.prov_ptr[j + 1]].tolist()
+        # engine.unviable, as a linear row: Σ full margins ≥ F − R − TOL·max(1, F)
         need = ct.overhead[j] - ct.reserves[j] - TOL * ct.balance_scale[j]
         mdl.row({s[v]: float(fm[v]) for v in members}, lo=float(need))
     sol = mdl.solve(time_limit)
@@ -560,8 +561,8 @@ def min_collapse_set(
             mdl.row({tau[u]: 1.0, tau[v]: -1.0, p: big}, hi=big - 1.0)
             gone[u] = {p: 1.0, **({y[u]: 1.0} if u in y else {})}
         mdl.fails(_rule(ct, v), f[v], gone)
-    fm = ct.activity * ct.unit_margin - ct.fixed_cost
-    am = ct.activity * ct.unit_margin
+    fm = ct.full_margin
+    am = ct.flow
     witnesses = []
     for j in range(ct.n_providers):
         members = ct.prov_idx[ct.prov_ptr[j] : ct.prov_ptr[j + 1]].tolist()

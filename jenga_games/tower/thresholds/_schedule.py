@@ -147,7 +147,7 @@ class _Side:
         ct = tower.compiled
         self.ct = ct
         self.pids = tuple(tower.providers)
-        fm = ct.activity * ct.unit_margin - ct.fixed_cost
+        fm = ct.full_margin
         self.fm = fm
         self.scale = ct.balance_scale
         present = np.ones(ct.n, bool)

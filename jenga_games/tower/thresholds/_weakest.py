@@ -26,9 +26,8 @@ import numpy as np
 
 from ..._results import Provenance, Result, to_plain
 from ...errors import InvalidTowerError
-from ...tolerance import TOL
 from .._engine import CascadeState
-from ._batch import ScalarCascade, settled_state
+from ..engine import ScalarCascade, settled_state, unviable
 from ._common import check_tower, is_acyclic, topological_order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,7 +178,7 @@ def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
     val = np.zeros(n)
     col = np.zeros(n, dtype=bool)
     store: dict[int, tuple[int, ...]] = {}
-    am = ct.activity * ct.unit_margin
+    am = ct.flow
     if ct.grounded:
         for b in range(n):
             if not base.alive[b]:
@@ -257,7 +256,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
     while frontier:
         order.extend(frontier)
         frontier = [c for p in frontier for c in children[p]]
-    am = ct.activity * ct.unit_margin
+    am = ct.flow
     size = np.ones(n + 1, dtype=np.int64)
     sub_act = np.append(ct.activity, 0.0)
     sub_am = np.append(am, 0.0)
@@ -284,7 +283,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
         loss = sub_prov[:n].copy()
         loss[np.flatnonzero(has), ct.provider[has]] += fm[has] - am[has]  # own planned removal
         after = base.balance[None, :] - loss
-        redo = np.flatnonzero((after < -TOL * ct.balance_scale[None, :]).any(axis=1)).tolist()
+        redo = np.flatnonzero(unviable(after, ct.balance_scale[None, :]).any(axis=1)).tolist()
     store: dict[int, tuple[int, ...]] = {}
     if redo:
         sc = ScalarCascade(ct, base)

@@ -101,7 +101,8 @@ def _random_tower(rng: random.Random) -> Tower:
                 critical=rng.random() < 0.2,
             )
         )
-    provs = [Provider(p, overhead=money(), reserves=money()) for p in pids]
+    # reserves up to 15: most providers are viable intact, some are close to their edge
+    provs = [Provider(p, overhead=money(), reserves=3 * money()) for p in pids]
     return Tower(svc, edges, provs, grounded=rng.random() < 0.5)
 
 
@@ -143,4 +144,4 @@ def test_exact_solvers_and_headroom_against_brute_force_on_fractional_towers():
                 assert pid in t.cascade({s: (1 - frac) / 2}).failed_providers
             if a > 0 and frac > 1e-6:
                 assert pid not in t.cascade({s: 1 - frac * (1 - 1e-6)}).failed_providers
-    assert checked > 2_000
+    assert checked > 2_500
