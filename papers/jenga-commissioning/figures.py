@@ -49,7 +49,7 @@ CURVE_SAMPLES = 2000
 #: The ten services the two commissioners may re-commission (DEFAULT_ELIGIBLE).
 COMMISSIONABLE = tuple(b for blocks in DEFAULT_ELIGIBLE.values() for b in blocks)
 #: PSA of the ways of playing: fixed seed, draw count that keeps the build within ~3 minutes
-#: on 2 cores (about 0.3 s of CPU a draw); set PSA_DRAWS = 1000 for the documented larger run.
+#: on 2 cores (about 0.5 s of CPU a draw); set PSA_DRAWS = 1000 for the documented larger run.
 PSA_DRAWS = 200
 PSA_SEED = 2026
 SHOW = True  # progress bars for the sweeps
