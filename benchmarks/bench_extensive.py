@@ -55,7 +55,9 @@ def bench_lp_lcp(repeats: int) -> None:
             g = gbt.read_efg(str(p))
         peer_lp, res = best_time(gbt.nash.lp_solve, repeats, g, rational=True)
         peer_lcp, _ = best_time(gbt.nash.lcp_solve, repeats, g, rational=True)
-        print(f"pygambit {gbt.__version__}: lp value {res.equilibria[0].payoff(list(g.players)[0])}")
+        print(
+            f"pygambit {gbt.__version__}: lp value {res.equilibria[0].payoff(next(iter(g.players)))}"
+        )
     except ImportError:
         print("pygambit not installed: peer skipped")
     print(f"Kuhn value ours {r.exact_payoffs[0]}")
