@@ -403,13 +403,13 @@ def toppling_drivers():
     y = np.arange(len(order))
     r1 = d1.set_index("parameter").loc[order, "rho"]
     r2 = d2.set_index("parameter").loc[order, "rho"]
-    ax.barh(y + 0.2, r1, 0.4, color=RED, label=PLAY_LABELS["spe"])
-    ax.barh(y - 0.2, r2, 0.4, color=ORANGE, label=PLAY_LABELS["greedy_full"])
+    ax.barh(y + 0.2, r1, 0.4, color=RED, label="competitive (SPE)")
+    ax.barh(y - 0.2, r2, 0.4, color=ORANGE, label="greedy, full foresight")
     ax.set_yticks(y, [o.replace("_", " ") for o in order])
     ax.axvline(0, color=BLACK, lw=0.6)
     ax.set_xlim(-1, 1)
     ax.set_xlabel("rank correlation with toppling, ρ")
-    ax.legend(frameon=False, fontsize=6, loc="center right")
+    ax.legend(frameon=False, fontsize=6, loc="lower left")
     ax.grid(axis="y", visible=False)
     return fig, frame
 
