@@ -199,6 +199,13 @@ class Timeline(Result):
     outcomes: tuple
     provenance: Provenance
 
+    @property
+    def reprovided(self) -> bool | None:
+        """Every moved service stood in the new tower every year (``None`` without a new tower)."""
+        if "unprovided" not in self.years:
+            return None
+        return bool((self.years["unprovided"] <= 0).all() and not any(self.years["new_fell"]))
+
     def __repr__(self) -> str:
         return (
             f"Timeline({len(self.years)} years, safe={self.safe}, failed_in={self.failed_in}, "
@@ -354,6 +361,7 @@ def transition_timeline(
     schedule,
     params: TimelineParams | None = None,
     funding: Mapping | None = None,
+    new_tower: Tower | None = None,
 ) -> Timeline:
     """Run a schedule year by year (module docstring).
 
@@ -366,6 +374,13 @@ def transition_timeline(
     funding : mapping, optional
         Provider -> £ per year (one number for every year, or one per year), e.g. the
         ``profile`` of :func:`required_funding`.
+    new_tower : Tower, optional
+        The new model closer to home. A service of the old tower whose id is also in
+        ``new_tower`` is re-provided there at the share that has moved out; services only in
+        the new tower stand from the start. Each year the new tower is cascaded too: a moved
+        service whose supports in the new tower do not yet stand falls there, and its moved
+        activity is *not re-provided* that year (columns ``new_fell``, ``unprovided``, £ of
+        spend ``a · p`` moved but not re-provided; :attr:`Timeline.reprovided`).
 
     Examples
     --------
@@ -381,12 +396,26 @@ def transition_timeline(
     """
     run = _start(tower, schedule, params)
     fund = _as_profile(funding, tower, run.years)
+    if new_tower is not None and not isinstance(new_tower, Tower):
+        raise InvalidParameterError(f"new_tower must be a Tower, got {type(new_tower).__name__}")
+    shared = [] if new_tower is None else [s for s in new_tower.ids if s in tower.index]
     rows, outcomes = [], []
     for t in range(run.years):
         out, row = run.step(t, {pid: float(v[t]) for pid, v in fund.items()})
+        if new_tower is not None:
+            moved = {s: 1.0 - float(run.plan[t, tower.index[s]]) for s in shared}
+            new_out = new_tower.cascade(moved)
+            unprovided = sum(
+                moved[s] * tower.services[s].activity * tower.services[s].tariff
+                for s in new_out.fell
+                if s in moved
+            )
+            row["new_fell"] = tuple(s for s in new_out.fell if moved.get(s, 1.0) > 0)
+            row["unprovided"] = float(unprovided)
         outcomes.append(out)
         rows.append(row)
-    return run.result(rows, outcomes, "transition_timeline", {"funded": sorted(map(str, fund))})
+    extra = {"funded": sorted(map(str, fund)), "new_tower": new_tower is not None}
+    return run.result(rows, outcomes, "transition_timeline", extra)
 
 
 def required_funding(

@@ -131,3 +131,26 @@ def test_required_funding_is_enough_and_no_more(lag):
     assert funded.years["net"].sum() == pytest.approx(
         (funded.years["released"] - funded.years["new_cost"]).sum() - profile.to_numpy().sum()
     )
+
+
+def test_new_tower_reprovides_only_what_its_supports_hold_up():
+    from jenga_games.tower import Service, Tower
+
+    hub = Service("community_hub", provider="community", activity=1.0, tariff=1.0)
+    derm = Service("dermatology", provider="community", activity=12.0, tariff=0.12)
+    new = Tower([hub, derm], [("community_hub", "dermatology")])
+    plan = schedule_from_order(ECONOMY, ["dermatology"], 2)
+    ok = transition_timeline(ECONOMY, plan, new_tower=new)
+    assert ok.reprovided is True and (ok.years["unprovided"] == 0).all()
+    # the hub is itself an old service moved later: dermatology moves before it stands
+    late = Tower(
+        [Service("msk_physio", provider="community", activity=40.0, tariff=0.05), derm],
+        [("msk_physio", "dermatology")],
+    )
+    order = schedule_from_order(ECONOMY, ["dermatology", "msk_physio"], 1)
+    tl = transition_timeline(ECONOMY, order, new_tower=late)
+    assert tl.reprovided is False
+    assert tl.years["new_fell"].iloc[0] == ("dermatology",)
+    assert tl.years["unprovided"].iloc[0] == pytest.approx(12.0 * 0.12)
+    assert tl.years["unprovided"].iloc[1] == 0.0  # both moved: it stands in the new tower
+    assert transition_timeline(ECONOMY, order).reprovided is None
