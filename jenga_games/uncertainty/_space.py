@@ -23,6 +23,7 @@ rank correlation is ``C`` up to sampling error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import math
@@ -150,11 +151,11 @@ def distribution(spec: Any, name: str = "parameter") -> Any:
     if hasattr(spec, "ppf") and hasattr(spec, "dist"):  # a scipy frozen distribution
         q = spec.ppf(np.array([0.25, 0.5, 0.75]))
         ok = bool(np.all(np.isfinite(q)))
-        try:  # scipy's own argument check (private API; the NaN quantiles above catch the rest)
+        # scipy's own argument check (private API: where it is missing or refuses the call,
+        # the NaN quantiles above are the check)
+        with contextlib.suppress(AttributeError, TypeError):
             shapes, _, scale = spec.dist._parse_args(*spec.args, **spec.kwds)
             ok = ok and bool(np.all(scale > 0)) and bool(np.all(spec.dist._argcheck(*shapes)))
-        except (AttributeError, TypeError):
-            pass
         if not ok:
             raise UncertaintySpecError(
                 f"parameter {name!r}: {_describe(spec)} has invalid parameters (scipy returns NaN "
