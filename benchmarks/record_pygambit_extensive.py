@@ -6,7 +6,9 @@ chain store with three contracts); pygambit reads each ``.efg`` and runs
 
 * ``lp_solve`` (sequence-form LP, two-player zero-sum games only, rational),
 * ``lcp_solve`` (Lemke on the sequence form, two players, rational),
-* ``logit_solve`` (the limit of the logit QRE branch; any game).
+* ``logit_solve`` (the limit of the logit QRE branch; any game),
+* ``qre.logit_solve_lambda`` (the agent logit QRE at λ = 0.5, 2, 5: every
+  action probability, in Gambit's order: players, their information sets, actions).
 
 The answers (equilibrium payoffs as exact strings where pygambit gives them,
 floats otherwise) go to ``benchmarks/data/pygambit_extensive.json``, which
@@ -30,6 +32,7 @@ from jenga_games.commissioning.signalling import signalling_game
 from jenga_games.games.extensive import kuhn_poker, one_card_poker, write_efg
 
 OUT = Path(__file__).parent / "data" / "pygambit_extensive.json"
+LAMBDAS = (0.5, 2.0, 5.0)
 
 
 def instances():
@@ -75,13 +78,21 @@ def main() -> int:
         res = gbt.nash.logit_solve(g)
         rec["logit_seconds"] = time.perf_counter() - t
         rec["logit_payoffs"] = [float(res.equilibria[0].payoff(pl)) for pl in g.players]
+        # pygambit 16.7's LogitQREMixedBehaviorProfile.profile cannot be built; index it
+        t = time.perf_counter()
+        pts = gbt.qre.logit_solve_lambda(g, list(LAMBDAS))
+        rec["logit_lambda_seconds"] = time.perf_counter() - t
+        rec["logit_lambda"] = [
+            {"lam": float(x.lam), "behaviour": [float(x[k]) for k in range(len(x))]} for x in pts
+        ]
         print(name, {k: v for k, v in rec.items() if k.endswith("payoffs")})
         records.append(rec)
     atomic_write_text(
         OUT,
         json.dumps(
             {
-                "source": "pygambit lp_solve / lcp_solve / logit_solve on write_efg trees",
+                "source": "pygambit lp_solve / lcp_solve / logit_solve / qre.logit_solve_lambda "
+                "on write_efg trees",
                 "instances": records,
             },
             indent=1,

@@ -10,17 +10,22 @@ from ._efg import read_efg, write_efg
 from ._examples import kuhn_poker, leduc_poker, one_card_poker
 from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
 from ._lcp import sequence_form_lcp
+from ._qre import AgentQREPath, agent_logit_beliefs, agent_logit_path, agent_logit_qre
 from ._solvers import BehaviourEquilibrium, backward_induction, cfr, sequence_form_lp
 from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
 
 __all__ = [
     "CHANCE",
+    "AgentQREPath",
     "BehaviourEquilibrium",
     "ExtensiveGame",
     "Infoset",
     "Node",
     "Outcome",
     "SequenceForm",
+    "agent_logit_beliefs",
+    "agent_logit_path",
+    "agent_logit_qre",
     "backward_induction",
     "best_response",
     "cfr",

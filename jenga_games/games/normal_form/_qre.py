@@ -131,31 +131,82 @@ class _System:
 
 
 def _tangent(D, prev=None):
-    _, _, Vt = np.linalg.svd(D)
-    t = Vt[-1]
-    if prev is not None:
-        if t @ prev < 0:
+    """Unit tangent of the branch: the null vector of ``D`` (n × n+1) oriented along
+    ``prev`` (or towards growing λ at the start), from the bordered system
+    ``[D; prev] t = e_{n+1}``, one LU solve (an SVD is the fallback when it is singular)."""
+    ref = prev if prev is not None else np.eye(D.shape[1])[-1]
+    b = np.zeros(D.shape[1])
+    b[-1] = 1.0
+    try:
+        t = np.linalg.solve(np.vstack([D, ref]), b)
+        ok = np.all(np.isfinite(t))
+    except np.linalg.LinAlgError:
+        ok = False
+    if not ok:
+        t = np.linalg.svd(D)[2][-1]
+        if t @ ref < 0:
             t = -t
-    elif t[-1] < 0:
-        t = -t
-    return t
+    return t / np.linalg.norm(t)
 
 
-def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30):
+def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
+    """Gauss–Newton back to ``H = 0``: with λ fixed (square solve), or orthogonal to
+    ``direction`` (the bordered system), or the least-norm step."""
     for _ in range(iters):
         h = sys_.H(v)
         if np.max(np.abs(h)) < tol:
             return v, True
         D = sys_.J(v)
-        if fixed_lambda is not None:
-            step = np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
-            v = v.copy()
-            v[:-1] += step
-        else:
-            v = v + np.linalg.lstsq(D, -h, rcond=None)[0]
+        v = v.copy()
+        try:
+            if fixed_lambda is not None:
+                v[:-1] += np.linalg.solve(D[:, :-1], -h)
+            elif direction is not None:
+                v += np.linalg.solve(np.vstack([D, direction]), np.concatenate([-h, [0.0]]))
+            else:
+                v += np.linalg.lstsq(D, -h, rcond=None)[0]
+        except np.linalg.LinAlgError:
+            if fixed_lambda is not None:
+                v[:-1] += np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
+            else:
+                v += np.linalg.lstsq(D, -h, rcond=None)[0]
         if not np.all(np.isfinite(v)):
             return v, False
     return v, np.max(np.abs(sys_.H(v))) < 1e-8
+
+
+def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int):
+    """Follow the branch of ``sys_.H(β, λ) = 0`` from ``(beta0, 0)`` until λ reaches
+    ``max_lambda``: arc-length predictor (tangent of the Jacobian's null space),
+    Gauss–Newton corrector, step grown after success and halved on failure.
+
+    ``sys_`` has ``H(v)`` and ``J(v)`` for ``v = (β, λ)``. Returns the λ values and
+    the β vectors of the accepted points (the last one lands on ``max_lambda``).
+    Shared by the normal-form and the agent-form (extensive) logit QRE.
+    """
+    v = np.concatenate([beta0, [0.0]])
+    lams, points = [0.0], [np.asarray(beta0, dtype=float)]
+    t = _tangent(sys_.J(v))
+    h = step
+    for _ in range(max_steps):
+        if v[-1] >= max_lambda:
+            break
+        pred = v + h * t
+        new, ok = _correct(sys_, pred, direction=t)
+        if not ok or np.linalg.norm(new - v) > 5 * h:
+            h /= 2
+            if h < 1e-10:
+                break
+            continue
+        t_new = _tangent(sys_.J(new), t)
+        v, t = new, t_new
+        h = min(h * 1.5, 1.0 + 0.2 * abs(v[-1]))
+        if v[-1] > max_lambda:  # land on max_lambda exactly
+            v, _ = _correct(sys_, np.concatenate([v[:-1], [max_lambda]]), fixed_lambda=True)
+            v[-1] = max_lambda
+        lams.append(float(v[-1]))
+        points.append(v[:-1].copy())
+    return lams, points
 
 
 def _regret(game, sig) -> float:
@@ -191,28 +242,8 @@ def logit_path(
         raise InvalidParameterError(f"max_lambda must be positive; got {max_lambda}")
     sys_ = _System(game)
     beta0 = np.concatenate([np.full(a, -np.log(a)) for a in game.shape])
-    v = np.concatenate([beta0, [0.0]])
-    lams, profs = [0.0], [tuple(sys_.split(beta0))]
-    t = _tangent(sys_.J(v))
-    h = step
-    for _ in range(max_steps):
-        if v[-1] >= max_lambda:
-            break
-        pred = v + h * t
-        new, ok = _correct(sys_, pred)
-        if not ok or np.linalg.norm(new - v) > 5 * h:
-            h /= 2
-            if h < 1e-10:
-                break
-            continue
-        t_new = _tangent(sys_.J(new), t)
-        v, t = new, t_new
-        h = min(h * 1.5, 1.0 + 0.2 * abs(v[-1]))
-        if v[-1] > max_lambda:  # land on max_lambda exactly
-            v, _ = _correct(sys_, np.concatenate([v[:-1], [max_lambda]]), fixed_lambda=True)
-            v[-1] = max_lambda
-        lams.append(float(v[-1]))
-        profs.append(tuple(sys_.split(v[:-1])))
+    lams, points = _trace(sys_, beta0, max_lambda, step, max_steps)
+    profs = [tuple(sys_.split(b)) for b in points]
     sig = [s / s.sum() for s in profs[-1]]
     return QREPath(
         lambdas=np.array(lams),

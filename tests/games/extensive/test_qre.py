@@ -1,0 +1,125 @@
+"""Agent-form logit QRE: fixed points, convergence to equilibrium, the normal-form special case."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from jenga_games.errors import InvalidGameError, InvalidParameterError
+from jenga_games.games.extensive import (
+    ExtensiveGame,
+    agent_logit_path,
+    agent_logit_qre,
+    kuhn_poker,
+    nash_conv,
+    one_card_poker,
+)
+from jenga_games.games.normal_form import logit_qre
+
+from ..normal_form.strategies import bimatrix_games
+from .strategies import trees
+
+
+def _agent_response(game, beh, lam):
+    """Independent oracle: at each information set the softmax of λ times the
+    belief-weighted action values, by plain recursion over the tree."""
+
+    def value(node, i):
+        v = float(node.outcome.payoffs[i]) if node.outcome is not None else 0.0
+        s = node.infoset
+        if s is None:
+            return v
+        probs = [float(q) for q in s.probs] if s.is_chance else beh[s.player][s.index]
+        return v + sum(q * value(c, i) for c, q in zip(node.children, probs))
+
+    def reach(node):
+        r = 1.0
+        for parent, a in node.path():
+            s = parent.infoset
+            r *= float(s.probs[a]) if s.is_chance else beh[s.player][s.index][a]
+        return r
+
+    out = []
+    for i in range(game.n_players):
+        row = []
+        for s in game.infosets[i]:
+            w = np.array([reach(h) for h in s.members])
+            w = w / w.sum()
+            u = np.array(
+                [
+                    sum(wh * value(h.children[a], i) for wh, h in zip(w, s.members))
+                    for a in range(len(s.actions))
+                ]
+            )
+            z = np.exp(lam * (u - u.max()))
+            row.append(z / z.sum())
+        out.append(row)
+    return out
+
+
+@settings(max_examples=6, deadline=None)
+@given(trees(perfect_information=False, generic=True))
+def test_branch_points_are_agent_logit_fixed_points(g):
+    path = agent_logit_path(g, max_lambda=20)
+    assert path.lambdas[0] == 0 and path.lambdas[-1] == pytest.approx(20)
+    for k in range(0, len(path.lambdas), max(1, len(path.lambdas) // 5)):
+        beh, lam = path.behaviours[k], path.lambdas[k]
+        for row, row2 in zip(beh, _agent_response(g, beh, lam)):
+            for a, b in zip(row, row2):
+                assert a == pytest.approx(b, abs=1e-7)
+
+
+@settings(max_examples=8, deadline=None)
+@given(trees(perfect_information=False, generic=True))
+def test_branch_converges_to_a_nash_equilibrium_on_generic_trees(g):
+    path = agent_logit_path(g, max_lambda=2000)
+    # stated: NashConv <= 1e-2 payoff units at λ = 2000 (payoffs in [-4, 4])
+    assert path.nash_conv <= 1e-2
+    assert path.nash_conv == pytest.approx(float(nash_conv(g, path.last)[0]))
+
+
+def _as_tree(nf):
+    """A bimatrix game as a tree: the row player moves, the column player does not see it."""
+    g = ExtensiveGame(["row", "col"])
+    rows = g.add_move(g.root, 0, [f"r{a}" for a in range(nf.shape[0])])
+    for a, node in enumerate(rows):
+        cols = g.add_move(node, 1, [f"c{b}" for b in range(nf.shape[1])], infoset="col")
+        for b, leaf in enumerate(cols):
+            g.set_outcome(leaf, [nf.exact_payoffs[a, b, 0], nf.exact_payoffs[a, b, 1]])
+    return g
+
+
+@settings(max_examples=6, deadline=None)
+@given(bimatrix_games(min_actions=2, max_actions=3))
+def test_one_move_per_player_tree_equals_the_normal_form_qre(nf):
+    tree = _as_tree(nf)
+    for lam in (0.7, 3.0):
+        ours = agent_logit_qre(tree, lam)
+        theirs = [s / s.sum() for s in logit_qre(nf, lam)]
+        for i in range(2):
+            np.testing.assert_allclose(ours[i][0], theirs[i], atol=1e-7)
+
+
+def test_kuhn_limit_pays_the_value():
+    path = agent_logit_path(kuhn_poker(), max_lambda=1000)
+    # stated: at λ = 1000 the NashConv is below 1e-3 and the payoff within 1e-4 of -1/18
+    assert path.nash_conv <= 1e-3
+    pay = kuhn_poker().expected_payoffs(path.last)
+    assert pay[0] == pytest.approx(-1 / 18, abs=1e-4)
+    # λ = 0 is uniform play
+    assert all(np.allclose(v, 0.5) for row in agent_logit_qre(kuhn_poker(), 0) for v in row)
+
+
+def test_errors():
+    with pytest.raises(InvalidParameterError, match="positive"):
+        agent_logit_path(one_card_poker(), max_lambda=0)
+    with pytest.raises(InvalidParameterError, match="non-negative"):
+        agent_logit_qre(one_card_poker(), -1)
+    # player A forgets its own first move: one information set after x and after y
+    g = ExtensiveGame(["A", "B"])
+    for node in g.add_move(g.root, 0, ["x", "y"]):
+        for leaf in g.add_move(node, 0, ["p", "q"], infoset="forget"):
+            g.set_outcome(leaf, [1, 0])
+    with pytest.raises(InvalidGameError, match="perfect recall"):
+        agent_logit_path(g, max_lambda=1)
