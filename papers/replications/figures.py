@@ -142,9 +142,13 @@ def security_council():
 
 @table(
     "risk-pooling",
-    "Risk pooling: coefficients of variation of a population's yearly cost "
-    "(Crump et al. 1991) and the worst of 100 simulated years against the mean (Bachmann & "
-    "Bevan 1996), against the compound-Poisson model fitted to them and its simulation.",
+    "Risk pooling, a calibration (not an independent replication): coefficients of variation "
+    "of a population's yearly cost (Crump et al. 1991) and the worst of 100 simulated years "
+    "against the mean (Bachmann & Bevan 1996), against the compound-Poisson model fitted to "
+    "them and its simulation. Populations are people: Crump et al.'s lists of 9,000 and "
+    "24,000 are whole practices' lists (9,000 was the fundholding minimum list size until "
+    "April 1993, then 7,000), not one GP's personal list of about 1,600, the building block "
+    "of the jenga-commissioning paper's per-GP groups.",
     quick=True,
 )
 def risk_pooling():
