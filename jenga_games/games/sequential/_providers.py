@@ -28,9 +28,10 @@ Turns: the commissioners' ``turn_order``, then each acting provider once, in
 ``ProviderMoves`` order; the game ends when the tower falls or after a full
 cycle of passes. The state is the removal set, the restructured providers,
 the offers made and accepted, the turn and the passes in a row; it is solved
-exactly by backward induction over the reachable states (memoised), with
-what stands precomputed for every subset of the movable services under each
-financial configuration by the bit-mask cascade. Providers with no moves leave
+exactly by backward induction over the reachable states, vectorised over
+layers of integer state codes (:meth:`ProviderGame.solve`), with what stands
+precomputed for every subset of the movable services under every financial
+configuration by one batched bit-mask cascade. Providers with no moves leave
 the commissioners' game: :meth:`ProviderGame.solve` then equals
 ``JengaGame.solve()`` move for move.
 """
@@ -38,8 +39,6 @@ the commissioners' game: :meth:`ProviderGame.solve` then equals
 from __future__ import annotations
 
 import dataclasses
-import math
-import sys
 import time
 from collections.abc import Hashable, Iterable, Mapping
 
@@ -52,8 +51,6 @@ from ._bitmask import BitTower
 from ._payoff import move_payoff
 
 __all__ = ["ProviderGame", "ProviderMoves", "ProviderPlay"]
-
-_VALUED = object()  # an option whose vector already includes its continuation
 
 #: At most this many services may be moved or closed (2^u subsets are precomputed).
 MAX_MOVABLE = 18
@@ -136,6 +133,24 @@ class ProviderPlay(Result):
                 "provenance",
             )
         }
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _ShiftedBitTower(BitTower):
+    """A :class:`BitTower` whose provider balances are shifted row by row.
+
+    Row ``i`` of a batch is the tower with provider ``j``'s balance raised by
+    ``shift[i, j]`` (£ m), so one cascade covers every financial
+    configuration of the provider game at once. A smaller overhead also
+    shrinks the viability tolerance ``TOL·max(1, F)``; the shift includes
+    that difference, so ``B + shift < −TOL·max(1, F)`` is the configuration's
+    own test ``B' < −TOL·max(1, F')``.
+    """
+
+    shift: np.ndarray | None = None
+
+    def _balances(self, removed: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        return super()._balances(removed, alive) + self.shift
 
 
 def _number(x, what: str, nonneg: bool = True) -> float:
@@ -232,223 +247,376 @@ class ProviderGame:
         self._owner = np.full(len(tower), -1, dtype=int)  # acting-provider index per service
         for a, j in enumerate(self._prov_tower_index.tolist()):
             self._owner[prov_of == j] = a
-
-    # -- the tower under one financial configuration -------------------------------------------
-    def _config(self, restructured: int, accepted: int):
-        key = (restructured, accepted)
-        if key not in self._configs:
-            tower = self.game.tower
-            changes: dict = {}
-            for a, p in enumerate(self.providers):
-                prov = tower.providers[p]
-                ch = {}
-                if restructured >> a & 1:
-                    ch["overhead"] = prov.overhead - self.restructure[p][1]
-                if accepted >> a & 1:
-                    ch["reserves"] = prov.reserves + self.funding[p]
-                if ch:
-                    changes[p] = ch
-            t = tower.replace(providers=changes) if changes else tower
-            bt = BitTower.from_tower(t) if changes else self.game.bits
-            u = len(self.universe)
-            ks = np.arange(1 << u, dtype=np.uint64)
-            masks = np.zeros(1 << u, dtype=np.uint64)
-            for i, b in enumerate(self.universe):
-                masks |= ((ks >> np.uint64(i)) & np.uint64(1)) << np.uint64(b)
-            standing, fallen, collapsed = bt.cascade_masks(masks)
-            ends = fallen if self.game.fall_criterion == "fallen" else collapsed
-            self._configs[key] = (standing.tolist(), ends.tolist())
-        return self._configs[key]
-
-    # -- the solver ------------------------------------------------------------------------------
-    def solve(self) -> ProviderPlay:
-        """Subgame-perfect equilibrium by backward induction (ties: the first best move)."""
-        t0 = time.perf_counter()
-        game, m, k = self.game, self.m, self.k
-        T = game.n_turns + k
-        delta = game.discount
-        ids = game.tower.ids
-        n_c = game.n_turns
-        turn_players = [int(x) for x in game.turn_players]
-        contrib = self._contrib.tolist()
-        fullm = self._full_margin.tolist()
-        owner = self._owner.tolist()
-        pos = self._pos
-        K = game.shared_costs.tolist()
-        nplayers = m + k
-        # immediate payoffs of the commissioners' removals, from the one payoff rule
-        moves_of = []
+        # immediate payoffs (falls = False / True) of removals and closures, from the one payoff rule
+        n_pl = m + k
+        self._moves_of = []
         for p in range(m):
             row = []
             for b in np.flatnonzero(game.eligible_matrix[p]).tolist():
                 base = {}
                 for falls in (False, True):
-                    r = [0.0] * nplayers
-                    r[:m] = move_payoff(game, p, b, falls).tolist()
-                    if owner[b] >= 0:
-                        r[m + owner[b]] -= fullm[b]
+                    r = np.zeros(n_pl)
+                    r[:m] = move_payoff(game, p, b, falls)
+                    if self._owner[b] >= 0:
+                        r[m + self._owner[b]] -= self._full_margin[b]
                     base[falls] = r
-                row.append((b, 1 << b, 1 << pos[b], base))
-            moves_of.append(row)
-        closes_of = []
+                row.append((b, base))
+            self._moves_of.append(row)
+        self._closes_of = []
         for a, prov in enumerate(self.providers):
             row = []
             for b in self.closable.get(prov, ()):
                 base = {}
                 for falls in (False, True):
-                    r = [0.0] * nplayers
-                    r[m + a] -= fullm[b]
+                    r = np.zeros(n_pl)
+                    r[m + a] -= self._full_margin[b]
                     if falls:
-                        r[:m] = [-x for x in K]
+                        r[:m] = -game.shared_costs
                     base[falls] = r
-                row.append((b, 1 << b, 1 << pos[b], base))
-            closes_of.append(row)
-        zero = [0.0] * nplayers
-        memo: dict = {}
+                row.append((b, base))
+            self._closes_of.append(row)
 
-        lost_cache: dict = {}
+    # -- the tower under every financial configuration ------------------------------------------
+    def _config(self, restructured: int, accepted: int):
+        """What stands, and whether the game has ended, for every subset of the movable services.
 
-        def with_losses(r: list, before: int, after: int, removed_bit: int) -> list:
-            gone = before & ~after & ~removed_bit
-            if not gone:
-                return r
-            key = (id(r), gone)
-            hit = lost_cache.get(key)
-            if hit is not None:
-                return hit
-            r = r.copy()
-            lost_cache[key] = r
-            while gone:
-                low = gone & -gone
-                i = low.bit_length() - 1
-                gone ^= low
-                a = owner[i]
-                if a >= 0:
-                    r[m + a] -= contrib[i]
-            return r
+        Computed once for every configuration ``(restructured, accepted)`` a
+        play can reach, in one batched cascade (:class:`_ShiftedBitTower`):
+        restructuring raises provider ``j``'s balance by ``s_j`` (its overhead
+        falls), accepted funding by ``τ_j`` (its reserves rise).
+        """
+        if not self._configs:
+            self._all_configs()
+        return self._configs[(restructured, accepted)]
 
-        def value(kk: int, R: int, Off: int, A: int, j: int, c: int):
-            key = (kk, R, Off, A, j, c)
-            hit = memo.get(key)
-            if hit is not None:
-                return hit
-            standing_list, ends_list = self._config(R, A)
-            standing = standing_list[kk]
-            jn = (j + 1) % T
-            options = []  # (vector, action, continuation key | None | _VALUED)
-            if j < n_c:
-                mover = p = turn_players[j]
-                for b, bb, ub, base in moves_of[p]:
-                    if not standing & bb:
-                        continue
-                    k2 = kk | ub
-                    falls = ends_list[k2]
-                    r = with_losses(base[falls], standing, standing_list[k2], bb)
-                    nxt = None if falls else (k2, R, Off, A, jn, 0)
-                    options.append((r, ("remove", ids[b]), nxt))
-                for a, prov in enumerate(self.providers):
-                    if prov in self.funding and not Off >> a & 1:
-                        options.append(self._offer(p, a, prov, kk, R, Off, A, jn, value))
-            else:
-                a = j - n_c
-                mover = m + a
-                for b, bb, ub, base in closes_of[a]:
-                    if not standing & bb:
-                        continue
-                    k2 = kk | ub
-                    falls = ends_list[k2]
-                    r = with_losses(base[falls], standing, standing_list[k2], bb)
-                    nxt = None if falls else (k2, R, Off, A, jn, 0)
-                    options.append((r, ("close", ids[b]), nxt))
-                prov = self.providers[a]
-                if prov in self.restructure and not R >> a & 1:
-                    cost, saving = self.restructure[prov]
-                    r = zero.copy()
-                    r[mover] += saving - cost
-                    options.append((r, ("restructure",), (kk, R | 1 << a, Off, A, jn, 0)))
-            options.append((zero, None, (kk, R, Off, A, jn, c + 1) if c + 1 < T else None))
-            best_i, best_v, best = -1, None, -math.inf
-            vecs = []
-            for r, _, nxt in options:
-                if nxt is None or nxt is _VALUED:
-                    v = r
+    def _all_configs(self) -> None:
+        tower, bits = self.game.tower, self.game.bits
+        keys = [(0, 0)]
+        for a, p in enumerate(self.providers):  # accepting funding obliges restructuring
+            states = [(0, 0)]
+            if p in self.restructure:
+                states.append((1, 0))
+            if p in self.funding:
+                states.append((1, 1) if p in self.restructure else (0, 1))
+            keys = [(R | r << a, A | f << a) for R, A in keys for r, f in states]
+        u = len(self.universe)
+        ks = np.arange(1 << u, dtype=np.uint64)
+        masks = np.zeros(1 << u, dtype=np.uint64)
+        for i, b in enumerate(self.universe):
+            masks |= ((ks >> np.uint64(i)) & np.uint64(1)) << np.uint64(b)
+        scale0 = bits.prov_scale
+        shifts = np.zeros((len(keys), len(scale0)))
+        for row, (R, A) in enumerate(keys):
+            for a, p in enumerate(self.providers):
+                j = self._prov_tower_index[a]
+                if R >> a & 1:  # overhead F - s: balance + s, tolerance scale max(1, F - s)
+                    saving = self.restructure[p][1]
+                    scale = max(1.0, tower.providers[p].overhead - saving)
+                    shifts[row, j] += saving + TOL * (scale - scale0[j])
+                if A >> a & 1:  # reserves R + τ
+                    shifts[row, j] += self.funding[p]
+        if len(keys) == 1:
+            standing, fallen, collapsed = bits.cascade_masks(masks)
+        else:
+            fields = {f.name: getattr(bits, f.name) for f in dataclasses.fields(BitTower)}
+            batched = _ShiftedBitTower(**fields, shift=np.repeat(shifts, masks.size, axis=0))
+            standing, fallen, collapsed = batched.cascade_masks(np.tile(masks, len(keys)))
+        ends = fallen if self.game.fall_criterion == "fallen" else collapsed
+        k = self.k
+        self._cfg_row = np.full(1 << (2 * k), -1, dtype=np.int64)
+        for row, (R, A) in enumerate(keys):
+            self._cfg_row[R | A << k] = row
+        self._st_table = standing.reshape(len(keys), masks.size)
+        self._ends_table = ends.reshape(len(keys), masks.size)
+        for row, key in enumerate(keys):
+            self._configs[key] = (self._st_table[row], self._ends_table[row])
+
+    def _stand(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Standing mask and "the game has ended" for each state code."""
+        if not self._configs:
+            self._all_configs()
+        u, k = len(self.universe), self.k
+        kk = codes & ((1 << u) - 1)
+        low = (1 << k) - 1
+        row = self._cfg_row[(codes >> u) & low | ((codes >> (u + 2 * k)) & low) << k]
+        return self._st_table[row, kk], self._ends_table[row, kk]
+
+    # -- the solver ------------------------------------------------------------------------------
+    def _enumerate(self) -> list[np.ndarray]:
+        """Reachable state codes by progress ``|S| + |restructured| + |offered|``.
+
+        A state code packs the removal set (bits ``0..u-1`` of the movable
+        universe), the restructured, offered and accepted providers (``k``
+        bits each, from bit ``u``). Every position in the turn order gets a
+        move from every code (a cycle of passes reaches it), so a code's
+        successors are: each standing movable service removed (unless the
+        game ends), each restructuring not yet made, each offer not yet made
+        (refused, or accepted).
+        """
+        u, k = len(self.universe), self.k
+        sR, sO, sA = u, u + k, u + 2 * k
+        restr = [int(p in self.restructure) for p in self.providers]
+        funded = [int(p in self.funding) for p in self.providers]
+        top = u + 2 * k
+        pending: list[list[np.ndarray]] = [[] for _ in range(top + 3)]
+        pending[0].append(np.zeros(1, dtype=np.int64))
+        levels = []
+        for ell in range(top + 1):
+            if not pending[ell]:
+                levels.append(np.zeros(0, dtype=np.int64))
+                continue
+            X = np.unique(np.concatenate(pending[ell]))
+            levels.append(X)
+            standing, _ = self._stand(X)
+            for i, b in enumerate(self.universe):
+                has = (standing & np.uint64(1 << b)) != 0
+                cand = X[has & ((X >> i) & 1 == 0)] | (1 << i)
+                if cand.size:
+                    _, ends = self._stand(cand)
+                    pending[ell + 1].append(cand[~ends])
+            for a in range(k):
+                if restr[a]:
+                    pending[ell + 1].append(X[(X >> (sR + a)) & 1 == 0] | (1 << (sR + a)))
+                if funded[a]:
+                    new = X[(X >> (sO + a)) & 1 == 0]
+                    pending[ell + 1].append(new | (1 << (sO + a)))
+                    acc = new | (1 << (sO + a)) | (1 << (sA + a))
+                    if restr[a]:
+                        fresh = (acc >> (sR + a)) & 1 == 0
+                        pending[ell + 2].append(acc[fresh] | (1 << (sR + a)))
+                        acc = acc[~fresh]
+                    pending[ell + 1].append(acc)
+        return levels
+
+    def solve(self, max_states: int = 20_000_000) -> ProviderPlay:
+        """Subgame-perfect equilibrium by backward induction (ties: the first best move).
+
+        The states are ``(code, j, c)``: the state code (removal set and the
+        providers' restructured/offered/accepted sets, see :meth:`_enumerate`),
+        the turn position ``j`` and the passes in a row ``c``. Every action
+        but a pass raises the progress ``|S| + |restructured| + |offered|``,
+        so the induction runs over the progress layers from the last to the
+        first, vectorised over the codes of a layer; inside a layer it runs
+        over ``c`` from ``T − 1`` down (a pass from ``(j, c)`` leads to
+        ``(j + 1, c + 1)``). For mover ``q`` the value vector of an action is
+        its immediate payoff plus ``δ`` times the successor's value, and
+        ``q`` takes the first action within ``TOL`` of its best
+        (``tolerance.geq``); a provider answers an offer by accepting unless
+        refusing is better for it.
+
+        Parameters
+        ----------
+        max_states : int
+            Stop with :class:`~jenga_games.errors.TooLargeError` when more
+            states than this would be solved (about 8 bytes a state per player).
+        """
+        t0 = time.perf_counter()
+        game, m, k = self.game, self.m, self.k
+        u = len(self.universe)
+        if u + 3 * k > 62:
+            raise TooLargeError(
+                f"{u} movable services and {k} acting providers do not fit the 63-bit state code "
+                "(u + 3k <= 62): let fewer providers act or make fewer services eligible"
+            )
+        T = game.n_turns + k
+        nP = m + k
+        delta = game.discount
+        sR, sO, sA = u, u + k, u + 2 * k
+        levels = self._enumerate()
+        codes = np.sort(np.concatenate(levels))
+        N = codes.size
+        if N * T * T > max_states:
+            raise TooLargeError(
+                f"the provider game has {N:,} reachable configurations x {T * T} turn/pass "
+                f"positions = {N * T * T:,} states, more than max_states={max_states:,}: raise "
+                "max_states if memory allows (8 bytes a state per player) or give fewer moves"
+            )
+        V = np.zeros((N, T, T, nP))
+        choice = np.zeros((N, T, T), dtype=np.int16)
+        answer = np.zeros((N, T, max(k, 1)), dtype=bool)
+        acts = self._actions(T)
+        contrib, owner = self._contrib, self._owner
+        lost_of = np.flatnonzero(owner >= 0).tolist()  # services of acting providers
+        lost_of_matrix = np.zeros((len(owner), k))  # contribution a provider loses when one falls
+        for s in lost_of:
+            lost_of_matrix[s, owner[s]] = contrib[s]
+        turn_players = [int(x) for x in game.turn_players]
+        n_c = game.n_turns
+
+        def lookup(c2: np.ndarray) -> np.ndarray:
+            return np.minimum(np.searchsorted(codes, c2), N - 1)
+
+        for X in reversed(levels):
+            n = X.size
+            if not n:
+                continue
+            idx = np.searchsorted(codes, X)
+            standing, _ = self._stand(X)
+            R = (X >> sR) & ((1 << k) - 1) if k else np.zeros(n, dtype=np.int64)
+            removal: dict = {}  # universe position -> (valid, ends, gone-loss per provider, next)
+
+            def removal_of(b, X=X, standing=standing, removal=removal):
+                if b not in removal:
+                    i = self._pos[b]
+                    bb = np.uint64(1 << b)
+                    valid = (standing & bb) != 0
+                    c2 = X | (1 << i)
+                    st2, ends2 = self._stand(c2)
+                    gone = np.where(valid, standing & ~st2 & ~bb, np.uint64(0))
+                    some = int(np.bitwise_or.reduce(gone)) if gone.size else 0
+                    fell = [s for s in lost_of if some >> s & 1]
+                    if fell:  # contribution lost by each acting provider: fallen bits @ contrib
+                        bits = (gone[:, None] >> np.array(fell, dtype=np.uint64)) & np.uint64(1)
+                        losses = bits.astype(float) @ lost_of_matrix[fell]
+                    else:
+                        losses = None
+                    removal[b] = (valid, ends2 & valid, losses, lookup(c2))
+                return removal[b]
+
+            def removal_value(b, base, j1, removal_of=removal_of):
+                valid, ends2, losses, nxt = removal_of(b)
+                r = np.where(ends2[:, None], base[True][None, :], base[False][None, :])
+                if losses is not None:
+                    r[:, m:] -= losses
+                cont = V[nxt, j1, 0]
+                return valid, np.where(ends2[:, None], r, r + delta * cont)
+
+            fixed = []  # per position j: (mover, valid (n, o), values (n, o, nP))
+            for j in range(T):
+                j1 = (j + 1) % T
+                valids, vals = [], []
+                if j < n_c:
+                    p = mover = turn_players[j]
+                    for b, base in self._moves_of[p]:
+                        v, q = removal_value(b, base, j1)
+                        valids.append(v)
+                        vals.append(q)
+                    for a, prov in enumerate(self.providers):
+                        if prov not in self.funding:
+                            continue
+                        tau = self.funding[prov]
+                        free = (X >> (sO + a)) & 1 == 0
+                        refuse = delta * V[lookup(X | (1 << (sO + a))), j1, 0]
+                        fresh = np.zeros(n, dtype=bool)
+                        if prov in self.restructure:
+                            fresh = (R >> a) & 1 == 0
+                        acc = X | (1 << (sO + a)) | (1 << (sA + a))
+                        acc = np.where(fresh, acc | (1 << (sR + a)), acc)
+                        r = np.zeros((n, nP))
+                        r[:, p] = -tau
+                        if prov in self.restructure:
+                            cost, saving = self.restructure[prov]
+                            r[:, m + a] = np.where(fresh, tau + (saving - cost), tau)
+                        else:
+                            r[:, m + a] = tau
+                        accept = r + delta * V[lookup(acc), j1, 0]
+                        yes = geq(accept[:, m + a], refuse[:, m + a])
+                        answer[idx, j, a] = yes
+                        valids.append(free)
+                        vals.append(np.where(yes[:, None], accept, refuse))
                 else:
-                    cont = value(*nxt)[0]
-                    v = [x + delta * y for x, y in zip(r, cont, strict=True)]
-                vecs.append(v)
-                if v[mover] > best:
-                    best = v[mover]
-            floor = best - TOL * max(1.0, abs(best))  # tolerance.geq, inlined
-            for i, v in enumerate(vecs):  # the first move within tolerance of the best
-                if v[mover] >= floor:
-                    best_i, best_v = i, v
-                    break
-            out = (best_v, options[best_i][1], options[best_i][2])
-            memo[key] = out
-            return out
+                    a = j - n_c
+                    mover = m + a
+                    prov = self.providers[a]
+                    for b, base in self._closes_of[a]:
+                        v, q = removal_value(b, base, j1)
+                        valids.append(v)
+                        vals.append(q)
+                    if prov in self.restructure:
+                        cost, saving = self.restructure[prov]
+                        free = (R >> a) & 1 == 0
+                        r = np.zeros(nP)
+                        r[mover] = saving - cost
+                        cont = V[lookup(X | (1 << (sR + a))), j1, 0]
+                        valids.append(free)
+                        vals.append(r[None, :] + delta * cont)
+                fixed.append((mover, valids, vals))
+            for c in range(T - 1, -1, -1):
+                for j in range(T):
+                    mover, valids, vals = fixed[j]
+                    j1 = (j + 1) % T
+                    if c + 1 < T:
+                        pas = delta * V[idx, j1, c + 1]
+                    else:
+                        pas = np.zeros((n, nP))
+                    full = np.stack([*vals, pas], axis=1)
+                    ok = np.stack([*valids, np.ones(n, dtype=bool)], axis=1)
+                    obj = np.where(ok, full[:, :, mover], -np.inf)
+                    best = obj.max(axis=1)
+                    floor = best - TOL * np.maximum(1.0, np.abs(best))  # tolerance.geq
+                    first = np.argmax(obj >= floor[:, None], axis=1)
+                    V[idx, j, c] = full[np.arange(n), first]
+                    choice[idx, j, c] = first
+        return self._replay(codes, V, choice, answer, acts, T, time.perf_counter() - t0)
 
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 20_000))
-        try:
-            value(0, 0, 0, 0, 0, 0)
-        finally:
-            sys.setrecursionlimit(limit)
-        return self._replay(memo, T, time.perf_counter() - t0)
+    def _actions(self, T: int) -> list[list]:
+        """The actions at each turn position, in the solver's order (the last is the pass)."""
+        out = []
+        for j in range(T):
+            if j < self.game.n_turns:
+                p = int(self.game.turn_players[j])
+                row = [("remove", b) for b, _ in self._moves_of[p]]
+                row += [("offer", a) for a, q in enumerate(self.providers) if q in self.funding]
+            else:
+                a = j - self.game.n_turns
+                row = [("close", b) for b, _ in self._closes_of[a]]
+                if self.providers[a] in self.restructure:
+                    row.append(("restructure", a))
+            row.append(None)
+            out.append(row)
+        return out
 
-    def _offer(self, p, a, prov, kk, R, Off, A, jn, value):
-        """Commissioner ``p`` offers ``τ`` to provider ``a``; the provider answers at once."""
-        m, delta = self.m, self.game.discount
-        tau = self.funding[prov]
-        refuse = [delta * y for y in value(kk, R, Off | 1 << a, A, jn, 0)[0]]
-        r = [0.0] * (m + self.k)
-        r[p] -= tau
-        r[m + a] += tau
-        R2 = R
-        if prov in self.restructure and not R >> a & 1:
-            cost, saving = self.restructure[prov]
-            r[m + a] += saving - cost
-            R2 = R | 1 << a
-        cont = value(kk, R2, Off | 1 << a, A | 1 << a, jn, 0)[0]
-        accept = [x + delta * y for x, y in zip(r, cont, strict=True)]
-        # the provider answers: it accepts unless refusing is better for it
-        if geq(accept[m + a], refuse[m + a]):
-            return (accept, ("offer", prov, "accept"), _VALUED)
-        return (refuse, ("offer", prov, "refuse"), _VALUED)
-
-    def _replay(self, memo, T, seconds) -> ProviderPlay:
-        game = self.game
-        state = (0, 0, 0, 0, 0, 0)
+    def _replay(self, codes, V, choice, answer, acts, T, seconds) -> ProviderPlay:
+        game, u, k = self.game, len(self.universe), self.k
+        sR, sO, sA = u, u + k, u + 2 * k
+        ids = game.tower.ids
+        code, j, c = 0, 0, 0
         path, removed = [], []
         restructured, funded = [], []
         fell, toppler, t = False, None, 0
-        while state is not None:
-            _, action, nxt = memo[state]
-            kk, R, Off, A, j, _ = state
+        while True:
+            i = int(np.searchsorted(codes, code))
+            act = acts[j][int(choice[i, j, c])]
             mover = (
                 game.players[int(game.turn_players[j])]
                 if j < game.n_turns
                 else self.providers[j - game.n_turns]
             )
-            path.append((t, mover, action))
-            if action is not None and action[0] in ("remove", "close") and nxt is None:
-                fell, toppler = True, mover
-            if action is not None and action[0] in ("remove", "close"):
-                removed.append(action[1])
-            if action is not None and action[0] == "restructure":
+            j1 = (j + 1) % T
+            if act is None:
+                path.append((t, mover, None))
+                if c + 1 == T:
+                    break
+                j, c = j1, c + 1
+            elif act[0] in ("remove", "close"):
+                b = act[1]
+                path.append((t, mover, (act[0], ids[b])))
+                removed.append(ids[b])
+                code |= 1 << self._pos[b]
+                if self._stand(np.array([code], dtype=np.int64))[1][0]:
+                    fell, toppler = True, mover
+                    break
+                j, c = j1, 0
+            elif act[0] == "restructure":
+                path.append((t, mover, ("restructure",)))
                 restructured.append(mover)
-            if action is not None and action[0] == "offer":
-                a = self.providers.index(action[1])
-                if action[2] == "accept":
-                    funded.append(action[1])
-                    if action[1] in self.restructure and not R >> a & 1:
-                        restructured.append(action[1])
-                    R2 = R | 1 << a if action[1] in self.restructure else R
-                    nxt = (kk, R2, Off | 1 << a, A | 1 << a, (j + 1) % T, 0)
-                else:
-                    nxt = (kk, R, Off | 1 << a, A, (j + 1) % T, 0)
-            state = nxt
+                code |= 1 << (sR + act[1])
+                j, c = j1, 0
+            else:  # an offer, answered at once
+                a = act[1]
+                prov = self.providers[a]
+                yes = bool(answer[i, j, a])
+                path.append((t, mover, ("offer", prov, "accept" if yes else "refuse")))
+                code |= 1 << (sO + a)
+                if yes:
+                    funded.append(prov)
+                    code |= 1 << (sA + a)
+                    if prov in self.restructure and not code >> (sR + a) & 1:
+                        restructured.append(prov)
+                        code |= 1 << (sR + a)
+                j, c = j1, 0
             t += 1
-        v0 = memo[(0, 0, 0, 0, 0, 0)][0]
+        v0 = V[int(np.searchsorted(codes, 0)), 0, 0]
         payoffs = {p: float(v0[i]) for i, p in enumerate(self.players)}
         return ProviderPlay(
             path=tuple(path),
@@ -458,7 +626,7 @@ class ProviderGame:
             removed=tuple(removed),
             restructured=tuple(restructured),
             funded=tuple(funded),
-            n_states=len(memo),
+            n_states=int(codes.size * T * T),
             seconds=seconds,
             provenance=Provenance(
                 "provider_game",
