@@ -19,8 +19,9 @@ def games(
     all_eligible: bool = False,
     shared: bool = True,
     nonneg_gains: bool = False,
+    min_blocks: int = 1,
 ):
-    tower = draw(towers(min_services=1, max_services=max_blocks, grounded=None))
+    tower = draw(towers(min_services=min_blocks, max_services=max_blocks, grounded=None))
     assume(not tower.cascade().fallen)
     m = draw(st.integers(1, max_players))
     players = [f"P{i + 1}" for i in range(m)]

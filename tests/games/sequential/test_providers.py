@@ -15,8 +15,14 @@ from jenga_games.tolerance import geq, is_close
 from .strategies import games
 
 
-def history_oracle(game, moves: ProviderMoves):
-    """SPE payoffs and path by recursion over histories; providers' payoffs from engine balances."""
+def history_oracle(game, moves: ProviderMoves, memo: bool = False):
+    """SPE payoffs and path by recursion over histories; providers' payoffs from engine balances.
+
+    With ``memo`` the recursion remembers the answer of each history-independent
+    state (removed, restructured, offered, funded, turn, passes in a row):
+    the continuation game depends on nothing else, so this is the same
+    recursion over histories, made feasible on 7-8 blocks.
+    """
     tower, m = game.tower, game.n_players
     acting = [p for p in tower.providers if p in {*moves.restructure, *moves.close, *moves.funding}]
     players = [*game.players, *acting]
@@ -49,7 +55,16 @@ def history_oracle(game, moves: ProviderMoves):
         best = max(o[0][mover] for o in options)
         return next(o for o in options if geq(o[0][mover], best))
 
+    seen: dict = {}
+
     def rec(removed, restructured, offered, funded, j, c):
+        key = (removed, restructured, offered, funded, j, c)
+        if memo and key in seen:
+            return seen[key]
+        seen[key] = out = histories(removed, restructured, offered, funded, j, c)
+        return out
+
+    def histories(removed, restructured, offered, funded, j, c):
         _, standing, bal = status(removed, restructured, funded)
         options = []
 
@@ -158,8 +173,17 @@ def _renamed(game):
 
 
 @st.composite
-def provider_games(draw, max_blocks=5, max_players=2, max_acting=2):
-    game = _renamed(draw(games(max_blocks=max_blocks, must_move=False, max_players=max_players)))
+def provider_games(draw, max_blocks=5, max_players=2, max_acting=2, min_blocks=1):
+    game = _renamed(
+        draw(
+            games(
+                max_blocks=max_blocks,
+                must_move=False,
+                max_players=max_players,
+                min_blocks=min_blocks,
+            )
+        )
+    )
     provs = list(game.tower.providers)[:max_acting]
     restructure, close, funding = {}, {}, {}
     for p in provs:
@@ -203,9 +227,20 @@ def test_spe_with_provider_moves_matches_histories_on_six_blocks(case):
     _check_against_histories(*case)
 
 
-def _check_against_histories(game, moves):
+@pytest.mark.slow
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(provider_games(max_blocks=8, min_blocks=7))
+def test_spe_with_provider_moves_matches_histories_on_eight_blocks(case):
+    _check_against_histories(*case, memo=True)
+
+
+def _check_against_histories(game, moves, memo=False):
     play = ProviderGame(game, moves).solve()
-    v, path = history_oracle(game, moves)
+    v, path = history_oracle(game, moves, memo=memo)
     assert np.all(is_close(np.array(list(play.payoffs.values())), v))
     assert _path(play) == path
 
