@@ -31,7 +31,7 @@ import networkx as nx
 import numpy as np
 
 from jenga_games.tower import AnyOf, AtLeast
-from jenga_games.tower._engine import CascadeState
+from jenga_games.tower.engine import CascadeState
 from jenga_games.tower.library import classic_jenga, layered_tower, random_tower
 from jenga_games.tower.thresholds import max_safe_set, min_collapse_set, weakest_blocks
 from jenga_games.tower.thresholds._brute import brute_max_safe_set, brute_min_collapse_set

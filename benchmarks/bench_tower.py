@@ -34,7 +34,7 @@ import numpy as np
 from _timing import best_time
 
 from jenga_games.tower import AtLeast, Tower
-from jenga_games.tower._engine import CascadeState
+from jenga_games.tower.engine import CascadeState
 from jenga_games.tower.library import random_tower
 
 N, DEGREE, SEED = 100_000, 10, 1

@@ -301,14 +301,15 @@ def money_follows_patients(
             raise InvalidParameterError("order lists a service twice; list each service once")
     if not order:
         raise InvalidParameterError(f"provider {pid!r} runs no services; there is nothing to move")
-    prov = tower.providers[pid]
-    headroom = sum(tower.services[s].full_margin for s in own) + prov.reserves - prov.overhead
+    ct = tower.compiled
+    j = list(tower.providers).index(pid)  # the compiled tower's provider index
+    headroom = float(ct.provider_balances()[j])  # the money rule of the compiled tower, intact
 
     rows, steps = [], []
     moved0 = pay0 = cash0 = rep0 = 0.0
     surplus0 = headroom
     x = {}
-    scale = max(1.0, prov.overhead)  # the engine's viability test, scaled by the overhead
+    scale = ct.balance_scale[j]  # the engine's viability test, scaled by the overhead
     provider_flagged = bool(unviable(surplus0, scale))
     if provider_flagged:
         steps.append(("provider_unviable", None, 0.0, 0.0))

@@ -42,7 +42,7 @@ import networkx as nx
 import numpy as np
 
 from .._results import Result
-from ._engine import CascadeState, CompiledTower
+from .engine import CascadeState, CompiledTower
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower

@@ -65,3 +65,30 @@ def test_viability_is_scaled_by_overhead():
     bal = np.array([-1e-10, -1e-8, -5e-7, 0.0])
     scale = np.array([1.0, 1.0, 1000.0, 1.0])
     assert unviable(bal, scale).tolist() == [False, True, False, False]
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_provider_balances_match_the_reference_accounting(data):
+    """CompiledTower.provider_balances against the oracle's own copy of the money rule."""
+    from jenga_games.tower._reference import _balances
+
+    tower = data.draw(towers(max_services=7))
+    n = len(tower)
+    alive = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    removed = ~alive & np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    ct = tower.compiled
+    got = ct.provider_balances(alive, removed)
+    ids = tower.ids
+    want = _balances(
+        tower,
+        dict.fromkeys(ids, 1.0),
+        {ids[i] for i in np.flatnonzero(alive)},
+        {ids[i] for i in np.flatnonzero(removed)},
+    )
+    assert np.allclose(got, [want[p] for p in tower.providers], rtol=1e-12, atol=1e-9)
+    # intact: each provider's headroom, Σ full margins + R − F
+    for j, (pid, prov) in enumerate(tower.providers.items()):
+        own = tower.services_of(pid)
+        head = sum(tower.services[s].full_margin for s in own) + prov.reserves - prov.overhead
+        assert np.isclose(ct.provider_balances()[j], head, rtol=1e-12, atol=1e-9)

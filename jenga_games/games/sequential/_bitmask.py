@@ -4,7 +4,7 @@ Index convention: service ``i`` of ``tower.ids`` is bit ``i`` of a ``uint64``
 mask; a *removal set* ``S`` is the mask of the services removed as planned.
 For a batch of sets (a numpy array of masks) :func:`cascade_masks` computes
 what still stands after the cascade of DESIGN §1, the same synchronous rounds
-as :class:`jenga_games.tower._engine.CascadeState` (k-core or grounded
+as :class:`jenga_games.tower.engine.CascadeState` (k-core or grounded
 reading, support rules, provider viability with failures absorbing), but
 vectorised over the batch instead of over one tower: every support rule is a
 comparison of ``popcount(alive & M)`` with a threshold, where ``M`` is the

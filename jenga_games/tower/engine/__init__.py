@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from .._engine import CascadeState, CompiledTower, unviable
+from ._compiled import CompiledTower, unviable
 from ._incremental import BatchCascade, ScalarCascade, settled_state
+from ._state import CascadeState
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..._checks import finite_float
 from ...errors import InvalidTowerError
-from .._engine import CascadeState
+from ..engine import CascadeState
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower
@@ -86,7 +86,7 @@ def intact_must_stand(tower: Tower, fn: str) -> CascadeState:
 
 def topological_order(tower: Tower) -> np.ndarray | None:
     """Services in an order where supporters come first (Kahn, level by level); None if cyclic."""
-    from .._engine import gather
+    from ..engine._compiled import gather
 
     ct = tower.compiled
     indeg = ct.indegree.copy()
