@@ -306,7 +306,5 @@ def dedupe(
 
 def sort_key(strategies: Sequence[np.ndarray]) -> tuple:
     """A deterministic order: by support size, then lexicographically by probabilities (descending)."""
-    return (
-        sum(int(np.count_nonzero(s > _SUPPORT_TOL)) for s in strategies),
-        tuple(-v for s in strategies for v in np.round(s, 9)),
-    )
+    flat = np.concatenate([np.asarray(s, dtype=float).ravel() for s in strategies])
+    return (int(np.count_nonzero(flat > _SUPPORT_TOL)), tuple((-np.round(flat, 9)).tolist()))

@@ -127,6 +127,11 @@ def unique_rows(X: np.ndarray, atol: float = 1e-9) -> np.ndarray:
     """Indices of the first occurrence of each row of ``X`` up to ``atol`` (max-abs distance)."""
     if len(X) == 0:
         return np.zeros(0, dtype=np.intp)
+    if _kernel() is not None:
+        from ._compiled import first_rows
+
+        X = np.ascontiguousarray(X, dtype=float)
+        return first_rows(np.round(X / atol), X, float(atol)).astype(np.intp)
     _, first = np.unique(np.round(X / atol), axis=0, return_index=True)
     first = np.sort(first)
     if len(first) < 2:
@@ -161,19 +166,58 @@ def _labels_matrix(
     return L
 
 
-def _float_passes(game: NormalFormGame, tol: float):
-    """Raw vertex candidates of P and Q with the systems that produced them."""
+def _masks(sets, size: int) -> np.ndarray:
+    """Index tuples as bit masks (``sum(2**i for i in s)``), one int64 per tuple."""
+    out = np.zeros(len(sets), dtype=np.int64)
+    for t, s in enumerate(sets):
+        for i in s:
+            out[t] |= 1 << i
+    return out
+
+
+def _vertex_arrays(M: np.ndarray, tol: float, compiled: bool | None = None):
+    """``(X, I_masks, J_masks)``: the candidates of :func:`_float_vertices` with bit-mask systems.
+
+    By the compiled kernel (:func:`._compiled.vertex_candidates`, one Gaussian
+    elimination per system in a compiled loop) when numba is installed and
+    ``M`` has at most 62 rows and columns, else by the batched numpy path.
+    ``compiled=False`` forces the numpy path (the tests' oracle of the kernel).
+    """
+    if compiled is not False and max(M.shape) <= 62:
+        kernel = _kernel()
+        if kernel is not None:
+            return kernel(np.ascontiguousarray(M, dtype=float), float(tol))
+    X, systems = _float_vertices(M, tol)
+    return (
+        X,
+        _masks([s[0] for s in systems], M.shape[1]),
+        _masks([s[1] for s in systems], M.shape[0]),
+    )
+
+
+def _kernel():
+    """The compiled vertex kernel, or None without numba (imported on first use only)."""
+    try:
+        from ._compiled import vertex_candidates
+    except ImportError:  # numba not installed: the numpy path
+        return None
+    return vertex_candidates
+
+
+def _float_passes(game: NormalFormGame, tol: float, compiled: bool | None = None):
+    """Raw vertex candidates of P and Q with the systems (bit masks) that produced them."""
     unit = unit_payoffs(game)[0]
     A, B = unit[..., 0] + 1.0, unit[..., 1] + 1.0
-    return (B.T, *_float_vertices(B.T, tol)), (A, *_float_vertices(A, tol))
+    BT = np.ascontiguousarray(B.T)
+    return (BT, *_vertex_arrays(BT, tol, compiled)), (A, *_vertex_arrays(A, tol, compiled))
 
 
-def _float_polytopes(game: NormalFormGame, tol: float, passes=None):
+def _float_polytopes(game: NormalFormGame, tol: float, passes=None, compiled: bool | None = None):
     """Vertices of P and Q as (points array, boolean label matrix) pairs."""
     m, n = game.shape
-    passes = passes or _float_passes(game, tol)
+    passes = passes or _float_passes(game, tol, compiled)
     out = []
-    for (M, X, _), off_rows, off_x in zip(passes, (m, 0), (0, m)):
+    for (M, X, _, _), off_rows, off_x in zip(passes, (m, 0), (0, m)):
         X = X[unique_rows(X)]
         out.append((X, _labels_matrix(X, M, tol, off_rows, off_x, m + n)))
     return out[0], out[1]
@@ -191,10 +235,10 @@ def support_pairs(game: NormalFormGame, tol: float):
     """
     _size_check(game, MAX_SYSTEMS, "support enumeration")
     passes = _float_passes(game, tol)
-    (_, XP, sysP), (_, XQ, sysQ) = passes
-    q_index = {key: t for t, key in enumerate(sysQ)}
+    (_, XP, IP, JP), (_, XQ, IQ, JQ) = passes
+    q_index = {key: t for t, key in enumerate(zip(IQ.tolist(), JQ.tolist()))}
     found = []
-    for t, (rows, cols) in enumerate(sysP):
+    for t, (rows, cols) in enumerate(zip(IP.tolist(), JP.tolist())):
         if not rows:
             continue
         q = q_index.get((cols, rows))
@@ -249,7 +293,12 @@ def _pair(P, Q):
     (XP, LP), (XQ, LQ) = P, Q
     if len(LP) == 0 or len(LQ) == 0:
         return []
-    missing = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T
+    if LP.shape[1] <= 62:  # labels as bit masks: completely labelled when the union is full
+        bits = np.int64(1) << np.arange(LP.shape[1], dtype=np.int64)
+        mp, mq = LP @ bits, LQ @ bits
+        missing = (mp[:, None] | mq[None, :]) != bits.sum()
+    else:
+        missing = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T
     zp = (
         np.array([all(v == 0 for v in x) for x in XP])
         if not isinstance(XP, np.ndarray)

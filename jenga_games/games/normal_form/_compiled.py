@@ -1,0 +1,215 @@
+"""Compiled (numba) kernels of the two-player solvers: vertex candidates and Lemke–Howson paths.
+
+Imported lazily by the solvers, never at package import (``jenga --version``
+must not pay for numba). Each kernel is compiled on its first call in a
+process (about a second) and cached on disk (``cache=True``), so later
+processes load it in tens of milliseconds. Without numba installed the
+solvers fall back to their numpy code paths (same answers; slower), which
+the tests also use as the oracle of these kernels.
+
+The kernels repeat, in compiled loops, arithmetic the numpy paths do with
+batched calls; they are not a second model. Floating-point products are not
+fused (numba does not enable ``fastmath``), so a rank-one update here
+rounds exactly as ``D -= np.outer(col, row)`` does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["first_rows", "vertex_candidates"]
+
+
+@njit(cache=True)
+def _solve_ones(S: np.ndarray, z: np.ndarray) -> bool:
+    """Solve ``S z = 1`` in place by Gaussian elimination with partial pivoting; False when singular."""
+    k = S.shape[0]
+    for t in range(k):
+        z[t] = 1.0
+    for c in range(k):
+        p = c
+        best = abs(S[c, c])
+        for r in range(c + 1, k):
+            v = abs(S[r, c])
+            if v > best:
+                best = v
+                p = r
+        if best == 0.0:
+            return False
+        if p != c:
+            for j in range(k):
+                tmp = S[c, j]
+                S[c, j] = S[p, j]
+                S[p, j] = tmp
+            tmp = z[c]
+            z[c] = z[p]
+            z[p] = tmp
+        inv = 1.0 / S[c, c]
+        for r in range(c + 1, k):
+            f = S[r, c] * inv
+            if f != 0.0:
+                for j in range(c + 1, k):
+                    S[r, j] -= f * S[c, j]
+                z[r] -= f * z[c]
+    for c in range(k - 1, -1, -1):
+        s = z[c]
+        for j in range(c + 1, k):
+            s -= S[c, j] * z[j]
+        z[c] = s / S[c, c]
+    return True
+
+
+@njit(cache=True)
+def _next_combo(idx: np.ndarray, k: int, n: int) -> bool:
+    """Advance ``idx[:k]`` to the next k-subset of range(n) in lexicographic order; False at the end."""
+    i = k - 1
+    while i >= 0 and idx[i] == n - k + i:
+        i -= 1
+    if i < 0:
+        return False
+    idx[i] += 1
+    for j in range(i + 1, k):
+        idx[j] = idx[j - 1] + 1
+    return True
+
+
+@njit(cache=True)
+def vertex_candidates(M: np.ndarray, tol: float):
+    """Feasible solutions of every square system ``M_{JI} x_I = 1`` of ``{x >= 0 : M x <= 1}``.
+
+    For every size ``k`` and every support ``I`` (k columns of ``M``) and tight
+    set ``J`` (k rows), in the order of the numpy path (k, then I, then J, each
+    lexicographic), the system is solved by Gaussian elimination with partial
+    pivoting; it is kept when it is nonsingular, its residual is at most
+    1e-9, and ``x >= -tol``, ``M x <= 1 + tol``.
+
+    Returns ``(X, I_masks, J_masks)``: the candidate points (the origin first,
+    negative entries clipped to 0) and the support and tight rows of each as
+    bit masks (``M`` has at most 62 rows and columns).
+    """
+    r, d = M.shape
+    cap = 64
+    X = np.zeros((cap, d))
+    Im = np.zeros(cap, dtype=np.int64)
+    Jm = np.zeros(cap, dtype=np.int64)
+    count = 1  # the origin
+    Ib = np.empty(d, dtype=np.int64)
+    Jb = np.empty(r, dtype=np.int64)
+    S = np.empty((d, d))
+    S0 = np.empty((d, d))
+    z = np.empty(d)
+    x = np.empty(d)
+    kmax = min(r, d)
+    for k in range(1, kmax + 1):
+        for t in range(k):
+            Ib[t] = t
+        more_i = True
+        while more_i:
+            for t in range(k):
+                Jb[t] = t
+            more_j = True
+            while more_j:
+                for a in range(k):
+                    for b in range(k):
+                        v = M[Jb[a], Ib[b]]
+                        S[a, b] = v
+                        S0[a, b] = v
+                ok = _solve_ones(S[:k, :k], z)
+                if ok:
+                    for a in range(k):
+                        if not np.isfinite(z[a]) or z[a] < -tol:
+                            ok = False
+                            break
+                if ok:
+                    for a in range(k):  # residual of the original system
+                        s = -1.0
+                        for b in range(k):
+                            s += S0[a, b] * z[b]
+                        if abs(s) > 1e-9:
+                            ok = False
+                            break
+                if ok:
+                    for t in range(d):
+                        x[t] = 0.0
+                    for b in range(k):
+                        x[Ib[b]] = z[b]
+                    for row in range(r):
+                        s = 0.0
+                        for b in range(k):
+                            s += M[row, Ib[b]] * z[b]
+                        if s > 1.0 + tol:
+                            ok = False
+                            break
+                if ok:
+                    if count == cap:
+                        cap *= 2
+                        X2 = np.zeros((cap, d))
+                        X2[:count] = X[:count]
+                        X = X2
+                        Im2 = np.zeros(cap, dtype=np.int64)
+                        Im2[:count] = Im[:count]
+                        Im = Im2
+                        Jm2 = np.zeros(cap, dtype=np.int64)
+                        Jm2[:count] = Jm[:count]
+                        Jm = Jm2
+                    mi = 0
+                    mj = 0
+                    for b in range(k):
+                        mi |= np.int64(1) << Ib[b]
+                        mj |= np.int64(1) << Jb[b]
+                    for t in range(d):
+                        X[count, t] = max(x[t], 0.0)
+                    Im[count] = mi
+                    Jm[count] = mj
+                    count += 1
+                more_j = _next_combo(Jb, k, r)
+            more_i = _next_combo(Ib, k, d)
+    return X[:count], Im[:count], Jm[:count]
+
+
+@njit(cache=True)
+def first_rows(R: np.ndarray, X: np.ndarray, atol: float) -> np.ndarray:
+    """Indices, in order, of the rows :func:`._vertex_enumeration.unique_rows` keeps.
+
+    ``R = round(X / atol)``. A row is kept when no earlier row has the same
+    rounded values and no earlier kept row is within ``atol`` of it
+    (max-abs distance): the first row of each rounding cell, less cells
+    straddling a rounding boundary next to an earlier one.
+    """
+    v, d = X.shape
+    keep = np.empty(v, dtype=np.int64)
+    firsts = np.empty(v, dtype=np.int64)
+    nf = 0
+    nk = 0
+    for i in range(v):
+        new_cell = True
+        for a in range(nf):
+            j = firsts[a]
+            same = True
+            for t in range(d):
+                if R[i, t] != R[j, t]:
+                    same = False
+                    break
+            if same:
+                new_cell = False
+                break
+        if not new_cell:
+            continue
+        near = False
+        for a in range(nf):
+            j = firsts[a]
+            close = True
+            for t in range(d):
+                if abs(X[i, t] - X[j, t]) > atol:
+                    close = False
+                    break
+            if close:
+                near = True
+                break
+        firsts[nf] = i
+        nf += 1
+        if not near:
+            keep[nk] = i
+            nk += 1
+    return keep[:nk]
