@@ -182,19 +182,42 @@ class Contest(Result):
         )
 
 
+def _fails(P: dict[str, Fraction], q: Fraction, H: Fraction) -> bool:
+    """Moving a lot of size ``q`` strands its fixed share ``(1−v)·q``; beyond the
+    headroom ``H`` left before this lot, the incumbent fails."""
+    return (1 - P["variable_share"]) * q > H
+
+
+def _lot_payoffs(
+    P: dict[str, Fraction], q: Fraction, H: Fraction, *, perform: bool, enters: bool, moves: bool
+):
+    """One lot's (commissioner, incumbent, entrant) payoffs: the stage payoff rule, written once.
+
+    Kept: the commissioner gains ``b·q`` if the incumbent performs; the incumbent earns
+    ``m·q`` less the effort ``e·q`` of performing; an entrant who came in pays ``k``.
+    Moved: the commissioner gains ``b·q`` less switching ``s·q`` and, if the incumbent
+    fails (:func:`_fails`), the collapse cost ``D``; the incumbent keeps its variable
+    saving ``(m−1+v)·q`` less the failure cost ``X``; the entrant earns ``m_E·q − k``.
+    """
+    fails = _fails(P, q, H)
+    if moves:
+        return (
+            P["quality_gain"] * q - P["switching_cost"] * q - (P["collapse_cost"] if fails else 0),
+            (P["margin"] - 1 + P["variable_share"]) * q - (P["failure_cost"] if fails else 0),
+            P["entrant_margin"] * q - P["entry_cost"],
+        )
+    return (
+        P["quality_gain"] * q if perform else Fraction(0),
+        P["margin"] * q - (P["effort_cost"] * q if perform else 0),
+        -P["entry_cost"] if enters else Fraction(0),
+    )
+
+
 def _solve(prm: ContestParams):
     P = prm.exact()
     qs = tuple(_q(q) for q in prm.quanta)
-    v, m, e, b, s = (
+    v, k, mE, QE = (
         P["variable_share"],
-        P["margin"],
-        P["effort_cost"],
-        P["quality_gain"],
-        P["switching_cost"],
-    )
-    D, X, k, mE, QE = (
-        P["collapse_cost"],
-        P["failure_cost"],
         P["entry_cost"],
         P["entrant_margin"],
         P["entrant_capacity"],
@@ -208,7 +231,7 @@ def _solve(prm: ContestParams):
             return zero, ()
         q = qs[t]
         keep_next, keep_path = value(t + 1, H)
-        fails = (1 - v) * q > H
+        fails = _fails(P, q, H)
         if fails:
             move_next, move_path = zero, ()
         else:
@@ -217,16 +240,16 @@ def _solve(prm: ContestParams):
 
         def after(action):
             perf = action == "perform"
-            keepC = (b * q if perf else 0) + keep_next[0]
-            keepI = m * q - (e * q if perf else 0) + keep_next[1]
-            moveC = b * q - s * q - (D if fails else 0) + move_next[0]
-            moveI = (m - 1 + v) * q - (X if fails else 0) + move_next[1]
+            kept = _lot_payoffs(P, q, H, perform=perf, enters=False, moves=False)
+            moved = _lot_payoffs(P, q, H, perform=perf, enters=True, moves=True)
+            keepC, keepI = kept[0] + keep_next[0], kept[1] + keep_next[1]
+            moveC, moveI = moved[0] + move_next[0], moved[1] + move_next[1]
             c_moves = movable and moveC > keepC
-            enter_pay = (mE * q - k) if c_moves else -k
+            enter_pay = moved[2] if c_moves else -k
             enters = enter_pay > 0
             if enters and c_moves:
                 return (
-                    (moveC, moveI, mE * q - k + move_next[2]),
+                    (moveC, moveI, moved[2] + move_next[2]),
                     "enter",
                     "move",
                     move_path,
@@ -328,21 +351,6 @@ def contest_normal_form(params: ContestParams | None = None) -> NormalFormGame:
         raise InvalidParameterError("contest_normal_form needs exactly one lot (quanta=(q,))")
     P = prm.exact()
     q = _q(prm.quanta[0])
-    v, m, e, b, s = (
-        P["variable_share"],
-        P["margin"],
-        P["effort_cost"],
-        P["quality_gain"],
-        P["switching_cost"],
-    )
-    D, X, k, mE, QE = (
-        P["collapse_cost"],
-        P["failure_cost"],
-        P["entry_cost"],
-        P["entrant_margin"],
-        P["entrant_capacity"],
-    )
-    fails = (1 - v) * q > P["headroom"]
     I_acts = ("perform", "shirk")
     pairs = [(x, y) for x in (0, 1) for y in (0, 1)]
     E_lab = ("out", "enter")
@@ -352,20 +360,10 @@ def contest_normal_form(params: ContestParams | None = None) -> NormalFormGame:
         for ei, ep in enumerate(pairs):
             for ci, cp in enumerate(pairs):
                 enters = ep[ii] == 1
-                moves = enters and cp[ii] == 1 and q <= QE
-                perf = a == "perform"
-                if moves:
-                    pay[ii, ei, ci] = (
-                        b * q - s * q - (D if fails else 0),
-                        (m - 1 + v) * q - (X if fails else 0),
-                        mE * q - k,
-                    )
-                else:
-                    pay[ii, ei, ci] = (
-                        (b * q if perf else 0),
-                        m * q - (e * q if perf else 0),
-                        -k if enters else 0,
-                    )
+                moves = enters and cp[ii] == 1 and q <= P["entrant_capacity"]
+                pay[ii, ei, ci] = _lot_payoffs(
+                    P, q, P["headroom"], perform=a == "perform", enters=enters, moves=moves
+                )
     # axes: incumbent, entrant, commissioner; payoff order must follow the players
     payoffs = np.empty((2, 4, 4, 3), dtype=object)
     for idx in np.ndindex(2, 4, 4):
