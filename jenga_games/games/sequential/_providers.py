@@ -240,9 +240,8 @@ class ProviderGame:
             )
         self._pos = {b: i for i, b in enumerate(self.universe)}
         self._configs: dict = {}
-        contrib = game.tower.compiled.activity * game.tower.compiled.unit_margin
-        self._contrib = contrib
-        self._full_margin = contrib - game.tower.compiled.fixed_cost
+        self._contrib = game.tower.compiled.flow  # a (p − c), the compiled money rule
+        self._full_margin = game.tower.compiled.full_margin  # a (p − c) − f
         prov_of = game.tower.compiled.provider
         self._owner = np.full(len(tower), -1, dtype=int)  # acting-provider index per service
         for a, j in enumerate(self._prov_tower_index.tolist()):

@@ -33,6 +33,7 @@ __all__ = [
     "check_welfare",
     "losses_by_provider",
     "mask_values",
+    "outcome_losses",
     "play_welfare",
 ]
 
@@ -49,9 +50,11 @@ def check_welfare(welfare: str) -> str:
 
 
 def block_contributions(tower) -> np.ndarray:
-    """Each service's contribution ``a (p − c)`` to its provider at full activity (£ m a year)."""
-    ct = tower.compiled
-    return ct.activity * ct.unit_margin
+    """Each service's contribution ``a (p − c)`` to its provider at full activity (£ m a year).
+
+    The compiled tower's money rule (``CompiledTower.flow``), not a second formula.
+    """
+    return tower.compiled.flow
 
 
 def mask_values(masks: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -64,17 +67,39 @@ def mask_values(masks: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _providers_of(tower, fell: Iterable[Hashable]) -> list:
+    """The provider (or ``None``) of each service in ``fell``, from the compiled tower."""
+    pids = tuple(tower.providers)
+    prov = tower.compiled.provider
+    return [pids[j] if j >= 0 else None for j in prov[[tower.index[s] for s in fell]].tolist()]
+
+
 def losses_by_provider(tower, fell: Iterable[Hashable]) -> dict:
     """Contribution lost by each provider (£ m a year) when the services ``fell`` fall unplanned.
 
-    Services without a provider are counted under ``None``.
+    Every provider with a service in ``fell`` is a key; services without a
+    provider are counted under ``None``. The money is the compiled tower's
+    ``flow`` ``a (p − c)`` (:func:`block_contributions`), the rule
+    ``Outcome.contribution_lost`` uses at full activity.
     """
+    fell = list(fell)
+    flow = block_contributions(tower)
     loss: dict = {}
-    for s in fell:
-        svc = tower.services[s]
-        loss[svc.provider] = loss.get(svc.provider, 0.0) + svc.activity * (
-            svc.tariff - svc.variable_cost
-        )
+    for s, p in zip(fell, _providers_of(tower, fell), strict=True):
+        loss[p] = loss.get(p, 0.0) + float(flow[tower.index[s]])
+    return loss
+
+
+def outcome_losses(tower, outcome) -> dict:
+    """:func:`losses_by_provider` read from an ``Outcome``: its ``contribution_lost`` per provider.
+
+    Keys as in :func:`losses_by_provider`; ``None`` (services without a
+    provider) gets the rest of ``Outcome.value_lost``.
+    """
+    keys = dict.fromkeys(_providers_of(tower, outcome.fell))
+    loss = {p: float(outcome.contribution_lost.get(p, 0.0)) for p in keys if p is not None}
+    if None in keys:
+        loss[None] = float(outcome.value_lost) - float(sum(outcome.contribution_lost.values()))
     return loss
 
 
@@ -94,6 +119,6 @@ def discounted_loss(game, path) -> float:
 def play_welfare(game, path, outcome) -> dict:
     """The welfare fields of a :class:`~._results.JengaPlay` (``contribution_lost``, ``provider_loss``)."""
     return {
-        "provider_loss": losses_by_provider(game.tower, outcome.fell),
+        "provider_loss": outcome_losses(game.tower, outcome),
         "contribution_lost": discounted_loss(game, path),
     }

@@ -207,3 +207,21 @@ def test_commissioning_reports_welfare_and_both_myopic_types():
     lost = w.filter(like="lost: ").sum(axis=1)
     assert w["contribution_lost"].tolist() == pytest.approx(lost.tolist())
     assert (w["system_welfare"] == w["commissioners_value"] - w["contribution_lost"]).all()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=_FILTERING)
+@given(games(max_blocks=6))
+def test_provider_loss_is_the_outcomes_contribution_lost(game):
+    """One rule: each provider's loss is the Outcome's, on the fast path and the general one."""
+    from jenga_games.games.sequential._welfare import losses_by_provider, outcome_losses
+
+    play = game.solve()
+    out = game.tower.play(list(play.removed))
+    want = {p: v for p, v in out.contribution_lost.items() if p in play.provider_loss}
+    for p, v in want.items():
+        assert is_close(play.provider_loss[p], v)
+    assert is_close(sum(play.provider_loss.values()), out.value_lost)
+    for p, v in losses_by_provider(game.tower, out.fell).items():  # compiled flow = Outcome
+        assert is_close(v, outcome_losses(game.tower, out)[p])
+    # and both are the services' own a (p − c), summed by hand
+    assert is_close(out.value_lost, sum(_contribution(game.tower, b) for b in out.fell))
