@@ -134,21 +134,24 @@ def nash_conv(game: ExtensiveGame, behaviour) -> tuple[object, list]:
 
 
 def subgame_perfect_violations(game: ExtensiveGame, behaviour) -> list[str]:
-    """Decision nodes where the behaviour is not optimal in the subgame (perfect information).
+    """Where the behaviour is not a Nash equilibrium of a subgame [selten1975]_.
 
-    Values are computed bottom-up under ``behaviour``; at each decision node of
-    player ``i`` every action played with positive probability must have the
-    highest continuation value for ``i`` [selten1975]_. A profile can be a
-    Nash equilibrium (NashConv 0) and still fail this, when it rests on a
-    threat that is never tested on the path of play. Exact for fraction behaviour.
+    Perfect information: values are computed bottom-up under ``behaviour``; at
+    each decision node of player ``i`` every action played with positive
+    probability must have the highest continuation value for ``i``. A profile
+    can be a Nash equilibrium (NashConv 0) and still fail this, when it rests
+    on a threat that is never tested on the path of play. Otherwise (imperfect
+    information) every subgame (:func:`subgames`) is checked for a player that
+    gains by another strategy there. Exact for fraction behaviour.
     """
-    from ...errors import InvalidGameError
-
     if not game.is_perfect_information():
-        raise InvalidGameError(
-            "subgame_perfect_violations checks games of perfect information; "
-            "this game has information sets with several nodes"
-        )
+        from ._sequential import subgame_nash_gaps
+
+        return [
+            f"player {game.players[i]!r} gains {gain} by another strategy in the subgame "
+            f"at {root.infoset.label or root.label or repr(root)!r}"
+            for root, i, gain in subgame_nash_gaps(game, behaviour)
+        ]
     beh = _raw(game, behaviour)
     exact = all(isinstance(v, Fraction | int) for row in beh for vec in row for v in vec)
     zero = Fraction(0) if exact else 0.0

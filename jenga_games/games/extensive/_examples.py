@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ._tree import ExtensiveGame
 
-__all__ = ["kuhn_poker", "leduc_poker", "one_card_poker"]
+__all__ = ["beer_quiche", "kuhn_poker", "leduc_poker", "one_card_poker", "selten_horse"]
 
 
 def kuhn_poker() -> ExtensiveGame:
@@ -123,4 +123,48 @@ def leduc_poker() -> ExtensiveGame:
             left2 = dict(left1)
             left2[c2] -= 1
             betting(n2, (c1, c2), None, ("", ""), 0, [1, 1], 0, False, 0, left2)
+    return g
+
+
+def selten_horse() -> ExtensiveGame:
+    """Selten's horse [selten1975]_: three players; ``(D, c, L)`` is a Nash equilibrium
+    that is not sequential, ``(C, c, R)`` with player 3 believing it is at the node
+    after ``D`` with probability at most 1/3 is a sequential equilibrium.
+
+    Player 1 plays ``C`` or ``D``; after ``C`` player 2 plays ``c`` (ending the game
+    with (1, 1, 1)) or ``d``; player 3 moves at one information set after ``D`` and
+    after ``C d``: ``L`` pays (3, 3, 2) after ``D`` and (4, 4, 0) after ``C d``; ``R``
+    pays (0, 0, 0) and (1, 1, 1).
+    """
+    g = ExtensiveGame(["1", "2", "3"], title="Selten's horse")
+    c_, d_ = g.add_move(g.root, 0, ["C", "D"], infoset="1")
+    cc, cd = g.add_move(c_, 1, ["c", "d"], infoset="2")
+    g.set_outcome(cc, [1, 1, 1])
+    for node, pay_l, pay_r in ((d_, [3, 3, 2], [0, 0, 0]), (cd, [4, 4, 0], [1, 1, 1])):
+        left, right = g.add_move(node, 2, ["L", "R"], infoset="3")
+        g.set_outcome(left, pay_l)
+        g.set_outcome(right, pay_r)
+    return g
+
+
+def beer_quiche() -> ExtensiveGame:
+    """The beer–quiche signalling game [ChoKreps1987]_.
+
+    Chance makes the sender strong (9/10) or weak (1/10); the sender, knowing
+    its type, has beer or quiche (the strong prefer beer, the weak quiche: 1 for
+    the preferred breakfast); the receiver sees the breakfast and duels or not.
+    The sender gets 2 more if there is no duel; the receiver gets 1 for duelling
+    a weak sender or leaving a strong one alone. Both pooling outcomes are
+    sequential equilibria, each supported by the belief that a sender who
+    deviates is weak.
+    """
+    g = ExtensiveGame(["Sender", "Receiver"], title="Beer-quiche")
+    strong, weak = g.add_chance(g.root, {"strong": Fraction(9, 10), "weak": Fraction(1, 10)})
+    for node, t in ((strong, "strong"), (weak, "weak")):
+        beer, quiche = g.add_move(node, 0, ["beer", "quiche"], infoset=t)
+        for drink, like in ((beer, int(t == "strong")), (quiche, int(t == "weak"))):
+            label = "beer" if drink is beer else "quiche"
+            duel, spare = g.add_move(drink, 1, ["duel", "not"], infoset=label)
+            g.set_outcome(duel, [like, int(t == "weak")])
+            g.set_outcome(spare, [like + 2, int(t == "strong")])
     return g

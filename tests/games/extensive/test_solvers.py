@@ -146,8 +146,12 @@ def test_nash_but_not_subgame_perfect_threat_is_flagged():
     assert len(bad) == 1 and "'fight'" in bad[0]
     spe = backward_induction(g)
     assert subgame_perfect_violations(g, spe.exact_behaviour) == []
-    with pytest.raises(InvalidGameError, match="perfect information"):
-        subgame_perfect_violations(kuhn_poker(), [[[0.5, 0.5]] * 6, [[0.5, 0.5]] * 6])
+    # Kuhn poker's only subgame is the whole game, where uniform play is no equilibrium
+    assert subgame_perfect_violations(kuhn_poker(), [[[0.5, 0.5]] * 6, [[0.5, 0.5]] * 6])
+    assert (
+        subgame_perfect_violations(kuhn_poker(), sequence_form_lp(kuhn_poker()).exact_behaviour)
+        == []
+    )
 
 
 @settings(max_examples=20)
