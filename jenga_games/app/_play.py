@@ -24,6 +24,7 @@ import numpy as np
 from ..commissioning import DEFAULT_ELIGIBLE, JengaParams, commissioning_game, jenga_commissioning
 from ..errors import MoveError
 from ..exercises import exercise_types, make_exercise
+from ..games.bargaining import funded_tower, funding_recipients
 from ..tolerance import geq
 from ..tower import Tower
 from ._model import _plain, explore_view
@@ -359,11 +360,9 @@ class GameSession:
 # -- thresholds --------------------------------------------------------------------
 def _funded(tower: Tower, prm: JengaParams) -> tuple:
     """The providers that transitional funding goes to, as in :func:`jenga_commissioning`:
-    those that fail under competitive play (or that run the blocks that fall)."""
-    out = commissioning_game(tower, prm).solve().outcome
-    return tuple(out.failed_providers) or tuple(
-        sorted({tower.services[s].provider for s in out.fell} - {None}, key=str)
-    )
+    those that fail under competitive play (or that run the blocks that fall);
+    the rule is :func:`jenga_games.games.bargaining.funding_recipients`."""
+    return funding_recipients(tower, commissioning_game(tower, prm).solve().outcome)
 
 
 def threshold_view(
@@ -377,11 +376,7 @@ def threshold_view(
     providers that fail without it (:func:`_funded`), in £ m a year."""
     prm = _params(2, collapse_cost, shared_cost, discount)
     funded = _funded(tower, prm)
-    t2 = tower
-    if funding > 0 and funded:
-        t2 = tower.replace(
-            providers={p: {"reserves": tower.providers[p].reserves + funding} for p in funded}
-        )
+    t2 = funded_tower(tower, funded, funding) if funding > 0 else tower
     play = commissioning_game(t2, prm).solve()
     res = _play_summary(play, t2)
     res["blocks"] = explore_view(t2, dict.fromkeys(play.removed, 0.0))["blocks"]

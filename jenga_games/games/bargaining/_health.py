@@ -45,6 +45,8 @@ from ._solutions import BargainingProblem, nash
 __all__ = [
     "FundingAgreement",
     "PriceActivityBargain",
+    "funded_tower",
+    "funding_recipients",
     "price_activity_bargain",
     "transitional_funding",
 ]
@@ -208,6 +210,15 @@ class FundingAgreement(Result):
     paid_by: dict
     provenance: Provenance
 
+    @property
+    def received_by(self) -> dict:
+        """Party -> amount it receives (£ m a year): who gets the funding, and how much."""
+        return {
+            p: float(t)
+            for p, t in zip(self.table["party"], self.table["transfer"], strict=True)
+            if t > 1e-12
+        }
+
 
 def transitional_funding(game, powers=None) -> FundingAgreement:
     """Who pays whom how much for the system-optimal plan to beat competitive play for all.
@@ -266,4 +277,52 @@ def transitional_funding(game, powers=None) -> FundingAgreement:
         funding=funding,
         paid_by=paid_by,
         provenance=Provenance("transitional_funding", {"parties": [str(p) for p in parties]}),
+    )
+
+
+def funding_recipients(tower, outcome) -> tuple:
+    """The providers transitional funding goes to after a play (the funding-threshold rule).
+
+    Those that failed in ``outcome`` (``Outcome.failed_providers``, in failure
+    order); when none failed, the providers of the services that fell, in the
+    tower's provider order. Used by :func:`jenga_games.commissioning.jenga_commissioning`
+    (its funding switch point) and the classroom app's funding slider.
+
+    Parameters
+    ----------
+    tower : Tower
+    outcome : Outcome
+        Typically ``commissioning_game(tower, params).solve().outcome`` (competitive play).
+
+    Examples
+    --------
+    >>> from jenga_games.commissioning import commissioning_game
+    >>> g = commissioning_game()
+    >>> funding_recipients(g.tower, g.solve().outcome)
+    ('acute_trust',)
+    """
+    if outcome.failed_providers:
+        return tuple(outcome.failed_providers)
+    hit = {tower.services[s].provider for s in outcome.fell}
+    return tuple(p for p in tower.providers if p in hit)
+
+
+def funded_tower(tower, recipients, amount: float):
+    """``tower`` with each recipient's reserves ``R`` raised by ``amount`` (£ m, a one-off transfer).
+
+    Parameters
+    ----------
+    tower : Tower
+    recipients : iterable of provider ids (e.g. :func:`funding_recipients`)
+    amount : float
+        Funding each recipient receives (same unit as the tower's money, £ m).
+    """
+    amount = float(amount)
+    if not math.isfinite(amount):
+        raise InvalidGameError(f"funding must be a finite amount of money, got {amount!r}")
+    recipients = tuple(recipients)
+    if not recipients or amount == 0.0:
+        return tower
+    return tower.replace(
+        providers={p: {"reserves": tower.providers[p].reserves + amount} for p in recipients}
     )

@@ -14,6 +14,8 @@ from jenga_games.errors import InvalidGameError
 from jenga_games.games.bargaining import (
     BargainingProblem,
     egalitarian,
+    funded_tower,
+    funding_recipients,
     kalai_smorodinsky,
     nash,
     price_activity_bargain,
@@ -132,3 +134,27 @@ def test_transitional_funding_on_the_worked_economy():
     assert t["transfer"].sum() == pytest.approx(0.0, abs=1e-9)
     assert (t["final"] >= t["competitive"] - 1e-9).all()  # individually rational for all
     assert set(f.paid_by) == {"acute_trust"}  # it gains most from the tower standing
+    received = f.received_by  # who receives how much: every positive transfer, summing to the rest
+    assert all(v > 0 for v in received.values())
+    assert sum(received.values()) == pytest.approx(sum(f.paid_by.values()))
+
+
+def test_funding_recipients_and_the_tower_funding_buys():
+    from jenga_games.commissioning import commissioning_game
+
+    game = commissioning_game()
+    out = game.solve().outcome
+    assert out.failed_providers and funding_recipients(game.tower, out) == out.failed_providers
+    calm = game.tower.cascade(["endoscopy"])  # gastroenterology falls, no provider fails
+    assert calm.fell and not calm.failed_providers
+    want = {game.tower.services[s].provider for s in calm.fell}
+    assert set(funding_recipients(game.tower, calm)) == want and want
+    assert funding_recipients(game.tower, game.tower.cascade([])) == ()
+    rich = funded_tower(game.tower, ["acute_trust"], 2.0)
+    assert (
+        rich.providers["acute_trust"].reserves == game.tower.providers["acute_trust"].reserves + 2
+    )
+    assert rich.providers["community_trust"] == game.tower.providers["community_trust"]
+    assert funded_tower(game.tower, ["acute_trust"], 0.0) is game.tower
+    with pytest.raises(InvalidGameError, match="finite"):
+        funded_tower(game.tower, ["acute_trust"], math.nan)
