@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import Provenance, Result
+from ..games.bargaining import funded_tower, funding_recipients
 from ..games.cooperative import TUGame, nucleolus, shapley
 from ..games.sequential import JengaGame, JengaPrices
 from ..tower import Tower
@@ -533,15 +534,10 @@ def jenga_commissioning(
         discount_grid if discount_grid is not None else np.linspace(0.05, 1, 20),
         tol,
     )
-    failed = tuple(plays["competitive"].outcome.failed_providers) or tuple(
-        {tower.services[s].provider for s in plays["competitive"].outcome.fell} - {None}
-    )
+    failed = funding_recipients(tower, plays["competitive"].outcome)
 
     def funded_falls(x: float) -> bool:
-        t2 = tower.replace(
-            providers={p: {"reserves": tower.providers[p].reserves + x} for p in failed}
-        )
-        return commissioning_game(t2, prm).solve().fell
+        return commissioning_game(funded_tower(tower, failed, x), prm).solve().fell
 
     f_sweep, f_sw = _switches(
         funded_falls, funding_grid if funding_grid is not None else np.linspace(0, 20, 21), tol
