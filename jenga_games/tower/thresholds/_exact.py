@@ -242,27 +242,74 @@ def _sccs(ct) -> np.ndarray:
     return comp
 
 
-def _single_removal(tower: Tower, elig: np.ndarray, criterion: str) -> int | None:
-    """An eligible service whose removal alone collapses (or topples) the tower, if any."""
-    from ..engine import ScalarCascade, settled_state
+#: Removal sets tried by enumeration through the undo engine before the MILP (sizes 1, 2, 3
+#: while the count of sets of the next size stays within this budget; each costs one
+#: incremental removal and its undo, tens of microseconds on a small tower).
+_ENUMERATION_BUDGET = 40_000
+_ENUMERATION_MAX_SIZE = 3
 
-    ct = tower.compiled
-    if ct.grounded:
-        for v in elig.tolist():
-            out = tower.cascade([tower.ids[v]])
-            if out.fallen if criterion == "fallen" else out.collapsed:
-                return v
+
+def _small_collapse_set(
+    tower: Tower, elig: np.ndarray, criterion: str, budget: int | None = None
+) -> tuple[list[int] | None, int]:
+    """The first (lexicographic) smallest set of at most three eligible services that collapses.
+
+    Returns ``(chosen, searched)``: ``chosen`` the indices of a smallest set, or
+    ``None`` when no set of size ``≤ searched`` works (the next size's count of
+    sets was over ``budget``, default ``_ENUMERATION_BUDGET``, or ``searched``
+    is the cap of three).
+
+    Sets are built by removing services one after another through the undo
+    engine (:func:`~jenga_games.tower.engine.open_engine`) and undoing them.
+    This equals removing the set at once: every shorter prefix was tried
+    before without the tower falling (criterion ``"fallen"``), or without it
+    collapsing, all its tariffs covering variable costs (``"collapsed"``), and
+    then what stands is order-free (the greatest fixpoint; DESIGN §1). A
+    service that has fallen already is skipped: a set containing it is not
+    smaller than the set that made it fall.
+    """
+    from itertools import accumulate
+    from math import comb
+
+    from ..engine import open_engine
+
+    budget = _ENUMERATION_BUDGET if budget is None else budget
+    engine = open_engine(tower, incremental_grounded=True)
+    crit = tower.compiled.critical.tolist()
+    items = elig.tolist()
+    m = len(items)
+
+    def hit(fell: list[int], failed: list[int]) -> bool:
+        if criterion == "fallen":
+            return bool(fell)
+        return bool(failed) or any(crit[j] for j in fell)
+
+    def search(start: int, depth: int, chosen: list[int]) -> list[int] | None:
+        for pos in range(start, m - depth + 1):
+            v = items[pos]
+            if not engine.alive[v]:
+                continue
+            mark = engine.checkpoint()
+            fell, failed = engine.remove(v)
+            if depth == 1:
+                found = [*chosen, v] if hit(fell, failed) else None
+            else:
+                found = search(pos + 1, depth - 1, [*chosen, v])
+            engine.undo(mark)
+            if found is not None:
+                return found
         return None
-    base, _ = settled_state(ct)
-    sc = ScalarCascade(ct, base)
-    mark = sc.checkpoint()
-    crit = ct.critical.tolist()
-    for v in elig.tolist():
-        fell, failed = sc.remove(v)
-        sc.undo(mark)
-        if fell if criterion == "fallen" else (failed or any(crit[j] for j in fell)):
-            return v
-    return None
+
+    tried = list(accumulate(comb(m, k) for k in range(1, _ENUMERATION_MAX_SIZE + 1)))
+    searched = 0
+    for size in range(1, min(m, _ENUMERATION_MAX_SIZE) + 1):
+        if size > 1 and tried[size - 1] > budget:
+            break
+        found = search(0, size, [])
+        if found is not None:
+            return found, size
+        searched = size
+    return None, searched
 
 
 def max_safe_set(
@@ -492,9 +539,10 @@ def min_collapse_set(
 
     Notes
     -----
-    Single removals are tried first with the incremental engine (one
-    cascade each, undone); otherwise minimise ``Σ y_v`` over justified
-    cascades (module docstring). For
+    Sets of one, two and three removals are tried first through the undo
+    engine, in order of size, while there are few of them (at most
+    ``_ENUMERATION_BUDGET`` sets; one incremental cascade each, undone);
+    beyond that minimise ``Σ y_v`` over justified cascades (module docstring). For
     ``"collapsed"``, every service with a provider must have ``p ≥ c``
     (falls then never help a provider), which makes the encoding exact.
 
@@ -525,18 +573,19 @@ def min_collapse_set(
                 "criterion='fallen' or correct the tariff"
             )
     params = {"eligible": len(elig), "criterion": criterion, "time_limit": time_limit}
-    single = _single_removal(tower, elig, criterion)
-    if single is not None:  # nothing is removed intact, so one removal is optimal
-        removed = (tower.ids[single],)
+    small, searched = _small_collapse_set(tower, elig, criterion)
+    if small is not None:  # every smaller set was tried, so this size is optimal
+        removed = tuple(tower.ids[i] for i in sorted(small))
+        method = "single removals" if len(small) == 1 else "enumeration"
         return CollapseSet(
             removed,
-            1,
+            len(small),
             criterion,
             "optimal",
-            1.0,
+            float(len(small)),
             0.0,
             tower.cascade(removed),
-            Provenance("min_collapse_set", {**params, "method": "single removals"}),
+            Provenance("min_collapse_set", {**params, "method": method}),
         )
     n = ct.n
     mdl = Model()
@@ -600,11 +649,12 @@ def min_collapse_set(
     removed = tuple(tower.ids[i] for i in sorted(chosen))
     out = tower.cascade(removed)
     size = len(chosen)
-    # no single removal collapses it (checked above), so at least two are needed
+    # no set of up to `searched` removals collapses it (enumerated above)
+    least = float(searched + 1)
     dual = (
-        2.0
+        least
         if sol.bound is None or not np.isfinite(sol.bound)
-        else max(2.0, float(np.ceil(sol.bound - 1e-6)))
+        else max(least, float(np.ceil(sol.bound - 1e-6)))
     )
     bound = float(size) if sol.status == "optimal" else min(dual, float(size))
     gap = (size - bound) / max(1.0, size)

@@ -82,14 +82,25 @@ def test_closure_agrees_with_milp_when_it_applies(data):
     assert is_safe(tower, a.removed)
 
 
-@settings(max_examples=60)
-@given(st.data())
-def test_min_collapse_set_matches_brute_force(data):
+@pytest.mark.parametrize("path", ["enumeration", "milp"])
+@settings(max_examples=40)
+@given(data=st.data())
+def test_min_collapse_set_matches_brute_force(path, data):
+    """Both paths (small sets through the undo engine; the MILP) give brute force's size."""
+    from unittest import mock
+
+    from jenga_games.tower.thresholds import _exact
+
     criterion = data.draw(st.sampled_from(["collapsed", "fallen"]))
     tower = data.draw(towers(max_services=7, monotone=True if criterion == "collapsed" else None))
     assume(_stands(tower))
     elig = _eligible(data, tower)
-    res = min_collapse_set(tower, elig, criterion)
+    # "milp": enumerate single removals only, the MILP does the rest
+    budget = 0 if path == "milp" else _exact._ENUMERATION_BUDGET
+    with mock.patch.object(_exact, "_ENUMERATION_BUDGET", budget):
+        res = min_collapse_set(tower, elig, criterion)
+    if res.size is not None and res.size > 1:
+        assert res.provenance.params["method"] == path
     expected = brute_min_collapse_set(tower, elig, criterion)
     assert res.size == expected
     if expected is None:
@@ -104,6 +115,7 @@ def test_known_answers():
     bottom_two = [s for s in jenga.ids if not s.startswith("L2")]
     assert max_safe_set(jenga, bottom_two).removed == ("L0.0", "L0.2", "L1.0", "L1.2")
     assert min_collapse_set(jenga).size == 2
+    assert min_collapse_set(jenga).provenance.params["method"] == "enumeration"
     econ = local_health_economy()
     assert min_collapse_set(econ).removed == ("pathology",)
     # cardiology and ophthalmology are each safe, not both (tests/tower/test_economy.py)
@@ -208,3 +220,24 @@ def test_time_limit_reports_bound_and_gap():
     )
     assert safe.status in ("optimal", "time_limit") and safe.bound >= safe.value - 1e-9
     assert is_safe(t, safe.removed)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_enumeration_finds_sets_of_two_and_three_like_brute_force(data):
+    """Towers whose answer is 2 or 3 (every service critical, needing two of its supporters)."""
+    from jenga_games.tower import AtLeast
+    from jenga_games.tower.library import random_tower
+
+    seed = data.draw(st.integers(0, 10_000))
+    n = data.draw(st.integers(6, 10))
+    rt = random_tower(n, 5.0, AtLeast(data.draw(st.sampled_from([1, 2]))), seed=seed)
+    rt = rt.replace(services={s: {"critical": True} for s in rt.ids})
+    assume(_stands(rt))
+    criterion = data.draw(st.sampled_from(["collapsed", "fallen"]))
+    res = min_collapse_set(rt, criterion=criterion)
+    assert res.size == brute_min_collapse_set(rt, criterion=criterion)
+    if res.size is not None:
+        out = rt.cascade(res.removed)
+        assert out.collapsed if criterion == "collapsed" else out.fallen
+        assert res.bound == res.size and res.gap == 0.0
