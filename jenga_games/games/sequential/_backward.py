@@ -54,10 +54,19 @@ from ..._results import Provenance
 from ...errors import InvalidGameError, TooLargeError
 from ...tolerance import geq
 from ._bitmask import MAX_BITS, bit
+from ._fast import fall_rounds, fast_kind, solve_fast
+from ._lazy import Thunk
 from ._payoff import add_move_payoff, turn_weight
 from ._policy import PASS, TERMINAL, Policy
 from ._results import JengaPlay, Move
-from ._welfare import block_contributions, check_welfare, mask_values, play_welfare
+from ._welfare import (
+    block_contributions,
+    check_welfare,
+    discounted_loss,
+    losses_by_provider,
+    mask_values,
+    play_welfare,
+)
 
 __all__ = ["TIE_BREAKS", "solve_cooperative", "solve_spe"]
 
@@ -226,9 +235,17 @@ def _choose(avail, obj, others, tie_break):
     return np.argmax(ties, axis=0)
 
 
-def backward(game, objective: str, tie_break: str, max_states: int):
-    """Run the backward induction; returns a :class:`Policy`."""
+def backward(game, objective: str, tie_break: str, max_states: int, engine: str | None = None):
+    """Run the backward induction; returns a :class:`Policy`.
+
+    ``engine`` (tests and benchmarks): ``"layers"`` forces the layered solver
+    below, ``"interpreted"`` or ``"compiled"`` the one-pass solver of
+    :mod:`._fast` (where it applies); ``None`` chooses (:func:`._fast.fast_kind`).
+    """
     _check(game, tie_break, max_states)
+    kind = fast_kind(game, objective) if engine is None else engine
+    if kind in ("interpreted", "compiled"):
+        return solve_fast(game, objective, tie_break, max_states, kind)
     t0 = time.perf_counter()
     layers = enumerate_layers(game, max_states)
     t1 = time.perf_counter()
@@ -391,8 +408,11 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
         falls = not policy._has_state(S2)
         add_move_payoff(pay, game, p, a, falls, turn_weight(game, t))
         if falls:
-            out = game.tower.cascade([ids[i] for i in range(len(ids)) if S2 >> i & 1])
-            path.append(Move(t, game.players[p], ids[a], True, out.fell))
+            if policy.flat:  # nothing fell before: the rounds of this one cascade, from the masks
+                lost = tuple(ids[i] for r in fall_rounds(game, S2) for i in r)
+            else:
+                lost = game.tower.cascade([ids[i] for i in range(len(ids)) if S2 >> i & 1]).fell
+            path.append(Move(t, game.players[p], ids[a], True, lost))
             fell, toppler = True, game.players[p]
             break
         before = set(policy._standing_ids(S))
@@ -400,8 +420,18 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
         lost = tuple(b for b in ids if b in before and b not in after and b != ids[a])
         path.append(Move(t, game.players[p], ids[a], False, lost))
         S, j, c, t = S2, (j + 1) % T, 0, t + 1
-    outcome = game.tower.play(removed)
     payoffs = {game.players[i]: float(pay[i]) for i in range(game.n_players)}
+    if policy.flat:
+        # the outcome when first asked for; the welfare fields from the moves (what fell, in order)
+        outcome = Thunk(game.tower.play, list(removed))
+        fell_blocks = [b for mv in path for b in mv.fell]
+        welfare = {
+            "provider_loss": losses_by_provider(game.tower, fell_blocks),
+            "contribution_lost": discounted_loss(game, path),
+        }
+    else:
+        outcome = game.tower.play(removed)
+        welfare = play_welfare(game, path, outcome)
     return JengaPlay(
         method=method,
         path=tuple(path),
@@ -414,7 +444,7 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
         policy=policy,
         n_states=policy.n_states,
         provenance=Provenance(method, params),
-        **play_welfare(game, path, outcome),
+        **welfare,
     )
 
 

@@ -3,7 +3,9 @@
 A state is ``(removed, turn, passes)``: the blocks removed so far, the turn
 position ``0..T-1`` in the game's ``turn_order`` and the passes in a row
 (always 0 under ``must_move``). States are stored by layer (number removed)
-as sorted bit masks; a query is a binary search.
+as sorted bit masks, or (``flat``, from the one-pass solver of :mod:`._fast`)
+as one sorted array of masks with ``actions[0]`` of shape ``(N, T)`` and
+``values[0]`` of shape ``(N, T, m)``; a query is a binary search.
 """
 
 from __future__ import annotations
@@ -44,20 +46,25 @@ class Policy:
     values: tuple = field(repr=False)
     objective: str = "spe"
     tie_break: str = "first"
+    flat: bool = False
 
     @property
     def n_states(self) -> int:
         return int(sum(m.size for m in self.masks))
 
     def __repr__(self) -> str:
+        if self.flat:
+            layers = np.unique(np.bitwise_count(self.masks[0])).size
+        else:
+            layers = len(self.masks)
         return (
             f"Policy({self.objective}, tie_break={self.tie_break!r}, {self.n_states:,} removal "
-            f"sets, {len(self.masks)} layers)"
+            f"sets, {layers} layers)"
         )
 
     # -- internals (bit masks) ----------------------------------------------------------
     def _locate(self, S: int) -> tuple[int, int] | None:
-        k = int(S).bit_count()
+        k = 0 if self.flat else int(S).bit_count()
         if k >= len(self.masks):
             return None
         arr = self.masks[k]
@@ -71,11 +78,14 @@ class Policy:
 
     def _action_code(self, S: int, j: int, c: int) -> int:
         k, i = self._locate(S)
+        if self.flat:
+            return int(self.actions[0][i, j])
         return int(self.actions[k][j, c, i])
 
     def _standing_ids(self, S: int) -> tuple:
         k, i = self._locate(S)
-        st = int(self.standing[k][i])
+        # flat policies hold only sets after which nothing fell: the rest stands
+        st = ~S & ((1 << len(self.game.tower.ids)) - 1) if self.flat else int(self.standing[k][i])
         ids = self.game.tower.ids
         return tuple(ids[b] for b in range(len(ids)) if st >> b & 1)
 
@@ -83,6 +93,8 @@ class Policy:
         game = self.game
         T = game.n_turns
         k, i = self._locate(S)
+        if self.flat:
+            return self.values[0][i, j].copy()
         if c == 0:
             return self.values[k][j, : game.n_players, i].copy()
         a = int(self.actions[k][j, c, i])
@@ -152,6 +164,10 @@ class Policy:
     def states(self):
         """Iterate over the reachable removal sets (as frozensets of block ids), layer by layer."""
         ids = self.game.tower.ids
-        for arr in self.masks:
+        arrays = self.masks
+        if self.flat:  # one array sorted by mask: put it in layer order
+            arr = self.masks[0]
+            arrays = (arr[np.argsort(np.bitwise_count(arr), kind="stable")],)
+        for arr in arrays:
             for s in arr.tolist():
                 yield frozenset(ids[b] for b in range(len(ids)) if s >> b & 1)

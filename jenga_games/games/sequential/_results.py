@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..._results import Provenance, Result, to_plain
+from ._lazy import LazyField
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...tower import Outcome
     from ._policy import Policy
 
 __all__ = ["JengaPlay", "JengaPrices", "Move", "SampledPlay"]
+
+_LAZY_OUTCOME = LazyField()  # JengaPlay.outcome: a value, or a Thunk computed on first access
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,10 @@ class JengaPlay(Result):
     removed : tuple
         Blocks removed, in order.
     outcome : Outcome
-        The tower after the play (``tower.play(removed)``).
+        The tower after the play (``tower.play(removed)``). A solver may pass
+        a zero-argument callable instead; it is called on first access and
+        its result kept (the solvers do, so a call that never looks at the
+        outcome does not pay for it).
     policy : Policy or None
         For ``"spe"`` and ``"cooperative"``: the strategy at every reachable state.
     n_states : int
@@ -86,7 +92,7 @@ class JengaPlay(Result):
     fell: bool
     toppled_by: Hashable | None
     removed: tuple
-    outcome: Outcome
+    outcome: Outcome = _LAZY_OUTCOME
     policy: Policy | None = field(default=None, repr=False)
     n_states: int = 0
     provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))

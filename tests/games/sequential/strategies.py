@@ -20,8 +20,14 @@ def games(
     shared: bool = True,
     nonneg_gains: bool = False,
     min_blocks: int = 1,
+    providers: bool = True,
+    grounded: bool | None = None,
 ):
-    tower = draw(towers(min_services=min_blocks, max_services=max_blocks, grounded=None))
+    tower = draw(
+        towers(
+            min_services=min_blocks, max_services=max_blocks, grounded=grounded, providers=providers
+        )
+    )
     assume(not tower.cascade().fallen)
     m = draw(st.integers(1, max_players))
     players = [f"P{i + 1}" for i in range(m)]

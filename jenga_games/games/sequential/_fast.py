@@ -1,0 +1,526 @@
+"""Backward induction by one pass over a bitmap of removal sets (the fast path of :mod:`._backward`).
+
+When it applies
+---------------
+Must move, ``fall_criterion="fallen"``, the k-core reading, no providers,
+objective ``"spe"`` or ``"total"`` (:func:`fast_kind`). Then a state that is
+not terminal is a removal set ``S`` after which *nothing* fell, so what stands
+is the complement of ``S``, and, because support rules are monotone
+(thresholds of ``popcount``, and/or of them), removing one more block ``b``
+from a standing ``S`` can only break the rules of ``b``'s dependants: the
+child ``S ∪ {b}`` stands iff every standing dependant of ``b`` still has its
+support. That check replaces the cascade of the child (it is the first round
+of :meth:`BitTower.cascade_masks`, restricted to the rules that changed).
+
+The pass (one algorithm, two ways to run it)
+--------------------------------------------
+1. *Forward*: a bitmap over the ``2^n`` sets marks the reachable standing
+   sets. Children are numerically larger than their parents (``S | 2^b > S``),
+   so one scan of the bitmap in increasing order visits every parent before
+   its children and marks them; the sets come out sorted.
+2. *Rank*: the index of a set is ``prefix[w] + popcount(word_w & below)``
+   (the number of marked sets before it), so a child is found in ``O(1)``.
+3. *Backward*: the sets in decreasing order (children first) with the rule
+   of :mod:`._backward` (the payoff of :mod:`._payoff` in the same order of
+   floating-point operations, the same tie-breaks with ``tolerance.geq``), so
+   the answers are identical to the layered solver's.
+
+The kernels are plain Python; small games run them interpreted over Python
+ints (no compile, a fraction of a millisecond), large games run the same
+source compiled by numba (a core dependency, imported only here), cached on
+disk after the first compile. The induction is Zermelo's [Zermelo1913]_ on
+the states of :mod:`._backward` [Kuhn1953]_. Memory: the bitmap with its
+prefix counts, ``2^n / 4`` bytes (32 MB at 27 blocks, 256 MB at 30), plus
+about 44 bytes a reachable set (the sorted masks, values ``(N, T, m)`` and
+actions ``(N, T)``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from ...errors import TooLargeError
+from ...tolerance import TOL
+
+__all__ = ["compiled_available", "fall_rounds", "fast_kind", "solve_fast"]
+
+logger = logging.getLogger(__name__)
+
+#: Largest tower run interpreted (no numba): its sets are few enough.
+MAX_INTERPRETED = 10
+#: Largest tower for the bitmap (2^30 bits: 128 MB, and its prefix counts 64 MB).
+MAX_BITMAP = 30
+#: Smallest tower worth compiling for (below it the layered numpy solver is as fast).
+MIN_COMPILED = 16
+
+_TIES = {"first": 0, "last": 1, "benevolent": 2, "malevolent": 3}
+_GATE, _AND, _OR = 0, 1, 2
+
+
+def fast_kind(game, objective: str) -> str | None:
+    """``"interpreted"``, ``"compiled"`` or ``None`` (use the layered solver)."""
+    if objective not in ("spe", "total") or not game.must_move or game.fall_criterion != "fallen":
+        return None
+    bits = game.bits
+    if bits.grounded or bits.prov_masks or game.n_blocks > MAX_BITMAP:
+        return None
+    if game.n_blocks <= MAX_INTERPRETED:
+        return "interpreted"
+    if game.n_blocks >= MIN_COMPILED and compiled_available():
+        return "compiled"
+    return None
+
+
+def compiled_available() -> bool:
+    """numba can be imported (checked once)."""
+    global _HAVE_NUMBA
+    if _HAVE_NUMBA is None:
+        try:
+            import numba  # noqa: F401
+        except ImportError:  # pragma: no cover - numba is in the test extra
+            _HAVE_NUMBA = False
+        else:
+            _HAVE_NUMBA = True
+    return _HAVE_NUMBA
+
+
+_HAVE_NUMBA: bool | None = None
+_COMPILED: tuple | None = None
+_INTERPRETED: tuple | None = None
+
+# The kernels build their integer constants with U64 and I64: numpy's
+# scalar types when numba compiles them, Python ints when they run interpreted (much faster
+# there, and the same bits: every mask is below 2^63).
+U64 = np.uint64
+I64 = np.int64
+
+
+# -- the program: rules and dependants as flat arrays ---------------------------------------
+def _program(game) -> dict:
+    """Rules in postfix form and each block's dependants (cached on the game)."""
+    cache = game.__dict__.setdefault("_fast_program", {})
+    if cache:
+        return cache
+    bits = game.bits
+    n = bits.n
+    kinds: list = []
+    masks: list = []
+    ks: list = []
+    lo, hi = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    deps: list = [set() for _ in range(n)]
+
+    def emit(rule, i) -> None:
+        if rule[0] == "gate":
+            mask = int(rule[1])
+            kinds.append(_GATE)
+            masks.append(mask)
+            ks.append(int(rule[2]))
+            for b in range(n):
+                if mask >> b & 1 and b != i:
+                    deps[b].add(i)
+            return
+        for sub in rule[1]:
+            emit(sub, i)
+        kinds.append(_AND if rule[0] == "and" else _OR)
+        masks.append(0)
+        ks.append(len(rule[1]))
+
+    for i, rule in enumerate(bits.rules):
+        lo[i] = len(kinds)
+        if rule is not None:
+            emit(rule[:3] if rule[0] == "gate" else rule, i)
+        hi[i] = len(kinds)
+    ptr = np.zeros(n + 1, np.int64)
+    ptr[1:] = np.cumsum([len(d) for d in deps])
+    E = game.eligible_matrix
+    elig = np.array([sum(1 << b for b in np.flatnonzero(E[p]).tolist()) for p in range(len(E))])
+    cache.update(
+        full=np.uint64(bits.full),
+        elig=elig.astype(np.uint64),
+        elig_any=np.uint64(int(np.bitwise_or.reduce(elig.astype(np.uint64)))),
+        dep_ptr=ptr,
+        dep_idx=np.array([i for d in deps for i in sorted(d)], dtype=np.int64),
+        rule_lo=lo,
+        rule_hi=hi,
+        op_kind=np.array(kinds, dtype=np.int64),
+        op_mask=np.array(masks, dtype=np.uint64),
+        op_k=np.array(ks, dtype=np.int64),
+        stack=np.zeros(max(1, len(kinds)), dtype=np.bool_),
+    )
+    py = {k: (v.tolist() if isinstance(v, np.ndarray) else int(v)) for k, v in cache.items()}
+    cache["py"] = py
+    return cache
+
+
+_PROGRAM_ARGS = (
+    "full",
+    "elig_any",
+    "dep_ptr",
+    "dep_idx",
+    "rule_lo",
+    "rule_hi",
+    "op_kind",
+    "op_mask",
+    "op_k",
+    "stack",
+)
+
+
+# -- kernels (plain Python over numpy scalars; numba compiles the same source) -----------------
+def _popcount(x):
+    """Set bits of a ``uint64`` (SWAR, which LLVM turns into one ``popcnt``; interpreted: int.bit_count)."""
+    x = x - ((x >> U64(1)) & U64(0x5555555555555555))
+    x = (x & U64(0x3333333333333333)) + ((x >> U64(2)) & U64(0x3333333333333333))
+    x = (x + (x >> U64(4))) & U64(0x0F0F0F0F0F0F0F0F)
+    return I64((x * U64(0x0101010101010101)) >> U64(56))
+
+
+def _holds(i, alive, rule_lo, rule_hi, op_kind, op_mask, op_k, stack):
+    """Service ``i``'s support rule holds when the services of ``alive`` stand (postfix program)."""
+    sp = 0
+    for o in range(rule_lo[i], rule_hi[i]):
+        kind = op_kind[o]
+        if kind == 0:
+            stack[sp] = _popcount(alive & op_mask[o]) >= op_k[o]
+            sp += 1
+        else:
+            c = op_k[o]
+            v = kind == 1
+            for s in range(sp - c, sp):
+                if kind == 1:
+                    v = v and stack[s]
+                else:
+                    v = v or stack[s]
+            sp -= c
+            stack[sp] = v
+            sp += 1
+    return sp == 0 or stack[0]
+
+
+def _mark_reachable(
+    full, elig_any, dep_ptr, dep_idx, rule_lo, rule_hi, op_kind, op_mask, op_k, stack, wp, cap
+):
+    """Mark every standing set reachable from the empty set; return their number (``-1``: over ``cap``).
+
+    ``wp`` interleaves the bitmap words (even places) and their prefix counts (odd).
+    """
+    one = U64(1)
+    zero = U64(0)
+    six = U64(6)
+    low6 = U64(63)
+    wp[0] = wp[0] | one
+    count = 0
+    for wi in range(len(wp) // 2):
+        done = zero
+        while True:
+            w = wp[2 * wi] & ~done
+            if w == zero:
+                break
+            lowbit = w & (~w + one)
+            done = done | lowbit
+            count += 1
+            if count > cap:
+                return -1
+            x = (U64(wi) << six) | U64(_popcount(lowbit - one))
+            alive0 = ~x & full
+            mov = alive0 & elig_any
+            while mov != zero:
+                lb = mov & (~mov + one)
+                mov = mov ^ lb
+                child = x | lb
+                cw = 2 * I64(child >> six)
+                cb = child & low6
+                if (wp[cw] >> cb) & one:
+                    continue
+                b = _popcount(lb - one)
+                alive = alive0 & ~lb
+                stands = True
+                for d in range(dep_ptr[b], dep_ptr[b + 1]):
+                    i = dep_idx[d]
+                    if (alive >> U64(i)) & one and not _holds(
+                        i, alive, rule_lo, rule_hi, op_kind, op_mask, op_k, stack
+                    ):
+                        stands = False
+                        break
+                if stands:
+                    wp[cw] = wp[cw] | (one << cb)
+    return count
+
+
+def _collect(wp, out):
+    """The marked sets in increasing order (``out``); each word's prefix count (sets before it)."""
+    one = U64(1)
+    zero = U64(0)
+    count = 0
+    for wi in range(len(wp) // 2):
+        wp[2 * wi + 1] = U64(count)
+        w = wp[2 * wi]
+        while w != zero:
+            lowbit = w & (~w + one)
+            w = w ^ lowbit
+            out[count] = (U64(wi) << U64(6)) | U64(_popcount(lowbit - one))
+            count += 1
+    return count
+
+
+def _induce(
+    masks,
+    wp,
+    full,
+    elig_any,
+    elig,
+    tp,
+    G,
+    C,
+    K,
+    delta,
+    dpow,
+    objective,
+    tie,
+    tol,
+    V,
+    A,
+    Qs,
+    objs,
+    codes,
+    has,
+    cidx,
+):
+    """Backward induction over the sets in decreasing order (module docstring; :mod:`._backward`)."""
+    one = U64(1)
+    zero = U64(0)
+    six = U64(6)
+    low6 = U64(63)
+    N = len(masks)
+    T = len(tp)
+    m = len(G)
+    for ii in range(N - 1, -1, -1):
+        x = masks[ii]
+        standing = ~x & full
+        mov = standing & elig_any
+        while mov != zero:  # each child's index (-1: the tower falls), once for every turn position
+            lb = mov & (~mov + one)
+            mov = mov ^ lb
+            child = x | lb
+            cw = 2 * I64(child >> six)
+            cb = child & low6
+            wd = wp[cw]
+            if (wd >> cb) & one:
+                cidx[_popcount(lb - one)] = I64(wp[cw + 1]) + _popcount(wd & ((one << cb) - one))
+            else:
+                cidx[_popcount(lb - one)] = -1
+        for j in range(T):
+            p = tp[j]
+            jn = (j + 1) % T
+            mov = standing & elig[p]
+            na = 0
+            while mov != zero:
+                lb = mov & (~mov + one)
+                mov = mov ^ lb
+                b = _popcount(lb - one)
+                ci = cidx[b]
+                if ci >= 0:
+                    for r in range(m):
+                        Qs[na, r] = delta * V[ci, jn, r]
+                    Qs[na, p] = Qs[na, p] + G[p, b]
+                else:  # the tower falls: gain, then the toppler's cost, then the shared cost
+                    for r in range(m):
+                        Qs[na, r] = 0.0
+                    Qs[na, p] = Qs[na, p] + G[p, b]
+                    Qs[na, p] = Qs[na, p] - C[p]
+                    for r in range(m):
+                        Qs[na, r] = Qs[na, r] - K[r]
+                codes[na] = b
+                if objective == 0:
+                    objs[na] = Qs[na, p]
+                else:
+                    s = Qs[na, 0]
+                    for r in range(1, m):
+                        s = s + Qs[na, r]
+                    objs[na] = s
+                na += 1
+            if na == 0:
+                has[j] = False
+                continue
+            has[j] = True
+            best = objs[0]
+            for a in range(1, na):
+                if objs[a] > best:
+                    best = objs[a]
+            thr = best - tol * max(1.0, abs(best))
+            c = -1
+            if tie == 1:
+                for a in range(na - 1, -1, -1):
+                    if objs[a] >= thr:
+                        c = a
+                        break
+            elif tie >= 2:
+                best2 = -np.inf
+                for a in range(na):
+                    if objs[a] >= thr:
+                        s = Qs[a, 0]
+                        for r in range(1, m):
+                            s = s + Qs[a, r]
+                        s = s - Qs[a, p]
+                        if tie == 3:
+                            s = -s
+                        objs[a] = s
+                        if s > best2:
+                            best2 = s
+                    else:
+                        objs[a] = -np.inf
+                thr2 = best2 - tol * max(1.0, abs(best2))
+                for a in range(na):
+                    if objs[a] >= thr2:
+                        c = a
+                        break
+            else:
+                for a in range(na):
+                    if objs[a] >= thr:
+                        c = a
+                        break
+            for r in range(m):
+                V[ii, j, r] = Qs[c, r]
+            A[ii, j] = codes[c]
+        for j in range(
+            T
+        ):  # forced passes: V(S, j) = δ^s V(S, j+s) for the next player who can move
+            if has[j]:
+                continue
+            A[ii, j] = -2  # TERMINAL of ._policy (numba reads no module constants here)
+            for r in range(m):
+                V[ii, j, r] = 0.0
+            for step in range(1, T):
+                jj = (j + step) % T
+                if has[jj]:
+                    for r in range(m):
+                        V[ii, j, r] = dpow[step] * V[ii, jj, r]
+                    A[ii, j] = -1  # PASS
+                    break
+    return N
+
+
+def _interpreted():
+    """The kernels over Python ints: copies with U64 = I64 = int and popcount = int.bit_count."""
+    global _INTERPRETED
+    if _INTERPRETED is None:
+        import types
+
+        env = dict(globals(), U64=int, I64=int, _popcount=int.bit_count)
+        funcs = {}
+        for f in (_holds, _mark_reachable, _collect, _induce):
+            funcs[f.__name__] = types.FunctionType(f.__code__, env, f.__name__)
+        env["_holds"] = funcs["_holds"]
+        _INTERPRETED = tuple(funcs[k] for k in ("_mark_reachable", "_collect", "_induce", "_holds"))
+    return _INTERPRETED
+
+
+def fall_rounds(game, removed: int) -> list[list[int]]:
+    """What falls after the removal set ``removed``, round by round (indices in tower order).
+
+    The synchronous rounds of DESIGN §1 under the fast path's conditions (k-core
+    reading, no providers), on the same rule program as the kernels.
+    """
+    prog = _program(game)["py"]
+    holds = _interpreted()[3]
+    args = [prog[k] for k in ("rule_lo", "rule_hi", "op_kind", "op_mask", "op_k", "stack")]
+    alive = ~removed & prog["full"]
+    rounds = []
+    while True:
+        falling = [i for i in range(game.n_blocks) if alive >> i & 1 and not holds(i, alive, *args)]
+        if not falling:
+            return rounds
+        rounds.append(falling)
+        for i in falling:
+            alive &= ~(1 << i)
+
+
+def _kernels(kind: str):
+    if kind == "interpreted":
+        return _interpreted()[:3]
+    global _COMPILED
+    if _COMPILED is None:
+        import numba
+        from numba.extending import register_jitable
+
+        register_jitable(_popcount)
+        register_jitable(_holds)
+        jit = numba.njit(cache=True, nogil=True)
+        _COMPILED = (jit(_mark_reachable), jit(_collect), jit(_induce))
+    return _COMPILED
+
+
+def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str):
+    """Run the pass; returns a flat :class:`~._policy.Policy`."""
+    from ._policy import Policy
+
+    t0 = time.process_time()
+    prog = _program(game)
+    mark, collect, induce = _kernels(kind)
+    n, T, m = game.n_blocks, game.n_turns, game.n_players
+    nwords = max(1, (1 << n) >> 6)
+    py = kind == "interpreted"
+    if py:  # Python ints and lists: the interpreted kernels index them fastest
+        wp = [0] * (2 * nwords)
+        args = [prog["py"][k] for k in _PROGRAM_ARGS]
+    else:
+        wp = np.zeros(2 * nwords, dtype=np.uint64)
+        args = [prog[k] for k in _PROGRAM_ARGS]
+    count = mark(*args, wp, max_states)
+    if count < 0:
+        raise TooLargeError(
+            f"the exact solver would visit more than max_states={max_states:,} removal sets "
+            f"({n} blocks, {T} turn positions). Raise max_states if memory allows "
+            "(about 50 bytes a state), or use game.myopic() for the myopic play or "
+            "game.sample(n_games, seed=...) for Monte Carlo plays"
+        )
+    masks = [0] * count if py else np.empty(count, dtype=np.uint64)
+    collect(wp, masks)
+    t1 = time.process_time()
+    V = np.empty((count, T, m))
+    A = np.empty((count, T), dtype=np.int16)
+    induce(
+        masks,
+        wp,
+        prog["py"]["full"] if py else prog["full"],
+        prog["py"]["elig_any"] if py else prog["elig_any"],
+        prog["py"]["elig"] if py else prog["elig"],
+        game.turn_players.tolist() if py else game.turn_players,
+        game.gain_matrix,
+        game.collapse_costs,
+        game.shared_costs,
+        float(game.discount),
+        np.array([game.discount**s for s in range(T)]),
+        0 if objective == "spe" else 1,
+        _TIES[tie_break],
+        TOL,
+        V,
+        A,
+        np.empty((n, m)),
+        np.empty(n),
+        [0] * n if py else np.empty(n, dtype=np.int64),
+        [False] * T if py else np.empty(T, dtype=np.bool_),
+        [0] * n if py else np.empty(n, dtype=np.int64),
+    )
+    t2 = time.process_time()
+    logger.debug(
+        "jenga %s (%s): %d states, enumeration %.3fs, induction %.3fs (CPU)",
+        objective,
+        kind,
+        count,
+        t1 - t0,
+        t2 - t1,
+    )
+    return Policy(
+        game=game,
+        masks=(np.array(masks, dtype=np.uint64) if py else masks,),
+        standing=(),
+        actions=(A,),
+        values=(V,),
+        objective=objective,
+        tie_break=tie_break,
+        flat=True,
+    )
