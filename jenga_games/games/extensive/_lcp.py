@@ -14,13 +14,17 @@ with ``p``, ``q`` free. Writing ``p = p^+ - p^-`` (and the equalities as two
 inequalities) gives a standard LCP ``w = q + M z ≥ 0``, ``z ≥ 0``, ``w^T z = 0``
 with a copositive ``M``, which Lemke's algorithm [Lemke1964]_ solves by
 complementary pivoting from an artificial variable ``z_0`` with covering
-vector ``d = 1``. Arithmetic is exact (fractions) and ties in the ratio test
-are broken lexicographically, so degenerate games cannot cycle.
+vector ``d = 1``. Arithmetic is exact (integer pivoting) and ties in the
+ratio test are broken lexicographically, so degenerate games cannot cycle.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from fractions import Fraction
+
+import numpy as np
 
 from ...errors import InvalidGameError
 from ._forms import sequence_form
@@ -30,54 +34,92 @@ __all__ = ["sequence_form_lcp"]
 
 
 def _lemke(M: list[list[Fraction]], q: list[Fraction], max_pivots: int = 100_000):
-    """Solve LCP(q, M) by Lemke's algorithm; returns ``z`` or ``None`` on ray termination."""
+    """Solve LCP(q, M) by Lemke's algorithm; returns ``z`` or ``None`` on ray termination.
+
+    Integer pivoting, no fractions: ``M`` and ``q`` are scaled by their common
+    denominator (which leaves ``z`` unchanged) and the tableau ``[I, -M, -1 | q]``
+    is kept as integer rows ``T[i]`` with a positive row denominator ``d[i]``
+    (values ``T[i] / d[i]``). A pivot on ``T[r][c] = p`` touches only the rows
+    with ``T[i][c] ≠ 0``: ``T[i] ← T[i] p - T[i][c] T[r]``, ``d[i] ← d[i] p``, each
+    row then divided by the gcd of its entries and denominator, which keeps the
+    integers as short as the fractions they stand for. The ratio test compares
+    ``T[i][rhs] / T[i][c]`` (the row denominators cancel) by cross-multiplication,
+    lexicographically on ties, so degenerate games cannot cycle.
+    """
     n = len(q)
-    # tableau columns: w (0..n-1), z (n..2n-1), z0 (2n), rhs (2n+1)
+    den = 1
+    for v in itertools.chain(q, *M):
+        den = den * v.denominator // math.gcd(den, v.denominator)
+    width = 2 * n + 2
     T = []
     for i in range(n):
-        row = [Fraction(0)] * (2 * n + 2)
-        row[i] = Fraction(1)
+        row = [0] * width
+        row[i] = 1
         for j in range(n):
             if M[i][j]:
-                row[n + j] = -M[i][j]
-        row[2 * n] = Fraction(-1)
-        row[2 * n + 1] = q[i]
+                row[n + j] = -int(M[i][j] * den)
+        row[2 * n] = -1
+        row[2 * n + 1] = int(q[i] * den)
         T.append(row)
-    basis = list(range(n))
+    d = [1] * n
     if all(v >= 0 for v in q):
         return [Fraction(0)] * n
-    r = min(range(n), key=lambda i: (q[i], i))  # most negative q_i (d = 1)
-    entering = 2 * n
+    basis = list(range(n))
+    gcd = math.gcd
 
     def pivot(r: int, c: int) -> None:
-        piv = T[r][c]
-        row = [v / piv for v in T[r]]
-        T[r] = row
-        nz = [k for k, v in enumerate(row) if v]
+        Tr = T[r]
+        p = Tr[c]
+        if p < 0:
+            Tr = [-v for v in Tr]
+            p = -p
+        nz = [k for k, v in enumerate(Tr) if v]
         for i in range(n):
-            if i != r:
-                f = T[i][c]
-                if f:
-                    Ti = T[i]
-                    for k in nz:
-                        Ti[k] -= f * row[k]
+            if i == r:
+                continue
+            Ti = T[i]
+            f = Ti[c]
+            if not f:
+                continue
+            new = [v * p for v in Ti]
+            for k in nz:
+                new[k] -= f * Tr[k]
+            g = gcd(*new)
+            di = d[i] * p
+            g = gcd(g, di)
+            if g > 1:
+                new = [v // g for v in new]
+                di //= g
+            T[i] = new
+            d[i] = di
+        g = gcd(*Tr)
+        g = gcd(g, p)  # row r: values Tr / p (the pivot becomes 1)
+        if g > 1:
+            Tr = [v // g for v in Tr]
+        T[r] = Tr
+        d[r] = p // g
 
-    pivot(r, entering)
+    r = min(range(n), key=lambda i: (q[i], i))  # most negative q_i (d = 1)
+    pivot(r, 2 * n)
     leaving = basis[r]
-    basis[r] = entering
+    basis[r] = 2 * n
+    rhs = 2 * n + 1
     for _ in range(max_pivots):
         entering = leaving + n if leaving < n else leaving - n  # the complement
         cand = [i for i in range(n) if T[i][entering] > 0]
         if not cand:
             return None  # secondary ray
-        # lexicographic minimum ratio on (rhs, B^-1 columns) / column entry:
-        # the next component is looked at only among rows still tied
-        col = 2 * n + 1
-        k = -1
+        # lexicographic minimum ratio on (rhs, B^-1 columns) / column entry, the next
+        # component only among rows still tied; a/b < c/d <=> a d < c b (b, d > 0)
+        col, k = rhs, -1
         while len(cand) > 1 and k < n:
-            ratios = {i: T[i][col] / T[i][entering] for i in cand}
-            best = min(ratios.values())
-            cand = [i for i in cand if ratios[i] == best]
+            best = cand[0]
+            for i in cand[1:]:
+                if T[i][col] * T[best][entering] < T[best][col] * T[i][entering]:
+                    best = i
+            cand = [
+                i for i in cand if T[i][col] * T[best][entering] == T[best][col] * T[i][entering]
+            ]
             k += 1
             col = k
         r = cand[0]
@@ -88,7 +130,7 @@ def _lemke(M: list[list[Fraction]], q: list[Fraction], max_pivots: int = 100_000
             z = [Fraction(0)] * n
             for i, b in enumerate(basis):
                 if n <= b < 2 * n:
-                    z[b - n] = T[i][2 * n + 1]
+                    z[b - n] = Fraction(T[i][rhs], d[i])
             return z
     raise RuntimeError("Lemke's algorithm did not finish; please report")  # pragma: no cover
 
@@ -168,7 +210,5 @@ def sequence_form_lcp(game: ExtensiveGame):
             par = plans[p][sf.parent[p][r]]
             row.append([plans[p][o + a] / par for a in range(k)] if par else [Fraction(1, k)] * k)
         ex.append(row)
-    import numpy as np
-
     beh = [[np.array([float(v) for v in vec]) for vec in row] for row in ex]
     return _certify(game, beh, "sequence_form_lcp", {"covering_vector": "ones"}, exact_beh=ex)

@@ -185,7 +185,13 @@ def sequence_form_lp(game: ExtensiveGame, exact: bool = True) -> BehaviourEquili
     game : ExtensiveGame
         Two players, perfect recall, payoffs summing to zero at every leaf.
     exact : bool
-        Rational simplex (exact value and strategies) or HiGHS.
+        Exact value and strategies, or HiGHS floats. The exact answer is found by
+        warm start: HiGHS's realization plans become behaviour strategies,
+        rationalised (``Fraction.limit_denominator`` with growing bounds), and
+        are kept when their exact NashConv is 0 — in a zero-sum game that is the
+        duality certificate (each player's best-response value, the dual
+        objective, equals the payoff, so both strategies are maximin and the
+        payoff is the value). Otherwise the rational simplex solves the LPs.
 
     Examples
     --------
@@ -199,6 +205,49 @@ def sequence_form_lp(game: ExtensiveGame, exact: bool = True) -> BehaviourEquili
             "leaf); for general-sum games use the reduced normal form with a Nash solver"
         )
     sf = sequence_form(game)
+    if exact:
+        warm = _warm_start(game, sf)
+        if warm is not None:
+            return warm
+    return _sequence_form_lp(game, sf, exact)
+
+
+def _rationalise(game: ExtensiveGame, beh, bound: int) -> list:
+    """Fraction behaviour near ``beh``: each vector rounded to denominators ``<= bound``,
+    the last entry set so that the vector sums to exactly 1."""
+    out = []
+    for row in beh:
+        new = []
+        for vec in row:
+            head = [max(Fraction(float(v)).limit_denominator(bound), Fraction(0)) for v in vec[:-1]]
+            last = 1 - sum(head, Fraction(0))
+            if last < 0:
+                return []
+            new.append([*head, last])
+        out.append(new)
+    return out
+
+
+def _warm_start(game: ExtensiveGame, sf) -> BehaviourEquilibrium | None:
+    """HiGHS, then rationalise and certify exactly; ``None`` when no bound certifies."""
+    from ._best_response import nash_conv as exact_nash_conv
+
+    approx = _sequence_form_lp(game, sf, exact=False, certify=False)
+    for bound in (100, 10_000, 1_000_000):
+        ex = _rationalise(game, approx, bound)
+        if ex and exact_nash_conv(game, ex)[0] == 0:
+            beh = [[np.array([float(v) for v in vec]) for vec in row] for row in ex]
+            return _certify(
+                game,
+                beh,
+                "sequence_form_lp",
+                {"lp": "HiGHS, rationalised and certified exactly", "denominator_bound": bound},
+                exact_beh=ex,
+            )
+    return None
+
+
+def _sequence_form_lp(game: ExtensiveGame, sf, exact: bool, certify: bool = True):
     plans = []
     for p in range(2):
         A = sf.matrix(0, exact=exact)
@@ -241,6 +290,8 @@ def sequence_form_lp(game: ExtensiveGame, exact: bool = True) -> BehaviourEquili
         beh = [[np.array([float(v) for v in vec]) for vec in row] for row in ex]
         return _certify(game, beh, "sequence_form_lp", {"lp": "rational simplex"}, exact_beh=ex)
     beh = [sf.behaviour_from_plan(p, plans[p]) for p in range(2)]
+    if not certify:
+        return beh
     return _certify(game, beh, "sequence_form_lp", {"lp": "HiGHS"})
 
 

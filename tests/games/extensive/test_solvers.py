@@ -40,6 +40,28 @@ def test_kuhn_value_is_minus_one_eighteenth_exactly():
     assert "-1/18" in repr(r)
 
 
+def test_exact_lp_is_certified_from_highs_or_falls_back_to_the_rational_simplex(monkeypatch):
+    from jenga_games.games.extensive import _solvers
+
+    warm = sequence_form_lp(kuhn_poker())
+    assert warm.provenance.params["lp"].startswith("HiGHS, rationalised")
+    assert nash_conv(kuhn_poker(), warm.exact_behaviour)[0] == 0
+    # when no rounding certifies (here: forced), the rational simplex answers
+    monkeypatch.setattr(_solvers, "_rationalise", lambda game, beh, bound: [])
+    cold = sequence_form_lp(kuhn_poker())
+    assert cold.provenance.params == {"lp": "rational simplex"}
+    assert cold.exact_payoffs == warm.exact_payoffs == (Fraction(-1, 18), Fraction(1, 18))
+    # a rounding that is not an equilibrium is refused, not returned
+    monkeypatch.setattr(
+        _solvers,
+        "_rationalise",
+        lambda game, beh, bound: [
+            [[Fraction(1, 2)] * 2 for _ in game.infosets[p]] for p in range(2)
+        ],
+    )
+    assert sequence_form_lp(kuhn_poker()).provenance.params == {"lp": "rational simplex"}
+
+
 def _normal_form_value(game):
     """Oracle: the value of the reduced normal form by its own maximin LP."""
     nf = reduced_normal_form(game)
