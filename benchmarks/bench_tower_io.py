@@ -1,14 +1,25 @@
-"""Time reading big tower JSON files: the fast reader beside the general (validate-twice) path.
+"""Time big towers: building from index arrays, compiling, and reading JSON files.
 
 Run (any environment with jenga_games installed)::
 
-    .venv/bin/python benchmarks/bench_tower_io.py [--sizes 10000 100000] [--repeats 1]
+    .venv/bin/python benchmarks/bench_tower_io.py [--sizes 100000 1000000] [--repeats 3]
 
-Towers with one provider per service (the shape that used to be slowest) are
-written once, then read with ``Tower.from_json``: once as shipped, once with
-the fast path switched off (every service and provider through its validating
-constructor, as before issue #23). Both give the same tower; the ratio is
-printed. No peer library reads this format; no assertions on timings.
+Two parts, each timed warm (the best of ``--repeats`` runs after one unmeasured
+run), in wall-clock and CPU seconds (the CPU time is the fairer figure on a
+loaded machine):
+
+* **build + compile**: ``Tower.from_arrays`` on ``n`` services and ``10 n``
+  supports (the random tower of ``random_tower(n, 10, AtLeast(4))``), then the
+  compiled form the engine runs on; the ratio to one cascade on that tower
+  (30 % of services removed) says how many queries the construction costs
+  (issue #20: it was 30 times the query).
+* **JSON read**: ``Tower.from_json`` on a file of ``n`` services with one
+  provider each and a star of supports (the shape that used to be slowest),
+  beside the one-at-a-time reader (``tower.io._BULK = False``); both give the
+  same tower.
+
+No peer library reads this format or builds this model; no assertions on
+timings.
 """
 
 from __future__ import annotations
@@ -19,45 +30,82 @@ import tempfile
 import time
 
 import numpy as np
-from _timing import best_time
 
-from jenga_games.tower import Service, Tower
+from jenga_games.tower import AtLeast, Service, Tower
 from jenga_games.tower import io as tower_io
+from jenga_games.tower.library import random_tower
 
 
-def _tower(n: int) -> Tower:
+def _clock(fn, repeats: int):
+    """(best wall s, best CPU s, result) over ``repeats`` runs after one warm-up run."""
+    result = fn()
+    wall = cpu = float("inf")
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        wall = min(wall, time.perf_counter() - w0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu, result
+
+
+def build_and_compile(n: int, repeats: int) -> None:
+    tower = random_tower(n, 10, AtLeast(4), seed=1)
+    services, (src, dst) = list(tower), tower.support_arrays
+
+    def build():
+        t = Tower.from_arrays(services, src, dst, allow_unsatisfiable=True, name=tower.name)
+        t.compiled  # noqa: B018 - the compiled form is part of what a query needs
+        return t
+
+    wall, cpu, built = _clock(build, repeats)
+    removed = np.random.default_rng(1).permutation(n)[: int(0.3 * n)].tolist()
+    q_wall, q_cpu, out = _clock(lambda: built.cascade(removed), repeats)
+    print(
+        f"{n:>9,} services, {src.size:>10,} supports: build + compile {wall:6.3f} s "
+        f"(CPU {cpu:6.3f} s); one cascade {q_wall:6.3f} s (CPU {q_cpu:6.3f} s, "
+        f"{len(out.fell):,} fell); build/cascade {cpu / q_cpu:5.1f}x (CPU)"
+    )
+
+
+def _star(n: int) -> Tower:
     services = [
         Service(f"s{i}", provider=f"p{i}", activity=10, tariff=2, variable_cost=1, fixed_cost=5)
         for i in range(n)
     ]
     src = np.zeros(n - 1, dtype=np.int64)  # a star: shallow, as most economies are
-    return Tower._from_index_arrays(services, src, np.arange(1, n))
+    return Tower.from_arrays(services, src, np.arange(1, n))
+
+
+def read_json(n: int, repeats: int, tmp: str) -> None:
+    path = os.path.join(tmp, f"t{n}.json")
+    _star(n).to_json(path)
+    size = os.path.getsize(path) / 2**20
+    wall, cpu, bulk = _clock(lambda: Tower.from_json(path), repeats)
+    tower_io._BULK = False
+    try:
+        s_wall, s_cpu, one = _clock(lambda: Tower.from_json(path), max(1, repeats // 2))
+    finally:
+        tower_io._BULK = True
+    assert bulk == one
+    print(
+        f"{n:>9,} services ({size:6.1f} MiB of JSON): read {wall:6.2f} s (CPU {cpu:6.2f} s); "
+        f"one at a time {s_wall:6.2f} s (CPU {s_cpu:6.2f} s); ratio {s_cpu / cpu:4.1f}x (CPU)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("build + compile (random tower, mean degree 10, AtLeast(4)); warm, best of runs")
+    for n in args.sizes:
+        build_and_compile(n, args.repeats)
+    print("JSON read (one provider per service, star of supports); warm, best of runs")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            path = os.path.join(tmp, f"t{n}.json")
-            _tower(n).to_json(path)
-            t_fast, fast = best_time(Tower.from_json, args.repeats, path, warmup=False)
-            saved = tower_io._FAST_KEYS, tower_io._FAST_PROVIDER_KEYS
-            tower_io._FAST_KEYS = tower_io._FAST_PROVIDER_KEYS = frozenset()
-            try:
-                t_slow, slow = best_time(Tower.from_json, args.repeats, path, warmup=False)
-            finally:
-                tower_io._FAST_KEYS, tower_io._FAST_PROVIDER_KEYS = saved
-            assert fast == slow
-            t0 = time.perf_counter()
-            Tower.from_json(path).validate()
-            print(
-                f"{n:>9,} services: fast {t_fast:7.2f} s, general path {t_slow:7.2f} s, "
-                f"ratio {t_slow / t_fast:4.1f}x; read + validate {time.perf_counter() - t0:.2f} s"
-            )
+            read_json(n, args.repeats, tmp)
 
 
 if __name__ == "__main__":

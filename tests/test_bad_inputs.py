@@ -404,8 +404,7 @@ def test_fast_reader_builds_the_same_tower_as_the_general_path(monkeypatch):
         ),
     ]
     fast = [Tower.from_json(t.to_json()) for t in towers]
-    monkeypatch.setattr(tower_io, "_FAST_KEYS", frozenset())
-    monkeypatch.setattr(tower_io, "_FAST_PROVIDER_KEYS", frozenset())
+    monkeypatch.setattr(tower_io, "_BULK", False)
     slow = [Tower.from_json(t.to_json()) for t in towers]
     for t, f, s in zip(towers, fast, slow):
         assert f == s == t

@@ -38,11 +38,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import math
 import os
 import re
 from collections.abc import Mapping
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +311,30 @@ def tower_from_json(source: Any) -> Tower:
     """
     text, data, origin = _read_source(source)
     loc = _Located(text, origin)
+    with _collector_paused():
+        return _parse_and_build(text, data, origin, loc)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a file becomes a tower.
+
+    Reading a big file creates millions of objects that all stay alive (the
+    parsed JSON, then the services); the collector would traverse them again
+    and again for nothing (about a quarter of the reading time at 10^5
+    services). Nothing read here forms a reference cycle. The collector's
+    previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_and_build(text: str | None, data: Any, origin: str, loc: _Located) -> Tower:
     if data is None:
         try:
             data = json.loads(text, parse_constant=_reject_constant)
@@ -430,198 +457,239 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     if data.get("providers") is not None:
         if not isinstance(data["providers"], list):
             raise loc.error(("providers",), "must be a list of provider objects")
-        providers = []
-        ptemplate = {f.name: f.default for f in dataclasses.fields(Provider)}
-        for j, p in enumerate(data["providers"]):
-            path = ("providers", j)
-            if type(p) is dict and "id" in p and _FAST_PROVIDER_KEYS.issuperset(p):
-                fast = _fast_provider(p, ptemplate)
-                if fast is not None:
-                    providers.append(fast)
-                    continue
-            _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
-            kwargs = {k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p}
-            for k in ("label", "source"):
-                if k in p:
-                    kwargs[k] = _optional_str(p[k], (*path, k), loc)
-            providers.append(
-                _build(loc, path, Provider, _ident(p["id"], (*path, "id"), loc), **kwargs)
-            )
+        providers = _bulk(data["providers"], Provider, _PROVIDER_COLUMNS, {})
+        if providers is None:  # something unusual: one at a time, errors located
+            providers = []
+            for j, p in enumerate(data["providers"]):
+                path = ("providers", j)
+                _keys(p, _PROVIDER_KEYS, {"id"}, path, loc, "a provider")
+                kwargs = {
+                    k: _number(p[k], (*path, k), loc) for k in ("overhead", "reserves") if k in p
+                }
+                for k in ("label", "source"):
+                    if k in p:
+                        kwargs[k] = _optional_str(p[k], (*path, k), loc)
+                providers.append(
+                    _build(loc, path, Provider, _ident(p["id"], (*path, "id"), loc), **kwargs)
+                )
 
     raw = data["services"]
     if not isinstance(raw, list) or not raw:
         raise loc.error(("services",), "must be a non-empty list of service objects")
-    services = []
-    where: list[tuple[Any, tuple]] = []
-    template = {f.name: f.default for f in dataclasses.fields(Service)}
-    rules: dict[str, Any] = {}
-    for i, s in enumerate(raw):
-        path = ("services", i)
-        if type(s) is dict and "id" in s and _FAST_KEYS.issuperset(s):
-            fast = _fast_service(s, template, rules)
-            if fast is not None:
-                services.append(fast)
-                where.append((fast.id, path))
-                continue
-        _keys(s, _SERVICE_KEYS, {"id"}, path, loc, "a service")
-        sid = _ident(s["id"], (*path, "id"), loc)
-        kwargs: dict[str, Any] = {k: _number(s[k], (*path, k), loc) for k in _NUMBERS if k in s}
-        if s.get("provider") is not None:
-            kwargs["provider"] = _ident(s["provider"], (*path, "provider"), loc)
-        if s.get("support") is not None:
-            try:
-                kwargs["support"] = rule_from_json(s["support"], f"services[{i}].support")
-            except JengaError as err:
-                raise loc.error((*path, "support"), str(err), type(err)) from None
-        if "critical" in s:
-            kwargs["critical"] = _bool(s["critical"], (*path, "critical"), loc)
-        for k in ("setting", "label", "unit", "health_measure", "source"):
-            if k in s:
-                kwargs[k] = _optional_str(s[k], (*path, k), loc)
-        if s.get("health") is not None:
-            kwargs["health"] = _real(s["health"], (*path, "health"), loc)
-        if s.get("layer") is not None:
-            layer = s["layer"]
-            if isinstance(layer, bool) or not isinstance(layer, int):
-                raise loc.error((*path, "layer"), f"must be a whole number or null, got {layer!r}")
-            kwargs["layer"] = layer
-        services.append(_build(loc, path, Service, sid, **kwargs))
-        where.append((sid, path))
+    services = _bulk(raw, Service, _SERVICE_COLUMNS, {})
+    if services is None:
+        services = [_general_service(s, i, loc) for i, s in enumerate(raw)]
 
     edges = data.get("supports", [])
     if not isinstance(edges, list):
         raise loc.error(("supports",), "must be a list of [supporter, dependant] pairs")
     src, dst, pairs = _support_indices(edges, services, loc)
     try:
-        return Tower._from_index_arrays(
+        return Tower.from_arrays(
             services, src, dst, providers, grounded=grounded, allow_unsatisfiable=allow, name=name
         )
     except JengaError as err:
+        where = [(s.id, ("services", i)) for i, s in enumerate(services)]
         path = _blame(err, where, pairs if pairs is not None else [tuple(e) for e in edges])
         raise loc.error(path, str(err), type(err)) from None
 
 
-#: Service fields the fast reader checks itself (any other field takes the general path).
-_FAST_KEYS = frozenset(
-    ("id", "provider", *_NUMBERS, "support", "critical", "setting", "layer", "label")
-)
-_INF = float("inf")
-
-
-_FAST_PROVIDER_KEYS = frozenset(("id", "overhead", "reserves", "label"))
-
-
-def _fast_number(v: Any) -> float | None:
-    """``float(v)`` for a finite number >= 0 from JSON, else ``None``."""
-    t = type(v)
-    if t is float:
-        return v if 0.0 <= v < _INF else None
-    if t is int:
-        return float(v) if 0 <= v <= 2**1023 else None
-    return None
-
-
-def _fast_provider(p: dict, template: dict) -> Provider | None:
-    """A Provider from a plain, valid provider object (same checks as its constructor), or ``None``."""
-    d = dict(template)
-    pid = p["id"]
-    if not ((type(pid) is str and pid.strip()) or type(pid) is int):
-        return None
-    d["id"] = pid
-    for k in ("overhead", "reserves"):
-        if k in p:
-            v = _fast_number(p[k])
-            if v is None:
-                return None
-            d[k] = v
-    label = p.get("label")
-    if label is not None and type(label) is not str:
-        return None
-    d["label"] = label
-    obj = object.__new__(Provider)
-    obj.__dict__.update(d)  # frozen dataclass: filled once, before anyone sees it
-    return obj
-
-
-def _fast_service(s: dict, template: dict, rules: dict) -> Service | None:
-    """A Service from a plain, valid service object without validating it twice, or ``None``.
-
-    Big files are mostly services of plain numbers and names: this applies the
-    same checks as ``Service.__post_init__`` (ids, finite numbers >= 0 stored as
-    floats, booleans, text, whole-number layers, rules parsed once per distinct
-    rule) and builds the frozen object directly. Anything unusual returns
-    ``None`` and takes the general path, which gives the located error.
-    """
-    d = dict(template)
-    sid = s["id"]
-    if type(sid) is str:
-        if not sid.strip():
-            return None
-    elif type(sid) is not int:
-        return None
-    d["id"] = sid
-    for k in _NUMBERS:
-        if k in s:
-            v = _fast_number(s[k])  # NaN, negatives, text and booleans give None
-            if v is None:
-                return None
-            d[k] = v
-    p = s.get("provider")
-    if p is not None:
-        if not ((type(p) is str and p.strip()) or type(p) is int):
-            return None
-        d["provider"] = p
-    sup = s.get("support")
-    if sup is not None:
+def _general_service(s: Any, i: int, loc: _Located) -> Service:
+    """One service, every field checked on its own so that an error names its line and field."""
+    path = ("services", i)
+    _keys(s, _SERVICE_KEYS, {"id"}, path, loc, "a service")
+    sid = _ident(s["id"], (*path, "id"), loc)
+    kwargs: dict[str, Any] = {k: _number(s[k], (*path, k), loc) for k in _NUMBERS if k in s}
+    if s.get("provider") is not None:
+        kwargs["provider"] = _ident(s["provider"], (*path, "provider"), loc)
+    if s.get("support") is not None:
         try:
-            key = json.dumps(sup, sort_keys=True)
-            rule = rules.get(key)
+            kwargs["support"] = rule_from_json(s["support"], f"services[{i}].support")
+        except JengaError as err:
+            raise loc.error((*path, "support"), str(err), type(err)) from None
+    if "critical" in s:
+        kwargs["critical"] = _bool(s["critical"], (*path, "critical"), loc)
+    for k in ("setting", "label", "unit", "health_measure", "source"):
+        if k in s:
+            kwargs[k] = _optional_str(s[k], (*path, k), loc)
+    if s.get("health") is not None:
+        kwargs["health"] = _real(s["health"], (*path, "health"), loc)
+    if s.get("layer") is not None:
+        layer = s["layer"]
+        if isinstance(layer, bool) or not isinstance(layer, int):
+            raise loc.error((*path, "layer"), f"must be a whole number or null, got {layer!r}")
+        kwargs["layer"] = layer
+    return _build(loc, path, Service, sid, **kwargs)
+
+
+# -- the bulk reader: a column at a time -------------------------------------------------
+#: Off only to compare it with the one-at-a-time path (tests, benchmarks/bench_tower_io.py).
+_BULK = True
+_ID_TYPES = frozenset((str, int))
+_NONE = type(None)
+
+
+def _ids(col: list, optional: bool) -> list | None:
+    """Strings that are not blank and integers (``None`` too when ``optional``), as given."""
+    types = set(map(type, col))
+    if not types <= (_ID_TYPES | {_NONE} if optional else _ID_TYPES):
+        return None
+    if str in types:
+        strs = col if types == {str} else [v for v in col if type(v) is str]
+        if not all(map(str.strip, strs)):
+            return None
+    return col
+
+
+def _numbers(col: list, optional: bool, nonneg: bool = True) -> list | None:
+    """Finite numbers (``>= 0`` when ``nonneg``; ``None`` too when ``optional``) as floats."""
+    types = set(map(type, col))
+    if not types <= {float, int, _NONE} or (_NONE in types and not optional):
+        return None
+    if _NONE in types:
+        present = [v for v in col if v is not None]
+        values = _numbers(present, False, nonneg) if present else []
+        if values is None:
+            return None
+        it = iter(values)
+        return [None if v is None else next(it) for v in col]
+    try:
+        arr = np.array(col, dtype=float)
+    except (OverflowError, ValueError, TypeError):  # an integer beyond the float range
+        return None
+    if not np.isfinite(arr).all() or (nonneg and (arr < 0).any()):
+        return None
+    return arr.tolist()
+
+
+def _of_types(col: list, allowed: frozenset) -> list | None:
+    return col if set(map(type, col)) <= allowed else None
+
+
+def _rules(col: list, cache: dict) -> list | None:
+    """Rules parsed once per distinct JSON value (services sharing one rule share one object)."""
+    out = []
+    for v in col:
+        if v is None:
+            out.append(None)
+            continue
+        try:
+            key = repr(v)  # JSON values with one repr are equal (True/1, 1/1.0, "1"/1 differ)
+            rule = cache.get(key)
             if rule is None:
-                rule = rules[key] = rule_from_json(sup)
+                rule = cache[key] = rule_from_json(v)
         except (JengaError, TypeError, ValueError, RecursionError):
             return None
-        d["support"] = rule
-    c = s.get("critical", False)
-    if type(c) is not bool:
+        out.append(rule)
+    return out
+
+
+_TEXT = frozenset((str, _NONE))
+#: How each field of a service or provider is checked by the bulk reader.
+_CHECKS = {
+    "id": lambda col, cache: _ids(col, optional=False),
+    "provider": lambda col, cache: _ids(col, optional=True),
+    "number": lambda col, cache: _numbers(col, optional=False),
+    "real": lambda col, cache: _numbers(col, optional=True, nonneg=False),
+    "text": lambda col, cache: _of_types(col, _TEXT),
+    "bool": lambda col, cache: _of_types(col, frozenset((bool,))),
+    "layer": lambda col, cache: _of_types(col, frozenset((int, _NONE))),
+    "rule": _rules,
+}
+_SERVICE_COLUMNS = {
+    "id": "id",
+    "provider": "provider",
+    **dict.fromkeys(_NUMBERS, "number"),
+    "support": "rule",
+    "critical": "bool",
+    "setting": "text",
+    "layer": "layer",
+    "label": "text",
+    "unit": "text",
+    "health": "real",
+    "health_measure": "text",
+    "source": "text",
+}
+_PROVIDER_COLUMNS = {
+    "id": "id",
+    "overhead": "number",
+    "reserves": "number",
+    "label": "text",
+    "source": "text",
+}
+
+
+def _bulk(raw: list, cls: type, columns: dict[str, str], cache: dict) -> list | None:
+    """``cls`` objects from plain JSON objects, each field checked a column at a time.
+
+    Big files are mostly services of plain numbers and names. Every field
+    gets the checks of ``cls.__post_init__`` and of the one-at-a-time reader
+    (ids, finite numbers >= 0 stored as floats, booleans, text, whole-number
+    layers, rules parsed once per distinct rule), but for a whole column at
+    once, and each frozen object is filled in one step. Anything unusual
+    (an unknown or missing field, a wrong type, a bad value) returns ``None``:
+    the one-at-a-time path then reads the list and names the line and field
+    of the first problem.
+    """
+    if not _BULK or set(map(type, raw)) != {dict}:
         return None
-    d["critical"] = c
-    for k in ("setting", "label"):
-        v = s.get(k)
-        if v is not None and type(v) is not str:
+    present = set().union(*raw)
+    if not present <= columns.keys():
+        return None
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    names, cols = [], []
+    for name, kind in columns.items():
+        if name == "id":
+            try:
+                col = list(map(itemgetter("id"), raw))
+            except KeyError:
+                return None
+        elif name in present:
+            col = list(map(dict.get, raw, repeat(name), repeat(defaults[name])))
+        else:
+            continue  # every object gets the default, filled below
+        col = _CHECKS[kind](col, cache)
+        if col is None:
             return None
-        d[k] = v
-    layer = s.get("layer")
-    if layer is not None and type(layer) is not int:
-        return None
-    d["layer"] = layer
-    obj = object.__new__(Service)
-    obj.__dict__.update(d)  # frozen dataclass: filled once, before anyone sees it
-    return obj
+        names.append(name)
+        cols.append(col)
+    fill = {k: v for k, v in defaults.items() if k not in names}
+    new = object.__new__
+    out = []
+    for values in zip(*cols):
+        obj = new(cls)
+        d = obj.__dict__  # frozen dataclass: filled once, before anyone sees it
+        d.update(fill)
+        d.update(zip(names, values))
+        out.append(obj)
+    return out
 
 
 def _support_indices(
     edges: list, services: list[Service], loc: _Located
 ) -> tuple[np.ndarray, np.ndarray, list | None]:
     """Positions of each support's ends; errors located at ``supports[k]`` (fast path first)."""
-    index: dict[Any, int] = {}
-    for i, s in enumerate(services):
-        if s.id in index:
-            raise loc.error(
-                ("services", i),
-                f"duplicate service id {s.id!r}: each service needs its own id",
-                InvalidTowerError,
-            )
-        index[s.id] = i
-    ident = (str, int)
-    if all(
-        type(e) is list and len(e) == 2 and type(e[0]) in ident and type(e[1]) in ident
-        for e in edges
-    ):
-        # an unknown service raises KeyError here: the loop below says which, and where
-        with contextlib.suppress(KeyError):
-            src = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
-            dst = np.fromiter((index[e[1]] for e in edges), dtype=np.int64, count=len(edges))
-            return src, dst, None
+    ids = list(map(attrgetter("id"), services))
+    index: dict[Any, int] = dict(zip(ids, range(len(ids))))
+    if len(index) < len(ids):
+        seen: set = set()
+        for i, sid in enumerate(ids):
+            if sid in seen:
+                raise loc.error(
+                    ("services", i),
+                    f"duplicate service id {sid!r}: each service needs its own id",
+                    InvalidTowerError,
+                )
+            seen.add(sid)
+    if set(map(type, edges)) <= {list} and set(map(len, edges)) <= {2}:
+        heads, tails = list(map(itemgetter(0), edges)), list(map(itemgetter(1), edges))
+        if set(map(type, heads)) | set(map(type, tails)) <= _ID_TYPES:
+            # an unknown service raises KeyError here: the loop below says which, and where
+            with contextlib.suppress(KeyError):
+                m = len(edges)
+                src = np.fromiter(map(index.__getitem__, heads), dtype=np.int64, count=m)
+                dst = np.fromiter(map(index.__getitem__, tails), dtype=np.int64, count=m)
+                return src, dst, None
     pairs = []
     src = np.empty(len(edges), dtype=np.int64)
     dst = np.empty(len(edges), dtype=np.int64)

@@ -176,7 +176,7 @@ def random_tower(
     if symmetric:
         u, v = np.concatenate([u, v]), np.concatenate([v, u])
     services = _clone_services(Service(0, support=rule), range(n))
-    return Tower._from_index_arrays(
+    return Tower.from_arrays(
         services,
         u,
         v,

@@ -24,6 +24,8 @@ import numbers
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter, is_not
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -35,7 +37,7 @@ from ._names import NameIndex
 from .rules import AllOf, Rule
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._engine import CompiledTower
+    from .engine import CompiledTower
     from .outcome import Outcome
     from .validate import TowerReport
 
@@ -124,6 +126,7 @@ class Service:
             object.__setattr__(self, name, _check_number(getattr(self, name), name, owner))
         if self.provider is not None:
             _check_id(self.provider, f"{owner}: provider")
+            object.__setattr__(self, "provider", _norm_id(self.provider))
         if self.support is not None and not isinstance(self.support, Rule):
             raise InvalidTowerError(
                 f"{owner}: support must be a rule such as AllOf(), AnyOf() or AtLeast(k), "
@@ -193,12 +196,16 @@ class Provider:
 
     def __post_init__(self) -> None:
         _check_id(self.id, "provider")
+        object.__setattr__(self, "id", _norm_id(self.id))
         for name in ("overhead", "reserves"):
             object.__setattr__(
                 self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}")
             )
         for name in ("label", "source"):
             _check_text(getattr(self, name), name, f"provider {self.id!r}")
+
+
+PROVIDER_FIELDS = tuple(f.name for f in dataclasses.fields(Provider))
 
 
 @dataclass(frozen=True, eq=False)
@@ -236,7 +243,6 @@ class Tower:
     """
 
     services: Mapping[ServiceId, Service]
-    supports: tuple[tuple[ServiceId, ServiceId], ...]
     providers: Mapping[Hashable, Provider] = field(default_factory=dict)
     grounded: bool = False
     allow_unsatisfiable: bool = False
@@ -287,7 +293,6 @@ class Tower:
                 dst.append(index[v])
         self._finish(
             svc,
-            tuple(edges),
             prov,
             grounded,
             allow_unsatisfiable,
@@ -295,9 +300,10 @@ class Tower:
             (np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)),
             index,
         )
+        self.__dict__["supports"] = tuple(edges)
 
     @classmethod
-    def _from_index_arrays(
+    def from_arrays(
         cls,
         services: Iterable[Service],
         src: Any,
@@ -308,13 +314,42 @@ class Tower:
         allow_unsatisfiable: bool = False,
         name: str | None = None,
     ) -> Tower:
-        """A tower whose supports are given as index arrays (``src[e] -> dst[e]``, positions in ``services``).
+        """A tower whose supports are index arrays: ``services[src[e]]`` supports ``services[dst[e]]``.
 
-        The vectorised twin of the constructor, for big generated towers
-        (10^6 edges in well under a second instead of seconds): the same checks
-        (ids, providers, edge ends in range, no self-support, duplicates
-        dropped keeping the first, rules) and the same resulting tower as
-        ``Tower(services, [(ids[u], ids[v]) ...], providers, ...)``.
+        The vectorised twin of the constructor, for big generated or loaded
+        towers: the same checks (ids, providers, edge ends in range, no
+        self-support, duplicates dropped keeping the first, rules) and the same
+        tower as ``Tower(services, [(ids[u], ids[v]) for u, v in zip(src, dst)],
+        providers, ...)``, but every check on the edges runs on the arrays and
+        :attr:`supports` (the pairs of ids) is only built when first read.
+        :attr:`support_arrays` gives the arrays back, so a changed copy of a
+        tower is ``Tower.from_arrays(new_services, *tower.support_arrays, ...)``.
+
+        Parameters
+        ----------
+        services : iterable of Service
+            In index order: position ``i`` is ``tower.ids[i]``.
+        src, dst : array_like of int
+            One entry per support, positions in ``services`` (copied).
+        providers, grounded, allow_unsatisfiable, name
+            As in :class:`Tower`.
+
+        Raises
+        ------
+        InvalidTowerError
+            Arrays of different shapes or not integers, a service supporting
+            itself, or any error of the constructor.
+        UnknownItemError
+            A position outside ``0..len(services) - 1``.
+
+        Examples
+        --------
+        >>> from jenga_games.tower import Service, Tower
+        >>> t = Tower.from_arrays([Service("a"), Service("b"), Service("c")], [0, 0], [1, 2])
+        >>> t.supports
+        (('a', 'b'), ('a', 'c'))
+        >>> [a.tolist() for a in t.support_arrays]
+        [[0, 0], [1, 2]]
         """
         svc, prov = _collect_nodes(services, providers)
         n = len(svc)
@@ -328,10 +363,13 @@ class Tower:
         if src.size and not (
             np.issubdtype(src.dtype, np.integer) and np.issubdtype(dst.dtype, np.integer)
         ):
-            raise InvalidTowerError("src and dst must be integer index arrays")
-        src = src.astype(np.int64, copy=False)
-        dst = dst.astype(np.int64, copy=False)
-        ids = list(svc)
+            raise InvalidTowerError(
+                f"src and dst must be integer index arrays (positions in services), got "
+                f"dtypes {src.dtype} and {dst.dtype}"
+            )
+        # copies: the caller may change its arrays; the tower's are read-only
+        src = np.array(src, dtype=np.int64)
+        dst = np.array(dst, dtype=np.int64)
         bad = np.flatnonzero((src < 0) | (src >= n) | (dst < 0) | (dst >= n))
         if bad.size:
             e = int(bad[0])
@@ -341,56 +379,49 @@ class Tower:
             )
         loops = np.flatnonzero(src == dst)
         if loops.size:
-            u = ids[int(src[loops[0]])]
+            u = next(k for i, k in enumerate(svc) if i == int(src[loops[0]]))
             raise InvalidTowerError(
                 f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})",
                 item=(u, u),
                 kind="support",
             )
-        if src.size:
-            _, first = np.unique(src * n + dst, return_index=True)
-            if first.size < src.size:
+        if src.size > 1:
+            key = src * n + dst
+            ordered = np.sort(key)  # a value sort: several times faster than np.unique's argsort
+            if bool((ordered[1:] == ordered[:-1]).any()):
+                _, first = np.unique(key, return_index=True)
                 keep = np.sort(first)
                 src, dst = src[keep], dst[keep]
-        if all(type(k) is int for k in ids) and ids == list(range(n)):
-            edges = tuple(zip(src.tolist(), dst.tolist()))
-        else:
-            obj = np.empty(n, dtype=object)
-            obj[:] = ids
-            edges = tuple(zip(obj[src].tolist(), obj[dst].tolist()))
+        src.flags.writeable = False
+        dst.flags.writeable = False
         tower = cls.__new__(cls)
-        tower._finish(
-            svc,
-            edges,
-            prov,
-            grounded,
-            allow_unsatisfiable,
-            name,
-            (src, dst),
-            {k: i for i, k in enumerate(ids)},
-        )
+        tower._finish(svc, prov, grounded, allow_unsatisfiable, name, (src, dst), None)
         return tower
+
+    #: The name used before :meth:`from_arrays` was public (kept for existing callers).
+    _from_index_arrays = from_arrays
 
     def _finish(
         self,
         svc: dict,
-        edges: tuple,
         prov: dict,
         grounded: bool,
         allow_unsatisfiable: bool,
         name: str | None,
         edge_index: tuple[np.ndarray, np.ndarray],
-        index: dict,
+        index: dict | None,
     ) -> None:
         object.__setattr__(self, "services", svc)
-        object.__setattr__(self, "supports", edges)
         object.__setattr__(self, "providers", prov)
         object.__setattr__(self, "grounded", bool(grounded))
         object.__setattr__(self, "allow_unsatisfiable", bool(allow_unsatisfiable))
         object.__setattr__(self, "name", name)
-        # caches (cached_property stores in __dict__): the edges as index arrays, and the index
+        # the edges as index arrays (``_edge_index``, always set here) and the index cache
+        for a in edge_index:
+            a.flags.writeable = False
         self.__dict__["_edge_index"] = edge_index
-        self.__dict__["index"] = index
+        if index is not None:
+            self.__dict__["index"] = index
         self._check_rules()
 
     # -- structure -------------------------------------------------------------
@@ -402,17 +433,30 @@ class Tower:
     @cached_property
     def index(self) -> dict[ServiceId, int]:
         """Position of each service id in :attr:`ids`."""
-        return {s: i for i, s in enumerate(self.ids)}
+        return dict(zip(self.ids, range(len(self.ids))))
 
     @cached_property
-    def _edge_index(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(src, dst)``: the supports as positions in :attr:`ids` (set on construction)."""
-        index = self.index
-        m = len(self.supports)
-        return (
-            np.fromiter((index[u] for u, _ in self.supports), dtype=np.int64, count=m),
-            np.fromiter((index[v] for _, v in self.supports), dtype=np.int64, count=m),
-        )
+    def supports(self) -> tuple[tuple[ServiceId, ServiceId], ...]:
+        """The edges ``(u, v)``, ``u`` supports ``v``, duplicates dropped, in the order given.
+
+        Built when first read on towers made by :meth:`from_arrays` (10^6 pairs
+        of ids are most of the cost of building such a tower).
+        """
+        src, dst = self._edge_index
+        ids = self.ids
+        if all(type(k) is int for k in ids) and ids == tuple(range(len(ids))):
+            return tuple(zip(src.tolist(), dst.tolist()))
+        obj = self._ids_array
+        return tuple(zip(obj[src].tolist(), obj[dst].tolist()))
+
+    @property
+    def support_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(src, dst)``: the supports as positions in :attr:`ids` (read-only int64 arrays).
+
+        ``ids[src[e]]`` supports ``ids[dst[e]]``, in the order of :attr:`supports`;
+        :meth:`from_arrays` takes them back.
+        """
+        return self._edge_index
 
     @cached_property
     def _ids_array(self) -> np.ndarray:
@@ -542,7 +586,9 @@ class Tower:
             name=self.name,
             grounded=self.grounded,
             allow_unsatisfiable=self.allow_unsatisfiable,
-            providers={k: dataclasses.asdict(p) for k, p in self.providers.items()},
+            providers={
+                k: {f: getattr(p, f) for f in PROVIDER_FIELDS} for k, p in self.providers.items()
+            },
         )
         for sid, s in self.services.items():
             attrs = {f: getattr(s, f) for f in SERVICE_FIELDS if f != "id"}
@@ -618,43 +664,83 @@ class Tower:
         return Tower(new_services.values(), self.supports, new_providers.values(), **kwargs)
 
     def _check_rules(self) -> None:
-        named = any(s.support is not None and s.support.names() for s in self.services.values())
-        sup_of = self._supporters if named else None
-        indegree = np.bincount(self._edge_index[1], minlength=len(self)).tolist()
+        """Every rule names only supporters of its service and can hold (unless allowed not to).
+
+        Checked per distinct rule object and in-degree (a generated or loaded
+        tower shares a few rule objects among all its services), so the cost
+        is one pass over the services in C plus a little per distinct rule. The
+        error names the first service (in index order) whose rule is wrong.
+        """
+        supports = list(map(attrgetter("support"), self.services.values()))
+        distinct = set(map(id, supports))
+        distinct.discard(id(None))
+        if not distinct:
+            return
+        n = len(supports)
+        indegree = np.bincount(self._edge_index[1], minlength=n)
+        if len(distinct) == 1:
+            rule = next(r for r in supports if r is not None)
+            has_rule = np.fromiter(map(is_not, supports, repeat(None)), dtype=bool, count=n)
+            groups = [(rule, np.flatnonzero(has_rule))]
+        else:
+            code = np.fromiter(map(id, supports), dtype=np.uint64, count=n)
+            order = np.argsort(code, kind="stable")
+            code = code[order]
+            cuts = np.flatnonzero(code[1:] != code[:-1]) + 1
+            groups = []
+            for pos in np.split(order, cuts):
+                rule = supports[int(pos[0])]
+                if rule is not None:
+                    groups.append((rule, pos))
+        named_bad: list[int] = []  # a rule naming something that does not support it
+        unsat_bad: list[int] = []  # a rule that cannot hold
         satisfiable: dict[tuple[Rule, int], bool] = {}
-        for i, (sid, s) in enumerate(self.services.items()):
-            if s.support is None:
+        ids = self.ids
+        for rule, pos in groups:
+            names = rule.names()
+            if names:
+                sup_of = self._supporters
+                for i in pos.tolist():
+                    have = set(sup_of[ids[i]])
+                    if any(_norm_id(k) not in have for k in names):
+                        named_bad.append(i)
+                        break  # positions ascend: the first is the one to report
+            if self.allow_unsatisfiable:
                 continue
-            if s.support.names():
-                sup = sup_of[sid]
-                have = set(sup)
-                missing = [n for n in s.support.names() if _norm_id(n) not in have]
-                if missing:
-                    raise InvalidTowerError(
-                        f"service {sid!r}: its rule {s.support!r} names {', '.join(map(repr, missing))}, "
-                        f"which {'does' if len(missing) == 1 else 'do'} not support it (no edge "
-                        f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule",
-                        item=sid,
-                        kind="service",
-                    )
-            key = (s.support, indegree[i])
-            ok = satisfiable.get(key)
-            if ok is None:
-                ok = satisfiable[key] = s.support.max_satisfiable(indegree[i])
-            if not self.allow_unsatisfiable and not ok:
-                raise InvalidTowerError(
-                    f"service {sid!r}: its rule {s.support!r} cannot hold even with all "
-                    f"{indegree[i]} supporters standing; lower k, add supporters, or build the tower "
-                    "with allow_unsatisfiable=True (the service then falls at once)",
-                    item=sid,
-                    kind="service",
-                )
+            deg = indegree[pos]
+            for d in np.unique(deg).tolist():
+                ok = satisfiable.get((rule, d))
+                if ok is None:
+                    ok = satisfiable[(rule, d)] = rule.max_satisfiable(d)
+                if not ok:
+                    unsat_bad.append(int(pos[np.argmax(deg == d)]))
+        if not (named_bad or unsat_bad):
+            return
+        i = min(named_bad + unsat_bad)
+        sid, s = ids[i], supports[i]
+        if i in named_bad:
+            have = set(self._supporters[sid])
+            missing = [k for k in s.names() if _norm_id(k) not in have]
+            raise InvalidTowerError(
+                f"service {sid!r}: its rule {s!r} names {', '.join(map(repr, missing))}, "
+                f"which {'does' if len(missing) == 1 else 'do'} not support it (no edge "
+                f"{missing[0]!r} -> {sid!r}); add the edge or fix the rule",
+                item=sid,
+                kind="service",
+            )
+        raise InvalidTowerError(
+            f"service {sid!r}: its rule {s!r} cannot hold even with all "
+            f"{int(indegree[i])} supporters standing; lower k, add supporters, or build the tower "
+            "with allow_unsatisfiable=True (the service then falls at once)",
+            item=sid,
+            kind="service",
+        )
 
     # -- the engine ------------------------------------------------------------
     @cached_property
     def compiled(self) -> CompiledTower:
         """The array form the cascade engine runs on (built once, cached)."""
-        from ._engine import CompiledTower
+        from .engine import CompiledTower
 
         return CompiledTower.from_tower(self)
 
@@ -796,42 +882,53 @@ class Tower:
 def _collect_nodes(
     services: Iterable[Service], providers: Iterable[Provider] | None
 ) -> tuple[dict[ServiceId, Service], dict[Hashable, Provider]]:
-    """Check and index services and providers (shared by the constructor and its array twin)."""
-    svc: dict[ServiceId, Service] = {}
-    for s in services:
-        if not isinstance(s, Service):
-            raise InvalidTowerError(f"services must be Service objects, got {s!r}")
-        key = _norm_id(s.id)
-        if key in svc:
-            raise InvalidTowerError(
-                f"duplicate service id {s.id!r}: each service needs its own id",
-                item=s.id,
-                kind="service",
-            )
-        svc[key] = s
-    if not svc:
-        raise InvalidTowerError("a tower needs at least one service")
-    prov: dict[Hashable, Provider] = {}
-    if providers is None:
-        for s in svc.values():
-            if s.provider is not None and _norm_id(s.provider) not in prov:
-                prov[_norm_id(s.provider)] = Provider(s.provider)
-    else:
-        for p in providers:
-            if not isinstance(p, Provider):
-                raise InvalidTowerError(f"providers must be Provider objects, got {p!r}")
-            if _norm_id(p.id) in prov:
-                raise InvalidTowerError(f"duplicate provider id {p.id!r}")
-            prov[_norm_id(p.id)] = p
-        for s in svc.values():
-            if s.provider is not None and _norm_id(s.provider) not in prov:
-                raise UnknownItemError(
-                    f"service {s.id!r} names provider {s.provider!r}, which is not among the "
-                    f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
-                    f"Provider({s.provider!r}) or fix the name",
+    """Check and index services and providers (shared by the constructor and its array twin).
+
+    In bulk: the ids (normalised by :class:`Service` and :class:`Provider`) are
+    read with one C-level pass each; the loops that name an offending item
+    only run once something is wrong.
+    """
+    services = list(services)
+    if not all(issubclass(t, Service) for t in set(map(type, services))):
+        bad = next(s for s in services if not isinstance(s, Service))
+        raise InvalidTowerError(f"services must be Service objects, got {bad!r}")
+    svc = dict(zip(map(attrgetter("id"), services), services))
+    if len(svc) < len(services):
+        seen: set = set()
+        for s in services:
+            if s.id in seen:
+                raise InvalidTowerError(
+                    f"duplicate service id {s.id!r}: each service needs its own id",
                     item=s.id,
                     kind="service",
                 )
+            seen.add(s.id)
+    if not svc:
+        raise InvalidTowerError("a tower needs at least one service")
+    named = dict.fromkeys(map(attrgetter("provider"), services))
+    named.pop(None, None)
+    if providers is None:
+        return svc, {k: Provider(k) for k in named}
+    providers = list(providers)
+    if not all(issubclass(t, Provider) for t in set(map(type, providers))):
+        bad = next(p for p in providers if not isinstance(p, Provider))
+        raise InvalidTowerError(f"providers must be Provider objects, got {bad!r}")
+    prov = dict(zip(map(attrgetter("id"), providers), providers))
+    if len(prov) < len(providers):
+        seen = set()
+        for p in providers:
+            if p.id in seen:
+                raise InvalidTowerError(f"duplicate provider id {p.id!r}")
+            seen.add(p.id)
+    if not prov.keys() >= named.keys():
+        s = next(s for s in services if s.provider is not None and s.provider not in prov)
+        raise UnknownItemError(
+            f"service {s.id!r} names provider {s.provider!r}, which is not among the "
+            f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
+            f"Provider({s.provider!r}) or fix the name",
+            item=s.id,
+            kind="service",
+        )
     return svc, prov
 
 

@@ -167,11 +167,9 @@ class EconomyPerturbation:
             new = {f: float(a[f][k]) for f in PROVIDER_FIELDS}
             changed = any(new[f] != self._prov[f][k] for f in PROVIDER_FIELDS)
             providers.append(dataclasses.replace(p, **new) if changed else p)
-        src, dst = base._edge_index
-        tower = Tower._from_index_arrays(
+        tower = Tower.from_arrays(
             services,
-            src,
-            dst,
+            *base.support_arrays,
             providers,
             grounded=base.grounded,
             allow_unsatisfiable=base.allow_unsatisfiable,

@@ -212,7 +212,7 @@ def test_graphml_errors(tmp_path):
 
 
 def test_array_construction_equals_the_constructor():
-    """Tower._from_index_arrays (the fast path of random_tower) builds the same tower."""
+    """Tower.from_arrays (the fast path of random_tower and the JSON reader) builds the same tower."""
     import numpy as np
 
     from jenga_games.tower.model import _clone_services
@@ -223,15 +223,15 @@ def test_array_construction_equals_the_constructor():
     assert slow._supporters == t._supporters and slow._dependants == t._dependants
     assert t.cascade(list(range(40))).fell == slow.cascade(list(range(40))).fell
     services = [Service("a"), Service("b"), Service("c", support=AnyOf())]
-    fast = Tower._from_index_arrays(services, np.array([0, 1, 0, 1]), np.array([2, 2, 2, 0]))
+    fast = Tower.from_arrays(services, np.array([0, 1, 0, 1]), np.array([2, 2, 2, 0]))
     assert fast == Tower(services, [("a", "c"), ("b", "c"), ("b", "a")])
     assert fast.supports == (("a", "c"), ("b", "c"), ("b", "a"))  # duplicate dropped, order kept
     with pytest.raises(InvalidTowerError, match="cannot support itself"):
-        Tower._from_index_arrays(services, np.array([1]), np.array([1]))
+        Tower.from_arrays(services, np.array([1]), np.array([1]))
     with pytest.raises(UnknownItemError, match=r"outside 0\.\.2"):
-        Tower._from_index_arrays(services, np.array([0]), np.array([3]))
+        Tower.from_arrays(services, np.array([0]), np.array([3]))
     with pytest.raises(InvalidTowerError, match="cannot hold"):
-        Tower._from_index_arrays(
+        Tower.from_arrays(
             _clone_services(Service(0, support=AtLeast(2)), range(2)), np.array([0]), np.array([1])
         )
     clones = _clone_services(Service(0, tariff=2.0, support=AtLeast(1)), [0, 1, np.int64(2)])
