@@ -299,7 +299,7 @@ def funding_recipients(tower, outcome) -> tuple:
     >>> from jenga_games.commissioning import commissioning_game
     >>> g = commissioning_game()
     >>> funding_recipients(g.tower, g.solve().outcome)
-    ('acute_trust',)
+    ('acute_trust', 'community_trust')
     """
     if outcome.failed_providers:
         return tuple(outcome.failed_providers)
