@@ -515,6 +515,14 @@ class Tower:
         return self._dependants[self._resolve(service_id)]
 
     def provider_of(self, service_id: ServiceId) -> Provider | None:
+        """The :class:`Provider` that runs ``service_id`` (an id or a unique label), or ``None``.
+
+        Examples
+        --------
+        >>> from jenga_games.tower.library import local_health_economy
+        >>> local_health_economy().provider_of("cardiology").id
+        'acute_trust'
+        """
         p = self.service(service_id).provider
         return None if p is None else self.providers[_norm_id(p)]
 
@@ -606,6 +614,15 @@ class Tower:
         Unknown node attributes are an error (a typo such as ``tarrif`` would
         otherwise be lost). Providers come from ``providers`` or from
         ``graph.graph["providers"]`` (a mapping id -> dict of Provider fields).
+        The inverse of :attr:`graph`: ``Tower.from_graph(tower.graph) == tower``.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.DiGraph([("ground", "top")])
+        >>> g.nodes["top"]["critical"] = True
+        >>> Tower.from_graph(g).cascade(["ground"]).collapsed
+        True
         """
         if not isinstance(graph, nx.DiGraph):
             raise InvalidTowerError(
