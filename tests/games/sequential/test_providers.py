@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jenga_games.commissioning.jenga import commissioning_game
-from jenga_games.errors import InvalidGameError, UnknownItemError
+from jenga_games.errors import InvalidGameError, TooLargeError, UnknownItemError
 from jenga_games.games.sequential import JengaGame, ProviderGame, ProviderMoves
+from jenga_games.games.sequential._bitmask import BitTower
 from jenga_games.tolerance import geq, is_close
 
 from .strategies import games
@@ -269,3 +270,38 @@ def test_bad_provider_moves_are_named():
         ProviderGame(JengaGame(game.tower, 1), ProviderMoves())
     with pytest.raises(InvalidGameError, match="overhead"):
         ProviderGame(game, ProviderMoves(restructure={"acute_trust": (1.0, 1e6)}))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(provider_games(max_blocks=5))
+def test_one_batched_cascade_equals_each_configurations_own_tower(case):
+    """The shifted balances of the batched cascade are the replaced towers' own cascades."""
+    game, moves = case
+    pg = ProviderGame(game, moves)
+    pg._config(0, 0)
+    u = len(pg.universe)
+    masks = np.zeros(1 << u, dtype=np.uint64)
+    for k in range(1 << u):
+        for i, b in enumerate(pg.universe):
+            if k >> i & 1:
+                masks[k] |= np.uint64(1 << b)
+    for (R, A), (standing, ends) in pg._configs.items():
+        ch = {}
+        for a, p in enumerate(pg.providers):
+            c = {}
+            if R >> a & 1:
+                c["overhead"] = game.tower.providers[p].overhead - pg.restructure[p][1]
+            if A >> a & 1:
+                c["reserves"] = game.tower.providers[p].reserves + pg.funding[p]
+            if c:
+                ch[p] = c
+        own = BitTower.from_tower(game.tower.replace(providers=ch) if ch else game.tower)
+        st2, fallen, collapsed = own.cascade_masks(masks)
+        assert np.array_equal(standing, st2)
+        assert np.array_equal(ends, fallen if game.fall_criterion == "fallen" else collapsed)
+
+
+def test_the_state_limit_is_named():
+    moves = ProviderMoves(restructure={"acute_trust": (1.0, 0.5)}, funding={"acute_trust": 0.5})
+    with pytest.raises(TooLargeError, match="max_states=100"):
+        ProviderGame(commissioning_game(), moves).solve(max_states=100)
