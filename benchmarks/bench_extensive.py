@@ -1,8 +1,12 @@
 """Benchmark jenga_games.games.extensive beside pygambit and OpenSpiel (run in .venv-bench).
 
-1. Kuhn poker: our sequence-form LP (exact rational simplex, and HiGHS) and
-   sequence-form LCP (exact Lemke) beside pygambit's ``lp_solve`` and
-   ``lcp_solve`` on the same ``.efg``.
+1. Kuhn poker: our sequence-form LP (exact: HiGHS warm start certified
+   exactly; and plain HiGHS) and sequence-form LCP (exact Lemke, integer
+   pivoting) beside pygambit's ``lp_solve`` and ``lcp_solve`` on the same
+   ``.efg``; then the same on the other recorded trees (one-card poker, the
+   shroud-waving signalling game, where pygambit applies).
+1b. The agent logit QRE at λ = 0.5, 2, 5 beside pygambit's
+   ``qre.logit_solve_lambda`` on the recorded trees (chain store included).
 2. CFR on Kuhn and Leduc poker: iterations per second of our ``cfr`` (vanilla
    and CFR+) beside OpenSpiel's Python ``CFRSolver`` / ``CFRPlusSolver``
    (``pip install open_spiel``), and the exploitability each reaches. Our
@@ -66,6 +70,49 @@ def bench_lp_lcp(repeats: int) -> None:
     print(f"sequence-form LCP exact  {t_lcp * 1e3:8.1f} ms{_ratio(t_lcp, peer_lcp)}")
 
 
+def _gambit(game):
+    import pygambit as gbt
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "g.efg"
+        p.write_text(write_efg(game))
+        return gbt.read_efg(str(p))
+
+
+def _agent_points(game, lams, solve):
+    return [solve(game, x) for x in lams]
+
+
+def bench_recorded(repeats: int) -> None:
+    """LP/LCP and the agent logit QRE on every recorded tree, beside pygambit."""
+    from record_pygambit_extensive import LAMBDAS, instances
+
+    from jenga_games.games.extensive import agent_logit_qre
+
+    try:
+        import pygambit as gbt
+    except ImportError:
+        gbt = None
+        print("pygambit not installed: peer skipped")
+    for name, game in instances():
+        g = _gambit(game) if gbt is not None else None
+        rows = []
+        if game.is_zero_sum():
+            t, _ = best_time(sequence_form_lp, repeats, game)
+            peer = best_time(gbt.nash.lp_solve, repeats, g, rational=True)[0] if gbt else None
+            rows.append(("LP exact", t, peer))
+        if game.n_players == 2:
+            t, _ = best_time(sequence_form_lcp, repeats, game)
+            peer = best_time(gbt.nash.lcp_solve, repeats, g, rational=True)[0] if gbt else None
+            rows.append(("LCP exact", t, peer))
+        lams = list(LAMBDAS)
+        t, _ = best_time(_agent_points, 1, game, lams, agent_logit_qre, warmup=False)
+        peer = best_time(gbt.qre.logit_solve_lambda, 1, g, lams, warmup=False)[0] if gbt else None
+        rows.append(("agent logit λ=0.5,2,5", t, peer))
+        for label, ours, theirs in rows:
+            print(f"{name:20s} {label:22s} {ours * 1e3:9.1f} ms{_ratio(ours, theirs)}")
+
+
 def bench_cfr(iterations: int, name_game: str = "kuhn_poker") -> None:
     from jenga_games.games.extensive import leduc_poker
 
@@ -106,6 +153,7 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
     bench_lp_lcp(args.repeats)
+    bench_recorded(args.repeats)
     bench_cfr(args.iterations, "kuhn_poker")
     bench_cfr(args.leduc_iterations, "leduc_poker")
     return 0

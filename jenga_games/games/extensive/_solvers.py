@@ -85,9 +85,9 @@ class BehaviourEquilibrium(Result):
         return f"BehaviourEquilibrium({method}; payoffs={pay}; nash_conv={self.nash_conv:.3g})"
 
 
-def _certify(game, beh, method, params, exact_beh=None, curve=None, tol=1e-7):
+def _certify(game, beh, method, params, exact_beh=None, curve=None, tol=1e-7, certified=False):
     if exact_beh is not None:
-        nc, _ = nash_conv(game, exact_beh)
+        nc = 0 if certified else nash_conv(game, exact_beh)[0]
         if nc != 0:
             raise RuntimeError(f"{method}: exact NashConv {nc} is not zero; please report")
         from ._best_response import _expected
@@ -191,7 +191,8 @@ def sequence_form_lp(game: ExtensiveGame, exact: bool = True) -> BehaviourEquili
         are kept when their exact NashConv is 0 — in a zero-sum game that is the
         duality certificate (each player's best-response value, the dual
         objective, equals the payoff, so both strategies are maximin and the
-        payoff is the value). Otherwise the rational simplex solves the LPs.
+        payoff is the value). Otherwise, and for trees with fewer than 16
+        sequences, the rational simplex solves the LPs.
 
     Examples
     --------
@@ -205,11 +206,16 @@ def sequence_form_lp(game: ExtensiveGame, exact: bool = True) -> BehaviourEquili
             "leaf); for general-sum games use the reduced normal form with a Nash solver"
         )
     sf = sequence_form(game)
-    if exact:
+    if exact and sum(sf.n_sequences) >= _WARM_START_MIN_SEQUENCES:
         warm = _warm_start(game, sf)
         if warm is not None:
             return warm
     return _sequence_form_lp(game, sf, exact)
+
+
+_WARM_START_MIN_SEQUENCES = 16
+"""Below this many sequences (both players) the rational simplex alone is faster than
+HiGHS's fixed cost (measured: one-card poker, 6 sequences, 23 ms against 49 ms)."""
 
 
 def _rationalise(game: ExtensiveGame, beh, bound: int) -> list:
@@ -243,6 +249,7 @@ def _warm_start(game: ExtensiveGame, sf) -> BehaviourEquilibrium | None:
                 "sequence_form_lp",
                 {"lp": "HiGHS, rationalised and certified exactly", "denominator_bound": bound},
                 exact_beh=ex,
+                certified=True,  # the exact NashConv just computed is 0
             )
     return None
 

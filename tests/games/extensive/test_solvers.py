@@ -203,3 +203,16 @@ def test_leduc_value_matches_the_published_one():
     assert r.nash_conv <= 1e-9
     run = cfr(leduc_poker(), 100)
     assert run.exploitability <= 0.05  # measured 0.038 after 100 CFR+ iterations
+
+
+@settings(max_examples=15, deadline=None)
+@given(trees(perfect_information=False, zero_sum=True))
+def test_warm_started_exact_lp_agrees_with_the_rational_simplex(g):
+    from jenga_games.games.extensive import _solvers
+    from jenga_games.games.extensive._forms import sequence_form
+
+    warm = _solvers._warm_start(g, sequence_form(g))
+    cold = _solvers._sequence_form_lp(g, sequence_form(g), exact=True)
+    if warm is not None:  # certified: an exact equilibrium paying the value
+        assert nash_conv(g, warm.exact_behaviour)[0] == 0
+        assert warm.exact_payoffs == cold.exact_payoffs
