@@ -452,7 +452,7 @@ class ProviderGame:
             idx = np.searchsorted(codes, X)
             standing, _ = self._stand(X)
             R = (X >> sR) & ((1 << k) - 1) if k else np.zeros(n, dtype=np.int64)
-            removal: dict = {}  # universe position -> (valid, ends, gone-loss per provider, next)
+            removal: dict = {}  # service -> (valid, ends, losses per acting provider, successor)
 
             def removal_of(b, X=X, standing=standing, removal=removal):
                 if b not in removal:
