@@ -380,18 +380,23 @@ def draw_tower(
             fontsize=8,
         )
         if legend:
-            failed = outcome.failed_providers if outcome is not None else ()
-            handles = _legend_handles(tower, colours, removed, fell, failed)
-            ax.legend(
-                handles=handles,
-                loc="upper center",
-                bbox_to_anchor=(0.5, 0.0),
-                ncol=min(4, len(handles)),
-                frameon=False,
-                fontsize=6,
-                handlelength=1.5,
-            )
+            _legend_below(ax, tower, colours, removed, fell, outcome)
     return ax
+
+
+def _legend_below(ax, tower, colours, removed, fell, outcome, extra=(), handlelength=1.5) -> None:
+    """The providers' and states' legend (plus ``extra`` handles) in a band below ``ax``."""
+    failed = outcome.failed_providers if outcome is not None else ()
+    handles = [*_legend_handles(tower, colours, removed, fell, failed), *extra]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(4, len(handles)),
+        frameon=False,
+        fontsize=6,
+        handlelength=handlelength,
+    )
 
 
 # -- the dependency graph -------------------------------------------------------------------
@@ -430,7 +435,7 @@ def draw_dependencies(
     colours = provider_colours(tower)
     removed, fell = _states(outcome)
     pos = _graph_positions(tower)
-    sup = tower._supporters
+    sup = {sid: tower.supporters(sid) for sid in tower.ids}
     needs_all = {
         sid
         for sid in tower.ids
@@ -546,13 +551,9 @@ def draw_dependencies(
             fontsize=8,
         )
         if legend:
-            failed = outcome.failed_providers if outcome is not None else ()
-            handles = _legend_handles(tower, colours, removed, fell, failed)
-            handles.append(
-                Line2D([], [], color="0.35", linewidth=0.8, label="needs all supporters")
-            )
+            extra = [Line2D([], [], color="0.35", linewidth=0.8, label="needs all supporters")]
             if dashed:
-                handles.append(
+                extra.append(
                     Line2D(
                         [],
                         [],
@@ -562,21 +563,13 @@ def draw_dependencies(
                         label="needs some supporters",
                     )
                 )
-            ax.legend(
-                handles=handles,
-                loc="upper center",
-                bbox_to_anchor=(0.5, 0.0),
-                ncol=min(4, len(handles)),
-                frameon=False,
-                fontsize=6,
-                handlelength=1.8,
-            )
+            _legend_below(ax, tower, colours, removed, fell, outcome, extra, handlelength=1.8)
     return ax
 
 
 def _needs_all(tower: Tower, sid: Hashable) -> bool:
     """Whether the service falls as soon as any one supporter goes (its rule is ``AllOf`` in effect)."""
-    sups = tower._supporters[sid]
+    sups = tower.supporters(sid)
     if not sups:
         return True
     rule = tower.service(sid).rule
