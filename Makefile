@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/jenga demo --out $(OUT)
 
+# One pytest worker per core (pytest-xdist); JOBS=0 runs in a single process.
+JOBS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider -n $(JOBS)
 
 # Also installs the optional back-ends so their tests run instead of skipping (Dask, Parquet).
 test-all: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,distributed]' pyarrow
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(JOBS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check jenga_games tests benchmarks papers
