@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["first_rows", "vertex_candidates"]
+__all__ = ["first_rows", "lh_path", "vertex_candidates"]
 
 
 @njit(cache=True)
@@ -213,3 +213,150 @@ def first_rows(R: np.ndarray, X: np.ndarray, atol: float) -> np.ndarray:
             keep[nk] = i
             nk += 1
     return keep[:nk]
+
+
+@njit(cache=True)
+def _lh_pivot(D, basic, nonbasic, pos_row, pos_col, slack_lo, slack_hi, enter, ratios, tied, b):
+    """One lexicographic pivot of :class:`._lemke_howson._FloatTableau`; the leaving id, or -1 (unbounded).
+
+    The same tests in the same floating-point operations: ratio test on
+    entries above 1e-12, ties within 1e-12 (relative) broken on the columns
+    of ``B^{-1}`` (the slack ids ``slack_lo..slack_hi-1``), and the rank-one
+    update ``D -= col row^T`` unfused.
+    """
+    rows, width = D.shape
+    last = width - 1
+    c = pos_col[enter]
+    r = -1
+    best = np.inf
+    for i in range(rows):
+        p = D[i, c]
+        if p > 1e-12:
+            q = D[i, last] / p
+            ratios[i] = q
+            if q < best:
+                best = q
+                r = i
+        else:
+            ratios[i] = np.inf
+    if r < 0:
+        return -1
+    thr = best + 1e-12 * max(1.0, abs(best))
+    tie = False
+    for i in range(r + 1, rows):
+        if ratios[i] <= thr:
+            tie = True
+            break
+    if tie:
+        nt = 0
+        for i in range(rows):
+            if ratios[i] <= thr:
+                tied[nt] = i
+                nt += 1
+        for s in range(slack_lo, slack_hi):
+            bmin = np.inf
+            rs = pos_row[s]
+            for a in range(nt):
+                i = tied[a]
+                if rs >= 0:
+                    v = 1.0 if i == rs else 0.0
+                else:
+                    v = D[i, pos_col[s]]
+                b[a] = v / D[i, c]
+                if b[a] < bmin:
+                    bmin = b[a]
+            lim = bmin + 1e-12 * max(1.0, abs(bmin))
+            nn = 0
+            for a in range(nt):
+                if b[a] <= lim:
+                    tied[nn] = tied[a]
+                    nn += 1
+            nt = nn
+            if nt == 1:
+                break
+        r = tied[0]
+    leave = basic[r]
+    inv = 1.0 / D[r, c]
+    rowr = D[r, :] * inv
+    rowr[c] = inv
+    colc = D[:, c].copy()
+    for i in range(rows):
+        f = colc[i]
+        for j in range(width):
+            D[i, j] = D[i, j] - f * rowr[j]
+    for i in range(rows):
+        D[i, c] = colc[i] * -inv
+    for j in range(width):
+        D[r, j] = rowr[j]
+    basic[r] = enter
+    nonbasic[c] = leave
+    pos_row[leave] = -1
+    pos_col[enter] = -1
+    pos_row[enter] = r
+    pos_col[leave] = c
+    return leave
+
+
+@njit(cache=True)
+def lh_path(Ap: np.ndarray, BpT: np.ndarray, label: int, max_pivots: int):
+    """The Lemke–Howson path of :func:`._lemke_howson._path` on the float tableaux, compiled.
+
+    ``Ap`` (m x n) and ``BpT`` (n x m) are the positive payoffs. Returns
+    ``(status, pivots, x, y)``: status 0 at an equilibrium (``x``, ``y`` the
+    basic values of the players' variables, unnormalised), 1 when
+    ``max_pivots`` was reached, 2 when a pivot column had no positive entry.
+    """
+    m, n = Ap.shape
+    tot = m + n
+    # T1: A' y + r = 1, basic r (ids 0..m-1), nonbasic y (ids m..m+n-1)
+    D1 = np.ones((m, n + 1))
+    D1[:, :n] = Ap
+    basic1 = np.arange(m)
+    nonbasic1 = np.arange(m, tot)
+    # T2: B'^T x + s = 1, basic s (ids m..m+n-1), nonbasic x (ids 0..m-1)
+    D2 = np.ones((n, m + 1))
+    D2[:, :m] = BpT
+    basic2 = np.arange(m, tot)
+    nonbasic2 = np.arange(m)
+    pr1 = np.full(tot, -1)
+    pc1 = np.full(tot, -1)
+    pr2 = np.full(tot, -1)
+    pc2 = np.full(tot, -1)
+    for i in range(m):
+        pr1[i] = i
+        pc2[i] = i
+    for j in range(n):
+        pc1[m + j] = j
+        pr2[m + j] = j
+    big = max(m, n)
+    ratios = np.empty(big)
+    tied = np.empty(big, dtype=np.int64)
+    b = np.empty(big)
+    x = np.zeros(m)
+    y = np.zeros(n)
+    enter = label
+    second = label < m  # x_k lives in T2; y_j in T1
+    pivots = 0
+    while True:
+        if second:
+            leave = _lh_pivot(D2, basic2, nonbasic2, pr2, pc2, m, tot, enter, ratios, tied, b)
+        else:
+            leave = _lh_pivot(D1, basic1, nonbasic1, pr1, pc1, 0, m, enter, ratios, tied, b)
+        if leave < 0:
+            return 2, pivots, x, y
+        pivots += 1
+        if leave == label:
+            break
+        if pivots >= max_pivots:
+            return 1, pivots, x, y
+        enter = leave
+        second = not second
+    for r in range(n):
+        v = basic2[r]
+        if v < m:
+            x[v] = D2[r, m]
+    for r in range(m):
+        v = basic1[r]
+        if v >= m:
+            y[v - m] = D1[r, n]
+    return 0, pivots, x, y

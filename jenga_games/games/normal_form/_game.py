@@ -223,6 +223,7 @@ class NormalFormGame:
         self._exact = exact
         self._exact_given = exact is not None
         self._unit_cache = None
+        self._positive_cache = None  # (A' + 1, (B' + 1)^T) for Lemke–Howson, on first use
         self.n_players = n
         self.shape = tuple(int(a) for a in shape)
         self.players = _parse_players(players, n)

@@ -68,8 +68,14 @@ def action_values(U: np.ndarray, strategies: Sequence[np.ndarray], i: int) -> np
 
 def expected(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> np.ndarray:
     """Expected payoff ``u_i(σ)`` of every player (the multilinear form)."""
-    if payoffs.ndim == 3:  # two players
-        return np.einsum("i,ijk,j->k", strategies[0], payoffs, strategies[1])
+    if (
+        payoffs.ndim == 3
+    ):  # two players: (x^T U) y over the contiguous (m, 2n) view (einsum is slower)
+        x, y = strategies
+        m, n, k = payoffs.shape
+        if payoffs.flags.c_contiguous:
+            return y @ (x @ payoffs.reshape(m, n * k)).reshape(n, k)
+        return np.array([x @ (payoffs[..., i] @ y) for i in range(k)])
     out = payoffs
     for j in range(len(strategies) - 1, -1, -1):
         out = np.tensordot(out, strategies[j], axes=([j], [0]))
@@ -113,7 +119,8 @@ def unit_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray, np.ndarr
             "rescale the payoffs (equilibria do not change when a player's payoffs are scaled)"
         )
     div = np.where(span > 0, span, 1.0)
-    unit = np.empty_like(U)
+    # player-major memory: each player's unit[..., i] is contiguous (the solvers read them whole)
+    unit = np.moveaxis(np.empty((n, *U.shape[:-1])), 0, -1)
     for i in range(n):
         np.subtract(U[..., i], low[i], out=unit[..., i])
         unit[..., i] /= div[i]

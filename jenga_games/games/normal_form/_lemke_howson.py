@@ -243,20 +243,56 @@ def _to_vectors(xs, ys, m, n, zero):
     return x, y
 
 
+def _positive(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
+    """``(A', B'^T)``: the unit payoffs shifted to [1, 2], contiguous (cached on the game)."""
+    cached = getattr(game, "_positive_cache", None)
+    if cached is None:
+        unit = unit_payoffs(game)[0]
+        cached = (
+            np.ascontiguousarray(unit[..., 0] + 1.0),
+            np.ascontiguousarray((unit[..., 1] + 1.0).T),
+        )
+        game._positive_cache = cached
+    return cached
+
+
+def _float_path(game: NormalFormGame, label: int, max_pivots: int, compiled=None):
+    """``(x, y, pivots)`` of the float path, ``x`` None when it did not end at an equilibrium.
+
+    By the compiled kernel :func:`._compiled.lh_path` (the same pivots in the
+    same floating-point operations) when numba is installed, else by the
+    :class:`_FloatTableau` pair; ``compiled=False`` forces the latter (the
+    tests' oracle of the kernel).
+    """
+    if compiled is not False:
+        try:
+            from ._compiled import lh_path
+        except ImportError:  # numba not installed: the numpy tableaux below
+            lh_path = None
+        if lh_path is not None:
+            Ap, BpT = _positive(game)
+            status, piv, x, y = lh_path(Ap, BpT, int(label), int(max_pivots))
+            return (x, y, piv) if status == 0 else (None, None, piv if status == 1 else 0)
+    m, n = game.shape
+    T1, T2 = _tableaux_float(unit_payoffs(game)[0])
+    try:
+        xs, ys, piv = _path(T1, T2, m, n, label, max_pivots)
+    except _Unbounded:
+        return None, None, 0
+    if xs is None:
+        return None, None, piv
+    x, y = _to_vectors(xs, ys, m, n, 0.0)
+    return np.array(x), np.array(y), piv
+
+
 def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, tol: float, prov):
     """Run one path; returns (Equilibrium, pivots, used_exact)."""
     m, n = game.shape
     if not exact:
-        T1, T2 = _tableaux_float(unit_payoffs(game)[0])
-        try:
-            xs, ys, piv = _path(T1, T2, m, n, label, max_pivots)
-        except _Unbounded:
-            xs = None
-            piv = 0
-        if xs is not None:
-            x, y = _to_vectors(xs, ys, m, n, 0.0)
-            x = np.clip(np.array(x), 0.0, None)
-            y = np.clip(np.array(y), 0.0, None)
+        x, y, piv = _float_path(game, label, max_pivots)
+        if x is not None:
+            x = np.clip(x, 0.0, None)
+            y = np.clip(y, 0.0, None)
             if x.sum() > 0 and y.sum() > 0:
                 x, y = x / x.sum(), y / y.sum()
                 # a float result that fails its check falls through to the exact fallback

@@ -68,3 +68,21 @@ def test_vertex_enumeration_same_without_numba(monkeypatch):
     for a, b in zip(fast, slow):
         for s, t in zip(a.strategies, b.strategies):
             np.testing.assert_allclose(s, t, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.one_of(bimatrix_games(max_actions=6), bimatrix_games(max_actions=6, integer=True, high=2)),
+    st.integers(0, 11),
+)
+def test_lemke_howson_kernel_pivots_as_the_tableaux(game, label):
+    from jenga_games.games.normal_form._lemke_howson import _float_path
+
+    label %= sum(game.shape)
+    cap = 400  # degenerate integer games may cycle in floating point: both must stop alike
+    x, y, piv = _float_path(game, label, cap)
+    x0, y0, piv0 = _float_path(game, label, cap, compiled=False)
+    assert piv == piv0
+    assert (x is None) == (x0 is None)
+    if x is not None:  # the same pivots in the same operations: bit for bit
+        assert x.tolist() == x0.tolist() and y.tolist() == y0.tolist()
