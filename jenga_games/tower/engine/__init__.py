@@ -21,8 +21,11 @@ satisfy :class:`Engine`:
 ``alive``
     Which services stand (indexable by service index).
 
-:class:`BatchCascade` steps ``S`` copies at once (one removal order per
-copy) for sampling many orders; :class:`CompiledTower` owns the money rule
+:func:`open_batch` chooses, once too, how to step ``S`` copies together (one
+removal order per copy, for sampling many orders): :class:`BatchCascade`
+(vectorised, k-core) or :class:`SerialBatch` (``S`` engines of
+:func:`open_engine`), with one interface (``step``, ``fallen``, ``collapsed``,
+``surviving``); :class:`CompiledTower` owns the money rule
 (:attr:`~CompiledTower.full_margin`, :meth:`~CompiledTower.balances`,
 :meth:`~CompiledTower.leave_delta`) and :func:`unviable` is the viability test,
 written once.
@@ -35,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from ...errors import InvalidTowerError
 from ._compiled import CompiledTower, unviable
 from ._incremental import BatchCascade, ScalarCascade, settled_state
 from ._state import CascadeState
@@ -49,7 +53,9 @@ __all__ = [
     "Engine",
     "FullCascade",
     "ScalarCascade",
+    "SerialBatch",
     "first_failing_provider",
+    "open_batch",
     "open_engine",
     "settled_state",
     "unviable",
@@ -73,11 +79,13 @@ class FullCascade:
     """The :class:`Engine` interface on :class:`CascadeState` copies (grounded towers).
 
     Each removal copies the state (``O(n)``) and runs ``CascadeState.apply``;
-    undo drops copies.
+    undo drops copies. With ``log=False`` only the current state is kept
+    (a query that never undoes), and the state is changed in place.
     """
 
-    def __init__(self, base: CascadeState) -> None:
+    def __init__(self, base: CascadeState, log: bool = True) -> None:
         self.stack = [base.copy()]
+        self._log = log
 
     @property
     def alive(self) -> np.ndarray:
@@ -90,12 +98,14 @@ class FullCascade:
         del self.stack[mark:]
 
     def remove(self, i: int) -> tuple[list[int], list[int]]:
-        prev = self.stack[-1]
-        st = prev.copy()
+        st = self.stack[-1]
+        before = st.failed.copy()
+        if self._log:
+            st = st.copy()
+            self.stack.append(st)
         rounds = st.apply(np.array([i]))
-        self.stack.append(st)
         fell = np.concatenate(rounds).tolist() if rounds else []
-        return fell, np.flatnonzero(st.failed & ~prev.failed).tolist()
+        return fell, np.flatnonzero(st.failed & ~before).tolist()
 
 
 def open_engine(
@@ -104,6 +114,7 @@ def open_engine(
     *,
     incremental_grounded: bool = False,
     log: bool = True,
+    kind: str = "auto",
 ) -> Engine:
     """The engine for ``tower``, starting from ``base`` (default: the settled intact tower).
 
@@ -118,18 +129,103 @@ def open_engine(
         leave the same services standing (rounds may group differently), which
         is all a query about safety needs.
     log : bool
-        Keep the undo log (:class:`ScalarCascade`); ``False`` when a query
-        never undoes.
+        Keep the undo log; ``False`` when a query never undoes.
+    kind : {"auto", "scalar", "full"}
+        ``"auto"`` chooses as above; ``"full"`` forces :class:`FullCascade`
+        (any tower; a cross-check of the incremental engine); ``"scalar"``
+        forces :class:`ScalarCascade` (k-core towers only).
     """
     ct = tower.compiled
+    if kind not in ("auto", "scalar", "full"):
+        raise InvalidTowerError(f"engine kind must be 'auto', 'scalar' or 'full', got {kind!r}")
+    if kind == "scalar" and ct.grounded:
+        raise InvalidTowerError(
+            "grounded towers need the full engine (the grounded fixpoint is not incremental); "
+            "use kind='full' or 'auto'"
+        )
     if base is None:
         base = settled_state(ct)[0]
+    if kind == "full":
+        return FullCascade(base, log=log)
     if ct.grounded:
         from ..thresholds._common import is_acyclic
 
         if not (incremental_grounded and is_acyclic(tower)):
-            return FullCascade(base)
+            return FullCascade(base, log=log)
     return ScalarCascade(ct, base, log=log)
+
+
+class SerialBatch:
+    """``S`` single engines (:func:`open_engine`) stepped together: :class:`BatchCascade`'s interface.
+
+    For grounded towers, and for a few orders (where one vectorised step
+    costs more than ``S`` scalar ones). After each :meth:`step`,
+    ``fallen``, ``collapsed`` and ``surviving`` (``Σ_standing x·w``) per copy,
+    as :class:`BatchCascade` keeps them.
+    """
+
+    def __init__(
+        self,
+        tower: Tower,
+        samples: int,
+        base: CascadeState,
+        weight: np.ndarray | None = None,
+        kind: str = "auto",
+    ) -> None:
+        ct = tower.compiled
+        w = np.ones(ct.n) if weight is None else np.asarray(weight, dtype=float)
+        self.S = S = int(samples)
+        self._w = w.tolist()
+        self._crit = ct.critical.tolist()
+        self._engines = [open_engine(tower, base, log=False, kind=kind) for _ in range(S)]
+        self.fallen = np.full(S, bool(base.fallen.any()))
+        self.collapsed = np.full(S, bool(base.failed.any() or ct.critical[base.fallen].any()))
+        self.surviving = np.full(S, float(np.sum(w * base.x * base.alive)))
+
+    def step(self, nodes: np.ndarray) -> None:
+        """Remove ``nodes[s]`` (planned) in copy ``s`` and cascade; ``-1`` or a service gone: skip."""
+        w, crit = self._w, self._crit
+        for s, i in enumerate(np.asarray(nodes).tolist()):
+            eng = self._engines[s]
+            if i < 0 or not eng.alive[i]:
+                continue
+            sv = float(self.surviving[s]) - w[i]
+            fell, failed = eng.remove(i)
+            if fell or failed:
+                self.fallen[s] |= bool(fell)
+                self.collapsed[s] |= bool(failed) or any(crit[j] for j in fell)
+                sv -= sum(w[j] for j in fell)
+            self.surviving[s] = sv
+
+
+def open_batch(
+    tower: Tower,
+    samples: int,
+    base: CascadeState | None = None,
+    weight: np.ndarray | None = None,
+    kind: str = "auto",
+) -> BatchCascade | SerialBatch:
+    """``samples`` copies of ``tower`` to step together, one removal order each.
+
+    ``kind``: ``"batch"`` (:class:`BatchCascade`, vectorised; k-core towers),
+    ``"scalar"`` or ``"full"`` (:class:`SerialBatch` of that engine), or
+    ``"auto"``: grounded towers the full engine, a few copies (``≤ 2``) the
+    scalar one, more the batch.
+    """
+    ct = tower.compiled
+    if kind not in ("auto", "batch", "scalar", "full"):
+        raise InvalidTowerError(f"engine must be 'auto', 'batch', 'scalar' or 'full', got {kind!r}")
+    if ct.grounded and kind in ("batch", "scalar"):
+        raise InvalidTowerError("grounded towers need engine='full' (or 'auto')")
+    if base is None:
+        base = settled_state(ct)[0]
+    if kind == "auto":
+        kind = "full" if ct.grounded else ("scalar" if samples <= 2 else "batch")
+    if kind == "batch":
+        if weight is None:
+            return BatchCascade(ct, samples, base)
+        return BatchCascade(ct, samples, base, weight)
+    return SerialBatch(tower, samples, base, weight, kind)
 
 
 def first_failing_provider(tower: Tower, order: Iterable[Hashable]) -> tuple[int, Hashable] | None:
