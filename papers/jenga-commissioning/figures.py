@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 
+import calibrated_economy as calibration
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from jenga_games.commissioning import (
     GainsParams,
@@ -25,19 +27,26 @@ from jenga_games.commissioning import (
     trust_model,
 )
 from jenga_games.commissioning.jenga import DEFAULT_ELIGIBLE, JengaParams, commissioning_game
+from jenga_games.dynamics import (
+    CentreParams,
+    TrustProcess,
+    capability_model,
+    deterministic_period,
+    simulate_centre,
+)
 from jenga_games.papers import figure, table
 from jenga_games.plot.style import PAGE_WIDTH, color_cycle
 from jenga_games.plot.style import figure as new_figure
 from jenga_games.plot.tower import draw_tower
 from jenga_games.sweep import sweep
-from jenga_games.tower.economy import local_health_economy
+from jenga_games.tower.health import DEFAULT_MEASURE, NICE_WTP, net_monetary_benefit
 from jenga_games.tower.thresholds import collapse_curve, max_safe_set, safe_schedule, weakest_blocks
 from jenga_games.uncertainty import (
     EconomyPerturbation,
+    ParameterSpace,
     drivers,
     outcome_probability,
     psa,
-    worked_economy_space,
 )
 
 #: Okabe–Ito colours, in the order used throughout (orange, sky blue, green, yellow, blue, red, purple).
@@ -55,9 +64,46 @@ PSA_SEED = 2026
 SHOW = True  # progress bars for the sweeps
 
 
+#: Pounds in one unit of the economy's money (£ m), for valuing QALYs.
+MONEY_UNIT = 1e6
+
+
 @cache
 def economy():
-    return local_health_economy()
+    """The paper's calibrated economy, read from the committed ``economy/`` folder."""
+    tower = calibration.committed_economy()
+    if tower.to_json() != calibration.calibrated_economy().to_json():
+        raise RuntimeError(
+            "papers/jenga-commissioning/economy/ differs from calibrated_economy.py; run "
+            "`python papers/jenga-commissioning/calibrated_economy.py` and commit the files"
+        )
+    return tower
+
+
+@cache
+def assumptions() -> dict:
+    """The declared ranges of the PSA, read from the committed economy-assumptions.csv."""
+    return calibration.read_assumptions()
+
+
+def psa_space() -> ParameterSpace:
+    """Uniform distributions over the declared ranges (the discount's upper end is 1)."""
+    return ParameterSpace(
+        {k: stats.uniform(lo, hi - lo) for k, (_b, lo, hi) in assumptions().items()}
+    )
+
+
+def _ranges_text() -> str:
+    return ", ".join(f"{k} ~ U({lo:g}, {hi:g})" for k, (_b, lo, hi) in assumptions().items())
+
+
+def _qalys(play) -> float:
+    return float(play.outcome.health_lost.get(DEFAULT_MEASURE, 0.0))
+
+
+def _nmb(system: float, qalys: float, wtp: float) -> float:
+    """Net monetary benefit (£ m a year) of a play: system welfare less λ·QALYs lost."""
+    return net_monetary_benefit(-qalys, -system, wtp, money_unit=MONEY_UNIT)
 
 
 def _spend() -> dict:
@@ -68,15 +114,17 @@ def _spend() -> dict:
 # ---------------------------------------------------------------------------- the tower
 @figure(
     "economy-tower",
-    "The worked local health economy (34 services, four providers) after "
-    "cardiology and ophthalmology are re-commissioned elsewhere: each is safe alone, together "
-    "their lost contribution exceeds the acute trust's £2 m headroom and the hospital falls.",
+    "The calibrated local health economy (34 services, four providers; economy/ in the "
+    "spreadsheet format) after the moves of subgame-perfect competition at the base values "
+    "(C = £2.5 m, r = 0.5, δ = 1, headroom 2.5% of each provider's income): moved blocks, "
+    "blocks that fell, and the providers' balances.",
 )
 def economy_tower():
     econ = economy()
-    out = econ.cascade(set(SCENARIO))
+    out = commissioning_game(econ, JengaParams()).solve().outcome
     fig, ax = new_figure(width=PAGE_WIDTH, height=5.6)
-    draw_tower(econ, out, ax=ax, title="Cardiology and ophthalmology re-commissioned together")
+    draw_tower(econ, out, ax=ax, title="Subgame-perfect competition at the base values")
+    headroom = econ.cascade().balances
     rows = []
     for sid in econ.ids:
         s = econ.service(sid)
@@ -92,6 +140,8 @@ def economy_tower():
                 "full_margin_m": s.full_margin,
                 "removed": sid in out.removed,
                 "fell": sid in out.fell,
+                "provider_failed": s.provider in out.failed_providers,
+                "provider_headroom_m": headroom[s.provider],
             }
         )
     return fig, pd.DataFrame(rows)
@@ -107,7 +157,7 @@ def economy_tower():
 def weakest():
     frame = weakest_blocks(economy()).to_frame()
     # activity is in different units per service (bed-days, tests, attendances): not summed
-    frame = frame[frame.n_fell > 0].drop(columns=["activity_lost"]).reset_index(drop=True)
+    frame = frame[frame.n_fell > 0].drop(columns=["spend_lost"]).reset_index(drop=True)
     fig, ax = new_figure(height=3.0)
     part = frame.iloc[::-1]
     colours = [RED if c else SKY for c in part.collapsed]
@@ -249,21 +299,25 @@ PLAY_LABELS = {
 
 
 class PlaysModel:
-    """One PSA draw: perturb the economy, build the Jenga game, play it every way in PLAYS.
+    """One PSA draw: the calibrated economy at the drawn assumptions, played every way in PLAYS.
 
     Outputs per play P: ``P.fell``, ``P.moved`` (blocks), ``P.commissioners`` (value created
     for the commissioners), ``P.providers_lost`` (providers' contribution lost) and
-    ``P.system`` (the difference), all £ m a year.
+    ``P.system`` (the difference), all £ m a year; ``P.qalys_lost`` (QALYs a year, services
+    that fell) and ``P.nmb_20k``, ``P.nmb_30k``: system welfare less the QALYs lost valued
+    at £20,000 and £30,000 per QALY (NICE2013), £ m a year.
     """
 
     def __init__(self):
         self.economy = EconomyPerturbation(economy())
 
     def check_parameters(self, names):
-        self.economy.check([n for n in names if "[" in n])
+        unknown = set(names) - set(assumptions())
+        if unknown:
+            raise ValueError(f"PlaysModel has no parameter(s) {sorted(unknown)}")
 
     def __call__(self, collapse_cost, discount, reprovision_share, **econ):
-        tower = self.economy.tower(econ)
+        tower = self.economy.tower(calibration.multipliers(self.economy.base, econ))
         prm = JengaParams(
             collapse_cost=collapse_cost, discount=discount, reprovision_share=reprovision_share
         )
@@ -276,15 +330,19 @@ class PlaysModel:
             out[f"{name}.commissioners"] = float(play.commissioners_value)
             out[f"{name}.providers_lost"] = float(play.contribution_lost)
             out[f"{name}.system"] = float(play.system_welfare)
+            q = _qalys(play)
+            out[f"{name}.qalys_lost"] = q
+            for wtp in NICE_WTP:
+                out[f"{name}.nmb_{wtp / 1000:g}k"] = _nmb(play.system_welfare, q, wtp)
         return out
 
     def __repr__(self):
-        return "PlaysModel(worked economy, plays=" + ",".join(PLAYS) + ")"
+        return "PlaysModel(calibrated economy, plays=" + ",".join(PLAYS) + ")"
 
 
 @cache
 def _psa() -> pd.DataFrame:
-    r = psa(PlaysModel(), worked_economy_space(), PSA_DRAWS, seed=PSA_SEED, progress=SHOW)
+    r = psa(PlaysModel(), psa_space(), PSA_DRAWS, seed=PSA_SEED, progress=SHOW)
     frame = r.frame.drop(columns=[c for c in ("seed", "error") if c in r.frame.columns])
     return frame.round(6)
 
@@ -305,16 +363,26 @@ def _psa_claims(fr: pd.DataFrame) -> list[tuple[str, pd.Series]]:
             "information-limited myopic play topples while full-foresight greedy play does not",
             fr["myopic_clinical.fell"] & ~fr["greedy_full.fell"],
         ),
+        *[(f"{k}: QALYs lost > 0", fr[f"{k}.qalys_lost"] > 0) for k in PLAYS],
+        *[
+            (f"{k}: net monetary benefit at £20,000/QALY <= 0", fr[f"{k}.nmb_20k"] <= 0)
+            for k in PLAYS
+        ],
+        (
+            "agreement's net monetary benefit at £30,000/QALY exceeds competitive play's",
+            fr["cooperative_system.nmb_30k"] > fr["spe.nmb_30k"],
+        ),
     ]
 
 
 @table(
     "psa-summary",
-    f"Results as probabilities over the PSA ({PSA_DRAWS} Latin-hypercube draws, seed {PSA_SEED}) of the "
-    "declared distributions (C ~ U(1.5, 4.0) £ m, δ ~ U(0.8, 1.0) per turn, r ~ U(0.4, 0.6), "
-    "acute trust's overhead × U(0.99, 1.01)): each event, the number of draws in which it "
-    "holds, its probability and 95% Wilson interval; and each play's mean welfare (£ m a "
-    "year).",
+    f"Results as probabilities over the PSA ({PSA_DRAWS} Latin-hypercube draws, seed {PSA_SEED}) "
+    f"of the calibrated economy's declared assumptions ({_ranges_text()}; units and sources in "
+    "economy-assumptions.csv): each event, the number of draws in which it holds, its "
+    "probability and 95% Wilson interval; and each play's mean welfare (£ m a year), QALYs "
+    "lost (a year) and net monetary benefit at NICE's £20,000 and £30,000 per QALY (£ m a "
+    "year), with the 5-95% range of the draws.",
 )
 def psa_summary():
     fr = _psa()
@@ -326,14 +394,17 @@ def psa_summary():
         )
     for k in PLAYS:
         for col, what in (
-            ("commissioners", "commissioners' value"),
-            ("providers_lost", "providers' contribution lost"),
-            ("system", "system welfare"),
+            ("commissioners", "commissioners' value (£ m a year)"),
+            ("providers_lost", "providers' contribution lost (£ m a year)"),
+            ("system", "system welfare (£ m a year)"),
+            ("qalys_lost", "QALYs lost (a year)"),
+            ("nmb_20k", "net monetary benefit at £20,000/QALY (£ m a year)"),
+            ("nmb_30k", "net monetary benefit at £30,000/QALY (£ m a year)"),
         ):
             x = fr[f"{k}.{col}"]
             rows.append(
                 {
-                    "quantity": f"{k}: mean {what} (£ m a year)",
+                    "quantity": f"{k}: mean {what}",
                     "k": np.nan,
                     "n": len(x),
                     "value": float(x.mean()),
@@ -388,18 +459,18 @@ def psa_plays():
     "toppling-drivers",
     "What drives toppling across the PSA: Spearman rank correlation of each uncertain "
     "parameter with whether competitive (subgame-perfect) play and greedy play with full "
-    "foresight topple the economy (information-limited myopic play topples in every draw, so "
-    "no parameter moves it) (a tornado of the draws; bars sorted by the competitive play's "
-    "|ρ|). The parameter ranges are in the psa-summary caption.",
+    "foresight topple the economy (a tornado of the draws; bars sorted by the competitive "
+    "play's |ρ|; a play that topples in every draw or in none has no bar). The parameter "
+    "ranges are in the psa-summary caption and economy-assumptions.csv.",
 )
 def toppling_drivers():
     fr = _psa()
-    params = list(worked_economy_space().names)
+    params = list(assumptions())
     d1 = drivers(fr, "spe.fell", parameters=params).assign(play="spe")
     d2 = drivers(fr, "greedy_full.fell", parameters=params).assign(play="greedy_full")
     frame = pd.concat([d1, d2], ignore_index=True).round(4)
     order = list(d1.parameter)[::-1]
-    fig, ax = new_figure(height=2.4)
+    fig, ax = new_figure(height=3.2)
     y = np.arange(len(order))
     r1 = d1.set_index("parameter").loc[order, "rho"]
     r2 = d2.set_index("parameter").loc[order, "rho"]
@@ -409,7 +480,7 @@ def toppling_drivers():
     ax.axvline(0, color=BLACK, lw=0.6)
     ax.set_xlim(-1, 1)
     ax.set_xlabel("rank correlation with toppling, ρ")
-    ax.legend(frameon=False, fontsize=6, loc="lower left")
+    ax.legend(frameon=False, fontsize=6, loc="lower right")
     ax.grid(axis="y", visible=False)
     return fig, frame
 
@@ -448,9 +519,17 @@ def _surfaces():
 
     base_headroom, contrib = headroom_and_drop(econ)
     for m in np.round(np.arange(0.5, 1.51, 0.05), 2):
-        ts = econ.replace(services={s: {"tariff": econ.service(s).tariff * m} for s in pair})
+        ts = econ.replace(
+            services={
+                s: {
+                    f: getattr(econ.service(s), f) * m
+                    for f in ("tariff", "variable_cost", "fixed_cost")
+                }
+                for s in pair
+            }
+        )
         intact, drop = headroom_and_drop(ts)
-        for h in np.round(np.arange(0.5, 4.01, 0.25), 2):
+        for h in np.round(np.arange(0.5, 8.01, 0.5), 2):
             t3 = ts.replace(providers={"acute_trust": {"overhead": acute.overhead + intact - h}})
             rows.append(
                 {
@@ -467,11 +546,11 @@ def _surfaces():
     "threshold-surfaces",
     "Threshold surfaces instead of points. (a) Whether subgame-perfect play topples the "
     "economy, over the toppler's collapse cost C (£ m) and transitional funding to the acute "
-    "and community trusts (£ m a year); the cross is the default (C = £2.5 m, no funding). "
+    "and community trusts (£ m a year); the cross is the base value (C = £2.5 m, no funding). "
     "(b) Whether moving cardiology and ophthalmology together topples the acute trust, over "
     "its headroom when intact and what moving the pair takes from the trust's balance (£ m a "
-    "year; the pair's tariffs scaled 0.5–1.5); the dashed line is contribution = headroom; the "
-    "cross is the worked economy.",
+    "year; the pair's tariff and costs scaled 0.5–1.5 together); the dashed line is "
+    "contribution = headroom; the cross is the calibrated economy.",
 )
 def threshold_surfaces():
     fr, head, contrib = _surfaces()
@@ -486,7 +565,7 @@ def threshold_surfaces():
     b.scatter(q.x, q.y, c=[RED if f else SKY for f in q.fell], marker="s", s=14, lw=0)
     lim = [0.4, 4.1]
     b.plot(lim, lim, color=BLACK, lw=0.6, ls="--")
-    b.text(3.9, 3.6, "contribution = headroom", ha="right", fontsize=6)
+    b.text(4.1, 3.6, "contribution = headroom", ha="left", fontsize=6)
     a.plot([2.5], [0], "x", color=BLACK, ms=6, mew=1.5)
     a.set_xlabel("collapse cost paid by the toppler, C (£ m)")
     a.set_ylabel("transitional funding (£ m a year)")
@@ -506,10 +585,14 @@ def _two_colour_map():
 
 # -------------------------------------------------------------- the game: price of anarchy
 def jenga_point(collapse_cost: float = 2.5, discount: float = 1.0) -> dict:
-    """Welfare (£ m a year) of cooperative, equilibrium and myopic play at one (C, δ)."""
+    """System welfare (£ m a year) of the agreement, the equilibria and greedy play at (C, δ).
+
+    Prices on the system measure are differences (``anarchy_loss`` = agreement − worst
+    equilibrium, ``stability_loss``, ``myopic_loss``), because system welfare can be ≤ 0.
+    """
     prm = JengaParams(collapse_cost=collapse_cost, discount=discount)
     game = commissioning_game(economy(), prm)
-    prices = game.prices()
+    prices = game.prices(welfare="system")
     spe = game.solve()
     myo = game.myopic()
     eq = prices.equilibria
@@ -517,14 +600,14 @@ def jenga_point(collapse_cost: float = 2.5, discount: float = 1.0) -> dict:
         "cooperative": prices.cooperative,
         "spe_worst": min(eq.values()),
         "spe_best": max(eq.values()),
-        "spe": spe.total,
+        "spe": spe.system_welfare,
         "myopic": prices.myopic,
         "spe_fell": spe.fell,
         "myopic_fell": myo.fell,
         "spe_moved": len(spe.removed),
-        "price_of_anarchy": prices.price_of_anarchy,
-        "price_of_stability": prices.price_of_stability,
-        "myopic_ratio": prices.myopic_ratio,
+        "anarchy_loss": prices.anarchy_loss,
+        "stability_loss": prices.stability_loss,
+        "myopic_loss": prices.myopic_loss,
     }
 
 
@@ -549,33 +632,43 @@ def _poa_frame() -> pd.DataFrame:
 
 @figure(
     "price-of-anarchy",
-    "The Jenga game on the worked economy (two commissioners, gains "
-    "(1 − r)ap with r = 0.5, shared cost K = £1 m) as the cost C borne by whoever topples the "
-    "tower varies: (a) total payoff of cooperative play, of the subgame-perfect equilibria "
-    "(worst and best tie-break) and of myopic play, shaded where the equilibrium topples the "
-    "tower; (b) price of anarchy and price of stability.",
+    "The Jenga game on the calibrated economy (two commissioners, gains (1 − r)ap with "
+    "r = 0.5, shared cost K = £1 m) as the cost C borne by whoever topples the tower varies, "
+    "on the system measure (commissioners' value less the providers' contribution lost, £ m a "
+    "year): (a) system welfare of the commissioner–provider agreement, of the subgame-perfect "
+    "equilibria (worst and best tie-break) and of greedy play, shaded where the equilibrium "
+    "topples the tower; (b) the prices as differences: what the worst and best equilibrium "
+    "and greedy play lose against the agreement (system welfare can be ≤ 0, so ratios are "
+    "not defined).",
 )
 def price_of_anarchy():
     fr = _poa_frame()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
     _shade(a, fr.collapse_cost, fr.spe_fell, RED, "equilibrium topples")
-    a.plot(fr.collapse_cost, fr.cooperative, color=GREEN, label="cooperative")
+    a.plot(fr.collapse_cost, fr.cooperative, color=GREEN, label="agreement")
     a.plot(fr.collapse_cost, fr.spe_best, color=BLUE, ls="--", label="equilibrium (best)")
     a.plot(fr.collapse_cost, fr.spe_worst, color=BLUE, label="equilibrium (worst)")
-    a.plot(fr.collapse_cost, fr.myopic, color=ORANGE, ls=":", label="myopic")
+    a.plot(fr.collapse_cost, fr.myopic, color=ORANGE, ls=":", label="greedy")
+    a.axhline(0, color=BLACK, lw=0.6)
     a.set_xlabel("collapse cost paid by the toppler, C (£ m)")
-    a.set_ylabel("total payoff (£ m a year)")
+    a.set_ylabel("system welfare (£ m a year)")
     a.legend(frameon=False, loc="lower right")
-    a.set_title("(a) welfare", loc="left")
+    a.set_title("(a) welfare counting providers", loc="left")
     _shade(b, fr.collapse_cost, fr.spe_fell, RED, "equilibrium topples")
-    b.plot(fr.collapse_cost, fr.price_of_anarchy, color=BLUE, label="price of anarchy")
-    b.plot(fr.collapse_cost, fr.price_of_stability, color=BLUE, ls="--", label="price of stability")
-    b.plot(fr.collapse_cost, fr.myopic_ratio, color=ORANGE, ls=":", label="cooperative / myopic")
-    b.axhline(1, color=BLACK, lw=0.6)
+    b.plot(fr.collapse_cost, fr.anarchy_loss, color=BLUE, label="agreement − worst equilibrium")
+    b.plot(
+        fr.collapse_cost,
+        fr.stability_loss,
+        color=BLUE,
+        ls="--",
+        label="agreement − best equilibrium",
+    )
+    b.plot(fr.collapse_cost, fr.myopic_loss, color=ORANGE, ls=":", label="agreement − greedy")
+    b.axhline(0, color=BLACK, lw=0.6)
     b.set_xlabel("collapse cost paid by the toppler, C (£ m)")
-    b.set_ylabel("ratio of welfares")
-    b.legend(frameon=False, loc="upper right")
-    b.set_title("(b) price of anarchy", loc="left")
+    b.set_ylabel("loss against the agreement (£ m a year)")
+    b.legend(frameon=False, loc="center right", fontsize=6)
+    b.set_title("(b) prices as differences", loc="left")
     return fig, fr
 
 
@@ -610,9 +703,9 @@ def _patience_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @figure(
     "patience",
-    "Patience and trust. (a) The Jenga game at C = £2.5 m as the discount factor "
-    "per turn varies: equilibrium and cooperative total payoff, shaded where the equilibrium "
-    "topples the tower. (b) The centre–GP trust game as a region: over the centre's gain from "
+    "Patience and trust. (a) The Jenga game on the calibrated economy at C = £2.5 m as the "
+    "discount factor per turn varies: system welfare (£ m) of the equilibrium, greedy play and "
+    "the commissioner–provider agreement, shaded where the equilibrium topples the tower. (b) The centre–GP trust game as a region: over the centre's gain from "
     "dashing GPs' expectations (payoffs in the model's own units, relative to a gain of 3 from "
     "delivering) and the yearly probability q that a reorganisation overturns the reform, "
     "grim-trigger cooperation lasts below the line q* = 1 − δ*/δ at δ = 0.9 a year (δ* exact "
@@ -623,12 +716,13 @@ def patience():
     jenga, trust = _patience_frames()
     fig, (a, b) = new_figure(width=PAGE_WIDTH, height=2.6, ncols=2)
     _shade(a, jenga.discount, jenga.spe_fell, RED, "equilibrium topples")
-    a.plot(jenga.discount, jenga.cooperative, color=GREEN, label="cooperative")
+    a.plot(jenga.discount, jenga.cooperative, color=GREEN, label="agreement")
     a.plot(jenga.discount, jenga.spe, color=BLUE, label="equilibrium")
-    a.plot(jenga.discount, jenga.myopic, color=ORANGE, ls=":", label="myopic")
+    a.plot(jenga.discount, jenga.myopic, color=ORANGE, ls=":", label="greedy")
+    a.axhline(0, color=BLACK, lw=0.6)
     a.set_xlabel("discount factor per turn, δ")
-    a.set_ylabel("total payoff (£ m, discounted)")
-    a.legend(frameon=False, loc="upper left")
+    a.set_ylabel("system welfare (£ m, discounted)")
+    a.legend(frameon=False, loc="lower left")
     a.set_title("(a) the Jenga game", loc="left")
     for cost, col, ls in zip(DELIVERY_COSTS, (GREEN, BLUE, RED), (":", "-", "--")):
         t = trust[trust.delivery_cost == cost]
@@ -644,6 +738,105 @@ def patience():
     b.set_title("(b) where centre–GP trust lasts", loc="left")
     rows = [jenga.assign(panel="jenga"), trust.assign(panel="trust")]
     return fig, pd.concat(rows, ignore_index=True)
+
+
+# ------------------------------------------------- trust and reorganisation as processes
+#: Grids of the dynamics figure: years between reorganisations, retained share ρ, trust loss β.
+PERIODS = list(range(1, 16))
+RETAINED = [round(x, 2) for x in np.arange(0.3, 0.901, 0.05)]
+TRUST_LOSS = [round(x, 2) for x in np.arange(0.1, 0.901, 0.05)]
+ASPIRATIONS = [8.0, 10.0, 11.0, 12.0, 13.0, 14.0, 16.0]
+#: Declared ranges (assumptions) of the capability PSA: λ a year and ρ (CapabilityParams).
+CAPABILITY_SPACE = {"learning_rate": (0.15, 0.8), "retained_share": (0.3, 0.9)}
+CAPABILITY_DRAWS, CAPABILITY_SEED = 500, 2026
+
+
+def centre_point(aspiration: float, seed: int) -> dict:
+    """Reorganisations in 30 years of a centre with this aspiration (£ a head a year)."""
+    r = simulate_centre(CentreParams(aspiration=aspiration), years=30, seed=seed)
+    return {"reorganisations": len(r.reorganisations)}
+
+
+@cache
+def _dynamics_frames():
+    cap = pd.DataFrame(
+        [
+            {
+                "period": t,
+                "retained_share": rho,
+                "share_kept": capability_model(retained_share=rho, period=t)["share_kept"],
+            }
+            for t in PERIODS
+            for rho in RETAINED
+        ]
+    )
+    proc = TrustProcess()
+    trust = pd.DataFrame(
+        [
+            {
+                "period": t,
+                "loss": beta,
+                "trust": TrustProcess(gain=proc.gain, loss=beta).fixed_point(1 - 1 / t),
+            }
+            for t in PERIODS
+            for beta in TRUST_LOSS
+        ]
+    )
+    space = ParameterSpace(
+        {k: stats.uniform(lo, hi - lo) for k, (lo, hi) in CAPABILITY_SPACE.items()}
+    )
+    draws = psa(capability_model, space, CAPABILITY_DRAWS, seed=CAPABILITY_SEED).frame
+    centre = sweep(centre_point, {"aspiration": ASPIRATIONS}, seeds=20, progress=SHOW)
+    return cap.round(6), trust.round(6), draws, centre
+
+
+@figure(
+    "reorganisation-dynamics",
+    "Trust and reorganisation as processes (jenga_games.dynamics; every rate an assumption). "
+    "(a) Capability as a stock learned at λ = 0.35 a year and cut to a share ρ at each "
+    "reorganisation: long-run average capability under reorganisation every T years, as a "
+    "share of the average under ten-yearly reorganisation; the line marks two thirds. "
+    "(b) GPs' trust as a process that regains a share α = 0.2 of the gap per promise kept and "
+    "loses a share β per promise dashed, with each reorganisation dashing one promise (a "
+    "promise kept with probability 1 − 1/T a year): long-run mean trust over T and β; the "
+    "line marks one half. (c) Reorganisation as an outcome: a centre that reorganises when "
+    "its noisy measure of welfare falls below its aspiration (£ a head a year), at least two "
+    "years apart; reorganisations in 30 years, mean and range of 20 seeds.",
+)
+def reorganisation_dynamics():
+    cap, trust, _draws, centre = _dynamics_frames()
+    fig, (a, b, c) = new_figure(width=PAGE_WIDTH, height=2.5, ncols=3)
+    for ax, fr, col, level, ylab, zlab in (
+        (a, cap, "share_kept", 2 / 3, "retained share ρ", "share of ten-yearly (≤ 1 shown)"),
+        (b, trust, "trust", 0.5, "trust lost per dashed promise, β", "long-run mean trust"),
+    ):
+        y = "retained_share" if col == "share_kept" else "loss"
+        z = fr.pivot(index=y, columns="period", values=col)
+        m = ax.pcolormesh(z.columns, z.index, z.to_numpy(), cmap="cividis", vmin=0, vmax=1)
+        ax.contour(z.columns, z.index, z.to_numpy(), levels=[level], colors=[RED], linewidths=1)
+        ax.axvline(2, color="white", lw=0.6, ls=":")
+        ax.set_xlabel("years between reorganisations, T")
+        ax.set_ylabel(ylab)
+        ax.grid(False)
+        fig.colorbar(m, ax=ax, fraction=0.05, pad=0.02).set_label(zlab, fontsize=6)
+    a.set_title("(a) capability kept", loc="left")
+    b.set_title("(b) long-run trust", loc="left")
+    g = centre.groupby("aspiration").reorganisations
+    c.fill_between(g.min().index, g.min(), g.max(), color=SKY, alpha=0.4, lw=0)
+    c.plot(g.mean().index, g.mean(), "o-", color=BLUE, ms=3)
+    c.set_xlabel("centre's aspiration (£ a head a year)")
+    c.set_ylabel("reorganisations in 30 years")
+    c.set_ylim(bottom=0)
+    c.set_title("(c) endogenous reorganisation", loc="left")
+    frame = pd.concat(
+        [
+            cap.assign(panel="capability"),
+            trust.assign(panel="trust"),
+            centre.assign(panel="centre"),
+        ],
+        ignore_index=True,
+    )
+    return fig, frame
 
 
 # ------------------------------------------------------------------------------ gain sharing
@@ -815,53 +1008,54 @@ def _commissioning():
     )
 
 
+#: The rows of play-comparison: the PSA's plays and the commissioners' joint optimum.
+TABLE_PLAYS = {
+    "greedy_full": ("myopic", {"sees": "full"}),
+    "spe": ("solve", {}),
+    "myopic_clinical": ("myopic", {"sees": "clinical"}),
+    "myopic_direct": ("myopic", {"sees": "direct"}),
+    "cooperative_commissioners": ("cooperative", {}),
+    "cooperative_system": ("cooperative", {"welfare": "system"}),
+}
+
+
 @table(
     "play-comparison",
-    "Ways of playing the Jenga game on the worked economy at the defaults (C = £2.5 m, "
+    "Ways of playing the Jenga game on the calibrated economy at the base values (C = £2.5 m, "
     "K = £1 m, r = 0.5, δ = 1), with welfare counting the providers (£ m a year): whether "
     "anything fell, blocks moved, the commissioners' value, the providers' contribution lost, "
-    "system welfare (the difference, which can be negative) and the loss by provider. Rows: "
-    "greedy play with full foresight (myopic in time only), myopic play that sees the clinical "
-    "dependencies but not the providers' finances, or only the direct dependants, the "
-    "subgame-perfect equilibrium, the commissioners' joint optimum, and the "
-    "commissioner–provider agreement that maximises system welfare. The last rows are the "
+    "system welfare (the difference, which can be negative), QALYs lost (a year, services that "
+    "fell) and the net monetary benefit at NICE's £20,000 and £30,000 per QALY (system welfare "
+    "less the QALYs valued, £ m a year; QALYs are never added to money otherwise), and the "
+    "loss by provider. Rows: greedy play with full foresight (myopic in time only), the "
+    "subgame-perfect equilibrium, myopic play that sees the clinical dependencies but not the "
+    "providers' finances, or only the direct dependants, the commissioners' joint optimum, and "
+    "the commissioner–provider agreement that maximises system welfare. The last rows are the "
     "prices on the system measure as differences (£ m a year).",
     quick=True,
 )
 def play_comparison():
-    r = _commissioning()
-    w = r.welfare.rename(index={"myopic": "greedy_full"})
-    my = r.myopic_types.loc[["clinical", "direct"]].rename(
-        index={"clinical": "myopic_clinical", "direct": "myopic_direct"}
-    )
-    moved = dict(zip(r.table.index, r.table["moved"]))
-    moved = {"greedy_full": moved["myopic"], **moved}
+    econ = economy()
+    game = commissioning_game(econ, JengaParams())
     rows = []
-    for name in ("greedy_full", "competitive", "cooperative", "cooperative_system"):
-        row = w.loc[name]
+    for name, (method, kw) in TABLE_PLAYS.items():
+        play = getattr(game, method)(**kw)
+        q = _qalys(play)
         rows.append(
             {
                 "play": name,
-                "fell": bool(row["fell"]),
-                "moved": moved.get(name, np.nan),
-                "commissioners_value": row["commissioners_value"],
-                "contribution_lost": row["contribution_lost"],
-                "system_welfare": row["system_welfare"],
-                **{c: row[c] for c in w.columns if c.startswith("lost: ")},
+                "fell": bool(play.fell),
+                "moved": len(play.removed),
+                "commissioners_value": play.commissioners_value,
+                "contribution_lost": play.contribution_lost,
+                "system_welfare": play.system_welfare,
+                "qalys_lost": q,
+                "nmb_20k": _nmb(play.system_welfare, q, NICE_WTP[0]),
+                "nmb_30k": _nmb(play.system_welfare, q, NICE_WTP[1]),
+                **{f"lost: {p}": play.provider_loss.get(p, 0.0) for p in econ.providers},
             }
         )
-    for name, row in my.iterrows():
-        rows.append(
-            {
-                "play": name,
-                "fell": bool(row["fell"]),
-                "moved": row["moved"],
-                "commissioners_value": row["commissioners_value"],
-                "contribution_lost": row["contribution_lost"],
-                "system_welfare": row["system_welfare"],
-            }
-        )
-    sp = r.system_prices
+    sp = game.prices(welfare="system")
     for k in ("anarchy_loss", "stability_loss", "myopic_loss"):
         rows.append({"play": f"price on system measure: {k}", "system_welfare": getattr(sp, k)})
     out = pd.DataFrame(rows)
@@ -964,16 +1158,36 @@ def thresholds():
             "jenga_commissioning",
         )
     add(
-        "price of anarchy at C = 2.5",
-        float(poa.loc[poa.collapse_cost == 2.5, "price_of_anarchy"].iloc[0]),
-        "ratio",
+        "system measure at C = 2.5: agreement minus worst equilibrium",
+        float(poa.loc[poa.collapse_cost == 2.5, "anarchy_loss"].iloc[0]),
+        "£ m a year",
         "price-of-anarchy",
     )
     add(
-        "largest price of anarchy on the C grid",
-        float(poa.price_of_anarchy.max()),
-        "ratio",
+        "system measure: largest loss of the worst equilibrium against the agreement on the C grid",
+        float(poa.anarchy_loss.max()),
+        "£ m a year",
         "price-of-anarchy",
+    )
+    add(
+        "largest collapse cost on the grid at which the equilibrium topples",
+        float(poa.loc[poa.spe_fell, "collapse_cost"].max()) if poa.spe_fell.any() else np.nan,
+        "£ m",
+        "price-of-anarchy",
+    )
+    add(
+        "largest collapse cost on the grid at which greedy play topples",
+        float(poa.loc[poa.myopic_fell, "collapse_cost"].max()) if poa.myopic_fell.any() else np.nan,
+        "£ m",
+        "price-of-anarchy",
+    )
+    add(
+        "smallest discount factor on the grid at which the equilibrium topples",
+        float(jenga_d.loc[jenga_d.spe_fell, "discount"].min())
+        if jenga_d.spe_fell.any()
+        else np.nan,
+        "per turn",
+        "patience",
     )
     add(
         "collapse costs on the grid at which the equilibrium topples",
@@ -1034,6 +1248,60 @@ def thresholds():
             float(eng.loc[k]),
             "share of years",
             "patience",
+        )
+    cap, trust_proc, cap_draws, centre = _dynamics_frames()
+    kept = cap[(cap.period == 2) & (cap.retained_share == 0.55)].share_kept
+    add(
+        "capability: share of ten-yearly capability kept under two-yearly reorganisation "
+        "(λ = 0.35, ρ = 0.55)",
+        float(kept.iloc[0]),
+        "share",
+        "reorganisation-dynamics",
+    )
+    o = outcome_probability(cap_draws, lambda f: f["share_kept"] < 2 / 3)
+    for what, v in (("", o.p), (" (95% low)", o.low), (" (95% high)", o.high)):
+        add(
+            "capability PSA: P(two-yearly reorganisation keeps less than two thirds)" + what,
+            v,
+            f"probability over {o.n} draws",
+            "reorganisation-dynamics",
+        )
+    for beta in (0.2, 0.5):
+        row = trust_proc[(trust_proc.loss == beta) & (trust_proc.period == 2)]
+        add(
+            f"trust process: long-run trust with two-yearly reorganisation, β = {beta:g}",
+            float(row.trust.iloc[0]),
+            "share of full trust",
+            "reorganisation-dynamics",
+        )
+        ok = trust_proc[(trust_proc.loss == beta) & (trust_proc.trust >= 0.5)]
+        add(
+            f"trust process: fewest years between reorganisations with long-run trust >= 1/2, "
+            f"β = {beta:g}",
+            float(ok.period.min()) if len(ok) else np.nan,
+            "years",
+            "reorganisation-dynamics",
+        )
+    add(
+        "trust process: share of the (T, β) grid with long-run trust >= 1/2",
+        float((trust_proc.trust >= 0.5).mean()),
+        f"of {len(trust_proc)} points",
+        "reorganisation-dynamics",
+    )
+    period = deterministic_period(CentreParams())
+    add(
+        "endogenous reorganisation: period of the noise-free cycle at the defaults",
+        float(period) if period is not None else np.nan,
+        "years",
+        "reorganisation-dynamics",
+    )
+    mean_re = centre.groupby("aspiration").reorganisations.mean()
+    for asp in ASPIRATIONS:
+        add(
+            f"endogenous reorganisation: mean reorganisations in 30 years at aspiration £{asp:g}",
+            float(mean_re.loc[asp]),
+            "count (20 seeds)",
+            "reorganisation-dynamics",
         )
     gs = gain_sharing(GainsParams())
     add("co-designed service: value created", gs.value, "£ k a year", "gain-sharing")
