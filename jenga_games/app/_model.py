@@ -277,10 +277,20 @@ def explore_view(tower: Tower, state: Mapping[Hashable, float] | None = None) ->
         "money": {
             "value_lost": out.value_lost,
             "stranded_fixed_cost": out.stranded_fixed_cost,
-            "activity_lost": out.activity_lost,
-            "activity_moved": out.activity_moved,
-            "surviving_activity": out.surviving_activity,
-            "total_activity": out.total_activity,
+            "spend_lost": out.spend_lost,
+            "spend_moved": out.spend_moved,
+            "surviving_spend": out.surviving_spend,
+            "total_spend": out.total_spend,
+        },
+        # activity only per unit: bed-days, tests and attendances never add up
+        "activity_by_unit": {
+            u: {
+                "lost": out.activity_lost_by_unit.get(u, 0.0),
+                "moved": out.activity_moved_by_unit[u],
+                "surviving": out.surviving_activity_by_unit[u],
+                "total": total,
+            }
+            for u, total in out.total_activity_by_unit.items()
         },
         "health": _health(tower, out, state),
     }

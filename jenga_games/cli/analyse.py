@@ -179,7 +179,8 @@ def _analyse(args) -> int:
         for name, row in jg.table.iterrows():
             lines.append(
                 f"  {name:12s} {'FALLS' if row['fell'] else 'stands'}; value created "
-                f"{row['value_created']:.4g}, lost {row['value_lost']:.4g}"
+                f"{row['value_created']:.4g}, lost {row['value_lost']:.4g} (£ m a year); "
+                f"QALYs lost {row['qalys_lost']:.4g} a year, re-provided {row['qalys_reprovided']:.4g}"
             )
         degenerate = len(players) < 2
         lines.append(

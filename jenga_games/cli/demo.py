@@ -375,9 +375,19 @@ def section_jenga_commissioning(ctx: DemoContext) -> str:
         collapse_grid=[0.5, 1, 2, 4, 8], discount_grid=[0.5, 0.7, 0.9], funding_grid=[0, 0.1, 0.5]
     )
     fig_path = ctx.save_figure(plot_jenga(res), "jenga_commissioning")
-    rows = ["| play | tower falls | net value (£m) |", "|---|---|---:|"]
+    rows = [
+        "| play | tower falls | net value (£m) | QALYs lost a year | QALYs re-provided a year "
+        "| net monetary benefit at £20k/QALY (£m) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    from ..tower.health import NICE_WTP, net_monetary_benefit
+
     for mode, row in res.table.iterrows():
-        rows.append(f"| {mode} | {'yes' if row['fell'] else 'no'} | {row['net']:,.2f} |")
+        nmb = net_monetary_benefit(-row["qalys_lost"], -row["net"], NICE_WTP[0], money_unit=1e6)
+        rows.append(
+            f"| {mode} | {'yes' if row['fell'] else 'no'} | {row['net']:,.2f} "
+            f"| {row['qalys_lost']:,.1f} | {row['qalys_reprovided']:,.1f} | {nmb:,.2f} |"
+        )
     ctx.data["jenga"] = {
         "fell": {m: bool(r["fell"]) for m, r in res.table.iterrows()},
         "price_of_anarchy": res.prices.price_of_anarchy,

@@ -52,6 +52,7 @@ from ..games.bargaining import funded_tower, funding_recipients
 from ..games.cooperative import TUGame, nucleolus, shapley
 from ..games.sequential import JengaGame, JengaPrices
 from ..tower import Tower
+from ..tower.health import DEFAULT_MEASURE, NICE_WTP
 from ..tower.thresholds import find_threshold, max_safe_set
 from ._common import InvalidParameterError, check_nonneg, check_prob
 
@@ -282,8 +283,11 @@ class JengaCommissioning(Result):
     table : pandas.DataFrame
         Rows ``myopic``, ``competitive``, ``cooperative``: ``fell``, ``collapsed``,
         ``toppled_by``, ``moved`` (blocks), ``value_created`` (sum of payoffs),
-        ``value_lost`` (providers' contribution lost), ``activity_lost``, ``net``
-        (created − lost).
+        ``value_lost`` (providers' contribution lost), ``spend_lost`` (spend at tariff of
+        what fell; activity is never summed across units), ``net``
+        (created − lost), and health beside the money: ``qalys_lost`` (QALYs a year
+        with the services that fell) and ``qalys_reprovided`` (QALYs a year of the
+        blocks moved out, which re-provision elsewhere keeps for patients).
     loss_by_provider : pandas.DataFrame
         Contribution ``a(p − c)`` lost by each provider under each play.
     shares : pandas.DataFrame
@@ -311,7 +315,13 @@ class JengaCommissioning(Result):
         optimum for commissioners and providers together): ``fell``,
         ``commissioners_value`` (sum of payoffs), ``contribution_lost`` (providers'
         contribution lost) and ``system_welfare`` (the difference), with one column
-        ``lost: <provider>`` per provider (see :mod:`jenga_games.games.sequential._welfare`).
+        ``lost: <provider>`` per provider (see :mod:`jenga_games.games.sequential._welfare`);
+        then health beside the money: ``qalys_lost`` (QALYs a year with the services
+        that fell), ``qalys_reprovided`` (QALYs a year of the blocks moved out and
+        re-provided elsewhere, which patients keep) and ``nmb_20k``, ``nmb_30k``, the
+        net monetary benefit ``system_welfare − λ·qalys_lost / 10^6`` at NICE's
+        £20,000 and £30,000 per QALY [NICE2013]_ (money in £ m: the only place
+        QALYs meet money).
     system_prices : JengaPrices
         Prices on the system measure (``welfare="system"``): the differences
         ``anarchy_loss``, ``stability_loss``, ``myopic_loss``; ratios only when every
@@ -364,8 +374,10 @@ def _row(tower: Tower, play) -> tuple:
             len(play.removed),
             float(play.total),
             value_lost,
-            float(out.activity_lost),
+            float(out.spend_lost),
             float(play.total) - value_lost,
+            out.health_lost.get(DEFAULT_MEASURE, 0.0),
+            out.health_moved.get(DEFAULT_MEASURE, 0.0),
         ),
         loss,
     )
@@ -380,6 +392,11 @@ def _welfare_frame(tower: Tower, plays: Mapping) -> pd.DataFrame:
             "contribution_lost": play.contribution_lost,
             "system_welfare": play.system_welfare,
             **{f"lost: {p}": float(play.provider_loss.get(p, 0.0)) for p in tower.providers},
+            # health beside money, valued only in the net monetary benefit (NICE's range)
+            "qalys_lost": play.health_lost.get(DEFAULT_MEASURE, 0.0),
+            "qalys_reprovided": play.health_reprovided.get(DEFAULT_MEASURE, 0.0),
+            "nmb_20k": play.net_monetary_benefit(NICE_WTP[0]),
+            "nmb_30k": play.net_monetary_benefit(NICE_WTP[1]),
         }
         for name, play in plays.items()
     }
@@ -483,8 +500,10 @@ def jenga_commissioning(
             "moved",
             "value_created",
             "value_lost",
-            "activity_lost",
+            "spend_lost",
             "net",
+            "qalys_lost",
+            "qalys_reprovided",
         ],
     )
     loss_df = (

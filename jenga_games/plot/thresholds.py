@@ -11,12 +11,23 @@ from .style import color_cycle, figure_for, styled
 __all__ = ["collapse_curve", "compare_collapse_curves"]
 
 
+def _what(result) -> str:
+    """What a curve's "surviving" counts, with its unit (never activity across units)."""
+    measure = getattr(result, "measure", "spend")
+    if measure == "services":
+        return "services standing"
+    if measure == "activity":
+        return f"activity still provided ({result.unit})"
+    return "spend still provided (money at tariff)"
+
+
 @styled
 def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     """Draw a :class:`~jenga_games.tower.thresholds.CollapseCurve` with its bands.
 
     Against the fraction of the order done: ``P(fallen)`` and
-    ``P(collapsed)`` with their Wilson bands, mean surviving activity with
+    ``P(collapsed)`` with their Wilson bands, the mean share still provided
+    (in the curve's ``measure``: spend at tariff by default) with
     the band of the mean and (lighter) the 5–95% spread across orders, and
     dotted lines at the critical fractions.
 
@@ -28,7 +39,7 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     theory : KCoreCurve, optional
         An analytic curve (:func:`~jenga_games.tower.thresholds.kcore_curve`) to overlay.
     show_quantiles : bool
-        Shade the 5–95% spread of surviving activity.
+        Shade the 5–95% spread of the share still provided.
 
     Returns
     -------
@@ -55,7 +66,7 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
             x, result.q05, result.q95, color=c[1], alpha=0.15, lw=0, label="surviving, 5–95%"
         )
     ax.fill_between(x, result.mean_low, result.mean_high, color=c[1], alpha=0.4, lw=0)
-    ax.plot(x, result.mean_surviving, color=c[1], label="mean surviving activity")
+    ax.plot(x, result.mean_surviving, color=c[1], label=f"mean share of {_what(result)}")
     if theory is not None:
         ax.plot(
             theory.fraction_removed,
@@ -74,15 +85,15 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(f"fraction of the order done ({result.order}, {result.samples} orders)")
-    ax.set_ylabel("probability / fraction of activity")
+    ax.set_ylabel(f"probability / share of {_what(result).split(' (')[0]}")
     ax.legend(loc="best", frameon=False)
     return fig
 
 
 @styled
 def compare_collapse_curves(curves, ax=None, title: str | None = None):
-    """Several removal orders on one axis: ``P(collapsed)`` (solid, with its band) and mean
-    surviving activity (dashed), one colour per order.
+    """Several removal orders on one axis: ``P(collapsed)`` (solid, with its band) and the
+    mean share still provided (dashed; spend at tariff by default), one colour per order.
 
     Parameters
     ----------
@@ -106,10 +117,13 @@ def compare_collapse_curves(curves, ax=None, title: str | None = None):
             c.mean_surviving,
             color=colour,
             ls="--",
-            label=f"{label}: surviving activity",
+            label=f"{label}: share of {_what(c).split(' (')[0]}",
         )
+    first = next(iter(curves.values()), None)
     ax.set_xlabel("fraction of blocks removed")
-    ax.set_ylabel("probability / share of activity")
+    ax.set_ylabel(
+        "probability / share of " + (_what(first) if first is not None else "spend still provided")
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.02, 1.02)
     ax.legend(frameon=False, loc="center right")

@@ -39,6 +39,7 @@ __all__ = [
     "NICE_WTP",
     "health_value",
     "net_monetary_benefit",
+    "sole_unit",
 ]
 
 #: NICE's range of cost-effectiveness thresholds, £ per QALY gained [NICE2013].
@@ -85,6 +86,54 @@ def accounts(tower: Tower) -> _Accounts:
     )
     tower.__dict__["_accounts"] = acc  # the tower's own cache (like its cached properties)
     return acc
+
+
+def per_measure(tower: Tower, amounts: np.ndarray) -> dict[str, float]:
+    """``Σ amounts·h`` per health measure over the services that carry a health effect ``h``.
+
+    ``amounts`` is activity per service (e.g. ``(1 − x)·a``, the activity moved out).
+    """
+    acc = accounts(tower)
+    if not acc.measures:
+        return {}
+    has = acc.measure_code >= 0
+    sums = np.bincount(
+        acc.measure_code[has], weights=(amounts * acc.health)[has], minlength=len(acc.measures)
+    )
+    return {m: float(v) for m, v in zip(acc.measures, sums)}
+
+
+def per_unit(tower: Tower, amounts: np.ndarray) -> dict[str, float]:
+    """``Σ amounts`` per activity unit, every unit of the tower listed (in first-seen order)."""
+    acc = accounts(tower)
+    sums = np.bincount(acc.unit_code, weights=amounts, minlength=len(acc.units))
+    return {u: float(v) for u, v in zip(acc.units, sums)}
+
+
+def sole_unit(units: tuple[str, ...] | list[str], what: str, hint: str | None = None) -> str | None:
+    """The one activity unit of ``units``, or an error naming them all when there are several.
+
+    Activity in different units (bed-days, tests, attendances) is never added:
+    ``what`` is the aggregate that was asked for, named in the error with the
+    way out (``hint``; default: a per-unit breakdown, or money). ``None`` when
+    there are no units.
+
+    Raises
+    ------
+    InvalidTowerError
+        When ``units`` holds more than one unit.
+    """
+    units = list(dict.fromkeys(units))
+    if len(units) > 1:
+        raise InvalidTowerError(
+            f"{what} would add activity of different units ({', '.join(map(repr, units))}); "
+            + (
+                hint
+                or f"use {what}_by_unit for one figure per unit, or money "
+                "(spend at tariff, contribution)"
+            )
+        )
+    return units[0] if units else None
 
 
 def losses(

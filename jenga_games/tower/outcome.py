@@ -1,17 +1,24 @@
 """What a cascade leaves: the :class:`Outcome` of ``Tower.cascade`` and ``Tower.play``.
 
-Accounting (DESIGN §1), with ``x`` the fraction of activity left in place:
+Accounting (DESIGN §1), with ``x`` the fraction of activity left in place and
+``p`` the tariff (money, in the tower's money unit):
 
-* ``activity_lost`` = Σ over services that fell unplanned of ``x·a``;
+* ``spend_lost`` = Σ over services that fell unplanned of ``x·a·p`` (their income at tariff);
 * ``value_lost`` = Σ over those services of ``x·a·(p − c)`` (contribution lost);
 * ``stranded_fixed_cost`` = Σ over those services of ``f``;
-* ``activity_moved`` = Σ over all services of ``(1 − x)·a`` (planned moves);
-* ``surviving_activity`` = Σ over standing services of ``x·a``.
+* ``spend_moved`` = Σ over all services of ``(1 − x)·a·p`` (planned moves);
+* ``surviving_spend`` = Σ over standing services of ``x·a·p``, out of ``total_spend`` = Σ ``a·p``;
+* ``health_lost[m]`` = Σ over the fallen services of ``x·a·h`` per health measure ``m``;
+* ``health_moved[m]`` = Σ over all services of ``(1 − x)·a·h``: the health of the activity
+  moved out as planned, which patients keep where it is re-provided elsewhere.
 
-These four add activity across services, so they mean something only when
-every service counts the same unit. ``activity_lost_by_unit`` keeps each unit
-apart, and ``spend_lost`` (``Σ x·a·p``, money) and ``health_lost`` (``Σ x·a·h``
-per health measure) compare services of any unit (:mod:`jenga_games.tower.health`).
+Activity is counted per unit, never across units (pathology tests and
+bed-days do not add): ``activity_lost_by_unit``, ``activity_moved_by_unit``,
+``surviving_activity_by_unit`` and ``total_activity_by_unit`` map each unit to
+its own ``Σ x·a``. The single numbers ``activity_lost``, ``activity_moved``,
+``surviving_activity`` and ``total_activity`` exist only when the tower counts
+one unit; on a tower of several units they raise ``InvalidTowerError`` naming
+the units (:mod:`jenga_games.tower.health`).
 
 ``fallen`` is true when anything fell unplanned; ``collapsed`` when a critical
 service fell unplanned or a provider failed.
@@ -26,8 +33,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._results import Result
-from ._engine import CascadeState
-from .health import losses
+from .engine import CascadeState
+from .health import accounts, losses, per_measure, per_unit, sole_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower
@@ -72,8 +79,10 @@ class Outcome(Result):
         Providers that became unviable, in order.
     standing : frozenset
         Services still standing.
-    activity_lost, value_lost, stranded_fixed_cost, activity_moved, surviving_activity, total_activity : float
-        See the module docstring.
+    value_lost, stranded_fixed_cost : float
+        Money, in the tower's money unit: see the module docstring.
+    spend_moved, surviving_spend, total_spend : float
+        Money at tariff: moved out as planned, still provided, and the intact total.
     fallen : bool
         Anything fell unplanned.
     collapsed : bool
@@ -98,7 +107,14 @@ class Outcome(Result):
     health_lost : mapping
         Health measure (``"QALY"``, ...) -> ``Σ x·a·h`` over the fallen services that carry one.
     activity_lost_by_unit : mapping
-        Activity unit -> activity lost in it (``"units"`` where no unit is stated).
+        Activity unit -> activity lost in it (``"units"`` where no unit is stated);
+        only the units that lost anything.
+    activity_moved_by_unit, surviving_activity_by_unit, total_activity_by_unit : mapping
+        Activity unit -> activity moved out / still provided / in the intact tower,
+        every unit of the tower listed.
+    health_moved : mapping
+        Health measure -> ``Σ (1 − x)·a·h``: the health of the activity moved out as
+        planned (kept by patients where it is re-provided elsewhere; never money).
     """
 
     removed: frozenset
@@ -106,12 +122,8 @@ class Outcome(Result):
     rounds: tuple
     failed_providers: tuple
     standing: frozenset
-    activity_lost: float
     value_lost: float
     stranded_fixed_cost: float
-    activity_moved: float
-    surviving_activity: float
-    total_activity: float
     fallen: bool
     collapsed: bool
     critical_lost: tuple
@@ -122,6 +134,41 @@ class Outcome(Result):
     activity_lost_by_unit: Mapping[str, float] = field(default_factory=dict)
     failure_round: Mapping[Hashable, int] = field(default_factory=dict)
     contribution_lost: Mapping[Hashable, float] = field(default_factory=dict)
+    spend_moved: float = 0.0
+    surviving_spend: float = 0.0
+    total_spend: float = 0.0
+    activity_moved_by_unit: Mapping[str, float] = field(default_factory=dict)
+    surviving_activity_by_unit: Mapping[str, float] = field(default_factory=dict)
+    total_activity_by_unit: Mapping[str, float] = field(default_factory=dict)
+    health_moved: Mapping[str, float] = field(default_factory=dict)
+
+    def _one_unit(self, by_unit: Mapping[str, float], what: str) -> float:
+        unit = sole_unit(tuple(self.total_activity_by_unit), what)
+        return 0.0 if unit is None else float(by_unit.get(unit, 0.0))
+
+    @property
+    def activity_lost(self) -> float:
+        """``Σ x·a`` over the services that fell, when the tower counts one unit.
+
+        Raises ``InvalidTowerError`` naming the units on a tower of several
+        (use ``activity_lost_by_unit``, or ``spend_lost``).
+        """
+        return self._one_unit(self.activity_lost_by_unit, "activity_lost")
+
+    @property
+    def activity_moved(self) -> float:
+        """``Σ (1 − x)·a`` moved out as planned, when the tower counts one unit."""
+        return self._one_unit(self.activity_moved_by_unit, "activity_moved")
+
+    @property
+    def surviving_activity(self) -> float:
+        """``Σ x·a`` over the standing services, when the tower counts one unit."""
+        return self._one_unit(self.surviving_activity_by_unit, "surviving_activity")
+
+    @property
+    def total_activity(self) -> float:
+        """``Σ a`` of the intact tower, when the tower counts one unit."""
+        return self._one_unit(self.total_activity_by_unit, "total_activity")
 
     @property
     def gone(self) -> frozenset:
@@ -148,7 +195,8 @@ class Outcome(Result):
         fell = ", ".join(map(repr, self.fell[:6])) + (", ..." if len(self.fell) > 6 else "")
         return (
             f"Outcome({status}: {len(self.removed)} removed, {len(self.fell)} fell [{fell}], "
-            f"{len(self.failed_providers)} providers failed, activity lost {self.activity_lost:g})"
+            f"{len(self.failed_providers)} providers failed, spend lost {self.spend_lost:g}, "
+            f"contribution lost {self.value_lost:g})"
         )
 
 
@@ -172,18 +220,17 @@ def _summarise(
     )
     rounds_of = getattr(st, "failure_round", {})
     spend, health, by_unit = losses(tower, fell_idx, fell_frac, a)
+    p = accounts(tower).tariff
+    moved = (1.0 - np.where(st.removed, 0.0, x0)) * a
+    left = np.where(st.alive, st.x, 0.0) * a
     return Outcome(
         removed=frozenset(ids[st.removed].tolist()),
         fell=tuple(ids[fell_idx].tolist()),
         rounds=tuple(tuple(ids[r].tolist()) for r in rounds),
         failed_providers=tuple(pids[j] for j in _failure_order(st)),
         standing=frozenset(ids[st.alive].tolist()),
-        activity_lost=float(np.sum(fell_frac * a[fell_idx])),
         value_lost=float(np.sum(lost)),
         stranded_fixed_cost=float(np.sum(ct.fixed_cost[fell_idx])),
-        activity_moved=float(np.sum((1.0 - np.where(st.removed, 0.0, x0)) * a)),
-        surviving_activity=float(np.sum(np.where(st.alive, st.x, 0.0) * a)),
-        total_activity=float(np.sum(a)),
         fallen=bool(fell_idx.size),
         collapsed=bool(st.failed.any() or ct.critical[fell_idx].any()),
         critical_lost=tuple(ids[fell_idx[ct.critical[fell_idx]]].tolist()),
@@ -194,6 +241,13 @@ def _summarise(
         activity_lost_by_unit=by_unit,
         failure_round={pids[j]: r for j, r in rounds_of.items()},
         contribution_lost=dict(zip(pids, by_provider.tolist())),
+        spend_moved=float(np.sum(moved * p)),
+        surviving_spend=float(np.sum(left * p)),
+        total_spend=float(np.sum(a * p)),
+        activity_moved_by_unit=per_unit(tower, moved),
+        surviving_activity_by_unit=per_unit(tower, left),
+        total_activity_by_unit=per_unit(tower, a),
+        health_moved=per_measure(tower, moved),
     )
 
 

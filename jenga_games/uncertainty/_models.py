@@ -48,7 +48,7 @@ class JengaModel:
     nothing created and the intact cascade's losses), and for every play ``P`` in ``plays``: ``P.fell``,
     ``P.collapsed``, ``P.total`` (value created, £ m a year), ``P.value_lost``
     (providers' contribution lost, £ m a year), ``P.net`` (created − lost),
-    ``P.activity_lost`` (units a year), ``P.moved`` (blocks), ``P.failed``
+    ``P.spend_lost`` (spend at tariff lost, £ m a year), ``P.moved`` (blocks), ``P.failed``
     (providers that failed), ``P.payoff[player]``, and every other scalar field
     the play reports (new outputs of the game flow through).
 
@@ -120,7 +120,7 @@ class JengaModel:
                         f"{name}.total": 0.0,
                         f"{name}.value_lost": float(intact.value_lost),
                         f"{name}.net": -float(intact.value_lost),
-                        f"{name}.activity_lost": float(intact.activity_lost),
+                        f"{name}.spend_lost": float(intact.spend_lost),
                         f"{name}.moved": 0,
                         f"{name}.failed": len(intact.failed_providers),
                         **{f"{name}.payoff[{p}]": 0.0 for p in prm.eligible},
@@ -136,7 +136,7 @@ class JengaModel:
             out[f"{name}.total"] = float(play.total)
             out[f"{name}.value_lost"] = float(o.value_lost)
             out[f"{name}.net"] = float(play.total) - float(o.value_lost)
-            out[f"{name}.activity_lost"] = float(o.activity_lost)
+            out[f"{name}.spend_lost"] = float(o.spend_lost)
             out[f"{name}.moved"] = len(play.removed)
             out[f"{name}.failed"] = len(o.failed_providers)
             for p, v in play.payoffs.items():
@@ -154,7 +154,7 @@ class JengaModel:
 class TowerModel:
     """A tower query as a PSA model: cascade after removing ``removed`` (default: intact).
 
-    Outputs: ``fallen``, ``collapsed``, ``activity_lost`` (units a year),
+    Outputs: ``fallen``, ``collapsed``, ``spend_lost`` (spend at tariff lost, £ m a year),
     ``value_lost`` (£ m a year), ``fell`` (services that fell unplanned),
     ``failed`` (providers that failed), and per provider ``failed[p]`` and
     ``balance[p]`` (``Σ margins + R − F``, £ m a year; < 0 means it failed).
@@ -187,7 +187,7 @@ class TowerModel:
         out: dict[str, Any] = {
             "fallen": bool(o.fallen),
             "collapsed": bool(o.collapsed),
-            "activity_lost": float(o.activity_lost),
+            "spend_lost": float(o.spend_lost),
             "value_lost": float(o.value_lost),
             "fell": len(o.fell),
             "failed": len(o.failed_providers),

@@ -205,10 +205,13 @@ function renderExplore(view) {
   const rows = [
     ["Contribution lost Σ a(p − c)", money(m.value_lost)],
     ["Fixed cost stranded", money(m.stranded_fixed_cost)],
-    ["Activity lost (fell)", fmt(m.activity_lost, 4)],
-    ["Activity moved out (planned)", fmt(m.activity_moved, 4)],
-    ["Activity still provided", `${fmt(m.surviving_activity, 4)} of ${fmt(m.total_activity, 4)}`],
+    ["Spend lost Σ a·p (fell)", money(m.spend_lost)],
+    ["Spend moved out (planned)", money(m.spend_moved)],
+    ["Spend still provided", `${money(m.surviving_spend)} of ${money(m.total_spend)}`],
   ];
+  for (const [unit, a] of Object.entries(view.activity_by_unit || {})) {
+    rows.push([`Activity lost / still provided (${unit})`, `${fmt(a.lost, 4)} / ${fmt(a.surviving, 4)} of ${fmt(a.total, 4)}`]);
+  }
   if (view.health) rows.push([`Health lost (${view.health.measure})`, fmt(view.health.lost, 4)]);
   $("#money").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 }

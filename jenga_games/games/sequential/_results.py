@@ -116,6 +116,42 @@ class JengaPlay(Result):
         check_welfare(measure)
         return self.total if measure == "commissioners" else self.system_welfare
 
+    @property
+    def health_lost(self) -> dict[str, float]:
+        """Health lost with the services that fell unplanned, per measure (QALYs a year, ...).
+
+        ``Σ a·h`` over what fell (``outcome.health_lost``): counted beside money,
+        never added to it except in :meth:`net_monetary_benefit`.
+        """
+        return dict(self.outcome.health_lost)
+
+    @property
+    def health_reprovided(self) -> dict[str, float]:
+        """Health of the blocks moved out as planned, per measure: ``Σ a·h`` over ``removed``.
+
+        Moved blocks are re-provided elsewhere (the mover's gain is net of that
+        cost), so patients keep this health; it would be lost had they fallen.
+        """
+        return dict(self.outcome.health_moved)
+
+    def net_monetary_benefit(
+        self, wtp: float = 20_000.0, *, money_unit: float = 1e6, welfare: str = "system"
+    ) -> float:
+        """Welfare less the QALYs lost valued at ``wtp``: ``W − λ·ΔQALY / money_unit``.
+
+        The net monetary benefit [Stinnett1998]_ of the play against the intact
+        tower: moved blocks keep their health (re-provided), fallen ones lose
+        it. ``wtp`` in £ per QALY (default £20,000, the lower end of NICE's
+        £20,000–£30,000 [NICE2013]_); ``money_unit`` pounds in one unit of the
+        tower's money (``1e6``: £ millions, as in the worked economy); ``welfare``
+        ``"system"`` (commissioners less providers' loss) or ``"commissioners"``.
+        Other health measures than QALYs have no price here.
+        """
+        from ...tower.health import DEFAULT_MEASURE, net_monetary_benefit
+
+        qalys = self.outcome.health_lost.get(DEFAULT_MEASURE, 0.0)
+        return net_monetary_benefit(-qalys, -self.welfare(welfare), wtp, money_unit=money_unit)
+
     def to_dict(self) -> dict[str, Any]:
         d = {
             k: to_plain(getattr(self, k))
@@ -135,6 +171,8 @@ class JengaPlay(Result):
         d["provider_loss"] = {str(k): float(v) for k, v in self.provider_loss.items()}
         d["system_welfare"] = self.system_welfare
         d["fell_blocks"] = to_plain(self.outcome.fell)
+        d["health_lost"] = self.health_lost
+        d["health_reprovided"] = self.health_reprovided
         return d
 
     def __repr__(self) -> str:

@@ -1,6 +1,6 @@
 """Incremental cascade engines for whole removal orders.
 
-Two kernels run the k-core cascade of :mod:`jenga_games.tower._engine` one
+Two kernels run the k-core cascade of :class:`~jenga_games.tower.engine.CascadeState` one
 removal at a time, never from scratch (the idea of Newman & Ziff's
 percolation algorithm [NewmanZiff2000]_):
 
@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._engine import CascadeState, CompiledTower, gather, unviable
 from ..rules import evaluate_compiled
+from ._compiled import CompiledTower, gather, unviable
+from ._state import CascadeState
 
 __all__ = ["BatchCascade", "ScalarCascade", "settled_state"]
 
@@ -59,9 +60,19 @@ class BatchCascade:
     samples : int
     base : CascadeState
         The settled intact state every copy starts from (not modified).
+    weight : numpy.ndarray, optional
+        What :attr:`surviving` counts per service, ``Σ_standing x·w`` in each
+        copy: e.g. the spend ``a·p`` (money), or ``1`` per service. Default
+        ``1`` (services standing): activity of different units is never added.
     """
 
-    def __init__(self, ct: CompiledTower, samples: int, base: CascadeState) -> None:
+    def __init__(
+        self,
+        ct: CompiledTower,
+        samples: int,
+        base: CascadeState,
+        weight: np.ndarray | None = None,
+    ) -> None:
         self.ct = ct
         self.S = S = int(samples)
         self.n = n = ct.n
@@ -72,7 +83,8 @@ class BatchCascade:
         self.balance = np.tile(base.balance, S) if P else np.zeros(0)
         self.failed = np.tile(base.failed, S) if P else np.zeros(0, bool)
         self._scale = np.tile(ct.balance_scale, S) if P else np.zeros(0)
-        self.surviving = np.full(S, float(np.sum(ct.activity[base.alive] * base.x[base.alive])))
+        self.weight = w = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
+        self.surviving = np.full(S, float(np.sum(w[base.alive] * base.x[base.alive])))
         self.fallen = np.full(S, bool(base.fallen.any()))
         self.collapsed = np.full(S, bool(base.failed.any() or ct.critical[base.fallen].any()))
         self._offsets = np.arange(S, dtype=np.int64) * n
@@ -104,7 +116,7 @@ class BatchCascade:
             crit = ct.critical[v]
             if crit.any():
                 self.collapsed[s[crit]] = True
-        np.subtract.at(self.surviving, s, ct.activity[v])
+        np.subtract.at(self.surviving, s, self.weight[v])
         touched = np.zeros(0, np.int64)
         if self.P:
             p = ct.provider[v]

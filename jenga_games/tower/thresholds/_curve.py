@@ -8,8 +8,11 @@ at some step ``≤ k`` (falls are absorbing); "collapsed" means a critical
 service fell unplanned or a provider failed. Step 0 is the intact tower
 (what cannot stand even intact has fallen).
 
-Surviving activity after ``k`` steps is ``Σ_standing x·a`` over the total
-``Σ a``: removals move activity out, falls lose it.
+What is still provided after ``k`` steps is ``Σ_standing x·w`` over the total
+``Σ w``, in the curve's ``measure``: by default the spend at tariff ``w = a·p``
+(money), or ``w = 1`` (services standing) on a tower without tariffs; activity
+``w = a`` only when every service counts the same unit (tests and bed-days
+never add up). Removals move it out, falls lose it.
 
 Critical fractions (fraction ``k / L`` of the order done):
 
@@ -40,9 +43,9 @@ from scipy import stats
 from ..._results import Provenance, Result
 from ..._rng import make_rng
 from ...errors import InvalidTowerError, TooLargeError
-from ..engine import ScalarCascade, settled_state
+from ..engine import open_engine, settled_state
 from ._common import check_tower, eligible_indices
-from ._orders import make_orders, run_orders
+from ._orders import make_orders, measure_weight, run_orders
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -70,10 +73,15 @@ class CollapsePoint(Result):
         What fell at step ``fallen_at``.
     fell_at_collapse, failed_at_collapse : tuple
         What fell, and which providers failed, at step ``collapsed_at``.
-    surviving_activity : numpy.ndarray
-        ``Σ_standing x·a`` after ``k = 0, 1, ..., len(order)`` steps.
-    total_activity : float
+    surviving : numpy.ndarray
+        ``Σ_standing x·w`` after ``k = 0, 1, ..., len(order)`` steps, in ``unit``.
+    total : float
+        ``Σ w`` over the intact tower, in ``unit``.
     provenance : Provenance
+    measure : str
+        ``"spend"`` (``w = a·p``), ``"services"`` (``w = 1``) or ``"activity"`` (``w = a``).
+    unit : str
+        ``"money at tariff"`` (the tower's money unit), ``"services"``, or the activity unit.
     """
 
     order: tuple
@@ -82,9 +90,11 @@ class CollapsePoint(Result):
     fell_first: tuple
     fell_at_collapse: tuple
     failed_at_collapse: tuple
-    surviving_activity: np.ndarray
-    total_activity: float
+    surviving: np.ndarray
+    total: float
     provenance: Provenance = field(default_factory=lambda: Provenance("collapse_point"))
+    measure: str = "spend"
+    unit: str = "money at tariff"
 
     def __repr__(self) -> str:
         return (
@@ -93,7 +103,9 @@ class CollapsePoint(Result):
         )
 
 
-def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
+def collapse_point(
+    tower: Tower, order: Iterable[Hashable], *, measure: str | None = None
+) -> CollapsePoint:
     """The first removal of ``order`` at which the tower falls, and at which it collapses.
 
     Parameters
@@ -101,6 +113,10 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     tower : Tower
     order : sequence of service ids
         Distinct services, removed one at a time as in ``Tower.play``.
+    measure : {"spend", "services", "activity"}, optional
+        What ``surviving`` counts (module docstring). Default ``"spend"``, or
+        ``"services"`` on a tower without tariffs; ``"activity"`` needs a
+        tower of one activity unit.
 
     Returns
     -------
@@ -136,11 +152,10 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     ids = tower.ids
     pids = tuple(tower.providers)
     ct = tower.compiled
-    if ct.grounded:
-        return _point_from_play(tower, [ids[i] for i in idx])
+    w, measure, unit = measure_weight(tower, measure)
     base, _ = settled_state(ct)
-    total = float(ct.activity.sum())
-    surv = [float(np.sum(ct.activity * base.alive))]
+    total = float(w.sum())
+    surv = [float(np.sum(w * base.alive))]
     fallen_at = 0 if base.fallen.any() else None
     collapsed_at = 0 if (base.failed.any() or ct.critical[base.fallen].any()) else None
     fell_first: tuple = tuple(ids[i] for i in np.flatnonzero(base.fallen)) if fallen_at == 0 else ()
@@ -148,13 +163,13 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
     failed_c: tuple = (
         tuple(pids[j] for j in np.flatnonzero(base.failed)) if collapsed_at == 0 else ()
     )
-    sc = ScalarCascade(ct, base)
-    act, crit = ct.activity.tolist(), ct.critical.tolist()
+    engine = open_engine(tower, base, log=False)
+    act, crit = w.tolist(), ct.critical.tolist()
     sv = surv[0]
     for k, i in enumerate(idx, start=1):
-        if sc.alive[i]:
+        if engine.alive[i]:
             sv -= act[i]
-            fell, failed = sc.remove(i)
+            fell, failed = engine.remove(i)
             sv -= sum(act[j] for j in fell)
             if fell and fallen_at is None:
                 fallen_at, fell_first = k, tuple(ids[j] for j in fell)
@@ -171,53 +186,19 @@ def collapse_point(tower: Tower, order: Iterable[Hashable]) -> CollapsePoint:
         failed_c,
         np.array(surv),
         total,
-        Provenance("collapse_point", {"engine": "incremental"}),
-    )
-
-
-def _point_from_play(tower: Tower, order: list) -> CollapsePoint:
-    """Grounded towers: ``CascadeState.apply`` per step (the grounded fixpoint is not incremental)."""
-    ct = tower.compiled
-    ids, pids = tower.ids, tuple(tower.providers)
-    st, rounds = settled_state(ct)
-    fell0 = [j for r in rounds for j in r.tolist()]
-    fallen_at = 0 if fell0 else None
-    collapsed_at = 0 if (st.failed.any() or ct.critical[fell0].any()) else None
-    fell_first = tuple(ids[j] for j in fell0) if fallen_at == 0 else ()
-    fell_c = fell_first if collapsed_at == 0 else ()
-    failed_c = tuple(pids[j] for j in np.flatnonzero(st.failed)) if collapsed_at == 0 else ()
-    surv = [float(np.sum(ct.activity * st.x * st.alive))]
-    for k, sid in enumerate(order, start=1):
-        i = tower.index[sid]
-        before = st.failed.copy()
-        rounds = st.apply(np.array([i])) if st.alive[i] else []
-        fell = [j for r in rounds for j in r.tolist()]
-        failed = np.flatnonzero(st.failed & ~before).tolist()
-        if fell and fallen_at is None:
-            fallen_at, fell_first = k, tuple(ids[j] for j in fell)
-        if collapsed_at is None and (failed or ct.critical[fell].any()):
-            collapsed_at = k
-            fell_c, failed_c = tuple(ids[j] for j in fell), tuple(pids[j] for j in failed)
-        surv.append(float(np.sum(ct.activity * st.x * st.alive)))
-    return CollapsePoint(
-        tuple(order),
-        fallen_at,
-        collapsed_at,
-        fell_first,
-        fell_c,
-        failed_c,
-        np.array(surv),
-        float(ct.activity.sum()),
-        Provenance("collapse_point", {"engine": "CascadeState (grounded)"}),
+        Provenance("collapse_point", {"engine": type(engine).__name__, "measure": measure}),
+        measure,
+        unit,
     )
 
 
 @dataclass(frozen=True, eq=False)
 class CollapseCurve(Result):
-    """Collapse over many removal orders: probabilities and surviving activity by step.
+    """Collapse over many removal orders: probabilities and what is still provided, by step.
 
     Arrays are indexed by ``k = 0, ..., L`` (steps done); ``fraction = k / L``.
-    Surviving activity is a fraction of the total activity.
+    "Surviving" is the share of the intact total still provided, in ``measure``
+    (spend at tariff by default; never activity summed across units).
 
     Attributes
     ----------
@@ -226,12 +207,13 @@ class CollapseCurve(Result):
         ``P(fallen | k)`` and its Wilson band.
     p_collapsed, p_collapsed_low, p_collapsed_high : numpy.ndarray
     mean_surviving, sd_surviving, mean_low, mean_high, q05, q95 : numpy.ndarray
-        Mean surviving activity, its standard deviation, the normal band of
-        the mean, and the 5% and 95% quantiles across orders.
+        Mean share still provided (of ``total``, in ``measure``), its standard
+        deviation, the normal band of the mean, and the 5% and 95% quantiles
+        across orders.
     critical_fraction_fallen, critical_fraction_collapsed : float or None
         Where ``P`` first reaches 1/2 (``None``: never).
     steepest_drop_fraction, steepest_drop : float
-        Where mean surviving activity drops most in one step, and by how much.
+        Where the mean share still provided drops most in one step, and by how much.
     fallen_at, collapsed_at : numpy.ndarray
         Per order: the first step at which it fell / collapsed (``-1``: never).
     orders : numpy.ndarray
@@ -243,6 +225,12 @@ class CollapseCurve(Result):
     samples : int
     confidence : float
     provenance : Provenance
+    measure : str
+        ``"spend"`` (``a·p``, money at tariff), ``"services"`` or ``"activity"`` (one unit only).
+    unit : str
+        The unit of ``total``: ``"money at tariff"``, ``"services"``, or the activity unit.
+    total : float
+        The intact total of the measure, ``Σ w`` (the shares are of this).
     """
 
     k: np.ndarray
@@ -271,9 +259,12 @@ class CollapseCurve(Result):
     samples: int
     confidence: float
     provenance: Provenance
+    measure: str = "spend"
+    unit: str = "money at tariff"
+    total: float = 0.0
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per step ``k``: fraction, probabilities with bands, surviving activity."""
+        """One row per step ``k``: fraction, probabilities with bands, share still provided."""
         import pandas as pd
 
         return pd.DataFrame(
@@ -307,7 +298,7 @@ class CollapseCurve(Result):
             f"CollapseCurve({self.order!r}, {self.samples} orders of {len(self.k) - 1} steps: "
             f"P(fallen)=1/2 at {f(self.critical_fraction_fallen)}, P(collapsed)=1/2 at "
             f"{f(self.critical_fraction_collapsed)}, steepest drop at "
-            f"{f(self.steepest_drop_fraction)})"
+            f"{f(self.steepest_drop_fraction)}; surviving share of {self.measure})"
         )
 
 
@@ -341,6 +332,7 @@ def collapse_curve(
     *,
     gains: Mapping[Hashable, float] | None = None,
     confidence: float = 0.95,
+    measure: str | None = None,
 ) -> CollapseCurve:
     """Collapse curves over many removal orders.
 
@@ -361,6 +353,11 @@ def collapse_curve(
         Gains for ``order="gain"`` (default ``a·p``, the spend released).
     confidence : float
         Level of the bands (default 0.95).
+    measure : {"spend", "services", "activity"}, optional
+        What "still provided" counts (module docstring). Default ``"spend"``
+        (money at tariff), or ``"services"`` on a tower without tariffs;
+        ``"activity"`` needs a tower of one activity unit (else an error
+        naming the units). ``order="size"`` ranks services by it.
 
     Returns
     -------
@@ -370,9 +367,9 @@ def collapse_curve(
     -----
     ``P(fallen | k) = (1/S) Σ_s 1[order s has fallen by step k]``; see the
     module docstring for bands and critical fractions. All orders are
-    stepped together by the vectorised incremental engine; grounded towers
-    use ``CascadeState.apply`` per step (the grounded fixpoint is not
-    incremental).
+    stepped together by the engine :func:`~jenga_games.tower.engine.open_batch`
+    chooses: the vectorised incremental engine, or on grounded towers one
+    full cascade per step and order (the grounded fixpoint is not incremental).
 
     Examples
     --------
@@ -393,9 +390,10 @@ def collapse_curve(
             f"about {int(samples) * (len(tower) + elig.size) * 8 / 1e9:.1f} GB; use fewer samples "
             "(and combine runs with different seeds)"
         )
+    w, measure, unit = measure_weight(tower, measure)
     rng = make_rng(seed)
-    orders = make_orders(tower, elig, int(samples), order, rng, gains)
-    fallen, collapsed, surviving = run_orders(tower, orders)
+    orders = make_orders(tower, elig, int(samples), order, rng, gains, w)
+    fallen, collapsed, surviving = run_orders(tower, orders, weight=w)
     return summarise_curve(
         tower,
         orders,
@@ -411,9 +409,11 @@ def collapse_curve(
                 "order": "custom" if callable(order) else order,
                 "eligible": len(elig),
                 "confidence": confidence,
+                "measure": measure,
             },
             seed=seed if isinstance(seed, int) else None,
         ),
+        (w, measure, unit),
     )
 
 
@@ -426,10 +426,13 @@ def summarise_curve(
     order: str,
     confidence: float,
     provenance: Provenance,
+    measured: tuple[np.ndarray, str, str] | None = None,
 ) -> CollapseCurve:
+    """The curve's statistics from ``run_orders``; ``measured = measure_weight(...)`` of the run."""
+    w, measure, unit = measured if measured is not None else measure_weight(tower, "spend")
     S, L1 = fallen.shape
     L = L1 - 1
-    total = float(tower.compiled.activity.sum())
+    total = float(w.sum())
     surv = surviving / total if total > 0 else np.zeros_like(surviving)
     pf = fallen.mean(axis=0)
     pc = collapsed.mean(axis=0)
@@ -477,4 +480,7 @@ def summarise_curve(
         samples=S,
         confidence=confidence,
         provenance=provenance,
+        measure=measure,
+        unit=unit,
+        total=total,
     )

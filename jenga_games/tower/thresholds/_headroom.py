@@ -68,17 +68,25 @@ class Headroom(Result):
         first step of it.
     proportional_fraction, proportional_units : float
         The largest fraction ``θ*`` of every service's activity that can move
-        out together, and the units it is.
-    min_units_to_fail : float
+        out together, and the units it is (``None`` when the provider's
+        standing services count different units: bed-days and tests do not add;
+        ``proportional_spend`` is the same move in money).
+    min_units_to_fail : float or None
         The least activity whose move topples ``P`` (highest ``p − c`` first;
-        ``inf`` if even moving everything partially does not).
-    max_units_safe : float
-        The most activity that can move without toppling it (lowest first).
+        ``inf`` if even moving everything partially does not; ``0`` when ``P``
+        is already failing; ``None`` when its services count different units).
+    max_units_safe : float or None
+        The most activity that can move without toppling it (lowest first;
+        ``None`` when its services count different units).
     symbolic : dict or None
         With ``symbolic=True``: ``balance``, ``per_service`` (id -> expr),
         ``proportional`` (expressions), ``conditions`` (when each holds) and
         ``values`` (symbol -> number).
     provenance : Provenance
+    proportional_spend : float
+        ``θ*·Σ a·p``: the spend at tariff of the proportional move (money).
+    units : tuple of str
+        The activity units of the standing services.
     """
 
     provider: Hashable
@@ -93,6 +101,8 @@ class Headroom(Result):
     max_units_safe: float
     symbolic: dict | None = None
     provenance: Provenance = field(default_factory=lambda: Provenance("headroom"))
+    proportional_spend: float = 0.0
+    units: tuple = ()
 
     @property
     def viable(self) -> bool:
@@ -112,6 +122,12 @@ class Headroom(Result):
         )
 
     def __repr__(self) -> str:
+        if self.proportional_units is None:  # several activity units: money, not a unit sum
+            return (
+                f"Headroom({self.provider!r}: balance {self.balance:g}, proportional "
+                f"{self.proportional_fraction:.3g} (spend {self.proportional_spend:g}), "
+                f"activity in {len(self.units)} units)"
+            )
         return (
             f"Headroom({self.provider!r}: balance {self.balance:g}, proportional "
             f"{self.proportional_fraction:.3g} ({self.proportional_units:g} units), least "
@@ -187,6 +203,12 @@ def headroom(
     total_a = sum(svc[s].activity for s in standing)
     theta = 1.0 if total_m <= max(B, 0.0) else max(B, 0.0) / total_m
     min_fail, max_safe = _fill(standing, svc, B)
+    units = tuple(dict.fromkeys(svc[s].unit or "units" for s in standing))
+    mixed = len(units) > 1  # activity of different units is never added (issue #17)
+    prop_units = None if mixed else float(theta * total_a)
+    if mixed:
+        min_fail, max_safe = (0.0, 0.0) if B < 0 else (None, None)
+    spend = sum(svc[s].activity * svc[s].tariff for s in standing)
     sym = _symbolic(tower, pid, standing, fallen) if symbolic else None
     return Headroom(
         pid,
@@ -196,15 +218,17 @@ def headroom(
         frac,
         close,
         float(theta),
-        float(theta * total_a),
-        float(min_fail),
-        float(max_safe),
+        prop_units,
+        None if min_fail is None else float(min_fail),
+        None if max_safe is None else float(max_safe),
         sym,
         Provenance(
             "headroom",
             {"provider": pid, "symbolic": symbolic, "removed": sorted(map(str, removed or ()))},
             exact=symbolic,
         ),
+        float(theta * spend),
+        units,
     )
 
 

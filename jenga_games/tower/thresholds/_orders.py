@@ -3,7 +3,8 @@
 Orders (rows of an ``(S, L)`` array of service indices, ``-1`` = no move):
 
 * ``"random"`` — uniform random permutations of the eligible services;
-* ``"size"`` — largest activity ``a`` first;
+* ``"size"`` — largest service first, in the curve's measure (spend ``a·p`` by
+  default; activity only on a tower of one unit);
 * ``"gain"`` — largest gain first: what a myopic commissioner takes first
   (default gain: the spend released, ``a·p``; or the ``gains`` given);
 * ``"degree"`` — most dependants first (the "attack" order of percolation);
@@ -21,20 +22,56 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import InvalidTowerError
-from ..engine import BatchCascade, ScalarCascade, settled_state
+from ..engine import open_batch
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Tower
 
-__all__ = ["ORDERS", "make_orders", "run_orders"]
+__all__ = ["MEASURES", "ORDERS", "make_orders", "measure_weight", "run_orders"]
 
 ORDERS = ("random", "size", "gain", "degree")
+#: What a curve counts as still provided: money at tariff, services, or activity (one unit only).
+MEASURES = ("spend", "services", "activity")
 
 
-def _priority(tower: Tower, order: str, gains: Mapping[Hashable, float] | None) -> np.ndarray:
+def measure_weight(tower: Tower, measure: str | None) -> tuple[np.ndarray, str, str]:
+    """Per-service weights of a curve's measure: ``(w, measure, unit)``.
+
+    * ``"spend"`` — ``w = a·p``, the income at tariff (money, the tower's money unit);
+    * ``"services"`` — ``w = 1``, services standing;
+    * ``"activity"`` — ``w = a``, only when every service counts the same unit
+      (else ``InvalidTowerError`` naming the units);
+    * ``None`` — ``"spend"``, or ``"services"`` when no service has a tariff.
+    """
+    from ..health import accounts, sole_unit
+
+    acc = accounts(tower)
+    a = tower.compiled.activity
+    if measure is None:
+        measure = "spend" if np.any(a * acc.tariff > 0) else "services"
+    if measure == "spend":
+        return a * acc.tariff, "spend", "money at tariff"
+    if measure == "services":
+        return np.ones(a.size), "services", "services"
+    if measure == "activity":
+        unit = sole_unit(
+            acc.units, "measure='activity'", "use measure='spend' (money at tariff) or 'services'"
+        )
+        return a, "activity", unit or "units"
+    raise InvalidTowerError(
+        f"measure must be one of {', '.join(map(repr, MEASURES))}, got {measure!r}"
+    )
+
+
+def _priority(
+    tower: Tower,
+    order: str,
+    gains: Mapping[Hashable, float] | None,
+    weight: np.ndarray | None = None,
+) -> np.ndarray:
     ct = tower.compiled
     if order == "size":
-        return ct.activity
+        return measure_weight(tower, "spend")[0] if weight is None else weight
     if order == "degree":
         return np.diff(ct.out_ptr).astype(float)
     # gain
@@ -52,8 +89,12 @@ def make_orders(
     order,
     rng: np.random.Generator,
     gains: Mapping[Hashable, float] | None = None,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
-    """An ``(samples, L)`` array of removal orders (service indices, ``-1`` padding)."""
+    """An ``(samples, L)`` array of removal orders (service indices, ``-1`` padding).
+
+    ``weight``: the size of each service for ``order="size"`` (default: spend ``a·p``).
+    """
     m = eligible.size
     if callable(order):
         return _user_orders(tower, eligible, samples, order, rng)
@@ -66,7 +107,7 @@ def make_orders(
     if order == "random":
         perm = np.argsort(noise, axis=1, kind="stable")
     else:
-        key = -_priority(tower, order, gains)[eligible]
+        key = -_priority(tower, order, gains, weight)[eligible]
         perm = np.lexsort((noise, np.broadcast_to(key, (samples, m))), axis=1)
     return eligible[perm]
 
@@ -103,66 +144,32 @@ def _user_orders(
 
 
 def run_orders(
-    tower: Tower, orders: np.ndarray, engine: str = "auto"
+    tower: Tower, orders: np.ndarray, engine: str = "auto", weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Play every row of ``orders``, recording the curve after each step.
 
     Returns ``(fallen, collapsed, surviving)``, each of shape ``(S, L + 1)``:
     column ``k`` is the state after the first ``k`` moves (column 0: intact,
-    settled). ``fallen``/``collapsed`` are cumulative, as in ``Tower.play``.
+    settled). ``fallen``/``collapsed`` are cumulative, as in ``Tower.play``;
+    ``surviving`` is ``Σ_standing x·w`` with ``w`` the ``weight`` per service
+    (default: spend at tariff, ``a·p``; see :func:`measure_weight`).
 
-    ``engine``: ``"batch"`` (all rows per step), ``"scalar"`` (one row at a
-    time, Python lists), ``"full"`` (``CascadeState.apply`` per step; the
-    only one for grounded towers), or ``"auto"``.
+    ``engine``: how the rows are stepped, chosen by
+    :func:`~jenga_games.tower.engine.open_batch` (``"auto"``; or ``"batch"``,
+    ``"scalar"``, ``"full"`` to cross-check one engine against another).
     """
-    ct = tower.compiled
     S, L = orders.shape
-    if engine == "auto":
-        engine = "full" if ct.grounded else ("scalar" if S <= 2 else "batch")
-    if ct.grounded and engine != "full":
-        raise InvalidTowerError("grounded towers need engine='full'")
     fallen = np.zeros((S, L + 1), dtype=bool)
     collapsed = np.zeros((S, L + 1), dtype=bool)
     surviving = np.zeros((S, L + 1))
-    base, _ = settled_state(ct)
-    if engine == "batch":
-        bc = BatchCascade(ct, S, base)
-        fallen[:, 0], collapsed[:, 0], surviving[:, 0] = bc.fallen, bc.collapsed, bc.surviving
-        for k in range(L):
-            bc.step(orders[:, k])
-            fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = (
-                bc.fallen,
-                bc.collapsed,
-                bc.surviving,
-            )
-        return fallen, collapsed, surviving
-    base_fallen = bool(base.fallen.any())
-    base_collapsed = bool(base.failed.any() or ct.critical[base.fallen].any())
-    base_surv = float(np.sum(ct.activity * base.x * base.alive))
-    act, crit = ct.activity.tolist(), ct.critical.tolist()
-    for s in range(S):
-        row = orders[s].tolist()
-        fl, co, sv = base_fallen, base_collapsed, base_surv
-        fallen[s, 0], collapsed[s, 0], surviving[s, 0] = fl, co, sv
-        if engine == "scalar":
-            sc = ScalarCascade(ct, base, log=False)
-        else:
-            st = base.copy()
-        for k, i in enumerate(row):
-            if i >= 0:
-                if engine == "scalar":
-                    if sc.alive[i]:
-                        sv -= act[i]
-                        fell, failed = sc.remove(i)
-                        if fell or failed:
-                            fl = fl or bool(fell)
-                            co = co or bool(failed) or any(crit[j] for j in fell)
-                            sv -= sum(act[j] for j in fell)
-                elif st.alive[i]:
-                    rounds = st.apply(np.array([i]))
-                    if rounds:
-                        fl = True
-                    co = co or bool(st.failed.any()) or any(ct.critical[r].any() for r in rounds)
-                    sv = float(np.sum(ct.activity * st.x * st.alive))
-            fallen[s, k + 1], collapsed[s, k + 1], surviving[s, k + 1] = fl, co, sv
+    w = measure_weight(tower, "spend")[0] if weight is None else np.asarray(weight, dtype=float)
+    bc = open_batch(tower, S, weight=w, kind=engine)
+    fallen[:, 0], collapsed[:, 0], surviving[:, 0] = bc.fallen, bc.collapsed, bc.surviving
+    for k in range(L):
+        bc.step(orders[:, k])
+        fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = (
+            bc.fallen,
+            bc.collapsed,
+            bc.surviving,
+        )
     return fallen, collapsed, surviving

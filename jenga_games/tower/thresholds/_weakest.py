@@ -26,8 +26,7 @@ import numpy as np
 
 from ..._results import Provenance, Result, to_plain
 from ...errors import InvalidTowerError
-from .._engine import CascadeState
-from ..engine import ScalarCascade, settled_state, unviable
+from ..engine import CascadeState, open_engine, settled_state, unviable
 from ._common import check_tower, is_acyclic, topological_order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,10 +49,10 @@ class WeakestBlocks(Result):
     ----------
     blocks : tuple
         Service ids, weakest first.
-    n_fell, activity_lost, value_lost : numpy.ndarray
+    n_fell, spend_lost, value_lost : numpy.ndarray
         For each block in ``blocks``: services that fall unplanned, their
-        activity ``Σ a`` (meaningful only when every service counts the same
-        unit) and contribution ``Σ a(p − c)``.
+        spend at tariff ``Σ a·p`` and contribution ``Σ a(p − c)`` (money, the
+        tower's money unit; activity is never summed across units).
     collapsed : numpy.ndarray of bool
         Whether a critical service falls or a provider fails.
     method : str
@@ -63,7 +62,7 @@ class WeakestBlocks(Result):
 
     blocks: tuple
     n_fell: np.ndarray
-    activity_lost: np.ndarray
+    spend_lost: np.ndarray
     value_lost: np.ndarray
     collapsed: np.ndarray
     method: str
@@ -89,7 +88,7 @@ class WeakestBlocks(Result):
             {
                 "block": list(self.blocks),
                 "n_fell": self.n_fell,
-                "activity_lost": self.activity_lost,
+                "spend_lost": self.spend_lost,
                 "value_lost": self.value_lost,
                 "collapsed": self.collapsed,
             }
@@ -156,6 +155,13 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
     return _incremental(tower, base)
 
 
+def _spend(tower: Tower) -> np.ndarray:
+    """``a·p`` per service: the spend at tariff a fall loses (money, never activity across units)."""
+    from ..health import accounts
+
+    return tower.compiled.activity * accounts(tower).tariff
+
+
 def _rank(tower, n_fell, act, val, col, method, falls, params) -> WeakestBlocks:
     order = np.lexsort((np.arange(len(n_fell)), -n_fell, -val, -col.astype(int)))
     return WeakestBlocks(
@@ -179,29 +185,20 @@ def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
     col = np.zeros(n, dtype=bool)
     store: dict[int, tuple[int, ...]] = {}
     am = ct.flow
-    if ct.grounded:
-        for b in range(n):
-            if not base.alive[b]:
-                continue
-            st = base.copy()
-            rounds = st.apply(np.array([b]))
-            fell = np.concatenate(rounds) if rounds else np.zeros(0, np.int64)
-            store[b] = tuple(fell.tolist())
-            col[b] = bool((st.failed & ~base.failed).any() or ct.critical[fell].any())
-    else:
-        sc = ScalarCascade(ct, base)
-        mark = sc.checkpoint()
-        crit = ct.critical.tolist()
-        for b in range(n):
-            if not sc.alive[b]:
-                continue
-            fell, failed = sc.remove(b)
-            store[b] = tuple(fell)
-            col[b] = bool(failed) or any(crit[j] for j in fell)
-            sc.undo(mark)
+    spend = _spend(tower)
+    engine = open_engine(tower, base)
+    mark = engine.checkpoint()
+    crit = ct.critical.tolist()
+    for b in range(n):
+        if not engine.alive[b]:
+            continue
+        fell, failed = engine.remove(b)
+        store[b] = tuple(fell)
+        col[b] = bool(failed) or any(crit[j] for j in fell)
+        engine.undo(mark)
     for b, fell in store.items():
         idx = np.asarray(fell, dtype=np.int64)
-        n_fell[b], act[b], val[b] = idx.size, ct.activity[idx].sum(), am[idx].sum()
+        n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(), am[idx].sum()
     ids = tower.ids
 
     def falls(block):
@@ -258,7 +255,8 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
         frontier = [c for p in frontier for c in children[p]]
     am = ct.flow
     size = np.ones(n + 1, dtype=np.int64)
-    sub_act = np.append(ct.activity, 0.0)
+    spend = _spend(tower)
+    sub_act = np.append(spend, 0.0)
     sub_am = np.append(am, 0.0)
     sub_crit = np.append(ct.critical.astype(np.int64), 0)
     P = ct.n_providers
@@ -274,7 +272,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
         if P:
             sub_prov[p] += sub_prov[v]
     n_fell = size[:n] - 1
-    act = sub_act[:n] - ct.activity
+    act = sub_act[:n] - spend
     val = sub_am[:n] - am
     col = (sub_crit[:n] - ct.critical) > 0
     redo: list[int] = []
@@ -285,17 +283,17 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
         after = base.balance[None, :] - loss
         redo = np.flatnonzero(unviable(after, ct.balance_scale[None, :]).any(axis=1)).tolist()
     store: dict[int, tuple[int, ...]] = {}
-    if redo:
-        sc = ScalarCascade(ct, base)
-        mark = sc.checkpoint()
+    if redo:  # acyclic (checked): grounded and k-core readings agree; the incremental engine serves
+        engine = open_engine(tower, base, incremental_grounded=True)
+        mark = engine.checkpoint()
         crit = ct.critical.tolist()
         for b in redo:
-            fell, failed = sc.remove(b)
+            fell, failed = engine.remove(b)
             store[b] = tuple(fell)
             idx = np.asarray(fell, dtype=np.int64)
-            n_fell[b], act[b], val[b] = idx.size, ct.activity[idx].sum(), am[idx].sum()
+            n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(), am[idx].sum()
             col[b] = bool(failed) or any(crit[j] for j in fell)
-            sc.undo(mark)
+            engine.undo(mark)
     ids = tower.ids
 
     def falls(block):

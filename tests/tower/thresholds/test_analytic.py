@@ -45,7 +45,7 @@ def test_simulation_agrees_within_finite_size_error(k, z, graph):
     """10^4 services, 4 random orders: the mean curve is within 0.02 of the theory away from
     the transition (finite-size rounding is O(n^-1/2)), and its steepest drop sits at f_c."""
     tower = random_tower(10_000, z, AtLeast(k), graph=graph, seed=5)
-    sim = collapse_curve(tower, samples=4, seed=1)
+    sim = collapse_curve(tower, samples=4, seed=1, measure="services")  # theory: share of services
     th = kcore_curve(k, z, graph, sim.fraction)
     far = np.ones(sim.fraction.size, bool)
     if th.critical_fraction is not None:
@@ -59,7 +59,7 @@ def test_simulation_agrees_within_finite_size_error(k, z, graph):
 @pytest.mark.slow
 def test_simulation_at_1e5_services():
     tower = random_tower(100_000, 6.0, AtLeast(4), seed=2)
-    sim = collapse_curve(tower, samples=2, seed=3)
+    sim = collapse_curve(tower, samples=2, seed=3, measure="services")
     th = kcore_curve(4, 6.0, "erdos_renyi", sim.fraction)
     far = np.abs(sim.fraction - th.critical_fraction) > 0.01
     assert np.max(np.abs(sim.mean_surviving - th.surviving)[far]) < 0.01

@@ -19,8 +19,13 @@ def _play_curve(tower, order):
     return (
         np.array([o.fallen for o in rows]),
         np.array([o.collapsed for o in rows]),
-        np.array([o.surviving_activity for o in rows]),
+        np.array([o.surviving_spend for o in rows]),
     )
+
+
+def _provided(out, measure):
+    """What a curve of ``measure`` counts as still provided after ``out`` (no fractions)."""
+    return out.surviving_spend if measure == "spend" else float(len(out.standing))
 
 
 @settings(max_examples=60)
@@ -60,7 +65,7 @@ def test_curve_equals_repeated_full_cascades_on_monotone_towers(data):
             out = tower.cascade(removed)
             assert fallen[s, k] == out.fallen
             assert collapsed[s, k] == out.collapsed
-            assert surviving[s, k] == pytest.approx(out.surviving_activity)
+            assert surviving[s, k] == pytest.approx(out.surviving_spend)
         assert curve.fallen_at[s] == (-1 if not fallen[s].any() else int(np.argmax(fallen[s])))
 
 
@@ -74,7 +79,7 @@ def test_random_tower_batch_equals_scalar_equals_cascades():
         assert np.array_equal(x, y)
     for k in (0, 40, 90, 150, 300):
         out = tower.cascade(tower.ids[i] for i in orders[5, :k])
-        assert b[2][5, k] == pytest.approx(out.surviving_activity)
+        assert b[2][5, k] == pytest.approx(out.surviving_spend)
 
 
 @given(st.data())
@@ -98,7 +103,7 @@ def test_collapse_point_matches_play(data):
     assert cp.collapsed_at == exp_c
     if exp_f not in (None, 0):
         assert set(cp.fell_first) == set(played.steps[exp_f - 1].fell)
-    assert cp.surviving_activity[-1] == pytest.approx(played.surviving_activity)
+    assert cp.surviving[-1] == pytest.approx(_provided(played, cp.measure))
 
 
 @given(st.data())
@@ -111,7 +116,7 @@ def test_collapse_point_is_consistent_along_prefixes(data):
         part = collapse_point(tower, order[:j])
         for a, b in ((part.fallen_at, full.fallen_at), (part.collapsed_at, full.collapsed_at)):
             assert a == (b if b is not None and b <= j else None)
-        assert np.allclose(part.surviving_activity, full.surviving_activity[: j + 1])
+        assert np.allclose(part.surviving, full.surviving[: j + 1])
 
 
 @given(st.data())
@@ -156,8 +161,9 @@ def test_curve_properties_classic_jenga():
 def test_deterministic_orders():
     tower = local_health_economy()
     size = collapse_curve(tower, samples=3, order="size", seed=0)
-    acts = [tower.service(s).activity for s in size.order_ids(0)]
-    assert acts == sorted(acts, reverse=True)
+    assert size.measure == "spend"  # the worked economy counts many units: money ranks them
+    spend = [tower.service(s).activity * tower.service(s).tariff for s in size.order_ids(0)]
+    assert spend == sorted(spend, reverse=True)
     deg = collapse_curve(tower, samples=2, order="degree", seed=0)
     degs = [len(tower.dependants(s)) for s in deg.order_ids(1)]
     assert degs == sorted(degs, reverse=True)
@@ -205,7 +211,7 @@ def test_errors():
 
 
 def test_cascade_state_copy_is_independent():
-    from jenga_games.tower._engine import CascadeState
+    from jenga_games.tower.engine import CascadeState
 
     tower = local_health_economy()
     st = CascadeState(tower.compiled)

@@ -16,7 +16,10 @@ def test_collapse_curve_figure(tmp_path):
     ax = fig.axes[0]
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     assert np.allclose(lines["P(fallen)"].get_ydata(), c.p_fallen)
-    assert np.allclose(lines["mean surviving activity"].get_ydata(), c.mean_surviving)
+    # classic Jenga has no tariffs: the curve counts services standing, and says so
+    assert c.measure == "services"
+    assert np.allclose(lines["mean share of services standing"].get_ydata(), c.mean_surviving)
+    assert "services" in ax.get_ylabel()
     assert "theory (k=2)" in lines
     assert len(ax.collections) >= 4  # the bands
     paths = save(fig, tmp_path / "curve")

@@ -23,7 +23,8 @@ def _check_against_cascades(tower, wb):
         fell = set(out.fell) - set(intact.fell)
         assert set(wb.falls(b)) == fell, b
         assert wb.n_fell[rank] == len(fell)
-        assert wb.activity_lost[rank] == pytest.approx(sum(tower.service(s).activity for s in fell))
+        spend = sum(tower.service(s).activity * tower.service(s).tariff for s in fell)
+        assert wb.spend_lost[rank] == pytest.approx(spend)
         new_fail = set(out.failed_providers) - set(intact.failed_providers)
         crit = any(tower.service(s).critical for s in fell)
         assert bool(wb.collapsed[rank]) == (bool(new_fail) or crit), b
@@ -69,7 +70,7 @@ def test_known_economy_and_jenga():
     assert wb.blocks[0] == "gp_practices" and wb.collapsed[0]  # the ground of the community
     assert wb.collapsed[list(wb.blocks).index("pathology")]
     frame = wb.to_frame()
-    assert list(frame.columns) == ["block", "n_fell", "activity_lost", "value_lost", "collapsed"]
+    assert list(frame.columns) == ["block", "n_fell", "spend_lost", "value_lost", "collapsed"]
     assert "endoscopy" in wb.to_dict()["blocks"]
     assert set(wb.falls("endoscopy")) == {"gastroenterology"}
     jenga = classic_jenga(4)
