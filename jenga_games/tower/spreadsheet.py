@@ -60,7 +60,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._io import atomic_path, atomic_write_text
 from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemError
@@ -149,8 +149,7 @@ def _letter(col: int) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class _At:
+class _At(NamedTuple):  # a tuple: one is made per cell read, so it must be cheap
     origin: str
     sheet: str
     row: int  # 1-based, as the spreadsheet shows it
@@ -464,6 +463,27 @@ def _map_names(rule: Rule, fn: Callable[[Any], Hashable]) -> Rule:
     raise InvalidTowerError(f"unknown support rule {rule!r}")  # pragma: no cover
 
 
+def _row_id(sh: _Sheet, r: int, cells: Any, seen: dict[Hashable, int], what: str) -> Hashable:
+    """The id in row ``r``, refused when blank, badly typed or already used (``seen``)."""
+    id_at = sh.at(r, "id")
+    ident = _cell_id(sh.get(cells, "id"), id_at)
+    if ident in seen:
+        raise id_at.error(
+            f"duplicate {what} id {ident!r} (also in row {seen[ident]}); give each its own",
+            InvalidTowerError,
+        )
+    seen[ident] = r
+    return ident
+
+
+def _row_numbers(sh: _Sheet, r: int, cells: Any, cols: tuple[str, ...], into: dict) -> None:
+    """The non-negative numbers of ``cols`` in row ``r`` into ``into`` (blanks: the default)."""
+    for col in cols:
+        v = sh.get(cells, col)
+        if not _blank(v):
+            into[col] = _cell_number(v, sh.at(r, col), nonneg=True)
+
+
 def _tower_from_sheets(origin: str, sheets: dict[str, _Sheet]) -> Tower:
     # -- the tower sheet
     options: dict[str, Any] = {}
@@ -491,25 +511,15 @@ def _tower_from_sheets(origin: str, sheets: dict[str, _Sheet]) -> Tower:
         providers = []
         seen: dict[Hashable, int] = {}
         for r, cells in sh.rows:
-            id_at = sh.at(r, "id")
-            pid = _cell_id(sh.get(cells, "id"), id_at)
-            if pid in seen:
-                raise id_at.error(
-                    f"duplicate provider id {pid!r} (also in row {seen[pid]}); give each its own",
-                    InvalidTowerError,
-                )
-            seen[pid] = r
+            pid = _row_id(sh, r, cells, seen, "provider")
             kwargs: dict[str, Any] = {}
-            for col in ("overhead", "reserves"):
-                v = sh.get(cells, col)
-                if not _blank(v):
-                    kwargs[col] = _cell_number(v, sh.at(r, col), nonneg=True)
+            _row_numbers(sh, r, cells, ("overhead", "reserves"), kwargs)
             for col in ("label", "source"):
                 kwargs[col] = _cell_text(sh.get(cells, col), sh.at(r, col))
             try:
                 providers.append(Provider(pid, **kwargs))
             except JengaError as err:
-                raise id_at.error(str(err), type(err), err) from None
+                raise sh.at(r, "id").error(str(err), type(err), err) from None
         prov_names = NameIndex([p.id for p in providers], [p.label for p in providers], "provider")
 
     # -- services (rules are resolved once every service is known)
@@ -521,19 +531,9 @@ def _tower_from_sheets(origin: str, sheets: dict[str, _Sheet]) -> Tower:
     rows: list[tuple[int, dict[str, Any], Any]] = []
     seen = {}
     for r, cells in sh.rows:
-        id_at = sh.at(r, "id")
-        sid = _cell_id(sh.get(cells, "id"), id_at)
-        if sid in seen:
-            raise id_at.error(
-                f"duplicate service id {sid!r} (also in row {seen[sid]}); give each its own",
-                InvalidTowerError,
-            )
-        seen[sid] = r
+        sid = _row_id(sh, r, cells, seen, "service")
         kw: dict[str, Any] = {}
-        for col in ("activity", "tariff", "variable_cost", "fixed_cost"):
-            v = sh.get(cells, col)
-            if not _blank(v):
-                kw[col] = _cell_number(v, sh.at(r, col), nonneg=True)
+        _row_numbers(sh, r, cells, ("activity", "tariff", "variable_cost", "fixed_cost"), kw)
         v = sh.get(cells, "health")
         if not _blank(v):
             kw["health"] = _cell_number(v, sh.at(r, "health"), nonneg=False)
