@@ -10,7 +10,14 @@ from ._efg import read_efg, write_efg
 from ._examples import beer_quiche, kuhn_poker, leduc_poker, one_card_poker, selten_horse
 from ._forms import SequenceForm, mixed_to_behaviour, reduced_normal_form, sequence_form
 from ._lcp import sequence_form_lcp
-from ._qre import AgentQREPath, agent_logit_beliefs, agent_logit_path, agent_logit_qre
+from ._qre import (
+    AgentLogitFit,
+    AgentQREPath,
+    agent_logit_beliefs,
+    agent_logit_fit,
+    agent_logit_path,
+    agent_logit_qre,
+)
 from ._sequential import (
     AssessmentCheck,
     consistent_beliefs,
@@ -23,6 +30,7 @@ from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
 
 __all__ = [
     "CHANCE",
+    "AgentLogitFit",
     "AgentQREPath",
     "AssessmentCheck",
     "BehaviourEquilibrium",
@@ -32,6 +40,7 @@ __all__ = [
     "Outcome",
     "SequenceForm",
     "agent_logit_beliefs",
+    "agent_logit_fit",
     "agent_logit_path",
     "agent_logit_qre",
     "backward_induction",

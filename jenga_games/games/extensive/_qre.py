@@ -39,7 +39,14 @@ from ..normal_form._qre import _trace
 from ._best_response import nash_conv
 from ._tree import ExtensiveGame
 
-__all__ = ["AgentQREPath", "agent_logit_beliefs", "agent_logit_path", "agent_logit_qre"]
+__all__ = [
+    "AgentLogitFit",
+    "AgentQREPath",
+    "agent_logit_beliefs",
+    "agent_logit_fit",
+    "agent_logit_path",
+    "agent_logit_qre",
+]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -300,3 +307,110 @@ def agent_logit_beliefs(game: ExtensiveGame, behaviour) -> dict[int, float]:
                 for h in s.members:
                     out[id(h)] = reach[id(h)] / tot
     return out
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AgentLogitFit(Result):
+    """Maximum-likelihood λ of the agent logit QRE for observed play, with its profile.
+
+    Attributes
+    ----------
+    lam : float
+        The fitted λ (1 / payoff unit).
+    log_likelihood : float
+        ``Σ_I Σ_a n_I(a) log σ_I(a; λ)`` at the fit.
+    behaviour : list
+        The agent QRE at ``lam``.
+    provenance : Provenance
+    """
+
+    lam: float
+    log_likelihood: float
+    behaviour: list
+    provenance: Provenance | None = None
+
+
+def _counts_vector(game: ExtensiveGame, counts) -> np.ndarray:
+    rows = list(counts)
+    if len(rows) != game.n_players:
+        raise InvalidParameterError(
+            f"counts give one entry per player ({game.n_players}); got {len(rows)}"
+        )
+    out = []
+    for i, row in enumerate(rows):
+        row = list(row)
+        if len(row) != len(game.infosets[i]):
+            raise InvalidParameterError(
+                f"player {game.players[i]!r} has {len(game.infosets[i])} information sets; "
+                f"the counts give {len(row)}"
+            )
+        for vec, s in zip(row, game.infosets[i]):
+            v = np.asarray(vec, dtype=float)
+            if v.shape != (len(s.actions),) or np.any(v < 0) or not np.all(np.isfinite(v)):
+                raise InvalidParameterError(
+                    f"the counts at information set {s.label or s.number!r} of player "
+                    f"{game.players[i]!r} must be {len(s.actions)} non-negative numbers "
+                    f"(one per action {list(s.actions)}); got {vec!r}"
+                )
+            out.append(v)
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def agent_logit_fit(game: ExtensiveGame, counts, max_lambda: float = 100.0) -> AgentLogitFit:
+    """Maximum-likelihood λ of the agent logit QRE for observed action counts [McKelvey1998]_.
+
+    The log-likelihood ``Σ_I Σ_a n_I(a) log σ_I(a; λ)`` is evaluated at every
+    point of the principal branch up to ``max_lambda``, and the best point is
+    refined by golden-section search between its neighbours (λ held fixed in
+    the corrector), as for the normal form.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    counts : nested sequence
+        ``counts[i][k][a]``: how often player ``i`` was seen playing action ``a``
+        at its ``k``-th information set.
+    max_lambda : float
+        Upper end of the search (1 / payoff unit).
+    """
+    from ..normal_form._qre import _correct
+
+    n = _counts_vector(game, counts)
+    if not max_lambda > 0:
+        raise InvalidParameterError(f"max_lambda must be positive; got {max_lambda}")
+    game.require_perfect_recall("agent_logit_fit")
+    sys_ = _AgentSystem(game)
+    beta0 = -np.log(sys_.sizes[sys_.set_of].astype(float))
+    lams, points = _trace(sys_, beta0, max_lambda, 0.05, 100_000)
+
+    def loglik(beta) -> float:
+        return float(n @ np.maximum(beta, -745.0))
+
+    ll = [loglik(b) for b in points]
+    k = int(np.argmax(ll))
+    best = (lams[k], ll[k], points[k])
+    lo, hi = lams[max(k - 1, 0)], lams[min(k + 1, len(lams) - 1)]
+    if hi > lo:
+
+        def at(lam: float):
+            v, _ = _correct(sys_, np.concatenate([points[k], [lam]]), fixed_lambda=True)
+            return loglik(v[:-1]), v[:-1]
+
+        g = (np.sqrt(5) - 1) / 2
+        a, b = lo, hi
+        for _ in range(60):
+            c, d = b - g * (b - a), a + g * (b - a)
+            if at(c)[0] >= at(d)[0]:
+                b = d
+            else:
+                a = c
+        lam = (a + b) / 2
+        val, beta = at(lam)
+        if val >= best[1]:
+            best = (lam, val, beta)
+    return AgentLogitFit(
+        lam=float(best[0]),
+        log_likelihood=float(best[1]),
+        behaviour=sys_.behaviour(game, best[2]),
+        provenance=Provenance(method="agent_logit_fit", params={"max_lambda": max_lambda}),
+    )

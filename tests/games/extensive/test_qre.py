@@ -123,3 +123,29 @@ def test_errors():
             g.set_outcome(leaf, [1, 0])
     with pytest.raises(InvalidGameError, match="perfect recall"):
         agent_logit_path(g, max_lambda=1)
+
+
+def test_fit_recovers_lambda_from_simulated_play():
+    from jenga_games._rng import make_rng
+    from jenga_games.games.extensive import agent_logit_fit
+
+    g = kuhn_poker()
+    rng = make_rng(1)
+    true = 1.5
+    beh = agent_logit_qre(g, true)
+    counts = [[rng.multinomial(2000, v / v.sum()) for v in row] for row in beh]
+    fit = agent_logit_fit(g, counts)
+    # stated: within 10 % from 2,000 plays observed at each information set
+    assert fit.lam == pytest.approx(true, rel=0.1)
+    # the fitted profile is the QRE at the fitted λ, and no grid λ explains the data better
+    for row, row2 in zip(fit.behaviour, agent_logit_qre(g, fit.lam)):
+        for a, b in zip(row, row2):
+            np.testing.assert_allclose(a, b, atol=1e-7)
+    flat = np.concatenate([np.asarray(v, float) for row in counts for v in row])
+    for lam in (0.5, 1.0, 2.0, 4.0):
+        other = np.concatenate([v for row in agent_logit_qre(g, lam) for v in row])
+        assert flat @ np.log(other) <= fit.log_likelihood + 1e-6
+    with pytest.raises(InvalidParameterError, match="2 non-negative numbers"):
+        agent_logit_fit(g, [[[1, 2, 3]] * 6, [[1, 2]] * 6])
+    with pytest.raises(InvalidParameterError, match="one entry per player"):
+        agent_logit_fit(g, [[[1, 2]] * 6])
