@@ -55,20 +55,28 @@ def best_partition_value(v, n: int) -> float:
     return max(sum(coalition_value(v, b) for b in p) for p in set_partitions(range(n)))
 
 
+def _scale(v) -> float:
+    """The game's scale ``max |v(S)|`` (1 for the zero game): the unit of the property tolerances."""
+    m = max(abs(float(x)) for x in v)
+    return m if m > 0 else 1.0
+
+
 def superadditive_brute(v, n: int, tol=1e-9) -> bool:
+    thr = tol * _scale(v)
     for a in range(1, 2**n):
         for b in range(1, 2**n):
-            if a & b == 0 and v[a | b] < v[a] + v[b] - tol * max(1, abs(v[a] + v[b])):
+            if a & b == 0 and v[a | b] < v[a] + v[b] - thr:
                 return False
     return True
 
 
 def convex_brute(v, n: int, tol=1e-9) -> bool:
     """Global supermodularity over all pairs of coalitions."""
+    thr = tol * _scale(v)
     for a in range(2**n):
         for b in range(2**n):
             lhs, rhs = v[a | b] + v[a & b], v[a] + v[b]
-            if lhs < rhs - tol * max(1, abs(rhs)):
+            if lhs < rhs - thr:
                 return False
     return True
 

@@ -1,7 +1,8 @@
 """Properties (superadditive, convex, monotone, essential) and the optimal coalition structure."""
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jenga_games.games.cooperative import (
     TUGame,
@@ -49,6 +50,30 @@ def test_float_convex_game_is_convex_within_tolerance():
     v2 = v.copy()
     v2[-1] -= 1e-6 + 0.1 * 2 * (n - 1)  # a real violation at the top
     assert not is_convex(TUGame(n, v2))
+
+
+@settings(max_examples=40)
+@given(games(max_n=5), st.sampled_from([1e-8, 1e8]), st.integers(0, 2))
+def test_properties_do_not_depend_on_the_unit(g, c, k):
+    """The same game in pounds or in millions of pounds (×1e8, ×1e-8) has the same properties,
+    also when a violation is small against the game (1e-7 of its scale, above the tolerance)."""
+    v = g.values.copy()
+    if k:  # plant a small violation of superadditivity and convexity at the grand coalition
+        scale = max(1.0, float(np.abs(v).max()))
+        v[-1] = v[-1 ^ 1] + v[1] - 10.0**-k * 1e-6 * scale if g.n > 1 else v[-1]
+    small, big = TUGame(g.n, v), TUGame(g.n, v * c)
+    for prop in (is_superadditive, is_convex, is_monotone, is_essential):
+        assert prop(small) == prop(big), prop.__name__
+    assert is_superadditive(small) == superadditive_brute(small.values, small.n)
+    assert is_convex(small) == convex_brute(small.values, small.n)
+
+
+def test_a_violation_small_in_absolute_terms_counts_in_a_small_unit():
+    """×1e-8: a shortfall of 1e-6 of the game's scale is 1e-14 in absolute terms, still a shortfall
+    (an absolute tolerance of 1e-9 would have called the game superadditive)."""
+    v = np.array([0.0, 1.0, 1.0, 2.0 - 1e-6]) * 1e-8
+    assert not is_superadditive(TUGame(2, v))
+    assert is_superadditive(TUGame(2, np.array([0.0, 1.0, 1.0, 2.0 - 1e-12]) * 1e-8))
 
 
 def test_monotone_and_essential():
