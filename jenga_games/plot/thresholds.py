@@ -63,7 +63,13 @@ def collapse_curve(result, ax=None, theory=None, show_quantiles: bool = True):
     ax.plot(x, result.p_collapsed, color=c[5], label="P(collapsed)", ls="--")
     if show_quantiles:
         ax.fill_between(
-            x, result.q05, result.q95, color=c[1], alpha=0.15, lw=0, label="surviving, 5–95%"
+            x,
+            result.q05,
+            result.q95,
+            color=c[1],
+            alpha=0.15,
+            lw=0,
+            label="share still provided, 5–95%",
         )
     ax.fill_between(x, result.mean_low, result.mean_high, color=c[1], alpha=0.4, lw=0)
     ax.plot(x, result.mean_surviving, color=c[1], label=f"mean share of {_what(result)}")
@@ -120,10 +126,9 @@ def compare_collapse_curves(curves, ax=None, title: str | None = None):
             label=f"{label}: share of {_what(c).split(' (')[0]}",
         )
     first = next(iter(curves.values()), None)
+    what = _what(first) if first is not None else _what(None)
     ax.set_xlabel("fraction of blocks removed")
-    ax.set_ylabel(
-        "probability / share of " + (_what(first) if first is not None else "spend still provided")
-    )
+    ax.set_ylabel("probability / share of " + what.split(" (")[0])
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.02, 1.02)
     ax.legend(frameon=False, loc="center right")
