@@ -170,9 +170,6 @@ class TUGame(_Coalitions):
         """``v(S)`` for a coalition given by its players' labels."""
         return float(self.values[self.mask(coalition)])
 
-    def _with_values(self, values, players=None) -> TUGame:
-        return TUGame(self.n, values, self.players if players is None else players)
-
     # --- constructors (see _constructors.py) ---------------------------------------------
     @classmethod
     def from_function(cls, n: int, value: Callable, players=None) -> TUGame:

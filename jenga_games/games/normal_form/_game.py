@@ -503,10 +503,6 @@ class NormalFormGame:
         vec = np.clip(vec, 0.0, None)
         return vec, ex
 
-    def pure_profiles(self) -> Iterable[tuple[str, ...]]:
-        """Every pure profile as a tuple of action labels, player 1's action varying slowest."""
-        return itertools.product(*self.actions)
-
     # ------------------------------------------------------------------ payoffs
     def action_values(self, profile, player: int | str) -> np.ndarray:
         """``u_i(a, σ_{-i})`` for every action ``a`` of ``player``: the payoff of each

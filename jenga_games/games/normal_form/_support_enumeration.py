@@ -76,7 +76,14 @@ def _solve_side(M: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return sol[:, :k], sol[:, k], ok
 
 
-def _kernel(A: np.ndarray, B: np.ndarray, tol: float) -> list[tuple[np.ndarray, np.ndarray]]:
+def _kernel(
+    A: np.ndarray, B: np.ndarray, tol: float
+) -> list[tuple[np.ndarray, np.ndarray, tuple[int, ...], tuple[int, ...]]]:
+    """Candidate equilibria of equal-size support pairs: ``(x, y, rows I, columns J)`` each.
+
+    Used by the exact mode, with a loose ``tol``, to propose the support pairs
+    it then solves exactly.
+    """
     m, n = A.shape
     scale = max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     ptol = tol  # probabilities are O(1)
