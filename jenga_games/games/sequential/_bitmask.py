@@ -10,8 +10,13 @@ vectorised over the batch instead of over one tower: every support rule is a
 comparison of ``popcount(alive & M)`` with a threshold, where ``M`` is the
 mask of the supporters the rule counts.
 
-Provider balances use every service at full activity (the game removes whole
-services): ``Σ_{i operating} (a_i (p_i − c_i) − f_i) − Σ_{i fallen} f_i + R ≥ F``.
+Provider balances are the compiled tower's money rule at full activity (the
+game removes whole services), :meth:`CompiledTower.provider_balances`
+``B = Σ_{i operating} (a_i (p_i − c_i) − f_i) − Σ_{i fallen} f_i + R − F``,
+read per batch as the intact balance plus what each removed or fallen
+service changes (:meth:`CompiledTower.margins` of the three states), and the
+viability test is :func:`jenga_games.tower.engine.unviable`: nothing of the
+rule is written here.
 """
 
 from __future__ import annotations
@@ -87,9 +92,9 @@ class BitTower:
     critical: np.uint64
     grounded: bool
     prov_masks: tuple  # per provider: mask of its services
-    prov_base: np.ndarray  # R − F + Σ its services' full margins (everything operating)
-    full_margin: np.ndarray  # a (p − c) − f per service
-    fixed_cost: np.ndarray
+    prov_base: np.ndarray  # each provider's balance with everything operating (its headroom)
+    removed_delta: np.ndarray  # per service: change of its provider's balance when removed
+    fallen_delta: np.ndarray  # ... and when it falls unplanned
     prov_scale: np.ndarray
     prov_of: np.ndarray  # provider index per service (-1 none)
 
@@ -114,15 +119,15 @@ class BitTower:
         crit = 0
         for i in np.flatnonzero(ct.critical).tolist():
             crit |= 1 << i
-        full_margin = ct.activity * ct.unit_margin - ct.fixed_cost
-        prov_masks, prov_base = [], []
+        prov_masks = []
         for p in range(ct.n_providers):
-            members = ct.prov_idx[ct.prov_ptr[p] : ct.prov_ptr[p + 1]]
             m = 0
-            for j in members.tolist():
+            for j in ct.prov_idx[ct.prov_ptr[p] : ct.prov_ptr[p + 1]].tolist():
                 m |= 1 << j
             prov_masks.append(np.uint64(m))
-            prov_base.append(ct.reserves[p] - ct.overhead[p] + float(full_margin[members].sum()))
+        # the money rule of the compiled tower, read at the three states of a service
+        ones, yes, no = np.ones(n), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+        operating = ct.margins(ones, yes, no)
         return cls(
             n=n,
             full=np.uint64((1 << n) - 1),
@@ -130,9 +135,9 @@ class BitTower:
             critical=np.uint64(crit),
             grounded=bool(ct.grounded),
             prov_masks=tuple(prov_masks),
-            prov_base=np.asarray(prov_base, dtype=float),
-            full_margin=full_margin,
-            fixed_cost=ct.fixed_cost.copy(),
+            prov_base=ct.provider_balances(),
+            removed_delta=ct.margins(ones, no, yes) - operating,
+            fallen_delta=ct.margins(ones, no, no) - operating,
             prov_scale=ct.balance_scale.copy(),
             prov_of=ct.provider.copy(),
         )
@@ -172,19 +177,15 @@ class BitTower:
         return ok
 
     def _balances(self, removed: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        """Provider balances ``Σ margins + R − F`` (shape: batch x providers)."""
+        """Provider balances ``B`` of :meth:`CompiledTower.provider_balances` (batch x providers)."""
         out = np.empty((removed.size, len(self.prov_masks)))
+        fallen = (~alive) & (~removed)
         for p in range(len(self.prov_masks)):
             bal = np.full(removed.size, self.prov_base[p])
-            for i in range(self.n):
-                if self.prov_of[i] != p:
-                    continue
+            for i in np.flatnonzero(self.prov_of == p).tolist():
                 b = bit(i)
-                # operating: full margin (already in base); removed: 0; fallen: -f
-                gone_removed = (removed & b) != 0
-                gone_fallen = ((~alive) & b & ~removed) != 0
-                bal -= np.where(gone_removed, self.full_margin[i], 0.0)
-                bal -= np.where(gone_fallen, self.full_margin[i] + self.fixed_cost[i], 0.0)
+                bal += np.where((removed & b) != 0, self.removed_delta[i], 0.0)
+                bal += np.where((fallen & b) != 0, self.fallen_delta[i], 0.0)
             out[:, p] = bal
         return out
 
