@@ -69,7 +69,9 @@ def curve_rows(n, samples, steps_sampled, k=3, z=5.0, engine="auto"):
     tower = random_tower(n, z, AtLeast(k), seed=1)
     ct = tower.compiled
     orders = make_orders(tower, np.arange(n), samples, "random", np.random.default_rng(0))
-    t_ours, (_fallen, _collapsed, surviving) = _best(lambda: run_orders(tower, orders, engine))
+    t_ours, (_fallen, _collapsed, surviving) = _best(
+        lambda: run_orders(tower, orders, engine, weight=ct.activity)
+    )
     ks = np.linspace(1, n, steps_sampled).astype(int)
     t0 = time.perf_counter()
     scratch = [_scratch_surviving(ct, orders[0, :kk]) for kk in ks]

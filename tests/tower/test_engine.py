@@ -92,3 +92,44 @@ def test_provider_balances_match_the_reference_accounting(data):
         own = tower.services_of(pid)
         head = sum(tower.services[s].full_margin for s in own) + prov.reserves - prov.overhead
         assert np.isclose(ct.provider_balances()[j], head, rtol=1e-12, atol=1e-9)
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_open_batch_kinds_agree_with_play(data):
+    """Every kind open_batch offers gives, copy by copy and step by step, what Tower.play gives."""
+    from jenga_games.tower.engine import open_batch
+
+    tower = data.draw(towers(max_services=7, grounded=None))
+    orders = [data.draw(st.permutations(list(tower.ids))) for _ in range(3)]
+    idx = np.array([[tower.index_of(s) for s in o] for o in orders])
+    act = tower.compiled.activity
+    kinds = ["auto", "full"] if tower.grounded else ["auto", "batch", "scalar", "full"]
+    for kind in kinds:
+        bc = open_batch(tower, 3, weight=act, kind=kind)
+        for k in range(idx.shape[1] + 1):
+            if k:
+                bc.step(idx[:, k - 1])
+            for s, order in enumerate(orders):
+                out = tower.play(order[:k])
+                assert bool(bc.fallen[s]) == out.fallen, kind
+                assert bool(bc.collapsed[s]) == out.collapsed, kind
+                standing = [tower.index_of(x) for x in tower.ids if x not in out.gone]
+                assert np.isclose(bc.surviving[s], act[standing].sum()), kind
+
+
+def test_engine_kinds_are_checked():
+    import pytest
+
+    from jenga_games.errors import InvalidTowerError
+    from jenga_games.tower import AnyOf, Service, Tower
+    from jenga_games.tower.engine import open_batch
+
+    grounded = Tower([Service("g"), Service("a", support=AnyOf())], [("g", "a")], grounded=True)
+    with pytest.raises(InvalidTowerError, match="grounded"):
+        open_engine(grounded, kind="scalar")
+    with pytest.raises(InvalidTowerError, match="grounded"):
+        open_batch(grounded, 2, kind="batch")
+    with pytest.raises(InvalidTowerError, match="kind"):
+        open_engine(grounded, kind="fast")
+    assert isinstance(open_engine(local_health_economy(), kind="full"), FullCascade)
