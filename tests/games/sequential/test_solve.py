@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jenga_games._rng import make_rng
 from jenga_games.games.sequential import TIE_BREAKS, JengaGame
 from jenga_games.games.sequential._bitmask import BitTower
 from jenga_games.testing.tower_strategies import towers
@@ -36,6 +37,21 @@ def test_bitmask_cascade_matches_tower_cascade(tower):
         assert int(standing[s]) == sum(1 << tower.index[b] for b in out.standing)
         assert out.fallen == bool(fallen[s]) == bool(fallen1[s])
         assert out.collapsed == bool(collapsed[s])
+
+
+@settings(max_examples=40)
+@given(towers(max_services=6, grounded=None), st.integers(0, 2**32))
+def test_bitmask_balances_are_the_compiled_towers_money_rule(tower, seed):
+    """Balances of a batch of (removed, alive) masks equal ``CompiledTower.provider_balances``."""
+    bt, ct, n = BitTower.from_tower(tower), tower.compiled, len(tower)
+    rng = make_rng(seed)
+    removed = rng.integers(0, 1 << n, size=20).astype(np.uint64)
+    alive = rng.integers(0, 1 << n, size=20).astype(np.uint64) & ~removed & bt.full
+    bal = bt._balances(removed, alive)
+    for k in range(removed.size):
+        r = np.array([int(removed[k]) >> i & 1 for i in range(n)], dtype=bool)
+        a = np.array([int(alive[k]) >> i & 1 for i in range(n)], dtype=bool)
+        assert np.allclose(bal[k], ct.provider_balances(a, r), rtol=0, atol=1e-9)
 
 
 # -- oracle: recursion over histories ----------------------------------------------------------
