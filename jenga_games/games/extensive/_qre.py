@@ -30,6 +30,7 @@ that deep, rarely reached sets do not underflow at large λ.
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import numpy as np
 
@@ -38,6 +39,8 @@ from ...errors import InvalidParameterError
 from ..normal_form._qre import _trace
 from ._best_response import nash_conv
 from ._tree import ExtensiveGame
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "AgentLogitFit",
@@ -254,6 +257,13 @@ def agent_logit_path(
         lams, points = [0.0, float(max_lambda)], [beta0, beta0]
     else:
         lams, points = _trace(sys_, beta0, max_lambda, step, max_steps)
+    if lams[-1] < max_lambda:
+        _log.warning(
+            "agent_logit_path: the branch was followed to λ = %.6g only (max_lambda %.6g); "
+            "the continuation could not step further",
+            lams[-1],
+            max_lambda,
+        )
     behs = [sys_.behaviour(game, b) for b in points]
     nc, _ = nash_conv(game, behs[-1])
     return AgentQREPath(

@@ -154,7 +154,10 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
     ``direction`` (the bordered system), or the least-norm step."""
     for _ in range(iters):
         h = sys_.H(v)
-        if np.max(np.abs(h)) < tol:
+        # rounding floor: the residual holds λ times values computed from log-probabilities
+        # of size |β|, so it cannot fall much below eps·|β|·λ (far along the branch)
+        floor = 1e-15 * max(1.0, float(np.max(np.abs(v[:-1]), initial=0.0))) * max(1.0, abs(v[-1]))
+        if np.max(np.abs(h)) < max(tol, floor):
             return v, True
         D = sys_.J(v)
         v = v.copy()
@@ -172,7 +175,8 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
                 v += np.linalg.lstsq(D, -h, rcond=None)[0]
         if not np.all(np.isfinite(v)):
             return v, False
-    return v, np.max(np.abs(sys_.H(v))) < 1e-8
+    floor = 1e-15 * max(1.0, float(np.max(np.abs(v[:-1]), initial=0.0))) * max(1.0, abs(v[-1]))
+    return v, np.max(np.abs(sys_.H(v))) < max(1e-8, 10 * floor)
 
 
 def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int):
