@@ -16,6 +16,8 @@ def _what(result) -> str:
     measure = getattr(result, "measure", "spend")
     if measure == "services":
         return "services standing"
+    if measure == "health":
+        return "health still provided (QALYs)"
     if measure == "activity":
         return f"activity still provided ({result.unit})"
     return "spend still provided (money at tariff)"

@@ -157,7 +157,9 @@ def economy_tower():
 def weakest():
     frame = weakest_blocks(economy()).to_frame()
     # activity is in different units per service (bed-days, tests, attendances): not summed
-    frame = frame[frame.n_fell > 0].drop(columns=["spend_lost"]).reset_index(drop=True)
+    frame = (
+        frame[frame.n_fell > 0].drop(columns=["spend_lost", "health_lost"]).reset_index(drop=True)
+    )
     fig, ax = new_figure(height=3.0)
     part = frame.iloc[::-1]
     colours = [RED if c else SKY for c in part.collapsed]

@@ -108,3 +108,29 @@ def test_reprovided_health_when_the_moved_blocks_carry_it():
     assert set(play.removed) == {"clinic", "base"}  # gain 2 beats the collapse cost 0.5
     assert play.health_reprovided == {"QALY": pytest.approx(10 * 1.0 + 4 * 2.5)}
     assert play.health_lost == {"QALY": pytest.approx(3 * 5.0)}  # the ward falls
+
+
+def test_thresholds_count_health():
+    """Collapse curves and points with measure='health' count the QALYs still provided:
+    at every step, Σ a·h over what stands after Tower.play of that prefix (a direct count)."""
+    from jenga_games.errors import InvalidTowerError
+    from jenga_games.tower import local_health_economy
+    from jenga_games.tower.library import classic_jenga
+    from jenga_games.tower.thresholds import collapse_curve, collapse_point
+
+    econ = local_health_economy()
+    order = ["ophthalmology", "stroke", "cardiology", "pathology", "maternity"]
+    cp = collapse_point(econ, order, measure="health")
+    assert cp.unit == "QALYs" and cp.total == pytest.approx(_health(econ, econ.ids))
+    for k in range(len(order) + 1):
+        assert cp.surviving[k] == pytest.approx(_health(econ, econ.play(order[:k]).standing))
+    curve = collapse_curve(econ, samples=6, seed=4, measure="health")
+    assert curve.measure == "health" and curve.unit == "QALYs"
+    assert curve.mean_surviving[0] == 1.0 and curve.q95[-1] == 0.0  # all removed: none left
+    single = collapse_curve(econ, samples=1, order="gain", measure="health")
+    ids = single.order_ids(0)
+    for k in (0, 2, 5, len(ids)):
+        standing = econ.play(ids[:k]).standing
+        assert single.mean_surviving[k] == pytest.approx(_health(econ, standing) / cp.total)
+    with pytest.raises(InvalidTowerError, match="health effect in QALYs"):
+        collapse_curve(classic_jenga(3), samples=2, measure="health")

@@ -10,7 +10,8 @@ service fell unplanned or a provider failed. Step 0 is the intact tower
 
 What is still provided after ``k`` steps is ``Σ_standing x·w`` over the total
 ``Σ w``, in the curve's ``measure``: by default the spend at tariff ``w = a·p``
-(money), or ``w = 1`` (services standing) on a tower without tariffs; activity
+(money), or ``w = 1`` (services standing) on a tower without tariffs; health
+``w = a·h`` (QALYs) with ``measure="health"``; activity
 ``w = a`` only when every service counts the same unit (tests and bed-days
 never add up). Removals move it out, falls lose it.
 
@@ -79,7 +80,8 @@ class CollapsePoint(Result):
         ``Σ w`` over the intact tower, in ``unit``.
     provenance : Provenance
     measure : str
-        ``"spend"`` (``w = a·p``), ``"services"`` (``w = 1``) or ``"activity"`` (``w = a``).
+        ``"spend"`` (``w = a·p``), ``"services"`` (``w = 1``), ``"health"`` (``w = a·h``,
+        QALYs) or ``"activity"`` (``w = a``).
     unit : str
         ``"money at tariff"`` (the tower's money unit), ``"services"``, or the activity unit.
     """
@@ -113,10 +115,10 @@ def collapse_point(
     tower : Tower
     order : sequence of service ids
         Distinct services, removed one at a time as in ``Tower.play``.
-    measure : {"spend", "services", "activity"}, optional
+    measure : {"spend", "services", "health", "activity"}, optional
         What ``surviving`` counts (module docstring). Default ``"spend"``, or
-        ``"services"`` on a tower without tariffs; ``"activity"`` needs a
-        tower of one activity unit.
+        ``"services"`` on a tower without tariffs; ``"health"`` counts QALYs
+        (``a·h``); ``"activity"`` needs a tower of one activity unit.
 
     Returns
     -------
@@ -226,7 +228,8 @@ class CollapseCurve(Result):
     confidence : float
     provenance : Provenance
     measure : str
-        ``"spend"`` (``a·p``, money at tariff), ``"services"`` or ``"activity"`` (one unit only).
+        ``"spend"`` (``a·p``, money at tariff), ``"services"``, ``"health"`` (QALYs) or
+        ``"activity"`` (one unit only).
     unit : str
         The unit of ``total``: ``"money at tariff"``, ``"services"``, or the activity unit.
     total : float
@@ -353,9 +356,10 @@ def collapse_curve(
         Gains for ``order="gain"`` (default ``a·p``, the spend released).
     confidence : float
         Level of the bands (default 0.95).
-    measure : {"spend", "services", "activity"}, optional
+    measure : {"spend", "services", "health", "activity"}, optional
         What "still provided" counts (module docstring). Default ``"spend"``
         (money at tariff), or ``"services"`` on a tower without tariffs;
+        ``"health"`` the QALYs a year of the services with a health effect;
         ``"activity"`` needs a tower of one activity unit (else an error
         naming the units). ``order="size"`` ranks services by it.
 

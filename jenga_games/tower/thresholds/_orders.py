@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MEASURES", "ORDERS", "make_orders", "measure_weight", "run_orders"]
 
 ORDERS = ("random", "size", "gain", "degree")
-#: What a curve counts as still provided: money at tariff, services, or activity (one unit only).
-MEASURES = ("spend", "services", "activity")
+#: What a curve counts as still provided: money at tariff, services, QALYs, or activity (one unit).
+MEASURES = ("spend", "services", "health", "activity")
 
 
 def measure_weight(tower: Tower, measure: str | None) -> tuple[np.ndarray, str, str]:
@@ -39,11 +39,12 @@ def measure_weight(tower: Tower, measure: str | None) -> tuple[np.ndarray, str, 
 
     * ``"spend"`` — ``w = a·p``, the income at tariff (money, the tower's money unit);
     * ``"services"`` — ``w = 1``, services standing;
+    * ``"health"`` — ``w = a·h``, the QALYs a year of the services with a health effect;
     * ``"activity"`` — ``w = a``, only when every service counts the same unit
       (else ``InvalidTowerError`` naming the units);
     * ``None`` — ``"spend"``, or ``"services"`` when no service has a tariff.
     """
-    from ..health import accounts, sole_unit
+    from ..health import DEFAULT_MEASURE, accounts, sole_unit
 
     acc = accounts(tower)
     a = tower.compiled.activity
@@ -53,6 +54,14 @@ def measure_weight(tower: Tower, measure: str | None) -> tuple[np.ndarray, str, 
         return a * acc.tariff, "spend", "money at tariff"
     if measure == "services":
         return np.ones(a.size), "services", "services"
+    if measure == "health":
+        if DEFAULT_MEASURE not in acc.measures:
+            raise InvalidTowerError(
+                "measure='health' needs services with a health effect in QALYs (the health "
+                "column); none has one: use measure='spend' or 'services'"
+            )
+        qaly = acc.measure_code == acc.measures.index(DEFAULT_MEASURE)
+        return np.where(qaly, a * acc.health, 0.0), "health", "QALYs"
     if measure == "activity":
         unit = sole_unit(
             acc.units, "measure='activity'", "use measure='spend' (money at tariff) or 'services'"

@@ -55,6 +55,9 @@ class WeakestBlocks(Result):
         tower's money unit; activity is never summed across units).
     collapsed : numpy.ndarray of bool
         Whether a critical service falls or a provider fails.
+    health_lost : numpy.ndarray
+        QALYs a year lost with what falls, ``Σ a·h`` over the fallen services that
+        carry a health effect in QALYs (beside the money, never added to it).
     method : str
         ``"dominators"`` or ``"incremental"``.
     provenance : Provenance
@@ -68,6 +71,7 @@ class WeakestBlocks(Result):
     method: str
     provenance: Provenance
     _falls: Any = field(repr=False, default=None)
+    health_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def falls(self, block: Hashable) -> tuple:
         """What falls (unplanned) when ``block`` alone is removed."""
@@ -91,6 +95,7 @@ class WeakestBlocks(Result):
                 "spend_lost": self.spend_lost,
                 "value_lost": self.value_lost,
                 "collapsed": self.collapsed,
+                "health_lost": self.health_lost,
             }
         )
 
@@ -156,10 +161,16 @@ def weakest_blocks(tower: Tower, *, method: str = "auto") -> WeakestBlocks:
 
 
 def _spend(tower: Tower) -> np.ndarray:
-    """``a·p`` per service: the spend at tariff a fall loses (money, never activity across units)."""
-    from ..health import accounts
+    """Per service, what a fall loses: columns ``a·p`` (spend at tariff, money) and ``a·h``
+    (QALYs); never activity, which services count in different units."""
+    from ..health import DEFAULT_MEASURE, accounts
 
-    return tower.compiled.activity * accounts(tower).tariff
+    acc = accounts(tower)
+    a = tower.compiled.activity
+    qaly = acc.measure_code == (
+        acc.measures.index(DEFAULT_MEASURE) if DEFAULT_MEASURE in acc.measures else -2
+    )
+    return np.column_stack([a * acc.tariff, np.where(qaly, a * acc.health, 0.0)])
 
 
 def _rank(tower, n_fell, act, val, col, method, falls, params) -> WeakestBlocks:
@@ -167,12 +178,13 @@ def _rank(tower, n_fell, act, val, col, method, falls, params) -> WeakestBlocks:
     return WeakestBlocks(
         tuple(tower.ids[i] for i in order),
         n_fell[order],
-        act[order],
+        act[order, 0],
         val[order],
         col[order],
         method,
         Provenance("weakest_blocks", params),
         falls,
+        act[order, 1],
     )
 
 
@@ -180,7 +192,7 @@ def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
     ct = tower.compiled
     n = ct.n
     n_fell = np.zeros(n, dtype=np.int64)
-    act = np.zeros(n)
+    act = np.zeros((n, 2))
     val = np.zeros(n)
     col = np.zeros(n, dtype=bool)
     store: dict[int, tuple[int, ...]] = {}
@@ -198,7 +210,7 @@ def _incremental(tower: Tower, base: CascadeState) -> WeakestBlocks:
         engine.undo(mark)
     for b, fell in store.items():
         idx = np.asarray(fell, dtype=np.int64)
-        n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(), am[idx].sum()
+        n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(axis=0), am[idx].sum()
     ids = tower.ids
 
     def falls(block):
@@ -256,7 +268,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
     am = ct.flow
     size = np.ones(n + 1, dtype=np.int64)
     spend = _spend(tower)
-    sub_act = np.append(spend, 0.0)
+    sub_act = np.vstack([spend, np.zeros((1, 2))])
     sub_am = np.append(am, 0.0)
     sub_crit = np.append(ct.critical.astype(np.int64), 0)
     P = ct.n_providers
@@ -291,7 +303,7 @@ def _by_dominators(tower: Tower, base: CascadeState) -> WeakestBlocks:
             fell, failed = engine.remove(b)
             store[b] = tuple(fell)
             idx = np.asarray(fell, dtype=np.int64)
-            n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(), am[idx].sum()
+            n_fell[b], act[b], val[b] = idx.size, spend[idx].sum(axis=0), am[idx].sum()
             col[b] = bool(failed) or any(crit[j] for j in fell)
             engine.undo(mark)
     ids = tower.ids

@@ -25,6 +25,8 @@ def _check_against_cascades(tower, wb):
         assert wb.n_fell[rank] == len(fell)
         spend = sum(tower.service(s).activity * tower.service(s).tariff for s in fell)
         assert wb.spend_lost[rank] == pytest.approx(spend)
+        qalys = sum(tower.service(s).activity * (tower.service(s).health or 0.0) for s in fell)
+        assert wb.health_lost[rank] == pytest.approx(qalys)
         new_fail = set(out.failed_providers) - set(intact.failed_providers)
         crit = any(tower.service(s).critical for s in fell)
         assert bool(wb.collapsed[rank]) == (bool(new_fail) or crit), b
@@ -34,6 +36,8 @@ def _check_against_cascades(tower, wb):
 @given(st.data())
 def test_weakest_blocks_equal_full_cascades(data):
     tower = data.draw(towers(max_services=8, grounded=None))
+    health = data.draw(st.lists(st.floats(0, 9), min_size=len(tower), max_size=len(tower)))
+    tower = tower.replace(services={s: {"health": h} for s, h in zip(tower.ids, health)})
     _check_against_cascades(tower, weakest_blocks(tower))
 
 
@@ -41,7 +45,9 @@ def test_weakest_blocks_equal_full_cascades(data):
 @given(st.data())
 def test_dominators_equal_incremental_on_any_of_towers(data):
     tower = data.draw(towers(max_services=9, cycles=False, compound_rules=False))
-    tower = tower.replace(services={s: {"support": AnyOf()} for s in tower.ids})
+    tower = tower.replace(
+        services={s: {"support": AnyOf(), "health": 0.5 * i} for i, s in enumerate(tower.ids)}
+    )
     inc = weakest_blocks(tower, method="incremental")
     try:
         dom = weakest_blocks(tower, method="dominators")
@@ -50,6 +56,7 @@ def test_dominators_equal_incremental_on_any_of_towers(data):
     assert dom.blocks == inc.blocks
     assert np.array_equal(dom.n_fell, inc.n_fell)
     assert np.array_equal(dom.collapsed, inc.collapsed)
+    assert np.allclose(dom.health_lost, inc.health_lost)
     for b in tower.ids:
         assert set(dom.falls(b)) == set(inc.falls(b))
     _check_against_cascades(tower, dom)
@@ -70,7 +77,16 @@ def test_known_economy_and_jenga():
     assert wb.blocks[0] == "gp_practices" and wb.collapsed[0]  # the ground of the community
     assert wb.collapsed[list(wb.blocks).index("pathology")]
     frame = wb.to_frame()
-    assert list(frame.columns) == ["block", "n_fell", "spend_lost", "value_lost", "collapsed"]
+    assert list(frame.columns) == [
+        "block",
+        "n_fell",
+        "spend_lost",
+        "value_lost",
+        "collapsed",
+        "health_lost",
+    ]
+    # pathology's fall takes the acute trust, with the QALYs of its acute services
+    assert wb.health_lost[list(wb.blocks).index("pathology")] > 0
     assert "endoscopy" in wb.to_dict()["blocks"]
     assert set(wb.falls("endoscopy")) == {"gastroenterology"}
     jenga = classic_jenga(4)
