@@ -210,6 +210,67 @@ def certify_or_none(
         return None
 
 
+def certify_pairs(
+    game: NormalFormGame,
+    X: np.ndarray,
+    Y: np.ndarray,
+    method: str,
+    provenance: Provenance,
+    tol: float = TOL,
+) -> list[Equilibrium | None]:
+    """:func:`certify_or_none` for many two-player candidates ``(X[k], Y[k])`` at once.
+
+    The same test (regret on the unit payoffs at most ``tol``) with the
+    action values of all candidates from two matrix products, so the
+    solvers that propose many profiles (vertex enumeration) pay no
+    per-candidate array calls; ``None`` where a candidate fails.
+    """
+    if len(X) == 0:
+        return []
+    unit, _, span = unit_payoffs(game)
+    X = np.array(X, dtype=float)
+    Y = np.array(Y, dtype=float)
+    rows = Y @ unit[..., 0].T  # (K, m): u_1(i, y)
+    cols = X @ unit[..., 1]  # (K, n): u_2(x, j)
+    r_unit = np.stack(
+        [
+            rows.max(axis=1) - np.einsum("ki,ki->k", rows, X),
+            cols.max(axis=1) - np.einsum("kj,kj->k", cols, Y),
+        ],
+        axis=1,
+    )
+    np.maximum(r_unit, 0.0, out=r_unit)
+    worst = r_unit.max(axis=1)
+    reg = (r_unit * span).max(axis=1)
+    P = game.payoffs
+    m, n, _ = P.shape
+    XP = (X @ P.reshape(m, n * 2)).reshape(-1, n, 2)
+    pay = np.einsum("knp,kn->kp", XP, Y)
+    X.setflags(write=False)
+    Y.setflags(write=False)
+    pay.setflags(write=False)
+    out: list[Equilibrium | None] = []
+    for k in range(len(X)):
+        if not worst[k] <= tol:
+            out.append(None)
+            continue
+        out.append(
+            Equilibrium(
+                (X[k], Y[k]),
+                pay[k],
+                game.players,
+                game.actions,
+                method,
+                float(reg[k]),
+                None,
+                None,
+                provenance,
+                None,
+            )
+        )
+    return out
+
+
 def _certify(game, strategies, method, provenance, tol, exact, algebraic) -> Equilibrium:
     if exact is not None:
         exact = tuple(tuple(Fraction(v) for v in s) for s in exact)

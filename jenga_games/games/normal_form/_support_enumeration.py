@@ -39,7 +39,7 @@ import numpy as np
 
 from ..._results import Provenance
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, certify_or_none, dedupe, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_pairs, dedupe, sort_key
 from ._exact import frac_solve
 from ._kernels import unit_payoffs
 
@@ -205,7 +205,9 @@ def support_enumeration(
 
         raw, degenerate = support_pairs(game, tol)
         prof = dedupe(sorted(raw, key=sort_key))
-        checked = (certify_or_none(game, s, "support_enumeration", prov, tol=tol) for s in prof)
+        checked = certify_pairs(
+            game, [s[0] for s in prof], [s[1] for s in prof], "support_enumeration", prov, tol
+        )
         eqs = tuple(e for e in checked if e is not None)
     return EquilibriumSet(
         eqs,

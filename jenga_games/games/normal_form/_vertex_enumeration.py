@@ -42,7 +42,7 @@ import numpy as np
 from ..._results import Provenance
 from ...errors import TooLargeError
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, certify_or_none, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_pairs, sort_key
 from ._exact import frac_solve
 from ._kernels import unit_payoffs
 
@@ -457,7 +457,9 @@ def vertex_enumeration(
         eqs = tuple(certify(game, fl, method, prov, exact=ex) for fl, ex, _ in items)
     else:
         # a candidate within rounding of the tolerance that fails the certificate is dropped
-        checked = [certify_or_none(game, fl, method, prov, tol=tol) for fl, _, _ in items]
+        checked = certify_pairs(
+            game, [fl[0] for fl, _, _ in items], [fl[1] for fl, _, _ in items], method, prov, tol
+        )
         items = [it for it, eq in zip(items, checked) if eq is not None]
         eqs = tuple(eq for eq in checked if eq is not None)
     index = {ab: t for t, (_, _, ab) in enumerate(items)}

@@ -86,3 +86,26 @@ def test_lemke_howson_kernel_pivots_as_the_tableaux(game, label):
     assert (x is None) == (x0 is None)
     if x is not None:  # the same pivots in the same operations: bit for bit
         assert x.tolist() == x0.tolist() and y.tolist() == y0.tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(bimatrix_games(max_actions=5), st.integers(0, 2**32 - 1))
+def test_batched_certificate_matches_the_single_one(game, seed):
+    """certify_pairs (vertex and support enumeration) decides and reports as certify_or_none."""
+    from jenga_games._results import Provenance
+    from jenga_games.games.normal_form._equilibrium import certify_or_none, certify_pairs
+
+    rng = np.random.default_rng(seed)
+    m, n = game.shape
+    eqs = [(e.strategies[0], e.strategies[1]) for e in game.equilibria("vertex_enumeration")]
+    noise = [(rng.dirichlet(np.ones(m)), rng.dirichlet(np.ones(n))) for _ in range(3)]
+    cands = eqs + noise
+    prov = Provenance("test", {})
+    batch = certify_pairs(game, [x for x, _ in cands], [y for _, y in cands], "test", prov)
+    for (x, y), b in zip(cands, batch):
+        one = certify_or_none(game, (x, y), "test", prov)
+        assert (one is None) == (b is None)
+        if b is not None:
+            assert all(np.array_equal(s, t) for s, t in zip(b.strategies, one.strategies))
+            np.testing.assert_allclose(b.payoffs, one.payoffs, rtol=1e-12, atol=1e-12)
+            assert abs(b.regret - one.regret) <= 1e-12
