@@ -246,7 +246,12 @@ def _cascade(args) -> int:
         + (" (in the order they failed)" if len(out.failed_providers) > 1 else ""),
         f"spend lost {out.spend_lost:g}, value lost {out.value_lost:g}, fixed cost stranded "
         f"{out.stranded_fixed_cost:g} (money a year, in the tower file's currency unit)"
-        + "".join(f"; {v:g} {m} lost" for m, v in out.health_lost.items() if v),
+        + "".join(f"; {v:g} {m} lost" for m, v in out.health_lost.items() if v)
+        + "".join(
+            f"; {v:g} {m} moved out (kept where it is re-provided)"
+            for m, v in out.health_moved.items()
+            if v
+        ),
         "activity lost, each in its own units a year: "
         + (", ".join(f"{v:g} {u}" for u, v in out.activity_lost_by_unit.items()) or "none"),
         f"state: {status}",

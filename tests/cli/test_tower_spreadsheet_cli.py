@@ -38,3 +38,18 @@ def test_bad_cell_is_reported_with_sheet_row_and_column(tmp_path, capsys):
     assert (
         "sheet 'services', row 2, column F (critical): must be yes or no" in capsys.readouterr().err
     )
+
+
+def test_cascade_report_counts_money_health_and_units_apart(capsys):
+    """Money, QALYs lost, QALYs moved out (re-provided) and activity per unit, each labelled."""
+    econ = local_health_economy()
+    assert main(["tower", "cascade", "builtin:economy", "--remove", "stroke"]) == 0
+    text = capsys.readouterr().out
+    kept = econ.service("stroke").activity * econ.service("stroke").health
+    assert f"{kept:g} QALY moved out (kept where it is re-provided)" in text
+    assert main(["--json", "tower", "cascade", "builtin:economy", "--remove", "pathology"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    out = econ.cascade(["pathology"])
+    assert data["health_lost"]["QALY"] == out.health_lost["QALY"] > 0
+    assert data["activity_lost_by_unit"] == out.activity_lost_by_unit
+    assert "activity_lost" not in data  # no sum of tests, bed-days and attendances
