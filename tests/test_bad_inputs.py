@@ -11,6 +11,7 @@ import os
 import pickle
 import stat
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,9 +26,10 @@ from jenga_games.errors import (
     UnknownItemError,
 )
 from jenga_games.games import JengaGame, NormalFormGame, TUGame
+from jenga_games.games.extensive import kuhn_poker, read_efg, write_efg
 from jenga_games.games.normal_form import SymbolicGame, parse_expression
 from jenga_games.games.normal_form._nfg import read_nfg
-from jenga_games.tower import AnyOf, Service, Tower
+from jenga_games.tower import AllOf, AnyOf, Service, Tower
 from jenga_games.tower.io import from_graphml, to_graphml
 from jenga_games.tower.library import classic_jenga
 from jenga_games.tower.thresholds import max_safe_set, min_collapse_set
@@ -250,7 +252,46 @@ CASES = [
         InvalidGameError,
         r"value of 'V' must be a number",
     ),
+    (
+        "a support given as the string 'ab'",
+        lambda: Tower([Service("a"), Service("b")], ["ab"]),
+        InvalidTowerError,
+        r"a support must be a pair \(supporter, dependant\), got the string 'ab'; write it as a "
+        r"pair",
+    ),
+    (
+        "supports given as one string",
+        lambda: Tower([Service("a"), Service("b")], "ab"),
+        InvalidTowerError,
+        r"supports must be a list of pairs \(supporter, dependant\), got the string 'ab'",
+    ),
+    (
+        "and/or rules nested 60 deep in code",
+        lambda: _nested_rule(60),
+        InvalidTowerError,
+        r"and/or rules nest 51 levels deep, more than 50; flatten the nesting",
+    ),
+    (
+        "read_efg of a missing file",
+        lambda: read_efg("no-such-game.efg"),
+        SchemaError,
+        r"no \.efg file at 'no-such-game\.efg'; give a path or the file's text",
+    ),
+    (
+        "read_efg of a folder",
+        lambda: read_efg(Path(__file__).parent),
+        SchemaError,
+        r"is a folder; give the path of a file",
+    ),
 ]
+
+
+def _nested_rule(depth: int):
+    """``((AnyOf() & AllOf()) | AnyOf()) & ...``: each & and | adds a level (no flattening)."""
+    rule = AnyOf()
+    for i in range(depth):
+        rule = rule & AllOf() if i % 2 else rule | AnyOf()
+    return rule
 
 
 @pytest.mark.parametrize(
@@ -322,6 +363,14 @@ def test_relative_path_starting_with_brace_or_nfg_is_a_path(tmp_path, monkeypatc
     assert read_nfg("NFG1").exact_payoffs[0, 0, 0] == 3
     (tmp_path / "{t}.json").write_text(_tower().to_json())
     assert Tower.from_json("{t}.json") == _tower()
+    (tmp_path / "EFG-kuhn.efg").write_text(write_efg(kuhn_poker()))
+    assert read_efg("EFG-kuhn.efg").players == kuhn_poker().players
+    assert read_efg(b"" + write_efg(kuhn_poker()).encode()).players == kuhn_poker().players
+
+
+def test_a_rule_at_the_depth_limit_still_works():
+    rule = _nested_rule(50)
+    assert rule.depth == 50 and Tower([Service("a", support=rule)]).validate() is not None
 
 
 # -- errors carry their item -----------------------------------------------------------------

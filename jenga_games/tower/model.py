@@ -264,7 +264,17 @@ class Tower:
         src: list[int] = []
         dst: list[int] = []
         seen: set[tuple[ServiceId, ServiceId]] = set()
+        if isinstance(supports, str | bytes):
+            raise InvalidTowerError(
+                f"supports must be a list of pairs (supporter, dependant), got the string "
+                f"{supports!r}"
+            )
         for e in supports:
+            if isinstance(e, str | bytes):  # 'ab' would unpack into the pair ('a', 'b')
+                raise InvalidTowerError(
+                    f"a support must be a pair (supporter, dependant), got the string {e!r}; "
+                    "write it as a pair such as ('pathology', 'ae')"
+                )
             try:
                 u, v = e
             except (TypeError, ValueError):

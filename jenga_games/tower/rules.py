@@ -73,6 +73,15 @@ class Rule(ABC):
     def max_satisfiable(self, n_supporters: int) -> bool:
         """Whether the rule can hold at all when all ``n_supporters`` stand."""
 
+    @property
+    def depth(self) -> int:
+        """How deeply ``And``/``Or`` nest in this rule (a single gate: 0).
+
+        At most :data:`MAX_RULE_DEPTH`: deeper rules are refused when built, so
+        that evaluating, printing or saving one never exhausts Python's stack.
+        """
+        return 0
+
     def threshold(self, supporters: Sequence[Hashable]) -> int | None:
         """``k`` if the rule is one threshold gate over *all* supporters, else ``None``.
 
@@ -211,7 +220,19 @@ class _Compound(Rule):
             raise InvalidTowerError(f"{type(self).__name__} needs at least one rule")
         for r in rules:
             _check_rule(r, self._symbol)
+        depth = 1 + max(r.depth for r in rules)
+        if depth > MAX_RULE_DEPTH:
+            raise InvalidTowerError(
+                f"{type(self).__name__}: and/or rules nest {depth} levels deep, more than "
+                f"{MAX_RULE_DEPTH}; flatten the nesting (a & (b & c) is And(a, b, c)), or "
+                "give the service fewer alternatives"
+            )
         object.__setattr__(self, "rules", tuple(rules))
+        object.__setattr__(self, "_depth", depth)  # not a field: equality and hash ignore it
+
+    @property
+    def depth(self) -> int:
+        return self._depth
 
     def names(self) -> frozenset[Hashable]:
         return frozenset().union(*(r.names() for r in self.rules))
@@ -252,7 +273,8 @@ class Or(_Compound):
         return any(r.max_satisfiable(n_supporters) for r in self.rules)
 
 
-#: Deepest nesting of ``and``/``or`` a rule file may use (deeper is refused, not recursed).
+#: Deepest nesting of ``and``/``or`` a rule may have, in a file or built in code (deeper is
+#: refused, not recursed).
 MAX_RULE_DEPTH = 50
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..._io import atomic_write_text
+from ..._io import atomic_write_text, decode_utf8, looks_like_path, read_text_limited
 from ...errors import SchemaError
 from ..normal_form._nfg import _int, _number, _quote, _Tokens
 from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
@@ -42,9 +42,10 @@ def read_efg(source: str | os.PathLike[str]) -> ExtensiveGame:
 
     Parameters
     ----------
-    source : str or path
+    source : str, bytes or path
         A path, or the file's text itself (a string starting with ``EFG`` or
-        spanning several lines).
+        spanning several lines). A string that names an existing file is read
+        as a path, whatever it starts with (a file called ``EFG-game.efg``).
 
     Returns
     -------
@@ -55,15 +56,25 @@ def read_efg(source: str | os.PathLike[str]) -> ExtensiveGame:
     SchemaError
         A malformed file; the message gives the line number and what was expected.
     """
-    if isinstance(source, str) and (source.lstrip().startswith("EFG") or "\n" in source):
-        text, name = source, "<efg text>"
-    else:
+    if isinstance(source, bytes):
+        source = decode_utf8(source, "<efg text>")
+    if isinstance(source, str) and not looks_like_path(source):
+        if source.lstrip().startswith("EFG") or "\n" in source:
+            text, name = source, "<efg text>"
+        else:
+            raise SchemaError(
+                f"no .efg file at {source[:200]!r}; give a path or the file's text starting "
+                "with 'EFG'"
+            )
+    elif isinstance(source, str | os.PathLike):
         p = Path(source)
         if not p.exists():
             raise SchemaError(
                 f"no .efg file at {str(p)!r}; give a path or the file's text starting with 'EFG'"
             )
-        text, name = p.read_text(encoding="utf-8"), str(p)
+        text, name = read_text_limited(p, ".efg file"), str(p)
+    else:
+        raise SchemaError(f"read_efg needs a path or the file's text, got {type(source).__name__}")
     t = _Tokens(text, name)
     tok = t.expect("word", "'EFG' at the start of the file", "EFG")
     tok = t.next("the format version")
