@@ -252,3 +252,17 @@ def test_single_unit_towers_keep_their_single_numbers():
     s = collapse_curve(t, samples=5, seed=0, measure="services")
     assert c.unit == "units" and np.allclose(c.mean_surviving, s.mean_surviving)  # a = 1 each
     assert json.dumps(out.to_dict(), default=str)  # the refusing properties stay out of to_dict
+
+
+def test_tu_game_from_a_tower_counts_money_not_mixed_activity(economy):
+    """TUGame.from_tower's default gain is money on a tower with tariffs (a coalition's value
+    is then unchanged by a change of unit), and refuses mixed-unit activity without tariffs."""
+    from jenga_games.games.cooperative import TUGame
+
+    control = {"north": ["pathology", "cardiology"], "south": ["ophthalmology", "dermatology"]}
+    a = TUGame.from_tower(economy, control)
+    b = TUGame.from_tower(rescale(economy, UNIT, K), control)
+    assert np.allclose(a.values, b.values) and a.values[-1] > 0
+    free = economy.replace(services={s: {"tariff": 0.0, "variable_cost": 0.0} for s in economy.ids})
+    with pytest.raises(InvalidTowerError, match=r"default gain.*'tests'"):
+        TUGame.from_tower(free, control)

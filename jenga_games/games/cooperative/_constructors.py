@@ -234,7 +234,10 @@ def from_tower(tower, control, weights=None, players=None) -> TUGame:
     ``eligible = Σ(S)`` (:func:`jenga_games.tower.thresholds.max_safe_set`).
 
     Choices, documented: a service's gain is ``weights[service]`` (default:
-    its activity — the care moved closer to home); a coalition moves services
+    its spend at tariff ``a·p``, money; on a tower without tariffs, its
+    activity — the care moved closer to home — which needs every service to
+    count the same activity unit, since tests and bed-days do not add up); a
+    coalition moves services
     only where the rest of the tower, including what other commissioners
     control, still stands (no one is compensated for a fall, so a fall is
     never worth it); and ``v(∅) = 0``. The game is monotone; it is
@@ -258,7 +261,16 @@ def from_tower(tower, control, weights=None, players=None) -> TUGame:
             "for any other value function use from_services(control, value_of)"
         )
     if weights is None:
-        weights = {s.id: s.activity for s in tower}
+        from ...tower.health import accounts, sole_unit
+
+        weights = {s.id: s.activity * s.tariff for s in tower}
+        if not any(v > 0 for v in weights.values()):  # no tariffs: activity, of one unit only
+            sole_unit(
+                accounts(tower).units,
+                "TUGame.from_tower's default gain (activity)",
+                "give weights=, e.g. each service's spend or a count of 1",
+            )
+            weights = {s.id: s.activity for s in tower}
 
     def value_of(services: frozenset) -> float:
         if not services:
