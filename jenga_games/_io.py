@@ -8,6 +8,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import SchemaError, TooLargeError
 
@@ -153,6 +154,32 @@ def decode_utf8(data: bytes, origin: str) -> str:
             f"{origin}, line {line}: byte 0x{data[err.start]:02x} is not UTF-8 text; "
             "save the file as UTF-8 (e.g. 'iconv -f latin1 -t utf-8')"
         ) from None
+
+
+def game_file_text(source: Any, reader: str, suffix: str, magic: str) -> tuple[str, str]:
+    """``(text, name)`` of a game file given as a path, its text or its bytes.
+
+    Shared by ``read_nfg`` and ``read_efg``: a string that names an existing
+    file is a path whatever it starts with; otherwise a string starting with
+    ``magic`` (``"NFG"``, ``"EFG"``) or spanning several lines is the text
+    itself. Files are read through :func:`read_text_limited`.
+    """
+    if isinstance(source, bytes):
+        source = decode_utf8(source, f"<{suffix[1:]} text>")
+    if isinstance(source, str) and not looks_like_path(source):
+        if source.lstrip().startswith(magic) or "\n" in source:
+            return source, f"<{suffix[1:]} text>"
+        missing = source[:200]
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if path.exists():
+            return read_text_limited(path, f"{suffix} file"), str(path)
+        missing = str(path)
+    else:
+        raise SchemaError(f"{reader} needs a path or the file's text, got {type(source).__name__}")
+    raise SchemaError(
+        f"no {suffix} file at {missing!r}; give a path or the file's text starting with {magic!r}"
+    )
 
 
 def looks_like_path(source: str) -> bool:

@@ -915,38 +915,14 @@ def _collect_nodes(
     read with one C-level pass each; the loops that name an offending item
     only run once something is wrong.
     """
-    services = list(services)
-    if not all(issubclass(t, Service) for t in set(map(type, services))):
-        bad = next(s for s in services if not isinstance(s, Service))
-        raise InvalidTowerError(f"services must be Service objects, got {bad!r}")
-    svc = dict(zip(map(attrgetter("id"), services), services))
-    if len(svc) < len(services):
-        seen: set = set()
-        for s in services:
-            if s.id in seen:
-                raise InvalidTowerError(
-                    f"duplicate service id {s.id!r}: each service needs its own id",
-                    item=s.id,
-                    kind="service",
-                )
-            seen.add(s.id)
+    services, svc = _by_id(services, Service)
     if not svc:
         raise InvalidTowerError("a tower needs at least one service")
     named = dict.fromkeys(map(attrgetter("provider"), services))
     named.pop(None, None)
     if providers is None:
         return svc, {k: Provider(k) for k in named}
-    providers = list(providers)
-    if not all(issubclass(t, Provider) for t in set(map(type, providers))):
-        bad = next(p for p in providers if not isinstance(p, Provider))
-        raise InvalidTowerError(f"providers must be Provider objects, got {bad!r}")
-    prov = dict(zip(map(attrgetter("id"), providers), providers))
-    if len(prov) < len(providers):
-        seen = set()
-        for p in providers:
-            if p.id in seen:
-                raise InvalidTowerError(f"duplicate provider id {p.id!r}")
-            seen.add(p.id)
+    _, prov = _by_id(providers, Provider)
     if not prov.keys() >= named.keys():
         s = next(s for s in services if s.provider is not None and s.provider not in prov)
         raise UnknownItemError(
@@ -957,6 +933,27 @@ def _collect_nodes(
             kind="service",
         )
     return svc, prov
+
+
+def _by_id(items: Iterable[Any], cls: type) -> tuple[list, dict]:
+    """``(items as a list, {id: item})`` after checking the type and that ids are unique."""
+    items = list(items)
+    what = cls.__name__.lower()
+    if not all(issubclass(t, cls) for t in set(map(type, items))):
+        bad = next(x for x in items if not isinstance(x, cls))
+        raise InvalidTowerError(f"{what}s must be {cls.__name__} objects, got {bad!r}")
+    by_id = dict(zip(map(attrgetter("id"), items), items))
+    if len(by_id) < len(items):
+        seen: set = set()
+        for x in items:
+            if x.id in seen:
+                raise InvalidTowerError(
+                    f"duplicate {what} id {x.id!r}: each {what} needs its own id",
+                    item=x.id,
+                    kind=what,
+                )
+            seen.add(x.id)
+    return items, by_id
 
 
 def _clone_services(template: Service, ids: Iterable[ServiceId]) -> list[Service]:

@@ -27,10 +27,8 @@ say the line and what was expected; files are never evaluated as code.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from ..._io import atomic_write_text, decode_utf8, looks_like_path, read_text_limited
-from ...errors import SchemaError
+from ..._io import atomic_write_text, game_file_text
 from ..normal_form._nfg import _int, _number, _quote, _Tokens
 from ._tree import CHANCE, ExtensiveGame, Infoset, Node, Outcome
 
@@ -56,25 +54,7 @@ def read_efg(source: str | os.PathLike[str]) -> ExtensiveGame:
     SchemaError
         A malformed file; the message gives the line number and what was expected.
     """
-    if isinstance(source, bytes):
-        source = decode_utf8(source, "<efg text>")
-    if isinstance(source, str) and not looks_like_path(source):
-        if source.lstrip().startswith("EFG") or "\n" in source:
-            text, name = source, "<efg text>"
-        else:
-            raise SchemaError(
-                f"no .efg file at {source[:200]!r}; give a path or the file's text starting "
-                "with 'EFG'"
-            )
-    elif isinstance(source, str | os.PathLike):
-        p = Path(source)
-        if not p.exists():
-            raise SchemaError(
-                f"no .efg file at {str(p)!r}; give a path or the file's text starting with 'EFG'"
-            )
-        text, name = read_text_limited(p, ".efg file"), str(p)
-    else:
-        raise SchemaError(f"read_efg needs a path or the file's text, got {type(source).__name__}")
+    text, name = game_file_text(source, "read_efg", ".efg", "EFG")
     t = _Tokens(text, name)
     tok = t.expect("word", "'EFG' at the start of the file", "EFG")
     tok = t.next("the format version")

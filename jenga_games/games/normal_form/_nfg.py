@@ -26,12 +26,11 @@ import math
 import os
 import re
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..._io import atomic_write_text, decode_utf8, looks_like_path, read_text_limited
+from ..._io import atomic_write_text, game_file_text
 from ...errors import SchemaError, TooLargeError
 
 if TYPE_CHECKING:
@@ -157,21 +156,7 @@ def read_nfg(source: str | os.PathLike[str]) -> NormalFormGame:
     """
     from ._game import NormalFormGame
 
-    if isinstance(source, bytes):
-        source = decode_utf8(source, "<nfg text>")
-    if isinstance(source, str) and not looks_like_path(source):
-        if source.lstrip().startswith("NFG") or "\n" in source:
-            text, name = source, "<nfg text>"
-        else:
-            raise SchemaError(
-                f"no .nfg file at {source[:200]!r}; give a path or the file's text starting "
-                "with 'NFG'"
-            )
-    elif isinstance(source, str | os.PathLike):
-        p = Path(source)
-        text, name = read_text_limited(p, ".nfg file"), str(p)
-    else:
-        raise SchemaError(f"read_nfg needs a path or the file's text, got {type(source).__name__}")
+    text, name = game_file_text(source, "read_nfg", ".nfg", "NFG")
     t = _Tokens(text, name)
     t.expect("word", "'NFG'", "NFG")
     tok = t.next("the version '1'")
