@@ -7,8 +7,11 @@ Run in the bench venv::
 1. Subgame-perfect equilibrium of ``classic_jenga`` with every block eligible
    (the largest state space: the players may dismantle from the top), must
    move, gain 1 per block, collapse cost 10: 15, 18, 21 and 24 blocks
-   (5, 6, 7, 8 levels), 2 and 3 players. Ours: ``JengaGame.solve()``
-   (vectorised backward induction over removal sets, by layers). Baseline:
+   (5, 6, 7, 8 levels), 2 and 3 players, and (not ``--quick``) 27 and 30
+   blocks with 2 players. Ours: ``JengaGame.solve()`` (the one-pass solver of
+   ``_fast``, compiled by numba; wall and CPU seconds of a warm call) beside
+   the layered numpy solver it replaced for these games (up to 24 blocks).
+   Baseline:
    the plain memoised recursion over removal sets that runs
    ``tower.cascade`` per state (written below; the issue author measured
    2.9 s at 15 blocks, 15 s at 18, 133 s at 21; here 2.3 s, 37 s and 652 s
@@ -19,7 +22,8 @@ Run in the bench venv::
    seconds (its tree is over histories, ~n! nodes; ``lcp_solve`` took 200 s
    on a 209-node tree here): Lemke's algorithm on the sequence form
    (``lcp_solve``) and the logit homotopy (``logit_solve``), beside
-   ``JengaGame.solve()`` on the same game.
+   ``JengaGame.solve()`` on the same game: its first call on a new game
+   object (building the rule program included) and warm calls.
 
 Times are best of a few repeats after a warm-up (one run for the large
 cases). A peer that is not installed is skipped with a note.
@@ -36,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jenga_games.games.sequential import JengaGame
+from jenga_games.games.sequential import JengaGame, _backward
 from jenga_games.tower.library import classic_jenga
 
 
@@ -90,34 +94,52 @@ def memoised_recursion(game: JengaGame) -> dict:
     return {game.players[i]: float(v[i]) for i in range(m)}
 
 
+def cpu_time(f):
+    """Wall and CPU seconds of one call (CPU: this process; on a loaded machine wall > CPU)."""
+    w, c = time.perf_counter(), time.process_time()
+    out = f()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
 def section_spe(quick: bool, cap: float) -> None:
     print("== 1. SPE of classic_jenga, every block eligible, must move (gain 1, collapse cost 10)")
     print(
-        f"{'blocks':>6} {'players':>7} {'states':>9} {'ours s':>8} {'baseline s':>10} {'ratio':>7}  same payoffs"
+        f"{'blocks':>6} {'players':>7} {'states':>10} {'solver':>7} {'ours s':>8} {'CPU s':>7} "
+        f"{'layered s':>9} "
+        f"{'baseline s':>10} {'ratio':>7}  same payoffs"
     )
-    levels_list = [5, 6, 7] if quick else [5, 6, 7, 8]
+    cases = [(lv, pl) for lv in ([5, 6, 7] if quick else [5, 6, 7, 8]) for pl in (2, 3)]
+    if not quick:
+        cases += [(9, 2), (10, 2)]
     # expected baseline seconds, measured here (2 cores): 2.3-3.5, 37-66, 650+ (21 blocks, 2 players)
-    est = {5: 3.5, 6: 66.0, 7: 650.0, 8: 650.0 * 6}
-    for levels in levels_list:
-        for players in (2, 3):
-            game = JengaGame(classic_jenga(levels=levels), players)
-            reps = 3 if levels <= 6 else 1
-            res, ours = best_time(game.solve, reps)
-            if est[levels] <= cap:
-                t = time.perf_counter()
-                base = memoised_recursion(game)
-                tb = time.perf_counter() - t
-                same = all(abs(base[p] - res.payoffs[p]) < 1e-9 for p in game.players)
-                print(
-                    f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {tb:>10.2f} "
-                    f"{tb / ours:>7.0f}x  {same}"
-                )
-            else:
-                print(
-                    f"{3 * levels:>6} {players:>7} {res.n_states:>9,} {ours:>8.3f} {'skipped':>10} "
-                    f"{'':>7}   (baseline expected > {cap:.0f} s; raise --baseline-cap)"
-                )
-    print("   aims (issue 5): 18 blocks < 1 s, 24 blocks < 30 s on 2 cores")
+    est = {5: 3.5, 6: 66.0, 7: 650.0, 8: 650.0 * 6, 9: 1e5, 10: 1e6}
+    for levels, players in cases:
+        game = JengaGame(classic_jenga(levels=levels), players)
+        kw = {"max_states": 20_000_000}
+        game.solve(**kw)  # warm: compile or load the kernels, build the rule program
+        res, ours, cpu = cpu_time(lambda game=game, kw=kw: game.solve(**kw))
+        if levels <= 8:
+            lay, t_lay, _ = cpu_time(
+                lambda game=game: _backward.backward(game, "spe", "first", 10**7, engine="layers")
+            )
+            layered = f"{t_lay:>9.3f}"
+            assert lay.value() == res.policy.value(), "layered and one-pass solvers differ"
+        else:
+            layered = f"{'-':>9}"
+        engine = "1-pass" if res.policy.flat else "layers"
+        head = (
+            f"{3 * levels:>6} {players:>7} {res.n_states:>10,} {engine:>7} {ours:>8.3f} {cpu:>7.3f} "
+            f"{layered} "
+        )
+        if est[levels] <= cap:
+            t = time.perf_counter()
+            base = memoised_recursion(game)
+            tb = time.perf_counter() - t
+            same = all(abs(base[p] - res.payoffs[p]) < 1e-9 for p in game.players)
+            print(f"{head}{tb:>10.2f} {tb / ours:>7.0f}x  {same}")
+        else:
+            print(f"{head}{'skipped':>10} {'':>7}   (baseline expected > {cap:.0f} s)")
+    print("   aims (issue 20): 30 blocks (2 players) under 10 s")
 
 
 def section_gambit(big: bool) -> None:
@@ -147,9 +169,20 @@ def section_gambit(big: bool) -> None:
             path.write_text(text)
             g = gbt.read_efg(str(path))
         nodes = sum(1 for ln in text.splitlines() if ln[:2] in ("p ", "t "))
-        res, ours = best_time(game.solve, 5)
+        fresh = JengaGame.classic(
+            levels,
+            width,
+            players=2,
+            discount=0.9,
+            collapse_cost=7,
+            gains={b: 1 + ((i * 7) % 5) / 3 for i, b in enumerate(ids)},
+        )
+        t = time.perf_counter()
+        fresh.solve()
+        first = time.perf_counter() - t
+        res, ours = best_time(game.solve, 200)
         lcp, t_lcp = best_time(
-            lambda g=g: gbt.nash.lcp_solve(g, rational=False), 2 if nodes < 100 else 0
+            lambda g=g: gbt.nash.lcp_solve(g, rational=False), 50 if nodes < 100 else 0
         )
         if nodes > 100:  # the logit homotopy takes minutes on trees this size
             logit, t_logit = lcp, float("nan")
@@ -159,8 +192,9 @@ def section_gambit(big: bool) -> None:
         pay_logit = [round(float(logit.equilibria[0].payoff(p)), 6) for p in g.players]
         ourp = [round(v, 6) for v in res.payoffs.values()]
         print(
-            f"   classic {levels}x{width} (top protected), {nodes} tree nodes: ours {ours * 1e3:.2f} ms; "
-            f"lcp_solve {t_lcp * 1e3:.1f} ms (ratio {t_lcp / ours:.2g}); logit_solve "
+            f"   classic {levels}x{width} (top protected), {nodes} tree nodes: ours warm "
+            f"{ours * 1e3:.3f} ms, first call {first * 1e3:.2f} ms; lcp_solve {t_lcp * 1e3:.3f} ms "
+            f"(ours/lcp {ours / t_lcp:.2f}x warm, {first / t_lcp:.1f}x first); logit_solve "
             f"{t_logit * 1e3:.1f} ms (ratio {t_logit / ours:.2g})"
         )
         print(f"      payoffs: ours {ourp}, lcp {pay_lcp}, logit {pay_logit}")

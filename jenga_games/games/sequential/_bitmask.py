@@ -127,7 +127,12 @@ class BitTower:
             prov_masks.append(np.uint64(m))
         # the money rule of the compiled tower, read at the three states of a service
         ones, yes, no = np.ones(n), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-        operating = ct.margins(ones, yes, no)
+        if ct.n_providers:
+            operating = ct.margins(ones, yes, no)
+            removed_delta = ct.margins(ones, no, yes) - operating
+            fallen_delta = ct.margins(ones, no, no) - operating
+        else:  # no balances to keep
+            removed_delta = fallen_delta = np.zeros(n)
         return cls(
             n=n,
             full=np.uint64((1 << n) - 1),
@@ -135,9 +140,9 @@ class BitTower:
             critical=np.uint64(crit),
             grounded=bool(ct.grounded),
             prov_masks=tuple(prov_masks),
-            prov_base=ct.provider_balances(),
-            removed_delta=ct.margins(ones, no, yes) - operating,
-            fallen_delta=ct.margins(ones, no, no) - operating,
+            prov_base=ct.provider_balances() if ct.n_providers else np.zeros(0),
+            removed_delta=removed_delta,
+            fallen_delta=fallen_delta,
             prov_scale=ct.balance_scale.copy(),
             prov_of=ct.provider.copy(),
         )

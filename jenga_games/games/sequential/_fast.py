@@ -53,8 +53,10 @@ logger = logging.getLogger(__name__)
 MAX_INTERPRETED = 10
 #: Largest tower for the bitmap (2^30 bits: 128 MB, and its prefix counts 64 MB).
 MAX_BITMAP = 30
-#: Smallest tower worth compiling for (below it the layered numpy solver is as fast).
-MIN_COMPILED = 16
+#: Smallest tower worth importing numba and loading the compiled kernels for (about 1 s of CPU
+#: once per process, more on the first compile): below it the layered numpy solver takes less.
+#: Once the kernels are loaded they serve every tower above ``MAX_INTERPRETED``.
+MIN_COMPILED = 20
 
 _TIES = {"first": 0, "last": 1, "benevolent": 2, "malevolent": 3}
 _GATE, _AND, _OR = 0, 1, 2
@@ -69,7 +71,7 @@ def fast_kind(game, objective: str) -> str | None:
         return None
     if game.n_blocks <= MAX_INTERPRETED:
         return "interpreted"
-    if game.n_blocks >= MIN_COMPILED and compiled_available():
+    if _COMPILED is not None or (game.n_blocks >= MIN_COMPILED and compiled_available()):
         return "compiled"
     return None
 
@@ -506,14 +508,15 @@ def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str)
         [0] * n if py else np.empty(n, dtype=np.int64),
     )
     t2 = time.process_time()
-    logger.debug(
-        "jenga %s (%s): %d states, enumeration %.3fs, induction %.3fs (CPU)",
-        objective,
-        kind,
-        count,
-        t1 - t0,
-        t2 - t1,
-    )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "jenga %s (%s): %d states, enumeration %.3fs, induction %.3fs (CPU)",
+            objective,
+            kind,
+            count,
+            t1 - t0,
+            t2 - t1,
+        )
     return Policy(
         game=game,
         masks=(np.array(masks, dtype=np.uint64) if py else masks,),
