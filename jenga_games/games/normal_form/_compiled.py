@@ -22,45 +22,6 @@ __all__ = ["first_rows", "lh_path", "vertex_candidates"]
 
 
 @njit(cache=True)
-def _solve_ones(S: np.ndarray, z: np.ndarray) -> bool:
-    """Solve ``S z = 1`` in place by Gaussian elimination with partial pivoting; False when singular."""
-    k = S.shape[0]
-    for t in range(k):
-        z[t] = 1.0
-    for c in range(k):
-        p = c
-        best = abs(S[c, c])
-        for r in range(c + 1, k):
-            v = abs(S[r, c])
-            if v > best:
-                best = v
-                p = r
-        if best == 0.0:
-            return False
-        if p != c:
-            for j in range(k):
-                tmp = S[c, j]
-                S[c, j] = S[p, j]
-                S[p, j] = tmp
-            tmp = z[c]
-            z[c] = z[p]
-            z[p] = tmp
-        inv = 1.0 / S[c, c]
-        for r in range(c + 1, k):
-            f = S[r, c] * inv
-            if f != 0.0:
-                for j in range(c + 1, k):
-                    S[r, j] -= f * S[c, j]
-                z[r] -= f * z[c]
-    for c in range(k - 1, -1, -1):
-        s = z[c]
-        for j in range(c + 1, k):
-            s -= S[c, j] * z[j]
-        z[c] = s / S[c, c]
-    return True
-
-
-@njit(cache=True)
 def _next_combo(idx: np.ndarray, k: int, n: int) -> bool:
     """Advance ``idx[:k]`` to the next k-subset of range(n) in lexicographic order; False at the end."""
     i = k - 1
@@ -72,100 +33,6 @@ def _next_combo(idx: np.ndarray, k: int, n: int) -> bool:
     for j in range(i + 1, k):
         idx[j] = idx[j - 1] + 1
     return True
-
-
-@njit(cache=True)
-def vertex_candidates(M: np.ndarray, tol: float):
-    """Feasible solutions of every square system ``M_{JI} x_I = 1`` of ``{x >= 0 : M x <= 1}``.
-
-    For every size ``k`` and every support ``I`` (k columns of ``M``) and tight
-    set ``J`` (k rows), in the order of the numpy path (k, then I, then J, each
-    lexicographic), the system is solved by Gaussian elimination with partial
-    pivoting; it is kept when it is nonsingular, its residual is at most
-    1e-9, and ``x >= -tol``, ``M x <= 1 + tol``.
-
-    Returns ``(X, I_masks, J_masks)``: the candidate points (the origin first,
-    negative entries clipped to 0) and the support and tight rows of each as
-    bit masks (``M`` has at most 62 rows and columns).
-    """
-    r, d = M.shape
-    cap = 64
-    X = np.zeros((cap, d))
-    Im = np.zeros(cap, dtype=np.int64)
-    Jm = np.zeros(cap, dtype=np.int64)
-    count = 1  # the origin
-    Ib = np.empty(d, dtype=np.int64)
-    Jb = np.empty(r, dtype=np.int64)
-    S = np.empty((d, d))
-    S0 = np.empty((d, d))
-    z = np.empty(d)
-    x = np.empty(d)
-    kmax = min(r, d)
-    for k in range(1, kmax + 1):
-        for t in range(k):
-            Ib[t] = t
-        more_i = True
-        while more_i:
-            for t in range(k):
-                Jb[t] = t
-            more_j = True
-            while more_j:
-                for a in range(k):
-                    for b in range(k):
-                        v = M[Jb[a], Ib[b]]
-                        S[a, b] = v
-                        S0[a, b] = v
-                ok = _solve_ones(S[:k, :k], z)
-                if ok:
-                    for a in range(k):
-                        if not np.isfinite(z[a]) or z[a] < -tol:
-                            ok = False
-                            break
-                if ok:
-                    for a in range(k):  # residual of the original system
-                        s = -1.0
-                        for b in range(k):
-                            s += S0[a, b] * z[b]
-                        if abs(s) > 1e-9:
-                            ok = False
-                            break
-                if ok:
-                    for t in range(d):
-                        x[t] = 0.0
-                    for b in range(k):
-                        x[Ib[b]] = z[b]
-                    for row in range(r):
-                        s = 0.0
-                        for b in range(k):
-                            s += M[row, Ib[b]] * z[b]
-                        if s > 1.0 + tol:
-                            ok = False
-                            break
-                if ok:
-                    if count == cap:
-                        cap *= 2
-                        X2 = np.zeros((cap, d))
-                        X2[:count] = X[:count]
-                        X = X2
-                        Im2 = np.zeros(cap, dtype=np.int64)
-                        Im2[:count] = Im[:count]
-                        Im = Im2
-                        Jm2 = np.zeros(cap, dtype=np.int64)
-                        Jm2[:count] = Jm[:count]
-                        Jm = Jm2
-                    mi = 0
-                    mj = 0
-                    for b in range(k):
-                        mi |= np.int64(1) << Ib[b]
-                        mj |= np.int64(1) << Jb[b]
-                    for t in range(d):
-                        X[count, t] = max(x[t], 0.0)
-                    Im[count] = mi
-                    Jm[count] = mj
-                    count += 1
-                more_j = _next_combo(Jb, k, r)
-            more_i = _next_combo(Ib, k, d)
-    return X[:count], Im[:count], Jm[:count]
 
 
 @njit(cache=True)
@@ -360,3 +227,154 @@ def lh_path(Ap: np.ndarray, BpT: np.ndarray, label: int, max_pivots: int):
         if v >= m:
             y[v - m] = D1[r, n]
     return 0, pivots, x, y
+
+
+_SINGULAR = 1e-11
+"""A reduced row whose entries are all at most this is dependent on the rows before it (the
+entries of ``M`` lie in [1, 2], so this is relative to the matrix)."""
+
+
+@njit(cache=True)
+def _reduce_row(C, row, t, k, R, piv, used):
+    """Reduce row ``row`` of ``C`` (with right-hand side 1) against the ``t`` pivot rows in ``R``.
+
+    Writes the reduced row into ``R[t]`` and picks its pivot (the largest
+    entry among unused columns, partial pivoting by columns). False when the
+    row is dependent on the earlier ones, to :data:`_SINGULAR` (every such system is singular).
+    """
+    for j in range(k):
+        R[t, j] = C[row, j]
+    R[t, k] = 1.0
+    for a in range(t):
+        p = piv[a]
+        f = R[t, p] / R[a, p]
+        if f != 0.0:
+            for j in range(k + 1):
+                R[t, j] -= f * R[a, j]
+            R[t, p] = 0.0
+    best = _SINGULAR
+    pc = -1
+    for j in range(k):
+        if not used[j]:
+            v = abs(R[t, j])
+            if v > best:
+                best = v
+                pc = j
+    if pc < 0:
+        return False
+    piv[t] = pc
+    used[pc] = True
+    return True
+
+
+@njit(cache=True)
+def vertex_candidates(M: np.ndarray, tol: float):
+    """Feasible solutions of every square system ``M_{JI} x_I = 1`` of ``{x >= 0 : M x <= 1}``.
+
+    For every size ``k``, every support ``I`` (k columns of ``M``) and tight
+    set ``J`` (k rows), in the order of the numpy path (k, then I, then J,
+    each lexicographic), the system is kept when it is nonsingular, its
+    residual is at most 1e-9, and ``x >= -tol``, ``M x <= 1 + tol``.
+    The elimination is shared between systems: for each ``I`` the rows of
+    ``J`` are chosen depth first in increasing order and the rows chosen so
+    far stay reduced (Gaussian elimination row by row, pivoting on columns),
+    so a system costs one row reduction and a back substitution, and a row
+    dependent on the rows before it (to :data:`_SINGULAR`) prunes every
+    system containing them.
+
+    Returns ``(X, I_masks, J_masks)``: the candidate points (the origin first,
+    negative entries clipped to 0) and the support and tight rows of each as
+    bit masks (``M`` has at most 62 rows and columns, entries in [1, 2]).
+    """
+    r, d = M.shape
+    cap = 64
+    X = np.zeros((cap, d))
+    Im = np.zeros(cap, dtype=np.int64)
+    Jm = np.zeros(cap, dtype=np.int64)
+    count = 1  # the origin
+    Ib = np.empty(d, dtype=np.int64)
+    C = np.empty((r, d))
+    R = np.empty((d, d + 1))
+    piv = np.empty(d, dtype=np.int64)
+    used = np.zeros(d, dtype=np.bool_)
+    Jb = np.empty(d, dtype=np.int64)
+    z = np.empty(d)
+    kmax = min(r, d)
+    for k in range(1, kmax + 1):
+        for t in range(k):
+            Ib[t] = t
+        more_i = True
+        while more_i:
+            for row in range(r):
+                for b in range(k):
+                    C[row, b] = M[row, Ib[b]]
+            # depth-first over J: Jb[:t] chosen and reduced
+            t = 0
+            Jb[0] = 0
+            while True:
+                if Jb[t] > r - k + t:  # no room left at this depth: backtrack
+                    if t == 0:
+                        break
+                    t -= 1
+                    used[piv[t]] = False
+                    Jb[t] += 1
+                    continue
+                if not _reduce_row(C, Jb[t], t, k, R, piv, used):
+                    Jb[t] += 1
+                    continue
+                if t < k - 1:
+                    t += 1
+                    Jb[t] = Jb[t - 1] + 1
+                    continue
+                # a full system: back substitution in pivot order
+                ok = True
+                for a in range(k - 1, -1, -1):
+                    s = R[a, k]
+                    for c in range(a + 1, k):
+                        s -= R[a, piv[c]] * z[piv[c]]
+                    z[piv[a]] = s / R[a, piv[a]]
+                for b in range(k):
+                    if not np.isfinite(z[b]) or z[b] < -tol:
+                        ok = False
+                        break
+                if ok:
+                    for a in range(k):  # residual of the original system
+                        s = -1.0
+                        for b in range(k):
+                            s += C[Jb[a], b] * z[b]
+                        if abs(s) > 1e-9:
+                            ok = False
+                            break
+                if ok:
+                    for row in range(r):
+                        s = 0.0
+                        for b in range(k):
+                            s += C[row, b] * z[b]
+                        if s > 1.0 + tol:
+                            ok = False
+                            break
+                if ok:
+                    if count == cap:
+                        cap *= 2
+                        X2 = np.zeros((cap, d))
+                        X2[:count] = X[:count]
+                        X = X2
+                        Im2 = np.zeros(cap, dtype=np.int64)
+                        Im2[:count] = Im[:count]
+                        Im = Im2
+                        Jm2 = np.zeros(cap, dtype=np.int64)
+                        Jm2[:count] = Jm[:count]
+                        Jm = Jm2
+                    mi = 0
+                    mj = 0
+                    for b in range(k):
+                        mi |= np.int64(1) << Ib[b]
+                        mj |= np.int64(1) << Jb[b]
+                        X[count, Ib[b]] = max(z[b], 0.0)
+                    Im[count] = mi
+                    Jm[count] = mj
+                    count += 1
+                used[piv[t]] = False
+                Jb[t] += 1
+            more_i = _next_combo(Ib, k, d)
+    return X[:count], Im[:count], Jm[:count]

@@ -178,8 +178,8 @@ def _masks(sets, size: int) -> np.ndarray:
 def _vertex_arrays(M: np.ndarray, tol: float, compiled: bool | None = None):
     """``(X, I_masks, J_masks)``: the candidates of :func:`_float_vertices` with bit-mask systems.
 
-    By the compiled kernel (:func:`._compiled.vertex_candidates`, one Gaussian
-    elimination per system in a compiled loop) when numba is installed and
+    By the compiled kernel (:func:`._compiled.vertex_candidates`, Gaussian
+    elimination shared between systems in a compiled loop) when numba is installed and
     ``M`` has at most 62 rows and columns, else by the batched numpy path.
     ``compiled=False`` forces the numpy path (the tests' oracle of the kernel).
     """
