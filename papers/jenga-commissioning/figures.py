@@ -482,7 +482,7 @@ def toppling_drivers():
     ax.axvline(0, color=BLACK, lw=0.6)
     ax.set_xlim(-1, 1)
     ax.set_xlabel("rank correlation with toppling, ρ")
-    ax.legend(frameon=False, fontsize=6, loc="lower right")
+    ax.legend(frameon=False, fontsize=6, loc="upper right")
     ax.grid(axis="y", visible=False)
     return fig, frame
 
