@@ -103,9 +103,10 @@ I64 = np.int64
 # -- the program: rules and dependants as flat arrays ---------------------------------------
 def _program(game) -> dict:
     """Rules in postfix form and each block's dependants (cached on the game)."""
-    cache = game.__dict__.setdefault("_fast_program", {})
-    if cache:
+    cache = game.__dict__.get("_fast_program")
+    if cache is not None:
         return cache
+    cache = {}
     bits = game.bits
     n = bits.n
     kinds: list = []
@@ -154,6 +155,7 @@ def _program(game) -> dict:
     )
     py = {k: (v.tolist() if isinstance(v, np.ndarray) else int(v)) for k, v in cache.items()}
     cache["py"] = py
+    game.__dict__["_fast_program"] = cache  # published whole (solves may run in threads)
     return cache
 
 
@@ -428,7 +430,8 @@ def fall_rounds(game, removed: int) -> list[list[int]]:
     """
     prog = _program(game)["py"]
     holds = _interpreted()[3]
-    args = [prog[k] for k in ("rule_lo", "rule_hi", "op_kind", "op_mask", "op_k", "stack")]
+    args = [prog[k] for k in ("rule_lo", "rule_hi", "op_kind", "op_mask", "op_k")]
+    args.append(list(prog["stack"]))
     alive = ~removed & prog["full"]
     rounds = []
     while True:
@@ -468,9 +471,11 @@ def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str)
     if py:  # Python ints and lists: the interpreted kernels index them fastest
         wp = [0] * (2 * nwords)
         args = [prog["py"][k] for k in _PROGRAM_ARGS]
+        args[-1] = list(args[-1])  # each call its own scratch stack (calls may run in threads)
     else:
         wp = np.zeros(2 * nwords, dtype=np.uint64)
         args = [prog[k] for k in _PROGRAM_ARGS]
+        args[-1] = args[-1].copy()
     count = mark(*args, wp, max_states)
     if count < 0:
         raise TooLargeError(
