@@ -24,6 +24,7 @@ from jenga_games.tower.library import classic_jenga
 
 from ._oracle import minimax
 from .strategies import games
+from .test_solve import _check_one_shot
 
 
 def assert_same_policy(game, layered, flat):
@@ -90,6 +91,16 @@ def test_fast_spe_matches_minimax_over_histories(game, tie_break):
     v, path = minimax(game, tie_break)
     assert np.all(is_close(np.array(list(res.payoffs.values())), v))
     assert [(mv.player, mv.block) for mv in res.path] == path
+
+
+@settings(max_examples=15)
+@given(fast_games, st.sampled_from(TIE_BREAKS))
+def test_flat_policy_has_no_profitable_one_shot_deviation(game, tie_break):
+    """Certifies the SPE at every reachable state of the one-pass solver's policy."""
+    assume(game.fall_criterion == "fallen")
+    res = game.solve(tie_break)
+    assert res.policy.flat
+    _check_one_shot(game, res.policy)
 
 
 @pytest.mark.parametrize("levels,width", [(2, 3), (3, 3), (2, 4), (3, 2)])
