@@ -8,6 +8,7 @@ files (JSON, GraphML, spreadsheets) and :mod:`jenga_games.tower.thresholds` for 
 """
 
 from .economy import local_health_economy
+from .explain import FallReason, FallReasons, fall_reasons
 from .files import read_tower, write_tower
 from .io import from_graphml, to_graphml
 from .library import classic_jenga, layered_tower, random_tower
@@ -33,6 +34,8 @@ __all__ = [
     "And",
     "AnyOf",
     "AtLeast",
+    "FallReason",
+    "FallReasons",
     "Or",
     "Outcome",
     "Provider",
@@ -44,6 +47,7 @@ __all__ = [
     "classic_jenga",
     "collapse_curve",
     "collapse_point",
+    "fall_reasons",
     "find_threshold",
     "from_graphml",
     "headroom",
