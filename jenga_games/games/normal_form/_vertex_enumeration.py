@@ -396,6 +396,33 @@ def _exact_lists(game: NormalFormGame):
     return _exact_polytope(BsT, BfT, m, 0), _exact_polytope(As, Af, 0, m)
 
 
+def _float_equilibria(game, P, Q, pairs, method, prov, tol):
+    """The completely labelled pairs normalised, in :func:`sort_key` order, certified in one batch.
+
+    Returns (equilibria, their (p, q) vertex pairs); a candidate within
+    rounding of the tolerance that fails the certificate is dropped. The
+    order is that of ``sorted(..., key=sort_key)``, by one stable ``lexsort``
+    (support size first, then the probabilities rounded to 9 digits, descending).
+    """
+    if not pairs:
+        return (), []
+    a = np.array([p for p, _ in pairs], dtype=np.intp)
+    b = np.array([q for _, q in pairs], dtype=np.intp)
+    XP, XQ = P[0][a], Q[0][b]
+    X = XP / XP.sum(axis=1, keepdims=True)
+    Y = XQ / XQ.sum(axis=1, keepdims=True)
+    F = np.hstack([X, Y])
+    from ._kernels import SUPPORT_TOL
+
+    count = np.count_nonzero(F > SUPPORT_TOL, axis=1)
+    R = -np.round(F, 9)
+    order = np.lexsort((*(R[:, j] for j in range(F.shape[1] - 1, -1, -1)), count))
+    checked = certify_pairs(game, X[order], Y[order], method, prov, tol)
+    eqs = tuple(eq for eq in checked if eq is not None)
+    kept = [pairs[t] for t, eq in zip(order.tolist(), checked) if eq is not None]
+    return eqs, kept
+
+
 def vertex_enumeration(
     game: NormalFormGame, tol: float = TOL, exact: bool = False
 ) -> EquilibriumSet:
@@ -440,31 +467,23 @@ def vertex_enumeration(
         P, Q = _float_polytopes(game, tol)
     degenerate = bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
     pairs = _pair(P, Q)
-    items = []
-    for a, b in pairs:
-        x, y = P[0][a], Q[0][b]
-        if exact:
+    if exact:
+        items = []
+        for a, b in pairs:
+            x, y = P[0][a], Q[0][b]
             sx, sy = sum(x), sum(y)
             ex = ([v / sx for v in x], [v / sy for v in y])
             fl = (np.array([float(v) for v in ex[0]]), np.array([float(v) for v in ex[1]]))
-        else:
-            ex = None
-            fl = (x / x.sum(), y / y.sum())
-        items.append((fl, ex, (a, b)))
-    order = sorted(range(len(items)), key=lambda t: sort_key(items[t][0]))
-    items = [items[t] for t in order]
-    if exact:
+            items.append((fl, ex, (a, b)))
+        order = sorted(range(len(items)), key=lambda t: sort_key(items[t][0]))
+        items = [items[t] for t in order]
         eqs = tuple(certify(game, fl, method, prov, exact=ex) for fl, ex, _ in items)
+        kept = [ab for _, _, ab in items]
     else:
-        # a candidate within rounding of the tolerance that fails the certificate is dropped
-        checked = certify_pairs(
-            game, [fl[0] for fl, _, _ in items], [fl[1] for fl, _, _ in items], method, prov, tol
-        )
-        items = [it for it, eq in zip(items, checked) if eq is not None]
-        eqs = tuple(eq for eq in checked if eq is not None)
-    index = {ab: t for t, (_, _, ab) in enumerate(items)}
+        eqs, kept = _float_equilibria(game, P, Q, pairs, method, prov, tol)
+    index = {ab: t for t, ab in enumerate(kept)}
     continua, subsets = [], []
-    for X, T in _nash_subsets([ab for _, _, ab in items]):
+    for X, T in _nash_subsets(kept):
         if len(X) * len(T) > 1:
             ids = sorted(index[(a, b)] for a in X for b in T)
             subsets.append(tuple(ids))
