@@ -161,7 +161,8 @@ class SerialBatch:
     For grounded towers, and for a few orders (where one vectorised step
     costs more than ``S`` scalar ones). After each :meth:`step`,
     ``fallen``, ``collapsed`` and ``surviving`` (``Σ_standing x·w``) per copy,
-    as :class:`BatchCascade` keeps them.
+    as :class:`BatchCascade` keeps them; :meth:`run` plays whole orders
+    (one copy after another, which keeps each engine's state hot).
     """
 
     def __init__(
@@ -182,20 +183,40 @@ class SerialBatch:
         self.collapsed = np.full(S, bool(base.failed.any() or ct.critical[base.fallen].any()))
         self.surviving = np.full(S, float(np.sum(w * base.x * base.alive)))
 
+    def _advance(self, s: int, i: int, fl: bool, co: bool, sv: float) -> tuple[bool, bool, float]:
+        """Copy ``s`` removes ``i`` (if it stands): its new fallen, collapsed, surviving."""
+        eng = self._engines[s]
+        if i < 0 or not eng.alive[i]:
+            return fl, co, sv
+        w = self._w
+        sv -= w[i]
+        fell, failed = eng.remove(i)
+        if fell or failed:
+            fl = fl or bool(fell)
+            co = co or bool(failed) or any(self._crit[j] for j in fell)
+            sv -= sum(w[j] for j in fell)
+        return fl, co, sv
+
     def step(self, nodes: np.ndarray) -> None:
         """Remove ``nodes[s]`` (planned) in copy ``s`` and cascade; ``-1`` or a service gone: skip."""
-        w, crit = self._w, self._crit
         for s, i in enumerate(np.asarray(nodes).tolist()):
-            eng = self._engines[s]
-            if i < 0 or not eng.alive[i]:
-                continue
-            sv = float(self.surviving[s]) - w[i]
-            fell, failed = eng.remove(i)
-            if fell or failed:
-                self.fallen[s] |= bool(fell)
-                self.collapsed[s] |= bool(failed) or any(crit[j] for j in fell)
-                sv -= sum(w[j] for j in fell)
-            self.surviving[s] = sv
+            state = (bool(self.fallen[s]), bool(self.collapsed[s]), float(self.surviving[s]))
+            self.fallen[s], self.collapsed[s], self.surviving[s] = self._advance(s, i, *state)
+
+    def run(self, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Play row ``s`` of ``orders`` in copy ``s``: :meth:`BatchCascade.run`, one copy at a time."""
+        S, L = orders.shape
+        fallen = np.zeros((S, L + 1), dtype=bool)
+        collapsed = np.zeros((S, L + 1), dtype=bool)
+        surviving = np.zeros((S, L + 1))
+        for s in range(S):
+            state = (bool(self.fallen[s]), bool(self.collapsed[s]), float(self.surviving[s]))
+            fallen[s, 0], collapsed[s, 0], surviving[s, 0] = state
+            for k, i in enumerate(orders[s].tolist(), start=1):
+                state = self._advance(s, i, *state)
+                fallen[s, k], collapsed[s, k], surviving[s, k] = state
+            self.fallen[s], self.collapsed[s], self.surviving[s] = state
+        return fallen, collapsed, surviving
 
 
 def open_batch(

@@ -103,6 +103,26 @@ class BatchCascade:
         targets, touched = self._leave(f, planned=True)
         self._propagate(targets, touched)
 
+    def run(self, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Play row ``s`` of ``orders`` (``-1``: no move) in copy ``s``, all rows per step.
+
+        Returns ``(fallen, collapsed, surviving)``, each ``(S, L + 1)``: column
+        ``k`` is the state after ``k`` steps (column 0: the state now).
+        """
+        S, L = orders.shape
+        fallen = np.zeros((S, L + 1), dtype=bool)
+        collapsed = np.zeros((S, L + 1), dtype=bool)
+        surviving = np.zeros((S, L + 1))
+        fallen[:, 0], collapsed[:, 0], surviving[:, 0] = self.fallen, self.collapsed, self.surviving
+        for k in range(L):
+            self.step(orders[:, k])
+            fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = (
+                self.fallen,
+                self.collapsed,
+                self.surviving,
+            )
+        return fallen, collapsed, surviving
+
     def _leave(self, f: np.ndarray, planned: bool) -> tuple[np.ndarray, np.ndarray]:
         ct, n = self.ct, self.n
         s, v = np.divmod(f, n)

@@ -167,18 +167,5 @@ def run_orders(
     :func:`~jenga_games.tower.engine.open_batch` (``"auto"``; or ``"batch"``,
     ``"scalar"``, ``"full"`` to cross-check one engine against another).
     """
-    S, L = orders.shape
-    fallen = np.zeros((S, L + 1), dtype=bool)
-    collapsed = np.zeros((S, L + 1), dtype=bool)
-    surviving = np.zeros((S, L + 1))
     w = measure_weight(tower, "spend")[0] if weight is None else np.asarray(weight, dtype=float)
-    bc = open_batch(tower, S, weight=w, kind=engine)
-    fallen[:, 0], collapsed[:, 0], surviving[:, 0] = bc.fallen, bc.collapsed, bc.surviving
-    for k in range(L):
-        bc.step(orders[:, k])
-        fallen[:, k + 1], collapsed[:, k + 1], surviving[:, k + 1] = (
-            bc.fallen,
-            bc.collapsed,
-            bc.surviving,
-        )
-    return fallen, collapsed, surviving
+    return open_batch(tower, orders.shape[0], weight=w, kind=engine).run(orders)
