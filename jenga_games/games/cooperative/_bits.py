@@ -60,10 +60,11 @@ def subset_sums(x: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, dtype=float)
     n = x.shape[0]
-    out = np.zeros((2**n, *x.shape[1:]))
+    out = np.empty((2**n, *x.shape[1:]))
+    out[0] = 0.0
     for i in range(n):
         half = 1 << i
-        out[half : 2 * half] = out[:half] + x[i]
+        np.add(out[:half], x[i], out=out[half : 2 * half])  # no temporary
     return out
 
 

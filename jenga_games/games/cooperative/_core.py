@@ -61,9 +61,15 @@ def unit_game(game: TUGame) -> tuple[TUGame, float]:
 
 
 def _game_scale(game: TUGame) -> float:
-    """``max |v(S)|`` (1 for an all-zero game): the unit of the core's tolerances."""
+    """``max |v(S)|`` (1 for an all-zero game): the unit of the core's tolerances (cached)."""
+    cached = getattr(game, "_scale", None)
+    if cached is not None:
+        return cached
     m = float(max(game.values.max(initial=0.0), -game.values.min(initial=0.0)))
-    return m if m > 0 else 1.0
+    m = m if m > 0 else 1.0
+    if isinstance(game, TUGame):
+        game._scale = m
+    return m
 
 
 def core_contains(game: TUGame, x, tol: float = TOL, limit: int = 10) -> CoreCheck:

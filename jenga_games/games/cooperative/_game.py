@@ -101,7 +101,7 @@ class TUGame(_Coalitions):
     {'GP': 1.5, 'trust': 1.5}
     """
 
-    __slots__ = ("_idx", "n", "players", "values")
+    __slots__ = ("_idx", "_scale", "n", "players", "values")
 
     def __init__(self, n: int, values, players: Sequence[Hashable] | None = None):
         n = _check_n(n)
@@ -141,6 +141,7 @@ class TUGame(_Coalitions):
         self.values = v
         self.players = _check_players(n, players)
         self._idx = None
+        self._scale = None  # max |v(S)|, on first use (see _core._game_scale)
 
     # --- access ---------------------------------------------------------------------------
     def __repr__(self) -> str:
