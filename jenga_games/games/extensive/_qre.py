@@ -290,12 +290,15 @@ def agent_logit_qre(game: ExtensiveGame, lam: float) -> list[list[np.ndarray]]:
     return agent_logit_path(game, max_lambda=lam).last
 
 
-def agent_logit_beliefs(game: ExtensiveGame, behaviour) -> dict[int, float]:
+def agent_logit_beliefs(game: ExtensiveGame, behaviour) -> list:
     """Bayes beliefs ``μ(h) = ρ(h) / Σ_{h' ∈ I} ρ(h')`` of a behaviour profile.
 
-    Returns ``{id(node): probability}`` for every node of every information set
-    that the profile reaches with positive probability (fully mixed profiles,
-    such as a logit QRE at finite λ, reach them all).
+    Returns ``beliefs[i][k][m]`` over the members of player ``i``'s ``k``-th
+    information set (the format of
+    :func:`~jenga_games.games.extensive.sequential_equilibrium_check`). A logit
+    QRE reaches every set in exact arithmetic, but far along the branch a reach
+    probability can underflow to 0; such a set gets the limit beliefs of uniform
+    trembles (:func:`~jenga_games.games.extensive.consistent_beliefs`).
     """
     beh = game.behaviour(behaviour)
     reach: dict[int, float] = {}
@@ -309,13 +312,21 @@ def agent_logit_beliefs(game: ExtensiveGame, behaviour) -> dict[int, float]:
         probs = [float(q) for q in s.probs] if s.is_chance else beh[s.player][s.index]
         for c, q in zip(n.children, probs):
             stack.append((c, r * float(q)))
-    out: dict[int, float] = {}
+    out, limit = [], None
     for p in range(game.n_players):
+        row = []
         for s in game.infosets[p]:
-            tot = sum(reach[id(h)] for h in s.members)
+            w = [reach.get(id(h), 0.0) for h in s.members]
+            tot = sum(w)
             if tot > 0:
-                for h in s.members:
-                    out[id(h)] = reach[id(h)] / tot
+                row.append([x / tot for x in w])
+                continue
+            if limit is None:  # unreached (in floating point): the trembles' limit beliefs
+                from ._sequential import consistent_beliefs
+
+                limit = consistent_beliefs(game, beh)
+            row.append([float(x) for x in limit[p][s.index]])
+        out.append(row)
     return out
 
 

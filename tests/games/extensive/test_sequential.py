@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from jenga_games.errors import InvalidGameError
 from jenga_games.games.extensive import (
     ExtensiveGame,
+    agent_logit_beliefs,
     agent_logit_path,
     beer_quiche,
     consistent_beliefs,
@@ -148,7 +149,7 @@ def test_agent_qre_limit_is_nearly_sequential(g):
     # McKelvey & Palfrey (1998): limits of the agent QRE are sequential equilibria;
     # at λ = 2000 every conditional gain is small (stated: <= 1e-2 payoff units)
     beh = agent_logit_path(g, max_lambda=2000).last
-    r = sequential_equilibrium_check(g, beh, tol=1e-2 / 4)
+    r = sequential_equilibrium_check(g, beh, agent_logit_beliefs(g, beh), tol=1e-2 / 4)
     assert r.sequentially_rational and r.consistent, r.violations
 
 
