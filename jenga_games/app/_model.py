@@ -22,6 +22,7 @@ from ..plot.style import color_cycle
 from ..tower import (
     Tower,
     classic_jenga,
+    fall_reasons,
     headroom,
     layered_tower,
     local_health_economy,
@@ -182,32 +183,15 @@ def tower_summary(tower: Tower) -> dict[str, Any]:
     }
 
 
-def _reason(tower: Tower, s, standing_before: frozenset, failed: set) -> dict:
-    """Why block ``s`` fell in the round whose start left ``standing_before`` standing."""
-    v = tower.services[s]
-    sups = tower.supporters(s)
-    rule = v.rule
-    if sups and not rule.evaluate(standing_before, sups):
-        gone = [u for u in sups if u not in standing_before]
-        return {
-            "kind": "rule",
-            "text": f"its support rule ({_rule_text(rule)}) fails: "
-            + ", ".join(map(str, gone))
-            + (" is" if len(gone) == 1 else " are")
-            + " gone",
-            "gone": [_plain(u) for u in gone],
-        }
-    if v.provider is not None and v.provider in failed:
-        return {
-            "kind": "provider",
-            "text": f"its provider {v.provider} failed: its balance Σ margins + R − F went "
-            "below zero (it cannot cover its overhead), so all its services close",
-            "provider": _plain(v.provider),
-        }
-    return {
-        "kind": "support",
-        "text": "nothing holds it up any more (no chain of standing supporters reaches the ground)",
-    }
+def _reason(why) -> dict:
+    """A :class:`~jenga_games.tower.FallReason` as the JSON the page reads."""
+    row = {"kind": why.kind, "text": why.text}
+    if why.kind == "rule":
+        row["gone"] = [_plain(u) for u in why.gone]
+    elif why.kind == "provider":
+        row["provider"] = _plain(why.provider)
+        row["balance"] = _plain(why.balance)
+    return row
 
 
 def explore_view(tower: Tower, state: Mapping[Hashable, float] | None = None) -> dict[str, Any]:
@@ -217,22 +201,19 @@ def explore_view(tower: Tower, state: Mapping[Hashable, float] | None = None) ->
     block's status, each provider's balance and headroom, and what was lost.
     """
     state = dict(state or {})
-    out = tower.cascade(state)
+    explained = fall_reasons(tower, state)
+    out = explained.outcome
     failed = set(out.failed_providers)
     removed = set(out.removed)
-    standing = set(tower.ids) - removed
     rounds = []
     fell_round: dict[Hashable, int] = {}
     reasons: dict[Hashable, dict] = {}
-    for r, group in enumerate(out.rounds):
-        before = frozenset(standing)
+    for group in explained.by_round():
         items = []
-        for s in group:
-            why = _reason(tower, s, before, failed)
-            reasons[s] = why
-            fell_round[s] = r + 1
-            items.append({"id": _plain(s), "reason": why})
-        standing -= set(group)
+        for why in group:
+            reasons[why.service] = _reason(why)
+            fell_round[why.service] = why.round
+            items.append({"id": _plain(why.service), "reason": reasons[why.service]})
         rounds.append(items)
     blocks = {}
     for s in tower.ids:

@@ -20,6 +20,7 @@ from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 from ..errors import JengaError, UnknownItemError
+from ..tower.explain import fall_reasons
 from ..tower.files import read_tower, write_tower
 from ..tower.model import Tower
 from . import EXIT_CHECK_FAILED, EXIT_OK, emit
@@ -196,6 +197,19 @@ def _show(args) -> int:
     return EXIT_OK if report.ok else EXIT_CHECK_FAILED
 
 
+def _reason_lines(tower: Tower, group) -> list[str]:
+    """One line per service that fell on its rule; one per failed provider for its services."""
+    lines, by_provider = [], {}
+    for w in group:
+        if w.kind == "provider":
+            by_provider.setdefault(w.provider, []).append(w)
+        else:
+            lines.append(f"  {_label(tower, w.service)}: {w.text}")
+    for p, ws in by_provider.items():
+        lines.append(f"  {len(ws)} of {p}'s services: {ws[0].text}")
+    return lines
+
+
 def _cascade(args) -> int:
     tower = load_tower(args.file)
     state = parse_removals(tower, args.remove)
@@ -203,7 +217,8 @@ def _cascade(args) -> int:
         if target:
             figure_target(target)  # refuse a bad suffix before the work
     intact = tower.cascade()
-    out = tower.cascade(state)
+    explained = fall_reasons(tower, state)
+    out = explained.outcome
     status = out.status
     lines = []
     if intact.fell or intact.failed_providers:
@@ -232,6 +247,7 @@ def _cascade(args) -> int:
                 f"round {r}: {', '.join(_label(tower, s) for s in rnd)}"
                 + (f" (provider {', '.join(failed)} failed)" if failed else "")
             )
+            lines += _reason_lines(tower, explained.by_round()[r - 1])
     else:
         lines.append("nothing falls")
     lines += [
@@ -259,6 +275,7 @@ def _cascade(args) -> int:
     data = out.to_dict()
     data["status"] = status
     data["provider_failure_rounds"] = {str(p): k for p, k in failed_in.items()}
+    data["fall_reasons"] = [dict(w.to_dict(), text=w.text) for w in explained.reasons]
     data["intact_stands"] = not (intact.fell or intact.failed_providers)
     if args.draw or args.rounds:
         from ..plot.style import save

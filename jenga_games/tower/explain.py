@@ -76,7 +76,8 @@ class FallReason(Result):
         if self.kind == "provider":
             return (
                 f"its provider {self.provider} failed: its balance Σ margins + R − F "
-                f"({self.balance:g} a year) went below zero, so all its services close"
+                f"({self.balance:g} a year, in the tower's money unit) went below zero, so all "
+                "its services close"
             )
         return "nothing holds it up any more (no chain of standing supporters reaches the ground)"
 

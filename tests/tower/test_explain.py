@@ -112,3 +112,19 @@ def test_ungrounded_loop():
     assert "ground" in why.of("b").text
     intact = Tower(svc, [("g", "a"), ("a", "b"), ("b", "a")], grounded=False)
     assert fall_reasons(intact, {"g"}).of("b").kind == "rule"
+
+
+def test_cli_cascade_prints_the_library_reasons(capsys):
+    import json
+
+    from jenga_games.cli import main
+
+    assert main(["tower", "cascade", "builtin:economy", "--remove", "theatres"]) == 0
+    text = capsys.readouterr().out
+    why = fall_reasons(local_health_economy(), {"theatres"})
+    assert why.of("neonatal").text in text  # a rule reason, per service
+    assert f"14 of acute_trust's services: {why.of('imaging').text}" in text
+    assert main(["--json", "tower", "cascade", "builtin:economy", "--remove", "theatres"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["service"] for r in data["fall_reasons"]] == list(why.outcome.fell)
+    assert data["fall_reasons"][0]["text"] == why.reasons[0].text
