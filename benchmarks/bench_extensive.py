@@ -7,6 +7,8 @@
    shroud-waving signalling game, where pygambit applies).
 1b. The agent logit QRE at λ = 0.5, 2, 5 beside pygambit's
    ``qre.logit_solve_lambda`` on the recorded trees (chain store included).
+1c. The normal-form logit QRE at the same λ beside pygambit's strategic
+   ``logit_solve_lambda`` on random bimatrix games (4×4 and 8×8, seed 0).
 2. CFR on Kuhn and Leduc poker: iterations per second of our ``cfr`` (vanilla
    and CFR+) beside OpenSpiel's Python ``CFRSolver`` / ``CFRPlusSolver``
    (``pip install open_spiel``), and the exploitability each reaches. Our
@@ -79,10 +81,6 @@ def _gambit(game):
         return gbt.read_efg(str(p))
 
 
-def _agent_points(game, lams, solve):
-    return [solve(game, x) for x in lams]
-
-
 def bench_recorded(repeats: int) -> None:
     """LP/LCP and the agent logit QRE on every recorded tree, beside pygambit."""
     from record_pygambit_extensive import LAMBDAS, instances
@@ -106,11 +104,38 @@ def bench_recorded(repeats: int) -> None:
             peer = best_time(gbt.nash.lcp_solve, repeats, g, rational=True)[0] if gbt else None
             rows.append(("LCP exact", t, peer))
         lams = list(LAMBDAS)
-        t, _ = best_time(_agent_points, 1, game, lams, agent_logit_qre, warmup=False)
+        t, _ = best_time(agent_logit_qre, 1, game, lams, warmup=False)
         peer = best_time(gbt.qre.logit_solve_lambda, 1, g, lams, warmup=False)[0] if gbt else None
         rows.append(("agent logit λ=0.5,2,5", t, peer))
         for label, ours, theirs in rows:
             print(f"{name:20s} {label:22s} {ours * 1e3:9.1f} ms{_ratio(ours, theirs)}")
+
+
+def bench_normal_form_logit() -> None:
+    """Normal-form logit QRE at λ = 0.5, 2, 5 beside pygambit's strategic homotopy."""
+    from record_pygambit_extensive import LAMBDAS
+
+    from jenga_games._rng import make_rng
+    from jenga_games.games.normal_form import NormalFormGame, logit_qre
+
+    try:
+        import pygambit as gbt
+    except ImportError:
+        gbt = None
+        print("pygambit not installed: peer skipped")
+    rng = make_rng(0)
+    lams = list(LAMBDAS)
+    for n in (4, 8):
+        A, B = rng.random((n, n)) * 4, rng.random((n, n)) * 4
+        game = NormalFormGame.bimatrix(A, B)
+        t, _ = best_time(logit_qre, 1, game, lams, warmup=False)
+        peer = None
+        if gbt is not None:
+            g = gbt.Game.from_arrays(A, B)
+            peer, _ = best_time(
+                gbt.qre.logit_solve_lambda, 1, g, lams, use_strategic=True, warmup=False
+            )
+        print(f"bimatrix {n}x{n}         logit λ=0.5,2,5 {t * 1e3:9.1f} ms{_ratio(t, peer)}")
 
 
 def bench_cfr(iterations: int, name_game: str = "kuhn_poker") -> None:
@@ -154,6 +179,7 @@ def main() -> int:
     args = ap.parse_args()
     bench_lp_lcp(args.repeats)
     bench_recorded(args.repeats)
+    bench_normal_form_logit()
     bench_cfr(args.iterations, "kuhn_poker")
     bench_cfr(args.leduc_iterations, "leduc_poker")
     return 0

@@ -277,17 +277,27 @@ def agent_logit_path(
     )
 
 
-def agent_logit_qre(game: ExtensiveGame, lam: float) -> list[list[np.ndarray]]:
-    """The agent logit QRE at ``lam`` on the principal branch (first crossing of ``lam``)."""
-    if not lam >= 0:
+def agent_logit_qre(game: ExtensiveGame, lam):
+    """The agent logit QRE at ``lam`` on the principal branch (first crossing of ``lam``).
+
+    ``lam`` may be a sequence of λ values: then one trace gives a list of
+    behaviour profiles, in the order given.
+    """
+    many = np.ndim(lam) > 0
+    lams = [float(x) for x in np.atleast_1d(lam)]
+    if any(not x >= 0 for x in lams):
         raise InvalidParameterError(f"λ must be non-negative; got {lam}")
-    if lam == 0:
-        game.require_perfect_recall("agent_logit_qre")
-        return [
-            [np.full(len(s.actions), 1.0 / len(s.actions)) for s in game.infosets[p]]
-            for p in range(game.n_players)
-        ]
-    return agent_logit_path(game, max_lambda=lam).last
+    game.require_perfect_recall("agent_logit_qre")
+    sys_ = _AgentSystem(game)
+    beta0 = -np.log(sys_.sizes[sys_.set_of].astype(float))
+    top = max(lams, default=0.0)
+    if top == 0 or sys_.dim == 0:
+        out = [sys_.behaviour(game, beta0) for _ in lams]
+        return out if many else out[0]
+    _, _, landed = _trace(sys_, beta0, top, 0.1, 100_000, stops=lams)
+    by = dict(zip(sorted(lams), landed))
+    out = [sys_.behaviour(game, by[x]) for x in lams]
+    return out if many else out[0]
 
 
 def agent_logit_beliefs(game: ExtensiveGame, behaviour) -> list:

@@ -179,17 +179,24 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
     return v, np.max(np.abs(sys_.H(v))) < max(1e-8, 10 * floor)
 
 
-def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int):
+def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int, stops=()):
     """Follow the branch of ``sys_.H(β, λ) = 0`` from ``(beta0, 0)`` until λ reaches
     ``max_lambda``: arc-length predictor (tangent of the Jacobian's null space),
     Gauss–Newton corrector, step grown after success and halved on failure.
 
     ``sys_`` has ``H(v)`` and ``J(v)`` for ``v = (β, λ)``. Returns the λ values and
     the β vectors of the accepted points (the last one lands on ``max_lambda``).
+    With ``stops`` (increasing λ values up to ``max_lambda``) it also returns the β
+    at the first crossing of each, corrected at fixed λ from the chord between the
+    accepted points around it: one trace for several λ.
     Shared by the normal-form and the agent-form (extensive) logit QRE.
     """
     v = np.concatenate([beta0, [0.0]])
     lams, points = [0.0], [np.asarray(beta0, dtype=float)]
+    stops = sorted(float(x) for x in stops)
+    landed: list = []
+    while stops and len(landed) < len(stops) and stops[len(landed)] <= 0.0:
+        landed.append(np.asarray(beta0, dtype=float))
     t = _tangent(sys_.J(v))
     h = step
     for _ in range(max_steps):
@@ -203,6 +210,11 @@ def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int):
                 break
             continue
         t_new = _tangent(sys_.J(new), t)
+        while len(landed) < len(stops) and stops[len(landed)] < min(new[-1], max_lambda):
+            x = stops[len(landed)]
+            w = (x - v[-1]) / (new[-1] - v[-1]) if new[-1] != v[-1] else 1.0
+            at, _ = _correct(sys_, v + w * (new - v), fixed_lambda=True)
+            landed.append(at[:-1].copy())
         v, t = new, t_new
         h = min(h * 1.5, 1.0 + 0.2 * abs(v[-1]))
         if v[-1] > max_lambda:  # land on max_lambda exactly
@@ -210,6 +222,10 @@ def _trace(sys_, beta0, max_lambda: float, step: float, max_steps: int):
             v[-1] = max_lambda
         lams.append(float(v[-1]))
         points.append(v[:-1].copy())
+    while len(landed) < len(stops):  # stops at max_lambda (or beyond a stalled branch)
+        landed.append(points[-1].copy())
+    if stops:
+        return lams, points, landed
     return lams, points
 
 
@@ -257,14 +273,26 @@ def logit_path(
     )
 
 
-def logit_qre(game: NormalFormGame, lam: float) -> tuple[np.ndarray, ...]:
-    """The logit QRE at ``lam`` on the principal branch (first crossing of ``lam``)."""
-    if lam < 0:
+def logit_qre(game: NormalFormGame, lam):
+    """The logit QRE at ``lam`` on the principal branch (first crossing of ``lam``).
+
+    ``lam`` may be a sequence of λ values: then one trace gives a list of profiles,
+    in the order given.
+    """
+    many = np.ndim(lam) > 0
+    lams = [float(x) for x in np.atleast_1d(lam)]
+    if any(not x >= 0 for x in lams):
         raise InvalidParameterError(f"λ must be non-negative; got {lam}")
-    if lam == 0:
-        return tuple(np.full(a, 1.0 / a) for a in game.shape)
-    path = logit_path(game, max_lambda=lam)
-    return path.last
+    top = max(lams, default=0.0)
+    if top == 0:
+        out = [tuple(np.full(a, 1.0 / a) for a in game.shape) for _ in lams]
+        return out if many else out[0]
+    sys_ = _System(game)
+    beta0 = np.concatenate([np.full(a, -np.log(a)) for a in game.shape])
+    _, _, landed = _trace(sys_, beta0, top, 0.1, 100_000, stops=lams)
+    by = dict(zip(sorted(lams), landed))
+    out = [tuple(sys_.split(by[x])) for x in lams]
+    return out if many else out[0]
 
 
 def _loglik(counts, sig) -> float:

@@ -65,8 +65,9 @@ def test_agent_logit_qre_agrees_with_pygambit():
     for rec in data["instances"]:
         game = games[rec["name"]]
         path = agent_logit_path(game, max_lambda=max(p["lam"] for p in rec["logit_lambda"]))
-        for point in rec["logit_lambda"]:
-            ours = np.concatenate([v for row in agent_logit_qre(game, point["lam"]) for v in row])
+        points = rec["logit_lambda"]
+        for point, beh in zip(points, agent_logit_qre(game, [p["lam"] for p in points])):
+            ours = np.concatenate([v for row in beh for v in row])
             np.testing.assert_allclose(ours, point["behaviour"], atol=1e-8, err_msg=rec["name"])
             checked += 1
         assert path.lambdas[-1] == pytest.approx(5.0)

@@ -104,6 +104,23 @@ def test_one_move_per_player_tree_equals_the_normal_form_qre(nf):
             np.testing.assert_allclose(ours[i][0], theirs[i], atol=1e-7)
 
 
+def test_several_lambdas_in_one_trace_equal_separate_traces():
+    g = kuhn_poker()
+    lams = [5.0, 0.5, 0.0, 2.0]
+    together = agent_logit_qre(g, lams)
+    for lam, beh in zip(lams, together):
+        for row, row2 in zip(beh, agent_logit_qre(g, lam)):
+            for a, b in zip(row, row2):
+                np.testing.assert_allclose(a, b, atol=1e-9)
+    nf_lams = [3.0, 0.7]
+    from jenga_games.games.normal_form import NormalFormGame
+
+    game = NormalFormGame.bimatrix([[3, 1], [2, 2]], [[2, 3], [0, 1]])
+    for lam, prof in zip(nf_lams, logit_qre(game, nf_lams)):
+        for a, b in zip(prof, logit_qre(game, lam)):
+            np.testing.assert_allclose(a, b, atol=1e-9)
+
+
 def test_kuhn_limit_pays_the_value():
     path = agent_logit_path(kuhn_poker(), max_lambda=1000)
     # stated: at λ = 1000 the NashConv is below 1e-3 and the payoff within 1e-4 of -1/18
