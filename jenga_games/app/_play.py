@@ -4,8 +4,10 @@ A :class:`GameSession` is one play of the Jenga commissioning game
 (:func:`~jenga_games.commissioning.commissioning_game`). It keeps the state the
 solver's :class:`~jenga_games.games.sequential.Policy` is indexed by (blocks
 removed, turn position, passes in a row), applies the game's rules to each move
-as :meth:`JengaGame.myopic` does (the tower checked with ``tower.cascade``, the
-mover paid ``δ^t g``, and ``δ^t (C + K)`` charged when a removal topples it), and
+through the library's own rule (:func:`~jenga_games.games.sequential.move_consequence`:
+the tower checked with ``tower.cascade``, the mover paid ``δ^t g``, and
+``δ^t (C + K)`` charged when a removal topples it; the myopic opponent is
+:func:`~jenga_games.games.sequential.myopic_action`), and
 asks the subgame-perfect policy (``game.solve().policy``) for the coach's values
 and the computer's moves. Moves are validated here, on the server.
 """
@@ -25,6 +27,7 @@ from ..commissioning import DEFAULT_ELIGIBLE, JengaParams, commissioning_game, j
 from ..errors import MoveError
 from ..exercises import exercise_types, make_exercise
 from ..games.bargaining import funded_tower, funding_recipients
+from ..games.sequential import move_consequence, myopic_action
 from ..tolerance import geq
 from ..tower import Tower
 from ._model import _plain, explore_view
@@ -171,13 +174,7 @@ class GameSession:
         return any(E[self.tower.index[b]] for b in standing)
 
     def _consequence(self, p: int, b) -> tuple[np.ndarray, bool, tuple]:
-        out = self.tower.cascade([*self.removed, b])
-        ends = out.fallen if self.game.fall_criterion == "fallen" else out.collapsed
-        r = np.zeros(len(self.players))
-        r[p] = self.game.gain_matrix[p, self.tower.index[b]]
-        if ends:
-            r[p] -= self.game.collapse_costs[p]
-            r -= self.game.shared_costs
+        r, ends, out = move_consequence(self.game, self.removed, p, b)
         return r, ends, tuple(out.fell)
 
     def _apply(self, action) -> None:
@@ -212,12 +209,7 @@ class GameSession:
             return self.spe.policy.action(self.removed, self.j, self.c)
         if self.opponent == "cooperative":
             return self.coop.policy.action(self.removed, self.j, self.c)
-        acts = self._legal(p)
-        vecs = [
-            np.zeros(len(self.players)) if a is None else self._consequence(p, a)[0] for a in acts
-        ]
-        obj = np.array([v[p] for v in vecs])
-        return acts[int(np.flatnonzero(geq(obj, obj.max()))[0])]
+        return myopic_action(self.game, self.removed, p, self._legal(p))
 
     def _advance(self) -> None:
         """Forced passes, the end of the game and the computer's moves."""

@@ -13,6 +13,7 @@
 
 from ._backward import TIE_BREAKS
 from ._game import JengaGame
+from ._myopic import move_consequence, myopic_action
 from ._policy import Policy
 from ._providers import ProviderGame, ProviderMoves, ProviderPlay
 from ._results import JengaPlay, JengaPrices, Move, SampledPlay
@@ -33,5 +34,7 @@ __all__ = [
     "TransitionGame",
     "TransitionPlay",
     "markdown_table",
+    "move_consequence",
+    "myopic_action",
     "toppler_table",
 ]

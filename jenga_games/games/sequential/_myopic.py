@@ -41,7 +41,51 @@ from ._payoff import move_payoff, turn_weight
 from ._results import JengaPlay, Move, SampledPlay
 from ._welfare import play_welfare
 
-__all__ = ["SEES", "play_myopic", "sample_plays"]
+__all__ = ["SEES", "move_consequence", "myopic_action", "play_myopic", "sample_plays"]
+
+
+def move_consequence(game, removed, p: int, b) -> tuple[np.ndarray, bool, object]:
+    """What player ``p`` (index) removing block ``b`` earns once ``removed`` are out.
+
+    The tower is checked with ``tower.cascade(removed + [b])``; the payoff is
+    the Jenga rule of :func:`~._payoff.move_payoff` (undiscounted: multiply by
+    ``δ^t`` for turn ``t``).
+
+    Returns
+    -------
+    (payoffs, falls, outcome)
+        The payoff vector over players ``(m,)``, whether the removal makes the
+        tower fall by the game's ``fall_criterion``, and the cascade's
+        :class:`~jenga_games.tower.Outcome`.
+
+    Examples
+    --------
+    >>> from jenga_games.commissioning import commissioning_game
+    >>> game = commissioning_game()
+    >>> pay, falls, out = move_consequence(game, [], 0, "cardiology")
+    >>> bool(falls), pay.shape == (game.n_players,)
+    (False, True)
+    """
+    out = game.tower.cascade([*removed, b])
+    ends = out.fallen if game.fall_criterion == "fallen" else out.collapsed
+    return move_payoff(game, p, game.tower.index[b], ends), bool(ends), out
+
+
+def myopic_action(game, removed, p: int, actions, *, tie_break: str = "first", sees: str = "full"):
+    """The action the myopic player ``p`` (index) takes among ``actions`` once ``removed`` are out.
+
+    The same choice :func:`play_myopic` makes at that position (module
+    docstring): the largest immediate payoff the mover sees, ties broken by
+    ``tie_break``. ``actions`` lists blocks in tie-break order, with ``None``
+    for a pass.
+    """
+    if sees not in SEES:
+        raise InvalidGameError(
+            f"sees must be one of {SEES} (what the myopic player knows), got {sees!r}"
+        )
+    w = _Walker(game)
+    w.removed = list(removed)
+    return _myopic_choice(w, p, list(actions), tie_break, sees)[0]
 
 
 class _Walker:
@@ -70,10 +114,7 @@ class _Walker:
 
     def consequence(self, p: int, b) -> tuple[np.ndarray, bool, object]:
         """Immediate payoff vector, whether the tower falls, and the cascade outcome."""
-        game = self.game
-        out = game.tower.cascade([*self.removed, b])
-        ends = out.fallen if game.fall_criterion == "fallen" else out.collapsed
-        return move_payoff(game, p, game.tower.index[b], ends), ends, out
+        return move_consequence(self.game, self.removed, p, b)
 
     def perceived(self, p: int, b, sees: str) -> np.ndarray:
         """The immediate payoff vector the mover believes a removal earns (module docstring)."""
