@@ -176,6 +176,28 @@ class _At(NamedTuple):  # a tuple: one is made per cell read, so it must be chea
 Grid = list[list[Any]]
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a formula element <f>, <f t=...>, <x:f>
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any part of the workbook holds a formula element (when unsure: yes).
+
+    Without one, no cell can be a formula without a saved value, and the workbook is
+    read once (with its formulas, openpyxl would read it a second time).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(
+                _FORMULA_TAG.search(zf.read(info))
+                for info in zf.infolist()
+                if info.filename.lower().endswith(".xml")
+            )
+    except Exception:  # not a zip, or a damaged member: let openpyxl judge and report
+        return True
+
+
 def _read_xlsx_grids(path: Path) -> dict[str, Grid]:
     origin = str(path)
     try:
@@ -186,7 +208,11 @@ def _read_xlsx_grids(path: Path) -> dict[str, Grid]:
         ) from None
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        formulas = (
+            openpyxl.load_workbook(path, read_only=True, data_only=False)
+            if _has_formulas(path)
+            else None
+        )
     except Exception as err:  # the reader raises many kinds; report one clearly
         raise SchemaError(
             f"{origin}, sheet (none), row 1, column A: not a readable .xlsx workbook "
@@ -197,9 +223,11 @@ def _read_xlsx_grids(path: Path) -> dict[str, Grid]:
     try:
         for ws in values.worksheets:
             name = ws.title
-            fws = formulas[name]
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            for r, frow in enumerate(fws.iter_rows(values_only=True)):
+            grids[name] = rows
+            if formulas is None:
+                continue
+            for r, frow in enumerate(formulas[name].iter_rows(values_only=True)):
                 for c, f in enumerate(frow):
                     if isinstance(f, str) and f.startswith("=") and r < len(rows):
                         row = rows[r]
@@ -208,7 +236,6 @@ def _read_xlsx_grids(path: Path) -> dict[str, Grid]:
                                 f"the formula {f!r} has no saved value; open the file in "
                                 "the spreadsheet program and save it, or type the number"
                             )
-            grids[name] = rows
     except JengaError:
         raise
     except Exception as err:
@@ -218,7 +245,8 @@ def _read_xlsx_grids(path: Path) -> dict[str, Grid]:
         ) from None
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     return grids
 
 

@@ -157,3 +157,20 @@ def test_column_reader_is_taken_on_well_formed_sheets():
         fast = _tower_by_columns(parsed)
         assert _same(fast, _tower_cellwise("t", parsed))
         assert fast.service(sheets["services"][1][0]).fixed_cost == 1250.5
+
+
+def test_formula_scan_finds_every_formula(tmp_path):
+    """A workbook without formula elements is read once; with one (or unreadable), twice."""
+    import openpyxl
+
+    from jenga_games.tower.spreadsheet import _has_formulas, write_xlsx
+
+    plain = write_xlsx(local_health_economy(), tmp_path / "plain.xlsx")
+    assert not _has_formulas(plain)
+    for formula in ("=1+1", "=SUM(A1:A2)"):
+        wb = openpyxl.load_workbook(plain)
+        wb["services"]["G2"] = formula
+        wb.save(tmp_path / "f.xlsx")
+        assert _has_formulas(tmp_path / "f.xlsx")
+    (tmp_path / "junk.xlsx").write_bytes(b"not a zip")
+    assert _has_formulas(tmp_path / "junk.xlsx")
