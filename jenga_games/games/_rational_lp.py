@@ -10,11 +10,26 @@ primal simplex over :class:`fractions.Fraction` (Dantzig's rule, switching to
 Bland's rule after a run of degenerate pivots so that it cannot cycle)
 [Dantzig1963]_; it is meant for the small programs of the game solvers
 (correlated equilibria, Stackelberg commitments, sequence forms of small trees).
+
+The exact tableau is held fraction-free: every row is scaled to integers and
+pivots are integer (Edmonds') pivots [Edmonds1967]_ [Bareiss1968]_. With
+``D`` the last pivot element (the determinant of the basis, up to sign), the
+tableau ``T`` of integers stands for ``T / D``, and pivoting on ``T[r][j]``
+replaces every other row by
+
+.. math:: T_{it} \\leftarrow (T_{rj} T_{it} - T_{ij} T_{rt}) / D,
+
+a division that is always exact. Pivot choices are those of the same simplex
+over fractions (:func:`_exact_simplex`, kept as the test oracle): the reduced
+cost of a slack or artificial column of a row scaled by ``L`` is compared
+after multiplying it by ``L``, which undoes the scaling, so both return the
+same vertex.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -79,12 +94,12 @@ def solve_lp(
         if res.status != 0:
             raise LPError(f"{what}: HiGHS returned status {res.status} ({res.message})")
         return LPSolution(x=np.asarray(res.x, dtype=float), value=float(-res.fun))
-    x, val = _exact_simplex(
-        [Fraction(v) for v in c],
-        [[Fraction(v) for v in r] for r in _as_rows(A_ub, n)],
-        [Fraction(v) for v in (b_ub if b_ub is not None else [])],
-        [[Fraction(v) for v in r] for r in _as_rows(A_eq, n)],
-        [Fraction(v) for v in (b_eq if b_eq is not None else [])],
+    x, val = _integer_simplex(
+        _fractions(c),
+        [_fractions(r) for r in _as_rows(A_ub, n)],
+        _fractions(b_ub if b_ub is not None else []),
+        [_fractions(r) for r in _as_rows(A_eq, n)],
+        _fractions(b_eq if b_eq is not None else []),
         set(free),
         what,
     )
@@ -93,7 +108,172 @@ def solve_lp(
     )
 
 
+def _fractions(values) -> list:
+    """Exact forms of the coefficients (Fractions and ints kept as they are; floats exactly)."""
+    return [v if type(v) is Fraction or type(v) is int else Fraction(v) for v in values]
+
+
+def _lcm_den(values) -> int:
+    m = 1
+    for v in values:
+        d = v.denominator
+        if d != 1:
+            m = m * d // math.gcd(m, d)
+    return m
+
+
+def _integer_simplex(c, A_ub, b_ub, A_eq, b_eq, free, what):
+    """Same inputs and answer as :func:`_exact_simplex`, by integer pivoting."""
+    n = len(c)
+    minus = sorted(free)
+    cols = n + len(minus)
+    n_ub = len(A_ub)
+    rows: list[list[int]] = []
+    scale: list[int] = []
+    for r, b in [*zip(A_ub, b_ub), *zip(A_eq, b_eq)]:
+        full = [*r, *(-r[j] for j in minus)]
+        L = _lcm_den([*full, b])
+        rows.append([v.numerator * (L // v.denominator) for v in (*full, b)])
+        scale.append(L)
+    m = len(rows)
+    total = cols + n_ub
+    # tableau rows over [x, slacks, artificials | rhs]; weight[t] undoes the row scaling
+    T: list[list[int]] = []
+    basis: list[int] = []
+    weight = [1] * cols + scale[:n_ub]
+    art_rows = []
+    for i in range(m):
+        row = rows[i]
+        body = row[:cols] + [0] * n_ub
+        b = row[cols]
+        if i < n_ub:
+            body[cols + i] = 1
+        if b < 0:
+            body = [-v for v in body]
+            b = -b
+        if i < n_ub and body[cols + i] == 1:
+            basis.append(cols + i)
+        else:
+            basis.append(-1)
+            art_rows.append(i)
+        T.append([*body, b])
+    n_art = len(art_rows)
+    width = total + n_art
+    for a, i in enumerate(art_rows):
+        T[i] = [*T[i][:total], *([0] * n_art), T[i][total]]
+        T[i][total + a] = 1
+        basis[i] = total + a
+    if n_art:
+        for i in range(m):
+            if basis[i] < total:
+                T[i] = [*T[i][:total], *([0] * n_art), T[i][total]]
+        weight += [scale[i] for i in art_rows]
+        # phase 1: maximise -sum(artificials); reduced costs priced out (D = 1)
+        obj = [0] * total + [1] * n_art + [0]
+        for i in art_rows:
+            Ti = T[i]
+            obj = [o - v for o, v in zip(obj, Ti)]
+        T.append(obj)
+        D = _int_run(T, basis, 1, width, weight, what + " (phase 1)")
+        if T[-1][width] != 0:
+            raise LPError(f"{what}: the program is infeasible")
+        for i in range(m):  # drive remaining artificials out of the basis
+            if basis[i] >= total:
+                j = next((j for j in range(total) if T[i][j] != 0), None)
+                if j is not None:
+                    D = _int_pivot(T, i, j, D)
+                    basis[i] = j
+        keep = [i for i in range(m) if basis[i] < total]
+        T = [[*T[i][:total], T[i][width]] for i in keep]
+        basis = [basis[i] for i in keep]
+        weight = weight[:total]
+    else:
+        D = 1
+    # phase 2 objective row (over D): -c·D + Σ_i c_{B_i} T_i, with c scaled to integers
+    Lc = _lcm_den(c)
+    ci = [v.numerator * (Lc // v.denominator) for v in c]
+    c2 = ci + [-ci[j] for j in minus] + [0] * n_ub + [0]
+    obj = [-v * D for v in c2]
+    for i, j in enumerate(basis):
+        f = c2[j]
+        if f:
+            obj = [o + f * v for o, v in zip(obj, T[i])]
+    T.append(obj)
+    D = _int_run(T, basis, D, total, weight, what)
+    sol = [Fraction(0)] * total
+    for i, j in enumerate(basis):
+        sol[j] = Fraction(T[i][total], D)
+    x = sol[:n]
+    for t, j in enumerate(minus):
+        x[j] = x[j] - sol[n + t]
+    value = sum((cv * xv for cv, xv in zip(c, x)), Fraction(0))
+    return x, value
+
+
+def _int_pivot(T, r, j, D):
+    """Integer pivot on ``T[r][j]`` (all rows, the objective last); returns the new ``D > 0``."""
+    row = T[r]
+    p = row[j]
+    nz = [t for t, v in enumerate(row) if v]
+    for i in range(len(T)):
+        if i != r:
+            Ti = T[i]
+            f = Ti[j]
+            if f:
+                new = [v * p for v in Ti]
+                for t in nz:
+                    new[t] -= f * row[t]
+                T[i] = [v // D for v in new]
+            elif p != D:
+                T[i] = [v * p // D for v in Ti]
+    if p < 0:  # keep D > 0: T / D is unchanged when both change sign
+        for i in range(len(T)):
+            T[i] = [-v for v in T[i]]
+        p = -p
+    return p
+
+
+def _int_run(T, basis, D, width, weight, what):
+    """Primal simplex on the integer tableau (objective row last); returns the final ``D``."""
+    degenerate = 0
+    m = len(T) - 1
+    for _ in range(100_000):
+        obj = T[m]
+        bland = degenerate >= _DEGENERATE_RUN
+        if bland:
+            j = next((t for t in range(width) if obj[t] < 0), None)
+        else:
+            j, best = None, 0
+            for t in range(width):
+                v = obj[t]
+                if v < 0:
+                    v *= weight[t]
+                    if v < best:
+                        j, best = t, v
+        if j is None:
+            return D
+        r = None
+        for i in range(m):
+            row = T[i]
+            a = row[j]
+            if a > 0:
+                if r is None:
+                    r = i
+                    continue
+                # ratio row[-1]/a against T[r][-1]/T[r][j] (both denominators positive)
+                lhs, rhs = row[-1] * T[r][j], T[r][-1] * a
+                if lhs < rhs or (lhs == rhs and bland and basis[i] < basis[r]):
+                    r = i
+        if r is None:
+            raise LPError(f"{what}: the program is unbounded")
+        degenerate = degenerate + 1 if T[r][-1] == 0 else 0
+        D = _int_pivot(T, r, j, D)
+        basis[r] = j
+    raise LPError(f"{what}: the simplex did not finish in 100000 pivots")  # pragma: no cover
+
+
 def _exact_simplex(c, A_ub, b_ub, A_eq, b_eq, free, what):
+    """The same simplex over :class:`~fractions.Fraction` (the oracle of the integer one)."""
     n = len(c)
     # split free variables: x_j = x_j^+ - x_j^-; the minus parts are appended
     minus = sorted(free)
