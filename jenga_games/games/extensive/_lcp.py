@@ -33,7 +33,7 @@ from ._tree import ExtensiveGame
 __all__ = ["sequence_form_lcp"]
 
 
-def _lemke(M: list[list[Fraction]], q: list[Fraction], max_pivots: int = 100_000):
+def _lemke(M: list[list], q: list, max_pivots: int = 100_000):
     """Solve LCP(q, M) by Lemke's algorithm; returns ``z`` or ``None`` on ray termination.
 
     Integer pivoting, no fractions: ``M`` and ``q`` are scaled by their common
@@ -48,18 +48,20 @@ def _lemke(M: list[list[Fraction]], q: list[Fraction], max_pivots: int = 100_000
     """
     n = len(q)
     den = 1
-    for v in itertools.chain(q, *M):
-        den = den * v.denominator // math.gcd(den, v.denominator)
+    for v in itertools.chain(q, *M):  # ints (most entries) have denominator 1
+        if v and type(v) is not int and v.denominator != 1:
+            den = den * v.denominator // math.gcd(den, v.denominator)
     width = 2 * n + 2
     T = []
     for i in range(n):
         row = [0] * width
         row[i] = 1
         for j in range(n):
-            if M[i][j]:
-                row[n + j] = -int(M[i][j] * den)
+            v = M[i][j]
+            if v:
+                row[n + j] = -v.numerator * (den // v.denominator)
         row[2 * n] = -1
-        row[2 * n + 1] = int(q[i] * den)
+        row[2 * n + 1] = q[i].numerator * (den // q[i].denominator)
         T.append(row)
     d = [1] * n
     if all(v >= 0 for v in q):
@@ -172,32 +174,32 @@ def sequence_form_lcp(game: ExtensiveGame):
     sizes = [n1, n2, k1, k1, k2, k2]
     off = [sum(sizes[:t]) for t in range(6)]
     N = sum(sizes)
-    M = [[Fraction(0)] * N for _ in range(N)]
-    qv = [Fraction(0)] * N
+    M: list[list] = [[0] * N for _ in range(N)]  # Fractions for payoffs, ints otherwise
+    qv = [0] * N
     for a in range(n1):  # w_x = -A y + E^T p+ - E^T p-
         for b in range(n2):
             M[off[0] + a][off[1] + b] = -A[a][b]
         for r in range(k1):
-            M[off[0] + a][off[2] + r] = Fraction(E[r][a])
-            M[off[0] + a][off[3] + r] = Fraction(-E[r][a])
+            M[off[0] + a][off[2] + r] = E[r][a]
+            M[off[0] + a][off[3] + r] = -E[r][a]
     for b in range(n2):  # w_y = -B^T x + F^T q+ - F^T q-
         for a in range(n1):
             M[off[1] + b][off[0] + a] = -B[a][b]
         for r in range(k2):
-            M[off[1] + b][off[4] + r] = Fraction(F[r][b])
-            M[off[1] + b][off[5] + r] = Fraction(-F[r][b])
+            M[off[1] + b][off[4] + r] = F[r][b]
+            M[off[1] + b][off[5] + r] = -F[r][b]
     for r in range(k1):  # e - E x >= 0 and E x - e >= 0
         for a in range(n1):
-            M[off[2] + r][off[0] + a] = Fraction(-E[r][a])
-            M[off[3] + r][off[0] + a] = Fraction(E[r][a])
-        qv[off[2] + r] = Fraction(int(r == 0))
-        qv[off[3] + r] = Fraction(-int(r == 0))
+            M[off[2] + r][off[0] + a] = -E[r][a]
+            M[off[3] + r][off[0] + a] = E[r][a]
+        qv[off[2] + r] = int(r == 0)
+        qv[off[3] + r] = -int(r == 0)
     for r in range(k2):
         for b in range(n2):
-            M[off[4] + r][off[1] + b] = Fraction(-F[r][b])
-            M[off[5] + r][off[1] + b] = Fraction(F[r][b])
-        qv[off[4] + r] = Fraction(int(r == 0))
-        qv[off[5] + r] = Fraction(-int(r == 0))
+            M[off[4] + r][off[1] + b] = -F[r][b]
+            M[off[5] + r][off[1] + b] = F[r][b]
+        qv[off[4] + r] = int(r == 0)
+        qv[off[5] + r] = -int(r == 0)
     z = _lemke(M, qv)
     if z is None:
         raise RuntimeError("sequence_form_lcp: Lemke's algorithm ended on a ray; please report")
