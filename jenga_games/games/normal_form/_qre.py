@@ -81,6 +81,14 @@ class _System:
         self.n = game.n_players
         self.off = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
         self.dim = int(self.off[-1])
+        if self.n == 2:  # bimatrix: H and J by two matrix-vector products (same sums)
+            self.A = np.ascontiguousarray(self.U[..., 0])
+            self.BT = np.ascontiguousarray(self.U[..., 1].T)
+            self.dA = self.A[1:] - self.A[0]  # d/dσ_2 of u_1(a) - u_1(0)
+            self.dBT = self.BT[1:] - self.BT[0]
+            k0 = self.shape[0]
+            self.r0 = np.arange(1, k0)
+            self.r1 = np.arange(k0 + 1, self.dim)
 
     def split(self, beta):
         return [np.exp(beta[self.off[i] : self.off[i + 1]]) for i in range(self.n)]
@@ -95,6 +103,17 @@ class _System:
 
     def H(self, v):
         beta, lam = v[:-1], v[-1]
+        if self.n == 2:
+            k0 = self.shape[0]
+            s0, s1 = np.exp(beta[:k0]), np.exp(beta[k0:])
+            u0, u1 = self.A @ s1, self.BT @ s0
+            b0, b1 = beta[:k0], beta[k0:]
+            out = np.empty(self.dim)
+            out[0] = s0.sum() - 1.0
+            out[1:k0] = b0[1:] - b0[0] - lam * (u0[1:] - u0[0])
+            out[k0] = s1.sum() - 1.0
+            out[k0 + 1 :] = b1[1:] - b1[0] - lam * (u1[1:] - u1[0])
+            return out
         sig = self.split(beta)
         out = np.empty(self.dim)
         for i in range(self.n):
@@ -107,6 +126,8 @@ class _System:
 
     def J(self, v):
         beta, lam = v[:-1], v[-1]
+        if self.n == 2:
+            return self._J2(beta, lam)
         sig = self.split(beta)
         D = np.zeros((self.dim, self.dim + 1))
         for i in range(self.n):
@@ -127,6 +148,25 @@ class _System:
                     M = M.T
                 dM = (M[1:] - M[0]) * sig[j]  # d/dβ_j(b) of u(a) - u(0)
                 D[o + 1 : e, self.off[j] : self.off[j + 1]] -= lam * dM
+        return D
+
+    def _J2(self, beta, lam):
+        """:meth:`J` of a bimatrix game, the same entries without the per-action loops."""
+        k0 = self.shape[0]
+        s0, s1 = np.exp(beta[:k0]), np.exp(beta[k0:])
+        D = np.zeros((self.dim, self.dim + 1))
+        u0, u1 = self.A @ s1, self.BT @ s0
+        r0, r1 = self.r0, self.r1
+        D[0, :k0] = s0
+        D[r0, r0] = 1.0
+        D[r0, 0] = -1.0
+        D[r0, -1] = -(u0[1:] - u0[0])
+        D[1:k0, k0 : self.dim] -= lam * (self.dA * s1)
+        D[k0, k0 : self.dim] = s1
+        D[r1, r1] = 1.0
+        D[r1, k0] = -1.0
+        D[r1, -1] = -(u1[1:] - u1[0])
+        D[k0 + 1 :, :k0] -= lam * (self.dBT * s0)
         return D
 
 
