@@ -257,18 +257,27 @@ def _warm_start(game: ExtensiveGame, sf) -> BehaviourEquilibrium | None:
 def _sequence_form_lp(game: ExtensiveGame, sf, exact: bool, certify: bool = True):
     plans = []
     for p in range(2):
-        A = sf.matrix(0, exact=exact)
-        if p == 1:
-            A = -A.T  # player 2 maximises -x^T A y: its own rows
+        if exact:  # lists of Fractions and ints (no object arrays): the rational simplex
+            n1, n2 = sf.n_sequences
+            A = [[0] * n2 for _ in range(n1)]
+            for (i, j), v in sf.payoffs[0].items():
+                A[i][j] = v
+            if p == 1:  # player 2 maximises -x^T A y: its own rows
+                A = [[-A[i][j] for i in range(n1)] for j in range(n2)]
+        else:
+            A = sf.matrix(0)
+            if p == 1:
+                A = -A.T
+            A = A.tolist()
         own, other = sf.constraints[p], sf.constraints[1 - p]
         n_own, n_other = sf.n_sequences[p], sf.n_sequences[1 - p]
         n_q = len(other)
-        zero = Fraction(0) if exact else 0.0
+        zero = 0 if exact else 0.0
         # variables: own plan (n_own, >= 0), then q (n_q, free)
         c = [zero] * n_own + [zero + 1] + [zero] * (n_q - 1)
         A_ub = []
         for j in range(n_other):  # (F^T q)_j - (A^T x)_j <= 0
-            A_ub.append([-A[i, j] for i in range(n_own)] + [other[r][j] for r in range(n_q)])
+            A_ub.append([-A[i][j] for i in range(n_own)] + [other[r][j] for r in range(n_q)])
         A_eq = [list(row) + [0] * n_q for row in own]
         b_eq = [1] + [0] * (len(own) - 1)
         sol = solve_lp(
