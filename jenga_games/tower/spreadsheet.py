@@ -396,6 +396,7 @@ class _Sheet:
     columns: dict[str, int]  # column name -> 0-based position
     rows: list[tuple[int, list[Any]]]  # (1-based row number, cells)
     origin: str
+    transposed: list[tuple[Any, ...]] | None = None  # the cells by column, once read
 
     def at(self, row: int, column: str) -> _At:
         return _At(self.origin, self.name, row, self.columns.get(column, 0), column)
@@ -664,9 +665,18 @@ _NUM_COLUMN = {
 def _column(sh: _Sheet, col: str) -> list[Any]:
     """The cells of one column, one per row of ``sh.rows`` (``None`` where the row is short)."""
     c = sh.columns.get(col)
-    if c is None:
+    if c is None or not sh.rows:
         return [None] * len(sh.rows)
-    return [cells[c] if c < len(cells) else None for _, cells in sh.rows]
+    if sh.transposed is None:
+        grid = [cells for _, cells in sh.rows]
+        width = max(sh.columns.values()) + 1
+        if all(len(cells) >= width for cells in grid):  # the usual case: one transpose
+            sh.transposed = list(zip(*grid))
+        else:
+            sh.transposed = [
+                tuple(cells[k] if k < len(cells) else None for cells in grid) for k in range(width)
+            ]
+    return list(sh.transposed[c])
 
 
 def _fast_numbers(sh: _Sheet, col: str, nonneg: bool, default: float | None) -> list[Any]:
@@ -675,6 +685,20 @@ def _fast_numbers(sh: _Sheet, col: str, nonneg: bool, default: float | None) -> 
     as :func:`_cell_number` reads them; any other text (``£1,250``) goes through
     :func:`_cell_number` itself."""
     vals = _column(sh, col)
+    if all(type(v) is str for v in vals):  # a CSV column: strip, match and convert at once
+        stripped = [v.strip() for v in vals]
+        texts = [v for v in stripped if v]
+        if not texts:
+            return [default] * len(vals)
+        if _NUM_COLUMN[nonneg].fullmatch("\n".join(texts)):
+            try:
+                xs = iter(list(map(float, texts)))
+            except ValueError:  # a cell with a line break inside: per cell
+                raise _Slow from None
+            got = [next(xs) if v else default for v in stripped]
+            if not all(math.isfinite(x) for x in got if x is not None):
+                raise _Slow
+            return got
     out: list[Any] = [default] * len(vals)
     pos: list[int] = []
     texts: list[str] = []
@@ -774,8 +798,11 @@ def _fast_bools(sh: _Sheet, col: str) -> list[bool]:
 
 
 def _fast_texts(sh: _Sheet, col: str) -> list[str | None]:
+    vals = _column(sh, col)
+    if all(type(v) is str for v in vals):  # a CSV column
+        return [v if v.strip() else None for v in vals]
     out: list[str | None] = []
-    for v in _column(sh, col):
+    for v in vals:
         t = type(v)
         if v is None:
             out.append(None)
