@@ -87,8 +87,10 @@ class _System:
             self.dA = self.A[1:] - self.A[0]  # d/dσ_2 of u_1(a) - u_1(0)
             self.dBT = self.BT[1:] - self.BT[0]
             k0 = self.shape[0]
-            self.r0 = np.arange(1, k0)
-            self.r1 = np.arange(k0 + 1, self.dim)
+            r0, r1 = np.arange(1, k0), np.arange(k0 + 1, self.dim)
+            self.D0 = np.zeros((self.dim, self.dim + 1))  # J's constant entries
+            self.D0[r0, r0] = self.D0[r1, r1] = 1.0
+            self.D0[r0, 0] = self.D0[r1, k0] = -1.0
 
     def split(self, beta):
         return [np.exp(beta[self.off[i] : self.off[i + 1]]) for i in range(self.n)]
@@ -154,18 +156,13 @@ class _System:
         """:meth:`J` of a bimatrix game, the same entries without the per-action loops."""
         k0 = self.shape[0]
         s0, s1 = np.exp(beta[:k0]), np.exp(beta[k0:])
-        D = np.zeros((self.dim, self.dim + 1))
+        D = self.D0.copy()
         u0, u1 = self.A @ s1, self.BT @ s0
-        r0, r1 = self.r0, self.r1
         D[0, :k0] = s0
-        D[r0, r0] = 1.0
-        D[r0, 0] = -1.0
-        D[r0, -1] = -(u0[1:] - u0[0])
+        D[1:k0, -1] = -(u0[1:] - u0[0])
         D[1:k0, k0 : self.dim] -= lam * (self.dA * s1)
         D[k0, k0 : self.dim] = s1
-        D[r1, r1] = 1.0
-        D[r1, k0] = -1.0
-        D[r1, -1] = -(u1[1:] - u1[0])
+        D[k0 + 1 :, -1] = -(u1[1:] - u1[0])
         D[k0 + 1 :, :k0] -= lam * (self.dBT * s0)
         return D
 
@@ -196,8 +193,9 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
         h = sys_.H(v)
         # rounding floor: the residual holds λ times values computed from log-probabilities
         # of size |β|, so it cannot fall much below eps·|β|·λ (far along the branch)
-        floor = 1e-15 * max(1.0, float(np.max(np.abs(v[:-1]), initial=0.0))) * max(1.0, abs(v[-1]))
-        if np.max(np.abs(h)) < max(tol, floor):
+        big = float(np.abs(v[:-1]).max()) if len(v) > 1 else 0.0
+        floor = 1e-15 * max(1.0, big) * max(1.0, abs(v[-1]))
+        if float(np.abs(h).max()) < max(tol, floor):
             return v, True
         D = sys_.J(v)
         v = v.copy()
@@ -213,7 +211,7 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
                 v[:-1] += np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
             else:
                 v += np.linalg.lstsq(D, -h, rcond=None)[0]
-        if not np.all(np.isfinite(v)):
+        if not np.isfinite(v).all():
             return v, False
     floor = 1e-15 * max(1.0, float(np.max(np.abs(v[:-1]), initial=0.0))) * max(1.0, abs(v[-1]))
     return v, np.max(np.abs(sys_.H(v))) < max(1e-8, 10 * floor)
