@@ -168,3 +168,56 @@ def test_csv_folder_loader_mutations(tmp_path_factory, data):
     victim = files[data.draw(st.integers(0, len(files) - 1))]
     victim.write_text(_mutate(victim.read_text(encoding="utf-8"), data), encoding="utf-8")
     _only_jenga_errors(lambda: read_tower(folder))
+
+
+_CELL = st.one_of(  # what a spreadsheet cell can hold (control characters cannot be stored)
+    _NUMBERISH.filter(lambda v: "\x00" not in v),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**30), 10**30),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["=1/0", "=A1", "=SUM(B2:B9)"]),  # formulas with no saved value
+)
+
+
+_XLSX: list[bytes] = []  # the workbook's bytes, written once (a zip holds a timestamp)
+
+
+def _xlsx_bytes(tmp_path_factory) -> bytes:
+    if not _XLSX:
+        from jenga_games.tower.files import write_tower
+
+        path = tmp_path_factory.mktemp("xlsx-template") / "tower.xlsx"
+        write_tower(_TOWER, path)
+        _XLSX.append(path.read_bytes())
+    return _XLSX[0]
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_xlsx_loader_mutations(tmp_path_factory, data):
+    """Cells of a valid workbook replaced by hostile values, or its bytes damaged."""
+    import openpyxl
+
+    from jenga_games.tower.files import read_tower
+
+    template = _xlsx_bytes(tmp_path_factory)
+    path = tmp_path_factory.mktemp("xlsx") / "tower.xlsx"
+    path.write_bytes(template)
+    if data.draw(st.booleans()):
+        book = openpyxl.load_workbook(path)
+        for _ in range(data.draw(st.integers(1, 4))):
+            sheet = book.worksheets[data.draw(st.integers(0, len(book.worksheets) - 1))]
+            row = data.draw(st.integers(1, max(1, sheet.max_row) + 1))
+            col = data.draw(st.integers(1, max(1, sheet.max_column) + 1))
+            sheet.cell(row=row, column=col).value = data.draw(_CELL)
+        book.save(path)
+    else:  # damaged bytes: a truncated or overwritten zip
+        raw = bytearray(template)
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i : i + data.draw(st.integers(1, 64))] = data.draw(st.binary(max_size=64))
+        path.write_bytes(bytes(raw))
+    _only_jenga_errors(lambda: read_tower(path))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,18 @@ def _check_id(value: Any, what: str) -> None:
 
 def _check_number(value: Any, name: str, owner: str) -> float:
     return finite_float(value, f"{owner}: {name}", InvalidTowerError, nonneg=True)
+
+
+_SERVICE_NUMBERS = ("activity", "tariff", "variable_cost", "fixed_cost")
+_LARGEST_FLOAT_INT = 2**1023
+
+
+def _plain_number(value: Any) -> bool:
+    """A finite Python float or int ``>= 0`` (what almost every service holds): no message needed."""
+    t = type(value)
+    if t is float:
+        return 0.0 <= value < math.inf  # False for NaN
+    return t is int and 0 <= value <= _LARGEST_FLOAT_INT
 
 
 def _check_text(value: Any, name: str, owner: str) -> None:
@@ -119,14 +132,31 @@ class Service:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        _check_id(self.id, "service")
-        object.__setattr__(self, "id", _norm_id(self.id))
-        owner = f"service {self.id!r}"
-        for name in ("activity", "tariff", "variable_cost", "fixed_cost"):
-            object.__setattr__(self, name, _check_number(getattr(self, name), name, owner))
-        if self.provider is not None:
-            _check_id(self.provider, f"{owner}: provider")
-            object.__setattr__(self, "provider", _norm_id(self.provider))
+        d = self.__dict__  # frozen: checked values are written here, before anyone sees them
+        sid = d["id"]
+        if type(sid) is not int and not (type(sid) is str and sid.strip()):
+            _check_id(sid, "service")
+            d["id"] = _norm_id(sid)
+        owner = None
+        for name in _SERVICE_NUMBERS:
+            value = d[name]
+            if _plain_number(value):  # the common case, without building a message
+                d[name] = float(value)
+            else:
+                owner = f"service {self.id!r}"
+                d[name] = _check_number(value, name, owner)
+        p = d["provider"]
+        if p is not None and type(p) is not int and not (type(p) is str and p.strip()):
+            _check_id(p, f"service {self.id!r}: provider")
+            d["provider"] = _norm_id(p)
+        if type(d["critical"]) is bool and self.support is None and self.layer is None:
+            texts = (self.setting, self.label, self.unit, self.health_measure, self.source)
+            if all(t is None or type(t) is str for t in texts) and self.health is None:
+                return  # nothing else to check or convert
+        self._check_rest(owner or f"service {self.id!r}")
+
+    def _check_rest(self, owner: str) -> None:
+        """The checks of the less common fields (rules, flags, text, layer, health)."""
         if self.support is not None and not isinstance(self.support, Rule):
             raise InvalidTowerError(
                 f"{owner}: support must be a rule such as AllOf(), AnyOf() or AtLeast(k), "
@@ -198,8 +228,13 @@ class Provider:
         _check_id(self.id, "provider")
         object.__setattr__(self, "id", _norm_id(self.id))
         for name in ("overhead", "reserves"):
+            value = getattr(self, name)
             object.__setattr__(
-                self, name, _check_number(getattr(self, name), name, f"provider {self.id!r}")
+                self,
+                name,
+                float(value)
+                if _plain_number(value)
+                else _check_number(value, name, f"provider {self.id!r}"),
             )
         for name in ("label", "source"):
             _check_text(getattr(self, name), name, f"provider {self.id!r}")
