@@ -213,4 +213,11 @@ def sequence_form_lcp(game: ExtensiveGame):
             row.append([plans[p][o + a] / par for a in range(k)] if par else [Fraction(1, k)] * k)
         ex.append(row)
     beh = [[np.array([float(v) for v in vec]) for vec in row] for row in ex]
-    return _certify(game, beh, "sequence_form_lcp", {"covering_vector": "ones"}, exact_beh=ex)
+    return _certify(
+        game,
+        beh,
+        "sequence_form_lcp",
+        {"covering_vector": "ones"},
+        exact_beh=ex,
+        plans=(sf, plans[0], plans[1]),
+    )
