@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._io import atomic_path, atomic_write_text
+from ._progress import progress_bar
 from ._results import Result
 from .errors import JengaError, UnknownItemError
 
@@ -201,12 +202,7 @@ def build(
     out = Path(out) if out is not None else paper_dir / "output"
     arts = _select(paper_dir, only, quick)
     files, secs = [], []
-    it = arts
-    if progress:
-        from tqdm.auto import tqdm
-
-        it = tqdm(arts, desc=paper_dir.name, unit="artifact")
-    for art in it:
+    for art in progress_bar(arts, enabled=progress, desc=paper_dir.name, unit="artifact"):
         t0 = time.perf_counter()
         log.info("building %s/%s", paper_dir.name, art.name)
         files += [str(p) for p in _run(art, out, images)]

@@ -43,6 +43,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._progress import progress_bar
 from ..errors import JengaError, SweepError
 from ._grid import (
     expand_grid,
@@ -237,17 +238,10 @@ def _tidy(frame: pd.DataFrame, param_names: list[str]) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-class _Bar:
-    def update(self, n: int) -> None: ...
-    def close(self) -> None: ...
-
-
 def _progress(enabled: bool, total: int, initial: int) -> Any:
-    if not enabled or not sys.stderr.isatty():  # no escape sequences in logs and pipes
-        return _Bar()
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, initial=initial, desc="sweep", unit="task", smoothing=0.1)
+    return progress_bar(
+        enabled=enabled, total=total, initial=initial, desc="sweep", unit="task", smoothing=0.1
+    )
 
 
 def _die_with_parent() -> None:
