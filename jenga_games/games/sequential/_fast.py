@@ -44,7 +44,6 @@ import numpy as np
 
 from ...errors import TooLargeError
 from ...tolerance import TOL
-from ._payoff import add_move_payoff_row
 
 __all__ = ["compiled_available", "fall_rounds", "fast_kind", "solve_fast"]
 
@@ -330,10 +329,14 @@ def _induce(
                 if ci >= 0:
                     for r in range(m):
                         Qs[na, r] = delta * V[ci, jn, r]
-                else:  # the tower falls: the game ends with this move's payoff
+                    Qs[na, p] = Qs[na, p] + G[p, b]
+                else:  # the tower falls: gain, then the toppler's cost, then the shared cost
                     for r in range(m):
                         Qs[na, r] = 0.0
-                add_move_payoff_row(Qs, na, p, b, G, C, K, ci < 0)
+                    Qs[na, p] = Qs[na, p] + G[p, b]
+                    Qs[na, p] = Qs[na, p] - C[p]
+                    for r in range(m):
+                        Qs[na, r] = Qs[na, r] - K[r]
                 codes[na] = b
                 if objective == 0:
                     objs[na] = Qs[na, p]
@@ -450,7 +453,6 @@ def _kernels(kind: str):
 
         register_jitable(_popcount)
         register_jitable(_holds)
-        register_jitable(add_move_payoff_row)
         jit = numba.njit(cache=True, nogil=True)
         _COMPILED = (jit(_mark_reachable), jit(_collect), jit(_induce))
     return _COMPILED

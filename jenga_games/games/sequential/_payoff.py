@@ -13,38 +13,21 @@ toppler (``collapse_costs``), ``K`` the shared collapse cost
 pays nothing [Kuhn1953]_. The backward-induction solver, the replay of a
 policy, the policy's values, myopic play and the ``.efg`` writer all add a
 move's payoff through :func:`add_move_payoff`, so a change to the rule is made
-here only; the compiled one-pass solver (:mod:`._fast`) calls the same rule in
-its scalar form, :func:`add_move_payoff_row`, which numba compiles. The order
-of the floating-point operations is part of the rule (answers are reproduced
-bit for bit): the gain is added first, then the toppler's cost, then the
-shared cost.
+here only. The order of the floating-point operations is part of the rule
+(answers are reproduced bit for bit): the gain is added first, then the
+toppler's cost, then the shared cost.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["add_move_payoff", "add_move_payoff_row", "move_payoff", "turn_weight"]
+__all__ = ["add_move_payoff", "move_payoff", "turn_weight"]
 
 
 def turn_weight(game, t: int) -> float:
     """``δ^t``: what a payoff at turn ``t`` counts."""
     return game.discount**t
-
-
-def add_move_payoff_row(Q, a, p, b, G, C, K, falls, weight=1.0):
-    """Add ``weight`` times the payoff of ``p`` removing ``b`` to row ``a`` of ``Q`` (in place).
-
-    The rule of the module docstring in scalar form, plain loops over arrays
-    ``G`` (gain matrix), ``C`` (collapse costs) and ``K`` (shared costs), so
-    that numba can compile it for the one-pass solver's kernels and the
-    interpreted path runs the very same function.
-    """
-    Q[a, p] = Q[a, p] + weight * G[p, b]
-    if falls:
-        Q[a, p] = Q[a, p] - weight * C[p]
-        for r in range(len(K)):
-            Q[a, r] = Q[a, r] - weight * K[r]
 
 
 def add_move_payoff(pay: np.ndarray, game, p: int, b: int, falls, weight: float = 1.0):
@@ -63,10 +46,12 @@ def add_move_payoff(pay: np.ndarray, game, p: int, b: int, falls, weight: float 
         Usually ``δ^t`` (:func:`turn_weight`); ``1`` for payoffs counted from the mover's turn.
     """
     G, C, K = game.gain_matrix, game.collapse_costs, game.shared_costs
-    if np.ndim(falls) == 0:
-        add_move_payoff_row(pay.reshape(1, -1), 0, p, b, G, C, K, bool(falls), weight)
-        return pay
     pay[p] += weight * G[p, b]
+    if np.ndim(falls) == 0:
+        if falls:
+            pay[p] -= weight * C[p]
+            pay -= weight * K
+        return pay
     fall = np.asarray(falls, dtype=bool)
     if fall.any():
         pay[p] -= weight * C[p] * fall
