@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import JengaError, UnknownItemError
 from ..tower.explain import fall_reasons
@@ -145,25 +147,21 @@ def _label(tower: Tower, sid: Hashable) -> str:
 def _show(args) -> int:
     tower = load_tower(args.file)
     report = tower.validate()
-    intact = tower.cascade()
     settings: dict[str, int] = {}
     for s in tower:
         settings[s.setting or "(none)"] = settings.get(s.setting or "(none)", 0) + 1
     providers = {}
-    by_provider: dict[Hashable, list[Hashable]] = {pid: [] for pid in tower.providers}
-    for s in tower:  # one pass (services_of per provider would be quadratic)
-        if s.provider is not None:
-            by_provider[s.provider].append(s.id)
-    standing = set(intact.standing)
-    for pid, p in tower.providers.items():
-        svc = by_provider[pid]
-        margin = sum(tower.service(s).full_margin for s in svc if s in standing)
+    ct = tower.compiled
+    # the money rule, one place: B_j = Σ full margins + R_j − F_j with every service standing
+    headroom = ct.provider_balances().tolist()
+    n_services = np.diff(ct.prov_ptr).tolist()
+    for j, (pid, p) in enumerate(tower.providers.items()):
         providers[str(pid)] = {
             "label": p.label,
-            "services": len(svc),
+            "services": n_services[j],
             "overhead": p.overhead,
             "reserves": p.reserves,
-            "headroom": margin + p.reserves - p.overhead,
+            "headroom": headroom[j],
         }
     lines = [
         f"{tower.name or args.file}: {len(tower)} services, {len(tower.supports)} supports, "
@@ -239,7 +237,7 @@ def _cascade(args) -> int:
             "moved part of the activity: "
             + ", ".join(f"{_label(tower, s)} keeps {x:g}" for s, x in moved.items())
         )
-    failed_in = _provider_failure_rounds(tower, out)
+    failed_in = dict(out.failure_round)  # provider -> round it failed in, counted from 1
     if out.rounds:
         for r, rnd in enumerate(out.rounds, 1):
             failed = [str(p) for p, k in failed_in.items() if k == r]
@@ -310,17 +308,6 @@ def figure_target(path: str) -> tuple[str, tuple[str, ...]]:
             f"{', '.join('.' + f for f in FIGURE_FORMATS)} (e.g. {Path(path).with_suffix('.png')})"
         )
     return path, (suffix,)
-
-
-def _provider_failure_rounds(tower: Tower, out) -> dict[Hashable, int]:
-    """Round in which each failed provider went down, when the outcome records it.
-
-    Read from ``Outcome.provider_rounds`` (provider -> round, counted from 1)
-    when the engine provides it; otherwise empty (the providers are still listed
-    in the order they failed), never guessed from the services' rounds.
-    """
-    known = getattr(out, "provider_rounds", None)
-    return dict(known) if isinstance(known, Mapping) else {}
 
 
 def _convert(args) -> int:

@@ -216,14 +216,17 @@ def codependency_example() -> Tower:
         )
         for sid, (label, a, p, c, f, crit, layer, unit) in rows.items()
     ]
-    margin = sum(s.full_margin for s in services)
+    reserves, headroom = 1.0, 2.0  # £ m a year (assumption)
     trust = Provider(
         "trust",
-        overhead=round(margin + 1.0 - 2.0, 6),
-        reserves=1.0,
+        overhead=0.0,  # set below, from the tower's money rule
+        reserves=reserves,
         label="Acute trust",
         source="reserves £1.0 m and headroom £2.0 m when intact (assumption)",
     )
-    return codependency_tower(
+    tower = codependency_tower(
         services, EXAMPLE_RELATIONS, [trust], name="acute hospital from co-dependency levels"
     )
+    # overhead F chosen so that the intact balance Σ full margins + R − F is the headroom
+    (balance,) = tower.compiled.provider_balances()  # Σ full margins + R (F = 0 so far)
+    return tower.replace(providers={"trust": {"overhead": round(balance - headroom, 6)}})

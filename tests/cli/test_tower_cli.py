@@ -103,3 +103,43 @@ def test_convert_both_ways(tmp_path, capsys):
     assert Tower.from_json(tmp_path / "back.json") == local_health_economy()
     assert main(["tower", "convert", "builtin:jenga", str(tmp_path / "x.txt")]) == 2
     assert "name it .json, .graphml or .xlsx" in capsys.readouterr().err
+
+
+def test_cascade_reports_the_round_each_provider_failed_in(capsys):
+    """Rounds come from ``Outcome.failure_round`` (text and --json)."""
+    removal = ["cardiology", "ophthalmology"]
+    out = local_health_economy().cascade(removal)
+    assert out.failure_round == {"acute_trust": 1, "community_trust": 3}
+    assert main(["tower", "cascade", "builtin:economy", "--remove", ",".join(removal)]) == 0
+    text = capsys.readouterr().out
+    assert "failed providers: acute_trust (round 1), community_trust (round 3)" in text
+    round3 = next(line for line in text.splitlines() if line.startswith("round 3:"))
+    assert round3.endswith("(provider community_trust failed)")
+    data = _json(capsys, ["tower", "cascade", "builtin:economy", "--remove", "crisis_team"])
+    assert data["provider_failure_rounds"] == {"mental_health_trust": 2}
+    assert data["failure_round"] == {"mental_health_trust": 2}
+
+
+def test_show_headroom_is_the_money_rule_even_when_the_tower_does_not_stand(tmp_path, capsys):
+    """Headroom when intact is B = Σ full margins + R − F with every service standing."""
+    from jenga_games.tower.thresholds import headroom
+
+    econ = local_health_economy()
+    data = _json(capsys, ["tower", "show", "builtin:economy"])
+    for pid in econ.providers:  # a standing tower: the same as thresholds.headroom
+        assert data["providers"][pid]["headroom"] == pytest.approx(headroom(econ, pid).balance)
+    weak = econ.replace(
+        providers={"acute_trust": {"overhead": econ.providers["acute_trust"].overhead + 5}}
+    )
+    path = tmp_path / "weak.json"
+    weak.to_json(path)
+    assert main(["--json", "tower", "show", str(path)]) == 1  # validation fails: not viable
+    data = json.loads(capsys.readouterr().out)
+    margins = {pid: 0.0 for pid in weak.providers}  # oracle: the services one by one
+    for s in weak:
+        margins[s.provider] += s.activity * (s.tariff - s.variable_cost) - s.fixed_cost
+    for pid, p in weak.providers.items():
+        expected = margins[pid] + p.reserves - p.overhead
+        assert data["providers"][pid]["headroom"] == pytest.approx(expected, abs=1e-9)
+    assert data["providers"]["acute_trust"]["headroom"] == pytest.approx(-3.0)
+    assert data["providers"]["acute_trust"]["services"] == 20
