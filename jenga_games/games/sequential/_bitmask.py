@@ -195,7 +195,12 @@ class BitTower:
         return out
 
     # -- the cascade ----------------------------------------------------------------
-    def cascade_masks(self, removed: np.ndarray, first_round_only: bool = False):
+    def cascade_masks(
+        self,
+        removed: np.ndarray,
+        first_round_only: bool = False,
+        balance_shift: np.ndarray | None = None,
+    ):
         """Cascade every removal set of the batch.
 
         Parameters
@@ -206,6 +211,12 @@ class BitTower:
             Stop after the first round: enough to decide whether *anything*
             falls (the ``"fallen"`` criterion); ``standing`` is then only
             meaningful where nothing fell.
+        balance_shift : float array (batch x providers), optional
+            Added to provider ``j``'s balance in row ``i`` of the batch (money,
+            the tower's unit) before every viability test: ``B_ij + shift_ij``.
+            One batch then covers several financial versions of the tower
+            (reserves raised, overheads cut; the provider game of
+            :mod:`jenga_games.games.sequential` uses it). Default: no shift.
 
         Returns
         -------
@@ -229,6 +240,8 @@ class BitTower:
             falling = alive & ~holding
             if n_prov:
                 bal = self._balances(removed, alive)
+                if balance_shift is not None:
+                    bal = bal + balance_shift
                 newly = (~failed) & unviable(bal, self.prov_scale[None, :])
                 if newly.any():
                     failed |= newly

@@ -47,7 +47,6 @@ import numpy as np
 from ..._results import Provenance, Result, to_plain
 from ...errors import InvalidGameError, TooLargeError, UnknownItemError
 from ...tolerance import TOL, geq
-from ._bitmask import BitTower
 from ._payoff import move_payoff
 
 __all__ = ["ProviderGame", "ProviderMoves", "ProviderPlay"]
@@ -133,24 +132,6 @@ class ProviderPlay(Result):
                 "provenance",
             )
         }
-
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class _ShiftedBitTower(BitTower):
-    """A :class:`BitTower` whose provider balances are shifted row by row.
-
-    Row ``i`` of a batch is the tower with provider ``j``'s balance raised by
-    ``shift[i, j]`` (£ m), so one cascade covers every financial
-    configuration of the provider game at once. A smaller overhead also
-    shrinks the viability tolerance ``TOL·max(1, F)``; the shift includes
-    that difference, so ``B + shift < −TOL·max(1, F)`` is the configuration's
-    own test ``B' < −TOL·max(1, F')``.
-    """
-
-    shift: np.ndarray | None = None
-
-    def _balances(self, removed: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        return super()._balances(removed, alive) + self.shift
 
 
 def _number(x, what: str, nonneg: bool = True) -> float:
@@ -280,7 +261,8 @@ class ProviderGame:
         """What stands, and whether the game has ended, for every subset of the movable services.
 
         Computed once for every configuration ``(restructured, accepted)`` a
-        play can reach, in one batched cascade (:class:`_ShiftedBitTower`):
+        play can reach, in one batched cascade (``BitTower.cascade_masks`` with a
+        ``balance_shift`` per row):
         restructuring raises provider ``j``'s balance by ``s_j`` (its overhead
         falls), accepted funding by ``τ_j`` (its reserves rise).
         """
@@ -316,10 +298,10 @@ class ProviderGame:
                     shifts[row, j] += self.funding[p]
         if len(keys) == 1:
             standing, fallen, collapsed = bits.cascade_masks(masks)
-        else:
-            fields = {f.name: getattr(bits, f.name) for f in dataclasses.fields(BitTower)}
-            batched = _ShiftedBitTower(**fields, shift=np.repeat(shifts, masks.size, axis=0))
-            standing, fallen, collapsed = batched.cascade_masks(np.tile(masks, len(keys)))
+        else:  # every configuration in one batch, its balances shifted row by row
+            standing, fallen, collapsed = bits.cascade_masks(
+                np.tile(masks, len(keys)), balance_shift=np.repeat(shifts, masks.size, axis=0)
+            )
         ends = fallen if self.game.fall_criterion == "fallen" else collapsed
         k = self.k
         self._cfg_row = np.full(1 << (2 * k), -1, dtype=np.int64)

@@ -301,6 +301,34 @@ def test_one_batched_cascade_equals_each_configurations_own_tower(case):
         assert np.array_equal(ends, fallen if game.fall_criterion == "fallen" else collapsed)
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(games(max_blocks=6), st.data())
+def test_balance_shift_is_the_tower_with_reserves_raised(game, data):
+    """``cascade_masks(balance_shift=...)`` row by row equals the tower with R_j + shift_ij."""
+    tower = game.tower
+    n, pids = len(tower), list(tower.providers)
+    masks = np.array(
+        data.draw(st.lists(st.integers(0, (1 << n) - 1), min_size=1, max_size=8)), dtype=np.uint64
+    )
+    shift = np.array(
+        [[data.draw(st.sampled_from([0.0, 0.5, 1.0, 3.0, 20.0])) for _ in pids] for _ in masks]
+    ).reshape(len(masks), len(pids))
+    bits = BitTower.from_tower(tower)
+    zero = bits.cascade_masks(masks, balance_shift=np.zeros_like(shift))
+    plain = bits.cascade_masks(masks)
+    assert all(np.array_equal(a, b) for a, b in zip(zero, plain, strict=True))
+    got = bits.cascade_masks(masks, balance_shift=shift)
+    for i, m in enumerate(masks.tolist()):
+        ch = {
+            p: {"reserves": tower.providers[p].reserves + shift[i, j]} for j, p in enumerate(pids)
+        }
+        raised = tower.replace(providers=ch) if ch else tower
+        out = raised.cascade([tower.ids[b] for b in range(n) if m >> b & 1])  # the engine
+        standing = sum(1 << tower.index[s] for s in out.standing)
+        assert int(got[0][i]) == standing
+        assert bool(got[1][i]) == out.fallen and bool(got[2][i]) == out.collapsed
+
+
 def test_the_state_limit_is_named():
     moves = ProviderMoves(restructure={"acute_trust": (1.0, 0.5)}, funding={"acute_trust": 0.5})
     with pytest.raises(TooLargeError, match="max_states=100"):
