@@ -177,3 +177,17 @@ def kohlberg_holds(v, n: int, x, imputation: bool, tol=1e-6) -> bool:
         if not is_balanced_collection(coll, n, b0):
             return False
     return True
+
+
+def sampled_sums_reference(v, perms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of the marginal contributions (and of their squares) by player over the orders
+    ``perms`` (rows) of a stored game: the one-line numpy version that shapley_sampled used
+    before its position-major kernel (the kernel must agree with it bit for bit)."""
+    n = perms.shape[1]
+    vals = np.asarray(v)[np.cumsum(np.int64(1) << perms, axis=1)]
+    marg = np.diff(vals, axis=1, prepend=0.0)
+    who = perms.ravel()
+    return (
+        np.bincount(who, weights=marg.ravel(), minlength=n),
+        np.bincount(who, weights=(marg * marg).ravel(), minlength=n),
+    )
