@@ -22,7 +22,7 @@ import time
 
 from ..errors import AppMissingError, JengaError
 
-__all__ = ["AppServer", "create_app", "serve"]
+__all__ = ["AppServer", "create_app", "free_port", "serve"]
 
 _MISSING = (
     "the app needs its web dependencies: pip install 'jenga-games[app]' (starlette and uvicorn)"
@@ -45,7 +45,8 @@ def create_app(host: str = "127.0.0.1"):
     return make(host=host)
 
 
-def _free_port(host: str) -> int:
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` now (the operating system picks it; it may be taken later)."""
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
@@ -69,7 +70,7 @@ class AppServer:
         except ImportError as err:  # pragma: no cover
             raise AppMissingError(f"{_MISSING} ({err})") from None
         self.host = host
-        self.port = port or _free_port(host)
+        self.port = port or free_port(host)
         config = uvicorn.Config(
             create_app(host), host=host, port=self.port, log_level="warning", lifespan="off"
         )

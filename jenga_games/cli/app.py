@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ..app import _free_port, serve
+    from ..app import free_port, serve
 
-    port = args.port if args.port else _free_port(args.host)
+    port = args.port if args.port else free_port(args.host)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
     url = f"http://{shown}:{port}"
     print(f"jenga app: open {url} in a browser (Ctrl+C stops it)")

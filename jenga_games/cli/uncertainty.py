@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..uncertainty._spec import run_spec
+    from ..uncertainty import run_spec
 
     if not args.debug:  # a local Dask cluster logs every worker at INFO: keep the terminal readable
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")

@@ -57,7 +57,14 @@ from ._grid import (
 from ._run import flatten_result, run_chunk
 from ._store import SweepStore, read_sweep
 
-__all__ = ["SweepError", "flatten_result", "read_sweep", "sweep", "task_seed"]
+__all__ = [
+    "SweepError",
+    "flatten_result",
+    "function_fingerprint",
+    "read_sweep",
+    "sweep",
+    "task_seed",
+]
 
 log = logging.getLogger(__name__)
 

@@ -203,7 +203,22 @@ def _describe_callable(function: Any) -> tuple[str, str]:
 
 
 def function_fingerprint(function: Callable[..., Any]) -> tuple[str, str]:
-    """(qualified name, SHA-256 of name and source) identifying ``function``."""
+    """``(qualified name, SHA-256 of name and source)`` identifying ``function``.
+
+    What a sweep's manifest (and a PSA's ``model_id``) records so that a rerun
+    with a changed function refuses to mix results. The source is read with
+    :func:`inspect.getsource` (the byte code when there is none, e.g. a
+    built-in); a :func:`functools.partial` adds its bound arguments; a
+    callable object is identified by its class.
+
+    Examples
+    --------
+    >>> def margin(price, cost):
+    ...     return {"margin": price - cost}
+    >>> name, digest = function_fingerprint(margin)
+    >>> name.endswith("margin"), len(digest)
+    (True, 64)
+    """
     name, body = _describe_callable(function)
     return name, hashlib.sha256((name + "\n" + body).encode()).hexdigest()
 

@@ -36,11 +36,13 @@ from ._models import JengaModel, TowerModel, check_model_parameters, resolve_mod
 from ._presets import worked_economy_psa, worked_economy_space
 from ._run import PSAResult, evaluate, psa
 from ._space import SAMPLERS, Empirical, Fixed, ParameterSpace, UncertaintySpecError, distribution
+from ._spec import SPEC_KEYS, load_spec, run_spec
 
 __all__ = [
     "PROVIDER_FIELDS",
     "SAMPLERS",
     "SERVICE_FIELDS",
+    "SPEC_KEYS",
     "EconomyPerturbation",
     "Empirical",
     "Fixed",
@@ -59,12 +61,14 @@ __all__ = [
     "evppi",
     "expand_economy",
     "is_economy_parameter",
+    "load_spec",
     "morris_indices",
     "net_benefit",
     "outcome_probability",
     "probabilities",
     "psa",
     "resolve_model",
+    "run_spec",
     "sobol_indices",
     "switching_values",
     "tornado",

@@ -39,9 +39,9 @@ import pandas as pd
 from scipy import stats
 
 from .._results import Provenance, Result
+from .._stats import wilson  # the toolkit's one Wilson interval
 from ..tolerance import TOL, is_close
 from ..tower.thresholds import find_threshold
-from ..tower.thresholds._curve import wilson  # one Wilson interval for the toolkit
 from ._models import check_model_parameters
 from ._run import PSAResult, as_frame, column
 from ._space import ParameterSpace, UncertaintySpecError

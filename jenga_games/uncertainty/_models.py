@@ -70,9 +70,10 @@ class JengaModel:
     """
 
     def __init__(self, tower: Tower | None = None, params: Any = None, plays=tuple(_PLAYS)):
-        from ..commissioning.jenga import JengaParams, _default_tower
+        from ..commissioning.jenga import JengaParams
+        from ..tower.economy import local_health_economy
 
-        self.tower = _default_tower() if tower is None else tower
+        self.tower = local_health_economy() if tower is None else tower
         self.params = params if params is not None else JengaParams()
         plays = tuple(plays)
         bad = [p for p in plays if p not in _PLAYS]

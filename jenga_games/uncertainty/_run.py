@@ -25,8 +25,7 @@ import pandas as pd
 
 from .._io import atomic_write_text
 from .._results import Provenance, Result
-from ..sweep import SweepError, sweep
-from ..sweep._grid import function_fingerprint
+from ..sweep import SweepError, function_fingerprint, sweep
 from ._models import check_model_parameters
 from ._space import ParameterSpace, UncertaintySpecError, check_n
 

@@ -43,6 +43,7 @@ from scipy import stats
 
 from ..._results import Provenance, Result
 from ..._rng import make_rng
+from ..._stats import wilson  # the toolkit's one Wilson interval [Wilson1927]_
 from ...errors import InvalidTowerError, TooLargeError
 from ..engine import open_engine, settled_state
 from ._common import check_tower, eligible_indices
@@ -303,16 +304,6 @@ class CollapseCurve(Result):
             f"{f(self.critical_fraction_collapsed)}, steepest drop at "
             f"{f(self.steepest_drop_fraction)}; surviving share of {self.measure})"
         )
-
-
-def wilson(successes: np.ndarray, n: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion [Wilson1927]_."""
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
 def _crossing(p: np.ndarray, L: int) -> float | None:
