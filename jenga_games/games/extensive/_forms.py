@@ -29,30 +29,35 @@ __all__ = ["SequenceForm", "mixed_to_behaviour", "reduced_normal_form", "sequenc
 
 
 def _leaf_data(game: ExtensiveGame):
-    """For each leaf: (chance probability, own (infoset, action) path per player, payoff)."""
+    """The leaves reached with positive probability, as (chance probability, own
+    (infoset, action) path per player, payoff), and each player's largest payoff over
+    all leaves. The payoff of a leaf is the sum of the outcomes on its path
+    (:meth:`ExtensiveGame.payoff`), accumulated on the way down."""
     out = []
-    stack: list[tuple[Node, Fraction, tuple]] = [
-        (game.root, Fraction(1), tuple(() for _ in range(game.n_players)))
+    n_pl = game.n_players
+    zero = (Fraction(0),) * n_pl
+    top: list | None = None
+    stack: list[tuple[Node, Fraction, tuple, tuple]] = [
+        (game.root, Fraction(1), tuple(() for _ in range(n_pl)), zero)
     ]
-    acc: dict[int, tuple[Fraction, ...]] = {}
     while stack:
-        n, pr, hist = stack.pop()
+        n, pr, hist, acc = stack.pop()
+        if n.outcome is not None:
+            acc = tuple(a + b for a, b in zip(acc, n.outcome.payoffs))
         if n.infoset is None:
-            out.append((pr, hist, game.payoff(n)))
+            if pr:
+                out.append((pr, hist, acc))
+            top = list(acc) if top is None else [max(t, v) for t, v in zip(top, acc)]
             continue
         s = n.infoset
         for k, c in enumerate(n.children):
             if s.is_chance:
-                q = s.probs[k]
-                if q == 0:
-                    continue
-                stack.append((c, pr * q, hist))
+                stack.append((c, pr * s.probs[k], hist, acc))
             else:
                 h = list(hist)
                 h[s.player] = (*h[s.player], (s.index, k))
-                stack.append((c, pr, tuple(h)))
-    del acc
-    return out
+                stack.append((c, pr, tuple(h), acc))
+    return out, tuple(top)
 
 
 def reduced_normal_form(game: ExtensiveGame, max_profiles: int = 200_000):
@@ -77,7 +82,7 @@ def reduced_normal_form(game: ExtensiveGame, max_profiles: int = 200_000):
             f"the reduced normal form has {size:,} profiles (> max_profiles={max_profiles:,}); "
             "use the sequence form instead (sequence_form_lp, cfr)"
         )
-    leaves = _leaf_data(game)
+    leaves, _ = _leaf_data(game)
     # index leaves by each player's compatible plans
     compat = []
     for p in range(game.n_players):
@@ -117,6 +122,8 @@ class SequenceForm:
         ``payoffs[k][(σ_1, σ_2)]``: player ``k``'s chance-weighted payoff (sparse, exact).
     chance_weight : dict
         ``chance_weight[(σ_1, σ_2)]``: total chance probability of the leaves there.
+    max_payoff : tuple of Fraction
+        Each player's largest leaf payoff (zero-probability leaves included).
     """
 
     def __init__(self, game: ExtensiveGame):
@@ -126,9 +133,9 @@ class SequenceForm:
             )
         game.require_perfect_recall("the sequence form")
         self.game = game
-        offsets, parents, n_seq, cons = [], [], [], []
+        offsets, parents, n_seq, cons, folds = [], [], [], [], []
         for p in range(2):
-            off, par = [], []
+            off, par, depth = [], [], []
             k = 1
             for s in game.infosets[p]:
                 off.append(k)
@@ -136,6 +143,8 @@ class SequenceForm:
             for s in game.infosets[p]:
                 h = game.own_history(s.members[0], p)
                 par.append(0 if not h else off[h[-1][0]] + h[-1][1])
+                depth.append(len(h))
+            folds.append(sorted(range(len(off)), key=lambda r: -depth[r]))
             E = [[0] * k for _ in range(1 + len(game.infosets[p]))]
             E[0][0] = 1
             for r, s in enumerate(game.infosets[p], start=1):
@@ -152,7 +161,8 @@ class SequenceForm:
         self.constraints = tuple(cons)
         pay: tuple[dict, dict] = ({}, {})
         weight: dict[tuple[int, int], Fraction] = {}
-        for pr, hist, u in _leaf_data(game):
+        leaves, self.max_payoff = _leaf_data(game)
+        for pr, hist, u in leaves:
             key = tuple(
                 0 if not hist[p] else offsets[p][hist[p][-1][0]] + hist[p][-1][1] for p in range(2)
             )
@@ -161,6 +171,45 @@ class SequenceForm:
             weight[key] = weight.get(key, Fraction(0)) + pr
         self.payoffs = pay
         self.chance_weight = weight
+        self._folds = folds  # information sets, deepest own history first
+
+    def best_response_value(self, player: int, other_plan) -> Fraction | float:
+        """``max_x x^T A_k y`` over the player's realization plans (``k = player``, ``y`` =
+        ``other_plan``); exact for fractions.
+
+        Backward induction over the player's own information sets, deepest first: with
+        ``g = A_k y`` (``A_k^T x`` for player 2) indexed by the player's sequences,
+        ``g(σ_I) += max_a g(I, a)`` for each set ``I``; the value is ``g(∅)``
+        [vonStengel2002]_. A pure plan attains it, so it is the best-response payoff.
+        """
+        g = [0] * self.n_sequences[player]
+        for (i, j), v in self.payoffs[player].items():
+            if player == 0:
+                w = other_plan[j]
+                if w:
+                    g[i] += v * w
+            else:
+                w = other_plan[i]
+                if w:
+                    g[j] += v * w
+        off, par = self.offsets[player], self.parent[player]
+        infosets = self.game.infosets[player]
+        for r in self._folds[player]:
+            o = off[r]
+            g[par[r]] += max(g[o : o + len(infosets[r].actions)])
+        return g[0]
+
+    def plan_payoffs(self, x, y) -> tuple:
+        """``(x^T A_1 y, x^T A_2 y)``: the players' expected payoffs of realization plans."""
+        out = []
+        for k in range(2):
+            tot = 0
+            for (i, j), v in self.payoffs[k].items():
+                w = x[i] * y[j]
+                if w:
+                    tot += w * v
+            out.append(tot)
+        return tuple(out)
 
     def matrix(self, player: int, exact: bool = False) -> np.ndarray:
         """Dense payoff matrix of ``player`` (sequences of player 1 × player 2)."""

@@ -20,7 +20,6 @@ ratio test are broken lexicographically, so degenerate games cannot cycle.
 
 from __future__ import annotations
 
-import itertools
 import math
 from fractions import Fraction
 
@@ -33,49 +32,53 @@ from ._tree import ExtensiveGame
 __all__ = ["sequence_form_lcp"]
 
 
-def _lemke(M: list[list], q: list, max_pivots: int = 100_000):
-    """Solve LCP(q, M) by Lemke's algorithm; returns ``z`` or ``None`` on ray termination.
+_BIG = 1 << 40
+"""Row denominators above this are reduced by the gcd of the row (below it a Python int
+is one or two machine words, and the division would cost more than it saves)."""
 
-    Integer pivoting, no fractions: ``M`` and ``q`` are scaled by their common
-    denominator (which leaves ``z`` unchanged) and the tableau ``[I, -M, -1 | q]``
-    is kept as integer rows ``T[i]`` with a positive row denominator ``d[i]``
-    (values ``T[i] / d[i]``). A pivot on ``T[r][c] = p`` touches only the rows
-    with ``T[i][c] ≠ 0``: ``T[i] ← T[i] p - T[i][c] T[r]``, ``d[i] ← d[i] p``, each
-    row then divided by the gcd of its entries and denominator, which keeps the
-    integers as short as the fractions they stand for. The ratio test compares
+
+def _lemke(rows: list[list[int]], max_pivots: int = 100_000):
+    """Solve ``w = q + M z ≥ 0, z ≥ 0, wᵀz = 0`` by Lemke's algorithm; ``z`` or ``None`` (ray).
+
+    ``rows[i]`` is the integer row ``[-M[i, 0], …, -M[i, n-1], -1, q[i]]``
+    (``M`` and ``q`` scaled by a common denominator, which leaves ``z``
+    unchanged; the last-but-one column is the artificial ``z_0`` with covering
+    vector ``d = 1``). The tableau is kept condensed (a dictionary): one column
+    per *non-basic* variable and the right-hand side, as integer rows ``T[i]``
+    over a positive row denominator ``d[i]`` (values ``T[i] / d[i]``). A pivot on
+    ``T[r][c] = p`` (entering variable ``e``, leaving ``l``, which takes over
+    column ``c``) touches only the rows with ``f = T[i][c] ≠ 0``:
+
+    .. math::
+       T_i \\leftarrow p\\,T_i - f\\,T_r,\\quad T_i[c] \\leftarrow -f\\,d_r,\\quad
+       d_i \\leftarrow p\\,d_i;\\qquad T_r[c] \\leftarrow d_r,\\quad d_r \\leftarrow p
+
+    (the column of ``l`` was the unit vector ``e_r``), each row then divided by
+    the gcd of its entries and denominator. The ratio test compares
     ``T[i][rhs] / T[i][c]`` (the row denominators cancel) by cross-multiplication,
-    lexicographically on ties, so degenerate games cannot cycle.
+    ties broken lexicographically on the columns of ``B⁻¹`` (those of ``w``; a
+    basic ``w_k`` has the implicit unit column), so degenerate games cannot
+    cycle [Lemke1964]_. Same pivots as the full tableau ``[I, -M, -1 | q]``,
+    with half the columns.
     """
-    n = len(q)
-    den = 1
-    for v in itertools.chain(q, *M):  # ints (most entries) have denominator 1
-        if v and type(v) is not int and v.denominator != 1:
-            den = den * v.denominator // math.gcd(den, v.denominator)
-    width = 2 * n + 2
-    T = []
-    for i in range(n):
-        row = [0] * width
-        row[i] = 1
-        for j in range(n):
-            v = M[i][j]
-            if v:
-                row[n + j] = -v.numerator * (den // v.denominator)
-        row[2 * n] = -1
-        row[2 * n + 1] = q[i].numerator * (den // q[i].denominator)
-        T.append(row)
-    d = [1] * n
-    if all(v >= 0 for v in q):
+    n = len(rows)
+    T = [list(r) for r in rows]
+    rhs = n + 1
+    if all(r[rhs] >= 0 for r in T):
         return [Fraction(0)] * n
-    basis = list(range(n))
+    d = [1] * n
+    basis = list(range(n))  # basis[i]: variable of row i (w_k = k, z_j = n + j, z_0 = 2n)
+    pos = [-1] * n + list(range(n + 1))  # pos[v]: column of a non-basic variable, else -1
     gcd = math.gcd
 
     def pivot(r: int, c: int) -> None:
         Tr = T[r]
         p = Tr[c]
+        lr = d[r]
         if p < 0:
             Tr = [-v for v in Tr]
-            p = -p
-        nz = [k for k, v in enumerate(Tr) if v]
+            p, lr = -p, -lr
+        nz = [(k, v) for k, v in enumerate(Tr) if v and k != c]
         for i in range(n):
             if i == r:
                 continue
@@ -83,51 +86,61 @@ def _lemke(M: list[list], q: list, max_pivots: int = 100_000):
             f = Ti[c]
             if not f:
                 continue
-            new = [v * p for v in Ti]
-            for k in nz:
-                new[k] -= f * Tr[k]
-            g = gcd(*new)
+            new = Ti.copy() if p == 1 else [v * p for v in Ti]
+            for k, v in nz:
+                new[k] -= f * v
+            new[c] = -f * lr
             di = d[i] * p
-            g = gcd(g, di)
-            if g > 1:
-                new = [v // g for v in new]
-                di //= g
+            if di > _BIG:  # keep the integers short: divide out the row's common factor
+                g = gcd(di, *new)
+                if g > 1:
+                    new = [v // g for v in new]
+                    di //= g
             T[i] = new
             d[i] = di
-        g = gcd(*Tr)
-        g = gcd(g, p)  # row r: values Tr / p (the pivot becomes 1)
-        if g > 1:
-            Tr = [v // g for v in Tr]
+        Tr[c] = lr
+        if p > _BIG:
+            g = gcd(p, *Tr)
+            if g > 1:
+                Tr = [v // g for v in Tr]
+                p //= g
         T[r] = Tr
-        d[r] = p // g
+        d[r] = p
 
-    r = min(range(n), key=lambda i: (q[i], i))  # most negative q_i (d = 1)
-    pivot(r, 2 * n)
-    leaving = basis[r]
-    basis[r] = 2 * n
-    rhs = 2 * n + 1
+    def enter(r: int, v: int) -> int:
+        """Pivot variable ``v`` into row ``r``; the variable that leaves."""
+        c = pos[v]
+        pivot(r, c)
+        out = basis[r]
+        basis[r] = v
+        pos[out], pos[v] = c, -1
+        return out
+
+    r = min(range(n), key=lambda i: (T[i][rhs], i))  # most negative q_i (d = 1)
+    leaving = enter(r, 2 * n)
     for _ in range(max_pivots):
         entering = leaving + n if leaving < n else leaving - n  # the complement
-        cand = [i for i in range(n) if T[i][entering] > 0]
+        c = pos[entering]
+        cand = [i for i in range(n) if T[i][c] > 0]
         if not cand:
             return None  # secondary ray
         # lexicographic minimum ratio on (rhs, B^-1 columns) / column entry, the next
         # component only among rows still tied; a/b < c/d <=> a d < c b (b, d > 0)
-        col, k = rhs, -1
+        k = -1
         while len(cand) > 1 and k < n:
-            best = cand[0]
-            for i in cand[1:]:
-                if T[i][col] * T[best][entering] < T[best][col] * T[i][entering]:
-                    best = i
-            cand = [
-                i for i in cand if T[i][col] * T[best][entering] == T[best][col] * T[i][entering]
-            ]
+            col = rhs if k < 0 else pos[k]
+            if col >= 0:
+                best = cand[0]
+                for i in cand[1:]:
+                    if T[i][col] * T[best][c] < T[best][col] * T[i][c]:
+                        best = i
+                cand = [i for i in cand if T[i][col] * T[best][c] == T[best][col] * T[i][c]]
+            else:  # w_k basic in row b: column d_b e_b, ratio d_b / T[b][c] there, 0 elsewhere
+                b = basis.index(k)
+                if b in cand and len(cand) > 1:
+                    cand.remove(b)  # its ratio is positive, every other is 0
             k += 1
-            col = k
-        r = cand[0]
-        pivot(r, entering)
-        leaving = basis[r]
-        basis[r] = entering
+        leaving = enter(cand[0], entering)
         if leaving == 2 * n:
             z = [Fraction(0)] * n
             for i, b in enumerate(basis):
@@ -135,6 +148,56 @@ def _lemke(M: list[list], q: list, max_pivots: int = 100_000):
                     z[b - n] = Fraction(T[i][rhs], d[i])
             return z
     raise RuntimeError("Lemke's algorithm did not finish; please report")  # pragma: no cover
+
+
+def _lcp_rows(game: ExtensiveGame, sf) -> tuple[list[list[int]], list[int]]:
+    """The integer rows ``[-M | -1 | q]`` of the sequence-form LCP (see :func:`_lemke`)
+    and the offsets of the blocks of ``z = (x, y, p⁺, p⁻, q⁺, q⁻)``.
+
+    ``A = A_1 - s_1 C``, ``B = A_2 - s_2 C`` with ``C`` the chance weights and
+    ``s_k`` one more than player ``k``'s largest leaf payoff (so both are
+    negative where a leaf is reachable), all scaled by the common denominator.
+    """
+    n1, n2 = sf.n_sequences
+    E, F = sf.constraints
+    k1, k2 = len(E), len(F)
+    shift = [v + 1 for v in sf.max_payoff]
+    AB = {
+        key: (sf.payoffs[0][key] - shift[0] * w, sf.payoffs[1][key] - shift[1] * w)
+        for key, w in sf.chance_weight.items()
+    }
+    den = 1
+    for pair in AB.values():
+        for v in pair:
+            if type(v) is not int and v.denominator != 1:
+                den = den * v.denominator // math.gcd(den, v.denominator)
+    sizes = [n1, n2, k1, k1, k2, k2]
+    off = [sum(sizes[:t]) for t in range(6)]
+    N = sum(sizes)
+    rows = [[0] * (N + 2) for _ in range(N)]
+    for row in rows:
+        row[N] = -1  # the artificial z_0 (covering vector 1, unscaled)
+    for (a, b), (va, vb) in AB.items():  # w_x = -A y + ..., w_y = -B^T x + ...
+        if va:
+            rows[off[0] + a][off[1] + b] = va.numerator * (den // va.denominator)
+        if vb:
+            rows[off[1] + b][off[0] + a] = vb.numerator * (den // vb.denominator)
+    for blk_w, blk_v, blk_pp, blk_pm, C, n_seq in (
+        (off[0], off[0], off[2], off[3], E, n1),
+        (off[1], off[1], off[4], off[5], F, n2),
+    ):
+        for r, crow in enumerate(C):
+            q = den * int(r == 0)
+            rows[blk_pp + r][N + 1] = q  # e - E x >= 0
+            rows[blk_pm + r][N + 1] = -q  # E x - e >= 0
+            for a in range(n_seq):
+                v = crow[a] * den
+                if v:
+                    rows[blk_w + a][blk_pp + r] = -v  # + E^T p+
+                    rows[blk_w + a][blk_pm + r] = v  # - E^T p-
+                    rows[blk_pp + r][blk_v + a] = v
+                    rows[blk_pm + r][blk_v + a] = -v
+    return rows, off
 
 
 def sequence_form_lcp(game: ExtensiveGame):
@@ -160,49 +223,11 @@ def sequence_form_lcp(game: ExtensiveGame):
             f"sequence_form_lcp solves two-player games; this game has {game.n_players} players"
         )
     sf = sequence_form(game)
-    n1, n2 = sf.n_sequences
-    E, F = sf.constraints
-    k1, k2 = len(E), len(F)
-    leaves = [game.payoff(t) for t in game.terminals()]
-    shift = [max(u[p] for u in leaves) + 1 for p in range(2)]
-    A = [[Fraction(0)] * n2 for _ in range(n1)]
-    B = [[Fraction(0)] * n2 for _ in range(n1)]
-    for (i, j), w in sf.chance_weight.items():
-        A[i][j] = sf.payoffs[0][(i, j)] - shift[0] * w
-        B[i][j] = sf.payoffs[1][(i, j)] - shift[1] * w
-    # z = (x, y, p+, p-, q+, q-)
-    sizes = [n1, n2, k1, k1, k2, k2]
-    off = [sum(sizes[:t]) for t in range(6)]
-    N = sum(sizes)
-    M: list[list] = [[0] * N for _ in range(N)]  # Fractions for payoffs, ints otherwise
-    qv = [0] * N
-    for a in range(n1):  # w_x = -A y + E^T p+ - E^T p-
-        for b in range(n2):
-            M[off[0] + a][off[1] + b] = -A[a][b]
-        for r in range(k1):
-            M[off[0] + a][off[2] + r] = E[r][a]
-            M[off[0] + a][off[3] + r] = -E[r][a]
-    for b in range(n2):  # w_y = -B^T x + F^T q+ - F^T q-
-        for a in range(n1):
-            M[off[1] + b][off[0] + a] = -B[a][b]
-        for r in range(k2):
-            M[off[1] + b][off[4] + r] = F[r][b]
-            M[off[1] + b][off[5] + r] = -F[r][b]
-    for r in range(k1):  # e - E x >= 0 and E x - e >= 0
-        for a in range(n1):
-            M[off[2] + r][off[0] + a] = -E[r][a]
-            M[off[3] + r][off[0] + a] = E[r][a]
-        qv[off[2] + r] = int(r == 0)
-        qv[off[3] + r] = -int(r == 0)
-    for r in range(k2):
-        for b in range(n2):
-            M[off[4] + r][off[1] + b] = -F[r][b]
-            M[off[5] + r][off[1] + b] = F[r][b]
-        qv[off[4] + r] = int(r == 0)
-        qv[off[5] + r] = -int(r == 0)
-    z = _lemke(M, qv)
+    rows, off = _lcp_rows(game, sf)
+    z = _lemke(rows)
     if z is None:
         raise RuntimeError("sequence_form_lcp: Lemke's algorithm ended on a ray; please report")
+    n1, n2 = sf.n_sequences
     plans = [z[off[0] : off[0] + n1], z[off[1] : off[1] + n2]]
     ex = []
     for p in range(2):

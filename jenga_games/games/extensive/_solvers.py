@@ -88,22 +88,28 @@ class BehaviourEquilibrium(Result):
 def _certify(
     game, beh, method, params, exact_beh=None, curve=None, tol=1e-7, certified=False, plans=None
 ):
-    """The result with its NashConv; with exact realization ``plans`` (sequence form) the
-    payoffs are ``x^T A_k y`` from the sequence form instead of a second tree walk."""
+    """The result with its NashConv.
+
+    With exact realization ``plans`` ``(sf, x, y)`` (the sequence-form solvers) the payoffs
+    are ``x^T A_k y`` and the NashConv is ``Σ_k (max_{x'} x'^T A_k y - x^T A_k y)`` by
+    :meth:`SequenceForm.best_response_value` (a backward induction over each player's own
+    information sets, sharing nothing with the LP or the LCP); otherwise both come from
+    :func:`nash_conv`, a walk of the tree. The tests check that the two NashConvs agree."""
     if exact_beh is not None:
-        nc = 0 if certified else nash_conv(game, exact_beh)[0]
-        if nc != 0:
-            raise RuntimeError(f"{method}: exact NashConv {nc} is not zero; please report")
         if plans is not None:
             sf, x, y = plans
-            ex_pay = tuple(
-                sum((x[i] * y[j] * v for (i, j), v in sf.payoffs[k].items()), Fraction(0))
-                for k in range(2)
-            )
+            ex_pay = tuple(Fraction(v) for v in sf.plan_payoffs(x, y))
+            nc = 0
+            if not certified:
+                nc = sf.best_response_value(0, y) - ex_pay[0]
+                nc += sf.best_response_value(1, x) - ex_pay[1]
         else:
             from ._best_response import _expected
 
+            nc = 0 if certified else nash_conv(game, exact_beh)[0]
             ex_pay = tuple(_expected(game, exact_beh, Fraction(0)))
+        if nc != 0:
+            raise RuntimeError(f"{method}: exact NashConv {nc} is not zero; please report")
         pay = np.array([float(v) for v in ex_pay])
         ncf = 0.0
     else:
