@@ -415,9 +415,12 @@ def _replay(game, policy: Policy, method: str, params: dict) -> JengaPlay:
             path.append(Move(t, game.players[p], ids[a], True, lost))
             fell, toppler = True, game.players[p]
             break
-        before = set(policy._standing_ids(S))
-        after = set(policy._standing_ids(S2))
-        lost = tuple(b for b in ids if b in before and b not in after and b != ids[a])
+        if policy.flat:  # its states are sets after which nothing fell
+            lost = ()
+        else:
+            before = set(policy._standing_ids(S))
+            after = set(policy._standing_ids(S2))
+            lost = tuple(b for b in ids if b in before and b not in after and b != ids[a])
         path.append(Move(t, game.players[p], ids[a], False, lost))
         S, j, c, t = S2, (j + 1) % T, 0, t + 1
     payoffs = {game.players[i]: float(pay[i]) for i in range(game.n_players)}

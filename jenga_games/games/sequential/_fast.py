@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 
 import numpy as np
 
@@ -63,14 +64,18 @@ _GATE, _AND, _OR = 0, 1, 2
 
 
 def fast_kind(game, objective: str) -> str | None:
-    """``"interpreted"``, ``"compiled"`` or ``None`` (use the layered solver)."""
+    """``"interpreted"``, ``"compiled"`` or ``None`` (use the layered solver).
+
+    Small towers run interpreted until the compiled kernels are loaded (by a
+    tower of ``MIN_COMPILED`` blocks or more), compiled after that.
+    """
     if objective not in ("spe", "total") or not game.must_move or game.fall_criterion != "fallen":
         return None
-    bits = game.bits
-    if bits.grounded or bits.prov_masks or game.n_blocks > MAX_BITMAP:
+    ct = game.tower.compiled  # read directly: the fast path never needs game.bits
+    if ct.grounded or ct.n_providers or game.n_blocks > MAX_BITMAP:
         return None
-    if game.n_blocks <= MAX_INTERPRETED:
-        return "interpreted"
+    if game.n_blocks <= MAX_INTERPRETED:  # the compiled kernels, once loaded, take ~1/5 the time
+        return "compiled" if _COMPILED is not None else "interpreted"
     if _COMPILED is not None or (game.n_blocks >= MIN_COMPILED and compiled_available()):
         return "compiled"
     return None
@@ -101,29 +106,51 @@ I64 = np.int64
 
 
 # -- the program: rules and dependants as flat arrays ---------------------------------------
-def _program(game) -> dict:
-    """Rules in postfix form and each block's dependants (cached on the game)."""
-    cache = game.__dict__.get("_fast_program")
-    if cache is not None:
-        return cache
-    cache = {}
-    bits = game.bits
-    n = bits.n
+#: The tower's part of the program, per live tower: ``id(tower) -> (weak reference, program)``
+#: (towers are immutable and unhashable; a new game on a tower already seen pays nothing
+#: for it; the entry goes when the tower does).
+_TOWER_PROGRAMS: dict = {}
+
+
+def _tower_program(tower) -> dict:
+    """The support rules in postfix form and each block's dependants, as Python lists.
+
+    Read straight from ``tower.compiled`` (the count gates ``popcount(alive & M) >= k``
+    of :class:`~._bitmask.BitTower`, same masks and thresholds, without building it):
+    one pass over the tower's CSR lists. Cached per tower.
+    """
+    hit = _TOWER_PROGRAMS.get(id(tower))
+    if hit is not None and hit[0]() is tower:
+        return hit[1]
+    ct = tower.compiled
+    n = ct.n
+    thr = ct.threshold.tolist()
+    ptr = ct.in_ptr.tolist()
+    idx = ct.in_idx.tolist()
+    general = ct.general
     kinds: list = []
     masks: list = []
     ks: list = []
-    lo, hi = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    lo = [0] * n
+    hi = [0] * n
     deps: list = [set() for _ in range(n)]
+
+    def gate(mask: int, k: int, i: int) -> None:
+        kinds.append(_GATE)
+        masks.append(mask)
+        ks.append(k)
+        rest = mask & ~(1 << i)
+        while rest:
+            low = rest & -rest
+            deps[low.bit_length() - 1].add(i)
+            rest ^= low
 
     def emit(rule, i) -> None:
         if rule[0] == "gate":
-            mask = int(rule[1])
-            kinds.append(_GATE)
-            masks.append(mask)
-            ks.append(int(rule[2]))
-            for b in range(n):
-                if mask >> b & 1 and b != i:
-                    deps[b].add(i)
+            mask = 0
+            for j in rule[1].tolist():
+                mask |= 1 << j
+            gate(mask, int(rule[2]), i)
             return
         for sub in rule[1]:
             emit(sub, i)
@@ -131,31 +158,79 @@ def _program(game) -> dict:
         masks.append(0)
         ks.append(len(rule[1]))
 
-    for i, rule in enumerate(bits.rules):
+    for i in range(n):
         lo[i] = len(kinds)
-        if rule is not None:
-            emit(rule[:3] if rule[0] == "gate" else rule, i)
+        k = thr[i]
+        if k > 0:  # a count gate (k = 0 always holds under the k-core reading)
+            mask = 0
+            for j in idx[ptr[i] : ptr[i + 1]]:
+                mask |= 1 << j
+            gate(mask, k, i)
+        elif k < 0:
+            emit(general[i], i)
         hi[i] = len(kinds)
-    ptr = np.zeros(n + 1, np.int64)
-    ptr[1:] = np.cumsum([len(d) for d in deps])
-    E = game.eligible_matrix
-    elig = np.array([sum(1 << b for b in np.flatnonzero(E[p]).tolist()) for p in range(len(E))])
-    cache.update(
-        full=np.uint64(bits.full),
-        elig=elig.astype(np.uint64),
-        elig_any=np.uint64(int(np.bitwise_or.reduce(elig.astype(np.uint64)))),
-        dep_ptr=ptr,
-        dep_idx=np.array([i for d in deps for i in sorted(d)], dtype=np.int64),
-        rule_lo=lo,
-        rule_hi=hi,
-        op_kind=np.array(kinds, dtype=np.int64),
-        op_mask=np.array(masks, dtype=np.uint64),
-        op_k=np.array(ks, dtype=np.int64),
-        stack=np.zeros(max(1, len(kinds)), dtype=np.bool_),
-    )
-    py = {k: (v.tolist() if isinstance(v, np.ndarray) else int(v)) for k, v in cache.items()}
-    cache["py"] = py
-    game.__dict__["_fast_program"] = cache  # published whole (solves may run in threads)
+    dep_ptr = [0] * (n + 1)
+    dep_idx: list = []
+    for b in range(n):
+        dep_idx.extend(sorted(deps[b]))
+        dep_ptr[b + 1] = len(dep_idx)
+    prog = {
+        "full": (1 << n) - 1,
+        "dep_ptr": dep_ptr,
+        "dep_idx": dep_idx,
+        "rule_lo": lo,
+        "rule_hi": hi,
+        "op_kind": kinds,
+        "op_mask": masks,
+        "op_k": ks,
+        "stack": [False] * max(1, len(kinds)),
+    }
+    key = id(tower)
+    _TOWER_PROGRAMS[key] = (weakref.ref(tower), prog)  # published whole (threads may solve)
+    weakref.finalize(tower, _TOWER_PROGRAMS.pop, key, None)
+    return prog
+
+
+_NUMPY_TYPES = {
+    "full": np.uint64,
+    "elig_any": np.uint64,
+    "elig": np.uint64,
+    "dep_ptr": np.int64,
+    "dep_idx": np.int64,
+    "rule_lo": np.int64,
+    "rule_hi": np.int64,
+    "op_kind": np.int64,
+    "op_mask": np.uint64,
+    "op_k": np.int64,
+    "stack": np.bool_,
+}
+
+
+def _program(game, compiled: bool = False) -> dict:
+    """The tower's program (:func:`_tower_program`) with the game's eligibility masks.
+
+    Python lists (the interpreted kernels) or, with ``compiled``, numpy arrays of the
+    kernels' dtypes. Cached on the game.
+    """
+    key = "_fast_program_np" if compiled else "_fast_program"
+    cache = game.__dict__.get(key)
+    if cache is not None:
+        return cache
+    if compiled:
+        py = _program(game)
+        cache = {
+            k: (np.array(v, dtype=_NUMPY_TYPES[k]) if isinstance(v, list) else _NUMPY_TYPES[k](v))
+            for k, v in py.items()
+        }
+    else:
+        E = game.eligible_matrix
+        n = E.shape[1]
+        bits = E.astype(np.uint64) << np.arange(n, dtype=np.uint64)
+        elig = np.bitwise_or.reduce(bits, axis=1)
+        cache = dict(_tower_program(game.tower))
+        cache["elig"] = elig.tolist()
+        cache["elig_any"] = int(np.bitwise_or.reduce(elig))
+    game.__dict__[key] = cache  # published whole (solves may run in threads)
     return cache
 
 
@@ -300,7 +375,7 @@ def _induce(
     low6 = U64(63)
     N = len(masks)
     T = len(tp)
-    m = len(G)
+    m = len(K)  # players (G may be a dict when interpreted)
     for ii in range(N - 1, -1, -1):
         x = masks[ii]
         standing = ~x & full
@@ -428,7 +503,7 @@ def fall_rounds(game, removed: int) -> list[list[int]]:
     The synchronous rounds of DESIGN §1 under the fast path's conditions (k-core
     reading, no providers), on the same rule program as the kernels.
     """
-    prog = _program(game)["py"]
+    prog = _program(game)
     holds = _interpreted()[3]
     args = [prog[k] for k in ("rule_lo", "rule_hi", "op_kind", "op_mask", "op_k")]
     args.append(list(prog["stack"]))
@@ -463,19 +538,17 @@ def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str)
     from ._policy import Policy
 
     t0 = time.process_time()
-    prog = _program(game)
+    py = kind == "interpreted"
+    prog = _program(game, compiled=not py)
     mark, collect, induce = _kernels(kind)
     n, T, m = game.n_blocks, game.n_turns, game.n_players
     nwords = max(1, (1 << n) >> 6)
-    py = kind == "interpreted"
+    args = [prog[k] for k in _PROGRAM_ARGS]
+    args[-1] = args[-1].copy()  # each call its own scratch stack (calls may run in threads)
     if py:  # Python ints and lists: the interpreted kernels index them fastest
         wp = [0] * (2 * nwords)
-        args = [prog["py"][k] for k in _PROGRAM_ARGS]
-        args[-1] = list(args[-1])  # each call its own scratch stack (calls may run in threads)
     else:
         wp = np.zeros(2 * nwords, dtype=np.uint64)
-        args = [prog[k] for k in _PROGRAM_ARGS]
-        args[-1] = args[-1].copy()
     count = mark(*args, wp, max_states)
     if count < 0:
         raise TooLargeError(
@@ -487,31 +560,54 @@ def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str)
     masks = [0] * count if py else np.empty(count, dtype=np.uint64)
     collect(wp, masks)
     t1 = time.process_time()
-    V = np.empty((count, T, m))
-    A = np.empty((count, T), dtype=np.int16)
+    if py:  # dicts keyed by index tuples: the interpreted kernel's V[i, j, r] costs less there
+        G = game.gain_matrix.tolist()
+        V, A = {}, {}
+        tables = (
+            {(p, b): G[p][b] for p in range(m) for b in range(n)},
+            game.collapse_costs.tolist(),
+            game.shared_costs.tolist(),
+        )
+        scratch = ({}, [0.0] * n, [0] * n, [False] * T, [0] * n)
+        dpow = [game.discount**s for s in range(T)]
+        turn_players = game.turn_players.tolist()
+    else:
+        V = np.empty((count, T, m))
+        A = np.empty((count, T), dtype=np.int16)
+        tables = (game.gain_matrix, game.collapse_costs, game.shared_costs)
+        scratch = (
+            np.empty((n, m)),
+            np.empty(n),
+            np.empty(n, dtype=np.int64),
+            np.empty(T, dtype=np.bool_),
+            np.empty(n, dtype=np.int64),
+        )
+        dpow = np.array([game.discount**s for s in range(T)])
+        turn_players = game.turn_players
     induce(
         masks,
         wp,
-        prog["py"]["full"] if py else prog["full"],
-        prog["py"]["elig_any"] if py else prog["elig_any"],
-        prog["py"]["elig"] if py else prog["elig"],
-        game.turn_players.tolist() if py else game.turn_players,
-        game.gain_matrix,
-        game.collapse_costs,
-        game.shared_costs,
+        prog["full"],
+        prog["elig_any"],
+        prog["elig"],
+        turn_players,
+        *tables,
         float(game.discount),
-        np.array([game.discount**s for s in range(T)]),
+        dpow,
         0 if objective == "spe" else 1,
         _TIES[tie_break],
         TOL,
         V,
         A,
-        np.empty((n, m)),
-        np.empty(n),
-        [0] * n if py else np.empty(n, dtype=np.int64),
-        [False] * T if py else np.empty(T, dtype=np.bool_),
-        [0] * n if py else np.empty(n, dtype=np.int64),
+        *scratch,
     )
+    if py:
+        V = np.array(
+            [V[i, j, r] for i in range(count) for j in range(T) for r in range(m)], dtype=float
+        ).reshape(count, T, m)
+        A = np.array([A[i, j] for i in range(count) for j in range(T)], dtype=np.int16).reshape(
+            count, T
+        )
     t2 = time.process_time()
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(

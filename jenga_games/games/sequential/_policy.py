@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -22,6 +23,8 @@ __all__ = ["PASS", "TERMINAL", "Policy"]
 
 PASS = -1  # pass (voluntary, or forced under must_move)
 TERMINAL = -2  # the game is over: nobody can move
+#: Flat policies up to this many states answer queries from a dict.
+_SMALL = 4096
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +66,18 @@ class Policy:
         )
 
     # -- internals (bit masks) ----------------------------------------------------------
+    @cached_property
+    def _flat_index(self) -> dict | None:
+        """A small flat policy's ``mask -> position`` (a dict beats a binary search there)."""
+        if not self.flat or self.masks[0].size > _SMALL:
+            return None
+        return {s: i for i, s in enumerate(self.masks[0].tolist())}
+
     def _locate(self, S: int) -> tuple[int, int] | None:
+        index = self._flat_index
+        if index is not None:
+            i = index.get(S)
+            return None if i is None else (0, i)
         k = 0 if self.flat else int(S).bit_count()
         if k >= len(self.masks):
             return None

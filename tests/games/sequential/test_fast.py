@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jenga_games.errors import TooLargeError
 from jenga_games.games.sequential import TIE_BREAKS, JengaGame
 from jenga_games.games.sequential import _backward as B
-from jenga_games.games.sequential._fast import fall_rounds, fast_kind
+from jenga_games.games.sequential._fast import _program, _tower_program, fall_rounds, fast_kind
 from jenga_games.tolerance import is_close
 from jenga_games.tower.library import classic_jenga
 
@@ -71,9 +71,9 @@ fast_games = games(max_blocks=6, must_move=True, providers=False, grounded=False
 @given(fast_games, st.sampled_from(TIE_BREAKS), st.sampled_from(["spe", "total"]))
 def test_interpreted_pass_equals_layered_solver_on_every_state(game, tie_break, objective):
     assume(game.fall_criterion == "fallen")
-    assert fast_kind(game, objective) == "interpreted"
+    assert fast_kind(game, objective) in ("interpreted", "compiled")
     layered = B.backward(game, objective, tie_break, 10**6, engine="layers")
-    flat = B.backward(game, objective, tie_break, 10**6)
+    flat = B.backward(game, objective, tie_break, 10**6, engine="interpreted")
     assert_same_policy(game, layered, flat)
     params = B._params(game, tie_break)
     assert_same_play(
@@ -126,6 +126,63 @@ def test_compiled_pass_equals_layered_solver():
         assert_same_policy(game, layered, flat)
 
 
+@pytest.mark.parametrize("levels,width", [(2, 3), (3, 3)])
+def test_compiled_pass_equals_layered_solver_on_small_towers(levels, width):
+    """Small towers run compiled once the kernels are loaded: the same states, bit for bit."""
+    game = _weird_game(levels, width)
+    for tie_break in TIE_BREAKS:
+        layered = B.backward(game, "spe", tie_break, 10**6, engine="layers")
+        flat = B.backward(game, "spe", tie_break, 10**6, engine="compiled")
+        assert_same_policy(game, layered, flat)
+    assert fast_kind(game, "spe") == "compiled"  # loaded now: small towers take it too
+
+
+def _program_from_bits(game) -> dict:
+    """The rule program rebuilt from ``game.bits`` (the BitTower the layered solver uses)."""
+    kinds, masks, ks, lo, hi = [], [], [], [], []
+    deps = [set() for _ in range(game.n_blocks)]
+
+    def emit(rule, i):
+        if rule[0] == "gate":
+            kinds.append(0), masks.append(int(rule[1])), ks.append(int(rule[2]))
+            deps_of = [b for b in range(game.n_blocks) if int(rule[1]) >> b & 1 and b != i]
+            for b in deps_of:
+                deps[b].add(i)
+            return
+        for sub in rule[1]:
+            emit(sub, i)
+        kinds.append(1 if rule[0] == "and" else 2), masks.append(0), ks.append(len(rule[1]))
+
+    for i, rule in enumerate(game.bits.rules):
+        lo.append(len(kinds))
+        if rule is not None:
+            emit(rule, i)
+        hi.append(len(kinds))
+    return {
+        "op_kind": kinds,
+        "op_mask": masks,
+        "op_k": ks,
+        "rule_lo": lo,
+        "rule_hi": hi,
+        "dep_idx": [i for d in deps for i in sorted(d)],
+        "full": int(game.bits.full),
+    }
+
+
+@pytest.mark.parametrize("levels,width", [(2, 3), (4, 3), (3, 4)])
+def test_rule_program_is_the_bit_towers_rules_and_is_cached_per_tower(levels, width):
+    game = JengaGame(classic_jenga(levels, width), 2)
+    prog = _program(game)
+    for key, want in _program_from_bits(game).items():
+        assert prog[key] == want, key
+    compiled = _program(game, compiled=True)
+    for key, want in prog.items():
+        assert np.array_equal(compiled[key], want), key
+    again = JengaGame(game.tower, 3, eligible={"P1": ["L0.0"], "P2": ["L0.1"], "P3": ["L0.2"]})
+    assert _tower_program(again.tower) is _tower_program(game.tower)  # not rebuilt
+    assert _program(again)["elig"] == [1, 2, 4] and _program(again)["elig_any"] == 7
+
+
 @pytest.mark.slow
 def test_compiled_pass_equals_layered_solver_on_24_blocks():
     """The issue's case: classic Jenga, 24 blocks, every block eligible, 2 players."""
@@ -137,7 +194,7 @@ def test_compiled_pass_equals_layered_solver_on_24_blocks():
 
 
 def test_fast_path_is_chosen_only_where_it_applies():
-    assert fast_kind(_weird_game(2, 3), "spe") == "interpreted"
+    assert fast_kind(_weird_game(2, 3), "spe") in ("interpreted", "compiled")
     assert fast_kind(_weird_game(2, 3), "system") is None
     assert fast_kind(JengaGame.classic(2, 3, must_move=False), "spe") is None
     assert fast_kind(JengaGame.classic(2, 3, fall_criterion="collapsed"), "spe") is None
