@@ -16,6 +16,11 @@ Run in the bench venv::
    (Abreu–Sannikov) and the Judd–Yeltekin–Conklin outer approximation beside
    quantecon's Abreu–Sannikov ``RepeatedGame.equilibrium_payoffs`` (warm,
    after its numba compilation), with the Hausdorff distance to its set.
+   Both are compiled with numba: the section prints each one's first call
+   (ours also in a fresh process with an empty numba cache, i.e. the
+   compile), then the best CPU time per warm call, ours and quantecon's
+   timed alternately, and the ratio per game; for reference also our numpy
+   path (the fallback without numba) and the outer approximation.
 
 Times are best of a few repeats after a warm-up. A peer that is not installed
 is skipped with a note.
@@ -26,6 +31,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -171,6 +180,52 @@ def section_tournament(pd, quick: bool, axl) -> None:
         print(line)
 
 
+def _cold_first_call(U: np.ndarray, d: float) -> float | None:
+    """Seconds of our first call in a fresh process with an empty numba cache (the compile)."""
+    code = (
+        "import time, numpy as np; t0 = time.perf_counter();"
+        "from jenga_games.games.repeated import equilibrium_payoffs;"
+        f"equilibrium_payoffs(np.array({U.tolist()}), {d});"
+        "print(time.perf_counter() - t0)"
+    )
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        )
+    try:
+        return float(out.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _interleaved_cpu(fa, fb, repeats: int, min_block: float = 0.02):
+    """Best CPU seconds per call of ``fa()`` and ``fb()``, timed alternately (same load for both).
+
+    Each timing block repeats a call until it has used ``min_block`` seconds
+    of CPU, so sub-millisecond calls are timed above the clock's resolution.
+    """
+
+    def block(f, k):
+        t = time.process_time()
+        for _ in range(k):
+            f()
+        return time.process_time() - t
+
+    ks = []
+    for f in (fa, fb):  # warm up and size the blocks
+        f()
+        k = 1
+        while (t := block(f, k)) < min_block and k < 100_000:
+            k = max(2 * k, int(k * min_block / max(t, 1e-9)) + 1)
+        ks.append(k)
+    best = [float("inf"), float("inf")]
+    for _ in range(repeats):
+        for j, f in enumerate((fa, fb)):
+            best[j] = min(best[j], block(f, ks[j]) / ks[j])
+    return best
+
+
 def section_payoff_sets(quick: bool) -> None:
     print("\n== 3. equilibrium payoff sets (two players, pure actions, public randomisation)")
     games = json.loads(DATA.read_text())["games"] if DATA.exists() else []
@@ -182,34 +237,72 @@ def section_payoff_sets(quick: bool) -> None:
     except ImportError:
         RepeatedGame = None
         print("quantecon: not installed, its column is skipped")
+    g0 = games[0]
+    U0 = np.array(g0["payoffs"])
+    if not quick:
+        cold = _cold_first_call(U0, g0["delta"])
+        if cold is not None:
+            print(f"ours first call in a fresh process, empty numba cache (compile): {cold:.2f} s")
+    t0 = time.perf_counter()
+    equilibrium_payoffs(U0, g0["delta"])
+    print(
+        f"ours first call in this process (numba cache on disk): {time.perf_counter() - t0:.2f} s"
+    )
     if RepeatedGame is not None:
         t0 = time.perf_counter()
-        g0 = games[0]
-        RepeatedGame(NormalFormGame(np.array(g0["payoffs"])), g0["delta"]).equilibrium_payoffs()
+        RepeatedGame(NormalFormGame(U0), g0["delta"]).equilibrium_payoffs()
         print(f"quantecon first call (numba compilation): {time.perf_counter() - t0:.2f} s")
+    print("times: best CPU time per call (time.process_time), ours and quantecon interleaved")
     worst = 0.0
+    ratios = []
     for g in games:
         U = np.array(g["payoffs"])
         d = g["delta"]
         V = np.array(g["vertices"])
         row = f"{g['name']:<28} δ={d:<5}"
-        t, s = best_time(equilibrium_payoffs, 1 if quick else 3, U, d)  # default: exact (AS)
+        s = equilibrium_payoffs(U, d)  # default: exact (AS), compiled kernel
         gap = hausdorff(s.vertices, V)
         worst = max(worst, gap)
-        row += f" | ours exact (AS): {1e3 * t:7.1f} ms, gap {gap:.1e}"
-        to, so = best_time(
-            equilibrium_payoffs, 1 if quick else 3, U, d, n_directions=32, hull_normals=True
-        )
-        row += f" | ours outer L=32+hull: {1e3 * to:7.1f} ms, gap {hausdorff(so.vertices, V):.1e}"
+
+        def ours(U=U, d=d):
+            return equilibrium_payoffs(U, d)
+
         if RepeatedGame is not None:
             rg = RepeatedGame(NormalFormGame(U), d)
-            tq, _ = best_time(rg.equilibrium_payoffs, 1 if quick else 3)
-            row += f" | quantecon AS warm: {1e3 * tq:7.1f} ms | ratio ours exact / quantecon = {t / tq:.2f}"
+            t, tq = _interleaved_cpu(ours, rg.equilibrium_payoffs, 2 if quick else 5)
+        else:
+            t, tq = _interleaved_cpu(ours, ours, 2 if quick else 5)[0], None
+        row += f" | ours exact (AS): {1e3 * t:7.3f} ms, {s.iterations} it, gap {gap:.1e}"
+        if not quick:
+            tn, sn = best_time(_exact_numpy, 1, U, d)
+            same = "identical" if np.array_equal(sn.vertices, s.vertices) else "DIFFERENT"
+            row += f" | ours numpy path: {1e3 * tn:6.1f} ms ({same} vertices)"
+            to, so = best_time(equilibrium_payoffs, 3, U, d, n_directions=32, hull_normals=True)
+            row += (
+                f" | ours outer L=32+hull: {1e3 * to:6.1f} ms, gap {hausdorff(so.vertices, V):.1e}"
+            )
+        if tq is not None:
+            ratios.append(t / tq)
+            row += f" | quantecon AS warm: {1e3 * tq:7.3f} ms | ratio ours exact / quantecon = {t / tq:.3f}"
         print(row)
     print(
         "gap: Hausdorff distance between our set and quantecon's recorded Abreu–Sannikov set "
         f"(payoff units); largest for the exact default: {worst:.1e}"
     )
+    if ratios:
+        print(f"ratio ours exact / quantecon warm: {min(ratios):.3f} – {max(ratios):.3f}")
+
+
+def _exact_numpy(U: np.ndarray, d: float):
+    """Our exact set by the numpy path (no compiled kernel): the fallback without numba."""
+    from jenga_games.games.repeated import payoff_set
+
+    kernel = payoff_set._kernel
+    payoff_set._kernel = lambda: None
+    try:
+        return equilibrium_payoffs(U, d)
+    finally:
+        payoff_set._kernel = kernel
 
 
 def hausdorff(P: np.ndarray, Q: np.ndarray, k: int = 3600) -> float:

@@ -326,14 +326,30 @@ def _as_step(
     return _hull(new, tol)
 
 
-def _abreu_sannikov(U: np.ndarray, d: float, tol: float, max_iter: int):
-    """Exact equilibrium payoff set of the unit-scaled stage game ``U``; (vertices, iterations, converged)."""
-    pts = U.reshape(-1, 2)
+def _abreu_sannikov(
+    U: np.ndarray, d: float, tol: float, max_iter: int, compiled: bool | None = None
+):
+    """Exact equilibrium payoff set of the unit-scaled stage game ``U``; (vertices, iterations, converged).
+
+    The whole iteration runs in the compiled kernel
+    :func:`._compiled.abreu_sannikov` (the same floating-point operations in
+    compiled loops) when numba is installed, else step by step in numpy
+    (:func:`_as_step`); ``compiled=False`` forces the latter (the tests'
+    oracle of the kernel).
+    """
+    pts = np.ascontiguousarray(U.reshape(-1, 2), dtype=float)
     dev0 = U[..., 0].max(axis=0, keepdims=True) - U[..., 0]
     dev1 = U[..., 1].max(axis=1, keepdims=True) - U[..., 1]
     gains = (1 - d) / d * np.stack([dev0, dev1], axis=-1).reshape(-1, 2)
     W = _hull(pts, _GRID)
     u = pts.min(axis=0)
+    if compiled is not False:
+        kernel = _kernel()
+        if kernel is not None:
+            W, it, converged = kernel(
+                W, u, pts, np.ascontiguousarray(gains), d, tol, max_iter, _GRID, _COLLINEAR
+            )
+            return W, int(it), bool(converged)
     it = 0
     converged = False
     while it < max_iter:
@@ -348,6 +364,15 @@ def _abreu_sannikov(U: np.ndarray, d: float, tol: float, max_iter: int):
             break
         W, u = new, u_new
     return W, it, converged
+
+
+def _kernel():
+    """The compiled Abreu–Sannikov iteration, or None without numba (imported on first use only)."""
+    try:
+        from ._compiled import abreu_sannikov
+    except ImportError:  # numba not installed: the numpy path
+        return None
+    return abreu_sannikov
 
 
 _GRID = 1e-13
