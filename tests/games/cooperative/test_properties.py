@@ -1,6 +1,7 @@
 """Properties (superadditive, convex, monotone, essential) and the optimal coalition structure."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,44 @@ from .strategies import convex_games, games
 def test_superadditive_and_convex_match_brute_force(g):
     assert is_superadditive(g) == superadditive_brute(g.values, g.n)
     assert is_convex(g) == convex_brute(g.values, g.n)
+
+
+def _check_planted_pair(n: int, a: tuple[int, int], b: tuple[int, int]) -> None:
+    """v(S) = |S| + [A ⊆ S] + [B ⊆ S] (additive plus two unanimity games: convex) is
+    superadditive with the pair (A, B) tight; lowering v(A ∪ B) by 0.5 breaks that pair
+    and no pair with a singleton, so only the pair checks (the first block of six players,
+    or the chunks by highest member, past the 2^10 low-bit block at n >= 11) can find it."""
+    A = (1 << a[0]) | (1 << a[1])
+    B = (1 << b[0]) | (1 << b[1])
+    m = np.arange(2**n)
+    v = (np.bitwise_count(m) + ((m & A) == A) + ((m & B) == B)).astype(float)
+    assert is_superadditive(TUGame(n, v))
+    v[A | B] -= 0.5
+    assert not is_superadditive(TUGame(n, v))
+    if n <= 7:
+        assert not superadditive_brute(v, n)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(7, 12), st.data())
+def test_superadditive_finds_one_planted_pair_anywhere(n, data):
+    p = data.draw(st.permutations(range(n)))
+    _check_planted_pair(n, (p[0], p[1]), (p[2], p[3]))
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ((0, 1), (2, 3)),
+        ((11, 0), (10, 1)),
+        ((11, 10), (0, 1)),
+        ((0, 10), (1, 11)),
+        ((9, 5), (7, 6)),
+    ],
+)
+def test_superadditive_planted_pair_in_every_high_chunk(a, b):
+    """n = 12: the pairs whose union holds players 10 and 11 sit in the three chunks of h = 11."""
+    _check_planted_pair(12, a, b)
 
 
 @given(convex_games())
