@@ -67,6 +67,44 @@ def _turn(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> f
 
 
 @njit(cache=True)
+def _lex_order(S: np.ndarray, n: int) -> np.ndarray:
+    """Indices sorting the rows ``S[:n]`` by x, then y (bottom-up merge sort).
+
+    Written out rather than ``np.argsort``, whose numba implementation takes
+    seconds to compile; rows that compare equal are merged by the caller, so
+    their order does not matter.
+    """
+    a = np.arange(n)
+    b = np.empty(n, dtype=np.int64)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                p, q = a[i], a[j]
+                if S[q, 0] < S[p, 0] or (S[q, 0] == S[p, 0] and S[q, 1] < S[p, 1]):
+                    b[k] = q
+                    j += 1
+                else:
+                    b[k] = p
+                    i += 1
+                k += 1
+            while i < mid:
+                b[k] = a[i]
+                i += 1
+                k += 1
+            while j < hi:
+                b[k] = a[j]
+                j += 1
+                k += 1
+        a, b = b, a
+        width *= 2
+    return a
+
+
+@njit(cache=True)
 def _hull(P: np.ndarray, n: int, grid: float, collinear: float) -> np.ndarray:
     """Convex hull (ccw) of ``P[:n]`` after snapping to the grid, as :func:`.payoff_set._hull`."""
     inv = 1.0 / grid
@@ -74,10 +112,7 @@ def _hull(P: np.ndarray, n: int, grid: float, collinear: float) -> np.ndarray:
     for k in range(n):
         S[k, 0] = np.rint(P[k, 0] * inv) * grid
         S[k, 1] = np.rint(P[k, 1] * inv) * grid
-    # lexicographic order (x, then y): stable sort by y, then stable sort by x
-    o1 = np.argsort(S[:, 1].copy(), kind="mergesort")
-    o2 = np.argsort(S[:, 0].copy()[o1], kind="mergesort")
-    order = o1[o2]
+    order = _lex_order(S, n)
     X = np.empty((n, 2))
     u = 0
     for k in range(n):
