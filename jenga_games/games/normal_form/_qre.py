@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.linalg.lapack import dgesv as _gesv
 
 from ..._results import Provenance, Result
 from ...errors import InvalidParameterError
@@ -81,16 +82,25 @@ class _System:
         self.n = game.n_players
         self.off = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
         self.dim = int(self.off[-1])
-        if self.n == 2:  # bimatrix: H and J by two matrix-vector products (same sums)
-            self.A = np.ascontiguousarray(self.U[..., 0])
-            self.BT = np.ascontiguousarray(self.U[..., 1].T)
-            self.dA = self.A[1:] - self.A[0]  # d/dσ_2 of u_1(a) - u_1(0)
-            self.dBT = self.BT[1:] - self.BT[0]
-            k0 = self.shape[0]
-            r0, r1 = np.arange(1, k0), np.arange(k0 + 1, self.dim)
-            self.D0 = np.zeros((self.dim, self.dim + 1))  # J's constant entries
-            self.D0[r0, r0] = self.D0[r1, r1] = 1.0
-            self.D0[r0, 0] = self.D0[r1, k0] = -1.0
+        if self.n == 2:  # bimatrix: H and J as a few products with constant matrices
+            # H = L β - λ (L W) σ + S σ - c, with σ = exp(β), u = W σ the action values
+            # (u_1 = A σ_2, u_2 = B^T σ_1), L the differences u(a) - u(0) within each
+            # player's block, S its sums and c = 1 in the two normalisation rows
+            A = self.U[..., 0]
+            BT = self.U[..., 1].T
+            k0, dim = self.shape[0], self.dim
+            W = np.zeros((dim, dim))
+            W[:k0, k0:] = A
+            W[k0:, :k0] = BT
+            L = np.zeros((dim, dim))
+            S = np.zeros((dim, dim))
+            for o, e in ((0, k0), (k0, dim)):
+                S[o, o:e] = 1.0
+                L[np.arange(o + 1, e), np.arange(o + 1, e)] = 1.0
+                L[o + 1 : e, o] = -1.0
+            self.L, self.S, self.LW = L, S, L @ W
+            self.c = np.zeros(dim)
+            self.c[[0, k0]] = 1.0
 
     def split(self, beta):
         return [np.exp(beta[self.off[i] : self.off[i + 1]]) for i in range(self.n)]
@@ -106,16 +116,7 @@ class _System:
     def H(self, v):
         beta, lam = v[:-1], v[-1]
         if self.n == 2:
-            k0 = self.shape[0]
-            s0, s1 = np.exp(beta[:k0]), np.exp(beta[k0:])
-            u0, u1 = self.A @ s1, self.BT @ s0
-            b0, b1 = beta[:k0], beta[k0:]
-            out = np.empty(self.dim)
-            out[0] = s0.sum() - 1.0
-            out[1:k0] = b0[1:] - b0[0] - lam * (u0[1:] - u0[0])
-            out[k0] = s1.sum() - 1.0
-            out[k0 + 1 :] = b1[1:] - b1[0] - lam * (u1[1:] - u1[0])
-            return out
+            return self.L @ beta + (self.S - lam * self.LW) @ np.exp(beta) - self.c
         sig = self.split(beta)
         out = np.empty(self.dim)
         for i in range(self.n):
@@ -153,18 +154,30 @@ class _System:
         return D
 
     def _J2(self, beta, lam):
-        """:meth:`J` of a bimatrix game, the same entries without the per-action loops."""
-        k0 = self.shape[0]
-        s0, s1 = np.exp(beta[:k0]), np.exp(beta[k0:])
-        D = self.D0.copy()
-        u0, u1 = self.A @ s1, self.BT @ s0
-        D[0, :k0] = s0
-        D[1:k0, -1] = -(u0[1:] - u0[0])
-        D[1:k0, k0 : self.dim] -= lam * (self.dA * s1)
-        D[k0, k0 : self.dim] = s1
-        D[k0 + 1 :, -1] = -(u1[1:] - u1[0])
-        D[k0 + 1 :, :k0] -= lam * (self.dBT * s0)
+        """:meth:`J` of a bimatrix game: ``[L + (S - λ L W) diag(σ) | -(L W) σ]``."""
+        sig = np.exp(beta)
+        D = np.empty((self.dim, self.dim + 1))
+        D[:, :-1] = self.L + (self.S - lam * self.LW) * sig
+        D[:, -1] = -(self.LW @ sig)
         return D
+
+
+def _bordered(D, row):
+    """``[D; row]``: the square system of the continuation (``D`` is n × n+1)."""
+    K = np.empty((D.shape[0] + 1, D.shape[1]))
+    K[:-1] = D
+    K[-1] = row
+    return K
+
+
+def _solve(K, b):
+    """``K x = b`` by LAPACK's ``gesv`` (without numpy.linalg's per-call checks, which cost
+    more than the factorisation at these sizes); ``None`` when ``K`` is singular or the
+    answer is not finite."""
+    _, _, x, info = _gesv(K, b)
+    if info != 0 or not np.isfinite(x).all():
+        return None
+    return x
 
 
 def _tangent(D, prev=None):
@@ -174,12 +187,8 @@ def _tangent(D, prev=None):
     ref = prev if prev is not None else np.eye(D.shape[1])[-1]
     b = np.zeros(D.shape[1])
     b[-1] = 1.0
-    try:
-        t = np.linalg.solve(np.vstack([D, ref]), b)
-        ok = np.all(np.isfinite(t))
-    except np.linalg.LinAlgError:
-        ok = False
-    if not ok:
+    t = _solve(_bordered(D, ref), b)
+    if t is None:
         t = np.linalg.svd(D)[2][-1]
         if t @ ref < 0:
             t = -t
@@ -199,18 +208,20 @@ def _correct(sys_, v, fixed_lambda=None, tol=1e-10, iters=30, direction=None):
             return v, True
         D = sys_.J(v)
         v = v.copy()
-        try:
-            if fixed_lambda is not None:
-                v[:-1] += np.linalg.solve(D[:, :-1], -h)
-            elif direction is not None:
-                v += np.linalg.solve(np.vstack([D, direction]), np.concatenate([-h, [0.0]]))
-            else:
-                v += np.linalg.lstsq(D, -h, rcond=None)[0]
-        except np.linalg.LinAlgError:
-            if fixed_lambda is not None:
-                v[:-1] += np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
-            else:
-                v += np.linalg.lstsq(D, -h, rcond=None)[0]
+        if fixed_lambda is not None:
+            step = _solve(D[:, :-1], -h)
+            if step is None:
+                step = np.linalg.lstsq(D[:, :-1], -h, rcond=None)[0]
+            v[:-1] += step
+        else:
+            step = None
+            if direction is not None:
+                rhs = np.zeros(len(v))
+                rhs[:-1] = -h
+                step = _solve(_bordered(D, direction), rhs)
+            if step is None:
+                step = np.linalg.lstsq(D, -h, rcond=None)[0]
+            v += step
         if not np.isfinite(v).all():
             return v, False
     floor = 1e-15 * max(1.0, float(np.max(np.abs(v[:-1]), initial=0.0))) * max(1.0, abs(v[-1]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jenga_games._rng import make_rng
 from jenga_games.errors import InvalidParameterError
@@ -66,6 +67,26 @@ def test_fit_recovers_lambda_from_simulated_play():
     fit = logit_fit(game, data)
     assert fit.lam == pytest.approx(true, rel=0.1)
     assert fit.log_likelihood < 0
+
+
+@settings(max_examples=30)
+@given(bimatrix_games(min_actions=1, max_actions=5), st.floats(0, 20), st.randoms())
+def test_bimatrix_equations_equal_the_n_player_ones(game, lam, rnd):
+    # oracle: the same game with a third player who has one action goes through the
+    # n-player H and J (tensor contractions); the bimatrix products must agree
+    from jenga_games.games.normal_form._qre import _System
+
+    pay = np.asarray(game.payoffs, dtype=float)
+    third = np.concatenate([pay, np.zeros((*game.shape, 1))], axis=-1)[:, :, None, :]
+    two, three = _System(game), _System(NormalFormGame(third))
+    beta = np.array([rnd.uniform(-5, 0) for _ in range(two.dim)])
+    v2 = np.concatenate([beta, [lam]])
+    v3 = np.concatenate([beta, [0.0, lam]])
+    d = two.dim
+    np.testing.assert_allclose(two.H(v2), three.H(v3)[:d], rtol=1e-12, atol=1e-12)
+    J2, J3 = two.J(v2), three.J(v3)
+    np.testing.assert_allclose(J2[:, :d], J3[:d, :d], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(J2[:, d], J3[:d, -1], rtol=1e-12, atol=1e-12)
 
 
 def test_errors():
