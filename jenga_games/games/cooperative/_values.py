@@ -162,6 +162,55 @@ def _shapley_matrix(k: int) -> np.ndarray:
     return M
 
 
+def _union_weights(k: int) -> np.ndarray:
+    """``s!(k−s−1)!/k!`` for ``s = 0..k−1``: the Shapley weight of a coalition of ``s`` of ``k``."""
+    return np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
+
+
+def _union_gather(blocks: tuple[int, ...], k: int):
+    """For union ``k``: the coalitions ``R ∪ T`` (rows: unions ``R`` of the others, columns:
+    subsets ``T`` of union ``k``) and each row's weight ``|R|!(m−|R|−1)!/m!``."""
+    q_masks = np.zeros(1, dtype=np.int64)
+    q_size = np.zeros(1, dtype=np.int64)  # number of unions in R
+    for j, b in enumerate(blocks):
+        if j != k:
+            q_masks = np.concatenate([q_masks, q_masks | b])
+            q_size = np.concatenate([q_size, q_size + 1])
+    return q_masks[:, None] | _submasks(blocks[k])[None, :], _union_weights(len(blocks))[q_size]
+
+
+#: Largest one-matrix Owen operator cached (entries of ``W``: n × Σ_k 2^(m−1) 2^|P_k|).
+_OWEN_MATRIX_ENTRIES = 1 << 18
+
+
+@lru_cache(maxsize=32)
+def _owen_operator(n: int, blocks: tuple[int, ...]):
+    """``(idx, W)`` with ``owen = W @ v[idx]`` for every game on ``n`` players, or None when
+    ``W`` would exceed :data:`_OWEN_MATRIX_ENTRIES` or a union has more than 12 members.
+
+    ``W[i, (R, T)] = w_R · M_k[T, i]`` for ``i`` in union ``k`` (``M_k``: the Shapley matrix
+    of the union's members): the formula of :func:`owen`, the weights folded into one
+    matrix once per partition, so a call is one gather and one product.
+    """
+    sizes = [int(b).bit_count() for b in blocks]
+    cols = sum(2 ** (len(blocks) - 1) << p for p in sizes)
+    if max(sizes) > 12 or n * cols > _OWEN_MATRIX_ENTRIES:
+        return None
+    idx, parts = [], []
+    for k, bk in enumerate(blocks):
+        rt, w_r = _union_gather(blocks, k)
+        block = np.zeros((n, rt.size))
+        # rows of the members of union k: w_R M_k[T, i], laid out as rt (R-major)
+        block[list(members(bk))] = np.einsum("r,ti->irt", w_r, _shapley_matrix(sizes[k])).reshape(
+            sizes[k], -1
+        )
+        idx.append(rt.ravel())
+        parts.append(block)
+    idx_all, W = np.concatenate(idx), np.hstack(parts)
+    idx_all.flags.writeable = W.flags.writeable = False
+    return idx_all, W
+
+
 def owen(game: TUGame, unions) -> Allocation:
     """Owen value for a coalition structure (a priori unions) [Owen1977]_.
 
@@ -171,25 +220,25 @@ def owen(game: TUGame, unions) -> Allocation:
         A partition of the players (e.g. practices grouped into commissioning groups).
     """
     check_exact_size(game.n, "owen")
-    blocks = _partition(game, unions)
+    blocks = tuple(_partition(game, unions))
     n, v, m = game.n, game.values, len(blocks)
+    op = _owen_operator(n, blocks)
+    if op is not None:
+        phi = op[1] @ v[op[0]]
+    else:
+        phi = owen_by_unions(v, n, blocks)
+    return Allocation(phi, game.players, "owen", Provenance("owen", {"unions": m}))
+
+
+def owen_by_unions(v: np.ndarray, n: int, blocks: tuple[int, ...]) -> np.ndarray:
+    """The Owen value union by union (any sizes; the path of :func:`owen` beyond the cached
+    one-matrix operator, and its oracle in the tests)."""
     phi = np.zeros(n)
-
-    def weights(k: int) -> np.ndarray:  # s!(k-s-1)!/k! for s = 0..k-1
-        return np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
-
-    w_union = weights(m)
     for k, bk in enumerate(blocks):
-        q_masks = np.zeros(1, dtype=np.int64)
-        q_size = np.zeros(1, dtype=np.int64)  # number of unions in R
-        for j, b in enumerate(blocks):
-            if j != k:
-                q_masks = np.concatenate([q_masks, q_masks | b])
-                q_size = np.concatenate([q_size, q_size + 1])
         # φ_i = Σ_T w_T Σ_R w_R [v(R ∪ T ∪ i) − v(R ∪ T)] is the Shapley value, on the
         # members of union k, of the game g(T) = Σ_R w_R v(R ∪ T) (one gather, one product)
-        t_masks = _submasks(bk)  # t_masks[t]: the members of union k named by the bits of t
-        g = w_union[q_size] @ v[q_masks[:, None] | t_masks[None, :]]
+        rt, w_r = _union_gather(blocks, k)
+        g = w_r @ v[rt]
         pk = int(bk).bit_count()
         phi[list(members(bk))] = g @ _shapley_matrix(pk) if pk <= 12 else _shapley_kernel(g, pk)
-    return Allocation(phi, game.players, "owen", Provenance("owen", {"unions": m}))
+    return phi

@@ -100,6 +100,34 @@ def test_owen_matches_orders_oracle(g, data):
     assert np.allclose(owen(g, unions).values, _owen_by_orders(g, unions), atol=1e-9)
 
 
+@given(st.integers(2, 10), st.data())
+def test_owen_operator_equals_union_by_union(n, data):
+    """The cached one-matrix operator (W @ v[idx]) gives the union-by-union formula."""
+    from jenga_games.games.cooperative._values import _owen_operator, owen_by_unions
+
+    v = np.r_[0.0, data.draw(st.lists(st.floats(-50, 50), min_size=2**n - 1, max_size=2**n - 1))]
+    g = TUGame(n, v)
+    labels = data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    blocks = tuple(sum(1 << i for i in range(n) if labels[i] == k) for k in range(4))
+    blocks = tuple(b for b in blocks if b)
+    assert _owen_operator(n, blocks) is not None
+    unions = [g.coalition(b) for b in blocks]
+    ref = owen_by_unions(g.values, n, blocks)
+    assert np.allclose(owen(g, unions).values, ref, rtol=0, atol=1e-10 * max(1.0, np.abs(v).max()))
+
+
+def test_owen_beyond_the_cached_operator_is_union_by_union():
+    """13 singletons: the operator would have 13·2^13 columns, so owen takes the per-union path
+    (and a structure of singletons gives the Shapley value)."""
+    from jenga_games.games.cooperative._values import _owen_operator
+
+    n = 13
+    rng = np.random.default_rng(3)
+    g = TUGame(n, np.r_[0.0, rng.uniform(-1, 1, 2**n - 1)])
+    assert _owen_operator(n, tuple(1 << i for i in range(n))) is None
+    assert np.allclose(owen(g, [[i] for i in range(n)]).values, shapley(g).values, atol=1e-12)
+
+
 @given(games(min_n=1, max_n=5))
 def test_owen_trivial_structures_are_shapley(g):
     phi = shapley(g).values
