@@ -50,21 +50,25 @@ def _expected(game: ExtensiveGame, beh, zero):
     return out
 
 
-def best_response(game: ExtensiveGame, behaviour, player: int):
-    """A pure best response of ``player`` to ``behaviour`` and its value.
+def _best_reply(game: ExtensiveGame, beh, i: int, starts, zero):
+    """Player ``i``'s pure best reply in the subtrees of ``starts`` (``[(node, weight)]``).
+
+    ``r_{-i}(h)``, the weight of the start times the chance and other players'
+    probabilities down to ``h``, is found for every node of the subtrees; then, at
+    ``i``'s information sets met there, deepest own history first (perfect recall
+    keeps each set's continuation inside the subtrees), the action maximising
+    ``Σ_{h ∈ I} r_{-i}(h) v_i(h a)``, the first on ties.
 
     Returns
     -------
-    (list of int, number)
-        The chosen action index at each of the player's information sets, and
-        the player's expected payoff when it plays them against the others.
+    (dict, callable)
+        The choices ``{information set index: action}`` and ``value(node)``: ``i``'s
+        expected payoff of the rest of the tree from ``node`` (its own outcome
+        included) under those choices, memoised.
     """
-    beh = _raw(game, behaviour)
-    exact = all(isinstance(v, Fraction | int) for row in beh for vec in row for v in vec)
-    zero = Fraction(0) if exact else 0.0
-    i = player
     reach: dict[int, object] = {}
-    stack: list[tuple[Node, object]] = [(game.root, zero + 1)]
+    own_sets = {}
+    stack = list(starts)
     while stack:
         n, r = stack.pop()
         reach[id(n)] = r
@@ -72,6 +76,7 @@ def best_response(game: ExtensiveGame, behaviour, player: int):
         if s is None:
             continue
         if s.player == i:
+            own_sets[s.index] = s
             probs = [1] * len(n.children)
         elif s.is_chance:
             probs = s.probs
@@ -99,25 +104,42 @@ def best_response(game: ExtensiveGame, behaviour, player: int):
         memo[key] = v
         return v
 
-    order = sorted(game.infosets[i], key=lambda s: -len(game.own_history(s.members[0], i)))
+    depth = {k: len(game.own_history(s.members[0], i)) for k, s in own_sets.items()}
+    for k in sorted(own_sets, key=lambda k: (-depth[k], k)):
+        s = own_sets[k]
+        best_a, best_v = 0, None
+        for a in range(len(s.actions)):
+            tot = zero
+            for h in s.members:
+                r = reach.get(id(h), zero)
+                if r:
+                    tot = tot + r * value(h.children[a])
+            if best_v is None or tot > best_v:
+                best_a, best_v = a, tot
+        choice[k] = best_a
+    return choice, value
+
+
+def best_response(game: ExtensiveGame, behaviour, player: int):
+    """A pure best response of ``player`` to ``behaviour`` and its value.
+
+    Returns
+    -------
+    (list of int, number)
+        The chosen action index at each of the player's information sets, and
+        the player's expected payoff when it plays them against the others.
+    """
+    beh = _raw(game, behaviour)
+    exact = all(isinstance(v, Fraction | int) for row in beh for vec in row for v in vec)
+    zero = Fraction(0) if exact else 0.0
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20_000))
     try:
-        for s in order:
-            best_a, best_v = 0, None
-            for a in range(len(s.actions)):
-                tot = zero
-                for h in s.members:
-                    r = reach[id(h)]
-                    if r:
-                        tot = tot + r * value(h.children[a])
-                if best_v is None or tot > best_v:
-                    best_a, best_v = a, tot
-            choice[s.index] = best_a
+        choice, value = _best_reply(game, beh, player, [(game.root, zero + 1)], zero)
         val = value(game.root)
     finally:
         sys.setrecursionlimit(limit)
-    return [choice[s.index] for s in game.infosets[i]], val
+    return [choice[s.index] for s in game.infosets[player]], val
 
 
 def nash_conv(game: ExtensiveGame, behaviour) -> tuple[object, list]:

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..._results import Provenance, Result
 from ...errors import InvalidGameError
-from ._best_response import _raw
+from ._best_response import _best_reply, _raw
 from ._tree import ExtensiveGame, Node
 
 __all__ = [
@@ -122,53 +122,7 @@ def _best_continuation(game, beh, i, starts, zero):
     """``max_{σ'_i} Σ_h w(h) u_i(h | σ'_i, σ_{-i})`` over the subtrees of ``starts``
     (``[(node, weight)]``), the player choosing at its information sets there,
     deepest own history first (perfect recall keeps those sets inside the subtrees)."""
-    reach: dict[int, object] = {}
-    own_sets = {}
-    stack = [(h, w) for h, w in starts]
-    while stack:
-        n, r = stack.pop()
-        reach[id(n)] = r
-        s = n.infoset
-        if s is None:
-            continue
-        if s.player == i:
-            own_sets[id(s)] = s
-            qs = [1] * len(n.children)
-        else:
-            qs = _probs(n, beh)
-        for c, q in zip(n.children, qs):
-            stack.append((c, r * q))
-    choice: dict[int, int] = {}
-    memo: dict[int, object] = {}
-
-    def value(n: Node):
-        key = id(n)
-        if key in memo:
-            return memo[key]
-        v = n.outcome.payoffs[i] if n.outcome is not None else zero
-        s = n.infoset
-        if s is not None:
-            if s.player == i:
-                v = v + value(n.children[choice[id(s)]])
-            else:
-                for c, q in zip(n.children, _probs(n, beh)):
-                    if q:
-                        v = v + q * value(c)
-        memo[key] = v
-        return v
-
-    order = sorted(own_sets.values(), key=lambda s: -len(game.own_history(s.members[0], i)))
-    for s in order:
-        best_a, best_v = 0, None
-        for a in range(len(s.actions)):
-            tot = zero
-            for h in s.members:
-                r = reach.get(id(h), zero)
-                if r:
-                    tot = tot + r * value(h.children[a])
-            if best_v is None or tot > best_v:
-                best_a, best_v = a, tot
-        choice[id(s)] = best_a
+    _, value = _best_reply(game, beh, i, starts, zero)
     total = zero
     for h, w in starts:
         # the start node's own outcome is common to every continuation: leave it out

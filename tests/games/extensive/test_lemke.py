@@ -70,12 +70,9 @@ def _reference_lemke(M, q, max_pivots=10_000):
         r = cand[0]
         pivot(r, e)
         leaving, basis[r] = basis[r], e
-        if leaving == 2 * n:
-            z = [Fraction(0)] * n
-            for i, b in enumerate(basis):
-                if n <= b < 2 * n:
-                    z[b - n] = Fraction(T[i][rhs], d[i])
-            return z
+        if leaving == 2 * n:  # z_0 left: read z off the basis (non-basic z_j are 0)
+            vals = {b: Fraction(T[i][rhs], d[i]) for i, b in enumerate(basis)}
+            return [vals.get(n + j, Fraction(0)) for j in range(n)]
     raise AssertionError("reference Lemke did not finish")
 
 
