@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from jenga_games.errors import TooLargeError
 from jenga_games.games.sequential import TIE_BREAKS, JengaGame
 from jenga_games.games.sequential import _backward as B
+from jenga_games.games.sequential import _fast as F
 from jenga_games.games.sequential._fast import _program, _tower_program, fall_rounds, fast_kind
 from jenga_games.tolerance import is_close
 from jenga_games.tower.library import classic_jenga
@@ -124,6 +125,28 @@ def test_compiled_pass_equals_layered_solver():
         layered = B.backward(game, objective, tie_break, 10**6, engine="layers")
         flat = B.backward(game, objective, tie_break, 10**6, engine="compiled")
         assert_same_policy(game, layered, flat)
+
+
+@pytest.mark.parametrize("threads,chunk", [(1, 2048), (2, 7), (2, 2048)])
+def test_compiled_pass_is_the_same_for_any_threads_and_chunks(threads, chunk, monkeypatch):
+    """The states of a layer run in parallel chunks: neither the threads nor the chunks matter."""
+    import numba
+
+    game = JengaGame(
+        classic_jenga(levels=5),
+        3,
+        gains={b: 1 + (i % 4) / 2 for i, b in enumerate(classic_jenga(5).ids)},
+        discount=0.95,
+    )
+    layered = B.backward(game, "spe", "benevolent", 10**6, engine="layers")
+    monkeypatch.setattr(F, "CHUNK", chunk)
+    before = numba.get_num_threads()
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        flat = B.backward(game, "spe", "benevolent", 10**6, engine="compiled")
+    finally:
+        numba.set_num_threads(before)
+    assert_same_policy(game, layered, flat)
 
 
 @pytest.mark.parametrize("levels,width", [(2, 3), (3, 3)])
