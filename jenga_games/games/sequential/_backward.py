@@ -89,6 +89,41 @@ def _check(game, tie_break: str, max_states: int) -> None:
         )
 
 
+#: Payoff entries (removal sets × turn positions × players) allowed per unit of ``max_states``:
+#: the tables of ``max_states`` removal sets of a two-player game, so ``max_states`` keeps its
+#: meaning there, and a game with more players or turn positions may visit proportionally fewer.
+PAYOFFS_PER_STATE = 4
+
+
+def state_cap(game, max_states: int) -> int:
+    """Removal sets the solver may visit: ``min(max_states, 4·max_states // (T·m))``.
+
+    The payoff table holds ``T·m`` floats per removal set (``T`` turn
+    positions, ``m`` players), so ``max_states`` budgets ``4·max_states``
+    payoffs (a two-player game: ``max_states`` sets, about 50 bytes each).
+    """
+    per_set = game.n_turns * game.n_players
+    return max(1, min(max_states, PAYOFFS_PER_STATE * max_states // per_set))
+
+
+def _tables_too_large(game, cap: int, max_states: int) -> TooLargeError:
+    """The refusal when the payoff tables, not the removal sets, exceed the budget."""
+    T, m = game.n_turns, game.n_players
+    e = int(game.eligible_matrix.any(axis=0).sum())
+    most = 1 << e  # every subset of the eligible blocks
+    per_set = T * m * 8
+    need = -(-most * T * m // PAYOFFS_PER_STATE)  # max_states that fits every subset
+    return TooLargeError(
+        f"the exact solver's payoff tables would not fit: more than {cap:,} removal sets "
+        f"(at most 2^{e} = {most:,}) × {T} turn positions × {m} players, 8 bytes each: "
+        f"over {(cap + 1) * per_set / 1e9:.2g} GB and up to {most * per_set / 1e9:.3g} GB, beyond "
+        f"the {PAYOFFS_PER_STATE * max_states * 8 / 1e9:.2g} GB that max_states={max_states:,} "
+        f"allows ({PAYOFFS_PER_STATE}·max_states payoffs). Use fewer players (or a shorter turn "
+        f"order) or fewer eligible blocks, or raise max_states (to {need:,} covers every subset) "
+        "if memory allows; game.myopic() and game.sample(n_games, seed=...) need no tables"
+    )
+
+
 def enumerate_layers(game, max_states: int):
     """Standing removal sets reachable by legal moves, by number removed.
 
@@ -243,11 +278,17 @@ def backward(game, objective: str, tie_break: str, max_states: int, engine: str 
     :mod:`._fast` (where it applies); ``None`` chooses (:func:`._fast.fast_kind`).
     """
     _check(game, tie_break, max_states)
+    cap = state_cap(game, max_states)  # refuses tables too large for memory while enumerating
     kind = fast_kind(game, objective) if engine is None else engine
-    if kind in ("interpreted", "compiled"):
-        return solve_fast(game, objective, tie_break, max_states, kind)
-    t0 = time.perf_counter()
-    layers = enumerate_layers(game, max_states)
+    try:
+        if kind in ("interpreted", "compiled"):
+            return solve_fast(game, objective, tie_break, cap, kind)
+        t0 = time.perf_counter()
+        layers = enumerate_layers(game, cap)
+    except TooLargeError:
+        if cap < max_states:
+            raise _tables_too_large(game, cap, max_states) from None
+        raise
     t1 = time.perf_counter()
     n, m, T = game.n_blocks, game.n_players, game.n_turns
     C = 1 if game.must_move else T
@@ -473,6 +514,9 @@ def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> J
         How a player chooses among equally good moves (module docstring).
     max_states : int
         Budget of removal sets; beyond it :class:`TooLargeError` (never a MemoryError).
+        The payoff table holds ``T·m`` payoffs per set (turn positions × players), so at
+        most ``4·max_states // (T·m)`` sets (:func:`state_cap`): ``max_states`` sets for two
+        players, fewer for more; refused while enumerating, before the table is built.
 
     Returns
     -------

@@ -47,6 +47,7 @@ import numpy as np
 from ..._results import Provenance, Result, to_plain
 from ...errors import InvalidGameError, TooLargeError, UnknownItemError
 from ...tolerance import TOL, geq
+from ._backward import PAYOFFS_PER_STATE
 from ._payoff import move_payoff
 
 __all__ = ["ProviderGame", "ProviderMoves", "ProviderPlay"]
@@ -389,7 +390,9 @@ class ProviderGame:
         ----------
         max_states : int
             Stop with :class:`~jenga_games.errors.TooLargeError` when more
-            states than this would be solved (about 8 bytes a state per player).
+            states than this would be solved (about 8 bytes a state per player),
+            or when the payoff table (states × players) would hold more than
+            ``4·max_states`` payoffs (as :meth:`JengaGame.solve`).
         """
         t0 = time.perf_counter()
         game, m, k = self.game, self.m, self.k
@@ -411,6 +414,14 @@ class ProviderGame:
                 f"the provider game has {N:,} reachable configurations x {T * T} turn/pass "
                 f"positions = {N * T * T:,} states, more than max_states={max_states:,}: raise "
                 "max_states if memory allows (8 bytes a state per player) or give fewer moves"
+            )
+        if N * T * T * nP > PAYOFFS_PER_STATE * max_states:  # the payoff table, one per player
+            raise TooLargeError(
+                f"the provider game's payoff table would hold {N * T * T:,} states x {nP} "
+                f"players = {N * T * T * nP:,} payoffs ({N * T * T * nP * 8 / 1e9:.3g} GB), more "
+                f"than the {PAYOFFS_PER_STATE}·max_states = {PAYOFFS_PER_STATE * max_states:,} "
+                f"that max_states={max_states:,} allows: use fewer commissioners or acting "
+                "providers, give fewer moves, or raise max_states if memory allows"
             )
         V = np.zeros((N, T, T, nP))
         choice = np.zeros((N, T, T), dtype=np.int16)
