@@ -226,24 +226,46 @@ def as_step(
 
 @njit(cache=True)
 def abreu_sannikov(
-    W0: np.ndarray,
-    u0: np.ndarray,
-    pts: np.ndarray,
-    gains: np.ndarray,
+    U: np.ndarray,
     d: float,
     tol: float,
     max_iter: int,
     grid: float,
     collinear: float,
 ):
-    """Iterate :func:`as_step` from ``(W0, u0)`` as :func:`.payoff_set._abreu_sannikov` does.
+    """The exact set of the stage game ``U`` (shape ``(k1, k2, 2)``), as :func:`.payoff_set._abreu_sannikov`.
 
-    Stops when the step's vertices move by less than ``tol`` (same count)
-    and the threat point no longer moves, or when the set becomes empty.
-    Returns ``(W, iterations, converged)``.
+    Starts from the hull of the stage payoffs and the pointwise smallest
+    stage payoff as threat point, and iterates :func:`as_step` until the
+    vertices move by less than ``tol`` (same count) and the threat point no
+    longer moves, or the set becomes empty. Returns
+    ``(W, iterations, converged)``.
     """
-    W = W0.copy()
-    u = u0.copy()
+    k1, k2 = U.shape[0], U.shape[1]
+    n_p = k1 * k2
+    pts = np.empty((n_p, 2))
+    gains = np.empty((n_p, 2))
+    c = (1.0 - d) / d
+    for a in range(k1):
+        for b in range(k2):
+            best0 = U[0, b, 0]
+            for a2 in range(1, k1):
+                best0 = max(best0, U[a2, b, 0])
+            best1 = U[a, 0, 1]
+            for b2 in range(1, k2):
+                best1 = max(best1, U[a, b2, 1])
+            r = a * k2 + b
+            pts[r, 0] = U[a, b, 0]
+            pts[r, 1] = U[a, b, 1]
+            gains[r, 0] = c * (best0 - U[a, b, 0])
+            gains[r, 1] = c * (best1 - U[a, b, 1])
+    W = _hull(pts, n_p, grid, collinear)
+    u = np.empty(2)
+    for j in range(2):
+        lo = pts[0, j]
+        for r in range(1, n_p):
+            lo = min(lo, pts[r, j])
+        u[j] = lo
     it = 0
     converged = False
     while it < max_iter:

@@ -337,19 +337,19 @@ def _abreu_sannikov(
     (:func:`_as_step`); ``compiled=False`` forces the latter (the tests'
     oracle of the kernel).
     """
-    pts = np.ascontiguousarray(U.reshape(-1, 2), dtype=float)
+    if compiled is not False:
+        kernel = _kernel()
+        if kernel is not None:
+            W, it, converged = kernel(
+                np.ascontiguousarray(U, dtype=float), d, tol, max_iter, _GRID, _COLLINEAR
+            )
+            return W, int(it), bool(converged)
+    pts = U.reshape(-1, 2)
     dev0 = U[..., 0].max(axis=0, keepdims=True) - U[..., 0]
     dev1 = U[..., 1].max(axis=1, keepdims=True) - U[..., 1]
     gains = (1 - d) / d * np.stack([dev0, dev1], axis=-1).reshape(-1, 2)
     W = _hull(pts, _GRID)
     u = pts.min(axis=0)
-    if compiled is not False:
-        kernel = _kernel()
-        if kernel is not None:
-            W, it, converged = kernel(
-                W, u, pts, np.ascontiguousarray(gains), d, tol, max_iter, _GRID, _COLLINEAR
-            )
-            return W, int(it), bool(converged)
     it = 0
     converged = False
     while it < max_iter:
@@ -389,10 +389,40 @@ def _edge_form(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Outer unit normals and levels of a ccw polygon's edges (empty for a point or segment)."""
     if len(W) < 3:
         return np.empty((0, 2)), np.empty(0)
-    E = np.roll(W, -1, axis=0) - W
+    E = W[_next(len(W))] - W
     H = np.stack([E[:, 1], -E[:, 0]], axis=1)
     H /= np.linalg.norm(H, axis=1, keepdims=True)
     return H, np.einsum("ij,ij->i", H, W)
+
+
+def _numeric_payoffs(game: Any) -> np.ndarray:
+    """Float payoffs ``(k1, k2, 2)`` of a two-player numeric stage game.
+
+    A finite numeric numpy array of that shape is used as it is (the exact
+    sympy copy that :func:`._stage.as_stage` builds would cost more than the
+    whole computation); anything else goes through :func:`._stage.as_stage`
+    and its checks.
+    """
+    if (
+        isinstance(game, np.ndarray)
+        and game.dtype.kind in "iuf"
+        and game.ndim == 3
+        and game.shape[-1] == 2
+        and min(game.shape) >= 1
+    ):
+        U = game.astype(float)
+        if np.isfinite(U).all():
+            return U
+    stage = as_stage(game)
+    if stage.n_players != 2:
+        raise InvalidGameError(
+            f"equilibrium_payoffs handles two-player games; this stage game has {stage.n_players} players"
+        )
+    if stage.symbolic:
+        raise InvalidGameError(
+            "equilibrium_payoffs needs numeric stage payoffs; substitute values first"
+        )
+    return stage.numeric
 
 
 def equilibrium_payoffs(
@@ -457,15 +487,7 @@ def equilibrium_payoffs(
     >>> sorted(s.vertices.round(6).tolist())
     [[1.0, 1.0], [1.0, 4.333333], [3.0, 3.0], [4.333333, 1.0]]
     """
-    stage = as_stage(game)
-    if stage.n_players != 2:
-        raise InvalidGameError(
-            f"equilibrium_payoffs handles two-player games; this stage game has {stage.n_players} players"
-        )
-    if stage.symbolic:
-        raise InvalidGameError(
-            "equilibrium_payoffs needs numeric stage payoffs; substitute values first"
-        )
+    payoffs = _numeric_payoffs(game)
     d = float(check_delta(delta))
     if method not in ("auto", "abreu_sannikov", "outer"):
         raise InvalidGameError(
@@ -483,12 +505,12 @@ def equilibrium_payoffs(
                 "n_directions and hull_normals belong to method='outer'; the exact method "
                 "(method='abreu_sannikov') has no directions"
             )
-        return _exact_set(stage.numeric, d, 1e-12 if tol is None else float(tol), max_iter)
+        return _exact_set(payoffs, d, 1e-12 if tol is None else float(tol), max_iter)
     n_directions = 32 if n_directions is None else n_directions
     tol = 1e-8 if tol is None else float(tol)
     if isinstance(n_directions, bool) or not isinstance(n_directions, int) or n_directions < 3:
         raise InvalidGameError(f"n_directions must be an integer >= 3; got {n_directions!r}")
-    U = stage.numeric  # (k1, k2, 2)
+    U = payoffs  # (k1, k2, 2)
     pts = U.reshape(-1, 2)
     # incentive gain of each profile: best deviation minus own payoff, for each player
     dev0 = U[..., 0].max(axis=0, keepdims=True) - U[..., 0]

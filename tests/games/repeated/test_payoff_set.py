@@ -100,3 +100,17 @@ def test_exact_set_lies_inside_the_outer_approximation_and_holds_the_stage_equil
     assert bool(len(exact.vertices)) == bool(len(outer.vertices)) or not nash
     for v in exact.vertices:
         assert outer.contains(v, tol=1e-6)
+
+
+def test_arrays_lists_and_games_give_the_same_set():
+    from jenga_games.games.repeated import prisoners_dilemma
+
+    base = equilibrium_payoffs(PD, 0.9).vertices
+    for game in (PD.astype(int), PD.astype(np.float32), PD.tolist(), prisoners_dilemma(5, 3, 1, 0)):
+        assert np.array_equal(equilibrium_payoffs(game, 0.9).vertices, base)
+    with pytest.raises(InvalidGameError, match="finite"):
+        equilibrium_payoffs(np.where(PD == 5, np.inf, PD), 0.9)
+    with pytest.raises(InvalidGameError, match="two-player"):
+        equilibrium_payoffs(np.zeros((2, 2, 2, 3)), 0.9)
+    with pytest.raises(InvalidGameError, match="last axis"):
+        equilibrium_payoffs(np.zeros((2, 2, 3)), 0.9)
