@@ -173,15 +173,10 @@ class SequenceForm:
         self.chance_weight = weight
         self._folds = folds  # information sets, deepest own history first
 
-    def best_response_value(self, player: int, other_plan) -> Fraction | float:
-        """``max_x x^T A_k y`` over the player's realization plans (``k = player``, ``y`` =
-        ``other_plan``); exact for fractions.
-
-        Backward induction over the player's own information sets, deepest first: with
-        ``g = A_k y`` (``A_k^T x`` for player 2) indexed by the player's sequences,
-        ``g(σ_I) += max_a g(I, a)`` for each set ``I``; the value is ``g(∅)``
-        [vonStengel2002]_. A pure plan attains it, so it is the best-response payoff.
-        """
+    def values(self, player: int, other_plan) -> list:
+        """``g = A_k y`` (player 1, ``k = 1``) or ``g = A_k^T x`` (player 2): the player's
+        payoff contributed by each of its sequences against the other's realization plan;
+        its payoff is ``x·g`` (``y·g``). Exact for fractions."""
         g = [0] * self.n_sequences[player]
         for (i, j), v in self.payoffs[player].items():
             if player == 0:
@@ -192,6 +187,17 @@ class SequenceForm:
                 w = other_plan[i]
                 if w:
                     g[j] += v * w
+        return g
+
+    def best_response_value(self, player: int, other_plan, g=None) -> Fraction | float:
+        """``max_x x^T A_k y`` over the player's realization plans (``k = player``, ``y`` =
+        ``other_plan``, or its :meth:`values` ``g`` when given); exact for fractions.
+
+        Backward induction over the player's own information sets, deepest first:
+        ``g(σ_I) += max_a g(I, a)`` for each set ``I``; the value is ``g(∅)``
+        [vonStengel2002]_. A pure plan attains it, so it is the best-response payoff.
+        """
+        g = list(self.values(player, other_plan) if g is None else g)
         off, par = self.offsets[player], self.parent[player]
         infosets = self.game.infosets[player]
         for r in self._folds[player]:
@@ -199,17 +205,12 @@ class SequenceForm:
             g[par[r]] += max(g[o : o + len(infosets[r].actions)])
         return g[0]
 
-    def plan_payoffs(self, x, y) -> tuple:
-        """``(x^T A_1 y, x^T A_2 y)``: the players' expected payoffs of realization plans."""
-        out = []
-        for k in range(2):
-            tot = 0
-            for (i, j), v in self.payoffs[k].items():
-                w = x[i] * y[j]
-                if w:
-                    tot += w * v
-            out.append(tot)
-        return tuple(out)
+    def plan_payoffs(self, x, y, g=None) -> tuple:
+        """``(x^T A_1 y, x^T A_2 y)``: the players' expected payoffs of realization plans
+        (``g``: the pair of :meth:`values` ``(A_1 y, A_2^T x)`` when already known)."""
+        if g is None:
+            g = self.values(0, y), self.values(1, x)
+        return tuple(sum(a * b for a, b in zip(plan, gk) if a) for plan, gk in zip((x, y), g))
 
     def matrix(self, player: int, exact: bool = False) -> np.ndarray:
         """Dense payoff matrix of ``player`` (sequences of player 1 × player 2)."""

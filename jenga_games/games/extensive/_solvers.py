@@ -9,9 +9,13 @@
   CFR+), two-player zero-sum, with the exploitability of the average
   strategy recorded along the way.
 
-Every result carries its NashConv recomputed by
-:func:`~jenga_games.games.extensive.nash_conv`, which shares no code with the
-solvers.
+Every result carries its NashConv recomputed independently of the solver: by
+:func:`~jenga_games.games.extensive.nash_conv` (a walk of the tree, sharing no
+code with the solvers), or, for the exact sequence-form LP and LCP, by each
+player's best response to the other's realization plan folded over its own
+information sets (:meth:`SequenceForm.best_response_value`, which uses the
+sequence form but neither the LP nor the LCP; the tests hold it equal to
+``nash_conv`` on random trees).
 """
 
 from __future__ import annotations
@@ -98,11 +102,12 @@ def _certify(
     if exact_beh is not None:
         if plans is not None:
             sf, x, y = plans
-            ex_pay = tuple(Fraction(v) for v in sf.plan_payoffs(x, y))
+            g = sf.values(0, y), sf.values(1, x)
+            ex_pay = tuple(Fraction(v) for v in sf.plan_payoffs(x, y, g))
             nc = 0
             if not certified:
-                nc = sf.best_response_value(0, y) - ex_pay[0]
-                nc += sf.best_response_value(1, x) - ex_pay[1]
+                nc = sf.best_response_value(0, y, g[0]) - ex_pay[0]
+                nc += sf.best_response_value(1, x, g[1]) - ex_pay[1]
         else:
             from ._best_response import _expected
 

@@ -424,7 +424,20 @@ class ExtensiveGame:
 
     def is_zero_sum(self) -> bool:
         """Two players whose terminal payoffs sum to zero (constant-sum is not enough here)."""
-        return self.n_players == 2 and all(sum(self.payoff(t)) == 0 for t in self.terminals())
+        if self.n_players != 2:
+            return False
+        # one walk down, carrying the sum of both payoffs of the outcomes on the path
+        stack: list[tuple[Node, Fraction | int]] = [(self.root, 0)]
+        while stack:
+            n, tot = stack.pop()
+            if n.outcome is not None:
+                tot = tot + sum(n.outcome.payoffs)
+            if n.is_terminal:
+                if tot != 0:
+                    return False
+            else:
+                stack.extend((c, tot) for c in n.children)
+        return True
 
     # ------------------------------------------------------------------ strategies
     def behaviour(self, spec) -> list[list[np.ndarray]]:

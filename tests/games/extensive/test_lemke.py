@@ -5,6 +5,7 @@
   it replaced (kept here as the reference, with the same lexicographic ratio test).
 * ``SequenceForm.best_response_value`` (the certificate of the exact LP and LCP) must give
   the NashConv of :func:`nash_conv`, which walks the tree.
+* ``is_zero_sum`` (one walk down) must agree with its leaf-by-leaf definition.
 """
 
 from __future__ import annotations
@@ -150,3 +151,22 @@ def test_lcp_certificate_on_one_card_poker_is_exact():
     g = one_card_poker()
     r = sequence_form_lcp(g)
     assert r.nash_conv == 0 and nash_conv(g, r.exact_behaviour)[0] == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.booleans().flatmap(lambda z: trees(perfect_information=False, zero_sum=z)))
+def test_is_zero_sum_equals_the_leaf_by_leaf_definition(g):
+    assert g.is_zero_sum() == all(sum(g.payoff(t)) == 0 for t in g.terminals())
+
+
+def test_is_zero_sum_adds_the_outcomes_on_the_path():
+    from jenga_games.games.extensive import ExtensiveGame
+
+    g = ExtensiveGame(["A", "B"])
+    left, right = g.add_move(g.root, 0, ["l", "r"])
+    g.set_outcome(g.root, [1, 0])  # cancelled below on both branches
+    g.set_outcome(left, [0, -1])
+    g.set_outcome(right, [2, -3])
+    assert g.is_zero_sum()
+    g.set_outcome(right, [2, -2])
+    assert not g.is_zero_sum()
