@@ -378,3 +378,486 @@ def vertex_candidates(M: np.ndarray, tol: float):
                 Jb[t] += 1
             more_i = _next_combo(Ib, k, d)
     return X[:count], Im[:count], Jm[:count]
+
+
+_WALK_PIVOT = 1e-11
+"""Smallest tableau entry the vertex walk pivots on (an entry at most this is read as zero)."""
+_WALK_LOOSE = 1e-6
+"""A basic value within this of zero is read as tight by the walk (degenerate exchanges), and a
+basis whose values are all at least ``-_WALK_LOOSE`` is explored: far looser than the acceptance
+test, so every system the enumeration accepts is reached despite rounding along the walk."""
+
+
+@njit(cache=True)
+def _binomials(n: int) -> np.ndarray:
+    """Pascal's triangle ``B[a, b] = C(a, b)`` for ``a, b <= n`` (int64)."""
+    B = np.zeros((n + 1, n + 1), dtype=np.int64)
+    for a in range(n + 1):
+        B[a, 0] = 1
+        for b in range(1, a + 1):
+            B[a, b] = B[a - 1, b - 1] + B[a - 1, b]
+    return B
+
+
+@njit(cache=True)
+def _lex_rank(idx: np.ndarray, k: int, n: int, binom: np.ndarray) -> int:
+    """Rank of the increasing ``idx[:k]`` among the k-subsets of range(n) in lexicographic order."""
+    rank = 0
+    prev = -1
+    for t in range(k):
+        for v in range(prev + 1, idx[t]):
+            rank += binom[n - 1 - v, k - 1 - t]
+        prev = idx[t]
+    return rank
+
+
+@njit(cache=True)
+def _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z) -> bool:
+    """Solve ``M_{JI} x_I = 1`` and apply the tests of :func:`vertex_candidates`, in its operations.
+
+    The rows of ``J`` are reduced in increasing order by :func:`_reduce_row` and the
+    back substitution, residual and feasibility tests are those of the enumeration, so the
+    solution ``z`` (and the verdict) is bit for bit what :func:`vertex_candidates` computes for
+    the same system.
+    """
+    r = M.shape[0]
+    for row in range(r):
+        for b in range(k):
+            C[row, b] = M[row, Ib[b]]
+    for j in range(k):
+        used[j] = False
+    for t in range(k):
+        if not _reduce_row(C, Jb[t], t, k, R, piv, used):
+            return False
+    for a in range(k - 1, -1, -1):
+        s = R[a, k]
+        for c in range(a + 1, k):
+            s -= R[a, piv[c]] * z[piv[c]]
+        z[piv[a]] = s / R[a, piv[a]]
+    for b in range(k):
+        if not np.isfinite(z[b]) or z[b] < -tol:
+            return False
+    for a in range(k):
+        s = -1.0
+        for b in range(k):
+            s += C[Jb[a], b] * z[b]
+        if abs(s) > 1e-9:
+            return False
+    for row in range(r):
+        s = 0.0
+        for b in range(k):
+            s += C[row, b] * z[b]
+        if s > 1.0 + tol:
+            return False
+    return True
+
+
+@njit(cache=True)
+def vertex_candidates_walk(M: np.ndarray, tol: float):
+    """What :func:`vertex_candidates` returns, found by walking the feasible bases instead.
+
+    The polytope ``{x >= 0 : M x <= 1}`` in dictionary form (basic variables
+    ``b + T @ nonbasic``; ``x_i`` has id ``i``, the slack of row ``j`` id ``d + j``)
+    is explored breadth first from the origin: from each basis every pivot
+    along an edge (minimum ratio test, with loose ties) and every degenerate
+    exchange (a basic value within :data:`_WALK_LOOSE` of zero, any nonzero
+    entry) is taken once. The feasible bases of a polytope are connected by
+    these pivots (edges join its vertices; the bases of one vertex are the
+    bases of a matroid, joined by exchanges), so the walk reaches every
+    feasible system while solving only the feasible ones and their
+    neighbours, not all ``C(r + d, d)``. Each basis reached, as a system
+    (support ``I`` = the basic ``x``, tight rows ``J`` = the nonbasic slacks),
+    is then solved afresh from ``M`` by :func:`_solve_system` with the
+    enumeration's own tests, and the accepted systems are returned in the
+    enumeration's order (size, then ``I``, then ``J``, lexicographic): the
+    same arrays, bit for bit, as :func:`vertex_candidates`. Needs ``r + d <= 62``.
+    """
+    r, d = M.shape
+    width = d + 1
+    cap = 64
+    tabs = np.empty((cap, r, width))
+    bas = np.empty((cap, r), dtype=np.int64)
+    nonb = np.empty((cap, d), dtype=np.int64)
+    keys = np.empty(cap, dtype=np.int64)
+    for i in range(r):
+        for j in range(d):
+            tabs[0, i, j] = -M[i, j]
+        tabs[0, i, d] = 1.0
+        bas[0, i] = d + i
+    for j in range(d):
+        nonb[0, j] = j
+    key0 = (np.int64(1) << d) - 1
+    keys[0] = key0
+    seen = {key0}
+    head = 0
+    tail = 1
+    # accepted systems (the origin first)
+    acap = 64
+    X = np.zeros((acap, d))
+    Im = np.zeros(acap, dtype=np.int64)
+    Jm = np.zeros(acap, dtype=np.int64)
+    order_key = np.zeros(acap, dtype=np.int64)
+    count = 1
+    binom = _binomials(max(r, d))
+    Ib = np.empty(d, dtype=np.int64)
+    Jb = np.empty(d, dtype=np.int64)
+    C = np.empty((r, d))
+    R = np.empty((d, d + 1))
+    piv = np.empty(d, dtype=np.int64)
+    used = np.zeros(d, dtype=np.bool_)
+    z = np.empty(d)
+    nr = np.empty(width)
+    while head < tail:
+        slot = head
+        head += 1
+        key = keys[slot]
+        if key != key0:  # the system of this basis, solved afresh
+            k = 0
+            for i in range(d):
+                if not (key >> i) & 1:
+                    Ib[k] = i
+                    k += 1
+            kj = 0
+            for j in range(r):
+                if (key >> (d + j)) & 1:
+                    Jb[kj] = j
+                    kj += 1
+            if _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z):
+                if count == acap:
+                    acap *= 2
+                    X2 = np.zeros((acap, d))
+                    X2[:count] = X[:count]
+                    X = X2
+                    Im2 = np.zeros(acap, dtype=np.int64)
+                    Im2[:count] = Im[:count]
+                    Im = Im2
+                    Jm2 = np.zeros(acap, dtype=np.int64)
+                    Jm2[:count] = Jm[:count]
+                    Jm = Jm2
+                    ok2 = np.zeros(acap, dtype=np.int64)
+                    ok2[:count] = order_key[:count]
+                    order_key = ok2
+                mi = 0
+                mj = 0
+                for b in range(k):
+                    mi |= np.int64(1) << Ib[b]
+                    mj |= np.int64(1) << Jb[b]
+                    X[count, Ib[b]] = max(z[b], 0.0)
+                Im[count] = mi
+                Jm[count] = mj
+                order_key[count] = (np.int64(k) << 41) + (
+                    _lex_rank(Ib, k, d, binom) * binom[r, k] + _lex_rank(Jb, k, r, binom)
+                )
+                count += 1
+        # every pivot out of this basis
+        for e in range(d):
+            theta = np.inf
+            for i in range(r):
+                a = tabs[slot, i, e]
+                if a < -_WALK_PIVOT:
+                    q = max(tabs[slot, i, d], 0.0) / -a
+                    if q < theta:
+                        theta = q
+            lim = theta + 1e-7 * max(1.0, theta)
+            for i in range(r):
+                a = tabs[slot, i, e]
+                bi = tabs[slot, i, d]
+                if abs(a) <= _WALK_PIVOT:
+                    continue
+                if not (abs(bi) <= _WALK_LOOSE or (a < 0.0 and max(bi, 0.0) / -a <= lim)):
+                    continue
+                new = key ^ (np.int64(1) << nonb[slot, e]) ^ (np.int64(1) << bas[slot, i])
+                if new in seen:
+                    continue
+                seen.add(new)
+                if tail == cap:  # room: drop the expanded slots, then grow
+                    live = tail - head
+                    if head > 0 and live < cap // 2:
+                        # keep the current slot (still being expanded) at 0
+                        tabs[0] = tabs[slot]
+                        bas[0] = bas[slot]
+                        nonb[0] = nonb[slot]
+                        keys[0] = keys[slot]
+                        tabs[1 : 1 + live] = tabs[head:tail]
+                        bas[1 : 1 + live] = bas[head:tail]
+                        nonb[1 : 1 + live] = nonb[head:tail]
+                        keys[1 : 1 + live] = keys[head:tail]
+                        slot = 0
+                        head = 1
+                        tail = 1 + live
+                    else:
+                        cap *= 2
+                        t2 = np.empty((cap, r, width))
+                        t2[:tail] = tabs[:tail]
+                        tabs = t2
+                        b2 = np.empty((cap, r), dtype=np.int64)
+                        b2[:tail] = bas[:tail]
+                        bas = b2
+                        n2 = np.empty((cap, d), dtype=np.int64)
+                        n2[:tail] = nonb[:tail]
+                        nonb = n2
+                        k2 = np.empty(cap, dtype=np.int64)
+                        k2[:tail] = keys[:tail]
+                        keys = k2
+                # pivot on (i, e) into slot tail
+                inv = 1.0 / a
+                for f in range(width):
+                    nr[f] = -tabs[slot, i, f] * inv
+                nr[e] = inv
+                feasible = True
+                for h in range(r):
+                    if h == i:
+                        for f in range(width):
+                            tabs[tail, h, f] = nr[f]
+                    else:
+                        g = tabs[slot, h, e]
+                        for f in range(width):
+                            tabs[tail, h, f] = tabs[slot, h, f] + g * nr[f]
+                        tabs[tail, h, e] = g * inv
+                    if tabs[tail, h, d] < -_WALK_LOOSE:
+                        feasible = False
+                        break
+                if not feasible:
+                    continue
+                for h in range(r):
+                    bas[tail, h] = bas[slot, h]
+                for f in range(d):
+                    nonb[tail, f] = nonb[slot, f]
+                bas[tail, i] = nonb[slot, e]
+                nonb[tail, e] = bas[slot, i]
+                keys[tail] = new
+                tail += 1
+    perm = np.argsort(order_key[1:count], kind="mergesort") + 1
+    Xo = np.zeros((count, d))
+    Io = np.zeros(count, dtype=np.int64)
+    Jo = np.zeros(count, dtype=np.int64)
+    for t in range(1, count):
+        p = perm[t - 1]
+        Xo[t] = X[p]
+        Io[t] = Im[p]
+        Jo[t] = Jm[p]
+    return Xo, Io, Jo
+
+
+@njit(cache=True)
+def _label_masks(X: np.ndarray, M: np.ndarray, tol: float, offset_rows: int, offset_x: int):
+    """Labels of the points ``X`` as bit masks: :func:`._vertex_enumeration._labels_matrix`'s test.
+
+    Bit ``offset_x + i`` when ``x_i <= tol * s`` and bit ``offset_rows + j`` when
+    ``|1 - (M x)_j| <= tol * s``, ``s = sum(x)``.
+    """
+    v, d = X.shape
+    r = M.shape[0]
+    L = np.zeros(v, dtype=np.int64)
+    for p in range(v):
+        s = 0.0
+        for i in range(d):
+            s += X[p, i]
+        lim = tol * s
+        mask = np.int64(0)
+        for i in range(d):
+            if X[p, i] <= lim:
+                mask |= np.int64(1) << (offset_x + i)
+        for j in range(r):
+            t = 0.0
+            for i in range(d):
+                t += M[j, i] * X[p, i]
+            if abs(t - 1.0) <= lim:
+                mask |= np.int64(1) << (offset_rows + j)
+        L[p] = mask
+    return L
+
+
+@njit(cache=True)
+def _popcount(v: np.int64) -> int:
+    c = 0
+    while v:
+        v &= v - 1
+        c += 1
+    return c
+
+
+@njit(cache=True)
+def equilibrium_vertices(A1: np.ndarray, BT1: np.ndarray, tol: float, atol: float):
+    """The floating-point vertex enumeration up to the completely labelled pairs, in one call.
+
+    ``A1`` (m x n) and ``BT1`` (n x m) are the positive payoffs ``A'`` and
+    ``B'^T``. The vertices of ``P = {x >= 0 : B'^T x <= 1}`` and ``Q = {y >= 0 : A' y <= 1}``
+    (:func:`vertex_candidates_walk`, duplicates dropped as by :func:`first_rows`), their
+    labels (:func:`_label_masks`), whether the game is degenerate (a vertex of ``P``
+    with more than ``m`` labels or of ``Q`` with more than ``n``), and every completely
+    labelled pair ``(p, q)`` other than the origin, in the order of
+    :func:`._vertex_enumeration._pair`. Needs ``m + n <= 62``.
+
+    Returns ``(XP, XQ, pair_p, pair_q, degenerate)``.
+    """
+    m, n = A1.shape
+    XP = vertex_candidates_walk(BT1, tol)[0]
+    XQ = vertex_candidates_walk(A1, tol)[0]
+    XP = XP[first_rows(np.round(XP / atol), XP, atol)]
+    XQ = XQ[first_rows(np.round(XQ / atol), XQ, atol)]
+    LP = _label_masks(XP, BT1, tol, m, 0)
+    LQ = _label_masks(XQ, A1, tol, 0, m)
+    degenerate = False
+    for p in range(len(LP)):
+        if _popcount(LP[p]) > m:
+            degenerate = True
+    for q in range(len(LQ)):
+        if _popcount(LQ[q]) > n:
+            degenerate = True
+    full = (np.int64(1) << (m + n)) - 1
+    zp = np.zeros(len(XP), dtype=np.bool_)
+    zq = np.zeros(len(XQ), dtype=np.bool_)
+    for p in range(len(XP)):
+        zp[p] = not np.any(XP[p] != 0.0)
+    for q in range(len(XQ)):
+        zq[q] = not np.any(XQ[q] != 0.0)
+    cap = 16
+    pp = np.empty(cap, dtype=np.int64)
+    pq = np.empty(cap, dtype=np.int64)
+    k = 0
+    for p in range(len(XP)):
+        if zp[p]:
+            continue
+        for q in range(len(XQ)):
+            if zq[q] or (LP[p] | LQ[q]) != full:
+                continue
+            if k == cap:
+                cap *= 2
+                p2 = np.empty(cap, dtype=np.int64)
+                p2[:k] = pp[:k]
+                pp = p2
+                q2 = np.empty(cap, dtype=np.int64)
+                q2[:k] = pq[:k]
+                pq = q2
+            pp[k] = p
+            pq[k] = q
+            k += 1
+    return XP, XQ, pp[:k], pq[:k], degenerate
+
+
+@njit(cache=True)
+def certify_vertex_pairs(XP, XQ, pair_p, pair_q, unit, payoffs, span, support_tol):
+    """Normalise the completely labelled pairs and certify them, as :func:`._equilibrium.certify_pairs`.
+
+    ``unit`` and ``payoffs`` are the game's (m, n, 2) unit and raw payoffs and
+    ``span`` its payoff ranges. For each pair ``k``: ``x = XP[p] / sum``,
+    ``y = XQ[q] / sum`` (the row ``F[k] = (x, y)``), the number of entries of
+    ``F[k]`` above ``support_tol``, each player's regret on the unit payoffs
+    ``max_i (A y)_i - x A y`` and ``max_j (x B)_j - x B y`` (clipped at 0; ``worst``
+    the larger), the regret in payoff units (``reg``, the larger of regret times
+    span) and the expected payoffs ``x P_i y`` (``pay``).
+
+    Also the order of :func:`._equilibrium.sort_key` (support size, then the
+    probabilities rounded to 9 digits, descending; stable): ``order``.
+
+    Returns ``(F, count, worst, reg, pay, order)``.
+    """
+    K = len(pair_p)
+    m = XP.shape[1]
+    n = XQ.shape[1]
+    F = np.empty((K, m + n))
+    count = np.zeros(K, dtype=np.int64)
+    worst = np.empty(K)
+    reg = np.empty(K)
+    pay = np.empty((K, 2))
+    rows = np.empty(m)
+    cols = np.empty(n)
+    for k in range(K):
+        sx = 0.0
+        for i in range(m):
+            sx += XP[pair_p[k], i]
+        sy = 0.0
+        for j in range(n):
+            sy += XQ[pair_q[k], j]
+        for i in range(m):
+            F[k, i] = XP[pair_p[k], i] / sx
+        for j in range(n):
+            F[k, m + j] = XQ[pair_q[k], j] / sy
+        c = 0
+        for t in range(m + n):
+            if F[k, t] > support_tol:
+                c += 1
+        count[k] = c
+        best = -np.inf
+        own = 0.0
+        for i in range(m):
+            s = 0.0
+            for j in range(n):
+                s += unit[i, j, 0] * F[k, m + j]
+            rows[i] = s
+            own += F[k, i] * s
+            if s > best:
+                best = s
+        r0 = max(best - own, 0.0)
+        best = -np.inf
+        own = 0.0
+        for j in range(n):
+            s = 0.0
+            for i in range(m):
+                s += F[k, i] * unit[i, j, 1]
+            cols[j] = s
+            own += F[k, m + j] * s
+            if s > best:
+                best = s
+        r1 = max(best - own, 0.0)
+        worst[k] = max(r0, r1)
+        reg[k] = max(r0 * span[0], r1 * span[1])
+        for p in range(2):
+            s = 0.0
+            for i in range(m):
+                if F[k, i] != 0.0:
+                    t = 0.0
+                    for j in range(n):
+                        t += payoffs[i, j, p] * F[k, m + j]
+                    s += F[k, i] * t
+            pay[k, p] = s
+    R = np.empty((K, m + n))
+    for k in range(K):
+        for t in range(m + n):
+            R[k, t] = -np.round(F[k, t], 9)
+    return F, count, worst, reg, pay, _merge_order(count, R)
+
+
+@njit(cache=True)
+def _before(count, R, a, b) -> bool:
+    """Whether row ``b`` sorts strictly before row ``a`` (by count, then ``R`` lexicographically)."""
+    if count[b] != count[a]:
+        return count[b] < count[a]
+    for t in range(R.shape[1]):
+        if R[b, t] != R[a, t]:
+            return R[b, t] < R[a, t]
+    return False
+
+
+@njit(cache=True)
+def _merge_order(count, R):
+    """Stable order of the rows by ``(count, R[k, 0], R[k, 1], ...)``: bottom-up merge sort."""
+    K = len(count)
+    idx = np.arange(K)
+    tmp = np.empty(K, dtype=np.int64)
+    width = 1
+    while width < K:
+        for lo in range(0, K, 2 * width):
+            mid = min(lo + width, K)
+            hi = min(lo + 2 * width, K)
+            i, j, o = lo, mid, lo
+            while i < mid and j < hi:
+                if _before(count, R, idx[i], idx[j]):
+                    tmp[o] = idx[j]
+                    j += 1
+                else:
+                    tmp[o] = idx[i]
+                    i += 1
+                o += 1
+            while i < mid:
+                tmp[o] = idx[i]
+                i += 1
+                o += 1
+            while j < hi:
+                tmp[o] = idx[j]
+                j += 1
+                o += 1
+        idx, tmp = tmp, idx
+        width *= 2
+    return idx

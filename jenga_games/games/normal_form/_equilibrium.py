@@ -271,6 +271,28 @@ def certify_pairs(
     return out
 
 
+_EQUILIBRIUM_FIELDS = tuple(f.name for f in dataclasses.fields(Equilibrium))
+
+
+def new_equilibrium(strategies, payoffs, players, actions, method, regret, provenance):
+    """A floating-point :class:`Equilibrium` built without the dataclass ``__init__``.
+
+    For solvers that certified the profile already (in one batch) and build
+    many results: the instance's fields are set in one step, the same
+    values ``Equilibrium(strategies, ..., provenance=provenance)`` would set
+    (exact and algebraic fields ``None``), at a fraction of the cost of the
+    frozen dataclass's per-field ``object.__setattr__``.
+    """
+    eq = object.__new__(Equilibrium)
+    eq.__dict__.update(
+        zip(
+            _EQUILIBRIUM_FIELDS,
+            (strategies, payoffs, players, actions, method, regret, None, None, provenance, None),
+        )
+    )
+    return eq
+
+
 def _certify(game, strategies, method, provenance, tol, exact, algebraic) -> Equilibrium:
     if exact is not None:
         exact = tuple(tuple(Fraction(v) for v in s) for s in exact)

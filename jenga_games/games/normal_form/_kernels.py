@@ -38,6 +38,7 @@ __all__ = [
     "SUPPORT_TOL",
     "action_values",
     "expected",
+    "positive_payoffs",
     "regret",
     "support_mask",
     "unit_payoffs",
@@ -128,3 +129,22 @@ def unit_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray, np.ndarr
     out = (unit, low, span)
     game._unit_cache = out
     return out
+
+
+def positive_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
+    """``(A', B'^T)``: the two-player unit payoffs shifted to [1, 2], contiguous (cached on the game).
+
+    The matrices of the best-response polytopes and of the Lemke–Howson
+    tableaux: ``A' = unit_A + 1`` (m x n) and ``B'^T = (unit_B + 1)^T`` (n x m).
+    """
+    cached = getattr(game, "_positive_cache", None)
+    if cached is None:
+        unit = unit_payoffs(game)[0]
+        cached = (
+            np.ascontiguousarray(unit[..., 0] + 1.0),
+            np.ascontiguousarray((unit[..., 1] + 1.0).T),
+        )
+        for a in cached:
+            a.setflags(write=False)
+        game._positive_cache = cached
+    return cached

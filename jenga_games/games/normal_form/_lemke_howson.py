@@ -41,7 +41,7 @@ from ..._results import Provenance
 from ...errors import InvalidGameError
 from ...tolerance import TOL
 from ._equilibrium import EquilibriumSet, certify, certify_or_none, sort_key
-from ._kernels import unit_payoffs
+from ._kernels import positive_payoffs, unit_payoffs
 from ._vertex_enumeration import _exact_unit
 
 if TYPE_CHECKING:
@@ -245,15 +245,7 @@ def _to_vectors(xs, ys, m, n, zero):
 
 def _positive(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
     """``(A', B'^T)``: the unit payoffs shifted to [1, 2], contiguous (cached on the game)."""
-    cached = getattr(game, "_positive_cache", None)
-    if cached is None:
-        unit = unit_payoffs(game)[0]
-        cached = (
-            np.ascontiguousarray(unit[..., 0] + 1.0),
-            np.ascontiguousarray((unit[..., 1] + 1.0).T),
-        )
-        game._positive_cache = cached
-    return cached
+    return positive_payoffs(game)
 
 
 def _float_path(game: NormalFormGame, label: int, max_pivots: int, compiled=None):

@@ -42,9 +42,9 @@ import numpy as np
 from ..._results import Provenance
 from ...errors import TooLargeError
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, certify_pairs, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_pairs, new_equilibrium, sort_key
 from ._exact import frac_solve
-from ._kernels import unit_payoffs
+from ._kernels import SUPPORT_TOL, positive_payoffs, unit_payoffs
 
 if TYPE_CHECKING:
     from ._game import NormalFormGame
@@ -196,12 +196,48 @@ def _vertex_arrays(M: np.ndarray, tol: float, compiled: bool | None = None):
 
 
 def _kernel():
-    """The compiled vertex kernel, or None without numba (imported on first use only)."""
-    try:
-        from ._compiled import vertex_candidates
-    except ImportError:  # numba not installed: the numpy path
+    """The compiled vertex kernel, or None without numba (imported on first use only).
+
+    :func:`._compiled.vertex_candidates_walk` (walking the feasible bases) for
+    matrices with at most 62 rows and columns together, else
+    :func:`._compiled.vertex_candidates` (every square system); the two return the
+    same arrays.
+    """
+    global _KERNEL
+    if _KERNEL is False:
+        try:
+            from ._compiled import vertex_candidates, vertex_candidates_walk
+        except ImportError:  # numba not installed: the numpy path
+            _KERNEL = None
+        else:
+
+            def kernel(M: np.ndarray, tol: float):
+                if sum(M.shape) <= 62:
+                    return vertex_candidates_walk(M, tol)
+                return vertex_candidates(M, tol)
+
+            _KERNEL = kernel
+    return _KERNEL
+
+
+_KERNEL = False  # not looked up yet
+
+
+def _compiled_pairs(game: NormalFormGame, tol: float):
+    """``(XP, XQ, pair_p, pair_q, degenerate)`` by :func:`._compiled.equilibrium_vertices`.
+
+    The vertices of both polytopes (duplicates dropped), the degeneracy test and the
+    completely labelled pairs in one compiled call; the same as
+    :func:`_float_polytopes` then :func:`_pair`. None without numba, or when the
+    game has more than 62 actions in all (labels as one 64-bit mask).
+    """
+    m, n = game.shape
+    if m + n > 62 or _kernel() is None:
         return None
-    return vertex_candidates
+    from ._compiled import equilibrium_vertices
+
+    A1, BT1 = positive_payoffs(game)
+    return equilibrium_vertices(A1, BT1, float(tol), 1e-9)
 
 
 def _float_passes(game: NormalFormGame, tol: float, compiled: bool | None = None):
@@ -423,6 +459,36 @@ def _float_equilibria(game, P, Q, pairs, method, prov, tol):
     return eqs, kept
 
 
+def _compiled_equilibria(game, fused, pairs, method, prov, tol):
+    """:func:`_float_equilibria` on the output of :func:`_compiled_pairs`, certified by
+    :func:`._compiled.certify_vertex_pairs` (the regret test of :func:`.certify_pairs`,
+    the order of :func:`.sort_key`)."""
+    if not pairs:
+        return (), []
+    from ._compiled import certify_vertex_pairs
+
+    XP, XQ, pp, pq, _ = fused
+    unit, _, span = unit_payoffs(game)
+    F, _, worst, reg, pay, order = certify_vertex_pairs(
+        XP, XQ, pp, pq, unit, game.payoffs, span, SUPPORT_TOL
+    )
+    m = XP.shape[1]
+    F.setflags(write=False)
+    pay.setflags(write=False)
+    players, actions = game.players, game.actions
+    eqs, kept = [], []
+    for t in order.tolist():
+        if worst[t] <= tol:
+            f = F[t]
+            eqs.append(
+                new_equilibrium(
+                    (f[:m], f[m:]), pay[t], players, actions, method, float(reg[t]), prov
+                )
+            )
+            kept.append(pairs[t])
+    return tuple(eqs), kept
+
+
 def vertex_enumeration(
     game: NormalFormGame, tol: float = TOL, exact: bool = False
 ) -> EquilibriumSet:
@@ -459,14 +525,22 @@ def vertex_enumeration(
     m, n = game.shape
     method = "vertex_enumeration"
     prov = Provenance(method, {"tol": tol} if not exact else {}, exact=exact)
+    fused = None
     if exact:
         _size_check(game, MAX_SYSTEMS_EXACT, "exact vertex enumeration")
         P, Q = _exact_lists(game)
     else:
         _size_check(game, MAX_SYSTEMS, "vertex enumeration")
-        P, Q = _float_polytopes(game, tol)
-    degenerate = bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
-    pairs = _pair(P, Q)
+        fused = _compiled_pairs(game, tol)
+    if fused is not None:
+        XP, XQ, pp, pq, degenerate = fused
+        P, Q = (XP, None), (XQ, None)
+        pairs = list(zip(pp.tolist(), pq.tolist()))
+    else:
+        if not exact:
+            P, Q = _float_polytopes(game, tol)
+        degenerate = bool((P[1].sum(axis=1) > m).any() or (Q[1].sum(axis=1) > n).any())
+        pairs = _pair(P, Q)
     if exact:
         items = []
         for a, b in pairs:
@@ -479,11 +553,14 @@ def vertex_enumeration(
         items = [items[t] for t in order]
         eqs = tuple(certify(game, fl, method, prov, exact=ex) for fl, ex, _ in items)
         kept = [ab for _, _, ab in items]
+    elif fused is not None:
+        eqs, kept = _compiled_equilibria(game, fused, pairs, method, prov, tol)
     else:
         eqs, kept = _float_equilibria(game, P, Q, pairs, method, prov, tol)
     index = {ab: t for t, ab in enumerate(kept)}
     continua, subsets = [], []
-    for X, T in _nash_subsets(kept):
+    matching = len({a for a, _ in kept}) == len(kept) == len({b for _, b in kept})
+    for X, T in () if matching else _nash_subsets(kept):  # a matching: no subset of 2 or more
         if len(X) * len(T) > 1:
             ids = sorted(index[(a, b)] for a in X for b in T)
             subsets.append(tuple(ids))

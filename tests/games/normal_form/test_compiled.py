@@ -133,3 +133,86 @@ def test_batched_certificate_matches_the_single_one(game, seed):
             assert all(np.array_equal(s, t) for s, t in zip(b.strategies, one.strategies))
             np.testing.assert_allclose(b.payoffs, one.payoffs, rtol=1e-12, atol=1e-12)
             assert abs(b.regret - one.regret) <= 1e-12
+
+
+def _same_arrays(a, b):
+    return (
+        a[1].tolist() == b[1].tolist()
+        and a[2].tolist() == b[2].tolist()
+        and np.array_equal(a[0], b[0])
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.one_of(
+        bimatrix_games(max_actions=6),
+        bimatrix_games(max_actions=6, integer=True, high=1),
+        bimatrix_games(max_actions=6, integer=True, high=3),
+    )
+)
+def test_vertex_walk_returns_what_every_system_returns(game):
+    """Walking the feasible bases finds every system the enumeration of all C(r+d, d) accepts,
+    degenerate (tied) games included, and returns the same arrays bit for bit."""
+    from jenga_games.games.normal_form._compiled import vertex_candidates, vertex_candidates_walk
+
+    for M in _polytope_matrices(game):
+        M = np.ascontiguousarray(M)
+        assert _same_arrays(vertex_candidates_walk(M, 1e-9), vertex_candidates(M, 1e-9))
+
+
+def test_vertex_walk_on_the_most_degenerate_polytopes():
+    """Constant and two-valued matrices: many bases per vertex, all reached by exchanges."""
+    from jenga_games.games.normal_form._compiled import vertex_candidates, vertex_candidates_walk
+
+    rng = np.random.default_rng(5)
+    cases = [np.ones((4, 5)), np.ones((1, 6)), 1.0 + np.eye(5), 2.0 - np.eye(4)[:, :3]]
+    cases += [1.0 + rng.integers(0, 2, (r, d)).astype(float) for r, d in [(5, 5), (6, 4)] * 5]
+    for M in cases:
+        M = np.ascontiguousarray(M)
+        assert _same_arrays(vertex_candidates_walk(M, 1e-9), vertex_candidates(M, 1e-9))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.one_of(bimatrix_games(max_actions=5), bimatrix_games(max_actions=5, integer=True, high=2))
+)
+def test_compiled_vertex_pairs_certify_and_sort_as_python(game):
+    """certify_vertex_pairs: the regret test and payoffs of certify_pairs, the order of sort_key."""
+    from jenga_games._results import Provenance
+    from jenga_games.games.normal_form._compiled import certify_vertex_pairs
+    from jenga_games.games.normal_form._equilibrium import certify_pairs, sort_key
+    from jenga_games.games.normal_form._kernels import SUPPORT_TOL, unit_payoffs
+
+    fused = ve._compiled_pairs(game, 1e-9)
+    XP, XQ, pp, pq, _ = fused
+    unit, _, span = unit_payoffs(game)
+    F, count, worst, reg, pay, order = certify_vertex_pairs(
+        XP, XQ, pp, pq, unit, game.payoffs, span, SUPPORT_TOL
+    )
+    m = game.shape[0]
+    X = XP[pp] / XP[pp].sum(axis=1, keepdims=True)
+    Y = XQ[pq] / XQ[pq].sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(F, np.hstack([X, Y]), rtol=0, atol=1e-15)
+    assert count.tolist() == np.count_nonzero(F > SUPPORT_TOL, axis=1).tolist()
+    ref = certify_pairs(game, F[:, :m], F[:, m:], "test", Provenance("test", {}))
+    for k, eq in enumerate(ref):
+        assert (eq is None) == (not worst[k] <= 1e-9)
+        if eq is not None:
+            np.testing.assert_allclose(pay[k], eq.payoffs, rtol=1e-12, atol=1e-12)
+            assert abs(reg[k] - eq.regret) <= 1e-12
+    expected = sorted(range(len(F)), key=lambda k: sort_key((F[k, :m], F[k, m:])))
+    assert order.tolist() == expected
+
+
+def test_new_equilibrium_is_the_dataclass():
+    from jenga_games._results import Provenance
+    from jenga_games.games.normal_form._equilibrium import Equilibrium, new_equilibrium
+
+    s = (np.array([1.0, 0.0]), np.array([0.5, 0.5]))
+    args = (s, np.array([1.0, 2.0]), ("r", "c"), (("a", "b"), ("x", "y")), "m", 0.0)
+    prov = Provenance("m", {})
+    fast, slow = new_equilibrium(*args, prov), Equilibrium(*args, provenance=prov)
+    assert fast.__dict__.keys() == slow.__dict__.keys()
+    assert all(fast.__dict__[k] is slow.__dict__[k] for k in fast.__dict__ if k != "strategies")
+    assert repr(fast) == repr(slow) and fast.to_dict() == slow.to_dict()
