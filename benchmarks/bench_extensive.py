@@ -16,7 +16,9 @@
    keeps them, so its tree is larger: compare iterations per second with that
    in mind.
 
-Prints times and the ratio ours / peer. A peer that is not installed is
+Prints times and the ratio ours / peer; the rows marked (CPU) are best CPU times
+(``time.process_time``) of ours and the peer in alternating rounds, so that both see the
+same load (the first line gives the load average). A peer that is not installed is
 skipped with a note. Never used by the tests (no timing assertions).
 
 Usage: .venv-bench/bin/python benchmarks/bench_extensive.py [--iterations N] [--leduc-iterations N]
@@ -25,6 +27,7 @@ Usage: .venv-bench/bin/python benchmarks/bench_extensive.py [--iterations N] [--
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -44,6 +47,30 @@ from jenga_games.games.extensive import (
 
 def _ratio(ours: float, peer: float | None) -> str:
     return "" if peer is None else f"  ratio ours/peer {ours / peer:.2f}"
+
+
+def _paired(ours, peer, repeats: int, rounds: int = 5):
+    """Best CPU time (``time.process_time``) of ``ours()`` and of ``peer()`` (or ``None``),
+    measured in alternating rounds of ``repeats`` calls each after one warm-up call, so
+    that both see the same machine load; single-threaded code on both sides."""
+
+    def best(f):
+        b = float("inf")
+        for _ in range(repeats):
+            t = time.process_time()
+            f()
+            b = min(b, time.process_time() - t)
+        return b
+
+    ours()
+    if peer is not None:
+        peer()
+    t_ours = t_peer = float("inf")
+    for _ in range(rounds):
+        t_ours = min(t_ours, best(ours))
+        if peer is not None:
+            t_peer = min(t_peer, best(peer))
+    return t_ours, (t_peer if peer is not None else None)
 
 
 def bench_lp_lcp(repeats: int) -> None:
@@ -95,14 +122,22 @@ def bench_recorded(repeats: int) -> None:
     for name, game in instances():
         g = _gambit(game) if gbt is not None else None
         rows = []
+        # small trees: CPU time, ours and pygambit's in alternating rounds
+        n = max(repeats, 20) if game.n_nodes < 40 else repeats
         if game.is_zero_sum():
-            t, _ = best_time(sequence_form_lp, repeats, game)
-            peer = best_time(gbt.nash.lp_solve, repeats, g, rational=True)[0] if gbt else None
-            rows.append(("LP exact", t, peer))
+            t, peer = _paired(
+                lambda game=game: sequence_form_lp(game),
+                (lambda g=g: gbt.nash.lp_solve(g, rational=True)) if gbt else None,
+                n,
+            )
+            rows.append(("LP exact (CPU)", t, peer))
         if game.n_players == 2:
-            t, _ = best_time(sequence_form_lcp, repeats, game)
-            peer = best_time(gbt.nash.lcp_solve, repeats, g, rational=True)[0] if gbt else None
-            rows.append(("LCP exact", t, peer))
+            t, peer = _paired(
+                lambda game=game: sequence_form_lcp(game),
+                (lambda g=g: gbt.nash.lcp_solve(g, rational=True)) if gbt else None,
+                n,
+            )
+            rows.append(("LCP exact (CPU)", t, peer))
         lams = list(LAMBDAS)
         t, _ = best_time(agent_logit_qre, 1, game, lams, warmup=False)
         peer = best_time(gbt.qre.logit_solve_lambda, 1, g, lams, warmup=False)[0] if gbt else None
@@ -128,14 +163,13 @@ def bench_normal_form_logit() -> None:
     for n in (4, 8):
         A, B = rng.random((n, n)) * 4, rng.random((n, n)) * 4
         game = NormalFormGame.bimatrix(A, B)
-        t, _ = best_time(logit_qre, 1, game, lams, warmup=False)
-        peer = None
-        if gbt is not None:
-            g = gbt.Game.from_arrays(A, B)
-            peer, _ = best_time(
-                gbt.qre.logit_solve_lambda, 1, g, lams, use_strategic=True, warmup=False
-            )
-        print(f"bimatrix {n}x{n}         logit λ=0.5,2,5 {t * 1e3:9.1f} ms{_ratio(t, peer)}")
+        g = gbt.Game.from_arrays(A, B) if gbt is not None else None
+        t, peer = _paired(
+            lambda game=game: logit_qre(game, lams),
+            (lambda g=g: gbt.qre.logit_solve_lambda(g, lams, use_strategic=True)) if gbt else None,
+            3,
+        )
+        print(f"bimatrix {n}x{n}         logit λ=0.5,2,5 (CPU) {t * 1e3:7.1f} ms{_ratio(t, peer)}")
 
 
 def bench_cfr(iterations: int, name_game: str = "kuhn_poker") -> None:
@@ -177,6 +211,7 @@ def main() -> int:
     ap.add_argument("--leduc-iterations", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
     bench_lp_lcp(args.repeats)
     bench_recorded(args.repeats)
     bench_normal_form_logit()
