@@ -17,7 +17,7 @@ moving services out; the moved services join the **new** tower:
 * the old provider sheds a moved service's fixed cost ``f`` only ``delay``
   turns after the move (Monitor found well-designed schemes unlikely to break
   even within five years [Monitor2015]_): meanwhile ``f`` still weighs on its
-  balance, as if its reserves were ``f`` lower;
+  balance, as extra overhead (its balance is ``f`` lower);
 * whoever makes anything fall in the old tower pays ``C``, everyone ``K``
   (:mod:`._payoff`), and the game ends.
 
@@ -42,7 +42,6 @@ import numpy as np
 from ..._results import Provenance, Result, to_plain
 from ...errors import InvalidGameError, TooLargeError
 from ...tolerance import TOL
-from ._bitmask import BitTower
 from ._payoff import move_payoff
 
 __all__ = ["TransitionGame", "TransitionPlay"]
@@ -149,30 +148,39 @@ class TransitionGame:
         hit = self._old_cache.get(key)
         if hit is None:
             if due_set not in self._bits:
-                old = self.game.tower
-                due: dict = {}
-                for b in due_set:
-                    svc = old.services[old.ids[b]]
-                    if svc.provider is not None and svc.fixed_cost:
-                        due[svc.provider] = due.get(svc.provider, 0.0) + svc.fixed_cost
-                bt = self.game.bits
-                if due:
-                    t = old.replace(
-                        providers={
-                            p: {"overhead": old.providers[p].overhead + f} for p, f in due.items()
-                        }
-                    )
-                    bt = BitTower.from_tower(t)
                 # whether anything falls, for every subset of the movable services at once
                 u = len(self.movable)
                 ks = np.arange(1 << u, dtype=np.uint64)
                 masks = np.zeros(1 << u, dtype=np.uint64)
                 for i, x in enumerate(self.movable):
                     masks |= ((ks >> np.uint64(i)) & np.uint64(1)) << np.uint64(x)
-                self._bits[due_set] = bt.cascade_masks(masks, first_round_only=True)[1].tolist()
+                shift = self._due_shift(due_set)
+                if shift is not None:
+                    shift = np.broadcast_to(shift, (masks.size, shift.size))
+                self._bits[due_set] = self.game.bits.cascade_masks(
+                    masks, first_round_only=True, balance_shift=shift
+                )[1].tolist()
             hit = self._bits[due_set][sum(1 << self._pos[b] for b in moved)]
             self._old_cache[key] = hit
         return hit
+
+    def _due_shift(self, due_set: frozenset) -> np.ndarray | None:
+        """Balance shift per provider for fixed costs still due (``None`` when none are).
+
+        The compiled tower's per-provider sum ``d_j = Σ f_i`` over the services
+        still due, read as extra overhead ``F_j + d_j``: the balance drops by
+        ``d_j`` and the viability tolerance ``TOL·max(1, F)`` scales with the
+        new overhead, so ``B − d + TOL·(max(1, F + d) − max(1, F))`` is tested
+        exactly as the tower with the higher overhead would be.
+        """
+        ct = self.game.tower.compiled
+        still_due = np.zeros(ct.n)
+        idx = np.fromiter(due_set, dtype=np.int64, count=len(due_set))
+        still_due[idx] = ct.fixed_cost[idx]
+        due = ct.per_provider(still_due)  # money a year, per provider
+        if not due.any():
+            return None
+        return -due + TOL * (np.maximum(1.0, ct.overhead + due) - ct.balance_scale)
 
     def _fits_new(self, moved: frozenset, b: int) -> bool:
         if self.new_tower is None:

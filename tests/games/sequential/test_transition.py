@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from jenga_games.commissioning import JengaParams, commissioning_game
 from jenga_games.errors import InvalidGameError
@@ -27,6 +28,35 @@ def test_without_new_tower_or_delay_it_is_the_jenga_game(game):
     spe = game.solve()
     assert np.all(is_close(np.array(list(play.payoffs.values())), list(spe.payoffs.values())))
     assert play.moved == spe.removed and play.fell == spe.fell
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(games(max_blocks=6, must_move=False), st.data())
+def test_fixed_costs_still_due_are_the_tower_with_a_higher_overhead(game, data):
+    """For every subset moved, the shifted batch cascade is the engine on the tower whose
+    overheads carry the fixed costs still due (one by one: the oracle)."""
+    assume(game.fall_criterion == "fallen")
+    tg = TransitionGame(game)
+    tower, movable = game.tower, tg.movable
+    assume(movable)
+    still_due = data.draw(st.lists(st.sampled_from(movable), unique=True, min_size=1))
+    pending = tuple((b, 1) for b in still_due)
+    due: dict = {}
+    for b in still_due:
+        s = tower.services[tower.ids[b]]
+        if s.provider is not None:
+            due[s.provider] = due.get(s.provider, 0.0) + s.fixed_cost
+    raised = tower.replace(
+        providers={p: {"overhead": tower.providers[p].overhead + f} for p, f in due.items()}
+    )
+    for k in range(1 << len(movable)):
+        moved = frozenset(b for i, b in enumerate(movable) if k >> i & 1)
+        expected = raised.cascade([tower.ids[b] for b in moved]).fallen
+        assert tg._old_ends(moved, pending) == expected
 
 
 def _pair():
