@@ -37,14 +37,17 @@ def _leaf_data(game: ExtensiveGame):
     n_pl = game.n_players
     zero = (Fraction(0),) * n_pl
     top: list | None = None
-    stack: list[tuple[Node, Fraction, tuple, tuple]] = [
-        (game.root, Fraction(1), tuple(() for _ in range(n_pl)), zero)
+    stack: list[tuple[Node, Fraction, tuple, tuple | None]] = [
+        (game.root, Fraction(1), tuple(() for _ in range(n_pl)), None)
     ]
     while stack:
         n, pr, hist, acc = stack.pop()
-        if n.outcome is not None:
-            acc = tuple(a + b for a, b in zip(acc, n.outcome.payoffs))
+        if n.outcome is not None:  # acc None: no outcome above
+            o = n.outcome.payoffs
+            acc = o if acc is None else tuple(a + b for a, b in zip(acc, o))
         if n.infoset is None:
+            if acc is None:
+                acc = zero
             if pr:
                 out.append((pr, hist, acc))
             top = list(acc) if top is None else [max(t, v) for t, v in zip(top, acc)]
@@ -167,8 +170,11 @@ class SequenceForm:
                 0 if not hist[p] else offsets[p][hist[p][-1][0]] + hist[p][-1][1] for p in range(2)
             )
             for k in range(2):
-                pay[k][key] = pay[k].get(key, Fraction(0)) + pr * u[k]
-            weight[key] = weight.get(key, Fraction(0)) + pr
+                v = u[k] if pr == 1 else pr * u[k]
+                old = pay[k].get(key)
+                pay[k][key] = v if old is None else old + v
+            old = weight.get(key)
+            weight[key] = pr if old is None else old + pr
         self.payoffs = pay
         self.chance_weight = weight
         self._folds = folds  # information sets, deepest own history first

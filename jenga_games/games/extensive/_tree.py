@@ -431,7 +431,9 @@ class ExtensiveGame:
         while stack:
             n, tot = stack.pop()
             if n.outcome is not None:
-                tot = tot + sum(n.outcome.payoffs)
+                a, b = n.outcome.payoffs
+                if a + b:
+                    tot = tot + a + b
             if n.is_terminal:
                 if tot != 0:
                     return False
