@@ -164,6 +164,7 @@ def _bondareva_lp(game: TUGame):
     x, row_dual, row_of, solves = _generate(
         game, lp, False, proper, TOL * np.maximum(1.0, np.abs(v))
     )
+    lp.release()
     lam = {m: float(row_dual[r]) for m, r in row_of.items() if row_dual[r] > 1e-12}
     return float(x.sum()), x, solves, lam
 
@@ -247,6 +248,7 @@ def least_core_lp(game: TUGame):
     )
     lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])
     z, _, _, solves = _generate(game, lp, True, proper, TOL * max(1.0, float(np.abs(v).max())))
+    lp.release()
     return float(z[n]) + 0.0, z[:n], solves
 
 

@@ -36,7 +36,7 @@ from ..._results import Provenance
 from ...errors import InvalidGameError, JengaError
 from ...tolerance import TOL, leq
 from ._bits import check_exact_size, popcount, subset_sums
-from ._core import batch_size, unit_game
+from ._core import batch_size, unit_scale
 from ._game import TUGame
 from ._lp import IncrementalLP, bits_matrix, solver_name
 from ._results import Allocation, Nucleolus
@@ -50,90 +50,112 @@ _DUAL_TOL = 1e-9
 _FULL_LP_ROWS = 126  # up to this many free coalitions: all in the LP at once (measured)
 
 
-def _spanned(Q: np.ndarray, n: int) -> np.ndarray:
-    """Boolean over all masks: indicator vector in the span of Q's orthonormal columns."""
-    resid = popcount(n).astype(float)
-    if Q.shape[1] << n <= 1 << 20:  # small: every column in one pass
-        resid -= np.square(subset_sums(Q)).sum(axis=1)
-        return resid <= 1e-9 * np.maximum(1, popcount(n))
-    for j in range(Q.shape[1]):  # one column at a time: O(2^n) memory
-        resid -= subset_sums(Q[:, j]) ** 2  # q_j(S)^2
-    return resid <= 1e-9 * np.maximum(1, popcount(n))
+class _Span:
+    """An orthonormal basis of the fixed rows, grown row by row (Gram–Schmidt, twice), and
+    for every coalition ``S`` the squared distance of ``1_S`` from its span,
+    ``resid(S) = |S| − Σ_j q_j(S)²``, updated in O(2^n) per new basis vector."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.Q = np.zeros((n, 0))
+        pc = popcount(n)
+        self.resid = pc.astype(float)
+        self._floor = 1e-9 * np.maximum(1, pc)
+
+    @property
+    def rank(self) -> int:
+        return self.Q.shape[1]
+
+    def add(self, rows: np.ndarray) -> None:
+        """Extend the basis by the rows (k, n): their parts orthogonal to the span (projected
+        out twice), orthonormalised by one SVD that keeps singular values above 1e-9."""
+        R = np.asarray(rows, dtype=float).reshape(-1, self.n).T
+        if R.shape[1] == 0:
+            return
+        for _ in range(2):  # re-orthogonalise: rounding of the first pass removed
+            R = R - self.Q @ (self.Q.T @ R)
+        U, sv, _ = np.linalg.svd(R, full_matrices=False)
+        new = U[:, sv > 1e-9 * max(1.0, float(np.sqrt(rows.shape[-1])))]
+        if new.shape[1]:
+            self.Q = np.hstack([self.Q, new])
+            self.resid -= np.square(subset_sums(new)).sum(axis=1)
+
+    def free(self) -> np.ndarray:
+        """Coalitions whose indicator is not spanned (their excess is not yet constant)."""
+        return self.resid > self._floor
 
 
-def _orthonormal(rows: list[np.ndarray]) -> np.ndarray:
-    A = np.array(rows, dtype=float).T  # n x k
-    U, s, _ = np.linalg.svd(A, full_matrices=False)
-    return U[:, s > 1e-9 * max(1.0, s.max())]
-
-
-def _sequential(game: TUGame, imputation: bool):
-    n, v = game.n, game.values
-    full = game.full_mask
-    scale = max(1.0, float(np.abs(v).max()))
-    thr = TOL * scale
+def _sequential(n: int, v: np.ndarray, imputation: bool):
+    full = (1 << n) - 1
+    thr = TOL * max(1.0, float(np.abs(v).max()))
     eq_rows: list[np.ndarray] = [np.ones(n)]
     eq_rhs: list[float] = [float(v[-1])]
-    Q = _orthonormal(eq_rows)
-    free = ~_spanned(Q, n)
+    span = _Span(n)
+    span.add(eq_rows[0][None, :])
+    free = span.free()
     free[0] = free[full] = False
     singles = v[1 << np.arange(n)]
-    lower = np.r_[singles if imputation else np.full(n, -np.inf), -np.inf]
-    lp = IncrementalLP(
-        np.r_[np.zeros(n), 1.0], lower, np.full(n + 1, np.inf), what="nucleolus stage LP"
-    )
-    lp.add_rows(np.r_[np.ones(n), 0.0], v[-1], v[-1])  # efficiency
-    row_of: dict[int, int] = {}  # coalition -> LP row
-    ineq: set[int] = set()  # rows x(S) + ε >= v(S) in force
+    lower = np.append(singles if imputation else np.full(n, -np.inf), -np.inf)
+    lp = IncrementalLP(np.append(np.zeros(n), 1.0), lower, np.full(n + 1, np.inf), what=_WHAT)
+    lp.add_rows(np.append(np.ones(n), 0.0), v[-1], v[-1])  # efficiency
+    row_of = np.full(2**n, -1, dtype=np.int64)  # coalition -> LP row (-1: not in the LP)
+    row_mask = [full]  # LP row -> coalition (row 0: efficiency)
+    active = np.zeros(1, dtype=bool)  # LP row holds x(S) + ε >= v(S) in force
     bound_fixed = np.zeros(n, dtype=bool)
-    x = _shapley_kernel(v, n)
-    if imputation:  # a start inside the imputation set
-        x = singles + (v[-1] - singles.sum()) / n
     levels: list[float] = []
     solves = 0
     k_add = batch_size(n)
+    x = None
 
-    def add(masks) -> None:
-        new = [m for m in masks if m not in row_of]
-        if not new:
+    def add(masks: np.ndarray) -> None:
+        nonlocal active
+        masks = masks[row_of[masks] < 0]
+        if masks.size == 0:
             return
-        arr = np.array(new, dtype=np.int64)
-        rows = lp.add_rows(np.hstack([bits_matrix(arr, n), np.ones((arr.size, 1))]), v[arr], np.inf)
-        for m, r in zip(new, rows):
-            row_of[m] = r
-            ineq.add(m)
+        rows = lp.add_rows(
+            np.hstack([bits_matrix(masks, n), np.ones((masks.size, 1))]), v[masks], np.inf
+        )
+        row_of[masks] = np.arange(rows.start, rows.stop)
+        row_mask.extend(masks.tolist())
+        active = np.concatenate([active, np.ones(rows.stop - rows.start, dtype=bool)])
 
-    while Q.shape[1] < n:
-        if free.sum() <= _FULL_LP_ROWS:  # small: every free coalition, no generation
-            add(np.flatnonzero(free).tolist())
+    while span.rank < n:
+        n_free = int(np.count_nonzero(free))
+        if n_free <= _FULL_LP_ROWS:  # small: every free coalition, no generation
+            add(np.flatnonzero(free))
         else:  # keep last stage's rows, add the top excesses
+            if x is None:  # a start inside the imputation set, or the Shapley value
+                x = singles + (v[-1] - singles.sum()) / n if imputation else _shapley_kernel(v, n)
             e = np.where(free, v - subset_sums(x), -np.inf)
-            k0 = min(int(free.sum()), k_add)
-            top = [int(m) for m in np.argpartition(-e, k0 - 1)[:k0] if free[m]]
-            add(sorted(set(top) | {full ^ m for m in top}))
+            k0 = min(n_free, k_add)
+            top = np.argpartition(-e, k0 - 1)[:k0]
+            top = top[free[top]]
+            add(np.union1d(top, full ^ top))
         while True:
             z, row_dual, col_dual = lp.solve()
             solves += 1
             x, eps = z[:n], float(z[-1])
-            viol = np.where(free, v - subset_sums(x) - eps - thr, -1.0)
+            if not (free & (row_of < 0)).any():
+                break  # every free coalition is a row: nothing left to generate
+            viol = np.where(free & (row_of < 0), v - subset_sums(x) - eps - thr, -1.0)
             idx = np.flatnonzero(viol > 0)
-            idx = idx[[m not in row_of for m in idx.tolist()]] if idx.size else idx
             if idx.size == 0:
                 break
             if idx.size > k_add:
                 idx = idx[np.argpartition(-viol[idx], k_add - 1)[:k_add]]
-            add(sorted(set(idx.tolist()) | {full ^ int(m) for m in idx}))
-        cand = sorted(ineq)
-        duals = row_dual[[row_of[m] for m in cand]]
-        fix = [m for m, d in zip(cand, duals) if d > _DUAL_TOL]
-        if not fix:  # cannot happen (duals sum to 1): be safe
-            fix = [cand[int(np.argmax(duals))]]
+            add(np.union1d(idx, full ^ idx))
+        act = np.flatnonzero(active)
+        fix_rows = act[row_dual[act] > _DUAL_TOL]
+        if fix_rows.size == 0:  # cannot happen (duals sum to 1): be safe
+            fix_rows = act[[int(np.argmax(row_dual[act]))]]
+        fix = np.sort(np.asarray(row_mask, dtype=np.int64)[fix_rows])
         levels.append(eps + 0.0)  # no "-0"
-        for m in fix:
-            eq_rows.append(bits_matrix(np.array([m]), n)[0])
+        rank, first = span.rank, len(eq_rows)
+        for m, row in zip(fix.tolist(), bits_matrix(fix, n)):
+            eq_rows.append(row)
             eq_rhs.append(float(v[m] - eps))
-            lp.set_row(row_of[m], v[m] - eps, v[m] - eps, coeff=(n, 0.0))
-            ineq.discard(m)
+            lp.set_row(int(row_of[m]), v[m] - eps, v[m] - eps, coeff=(n, 0.0))
+        active[row_of[fix]] = False
         if imputation:
             for i in np.flatnonzero((col_dual[:n] > _DUAL_TOL) & ~bound_fixed).tolist():
                 bound_fixed[i] = True
@@ -142,21 +164,25 @@ def _sequential(game: TUGame, imputation: bool):
                 eq_rows.append(row)
                 eq_rhs.append(float(singles[i]))
                 lp.set_col(i, singles[i], singles[i])
-        Q_new = _orthonormal(eq_rows)
-        if Q_new.shape[1] <= Q.shape[1]:
+        span.add(np.array(eq_rows[first:]))
+        if span.rank <= rank:
             raise JengaError(
                 "nucleolus: a stage fixed no new independent coalition; "
                 "the game's values may be too badly scaled (rescale them)"
             )
-        Q = Q_new
-        free &= ~_spanned(Q, n)
-        for m in [m for m in ineq if not free[m]]:  # constant excess now: drop the row
-            lp.set_row(row_of[m], -np.inf, np.inf)
-            ineq.discard(m)
+        free &= span.free()
+        act = np.flatnonzero(active)
+        drop = act[~free[np.asarray(row_mask, dtype=np.int64)[act]]]
+        lp.relax_rows(drop.tolist())  # constant excess now: drop the rows
+        active[drop] = False
         if len(levels) > 2 * n + 2:
             raise JengaError("nucleolus: too many stages; rescale the game's values")
+    lp.release()
     sol, *_ = np.linalg.lstsq(np.array(eq_rows), np.array(eq_rhs), rcond=None)
     return sol, tuple(levels), solves
+
+
+_WHAT = "nucleolus stage LP"
 
 
 def _run(game: TUGame, imputation: bool) -> Nucleolus:
@@ -165,9 +191,10 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
         raise InvalidGameError(f"{name} needs a TUGame, not {type(game).__name__}")
     check_exact_size(game.n, name, MAX_NUCLEOLUS_PLAYERS)
     n, v = game.n, game.values
-    g, s = unit_game(game)  # solved at unit scale: tolerances relative to the game's scale
+    s = unit_scale(v)  # solved at unit scale: tolerances relative to the game's scale
+    vs = v / s
     singles = v[1 << np.arange(n)]
-    if imputation and not leq(g.values[1 << np.arange(n)].sum(), g.values[-1]):
+    if imputation and not leq(vs[1 << np.arange(n)].sum(), vs[-1]):
         raise InvalidGameError(
             f"the imputation set is empty (Σ v({{i}}) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}), "
             "so the nucleolus is undefined; use prenucleolus() instead"
@@ -175,7 +202,7 @@ def _run(game: TUGame, imputation: bool) -> Nucleolus:
     if n == 1:
         x, levels, solves = np.array([v[-1]]), (), 0
     else:
-        x, levels, solves = _sequential(g, imputation)
+        x, levels, solves = _sequential(n, vs, imputation)
         x = x * s
         levels = tuple(level * s for level in levels)
     prov = Provenance(
