@@ -56,11 +56,13 @@ class _Span:
     ``resid(S) = |S| − Σ_j q_j(S)²``, updated in O(2^n) per new basis vector."""
 
     def __init__(self, n: int):
+        """The span of ``1_N`` (every stage starts from efficiency): ``q = 1_N / sqrt(n)``,
+        ``resid(S) = |S| − |S|²/n`` in closed form."""
         self.n = n
-        self.Q = np.zeros((n, 0))
-        pc = popcount(n)
-        self.resid = pc.astype(float)
-        self._floor = 1e-9 * np.maximum(1, pc)
+        self.Q = np.full((n, 1), 1.0 / np.sqrt(n))
+        pc = popcount(n).astype(float)
+        self.resid = pc - pc * pc / n
+        self._floor = 1e-9 * np.maximum(1.0, pc)
 
     @property
     def rank(self) -> int:
@@ -91,13 +93,11 @@ def _sequential(n: int, v: np.ndarray, imputation: bool):
     eq_rows: list[np.ndarray] = [np.ones(n)]
     eq_rhs: list[float] = [float(v[-1])]
     span = _Span(n)
-    span.add(eq_rows[0][None, :])
     free = span.free()
     free[0] = free[full] = False
     singles = v[1 << np.arange(n)]
     lower = np.append(singles if imputation else np.full(n, -np.inf), -np.inf)
     lp = IncrementalLP(np.append(np.zeros(n), 1.0), lower, np.full(n + 1, np.inf), what=_WHAT)
-    lp.add_rows(np.append(np.ones(n), 0.0), v[-1], v[-1])  # efficiency
     row_of = np.full(2**n, -1, dtype=np.int64)  # coalition -> LP row (-1: not in the LP)
     row_mask = [full]  # LP row -> coalition (row 0: efficiency)
     active = np.zeros(1, dtype=bool)  # LP row holds x(S) + ε >= v(S) in force
@@ -110,11 +110,20 @@ def _sequential(n: int, v: np.ndarray, imputation: bool):
     def add(masks: np.ndarray) -> None:
         nonlocal active
         masks = masks[row_of[masks] < 0]
-        if masks.size == 0:
+        if masks.size == 0 and lp.n_rows:
             return
-        rows = lp.add_rows(
-            np.hstack([bits_matrix(masks, n), np.ones((masks.size, 1))]), v[masks], np.inf
-        )
+        A = np.ones((masks.size, n + 1))
+        A[:, :n] = bits_matrix(masks, n)
+        lo = v[masks]
+        if lp.n_rows == 0:  # row 0, efficiency x(N) = v(N), in the same call as the first batch
+            A = np.vstack([np.append(np.ones(n), 0.0), A])
+            lo = np.append(v[-1], lo)
+            up = np.full(lo.size, np.inf)
+            up[0] = v[-1]
+            rows = lp.add_rows(A, lo, up)
+            rows = range(rows.start + 1, rows.stop)
+        else:
+            rows = lp.add_rows(A, lo, np.inf)
         row_of[masks] = np.arange(rows.start, rows.stop)
         row_mask.extend(masks.tolist())
         active = np.concatenate([active, np.ones(rows.stop - rows.start, dtype=bool)])
