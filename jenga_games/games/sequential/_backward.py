@@ -504,7 +504,7 @@ def _params(game, tie_break: str) -> dict:
     }
 
 
-def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> JengaPlay:
+def solve_spe(game, tie_break: str = "first", max_states: int = 20_000_000) -> JengaPlay:
     """Subgame-perfect equilibrium by backward induction over removal sets.
 
     Parameters
@@ -536,7 +536,7 @@ def solve_spe(game, tie_break: str = "first", max_states: int = 10_000_000) -> J
 def solve_cooperative(
     game,
     tie_break: str = "first",
-    max_states: int = 10_000_000,
+    max_states: int = 20_000_000,
     welfare: str = "commissioners",
 ) -> JengaPlay:
     """The legal play maximising welfare (a single decision maker, same states).

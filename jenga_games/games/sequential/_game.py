@@ -299,7 +299,7 @@ class JengaGame:
         )
 
     # -- solvers (one-line delegations) ---------------------------------------------------
-    def solve(self, tie_break: str = "first", *, max_states: int = 10_000_000):
+    def solve(self, tie_break: str = "first", *, max_states: int = 20_000_000):
         """Subgame-perfect equilibrium by backward induction over removal sets (see :mod:`._backward`)."""
         from ._backward import solve_spe
 
@@ -309,7 +309,7 @@ class JengaGame:
         self,
         tie_break: str = "first",
         *,
-        max_states: int = 10_000_000,
+        max_states: int = 20_000_000,
         welfare: str = "commissioners",
     ):
         """The play that maximises welfare: the players' total payoff or, with
@@ -333,7 +333,7 @@ class JengaGame:
 
         return sample_plays(self, n_games=n_games, epsilon=epsilon, seed=seed)
 
-    def prices(self, *, max_states: int = 10_000_000, welfare: str = "commissioners"):
+    def prices(self, *, max_states: int = 20_000_000, welfare: str = "commissioners"):
         """Prices of anarchy and stability on a welfare measure (see :mod:`._prices`)."""
         from ._prices import prices
 

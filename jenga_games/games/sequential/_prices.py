@@ -44,7 +44,7 @@ def _ratio(num: float, den: float) -> float:
     return math.inf if num > 0 else math.nan
 
 
-def prices(game, max_states: int = 10_000_000, welfare: str = "commissioners") -> JengaPrices:
+def prices(game, max_states: int = 20_000_000, welfare: str = "commissioners") -> JengaPrices:
     """Price of anarchy, of stability, and the cooperative-to-myopic ratio (module docstring)."""
     check_welfare(welfare)
     coop = solve_cooperative(game, max_states=max_states, welfare=welfare).welfare(welfare)
