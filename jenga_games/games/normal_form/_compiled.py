@@ -861,3 +861,86 @@ def _merge_order(count, R):
         idx, tmp = tmp, idx
         width *= 2
     return idx
+
+
+@njit(cache=True)
+def lh_certified(Ap, BpT, unit, payoffs, span, label: int, max_pivots: int):
+    """:func:`lh_path`, then the end point normalised and certified as :func:`._equilibrium.certify`.
+
+    ``unit`` and ``payoffs`` are the game's (m, n, 2) unit and raw payoffs,
+    ``span`` its payoff ranges. The basic values are clipped at 0 and
+    normalised (``x / sum(x)``); the certificate is each player's regret on
+    the unit payoffs, ``max_i (A y)_i - x A y`` and ``max_j (x B)_j - x B y``
+    (clipped at 0): two matrix-vector products.
+
+    Returns ``(status, pivots, x, y, worst, reg, pay)``: status 0 at an end point
+    with both sums positive (``worst`` the larger unit regret, ``reg`` the larger
+    regret in payoff units, ``pay`` the expected payoffs), 1 when ``max_pivots``
+    was reached, 2 when a pivot column had no positive entry, 3 when a player's
+    values sum to 0.
+    """
+    m, n = Ap.shape
+    status, piv, x, y = lh_path(Ap, BpT, label, max_pivots)
+    pay = np.zeros(2)
+    if status != 0:
+        return status, piv, x, y, np.inf, np.inf, pay
+    sx = 0.0
+    for i in range(m):
+        x[i] = max(x[i], 0.0)
+        sx += x[i]
+    sy = 0.0
+    for j in range(n):
+        y[j] = max(y[j], 0.0)
+        sy += y[j]
+    if not (sx > 0.0 and sy > 0.0):
+        return 3, piv, x, y, np.inf, np.inf, pay
+    # the supports: the certificate's sums skip exact zeros, which add nothing
+    sup_x = np.empty(m, dtype=np.int64)
+    kx = 0
+    for i in range(m):
+        x[i] /= sx
+        if x[i] != 0.0:
+            sup_x[kx] = i
+            kx += 1
+    sup_y = np.empty(n, dtype=np.int64)
+    ky = 0
+    for j in range(n):
+        y[j] /= sy
+        if y[j] != 0.0:
+            sup_y[ky] = j
+            ky += 1
+    best = -np.inf
+    own = 0.0
+    for i in range(m):
+        s = 0.0
+        for b in range(ky):
+            j = sup_y[b]
+            s += unit[i, j, 0] * y[j]
+        own += x[i] * s
+        if s > best:
+            best = s
+    r0 = max(best - own, 0.0)
+    cols = np.zeros(n)
+    for a in range(kx):
+        i = sup_x[a]
+        xi = x[i]
+        for j in range(n):
+            cols[j] += xi * unit[i, j, 1]
+    best = -np.inf
+    own = 0.0
+    for j in range(n):
+        own += y[j] * cols[j]
+        if cols[j] > best:
+            best = cols[j]
+    r1 = max(best - own, 0.0)
+    for p in range(2):
+        s = 0.0
+        for a in range(kx):
+            i = sup_x[a]
+            t = 0.0
+            for b in range(ky):
+                j = sup_y[b]
+                t += payoffs[i, j, p] * y[j]
+            s += x[i] * t
+        pay[p] = s
+    return 0, piv, x, y, max(r0, r1), max(r0 * span[0], r1 * span[1]), pay

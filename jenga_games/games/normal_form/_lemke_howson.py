@@ -40,8 +40,9 @@ from scipy.linalg.blas import dgemm as _dgemm
 from ..._results import Provenance
 from ...errors import InvalidGameError
 from ...tolerance import TOL
-from ._equilibrium import EquilibriumSet, certify, certify_or_none, sort_key
+from ._equilibrium import EquilibriumSet, certify, certify_or_none, new_equilibrium, sort_key
 from ._kernels import positive_payoffs, unit_payoffs
+from ._solve import require_two_players
 from ._vertex_enumeration import _exact_unit
 
 if TYPE_CHECKING:
@@ -277,11 +278,49 @@ def _float_path(game: NormalFormGame, label: int, max_pivots: int, compiled=None
     return np.array(x), np.array(y), piv
 
 
+_LH_CERTIFIED = False  # the compiled kernel, looked up on first use (None without numba)
+
+
+def _compiled_label(game: NormalFormGame, label: int, max_pivots: int, tol: float, prov):
+    """``(Equilibrium or None, pivots)`` by :func:`._compiled.lh_certified`; None without numba.
+
+    The path, the normalisation and the certificate (the regret test of
+    :func:`.certify_or_none`) in one compiled call, the result built by
+    :func:`.new_equilibrium`. ``None`` in place of the equilibrium when the path
+    stopped or its end point failed the certificate (the caller then falls back to
+    exact arithmetic).
+    """
+    global _LH_CERTIFIED
+    if _LH_CERTIFIED is False:
+        try:
+            from ._compiled import lh_certified as _LH_CERTIFIED
+        except ImportError:  # numba not installed: the numpy tableaux
+            _LH_CERTIFIED = None
+    lh_certified = _LH_CERTIFIED
+    if lh_certified is None:
+        return None
+    Ap, BpT = positive_payoffs(game)
+    unit, _, span = unit_payoffs(game)
+    status, piv, x, y, worst, reg, pay = lh_certified(
+        Ap, BpT, unit, game.payoffs, span, int(label), int(max_pivots)
+    )
+    if status != 0 or not worst <= tol:
+        return None, 0 if status == 2 else piv  # as _float_path counts an unbounded path
+    x.setflags(write=False)
+    y.setflags(write=False)
+    pay.setflags(write=False)
+    eq = new_equilibrium((x, y), pay, game.players, game.actions, "lemke_howson", float(reg), prov)
+    return eq, piv
+
+
 def _one_label(game: NormalFormGame, label: int, exact: bool, max_pivots: int, tol: float, prov):
     """Run one path; returns (Equilibrium, pivots, used_exact)."""
     m, n = game.shape
     if not exact:
-        x, y, piv = _float_path(game, label, max_pivots)
+        fast = _compiled_label(game, label, max_pivots, tol, prov)
+        if fast is not None and fast[0] is not None:
+            return fast[0], fast[1], False
+        x, y, piv = (None, None, 0) if fast is not None else _float_path(game, label, max_pivots)
         if x is not None:
             x = np.clip(x, 0.0, None)
             y = np.clip(y, 0.0, None)
@@ -346,9 +385,8 @@ def lemke_howson(
     [vonStengel2002]_. Each path ends at an equilibrium (the number of
     equilibria of a nondegenerate game is odd [Shapley1974]_).
     """
-    from ._solve import require_two_players
-
-    require_two_players(game, "lemke_howson")
+    if game.n_players != 2:
+        require_two_players(game, "lemke_howson")
     m, n = game.shape
     if exact and max(m, n) > MAX_EXACT_SIZE:
         from ...errors import TooLargeError
@@ -375,6 +413,10 @@ def lemke_howson(
         eq, _, used_exact = _one_label(game, k, exact, cap, tol, prov)
         any_exact = any_exact or used_exact
         found.append(eq)
+    if len(found) == 1:  # one label: nothing to deduplicate or sort
+        return EquilibriumSet(
+            tuple(found), "lemke_howson", complete=False, degenerate=None, provenance=prov
+        )
     uniq = []
     for eq in found:
         if not any(

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from ...errors import InvalidGameError
 from ...tolerance import TOL
+from ._game import NormalFormGame
 
 if TYPE_CHECKING:
     from ._equilibrium import EquilibriumSet
-    from ._game import NormalFormGame
 
 __all__ = ["METHODS", "equilibria"]
 
@@ -84,8 +84,6 @@ def equilibria(
     -------
     EquilibriumSet
     """
-    from ._game import NormalFormGame
-
     if not isinstance(game, NormalFormGame):
         raise InvalidGameError(f"expected a NormalFormGame, got {type(game).__name__}")
     if method not in METHODS:
@@ -131,7 +129,8 @@ def equilibria(
     if method == "lemke_howson":
         from ._lemke_howson import lemke_howson
 
-        _no_options(method, options, allowed=("label", "max_pivots"))
+        if options.keys() - {"label", "max_pivots"}:
+            _no_options(method, options, allowed=("label", "max_pivots"))
         return lemke_howson(game, exact=exact, tol=tol, **options)
     from ._polynomial import polynomial_equilibria
 

@@ -216,3 +216,32 @@ def test_new_equilibrium_is_the_dataclass():
     assert fast.__dict__.keys() == slow.__dict__.keys()
     assert all(fast.__dict__[k] is slow.__dict__[k] for k in fast.__dict__ if k != "strategies")
     assert repr(fast) == repr(slow) and fast.to_dict() == slow.to_dict()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.one_of(bimatrix_games(max_actions=6), bimatrix_games(max_actions=6, integer=True, high=2)),
+    st.integers(0, 11),
+)
+def test_lemke_howson_compiled_certificate_as_python(game, label):
+    """lh_certified: the end point normalised and certified as certify_or_none does it."""
+    from jenga_games._results import Provenance
+    from jenga_games.games.normal_form._equilibrium import certify_or_none
+    from jenga_games.games.normal_form._lemke_howson import _compiled_label, _float_path
+
+    label %= sum(game.shape)
+    prov = Provenance("lemke_howson", {})
+    eq, piv = _compiled_label(game, label, 400, 1e-9, prov)
+    x, y, piv0 = _float_path(game, label, 400, compiled=False)
+    assert piv == piv0
+    ref = None
+    if x is not None:
+        x, y = np.clip(x, 0.0, None), np.clip(y, 0.0, None)
+        if x.sum() > 0 and y.sum() > 0:
+            ref = certify_or_none(game, (x / x.sum(), y / y.sum()), "lemke_howson", prov)
+    assert (eq is None) == (ref is None)
+    if eq is not None:
+        assert all(np.array_equal(s, t) for s, t in zip(eq.strategies, ref.strategies))
+        np.testing.assert_allclose(eq.payoffs, ref.payoffs, rtol=1e-12, atol=1e-12)
+        assert abs(eq.regret - ref.regret) <= 1e-12
+        assert not eq.strategies[0].flags.writeable and not eq.payoffs.flags.writeable
