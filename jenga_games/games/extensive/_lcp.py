@@ -53,8 +53,9 @@ def _lemke(rows: list[list[int]], max_pivots: int = 100_000):
        T_i \\leftarrow p\\,T_i - f\\,T_r,\\quad T_i[c] \\leftarrow -f\\,d_r,\\quad
        d_i \\leftarrow p\\,d_i;\\qquad T_r[c] \\leftarrow d_r,\\quad d_r \\leftarrow p
 
-    (the column of ``l`` was the unit vector ``e_r``), each row then divided by
-    the gcd of its entries and denominator. The ratio test compares
+    (the column of ``l`` was the unit vector ``e_r``); a row whose denominator
+    passes ``_BIG`` is divided by the gcd of its entries and denominator. The
+    ratio test compares
     ``T[i][rhs] / T[i][c]`` (the row denominators cancel) by cross-multiplication,
     ties broken lexicographically on the columns of ``B⁻¹`` (those of ``w``; a
     basic ``w_k`` has the implicit unit column), so degenerate games cannot
