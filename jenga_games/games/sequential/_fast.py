@@ -17,7 +17,12 @@ The pass (one algorithm, two ways to run it)
 1. *Forward*: a bitmap over the ``2^n`` sets marks the reachable standing
    sets. Children are numerically larger than their parents (``S | 2^b > S``),
    so one scan of the bitmap in increasing order visits every parent before
-   its children and marks them; the sets come out sorted.
+   its children and marks them; the sets come out sorted. Compiled on
+   several threads, the sets are marked size by size instead (the reachable
+   sets of size ``k + 1`` are the standing children of those of size ``k``),
+   the bitmap's words split into blocks run in parallel, each mark an atomic
+   ``or``: more work (every word is looked at once per size), the same
+   bitmap.
 2. *Rank*: the index of a set is ``prefix[w] + popcount(word_w & below)``
    (the number of marked sets before it), so a child is found in ``O(1)``.
 3. *Backward*: children before parents, with the rule of :mod:`._backward`
@@ -115,6 +120,8 @@ I64 = np.int64
 prange = range
 #: States per parallel task of :func:`_induce_layers`.
 CHUNK = 2048
+#: Bitmap words per parallel task of :func:`_mark_by_size`.
+BLOCK = 4096
 
 
 # -- the program: rules and dependants as flat arrays ---------------------------------------
@@ -339,6 +346,128 @@ def _mark_reachable(
                 if stands:
                     wp[cw] = wp[cw] | (one << cb)
     return count
+
+
+def _atomic_or(words, i, bits):
+    """``words[i] |= bits`` (compiled: one atomic instruction, so parallel marks are never lost)."""
+    words[i] = words[i] | bits
+
+
+def _mark_size(
+    full,
+    elig_any,
+    dep_ptr,
+    dep_idx,
+    rule_lo,
+    rule_hi,
+    op_kind,
+    op_mask,
+    op_k,
+    stack,
+    wp,
+    k,
+    w0,
+    w1,
+):
+    """Mark the standing children of the marked sets of size ``k`` in words ``w0..w1-1``.
+
+    Returns how many sets of size ``k`` those words hold. A word ``w`` holds sets of sizes
+    ``popcount(w)`` to ``popcount(w) + 6``; the others are skipped unread.
+    """
+    one = U64(1)
+    zero = U64(0)
+    six = U64(6)
+    low6 = U64(63)
+    count = 0
+    for wi in range(w0, w1):
+        high = _popcount(U64(wi))
+        if high > k or high + 6 < k:
+            continue
+        w = wp[2 * wi]
+        while w != zero:
+            lowbit = w & (~w + one)
+            w = w ^ lowbit
+            low = _popcount(lowbit - one)
+            if high + _popcount(U64(low)) != k:
+                continue
+            count += 1
+            x = (U64(wi) << six) | U64(low)
+            alive0 = ~x & full
+            mov = alive0 & elig_any
+            while mov != zero:
+                lb = mov & (~mov + one)
+                mov = mov ^ lb
+                child = x | lb
+                cw = 2 * I64(child >> six)
+                cb = child & low6
+                if (wp[cw] >> cb) & one:
+                    continue
+                b = _popcount(lb - one)
+                alive = alive0 & ~lb
+                stands = True
+                for d in range(dep_ptr[b], dep_ptr[b + 1]):
+                    i = dep_idx[d]
+                    if (alive >> U64(i)) & one and not _holds(
+                        i, alive, rule_lo, rule_hi, op_kind, op_mask, op_k, stack
+                    ):
+                        stands = False
+                        break
+                if stands:
+                    _atomic_or(wp, cw, one << cb)
+    return count
+
+
+def _mark_by_size(
+    full,
+    elig_any,
+    dep_ptr,
+    dep_idx,
+    rule_lo,
+    rule_hi,
+    op_kind,
+    op_mask,
+    op_k,
+    stack,
+    wp,
+    cap,
+    block,
+):
+    """:func:`_mark_reachable` size by size, the bitmap's words split into parallel blocks.
+
+    The sets of size ``k + 1`` that are reachable are the standing children of those of size
+    ``k``, so the sizes run in turn and the words of one size in parallel (``prange``); the
+    marks are the same sets whatever the threads. Returns their number, ``-1`` over ``cap``.
+    """
+    nwords = len(wp) // 2
+    n = _popcount(full)
+    wp[0] = wp[0] | U64(1)
+    ntasks = (nwords + block - 1) // block
+    counts = np.zeros(ntasks, dtype=np.int64)
+    total = 0
+    for k in range(n + 1):
+        for t in prange(ntasks):
+            w0 = t * block
+            counts[t] = _mark_size(
+                full,
+                elig_any,
+                dep_ptr,
+                dep_idx,
+                rule_lo,
+                rule_hi,
+                op_kind,
+                op_mask,
+                op_k,
+                stack.copy(),
+                wp,
+                k,
+                w0,
+                min(nwords, w0 + block),
+            )
+        for t in range(ntasks):
+            total += counts[t]
+        if total > cap:
+            return -1
+    return total
 
 
 def _collect(wp, out):
@@ -618,7 +747,8 @@ def fall_rounds(game, removed: int) -> list[list[int]]:
 
 
 def _kernels(kind: str):
-    """``(mark, collect, induce)``; compiled: ``(mark, collect, layers, induce_layers)``."""
+    """``(mark, collect, induce)``; compiled: ``(mark, collect, layers, induce_layers,
+    mark_by_size, get_num_threads)``."""
     if kind == "interpreted":
         return _interpreted()[:3]
     global _COMPILED
@@ -630,10 +760,44 @@ def _kernels(kind: str):
         register_jitable(_popcount)
         register_jitable(_holds)
         register_jitable(_induce)
+        globals()["_atomic_or"] = _atomic_or_compiled()  # resolved when _mark_size compiles
+        register_jitable(_mark_size)
         jit = numba.njit(cache=True, nogil=True)
         par = numba.njit(cache=True, nogil=True, parallel=True)
-        _COMPILED = (jit(_mark_reachable), jit(_collect), jit(_layers), par(_induce_layers))
+        _COMPILED = (
+            jit(_mark_reachable),
+            jit(_collect),
+            jit(_layers),
+            par(_induce_layers),
+            par(_mark_by_size),
+            numba.get_num_threads,
+        )
     return _COMPILED
+
+
+def _atomic_or_compiled():
+    """:func:`_atomic_or` as one ``atomicrmw or`` (an intrinsic: numba has no atomics on CPU arrays)."""
+    from numba import types
+    from numba.core import cgutils
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def atomic_or(typingctx, words, i, bits):
+        if not (isinstance(words, types.Array) and words.dtype == types.uint64):
+            return None
+
+        def codegen(context, builder, signature, args):
+            arr_t = signature.args[0]
+            ary = context.make_array(arr_t)(context, builder, args[0])
+            ptr = cgutils.get_item_pointer(
+                context, builder, arr_t, ary, [args[1]], wraparound=False
+            )
+            builder.atomic_rmw("or", ptr, args[2], "monotonic")
+            return context.get_dummy_value()
+
+        return types.none(words, types.intp, types.uint64), codegen
+
+    return atomic_or
 
 
 def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str):
@@ -653,7 +817,10 @@ def solve_fast(game, objective: str, tie_break: str, max_states: int, kind: str)
         wp = [0] * (2 * nwords)
     else:
         wp = np.zeros(2 * nwords, dtype=np.uint64)
-    count = mark(*args, wp, max_states)
+    if not py and kernels[5]() > 1:  # several threads: the sets size by size, in parallel
+        count = kernels[4](*args, wp, max_states, BLOCK)
+    else:  # one scan in increasing order (less work; the same sets)
+        count = mark(*args, wp, max_states)
     if count < 0:
         raise TooLargeError(
             f"the exact solver would visit more than max_states={max_states:,} removal sets "

@@ -129,7 +129,8 @@ def test_compiled_pass_equals_layered_solver():
 
 @pytest.mark.parametrize("threads,chunk", [(1, 2048), (2, 7), (2, 2048)])
 def test_compiled_pass_is_the_same_for_any_threads_and_chunks(threads, chunk, monkeypatch):
-    """The states of a layer run in parallel chunks: neither the threads nor the chunks matter."""
+    """The sets of a size are marked, and the states of a layer solved, in parallel chunks
+    (one thread: one scan): neither the threads nor the chunks matter."""
     import numba
 
     game = JengaGame(
@@ -140,6 +141,7 @@ def test_compiled_pass_is_the_same_for_any_threads_and_chunks(threads, chunk, mo
     )
     layered = B.backward(game, "spe", "benevolent", 10**6, engine="layers")
     monkeypatch.setattr(F, "CHUNK", chunk)
+    monkeypatch.setattr(F, "BLOCK", 1 if chunk < 100 else F.BLOCK)  # bitmap words per task
     before = numba.get_num_threads()
     numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
     try:
@@ -147,6 +149,21 @@ def test_compiled_pass_is_the_same_for_any_threads_and_chunks(threads, chunk, mo
     finally:
         numba.set_num_threads(before)
     assert_same_policy(game, layered, flat)
+
+
+@pytest.mark.parametrize("levels,block", [(2, 1), (4, 1), (5, 3), (5, 4096)])
+def test_marking_size_by_size_marks_the_sets_of_the_single_scan(levels, block):
+    """The parallel marking (any thread count, any block of words) against the one scan."""
+    game = JengaGame(classic_jenga(levels=levels), 2)
+    prog = _program(game, compiled=True)
+    args = [prog[k] for k in F._PROGRAM_ARGS]
+    kernels = F._kernels("compiled")
+    nwords = max(1, (1 << game.n_blocks) >> 6)
+    one, by_size = np.zeros(2 * nwords, np.uint64), np.zeros(2 * nwords, np.uint64)
+    count = kernels[0](*args, one, 10**7)
+    assert kernels[4](*args, by_size, 10**7, block) == count
+    assert np.array_equal(one, by_size)
+    assert kernels[4](*args, np.zeros(2 * nwords, np.uint64), count - 1, block) == -1
 
 
 @pytest.mark.parametrize("levels,width", [(2, 3), (3, 3)])
