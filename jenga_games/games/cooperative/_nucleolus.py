@@ -63,6 +63,7 @@ class _Span:
         pc = popcount(n).astype(float)
         self.resid = pc - pc * pc / n
         self._floor = 1e-9 * np.maximum(1.0, pc)
+        self._sv_floor = 1e-9 * max(1.0, np.sqrt(n))
 
     @property
     def rank(self) -> int:
@@ -70,16 +71,18 @@ class _Span:
 
     def add(self, rows: np.ndarray) -> None:
         """Extend the basis by the rows (k, n): their parts orthogonal to the span (projected
-        out twice), orthonormalised by one SVD that keeps singular values above 1e-9."""
-        R = np.asarray(rows, dtype=float).reshape(-1, self.n).T
-        if R.shape[1] == 0:
-            return
-        for _ in range(2):  # re-orthogonalise: rounding of the first pass removed
-            R = R - self.Q @ (self.Q.T @ R)
+        out twice), orthonormalised by one SVD that keeps singular values above 1e-9·sqrt(n).
+        Once the basis spans R^n, ``resid`` is no longer needed and is not updated."""
+        Q = self.Q
+        R = rows.T - Q @ (Q.T @ rows.T)
+        R -= Q @ (Q.T @ R)  # re-orthogonalise: rounding of the first pass removed
         U, sv, _ = np.linalg.svd(R, full_matrices=False)
-        new = U[:, sv > 1e-9 * max(1.0, float(np.sqrt(rows.shape[-1])))]
-        if new.shape[1]:
-            self.Q = np.hstack([self.Q, new])
+        r = int(np.count_nonzero(sv > self._sv_floor))  # sv is sorted, largest first
+        if r == 0:
+            return
+        new = U[:, :r]
+        self.Q = np.hstack([Q, new])
+        if self.Q.shape[1] < self.n:
             self.resid -= np.square(subset_sums(new)).sum(axis=1)
 
     def free(self) -> np.ndarray:
@@ -160,25 +163,30 @@ def _sequential(n: int, v: np.ndarray, imputation: bool):
         fix = np.sort(np.asarray(row_mask, dtype=np.int64)[fix_rows])
         levels.append(eps + 0.0)  # no "-0"
         rank, first = span.rank, len(eq_rows)
-        for m, row in zip(fix.tolist(), bits_matrix(fix, n)):
-            eq_rows.append(row)
-            eq_rhs.append(float(v[m] - eps))
-            lp.set_row(int(row_of[m]), v[m] - eps, v[m] - eps, coeff=(n, 0.0))
-        active[row_of[fix]] = False
+        eq_rows.extend(bits_matrix(fix, n))
+        eq_rhs.extend((v[fix] - eps).tolist())
+        bounds = []
         if imputation:
-            for i in np.flatnonzero((col_dual[:n] > _DUAL_TOL) & ~bound_fixed).tolist():
+            bounds = np.flatnonzero((col_dual[:n] > _DUAL_TOL) & ~bound_fixed).tolist()
+            for i in bounds:
                 bound_fixed[i] = True
                 row = np.zeros(n)
                 row[i] = 1.0
                 eq_rows.append(row)
                 eq_rhs.append(float(singles[i]))
-                lp.set_col(i, singles[i], singles[i])
-        span.add(np.array(eq_rows[first:]))
+        span.add(np.array(eq_rows[first:], dtype=float))
         if span.rank <= rank:
             raise JengaError(
                 "nucleolus: a stage fixed no new independent coalition; "
                 "the game's values may be too badly scaled (rescale them)"
             )
+        if span.rank == n:
+            break  # x is determined: the LP is not solved again, so it is not updated
+        for m in fix.tolist():
+            lp.set_row(int(row_of[m]), v[m] - eps, v[m] - eps, coeff=(n, 0.0))
+        active[row_of[fix]] = False
+        for i in bounds:
+            lp.set_col(i, singles[i], singles[i])
         free &= span.free()
         act = np.flatnonzero(active)
         drop = act[~free[np.asarray(row_mask, dtype=np.int64)[act]]]
