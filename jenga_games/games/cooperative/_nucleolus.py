@@ -76,11 +76,17 @@ class _Span:
         Q = self.Q
         R = rows.T - Q @ (Q.T @ rows.T)
         R -= Q @ (Q.T @ R)  # re-orthogonalise: rounding of the first pass removed
-        U, sv, _ = np.linalg.svd(R, full_matrices=False)
-        r = int(np.count_nonzero(sv > self._sv_floor))  # sv is sorted, largest first
-        if r == 0:
-            return
-        new = U[:, :r]
+        if R.shape[1] == 1:  # one row: its normalised residual (an SVD of one column)
+            nr = float(np.sqrt(R[:, 0] @ R[:, 0]))
+            if nr <= self._sv_floor:
+                return
+            new = R / nr
+        else:
+            U, sv, _ = np.linalg.svd(R, full_matrices=False)
+            r = int(np.count_nonzero(sv > self._sv_floor))  # sv is sorted, largest first
+            if r == 0:
+                return
+            new = U[:, :r]
         self.Q = np.hstack([Q, new])
         if self.Q.shape[1] < self.n:
             self.resid -= np.square(subset_sums(new)).sum(axis=1)
