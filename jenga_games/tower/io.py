@@ -45,7 +45,7 @@ import os
 import re
 from collections.abc import Mapping
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -476,20 +476,25 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     raw = data["services"]
     if not isinstance(raw, list) or not raw:
         raise loc.error(("services",), "must be a non-empty list of service objects")
-    services = _bulk(raw, Service, _SERVICE_COLUMNS, {})
-    if services is None:
+    columns = _bulk_columns(raw, _SERVICE_COLUMNS, {})
+    services = None
+    if columns is None:  # something unusual: one at a time, errors located
         services = [_general_service(s, i, loc) for i, s in enumerate(raw)]
+        ids = [s.id for s in services]
+    else:
+        ids = columns.pop("id")
 
     edges = data.get("supports", [])
     if not isinstance(edges, list):
         raise loc.error(("supports",), "must be a list of [supporter, dependant] pairs")
-    src, dst, pairs = _support_indices(edges, services, loc)
+    src, dst, pairs = _support_indices(edges, ids, loc)
+    options = {"grounded": grounded, "allow_unsatisfiable": allow, "name": name}
     try:
-        return Tower.from_arrays(
-            services, src, dst, providers, grounded=grounded, allow_unsatisfiable=allow, name=name
-        )
+        if services is None:  # the columns as read: Service objects are made when first used
+            return Tower.from_columns(ids, src, dst, providers, **options, **columns)
+        return Tower.from_arrays(services, src, dst, providers, **options)
     except JengaError as err:
-        where = [(s.id, ("services", i)) for i, s in enumerate(services)]
+        where = [(sid, ("services", i)) for i, sid in enumerate(ids)]
         path = _blame(err, where, pairs if pairs is not None else [tuple(e) for e in edges])
         raise loc.error(path, str(err), type(err)) from None
 
@@ -665,11 +670,56 @@ def _bulk(raw: list, cls: type, columns: dict[str, str], cache: dict) -> list | 
     return out
 
 
+def _bulk_columns(raw: list, columns: dict[str, str], cache: dict) -> dict[str, Any] | None:
+    """The services' fields as columns (``{field: list or array}``, ``id`` included), or ``None``.
+
+    The checks of :func:`_bulk`, a column at a time, without making the
+    objects: :meth:`Tower.from_columns` keeps the columns (numbers as float
+    arrays) and makes each :class:`Service` when it is first read. ``None``
+    for anything unusual (the one-at-a-time path then names the line and field).
+    """
+    if not _BULK or set(map(type, raw)) != {dict}:
+        return None
+    present = set().union(*raw)
+    if not present <= columns.keys():
+        return None
+    out: dict[str, Any] = {}
+    for name, kind in columns.items():
+        if name == "id":
+            try:
+                col = list(map(itemgetter("id"), raw))
+            except KeyError:
+                return None
+        elif name in present:
+            default = _SERVICE_DEFAULTS[name]
+            col = list(map(dict.get, raw, repeat(name), repeat(default)))
+        else:
+            continue  # the Service default, filled in by Tower.from_columns
+        col = _numbers_array(col) if kind == "number" else _CHECKS[kind](col, cache)
+        if col is None:
+            return None
+        out[name] = col
+    return out
+
+
+def _numbers_array(col: list) -> np.ndarray | None:
+    """Finite numbers ``>= 0`` (JSON ints and floats) as a float array, or ``None``."""
+    if not set(map(type, col)) <= {float, int}:
+        return None
+    try:
+        arr = np.array(col, dtype=float)
+    except (OverflowError, ValueError, TypeError):  # an integer beyond the float range
+        return None
+    return arr if np.isfinite(arr).all() and (arr >= 0).all() else None
+
+
+_SERVICE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Service)}
+
+
 def _support_indices(
-    edges: list, services: list[Service], loc: _Located
+    edges: list, ids: list, loc: _Located
 ) -> tuple[np.ndarray, np.ndarray, list | None]:
     """Positions of each support's ends; errors located at ``supports[k]`` (fast path first)."""
-    ids = list(map(attrgetter("id"), services))
     index: dict[Any, int] = dict(zip(ids, range(len(ids))))
     if len(index) < len(ids):
         seen: set = set()

@@ -14,7 +14,7 @@ import numpy as np
 from .._rng import make_rng
 from ..errors import InvalidTowerError
 from .economy import local_health_economy
-from .model import Service, Tower, _clone_services
+from .model import Service, Tower
 from .rules import AllOf, AnyOf, AtLeast, Rule
 
 __all__ = ["classic_jenga", "layered_tower", "local_health_economy", "random_tower"]
@@ -175,11 +175,11 @@ def random_tower(
         raise InvalidTowerError(f"graph must be 'erdos_renyi' or 'regular', got {graph!r}")
     if symmetric:
         u, v = np.concatenate([u, v]), np.concatenate([v, u])
-    services = _clone_services(Service(0, support=rule), range(n))
-    return Tower.from_arrays(
-        services,
+    return Tower.from_columns(
+        range(n),
         u,
         v,
+        support=rule,
         allow_unsatisfiable=True,
         name=f"random tower ({graph}, n={n}, z={mean_degree}, {rule!r})",
     )

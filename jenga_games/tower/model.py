@@ -26,7 +26,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
-from operator import attrgetter, is_not
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -243,6 +243,262 @@ class Provider:
 PROVIDER_FIELDS = tuple(f.name for f in dataclasses.fields(Provider))
 
 
+# -- services held as columns ------------------------------------------------------------
+_TEXT_FIELDS = ("setting", "label", "unit", "health_measure", "source")
+_ROW_FIELDS = SERVICE_FIELDS[1:]  # every field but the id, in the order of Service
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Service)}
+_NONE = type(None)
+
+
+class _Same:
+    """A column whose every entry is ``value`` (one object, not ``n`` references)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Same and _same_value(self.value, other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equality as two Service objects holding ``a`` and ``b`` would see it (dataclass ``==``)."""
+    return a is b or a == b
+
+
+def _as_column(col: Any) -> Any:
+    """A 0-d array as its value, and array-likes (a pandas Series) as numpy arrays."""
+    if not isinstance(col, np.ndarray) and hasattr(col, "__array__"):
+        col = np.asarray(col)
+    if isinstance(col, np.ndarray) and col.ndim == 0:
+        col = col.item()
+    return col
+
+
+def _plain_column(col: Any, n: int, kind: str) -> Any:
+    """``col`` (a value for every service, or one per service) checked and stored, or ``None``.
+
+    The column holds exactly what :class:`Service` would store (floats for
+    numbers, ``bool`` flags, ``int`` layers, ids as given); ``None`` when
+    anything is unusual, and the caller then builds :class:`Service` objects
+    one at a time so that the error (or the conversion) is theirs, word for word.
+    """
+    col = _as_column(col)
+    scalar = not isinstance(col, Sequence | np.ndarray) or isinstance(col, str | bytes)
+    if kind == "number":
+        if scalar:
+            return _Same(float(col)) if _plain_number(col) else None
+        if isinstance(col, np.ndarray):
+            if col.dtype.kind not in "fiu" or col.shape != (n,):
+                return None
+        elif len(col) != n or not set(map(type, col)) <= {float, int}:
+            return None
+        try:
+            arr = np.array(col, dtype=float)
+        except (OverflowError, ValueError, TypeError):
+            return None
+        if not (np.isfinite(arr).all() and (arr >= 0).all()):
+            return None
+        arr.flags.writeable = False
+        return arr
+    if kind == "critical":
+        if scalar:
+            return _Same(col) if type(col) is bool else None
+        if isinstance(col, np.ndarray):
+            if col.dtype != bool or col.shape != (n,):
+                return None
+            arr = col.copy()
+        elif len(col) == n and set(map(type, col)) <= {bool}:
+            arr = np.array(col, dtype=bool)
+        else:
+            return None
+        arr.flags.writeable = False
+        return arr
+    allowed = {
+        "provider": {str, int, _NONE},
+        "text": {str, _NONE},
+        "layer": {int, _NONE},
+        "health": {float, int, _NONE},
+    }.get(kind)
+    if scalar:
+        if kind == "support":
+            return _Same(col) if col is None or isinstance(col, Rule) else None
+        values = [col]
+    else:
+        if len(col) != n:
+            return None
+        values = col.tolist() if isinstance(col, np.ndarray) and col.dtype.kind in "iu" else col
+        values = list(values)
+        if kind == "support":
+            kinds = set(map(type, values))
+            return values if all(t is _NONE or issubclass(t, Rule) for t in kinds) else None
+    if not set(map(type, values)) <= allowed:
+        return None
+    if kind == "provider" and any(type(v) is str and not v.strip() for v in values):
+        return None
+    if kind == "health":
+        present = [v for v in values if v is not None]
+        try:
+            ok = bool(np.isfinite(np.array(present, dtype=float)).all())
+        except (OverflowError, ValueError, TypeError):
+            ok = False
+        if not ok:
+            return None
+        values = [None if v is None else float(v) for v in values]
+    return _Same(values[0]) if scalar else values
+
+
+_COLUMN_KINDS = {
+    "provider": "provider",
+    **dict.fromkeys(_SERVICE_NUMBERS, "number"),
+    "support": "support",
+    "critical": "critical",
+    "layer": "layer",
+    "health": "health",
+    **dict.fromkeys(_TEXT_FIELDS, "text"),
+}
+
+
+def _plain_ids(ids: Any) -> Any:
+    """Service ids as :class:`Service` stores them (a ``range`` is kept), or ``None`` if unusual."""
+    if isinstance(ids, range):
+        return ids if ids.step == 1 and ids.start == 0 else None
+    if isinstance(ids, np.ndarray):
+        if ids.ndim != 1 or ids.dtype.kind not in "iu":
+            return None
+        ids = ids.tolist()
+    elif isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
+        return None
+    ids = list(ids)
+    types = set(map(type, ids))
+    if not types <= {str, int}:
+        return None
+    if str in types and not all(map(str.strip, (v for v in ids if type(v) is str))):
+        return None
+    return ids
+
+
+class _ServiceView(Mapping):
+    """``{id: Service}`` for a tower held as columns: each :class:`Service` made when first read.
+
+    Reading one service makes (and keeps) that one object; ``values()``,
+    ``items()``, equality and ``repr`` make them all at once, in one pass. The
+    objects are the ones :class:`Service` would make from the same fields.
+    """
+
+    __slots__ = ("_cols", "_dict", "_ids", "_index", "_made")
+
+    def __init__(self, ids: Sequence, index: dict | None, cols: dict[str, Any]) -> None:
+        self._ids = ids
+        self._index = index
+        self._cols = cols  # field -> _Same(value) | ndarray | list (one entry per service)
+        self._made: dict[int, Service] = {}
+        self._dict: dict | None = None
+
+    def _position(self) -> dict:
+        if self._index is None:
+            self._index = dict(zip(self._ids, range(len(self._ids))))
+        return self._index
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._position()
+
+    def __getitem__(self, key: Any) -> Service:
+        if self._dict is not None:
+            return self._dict[key]
+        i = self._position()[key]
+        s = self._made.get(i)
+        if s is None:
+            s = self._made[i] = self._make(i)
+        return s
+
+    def _make(self, i: int) -> Service:
+        s = object.__new__(Service)
+        d = s.__dict__  # frozen dataclass: filled once, before anyone sees it
+        d["id"] = self._ids[i]
+        for name in _ROW_FIELDS:
+            c = self._cols[name]
+            d[name] = (
+                c.value if type(c) is _Same else (c[i].item() if type(c) is np.ndarray else c[i])
+            )
+        return s
+
+    def _all(self) -> dict:
+        """Every service, made in one pass (the ones already read are kept)."""
+        if self._dict is None:
+            fill, names, cols = {}, [], []
+            for name in _ROW_FIELDS:
+                c = self._cols[name]
+                if type(c) is _Same:
+                    fill[name] = c.value
+                else:
+                    names.append(name)
+                    cols.append(c.tolist() if type(c) is np.ndarray else c)
+            new, made = object.__new__, self._made
+            out = []
+            for i, (sid, *values) in enumerate(zip(self._ids, *cols)):
+                s = made.get(i) if made else None
+                if s is None:
+                    s = new(Service)
+                    d = s.__dict__
+                    d["id"] = sid
+                    d.update(fill)
+                    d.update(zip(names, values))
+                out.append(s)
+            self._dict = dict(zip(self._ids, out))
+            self._made = {}
+        return self._dict
+
+    def column(self, name: str) -> Any:
+        """The stored column ``name`` (``_Same``, ndarray or list)."""
+        return self._cols[name]
+
+    def keys(self):
+        return self._all().keys() if self._dict is not None else super().keys()
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _ServiceView):
+            if list(self._ids) != list(other._ids):
+                return False
+            return all(
+                _columns_equal(self._cols[k], other._cols[k], len(self)) for k in _ROW_FIELDS
+            )
+        if isinstance(other, Mapping):
+            return self._all() == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+def _columns_equal(a: Any, b: Any, n: int) -> bool:
+    """Two stored columns hold equal values (as the Service objects made from them would compare)."""
+    if type(a) is _Same and type(b) is _Same:
+        return a == b
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        return bool(np.array_equal(a, b))
+    la = [a.value] * n if type(a) is _Same else (a.tolist() if type(a) is np.ndarray else a)
+    lb = [b.value] * n if type(b) is _Same else (b.tolist() if type(b) is np.ndarray else b)
+    return all(map(_same_value, la, lb))
+
+
 @dataclass(frozen=True, eq=False)
 class Tower:
     """A local health economy as a tower of services.
@@ -397,54 +653,116 @@ class Tower:
         [[0, 0], [1, 2]]
         """
         svc, prov = _collect_nodes(services, providers)
-        n = len(svc)
-        src = np.asarray(src)
-        dst = np.asarray(dst)
-        if src.shape != dst.shape or src.ndim != 1:
-            raise InvalidTowerError(
-                f"src and dst must be 1-d arrays of one length, got shapes "
-                f"{src.shape} and {dst.shape}"
-            )
-        if src.size and not (
-            np.issubdtype(src.dtype, np.integer) and np.issubdtype(dst.dtype, np.integer)
-        ):
-            raise InvalidTowerError(
-                f"src and dst must be integer index arrays (positions in services), got "
-                f"dtypes {src.dtype} and {dst.dtype}"
-            )
-        # copies: the caller may change its arrays; the tower's are read-only
-        src = np.array(src, dtype=np.int64)
-        dst = np.array(dst, dtype=np.int64)
-        bad = np.flatnonzero((src < 0) | (src >= n) | (dst < 0) | (dst >= n))
-        if bad.size:
-            e = int(bad[0])
-            raise UnknownItemError(
-                f"support {e} ({int(src[e])} -> {int(dst[e])}) names a position outside "
-                f"0..{n - 1}; positions index the services list"
-            )
-        loops = np.flatnonzero(src == dst)
-        if loops.size:
-            u = next(k for i, k in enumerate(svc) if i == int(src[loops[0]]))
-            raise InvalidTowerError(
-                f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})",
-                item=(u, u),
-                kind="support",
-            )
-        if src.size > 1:
-            key = src * n + dst
-            ordered = np.sort(key)  # a value sort: several times faster than np.unique's argsort
-            if bool((ordered[1:] == ordered[:-1]).any()):
-                _, first = np.unique(key, return_index=True)
-                keep = np.sort(first)
-                src, dst = src[keep], dst[keep]
-        src.flags.writeable = False
-        dst.flags.writeable = False
+        ids = list(svc)
+        edges = _edge_arrays(src, dst, len(ids), ids.__getitem__)
         tower = cls.__new__(cls)
-        tower._finish(svc, prov, grounded, allow_unsatisfiable, name, (src, dst), None)
+        tower._finish(svc, prov, grounded, allow_unsatisfiable, name, edges, None)
         return tower
 
     #: The name used before :meth:`from_arrays` was public (kept for existing callers).
     _from_index_arrays = from_arrays
+
+    @classmethod
+    def from_columns(
+        cls,
+        ids: Iterable[ServiceId],
+        src: Any = (),
+        dst: Any = (),
+        providers: Iterable[Provider] | None = None,
+        *,
+        grounded: bool = False,
+        allow_unsatisfiable: bool = False,
+        name: str | None = None,
+        **columns: Any,
+    ) -> Tower:
+        """A tower from one column per service field and index arrays of supports.
+
+        The column twin of :meth:`from_arrays`, for big generated or loaded
+        towers: ``Tower.from_columns(ids, src, dst, tariff=t, ...)`` is the
+        tower ``Tower.from_arrays([Service(ids[i], tariff=t[i], ...) for i
+        ...], src, dst)``, with the same checks and errors, but the tower keeps
+        the columns and makes each :class:`Service` only when it is first read
+        (the engine reads the columns directly).
+
+        Parameters
+        ----------
+        ids : sequence of str or int
+            The service ids, in index order (a ``range`` is kept as it is).
+        src, dst : array_like of int
+            One entry per support, positions in ``ids`` (as in :meth:`from_arrays`).
+        providers, grounded, allow_unsatisfiable, name
+            As in :class:`Tower`.
+        **columns
+            Any :class:`Service` field but ``id``: one value for every service
+            (``activity=1.0``, ``support=AtLeast(2)``) or a sequence or array
+            of one value per service. Omitted fields take the Service default.
+
+        Raises
+        ------
+        InvalidTowerError
+            An unknown field (with a "did you mean"), a column of the wrong
+            length, or any error of :class:`Service` (for the first service
+            in index order) or of :meth:`from_arrays`.
+
+        Examples
+        --------
+        >>> from jenga_games.tower import AnyOf, Tower
+        >>> t = Tower.from_columns(["a", "b", "c"], [0, 0], [1, 2], tariff=[1.0, 2.0, 3.0],
+        ...                        support=AnyOf(), provider="acute")
+        >>> t.service("c").tariff, t.services_of("acute")
+        (3.0, ('a', 'b', 'c'))
+        >>> t == Tower([Service(s, tariff=p, support=AnyOf(), provider="acute")
+        ...             for s, p in zip("abc", [1, 2, 3])], [("a", "b"), ("a", "c")])
+        True
+        """
+        for key in columns:
+            if key not in _ROW_FIELDS:
+                close = difflib.get_close_matches(str(key), _ROW_FIELDS, 1)
+                hint = (
+                    f"did you mean {close[0]!r}?" if close else f"fields: {', '.join(_ROW_FIELDS)}"
+                )
+                raise InvalidTowerError(
+                    f"unknown service field {key!r} among the columns; {hint}",
+                    item=key,
+                    kind="field",
+                )
+        plain = _plain_ids(ids)
+        cols: dict[str, Any] | None = {} if plain is not None and len(plain) else None
+        if cols is not None:
+            n = len(plain)
+            for field_name in _ROW_FIELDS:
+                if field_name in columns:
+                    c = _plain_column(columns[field_name], n, _COLUMN_KINDS[field_name])
+                    if c is None:
+                        cols = None
+                        break
+                else:
+                    c = _Same(_DEFAULTS[field_name])
+                cols[field_name] = c
+        kwargs = {"grounded": grounded, "allow_unsatisfiable": allow_unsatisfiable, "name": name}
+        if cols is None:  # something unusual: Service objects check (and convert) each value
+            return cls.from_arrays(
+                _services_from_columns(ids, columns), src, dst, providers, **kwargs
+            )
+        index = None
+        if not isinstance(plain, range):
+            index = dict(zip(plain, range(n)))
+            if len(index) < n:
+                seen: set = set()
+                for sid in plain:
+                    if sid in seen:
+                        raise InvalidTowerError(
+                            f"duplicate service id {sid!r}: each service needs its own id",
+                            item=sid,
+                            kind="service",
+                        )
+                    seen.add(sid)
+        svc = _ServiceView(plain, index, cols)
+        prov = _check_providers(svc, cols["provider"], providers)
+        edges = _edge_arrays(src, dst, n, plain.__getitem__)
+        tower = cls.__new__(cls)
+        tower._finish(svc, prov, grounded, allow_unsatisfiable, name, edges, index)
+        return tower
 
     def _finish(
         self,
@@ -478,6 +796,8 @@ class Tower:
     @cached_property
     def index(self) -> dict[ServiceId, int]:
         """Position of each service id in :attr:`ids`."""
+        if type(self.services) is _ServiceView:
+            return self.services._position()  # one dict for the tower and its services
         return dict(zip(self.ids, range(len(self.ids))))
 
     @cached_property
@@ -529,6 +849,46 @@ class Tower:
     @cached_property
     def _dependants(self) -> dict[ServiceId, tuple[ServiceId, ...]]:
         return self._adjacency(incoming=False)
+
+    def _field_values(self, name: str) -> list:
+        """The field ``name`` of every service, in index order (from the columns when held so)."""
+        svc = self.services
+        if type(svc) is _ServiceView:
+            c = svc.column(name)
+            if type(c) is _Same:
+                return [c.value] * len(svc)
+            return c.tolist() if type(c) is np.ndarray else list(c)
+        return list(map(attrgetter(name), svc.values()))
+
+    def _field_array(self, name: str, dtype: type = float) -> np.ndarray:
+        """The number or flag ``name`` of every service as an array (read it, do not write it)."""
+        svc = self.services
+        if type(svc) is _ServiceView:
+            c = svc.column(name)
+            if type(c) is _Same:
+                return np.full(len(svc), c.value, dtype=dtype)
+            return np.asarray(c, dtype=dtype)
+        return np.fromiter(map(attrgetter(name), svc.values()), dtype=dtype, count=len(svc))
+
+    @cached_property
+    def _rule_groups(self) -> tuple[list, np.ndarray, np.ndarray]:
+        """``(rules, first, code)``: services grouped by rule object (``None`` is a rule here).
+
+        ``rules[g]`` is the ``support`` of group ``g``, ``first[g]`` its first
+        service and ``code[i]`` the group of service ``i`` (generated and loaded
+        towers share a few rule objects among all their services).
+        """
+        svc = self.services
+        n = len(svc)
+        if type(svc) is _ServiceView and type(svc.column("support")) is _Same:
+            return [svc.column("support").value], np.zeros(1, np.int64), np.zeros(n, np.int64)
+        supports = self._field_values("support")
+        _, first, code = np.unique(
+            np.fromiter(map(id, supports), dtype=np.uint64, count=n),
+            return_index=True,
+            return_inverse=True,
+        )
+        return [supports[i] for i in first.tolist()], first, code.ravel()
 
     def __len__(self) -> int:
         return len(self.services)
@@ -582,7 +942,7 @@ class Tower:
 
     @cached_property
     def _names(self) -> NameIndex:
-        return NameIndex(self.ids, [s.label for s in self.services.values()], "service")
+        return NameIndex(self.ids, self._field_values("label"), "service")
 
     @cached_property
     def _provider_names(self) -> NameIndex:
@@ -733,27 +1093,21 @@ class Tower:
         is one pass over the services in C plus a little per distinct rule. The
         error names the first service (in index order) whose rule is wrong.
         """
-        supports = list(map(attrgetter("support"), self.services.values()))
-        distinct = set(map(id, supports))
-        distinct.discard(id(None))
-        if not distinct:
+        rules, _, code = self._rule_groups
+        if all(r is None for r in rules):
             return
-        n = len(supports)
+        n = len(code)
         indegree = np.bincount(self._edge_index[1], minlength=n)
-        if len(distinct) == 1:
-            rule = next(r for r in supports if r is not None)
-            has_rule = np.fromiter(map(is_not, supports, repeat(None)), dtype=bool, count=n)
-            groups = [(rule, np.flatnonzero(has_rule))]
+        if len(rules) == 1:
+            groups = [(rules[0], np.arange(n))]
         else:
-            code = np.fromiter(map(id, supports), dtype=np.uint64, count=n)
             order = np.argsort(code, kind="stable")
-            code = code[order]
-            cuts = np.flatnonzero(code[1:] != code[:-1]) + 1
-            groups = []
-            for pos in np.split(order, cuts):
-                rule = supports[int(pos[0])]
-                if rule is not None:
-                    groups.append((rule, pos))
+            cuts = np.flatnonzero(code[order][1:] != code[order][:-1]) + 1
+            groups = [
+                (rules[int(code[pos[0]])], pos)
+                for pos in np.split(order, cuts)
+                if rules[int(code[pos[0]])] is not None
+            ]
         named_bad: list[int] = []  # a rule naming something that does not support it
         unsat_bad: list[int] = []  # a rule that cannot hold
         satisfiable: dict[tuple[Rule, int], bool] = {}
@@ -779,7 +1133,7 @@ class Tower:
         if not (named_bad or unsat_bad):
             return
         i = min(named_bad + unsat_bad)
-        sid, s = ids[i], supports[i]
+        sid, s = ids[i], rules[int(code[i])]
         if i in named_bad:
             have = set(self._supporters[sid])
             missing = [k for k in s.names() if _norm_id(k) not in have]
@@ -989,6 +1343,106 @@ def _by_id(items: Iterable[Any], cls: type) -> tuple[list, dict]:
                 )
             seen.add(x.id)
     return items, by_id
+
+
+def _services_from_columns(ids: Any, columns: Mapping[str, Any]) -> list[Service]:
+    """One :class:`Service` per id from columns (the general path of :meth:`Tower.from_columns`)."""
+    if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
+        raise InvalidTowerError(f"ids must be a sequence of service ids, got {ids!r}")
+    ids = list(ids)
+    n = len(ids)
+    rows: dict[str, Any] = {}
+    for key, col in columns.items():
+        col = _as_column(col)
+        if isinstance(col, Sequence | np.ndarray) and not isinstance(col, str | bytes):
+            if len(col) != n:
+                raise InvalidTowerError(
+                    f"column {key!r} has {len(col)} values for {n} services; give one value "
+                    "per service, or a single value for all of them",
+                    item=key,
+                    kind="field",
+                )
+            # numpy scalars as Python values (an error then reads "got -2.0")
+            rows[key] = col.tolist() if isinstance(col, np.ndarray) else list(col)
+        else:
+            rows[key] = repeat(col, n)
+    names = list(rows)
+    return (
+        [Service(sid, **dict(zip(names, values))) for sid, *values in zip(ids, *rows.values())]
+        if names
+        else [Service(sid) for sid in ids]
+    )
+
+
+def _check_providers(
+    svc: _ServiceView, column: Any, providers: Iterable[Provider] | None
+) -> dict[Hashable, Provider]:
+    """The providers of a column-held tower (as :func:`_collect_nodes` makes them)."""
+    values = [column.value] if type(column) is _Same else column
+    named = dict.fromkeys(values)
+    named.pop(None, None)
+    if providers is None:
+        return {k: Provider(k) for k in named}
+    _, prov = _by_id(providers, Provider)
+    if not prov.keys() >= named.keys():
+        i = next(i for i, p in enumerate(values) if p is not None and p not in prov)
+        s = svc[svc._ids[0 if type(column) is _Same else i]]
+        raise UnknownItemError(
+            f"service {s.id!r} names provider {s.provider!r}, which is not among the "
+            f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
+            f"Provider({s.provider!r}) or fix the name",
+            item=s.id,
+            kind="service",
+        )
+    return prov
+
+
+def _edge_arrays(src: Any, dst: Any, n: int, id_at: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The checked, copied, read-only index arrays of :meth:`Tower.from_arrays` (duplicates dropped).
+
+    ``id_at(i)`` is the id of position ``i`` (named by the self-support error).
+    """
+    src = np.asarray(src)
+    dst = np.asarray(dst)
+    if src.shape != dst.shape or src.ndim != 1:
+        raise InvalidTowerError(
+            f"src and dst must be 1-d arrays of one length, got shapes {src.shape} and {dst.shape}"
+        )
+    if src.size and not (
+        np.issubdtype(src.dtype, np.integer) and np.issubdtype(dst.dtype, np.integer)
+    ):
+        raise InvalidTowerError(
+            f"src and dst must be integer index arrays (positions in services), got "
+            f"dtypes {src.dtype} and {dst.dtype}"
+        )
+    # copies: the caller may change its arrays; the tower's are read-only
+    src = np.array(src, dtype=np.int64)
+    dst = np.array(dst, dtype=np.int64)
+    if src.size and (min(src.min(), dst.min()) < 0 or max(src.max(), dst.max()) >= n):
+        bad = np.flatnonzero((src < 0) | (src >= n) | (dst < 0) | (dst >= n))
+        e = int(bad[0])
+        raise UnknownItemError(
+            f"support {e} ({int(src[e])} -> {int(dst[e])}) names a position outside "
+            f"0..{n - 1}; positions index the services list"
+        )
+    loops = np.flatnonzero(src == dst)
+    if loops.size:
+        u = id_at(int(src[loops[0]]))
+        raise InvalidTowerError(
+            f"service {u!r} cannot support itself; remove the edge ({u!r}, {u!r})",
+            item=(u, u),
+            kind="support",
+        )
+    if src.size > 1:
+        key = src * n + dst
+        ordered = np.sort(key)  # a value sort: several times faster than np.unique's argsort
+        if bool((ordered[1:] == ordered[:-1]).any()):
+            _, first = np.unique(key, return_index=True)
+            keep = np.sort(first)
+            src, dst = src[keep], dst[keep]
+    src.flags.writeable = False
+    dst.flags.writeable = False
+    return src, dst
 
 
 def _clone_services(template: Service, ids: Iterable[ServiceId]) -> list[Service]:

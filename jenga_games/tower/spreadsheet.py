@@ -877,26 +877,6 @@ def _tower_by_columns(sheets: dict[str, _Sheet]) -> Tower:
             if rule is None:
                 rule = rules[v] = _map_names(rule_from_text(v, "rule"), resolve)
             support.append(rule)
-    services = [
-        Service(
-            ids[i],
-            provider=provider[i],
-            activity=numbers["activity"][i],
-            tariff=numbers["tariff"][i],
-            variable_cost=numbers["variable_cost"][i],
-            fixed_cost=numbers["fixed_cost"][i],
-            support=support[i],
-            critical=critical[i],
-            setting=texts["setting"][i],
-            layer=layer[i],
-            label=labels[i],
-            unit=texts["unit"][i],
-            health=health[i],
-            health_measure=texts["health_measure"][i],
-            source=texts["source"][i],
-        )
-        for i in range(len(ids))
-    ]
     src: list[int] = []
     dst: list[int] = []
     if "supports" in sheets:
@@ -907,11 +887,22 @@ def _tower_by_columns(sheets: dict[str, _Sheet]) -> Tower:
                 out.append(locate(_fast_name(v)) if i is None else i)
         if any(u == v for u, v in zip(src, dst)):
             raise _Slow
-    return Tower.from_arrays(
-        services,
+    return Tower.from_columns(  # the columns as they are: no Service object until one is read
+        ids,
         np.asarray(src, dtype=np.intp),
         np.asarray(dst, dtype=np.intp),
         providers,
+        provider=provider,
+        **numbers,
+        support=support,
+        critical=critical,
+        setting=texts["setting"],
+        layer=layer,
+        label=labels,
+        unit=texts["unit"],
+        health=health,
+        health_measure=texts["health_measure"],
+        source=texts["source"],
         **options,
     )
 

@@ -6,6 +6,9 @@ the rule checks, a plain loop over the services in index order written here.
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 from jenga_games.errors import InvalidTowerError, JengaError, UnknownItemError
 from jenga_games.tower import AllOf, AnyOf, AtLeast, Provider, Service, Tower
 from jenga_games.tower.library import random_tower
+from jenga_games.tower.model import SERVICE_FIELDS
 
 RULES = [None, AllOf(), AnyOf(), AtLeast(1), AtLeast(2), AtLeast(3)]
 
@@ -164,3 +168,192 @@ def test_big_generated_tower_builds_lazily_and_matches():
     assert len(t.supports) == u.size and t.supports[5] == (int(u[5]), int(v[5]))
     again = Tower.from_arrays(list(t), u, v, allow_unsatisfiable=True)
     assert again.cascade(list(range(100))).fell == t.cascade(list(range(100))).fell
+
+
+# -- Tower.from_columns: services held as columns, Service objects made when read ----------
+_FIELDS = [f for f in SERVICE_FIELDS if f != "id"]
+
+
+def _columns_of(services, draw_style):
+    """Columns of ``services``: a single value when all agree (if drawn so), else one per service."""
+    cols = {}
+    for f in _FIELDS:
+        values = [getattr(s, f) for s in services]
+        style = draw_style(f)
+        if style == "omit" and all(v == getattr(Service(0), f) for v in values):
+            continue
+        if style == "scalar" and all(v is values[0] or v == values[0] for v in values):
+            cols[f] = values[0]
+        elif style == "array" and f in ("activity", "tariff", "variable_cost", "fixed_cost"):
+            cols[f] = np.array(values, dtype=float)
+        else:
+            cols[f] = values
+    return cols
+
+
+def _deep_equal(a, b) -> bool:
+    """Equal arrays (dtype too), and containers of them (compiled rules hold index arrays)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return type(a) is type(b) and a.dtype == b.dtype and np.array_equal(a, b)
+    if isinstance(a, dict):
+        return type(b) is dict and a.keys() == b.keys() and all(_deep_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_deep_equal, a, b))
+    return a == b
+
+
+def _same_tower(fast, slow, probes):
+    """Equal in every public attribute, in their compiled arrays and in every cascade of ``probes``."""
+    assert fast == slow and slow == fast and fast.services == slow.services
+    assert fast.ids == slow.ids and list(fast) == list(slow) and fast.supports == slow.supports
+    assert fast.providers == slow.providers and fast.index == slow.index
+    assert fast._supporters == slow._supporters and fast._dependants == slow._dependants
+    assert fast.to_json() == slow.to_json() and repr(fast) == repr(slow)
+    assert fast.validate() == slow.validate()
+    for sid in fast.ids:
+        assert fast.service(sid) == slow.service(sid) and fast.service(sid) is fast.services[sid]
+        assert vars(fast.service(sid)) == vars(slow.service(sid))  # same values, same types
+    cf, cs = fast.compiled, slow.compiled
+    for f in dataclasses.fields(cf):
+        a, b = getattr(cf, f.name), getattr(cs, f.name)
+        assert _deep_equal(a, b), f.name
+    for removed in probes:
+        assert fast.cascade(removed) == slow.cascade(removed)
+        assert fast.play(removed) == slow.play(removed)
+    again = pickle.loads(pickle.dumps(fast))
+    assert again == slow and again.cascade(probes[0]) == slow.cascade(probes[0])
+
+
+@settings(max_examples=120, deadline=None)
+@given(tower_inputs(), st.data())
+def test_from_columns_is_from_arrays_on_services(inputs, data):
+    """Random towers built from columns and from Service objects agree in every public attribute."""
+    services, src, dst, providers, allow = inputs
+    style = st.sampled_from(["omit", "scalar", "list", "array"])
+    cols = _columns_of(services, lambda f: data.draw(style, label=f))
+    ids = [s.id for s in services]
+    args = (np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), providers)
+    fast = _outcome(lambda: Tower.from_columns(ids, *args, allow_unsatisfiable=allow, **cols))
+    slow = _outcome(lambda: Tower.from_arrays(services, *args, allow_unsatisfiable=allow))
+    if isinstance(slow, tuple):  # the same error, word for word
+        assert fast == slow
+        return
+    assert isinstance(fast, Tower)
+    probes = [data.draw(st.lists(st.sampled_from(ids), unique=True), label="removed")]
+    _same_tower(fast, slow, probes)
+
+
+_ODD = {  # values a Service converts or refuses: from_columns must do the same, word for word
+    "number": [
+        0,
+        2.5,
+        7,
+        -1.0,
+        float("nan"),
+        float("inf"),
+        True,
+        "3",
+        None,
+        np.float64(2.0),
+        np.int64(3),
+        10**400,
+    ],
+    "provider": ["p", 1, None, "", "  ", True, np.int64(1), 2.5],
+    "critical": [True, False, 1, None, np.bool_(True)],
+    "layer": [0, 2, None, True, 1.5, np.int64(1)],
+    "health": [None, -1.0, 2, float("nan"), "x", np.float64(0.5)],
+    "text": [None, "acute", 3, ""],
+    "support": [None, AnyOf(), AtLeast(1), "rule"],
+}
+_KIND = {
+    "provider": "provider",
+    "activity": "number",
+    "tariff": "number",
+    "variable_cost": "number",
+    "fixed_cost": "number",
+    "support": "support",
+    "critical": "critical",
+    "layer": "layer",
+    "health": "health",
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_from_columns_checks_values_as_services_do(data):
+    """Odd values: the same tower (same conversions) or the same error as Service objects give."""
+    n = data.draw(st.integers(1, 4))
+    ids = data.draw(
+        st.one_of(
+            st.lists(
+                st.sampled_from(["a", "b", "c", "d", 0, 1, 2, "", " ", True, np.int64(3)]),
+                min_size=n,
+                max_size=n,
+            ),
+            st.just(range(n)),
+            st.just(np.arange(n)),
+        )
+    )
+    cols = {}
+    for f in data.draw(st.lists(st.sampled_from(_FIELDS), unique=True, max_size=4)):
+        pool = st.sampled_from(_ODD[_KIND.get(f, "text")])
+        if data.draw(st.booleans()):
+            cols[f] = data.draw(pool)
+        else:
+            k = data.draw(st.sampled_from([n, n, n + 1]))  # sometimes the wrong length
+            cols[f] = data.draw(st.lists(pool, min_size=k, max_size=k))
+    m = data.draw(st.integers(0, 6))
+    src = data.draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    dst = data.draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    fast = _outcome(lambda: Tower.from_columns(ids, src, dst, allow_unsatisfiable=True, **cols))
+
+    def by_services():
+        rows = []
+        for i, sid in enumerate(ids):
+            row = {}
+            for f, c in cols.items():
+                if isinstance(c, list):
+                    if len(c) != n:
+                        raise InvalidTowerError(
+                            f"column {f!r} has {len(c)} values for {n} services; give one value "
+                            "per service, or a single value for all of them"
+                        )
+                    row[f] = c[i]
+                else:
+                    row[f] = c
+            rows.append((sid, row))
+        services = [Service(sid, **row) for sid, row in rows]
+        return Tower.from_arrays(services, src, dst, allow_unsatisfiable=True)
+
+    try:
+        slow = _outcome(by_services)
+    except OverflowError:  # Service's own behaviour for an integer beyond the float range
+        with pytest.raises(OverflowError):
+            Tower.from_columns(ids, src, dst, allow_unsatisfiable=True, **cols)
+        return
+    if isinstance(slow, tuple):
+        assert fast == slow
+        return
+    assert isinstance(fast, Tower)
+    _same_tower(fast, slow, [list(slow.ids[:1])])
+
+
+def test_from_columns_errors_and_laziness():
+    with pytest.raises(InvalidTowerError, match=r"unknown service field 'tarrif'.*'tariff'"):
+        Tower.from_columns(["a"], tarrif=1.0)
+    with pytest.raises(InvalidTowerError, match="unknown service field 'id'"):
+        Tower.from_columns(["a"], id=["a"])
+    with pytest.raises(InvalidTowerError, match="column 'tariff' has 1 values for 2 services"):
+        Tower.from_columns(["a", "b"], tariff=[1.0])
+    with pytest.raises(InvalidTowerError, match="a tower needs at least one service"):
+        Tower.from_columns([])
+    with pytest.raises(InvalidTowerError, match="duplicate service id 'a'"):
+        Tower.from_columns(["a", "b", "a"])
+    with pytest.raises(UnknownItemError, match=r"service 'b' names provider 'q'.*Provider\('q'\)"):
+        Tower.from_columns(["a", "b"], provider=["p", "q"], providers=[Provider("p")])
+    with pytest.raises(InvalidTowerError, match=r"service 1: tariff must be >= 0, got -2\.0"):
+        Tower.from_columns(range(3), tariff=np.array([1.0, -2.0, -3.0]))
+    t = Tower.from_columns(range(1000), np.arange(999), np.arange(1, 1000), tariff=2.0)
+    assert not t.services._made and t.compiled.activity.sum() == 1000.0  # nothing made yet
+    assert t.service(7).tariff == 2.0 and list(t.services._made) == [7]  # one made when read
+    assert t.services[7] is t.service(7) and len(list(t)) == 1000 and list(t)[7] is t.service(7)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from jenga_games.errors import InvalidTowerError, SchemaError, UnknownItemError
 from jenga_games.testing.tower_strategies import towers
 from jenga_games.tower import AnyOf, AtLeast, Provider, Service, Tower
+from jenga_games.tower import io as tower_io
 from jenga_games.tower.economy import local_health_economy
 from jenga_games.tower.io import (
     SCHEMA,
@@ -20,6 +21,8 @@ from jenga_games.tower.io import (
     tower_to_json,
 )
 from jenga_games.tower.library import classic_jenga, random_tower
+
+from .test_build import _same_tower
 
 
 @given(towers(max_services=8, grounded=None))
@@ -236,3 +239,21 @@ def test_array_construction_equals_the_constructor():
         )
     clones = _clone_services(Service(0, tariff=2.0, support=AtLeast(1)), [0, 1, np.int64(2)])
     assert clones == [Service(i, tariff=2.0, support=AtLeast(1)) for i in range(3)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(towers(max_services=8, grounded=None), _odd_towers()), st.data())
+def test_column_reader_equals_the_one_at_a_time_reader(tower, data):
+    """The JSON reader's columns (Service objects made when read) give the tower read item by item."""
+    text = tower.to_json()
+    columns = Tower.from_json(text)
+    tower_io._BULK = False
+    try:
+        items = Tower.from_json(text)
+    finally:
+        tower_io._BULK = True
+    assert type(columns.services).__name__ == "_ServiceView"  # the column path was taken
+    assert type(items.services) is dict
+    removed = data.draw(st.lists(st.sampled_from(tower.ids), unique=True))
+    _same_tower(columns, items, [removed])
+    assert columns == tower

@@ -14,12 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...tolerance import TOL
+
+try:  # a counting sort in C (scipy's own COO -> CSR conversion; private, so guarded)
+    from scipy.sparse._sparsetools import coo_tocsr as _coo_tocsr
+except ImportError:  # pragma: no cover - an older or newer scipy without it
+    _coo_tocsr = None
 from ..rules import AllOf, _Gate, compile_rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,12 +44,43 @@ def unviable(balance: np.ndarray, scale: np.ndarray) -> np.ndarray:
 
 
 def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """CSR of the pairs ``src[e] -> dst[e]``: rows by ``src``, each row in the order of ``e``."""
+    """CSR of the pairs ``src[e] -> dst[e]``: rows by ``src``, each row in the order of ``e``.
+
+    A counting sort (scipy's ``coo_tocsr``, one pass in C, stable) when scipy
+    provides it; otherwise, or for small inputs, a value sort of distinct
+    64-bit keys (:func:`_csr_by_sort`, the same arrays).
+    """
+    m = src.size
+    if m < 2 or bool(np.all(src[1:] >= src[:-1])):
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+        return ptr, dst.astype(np.int64)  # already grouped (a stable sort would not move anything)
+    if _coo_tocsr is None or m < 4096 or max(n, m) >= 2**31:
+        return _csr_by_sort(src, dst, n)
+    ptr = np.empty(n + 1, dtype=np.int32)
+    idx = np.empty(m, dtype=np.int32)
+    # rows src, columns dst; the values are a dummy (scipy carries them along)
+    _coo_tocsr(
+        n,
+        n,
+        m,
+        src.astype(np.int32),
+        dst.astype(np.int32),
+        np.zeros(m, np.int8),
+        ptr,
+        idx,
+        np.empty(m, np.int8),
+    )
+    return ptr.astype(np.int64), idx.astype(np.int64)
+
+
+def _csr_by_sort(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_csr` by sorting (numpy only; the oracle of the counting sort in the tests)."""
     m = src.size
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    if m < 2 or bool(np.all(src[1:] >= src[:-1])):
-        return ptr, dst.astype(np.int64)  # already grouped (a stable sort would not move anything)
+    if m < 2:
+        return ptr, dst.astype(np.int64)
     if n * m < 2**62:
         # the distinct keys src·m + e sorted by value order exactly as a stable sort of src, and
         # e = key mod m gives the permutation back: a value sort of 64-bit keys is several times
@@ -56,18 +91,13 @@ def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
     return ptr, dst[order].astype(np.int64)
 
 
-def _column(items: list, name: str, dtype: type) -> np.ndarray:
-    """The attribute ``name`` of every item as an array (one C-level pass)."""
-    return np.fromiter(map(attrgetter(name), items), dtype=dtype, count=len(items))
-
-
 def _is_count_gate(rule: object) -> bool:
     """A gate over *all* supporters whose threshold depends only on how many there are."""
     return isinstance(rule, _Gate) and not rule.of and type(rule).threshold is _Gate.threshold
 
 
 def _thresholds(
-    tower: Tower, services: list, in_ptr: np.ndarray, in_idx: np.ndarray, indegree: np.ndarray
+    tower: Tower, in_ptr: np.ndarray, in_idx: np.ndarray, indegree: np.ndarray
 ) -> tuple[np.ndarray, dict]:
     """``k`` per service (``-1`` for general rules) and the compiled general rules.
 
@@ -76,23 +106,12 @@ def _thresholds(
     (the common case: generated towers, the default ``AllOf()``) are grouped by
     (rule, in-degree) and the rule is asked once per group.
     """
-    n = len(services)
-    supports = list(map(attrgetter("support"), services))
-    # group services by rule object (identity), without a Python step per service
-    _, first_of, codes = np.unique(
-        np.fromiter(map(id, supports), dtype=np.uint64, count=n),
-        return_index=True,
-        return_inverse=True,
-    )
-    codes = codes.ravel()
-    rules = [
-        AllOf() if supports[i] is None else supports[i]  # Service.rule's default
-        for i in first_of.tolist()
-    ]
-    ids = tower._ids_array
+    n = len(tower)
+    supports, _, codes = tower._rule_groups  # services grouped by rule object
+    rules = [AllOf() if r is None else r for r in supports]  # Service.rule's default
 
     def supporters(i: int) -> tuple:
-        return tuple(ids[in_idx[in_ptr[i] : in_ptr[i + 1]]].tolist())
+        return tuple(tower._ids_array[in_idx[in_ptr[i] : in_ptr[i + 1]]].tolist())
 
     threshold = np.full(n, -1, dtype=np.int64)
     general: dict[int, object] = {}
@@ -111,12 +130,11 @@ def _thresholds(
         rest = members[threshold[members] < 0].tolist()  # (none for the rules of this module)
     else:
         rest = []
-    index = tower.index
     for i in sorted(rest + np.flatnonzero(~grouped).tolist()):
         rule, sups = rules[codes[i]], supporters(i)
         k = rule.threshold(sups)
         if k is None:
-            general[i] = compile_rule(rule, sups, index)
+            general[i] = compile_rule(rule, sups, tower.index)
         else:
             threshold[i] = k
     return threshold, general
@@ -184,15 +202,18 @@ class CompiledTower:
         out_ptr, out_idx = _csr(src, dst, n)
         in_ptr, in_idx = _csr(dst, src, n)
         indegree = np.diff(in_ptr)
-        services = list(tower.services.values())
-        threshold, general = _thresholds(tower, services, in_ptr, in_idx, indegree)
+        threshold, general = _thresholds(tower, in_ptr, in_idx, indegree)
         general_mask = threshold < 0
         pids = {p: j for j, p in enumerate(tower.providers)}
-        provider = np.fromiter(
-            map(pids.get, map(attrgetter("provider"), services), repeat(-1)),
-            dtype=np.int64,
-            count=n,
-        )  # every named provider is in pids (checked)
+        provider = (
+            np.fromiter(
+                map(pids.get, tower._field_values("provider"), repeat(-1)),
+                dtype=np.int64,
+                count=n,
+            )  # every named provider is in pids (checked)
+            if pids
+            else np.full(n, -1, dtype=np.int64)
+        )
         has = provider >= 0
         prov_ptr, prov_idx = _csr(provider[has], np.flatnonzero(has), len(pids))
         provs = list(tower.providers.values())
@@ -207,11 +228,10 @@ class CompiledTower:
             threshold=threshold,
             general=general,
             general_mask=general_mask,
-            activity=_column(services, "activity", float),
-            unit_margin=_column(services, "tariff", float)
-            - _column(services, "variable_cost", float),
-            fixed_cost=_column(services, "fixed_cost", float),
-            critical=_column(services, "critical", bool),
+            activity=tower._field_array("activity"),
+            unit_margin=tower._field_array("tariff") - tower._field_array("variable_cost"),
+            fixed_cost=tower._field_array("fixed_cost"),
+            critical=tower._field_array("critical", bool),
             provider=provider,
             n_providers=len(pids),
             prov_ptr=prov_ptr,
