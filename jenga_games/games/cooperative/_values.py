@@ -59,39 +59,77 @@ def tau_value(game: TUGame) -> Allocation:
     return Allocation(tau, game.players, "tau_value", Provenance("tau_value", {"n": n}))
 
 
-def _graph_restricted(game: TUGame, graph: nx.Graph) -> np.ndarray:
+def _graph_restricted(game: TUGame, nodes, edges) -> np.ndarray:
+    """``v^G(S) = Σ_{C ∈ S/G} v(C)`` for all coalitions: ``comp(S)``, the component of S's
+    lowest member (grown one hop per pass), then ``v^G(S) = v(comp(S)) + v^G(S ∖ comp(S))``
+    iterated once per component of the most fragmented coalition."""
     n, v = game.n, game.values
     idx = game._index()
     adj = np.zeros(n, dtype=np.int64)
-    for p in graph.nodes():
+    for p in nodes:
         if p not in idx:
             raise UnknownItemError(
                 f"graph node {p!r} is not a player; the players are {list(game.players)}"
             )
-    for a, b in graph.edges():
+    for a, b in edges:
         if a != b:
             adj[idx[a]] |= 1 << idx[b]
             adj[idx[b]] |= 1 << idx[a]
     nb = np.zeros(2**n, dtype=np.int64)  # neighbours of each set
     for i in range(n):
         half = 1 << i
-        nb[half : 2 * half] = nb[:half] | adj[i]
+        np.bitwise_or(nb[:half], adj[i], out=nb[half : 2 * half])
     masks = np.arange(2**n, dtype=np.int64)
     comp = masks & -masks  # component of the lowest member
-    while True:
-        new = (comp | nb[comp]) & masks
-        if np.array_equal(new, comp):
+    total = int(comp.sum())
+    new = np.empty_like(comp)
+    while True:  # comp only grows, so an unchanged sum means an unchanged array
+        np.take(nb, comp, out=new)
+        new |= comp
+        new &= masks
+        grown = int(new.sum())
+        comp, new = new, comp
+        if grown == total:
             break
-        comp = new
+        total = grown
     rest = masks ^ comp
+    passes, r = 1, rest  # one pass per component of the most fragmented coalition
+    while r.any():
+        r = rest[r]
+        passes += 1
     vg = np.zeros(2**n)
-    for _ in range(n + 1):  # ≤ n components per coalition
-        new = v[comp] + vg[rest]
-        new[0] = 0.0
-        if np.array_equal(new, vg):
-            break
-        vg = new
+    for _ in range(passes):
+        vg = v[comp] + vg[rest]
+        vg[0] = 0.0
     return vg
+
+
+def _edges(graph):
+    """``(nodes, edges, number of edges)`` of a networkx graph or an edge list (read undirected)."""
+    if isinstance(graph, nx.Graph):
+        g = graph.to_undirected() if graph.is_directed() else graph
+        return g.nodes(), g.edges(), graph.number_of_edges()
+    try:
+        edges = [tuple(e) for e in graph]
+    except TypeError as exc:
+        raise InvalidGameError(
+            f"graph must be a networkx graph or a list of edges: {exc}"
+        ) from None
+    if any(len(e) != 2 for e in edges):  # (u, v, data) and other forms: as networkx reads them
+        try:
+            g = nx.Graph(edges)
+        except (TypeError, nx.NetworkXError) as exc:
+            raise InvalidGameError(
+                f"graph must be a networkx graph or a list of edges: {exc}"
+            ) from None
+        return g.nodes(), g.edges(), g.number_of_edges()
+    try:
+        nodes = {p for e in edges for p in e}
+        return nodes, edges, len({frozenset(e) for e in edges})
+    except TypeError as exc:  # an unhashable node
+        raise InvalidGameError(
+            f"graph must be a networkx graph or a list of edges: {exc}"
+        ) from None
 
 
 def myerson(game: TUGame, graph) -> Allocation:
@@ -104,19 +142,13 @@ def myerson(game: TUGame, graph) -> Allocation:
         the graph are isolated). Directed graphs are read as undirected.
     """
     check_exact_size(game.n, "myerson")
-    if not isinstance(graph, nx.Graph):
-        try:
-            graph = nx.Graph(list(graph))
-        except (TypeError, nx.NetworkXError) as exc:
-            raise InvalidGameError(
-                f"graph must be a networkx graph or a list of edges: {exc}"
-            ) from None
-    vg = _graph_restricted(game, graph.to_undirected() if graph.is_directed() else graph)
+    nodes, edges, n_edges = _edges(graph)
+    vg = _graph_restricted(game, nodes, edges)
     return Allocation(
         _shapley_kernel(vg, game.n),
         game.players,
         "myerson",
-        Provenance("myerson", {"edges": graph.number_of_edges()}),
+        Provenance("myerson", {"edges": n_edges}),
     )
 
 
