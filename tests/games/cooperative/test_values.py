@@ -69,6 +69,25 @@ def test_myerson_component_efficiency_and_fairness(g, data):
     assert math.isclose(phi[i] - psi[i], phi[j] - psi[j], abs_tol=1e-9)
 
 
+@given(games(min_n=1, max_n=6, integer=False), st.data())
+def test_myerson_restricted_game_matches_components_brute_force(g, data):
+    """v^G(S) = Σ v(component) by networkx's components, for every S; an edge list (read
+    without networkx) and the same graph as a networkx Graph give the same values bit for bit."""
+    from jenga_games.games.cooperative._values import _graph_restricted
+
+    n = g.n
+    all_edges = [*itertools.combinations(range(n), 2), (0, 0)]
+    edges = data.draw(st.lists(st.sampled_from(all_edges), unique=True))
+    G = nx.Graph(edges)
+    G.add_nodes_from(range(n))
+    vg = _graph_restricted(g, G.nodes(), G.edges())
+    for S in range(2**n):
+        sub = G.subgraph([i for i in range(n) if S >> i & 1])
+        ref = sum(g.value(c) for c in nx.connected_components(sub))
+        assert math.isclose(vg[S], ref, rel_tol=1e-12, abs_tol=1e-12)
+    assert np.array_equal(myerson(g, edges).values, myerson(g, G).values)
+
+
 def test_myerson_input_errors():
     g = TUGame(2, [0, 1, 1, 3], players=["a", "b"])
     with pytest.raises(UnknownItemError, match="graph node 'z'"):
