@@ -144,7 +144,5 @@ def positive_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
             np.ascontiguousarray(unit[..., 0] + 1.0),
             np.ascontiguousarray((unit[..., 1] + 1.0).T),
         )
-        for a in cached:
-            a.setflags(write=False)
         game._positive_cache = cached
     return cached
