@@ -236,6 +236,9 @@ class NormalFormGame:
     @classmethod
     def bimatrix(cls, A, B, players=None, actions=None) -> NormalFormGame:
         """Two-player game: the row player gets ``A[i, j]``, the column player ``B[i, j]``."""
+        if all(isinstance(M, np.ndarray) and M.dtype.kind == "f" and M.ndim == 2 for M in (A, B)):
+            # float matrices: the constructor's array path (no Python objects); it names any mismatch
+            return cls([A, B], players=players, actions=actions)
         return cls([_as_matrix(A, "A"), _as_matrix(B, "B")], players=players, actions=actions)
 
     @classmethod
