@@ -127,7 +127,7 @@ def _hull(P: np.ndarray, n: int, grid: float, collinear: float) -> np.ndarray:
     h = 0
     for k in range(u):  # lower chain
         while h >= 2 and (
-            _turn(H[h - 2, 0], H[h - 2, 1], H[h - 1, 0], H[h - 1, 1], X[k, 0], X[k, 1]) <= collinear
+            _turn(H[h - 2, 0], H[h - 2, 1], H[h - 1, 0], H[h - 1, 1], X[k, 0], X[k, 1]) <= 0.0
         ):
             h -= 1
         H[h, 0] = X[k, 0]
@@ -137,19 +137,24 @@ def _hull(P: np.ndarray, n: int, grid: float, collinear: float) -> np.ndarray:
     start = h
     for k in range(u - 1, -1, -1):  # upper chain, written after the lower one
         while h - start >= 2 and (
-            _turn(H[h - 2, 0], H[h - 2, 1], H[h - 1, 0], H[h - 1, 1], X[k, 0], X[k, 1]) <= collinear
+            _turn(H[h - 2, 0], H[h - 2, 1], H[h - 1, 0], H[h - 1, 1], X[k, 0], X[k, 1]) <= 0.0
         ):
             h -= 1
         H[h, 0] = X[k, 0]
         H[h, 1] = X[k, 1]
         h += 1
     n_h = h - 1  # the upper chain without its last point
-    # the chains keep their end points: drop those that are collinear with their neighbours
+    # drop vertices collinear with their neighbours up to rounding (small turn, obtuse angle)
     k = 0
     while n_h > 2 and k < n_h:
         km = k - 1 if k >= 1 else n_h - 1
         kp = k + 1 if k + 1 < n_h else 0
-        if _turn(H[km, 0], H[km, 1], H[k, 0], H[k, 1], H[kp, 0], H[kp, 1]) <= collinear:
+        ax, ay, bx, by = H[km, 0], H[km, 1], H[k, 0], H[k, 1]
+        cx, cy = H[kp, 0], H[kp, 1]
+        if (
+            _turn(ax, ay, bx, by, cx, cy) <= collinear
+            and (ax - bx) * (cx - bx) + (ay - by) * (cy - by) < 0.0
+        ):
             for j in range(k, n_h - 1):
                 H[j, 0] = H[j + 1, 0]
                 H[j, 1] = H[j + 1, 1]

@@ -228,8 +228,10 @@ def _dedupe(P: np.ndarray, tol: float = 1e-7) -> np.ndarray:
 def _hull(P: np.ndarray, tol: float) -> np.ndarray:
     """Convex hull (counter-clockwise, Andrew's monotone chain) of the rows of ``P``.
 
-    Points closer than ``tol`` are merged and collinear points dropped; a
-    point or a segment comes back as 1 or 2 vertices.
+    Points closer than ``tol`` are merged; the chains keep strict turns only,
+    and a vertex whose turn is at most ``_COLLINEAR`` at an obtuse angle
+    (collinear with its neighbours up to rounding) is dropped. A point or a
+    segment comes back as 1 or 2 vertices.
     """
     P = np.rint(P * (1.0 / tol)) * tol  # merge near-duplicates (snap to a grid)
     pts = sorted(set(map(tuple, P.tolist())))  # by x, then y
@@ -241,7 +243,7 @@ def _hull(P: np.ndarray, tol: float) -> np.ndarray:
         for p in seq:
             while len(out) >= 2:
                 (ax, ay), (bx, by) = out[-2], out[-1]
-                if (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) <= _COLLINEAR:
+                if (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) <= 0.0:
                     out.pop()
                 else:
                     break
@@ -250,10 +252,14 @@ def _hull(P: np.ndarray, tol: float) -> np.ndarray:
 
     lower, upper = half(pts), half(reversed(pts))
     H = lower[:-1] + upper[:-1]
-    k = 0  # the chains keep their end points: drop those that are collinear with their neighbours
+    # drop vertices that are collinear with their neighbours up to rounding: a turn of at
+    # most _COLLINEAR at an obtuse angle (a sharp tip of a thin polygon also has a small
+    # turn, and is a vertex)
+    k = 0
     while len(H) > 2 and k < len(H):
         (ax, ay), (bx, by), (cx, cy) = H[k - 1], H[k], H[(k + 1) % len(H)]
-        if (bx - ax) * (cy - ay) - (by - ay) * (cx - ax) <= _COLLINEAR:
+        turn = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+        if turn <= _COLLINEAR and (ax - bx) * (cx - bx) + (ay - by) * (cy - by) < 0.0:
             del H[k]
             k = max(k - 1, 0)
         else:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jenga_games.errors import InvalidGameError
@@ -114,3 +114,88 @@ def test_arrays_lists_and_games_give_the_same_set():
         equilibrium_payoffs(np.zeros((2, 2, 2, 3)), 0.9)
     with pytest.raises(InvalidGameError, match="last axis"):
         equilibrium_payoffs(np.zeros((2, 2, 3)), 0.9)
+
+
+# Two games on which the hull once dropped an extreme point whose turn was tiny: a stage Nash
+# payoff next to a nearly vertical edge, and the sharp tip of a flat triangle. quantecon's
+# Abreu-Sannikov vertices for the first (recorded 2026-12-06, quantecon 0.8 in .venv-bench).
+U44 = np.array(
+    [
+        [[2, 0], [8, 4], [6, 2], [0, 2]],
+        [[1, 2], [1, 5], [1, 5], [5, 8]],
+        [[4, 1], [3, 4], [3, 2], [2, 4]],
+        [[9, 9], [7, 9], [9, 7], [8, 7]],
+    ],
+    dtype=float,
+)
+U45 = np.array(
+    [
+        [[7, 8], [2, 8], [4, 9], [6, 7], [2, 1]],
+        [[9, 5], [7, 4], [4, 6], [2, 2], [5, 9]],
+        [[0, 2], [8, 4], [0, 1], [9, 9], [3, 8]],
+        [[1, 9], [0, 2], [8, 3], [7, 9], [0, 8]],
+    ],
+    dtype=float,
+)
+
+
+def test_extreme_points_with_tiny_turns_are_kept():
+    s = equilibrium_payoffs(U44, 0.85)
+    assert s.contains([8, 4])  # a stage Nash equilibrium
+    assert _support_gap(s.vertices, np.array([[9, 9], [8, 9], [8, 4], [9, 7]])) <= 1e-9
+    flat = equilibrium_payoffs(U45, 0.95)  # both stage Nash payoffs, nothing else
+    assert _support_gap(flat.vertices, np.array([[5, 9], [9, 9]])) <= 1e-9
+
+
+@st.composite
+def thin_point_sets(draw):
+    """Points along a line (axis-parallel or diagonal) moved off it by a few multiples of eps,
+    plus up to two points anywhere: the nearly collinear sets the hull must not mistreat."""
+    direction = np.array(draw(st.sampled_from([(0, 1), (1, 0), (1, 1), (1, -2), (3, 1)])), float)
+    normal = np.array([-direction[1], direction[0]]) / np.hypot(*direction)
+    eps = draw(st.sampled_from([1e-13, 1e-12, 3e-12, 1e-11]))
+    ts = draw(st.lists(st.integers(-7, 7), min_size=1, max_size=8))
+    offs = draw(st.lists(st.integers(-5, 5), min_size=len(ts), max_size=len(ts)))
+    base = np.array(draw(st.tuples(st.integers(0, 6), st.integers(0, 6))), float) / 7.0
+    P = [base + t / 7.0 * direction + k * eps * normal for t, k in zip(ts, offs)]
+    extra = draw(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), max_size=2))
+    P += [np.array(e, float) / 7.0 for e in extra]
+    return np.array(P)
+
+
+@settings(max_examples=100)
+@given(thin_point_sets())
+@example(np.array([[0, 0], [1e-12, -1 / 7], [1e-12, 2 / 7], [1, 0]]))  # tip below a vertical run
+@example(  # the sharp tip (5/9, 1) of a flat polygon, from U45 below
+    np.array(
+        [
+            [0.5555555555556, 1.0],
+            [0.5722222222223, 0.9999999999978],
+            [0.5722222222223, 1.0],
+            [0.5777777777778, 0.999999999998],
+            [0.5777777777778, 1.0],
+            [0.7777777777778, 1.0],
+            [1.0, 1.0],
+        ]
+    )
+)
+def test_hull_contains_every_point_and_keeps_only_given_points(P):
+    from jenga_games.games.repeated.payoff_set import _GRID, _hull
+
+    H = _hull(P, _GRID)
+    snapped = np.rint(P / _GRID) * _GRID
+    # every vertex is one of the (snapped) points
+    assert all(np.any(np.all(snapped == h, axis=1)) for h in H)
+    # every point lies in the hull, up to the dropped turns (1e-12 over an edge) and the grid
+    if len(H) >= 3:
+        E = np.roll(H, -1, axis=0) - H
+        cross = E[None, :, 0] * (P[:, None, 1] - H[None, :, 1]) - E[None, :, 1] * (
+            P[:, None, 0] - H[None, :, 0]
+        )
+        dist = cross / np.hypot(E[:, 0], E[:, 1])[None, :]
+        assert dist.min() >= -1e-10
+    else:
+        a, b = H[0], H[-1]
+        d = b - a
+        t = np.clip((P - a) @ d / max(d @ d, 1e-300), 0.0, 1.0)
+        assert np.abs(P - (a + t[:, None] * d)).max() <= 1e-10
