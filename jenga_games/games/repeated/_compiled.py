@@ -206,8 +206,10 @@ def as_step(
                     if not abs(den) > tol:
                         continue
                     t = (ici - W[k, i]) / den
-                    if not (t >= 0.0 and t <= 1.0):
+                    slack = tol / abs(den)  # a bound through an end point, up to rounding
+                    if not (t >= -slack and t <= 1.0 + slack):
                         continue
+                    t = min(max(t, 0.0), 1.0)
                     x = W[k, o] + t * (W[nk, o] - W[k, o])
                     if not x >= ico - tol:
                         continue

@@ -308,8 +308,9 @@ def _as_step(
                 den = P1[None, :, i] - P0[None, :, i]  # (1, m)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     t = (ic[:, i, None] - P0[None, :, i]) / den  # (R, m)
-                ok = (np.abs(den) > tol) & (t >= 0.0) & (t <= 1.0)
-                t = np.where(ok, t, 0.0)
+                    slack = tol / np.abs(den)  # a bound through an end point, up to rounding
+                ok = (np.abs(den) > tol) & (t >= -slack) & (t <= 1.0 + slack)
+                t = np.where(ok, np.clip(t, 0.0, 1.0), 0.0)
                 x = P0[None, :, o] + t * (P1 - P0)[None, :, o]
                 ok &= x >= ic[:, o, None] - tol
                 r, k = np.nonzero(ok)

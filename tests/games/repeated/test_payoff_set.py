@@ -139,6 +139,25 @@ U45 = np.array(
 )
 
 
+U43 = np.array(
+    [
+        [[2, 4], [9, 2], [0, 1]],
+        [[8, 4], [9, 5], [6, 9]],
+        [[8, 7], [0, 8], [9, 8]],
+        [[3, 9], [8, 9], [2, 1]],
+    ],
+    dtype=float,
+)
+
+
+def test_an_incentive_bound_through_a_vertex_is_met_there():
+    # (8.5, 8.5) = (u(3, 1) + (9, 8)) / 2 needs w_1 >= 9: the bound runs along the edge
+    # w_1 = 9 and meets the next edge at its end point, up to rounding (quantecon's vertices)
+    s = equilibrium_payoffs(U43, 0.5)
+    truth = np.array([[8.5, 8.5], [8, 7], [8.6, 4], [9, 4], [9, 8]])
+    assert len(s.vertices) == 5 and _support_gap(s.vertices, truth) <= 1e-9
+
+
 def test_extreme_points_with_tiny_turns_are_kept():
     s = equilibrium_payoffs(U44, 0.85)
     assert s.contains([8, 4])  # a stage Nash equilibrium
