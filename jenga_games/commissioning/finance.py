@@ -49,6 +49,7 @@ from ..errors import UnknownItemError
 from ..tolerance import TOL, geq
 from ..tower import Provider, Service, Tower
 from ..tower.engine import unviable
+from ..tower.thresholds import movable_units
 from ._common import InvalidParameterError, check_count, check_nonneg, check_prob
 
 __all__ = [
@@ -301,31 +302,38 @@ def money_follows_patients(
             raise InvalidParameterError("order lists a service twice; list each service once")
     if not order:
         raise InvalidParameterError(f"provider {pid!r} runs no services; there is nothing to move")
+    # The money rule of the compiled tower (DESIGN §1) gives every balance and margin here:
+    # drained services are removed as planned, the one being drained runs at a fraction.
     ct = tower.compiled
     j = list(tower.providers).index(pid)  # the compiled tower's provider index
-    headroom = float(ct.provider_balances()[j])  # the money rule of the compiled tower, intact
+    frac = np.ones(ct.n)  # activity left in each service, share of a
+    gone = np.zeros(ct.n, dtype=bool)  # services drained and closed
+
+    def balance() -> float:  # the provider's balance B = Σ margins + R − F
+        return float(ct.balances(frac, ~gone, gone)[j])
+
+    headroom = balance()  # intact: the provider's headroom
 
     rows, steps = [], []
     moved0 = pay0 = cash0 = rep0 = 0.0
-    surplus0 = headroom
     x = {}
     scale = ct.balance_scale[j]  # the engine's viability test, scaled by the overhead
-    provider_flagged = bool(unviable(surplus0, scale))
+    provider_flagged = bool(unviable(headroom, scale))
     if provider_flagged:
         steps.append(("provider_unviable", None, 0.0, 0.0))
     for sid in order:
+        i = tower.index[sid]
         s = tower.services[sid]
         a, p, c, f = s.activity, s.tariff, s.variable_cost, s.fixed_cost
-        u = p - c
+        u = float(ct.unit_margin[i])  # p − c
+        surplus0 = balance()
         grid = set(np.linspace(0.0, a, npts).tolist())
-        if u > 0 and f / u <= a:
-            m_s = a - f / u
-            steps.append(("service_unviable", sid, moved0 + m_s, cash0 + c * m_s))
-            grid.add(m_s)
-        elif u <= 0 or f / u > a:
-            steps.append(("service_unviable", sid, moved0, cash0))
-        if not provider_flagged and u > 0 and unviable(surplus0 - u * a, scale):
-            m_p = min(a, max(0.0, surplus0 / u))
+        # break-even: the service covers its fixed cost while f/(p − c) of its activity remains
+        m_s = a - f / u if u > 0 and f / u <= a else 0.0
+        steps.append(("service_unviable", sid, moved0 + m_s, cash0 + c * m_s))
+        grid.add(m_s)
+        if not provider_flagged and u > 0 and unviable(surplus0 - ct.flow[i], scale):
+            m_p = movable_units(surplus0, u, a)
             steps.append(("provider_unviable", sid, moved0 + m_p, cash0 + c * m_p))
             grid.update((m_p, min(a, m_p + 1e-6 * max(1.0, a))))
             provider_flagged = True
@@ -333,6 +341,7 @@ def money_follows_patients(
             closed = geq(m, a)
             x[sid] = 0.0 if closed else (min(1.0, max(0.0, 1.0 - m / a)) if a > 0 else 0.0)
             out = tower.cascade(dict(x))
+            frac[i], gone[i] = x[sid], closed
             cash = cash0 + c * m + (f if closed else 0.0)
             rows.append(
                 (
@@ -341,15 +350,14 @@ def money_follows_patients(
                     cash,
                     rep0 + r * p * m,
                     cash - rep0 - r * p * m,
-                    surplus0 - u * m + (f if closed else 0.0),
+                    balance(),
                     tuple(out.fell),
                     pid in out.failed_providers,
                 )
             )
         steps.append(("service_closed", sid, moved0 + a, cash0 + c * a + f))
         moved0, pay0, cash0, rep0 = moved0 + a, pay0 + p * a, cash0 + c * a + f, rep0 + r * p * a
-        surplus0 = surplus0 - u * a + f
-        x[sid] = 0.0
+        x[sid], frac[i], gone[i] = 0.0, 0.0, True
     curve = pd.DataFrame(
         rows,
         columns=[

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -206,3 +207,92 @@ def test_economy_cascade_agrees_with_analytic_point():
     r = money_follows_patients(local_health_economy())
     assert r.provider_unviable_at() == pytest.approx(10 + 1.7 / 0.1375)
     assert r.first_fall == pytest.approx(r.provider_unviable_at(), rel=1e-5)
+
+
+@st.composite
+def _money_towers(draw):
+    """Small towers of 1-3 providers with any money (loss-making services, zero activity, no
+    provider, critical ones) and an acyclic support graph; with or without layers."""
+    n = draw(st.integers(1, 6))
+    k = draw(st.integers(1, 3))
+    layered = draw(st.booleans())
+    services = []
+    for i in range(n):
+        p = draw(st.floats(0.1, 5))
+        services.append(
+            Service(
+                f"s{i}",
+                provider=draw(st.one_of(st.none(), st.sampled_from([f"P{j}" for j in range(k)]))),
+                activity=draw(st.sampled_from([0.0, 1.0]) | st.floats(0.1, 30)),
+                tariff=p,
+                variable_cost=p * draw(st.floats(0, 1.2)),
+                fixed_cost=draw(st.sampled_from([0.0]) | st.floats(0, 10)),
+                critical=draw(st.booleans()),
+                layer=draw(st.integers(0, 2)) if layered else None,
+            )
+        )
+    supports = [
+        (f"s{i}", f"s{j}") for i in range(n) for j in range(i + 1, n) if draw(st.floats(0, 1)) < 0.3
+    ]
+    providers = [
+        Provider(f"P{j}", overhead=draw(st.floats(0, 20)), reserves=draw(st.floats(0, 5)))
+        for j in range(k)
+    ]
+    return Tower(services, supports, providers)
+
+
+def _surplus_by_hand(tower, pid, order, moved):
+    """The provider's surplus after ``moved`` units, written out from DESIGN §1 (the oracle):
+    drained services closed (margin 0), the one being drained at ``(a − m)(p − c) − f``."""
+    prov = tower.providers[pid]
+    total = prov.reserves - prov.overhead
+    taken, left = {}, moved
+    for sid in order:  # drained in this order, each emptied before the next
+        taken[sid] = min(tower.services[sid].activity, max(0.0, left))
+        left -= tower.services[sid].activity
+    for sid in tower.services_of(pid):
+        s = tower.services[sid]
+        m = taken.get(sid, 0.0)
+        if sid in taken and m >= s.activity * (1 - 1e-12):
+            continue  # closed as planned: neither income nor fixed cost
+        total += (s.activity - m) * (s.tariff - s.variable_cost) - s.fixed_cost
+    return total
+
+
+@given(_money_towers(), st.data())
+def test_surplus_and_step_points_follow_the_money_rule(tower, data):
+    """On random towers, every grid point's provider surplus is the money rule written out by hand,
+    the provider fails where that surplus crosses 0, and each service stops covering its fixed cost
+    where its own margin does: the finance model keeps no formula of its own that could drift."""
+    runs = [p for p in tower.providers if tower.services_of(p)]
+    assume(runs)
+    pid = data.draw(st.sampled_from(runs))
+    r = money_follows_patients(tower, provider=pid, points_per_service=4)
+    order = list(r.order)
+    scale = max(1.0, tower.providers[pid].overhead) + sum(
+        tower.services[s].activity * tower.services[s].tariff for s in order
+    )
+    for moved, surplus in zip(r.curve["moved"], r.curve["provider_surplus"], strict=True):
+        if any(
+            abs(moved - sum(tower.services[s].activity for s in order[: i + 1])) < 1e-9
+            for i in range(len(order))
+        ):
+            continue  # a closing point: the oracle's "closed" test is not the engine's tolerance
+        assert surplus == pytest.approx(
+            _surplus_by_hand(tower, pid, order, moved), abs=1e-9 * scale
+        )
+    assert r.headroom == pytest.approx(_surplus_by_hand(tower, pid, [], 0.0), abs=1e-9 * scale)
+    starts = dict(zip(order, np.cumsum([0.0] + [tower.services[s].activity for s in order])))
+    for row in r.steps.itertuples():
+        if row.kind == "provider_unviable" and row.service in starts:  # not at the start
+            s = tower.services[row.service]
+            inside = row.moved - starts[row.service]
+            if 0 < inside < s.activity * (1 - 1e-9):  # inside the service: the surplus crosses 0
+                left = _surplus_by_hand(tower, pid, order, row.moved)
+                assert left == pytest.approx(0.0, abs=1e-9 * scale)
+        if row.kind == "service_unviable":
+            s = tower.services[row.service]
+            inside = row.moved - starts[row.service]
+            if inside > 0:  # the service's own margin on what remains is 0 there
+                own = (s.activity - inside) * (s.tariff - s.variable_cost) - s.fixed_cost
+                assert own == pytest.approx(0.0, abs=1e-9 * max(1.0, s.activity * s.tariff))

@@ -6,13 +6,14 @@
 * Random towers: :func:`kcore_curve` (k-core percolation by generating functions),
   :func:`kcore_equations` (the same equations in ``sympy``).
 * Moving services out: :func:`safe_schedule` (order with nothing falling; transitional funding).
-* Money: :func:`headroom` (numeric and symbolic), :func:`find_threshold` (bisection).
+* Money: :func:`headroom` (numeric and symbolic), :func:`movable_units` (one service),
+  :func:`find_threshold` (bisection).
 """
 
 from ._analytic import KCoreCurve, kcore_curve, kcore_equations
 from ._curve import CollapseCurve, CollapsePoint, collapse_curve, collapse_point
 from ._exact import CollapseSet, SafeSet, max_safe_set, min_collapse_set
-from ._headroom import Headroom, Threshold, find_threshold, headroom
+from ._headroom import Headroom, Threshold, find_threshold, headroom, movable_units
 from ._schedule import SafeSchedule, safe_schedule
 from ._weakest import WeakestBlocks, weakest_blocks
 
@@ -34,6 +35,7 @@ __all__ = [
     "kcore_equations",
     "max_safe_set",
     "min_collapse_set",
+    "movable_units",
     "safe_schedule",
     "weakest_blocks",
 ]

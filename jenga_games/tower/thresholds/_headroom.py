@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..model import Tower
 
-__all__ = ["Headroom", "Threshold", "find_threshold", "headroom"]
+__all__ = ["Headroom", "Threshold", "find_threshold", "headroom", "movable_units"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +135,36 @@ class Headroom(Result):
         )
 
 
+def movable_units(balance: float, unit_margin: float, activity: float) -> float:
+    """Units of a running service's activity that can move out before ``balance`` falls below 0.
+
+    ``δ = min(a, max(B, 0) / (p − c))``, and all of ``a`` when ``p ≤ c`` (moving
+    it out then costs the balance nothing). Moving ``δ`` units out of a service
+    that keeps running lowers ``B`` by ``δ (p − c)`` (module docstring, DESIGN §1).
+    :func:`headroom` and the money-follows-patients model
+    (:func:`jenga_games.commissioning.money_follows_patients`) both call it.
+
+    Parameters
+    ----------
+    balance : float
+        ``B``, the provider's balance (money: £ m in the built-in economies).
+    unit_margin : float
+        ``p − c``, money per unit of activity.
+    activity : float
+        ``a``, units of activity the service runs.
+
+    Examples
+    --------
+    >>> movable_units(2.0, 0.1375, 30.0)  # 2 / 0.1375 of the 30 units
+    14.545454545454545
+    >>> movable_units(2.0, 0.1375, 10.0), movable_units(-1.0, 0.1375, 10.0)
+    (10.0, 0.0)
+    """
+    if unit_margin <= 0:
+        return activity
+    return min(activity, max(balance, 0.0) / unit_margin)
+
+
 def _symbol_name(kind: str, ident: Hashable) -> str:
     return f"{kind}_{re.sub(r'[^0-9A-Za-z_]', '_', str(ident))}"
 
@@ -193,8 +223,8 @@ def headroom(
     gone = sorted(out.removed, key=tower.index.get)
     per, frac, close = {}, {}, {}
     for s in standing:
-        a, m = svc[s].activity, svc[s].unit_margin
-        units = a if m <= 0 else min(a, max(B, 0.0) / m)
+        a = svc[s].activity
+        units = movable_units(B, svc[s].unit_margin, a)
         per[s] = float(units)
         frac[s] = float(units / a) if a > 0 else 1.0
         # through the cascade: closing s can topple dependants, whose fixed costs are stranded
