@@ -65,19 +65,22 @@ def accounts(tower: Tower) -> _Accounts:
     cached = tower.__dict__.get("_accounts")
     if cached is not None:
         return cached
-    services = list(tower)
+    # the fields as columns: a tower held as columns makes no Service object here
+    n = len(tower)
+    values, measure, unit = (tower._field_values(f) for f in ("health", "health_measure", "unit"))
     measures: dict[str, int] = {}
     units: dict[str, int] = {}
-    mcode = np.full(len(services), -1, dtype=np.int64)
-    ucode = np.empty(len(services), dtype=np.int64)
-    health = np.zeros(len(services))
-    for i, s in enumerate(services):
-        if s.health is not None:
-            mcode[i] = measures.setdefault(s.health_measure or DEFAULT_MEASURE, len(measures))
-            health[i] = s.health
-        ucode[i] = units.setdefault(s.unit or DEFAULT_UNIT, len(units))
+    mcode = np.full(n, -1, dtype=np.int64)
+    health = np.zeros(n)
+    for i, h in enumerate(values):
+        if h is not None:
+            mcode[i] = measures.setdefault(measure[i] or DEFAULT_MEASURE, len(measures))
+            health[i] = h
+    ucode = np.fromiter(
+        (units.setdefault(u or DEFAULT_UNIT, len(units)) for u in unit), dtype=np.int64, count=n
+    )
     acc = _Accounts(
-        tariff=np.array([s.tariff for s in services], dtype=float),
+        tariff=np.array(tower._field_array("tariff"), dtype=float),
         health=health,
         measure_code=mcode,
         measures=tuple(measures),

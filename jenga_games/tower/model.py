@@ -335,9 +335,10 @@ def _plain_column(col: Any, n: int, kind: str) -> Any:
         if kind == "support":
             kinds = set(map(type, values))
             return values if all(t is _NONE or issubclass(t, Rule) for t in kinds) else None
-    if not set(map(type, values)) <= allowed:
+    types = set(map(type, values))
+    if not types <= allowed:
         return None
-    if kind == "provider" and any(type(v) is str and not v.strip() for v in values):
+    if kind == "provider" and str in types and not _all_stripped(values, types):
         return None
     if kind == "health":
         present = [v for v in values if v is not None]
@@ -376,9 +377,15 @@ def _plain_ids(ids: Any) -> Any:
     types = set(map(type, ids))
     if not types <= {str, int}:
         return None
-    if str in types and not all(map(str.strip, (v for v in ids if type(v) is str))):
+    if str in types and not _all_stripped(ids, types):
         return None
     return ids
+
+
+def _all_stripped(values: list, types: set) -> bool:
+    """Every string among ``values`` has something besides spaces (one C-level pass when all are)."""
+    strs = values if types == {str} else [v for v in values if type(v) is str]
+    return all(map(str.strip, strs))
 
 
 class _ServiceView(Mapping):

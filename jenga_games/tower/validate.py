@@ -38,11 +38,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from .._results import Result
 from .engine import CascadeState, CompiledTower
+from .rules import AllOf
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Tower
@@ -190,29 +190,158 @@ def find_monotonicity_counterexample(
     return None
 
 
+def _per_rule_and_degree(tower: Tower, ask, mask: np.ndarray) -> np.ndarray:
+    """``ask(rule, supporters)`` for every service in ``mask``, as a bool array over services.
+
+    Services whose rule is a gate over all their supporters (the default
+    ``AllOf()``, ``AtLeast(k)``, ...) get one answer per (rule object,
+    in-degree), since such a rule only counts its supporters; any other rule
+    is asked once per service with its supporters.
+    """
+    from .engine._compiled import _is_count_gate
+
+    ct = tower.compiled
+    rules, _, code = tower._rule_groups
+    rules = [AllOf() if r is None else r for r in rules]  # Service.rule's default
+    out = np.zeros(ct.n, dtype=bool)
+    members = np.flatnonzero(mask)
+    if not members.size:
+        return out
+    gate = np.fromiter(map(_is_count_gate, rules), dtype=bool, count=len(rules))[code[members]]
+    counted = members[gate]
+    if counted.size:
+        key = code[counted] * (int(ct.indegree.max()) + 1) + ct.indegree[counted]
+        _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        ids = tower._ids_array
+        answers = np.array(
+            [
+                bool(ask(rules[code[i]], tuple(ids[ct.in_idx[ct.in_ptr[i] : ct.in_ptr[i + 1]]])))
+                for i in counted[first].tolist()
+            ],
+            dtype=bool,
+        )
+        out[counted] = answers[inv.ravel()]
+    for i in members[~gate].tolist():
+        out[i] = bool(ask(rules[code[i]], tower.supporters(tower.ids[i])))
+    return out
+
+
 def stranded_at_risk(tower: Tower) -> tuple[Hashable, ...]:
     """Services with a provider and ``f > 0`` whose rule fails with no supporter standing."""
-    return tuple(
-        s.id
-        for s in tower.services.values()
-        if s.provider is not None
-        and s.fixed_cost > 0
-        and not s.rule.evaluate(frozenset(), tower.supporters(s.id))
+    ct = tower.compiled
+    candidates = (ct.provider >= 0) & (tower._field_array("fixed_cost") > 0)
+    holds = _per_rule_and_degree(tower, lambda r, sup: r.evaluate(frozenset(), sup), candidates)
+    ids = tower.ids
+    return tuple(ids[i] for i in np.flatnonzero(candidates & ~holds).tolist())
+
+
+def mutual_support_cycles(tower: Tower) -> tuple[tuple[Hashable, ...], ...]:
+    """Groups of services that support each other (strongly connected, size > 1), ids sorted.
+
+    The groups come in the order of a depth-first search in index order
+    (Tarjan's algorithm [Tarjan1972]_ as networkx writes it: a group is listed
+    when its first-visited service is finished), without building a graph:
+    no cycle when the topological order exists; otherwise scipy's strong
+    components ([Pearce2016]_) find the groups, and only when there are
+    several is the search run, on the services that can reach one.
+    """
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    from .thresholds._common import topological_order
+
+    if topological_order(tower) is not None:
+        return ()
+    ct = tower.compiled
+    n = ct.n
+    graph = csr_array((np.ones(ct.out_idx.size, np.int8), ct.out_idx, ct.out_ptr), shape=(n, n))
+    _, label = connected_components(graph, directed=True, connection="strong")
+    size = np.bincount(label)
+    in_cycle = size[label] > 1
+    ids = tower.ids
+    if np.unique(label[in_cycle]).size == 1:
+        return (tuple(sorted((ids[i] for i in np.flatnonzero(in_cycle).tolist()), key=str)),)
+    # the services that can reach a cycle: a search from a extra node n into every cyclic service,
+    # over the supports reversed (the in-edges' CSR)
+    cyclic = np.flatnonzero(in_cycle)
+    ptr = np.concatenate((ct.in_ptr, [ct.in_ptr[-1] + cyclic.size]))
+    reverse = csr_array(
+        (np.ones(ptr[-1], np.int8), np.concatenate((ct.in_idx, cyclic)), ptr), shape=(n + 1, n + 1)
     )
+    keep = np.zeros(n + 1, dtype=bool)
+    keep[breadth_first_order(reverse, n, directed=True, return_predecessors=False)] = True
+    return tuple(
+        tuple(sorted((ids[i] for i in group), key=str))
+        for group in _tarjan(ct.out_ptr.tolist(), ct.out_idx.tolist(), keep[:n].tolist())
+        if len(group) > 1
+    )
+
+
+def _tarjan(ptr: list, idx: list, keep: list):
+    """Strong components of the kept nodes, in networkx's order (its non-recursive Tarjan)."""
+    preorder: dict[int, int] = {}
+    lowlink: dict[int, int] = {}
+    found = bytearray(len(keep))
+    stack: list[int] = []
+    count = 0
+    nxt = ptr[:-1].copy() if isinstance(ptr, list) else list(ptr[:-1])
+    for source in range(len(keep)):
+        if found[source] or not keep[source]:
+            continue
+        queue = [source]
+        while queue:
+            v = queue[-1]
+            if v not in preorder:
+                count += 1
+                preorder[v] = count
+            done = True
+            end = ptr[v + 1]
+            j = nxt[v]
+            while j < end:
+                w = idx[j]
+                j += 1
+                if keep[w] and w not in preorder:
+                    queue.append(w)
+                    done = False
+                    break
+            nxt[v] = j
+            if done:
+                low = preorder[v]
+                for w in idx[ptr[v] : end]:
+                    if keep[w] and not found[w]:
+                        pw = preorder[w]
+                        low = min(low, lowlink[w] if pw > preorder[v] else pw)
+                lowlink[v] = low
+                queue.pop()
+                if low == preorder[v]:
+                    group = [v]
+                    pv = preorder[v]
+                    while stack and preorder[stack[-1]] > pv:
+                        group.append(stack.pop())
+                    for k in group:
+                        found[k] = 1
+                    yield group
+                else:
+                    stack.append(v)
 
 
 def validate_tower(tower: Tower, exhaustive: int = 8) -> TowerReport:
-    svc = tower.services.values()
-    below = tuple(s.id for s in svc if s.tariff < s.variable_cost)
-    negm = tuple(s.id for s in svc if s.full_margin < 0)
-    at_risk = stranded_at_risk(tower)
-    unsat = tuple(s.id for s in svc if not s.rule.max_satisfiable(len(tower.supporters(s.id))))
-    intact = tower.cascade()
-    cycles = tuple(
-        tuple(sorted(c, key=str))
-        for c in nx.strongly_connected_components(tower.graph)
-        if len(c) > 1
+    ct = tower.compiled
+    ids = tower.ids
+    below = tuple(
+        ids[i]
+        for i in np.flatnonzero(
+            tower._field_array("tariff") < tower._field_array("variable_cost")
+        ).tolist()
     )
+    negm = tuple(ids[i] for i in np.flatnonzero(ct.full_margin < 0).tolist())
+    at_risk = stranded_at_risk(tower)
+    can_hold = _per_rule_and_degree(
+        tower, lambda r, sup: r.max_satisfiable(len(sup)), np.ones(ct.n, dtype=bool)
+    )
+    unsat = tuple(ids[i] for i in np.flatnonzero(~can_hold).tolist())
+    intact = tower.cascade()
+    cycles = mutual_support_cycles(tower)
     ct = tower.compiled
     bal = ct.balances(np.ones(ct.n), np.ones(ct.n, bool), np.zeros(ct.n, bool))
     pids = tuple(tower.providers)

@@ -357,3 +357,21 @@ def test_from_columns_errors_and_laziness():
     assert not t.services._made and t.compiled.activity.sum() == 1000.0  # nothing made yet
     assert t.service(7).tariff == 2.0 and list(t.services._made) == [7]  # one made when read
     assert t.services[7] is t.service(7) and len(list(t)) == 1000 and list(t)[7] is t.service(7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 3000), st.integers(0, 20000), st.integers(0, 2**32 - 1), st.booleans())
+def test_csr_counting_sort_equals_the_sort(n, m, seed, grouped):
+    """The CSR of the engine (scipy's counting sort when big) is the stable sort's, array for array."""
+    from jenga_games.tower.engine._compiled import _csr, _csr_by_sort
+
+    rng = np.random.default_rng(seed)
+    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+    if grouped:
+        src = np.sort(src)
+    ptr, idx = _csr(src, dst, n)
+    order = np.argsort(src, kind="stable")
+    assert np.array_equal(idx, dst[order]) and idx.dtype == np.int64 and ptr.dtype == np.int64
+    assert np.array_equal(ptr, np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n)))))
+    for a, b in zip((ptr, idx), _csr_by_sort(src, dst, n)):
+        assert np.array_equal(a, b)
