@@ -375,3 +375,22 @@ def test_csr_counting_sort_equals_the_sort(n, m, seed, grouped):
     assert np.array_equal(ptr, np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n)))))
     for a, b in zip((ptr, idx), _csr_by_sort(src, dst, n)):
         assert np.array_equal(a, b)
+
+
+def test_towers_held_as_columns_compare_by_value():
+    """Two column-held towers: equal when their services are, however the columns are given."""
+    a = Tower.from_columns(["x", "y"], [0], [1], tariff=2.0, support=AnyOf(), provider="p")
+    b = Tower.from_columns(
+        ["x", "y"],
+        [0],
+        [1],
+        tariff=np.array([2.0, 2.0]),
+        support=[AnyOf(), AnyOf()],
+        provider=["p", "p"],
+    )
+    assert a == b and a.services == b.services and a.services == dict(b.services)
+    c = Tower.from_columns(["x", "y"], [0], [1], tariff=[2.0, 3.0], support=AnyOf(), provider="p")
+    assert a != c and a.services != c.services and dict(a.services) != c.services
+    d = Tower.from_columns(["x", "z"], [0], [1], tariff=2.0, support=AnyOf(), provider="p")
+    assert a.services != d.services
+    assert repr(a.services) == repr(dict(b.services)) and list(a.services.keys()) == ["x", "y"]
