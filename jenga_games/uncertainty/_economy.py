@@ -14,7 +14,8 @@ of a field is ``base × Π multipliers`` (the economy-wide and the specific one)
 A perturbed tower keeps the graph: the support structure, its index arrays
 and the compiled engine's structure arrays are shared with the base tower;
 only the money arrays (activity, unit margin ``p − c``, fixed cost, overhead,
-reserves) are recomputed, as whole-array products.
+reserves) are recomputed, as whole-array products, by the engine itself
+(:meth:`~jenga_games.tower.engine.CompiledTower.with_money`).
 """
 
 from __future__ import annotations
@@ -40,14 +41,6 @@ __all__ = [
 
 SERVICE_FIELDS = ("activity", "tariff", "variable_cost", "fixed_cost")
 PROVIDER_FIELDS = ("overhead", "reserves")
-#: The compiled tower's fields this module knows how to perturb (the money arrays) or share.
-_COMPILED_FIELDS = frozenset(
-    {
-        "n", "out_ptr", "out_idx", "in_ptr", "in_idx", "in_dst", "indegree", "threshold",
-        "general", "general_mask", "activity", "unit_margin", "fixed_cost", "critical",
-        "provider", "n_providers", "prov_ptr", "prov_idx", "overhead", "reserves", "grounded",
-    }
-)  # fmt: skip
 _NAME = re.compile(r"^(?P<field>[a-z_]+)(?:\[(?P<id>.+)\])?$")
 
 
@@ -175,17 +168,8 @@ class EconomyPerturbation:
             allow_unsatisfiable=base.allow_unsatisfiable,
             name=base.name,
         )
-        compiled = base.compiled
-        if {f.name for f in dataclasses.fields(compiled)} == _COMPILED_FIELDS:
-            # the engine's structure arrays are shared; only the money arrays are new
-            tower.__dict__["compiled"] = dataclasses.replace(
-                compiled,
-                activity=a["activity"],
-                unit_margin=a["tariff"] - a["variable_cost"],
-                fixed_cost=a["fixed_cost"],
-                overhead=a["overhead"],
-                reserves=a["reserves"],
-            )
-        # else: the engine's layout changed since this was written; the tower compiles itself
-        # (correct, only slower) rather than risk a stale money array
+        # the engine's structure arrays are shared; only the money arrays are new
+        tower.__dict__["compiled"] = base.compiled.with_money(
+            **{f: a[f] for f in SERVICE_FIELDS + PROVIDER_FIELDS}
+        )
         return tower

@@ -181,16 +181,37 @@ def test_perturbed_tower_equals_a_tower_built_from_scratch():
         },
     )
     assert fast == slow
-    # the compiled engine shares the structure and matches a compile from scratch
+    # the compiled engine shares the structure and matches a compile from scratch, bit for bit
+    # (CompiledTower.with_money forms p - c where from_tower does)
     ref = type(base.compiled).from_tower(slow)
     for f in dataclasses.fields(ref):
         a, b = getattr(fast.compiled, f.name), getattr(ref, f.name)
         if isinstance(a, np.ndarray):
-            assert np.allclose(a, b), f.name
-    # the graph was not rebuilt (fails if the engine's fields changed: update _COMPILED_FIELDS)
+            assert np.array_equal(a, b), f.name
+    # the graph was not rebuilt
     assert fast.compiled.in_idx is base.compiled.in_idx
     for removed in ([], ["cardiology"], ["pathology", "imaging"]):
         assert fast.cascade(removed) == slow.cascade(removed)
+
+
+def test_with_money_refuses_arrays_of_the_wrong_length():
+    """The engine's money rebuild names the array and the length it needs."""
+    from jenga_games.errors import InvalidTowerError
+
+    ct = local_health_economy().compiled
+    money = dict(
+        activity=ct.activity,
+        tariff=ct.unit_margin,
+        variable_cost=ct.activity * 0,
+        fixed_cost=ct.fixed_cost,
+        overhead=ct.overhead,
+        reserves=ct.reserves[:-1],
+    )
+    with pytest.raises(InvalidTowerError, match=r"reserves has shape .*one value per provider"):
+        ct.with_money(**money)
+    money["reserves"] = ct.reserves
+    same = ct.with_money(**money)  # tariff = p - c and no variable cost: the same margins
+    assert np.array_equal(same.provider_balances(), ct.provider_balances())
 
 
 def test_expand_economy_one_parameter_per_item():

@@ -11,13 +11,14 @@ this package (:mod:`._state`, :mod:`._incremental`) read all of it from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...errors import InvalidTowerError
 from ...tolerance import TOL
 
 try:  # a counting sort in C (scipy's own COO -> CSR conversion; private, so guarded)
@@ -140,6 +141,11 @@ def _thresholds(
     return threshold, general
 
 
+def _unit_margin(tariff: np.ndarray, variable_cost: np.ndarray) -> np.ndarray:
+    """``p − c`` per service: the unit margin of DESIGN §1, formed here for every compile."""
+    return tariff - variable_cost
+
+
 def _read_only(a: np.ndarray) -> np.ndarray:
     """``a``, locked: cached arrays are shared by every caller."""
     a.setflags(write=False)
@@ -229,7 +235,9 @@ class CompiledTower:
             general=general,
             general_mask=general_mask,
             activity=tower._field_array("activity"),
-            unit_margin=tower._field_array("tariff") - tower._field_array("variable_cost"),
+            unit_margin=_unit_margin(
+                tower._field_array("tariff"), tower._field_array("variable_cost")
+            ),
             fixed_cost=tower._field_array("fixed_cost"),
             critical=tower._field_array("critical", bool),
             provider=provider,
@@ -239,6 +247,63 @@ class CompiledTower:
             overhead=np.array([p.overhead for p in provs], dtype=float),
             reserves=np.array([p.reserves for p in provs], dtype=float),
             grounded=tower.grounded,
+        )
+
+    def with_money(
+        self,
+        *,
+        activity: np.ndarray,
+        tariff: np.ndarray,
+        variable_cost: np.ndarray,
+        fixed_cost: np.ndarray,
+        overhead: np.ndarray,
+        reserves: np.ndarray,
+    ) -> CompiledTower:
+        """The same graph with new money: the structure arrays are shared, not copied.
+
+        Service arrays (``activity``, ``tariff``, ``variable_cost``, ``fixed_cost``)
+        follow ``tower.ids``, provider arrays (``overhead``, ``reserves``)
+        ``tower.providers``; the unit margin ``p − c`` is formed as in
+        :meth:`from_tower`, so the result equals compiling a tower with these
+        fields from scratch, array for array.
+
+        Examples
+        --------
+        >>> from jenga_games.tower.library import local_health_economy
+        >>> t = local_health_economy()
+        >>> ct = t.compiled
+        >>> svc = {f: np.array([getattr(s, f) for s in t.services.values()])
+        ...        for f in ("activity", "tariff", "variable_cost", "fixed_cost")}
+        >>> richer = ct.with_money(**svc, overhead=ct.overhead, reserves=ct.reserves + 1.0)
+        >>> richer.in_idx is ct.in_idx  # the graph is shared
+        True
+        >>> bool(np.allclose(richer.provider_balances(), ct.provider_balances() + 1.0))
+        True
+        """
+        money = {
+            "activity": activity,
+            "tariff": tariff,
+            "variable_cost": variable_cost,
+            "fixed_cost": fixed_cost,
+            "overhead": overhead,
+            "reserves": reserves,
+        }
+        money = {k: np.asarray(v, dtype=float) for k, v in money.items()}
+        for k, v in money.items():
+            size = self.n_providers if k in ("overhead", "reserves") else self.n
+            if v.shape != (size,):
+                raise InvalidTowerError(
+                    f"with_money: {k} has shape {v.shape}; give one value per "
+                    f"{'provider' if size == self.n_providers else 'service'} ({size})",
+                    item=k,
+                )
+        return replace(
+            self,
+            activity=money["activity"],
+            unit_margin=_unit_margin(money["tariff"], money["variable_cost"]),
+            fixed_cost=money["fixed_cost"],
+            overhead=money["overhead"],
+            reserves=money["reserves"],
         )
 
     @cached_property
