@@ -54,13 +54,13 @@ def best_time(f, repeats: int, *args):
 
     One untimed warm-up call (lazy imports, our per-n popcount table); each timed
     call gets a fresh copy of a peer game (built untimed) so that no result cache helps.
-    A call under 5 ms is repeated up to 50 times (about 0.1 s): on a shared machine
-    the best of 3 sub-millisecond calls is mostly noise.
+    A call under 20 ms is repeated up to 50 times (about 0.1 s): on a shared machine
+    the best of 3 calls of a few milliseconds is mostly noise.
     """
     t = time.perf_counter()
     out, best = f(*[_fresh(a) for a in args]), float("inf")
     first = time.perf_counter() - t
-    if first < 5e-3:
+    if first < 20e-3:
         repeats = max(repeats, min(50, int(0.1 / max(first, 2e-6))))
     for _ in range(repeats):
         fresh = [_fresh(a) for a in args]
@@ -80,11 +80,11 @@ def quadratic_game(n: int, seed: int) -> np.ndarray:
 
 
 def row(label, ours, peer, diff=None):
-    o = f"{ours * 1e3:10.2f} ms"
+    o = f"{ours * 1e3:10.3f} ms"
     if peer is None:
         print(f"{label:<34}{o}   {'(peer skipped)':>14}")
         return
-    p = f"{peer * 1e3:10.2f} ms"
+    p = f"{peer * 1e3:10.3f} ms"
     d = "" if diff is None else f"   max|diff| {diff:.1e}"
     print(f"{label:<34}{o}{p}   ratio {ours / peer:6.2f}{d}")
 
