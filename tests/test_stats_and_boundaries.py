@@ -89,11 +89,6 @@ def _private_imports_across_areas() -> set[tuple[str, str]]:
 
 #: Known private imports across areas, in files of other owners (reported, left alone).
 KNOWN = {
-    ("dynamics/capability", "jenga_games.commissioning._common"),
-    ("dynamics/reorganisation", "jenga_games.commissioning._common"),
-    ("dynamics/transition", "jenga_games.commissioning._common"),
-    ("dynamics/trust", "jenga_games.commissioning._common"),
-    ("dynamics/xmile", "jenga_games.commissioning._common"),
     ("exercises/catalogue/cooperative", "jenga_games.games.cooperative._bits"),
     ("testing/__init__", "jenga_games.games.cooperative._bits"),
     ("games/extensive/_efg", "jenga_games.games.normal_form._nfg"),
@@ -108,3 +103,37 @@ def test_no_new_private_imports_across_packages():
     """Uncertainty, the CLI, sweeps and towers import each other's public names only."""
     extra = _private_imports_across_areas() - KNOWN
     assert not extra, f"private names imported across packages: {sorted(extra)}"
+
+
+def test_parameter_checks_have_one_home_shared_by_commissioning_and_dynamics():
+    """The dynamics models validate with the toolkit's shared checks (jenga_games._checks), the
+    same functions commissioning re-exports, with one wording for what is not a finite number."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    import pytest
+
+    from jenga_games import _checks
+    from jenga_games.commissioning import _common
+    from jenga_games.dynamics import capability, reorganisation, transition, trust, xmile
+    from jenga_games.errors import InvalidParameterError
+
+    for name in ("check_count", "check_nonneg", "check_positive", "check_prob", "check_vector"):
+        assert getattr(_common, name) is getattr(_checks, name)
+    for module in (capability, reorganisation, transition, trust, xmile):
+        for name in ("check_count", "check_nonneg", "check_positive", "check_prob"):
+            if hasattr(module, name):
+                assert getattr(module, name) is getattr(_checks, name), (module, name)
+    for bad, says in (
+        (True, "must be a number, got True"),
+        ("2", "must be a number, got '2'"),
+        (1j, "must be a number"),
+        (Decimal("1.5"), "must be a number"),
+        (math.inf, "must be finite, got inf"),
+        (-1.0, "must be >= 0"),
+    ):
+        with pytest.raises(InvalidParameterError, match=f"^Model: cost {says}"):
+            _checks.check_nonneg(bad, "cost", "Model")
+    assert _checks.check_nonneg(np.float64(2.5), "cost", "Model") == 2.5
+    assert _checks.check_prob(Fraction(1, 4), "p", "Model") == 0.25
+    assert _checks.check_count(np.int64(3), "n", "Model") == 3

@@ -36,8 +36,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._checks import check_nonneg, check_positive, check_prob
 from .._results import Provenance, Result
-from ..commissioning._common import InvalidParameterError, check_nonneg, check_positive, check_prob
+from ..errors import InvalidParameterError
 
 __all__ = [
     "CapabilityParams",

@@ -46,13 +46,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from .._checks import check_count, check_nonneg
 from .._results import Provenance, Result
 from .._rng import make_rng
-from ..commissioning._common import (
-    InvalidParameterError,
-    check_count,
-    check_nonneg,
-)
+from ..errors import InvalidParameterError
 from .capability import CapabilityParams, stationary_start
 
 __all__ = [

@@ -45,8 +45,9 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._checks import check_count, check_nonneg
 from .._results import Provenance, Result
-from ..commissioning._common import InvalidParameterError, check_count, check_nonneg
+from ..errors import InvalidParameterError
 from ..tower import Tower
 
 __all__ = [

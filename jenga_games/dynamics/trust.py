@@ -40,14 +40,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._checks import check_count, check_positive, check_prob
 from .._results import Provenance, Result
 from .._rng import make_rng
-from ..commissioning._common import (
-    InvalidParameterError,
-    check_count,
-    check_positive,
-    check_prob,
-)
+from ..errors import InvalidParameterError
 
 __all__ = [
     "EngagementParams",

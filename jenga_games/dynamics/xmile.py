@@ -26,9 +26,10 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from .._checks import check_positive
 from .._io import atomic_write_text
 from .._version import __version__
-from ..commissioning._common import InvalidParameterError, check_positive
+from ..errors import InvalidParameterError
 from .capability import CapabilityParams
 
 __all__ = ["capability_xmile", "simulate_capability_euler", "write_capability_xmile"]
