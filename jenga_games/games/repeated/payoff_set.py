@@ -29,7 +29,10 @@ itself, not to an outer polygon of fixed directions; they stop when the
 vertices move by less than ``tol`` and the punishment values no longer move.
 The payoffs are mapped to ``[0, 1]`` per player first (the set moves with
 any positive affine map of a player's payoffs), so the tolerances do not
-depend on the units.
+depend on the units. The iteration runs in one compiled kernel
+(:mod:`._compiled`, numba, imported on first use) that repeats the numpy
+step below operation for operation; the numpy step is the fallback without
+numba and the tests' oracle of the kernel (bit-identical vertices).
 """
 
 from __future__ import annotations
