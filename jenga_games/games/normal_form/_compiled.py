@@ -18,7 +18,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["first_rows", "lh_path", "vertex_candidates"]
+__all__ = [
+    "certify_vertex_pairs",
+    "first_rows",
+    "label_pairs",
+    "lh_certified",
+    "lh_path",
+    "vertex_candidates",
+    "vertex_candidates_walk",
+]
 
 
 @njit(cache=True)
@@ -453,6 +461,49 @@ def _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z) -> bool:
 
 
 @njit(cache=True)
+def _hash_insert(table: np.ndarray, key: int) -> bool:
+    """Add ``key`` (>= 0) to the open-addressing set ``table`` (empty slots -1); False if present."""
+    mask = len(table) - 1
+    h = ((key * np.int64(-7046029254386353131)) >> 17) & mask  # Fibonacci hashing
+    while True:
+        v = table[h]
+        if v == key:
+            return False
+        if v < 0:
+            table[h] = key
+            return True
+        h = (h + 1) & mask
+
+
+@njit(cache=True)
+def _hash_grow(table: np.ndarray) -> np.ndarray:
+    """The set ``table`` rehashed into twice the slots."""
+    out = np.full(2 * len(table), -1, dtype=np.int64)
+    for v in table:
+        if v >= 0:
+            _hash_insert(out, v)
+    return out
+
+
+@njit(cache=True)
+def _grow_rows(a: np.ndarray, used: int) -> np.ndarray:
+    """``a`` (2-d) with twice the rows, the first ``used`` copied."""
+    out = np.empty((2 * a.shape[0], a.shape[1]), dtype=a.dtype)
+    for t in range(used):
+        for c in range(a.shape[1]):
+            out[t, c] = a[t, c]
+    return out
+
+
+@njit(cache=True)
+def _move_rows(a: np.ndarray, src: int, dst: int, count: int) -> None:
+    """Copy rows ``src..src+count-1`` of ``a`` to ``dst..`` (``dst <= src``: front to back is safe)."""
+    for t in range(count):
+        for c in range(a.shape[1]):
+            a[dst + t, c] = a[src + t, c]
+
+
+@njit(cache=True)
 def vertex_candidates_walk(M: np.ndarray, tol: float):
     """What :func:`vertex_candidates` returns, found by walking the feasible bases instead.
 
@@ -474,29 +525,27 @@ def vertex_candidates_walk(M: np.ndarray, tol: float):
     """
     r, d = M.shape
     width = d + 1
-    cap = 64
-    tabs = np.empty((cap, r, width))
-    bas = np.empty((cap, r), dtype=np.int64)
-    nonb = np.empty((cap, d), dtype=np.int64)
-    keys = np.empty(cap, dtype=np.int64)
+    # the queue of bases to expand: tableau rows flattened (row i at i*width), and the ids
+    # (basic variables, then nonbasic, then the key: the bit mask of the nonbasic ids)
+    tabs = np.empty((64, r * width))
+    ids = np.empty((64, r + d + 1), dtype=np.int64)
     for i in range(r):
         for j in range(d):
-            tabs[0, i, j] = -M[i, j]
-        tabs[0, i, d] = 1.0
-        bas[0, i] = d + i
+            tabs[0, i * width + j] = -M[i, j]
+        tabs[0, i * width + d] = 1.0
+        ids[0, i] = d + i
     for j in range(d):
-        nonb[0, j] = j
+        ids[0, r + j] = j
     key0 = (np.int64(1) << d) - 1
-    keys[0] = key0
-    seen = {key0}
+    ids[0, r + d] = key0
+    seen = np.full(256, -1, dtype=np.int64)  # open-addressing set of the bases reached
+    n_seen = 1
+    _hash_insert(seen, key0)
     head = 0
     tail = 1
-    # accepted systems (the origin first)
-    acap = 64
-    X = np.zeros((acap, d))
-    Im = np.zeros(acap, dtype=np.int64)
-    Jm = np.zeros(acap, dtype=np.int64)
-    order_key = np.zeros(acap, dtype=np.int64)
+    # accepted systems (the origin first): points, and (I mask, J mask, order key)
+    X = np.zeros((64, d))
+    acc = np.zeros((64, 3), dtype=np.int64)
     count = 1
     binom = _binomials(max(r, d))
     Ib = np.empty(d, dtype=np.int64)
@@ -510,7 +559,7 @@ def vertex_candidates_walk(M: np.ndarray, tol: float):
     while head < tail:
         slot = head
         head += 1
-        key = keys[slot]
+        key = ids[slot, r + d]
         if key != key0:  # the system of this basis, solved afresh
             k = 0
             for i in range(d):
@@ -523,29 +572,20 @@ def vertex_candidates_walk(M: np.ndarray, tol: float):
                     Jb[kj] = j
                     kj += 1
             if _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z):
-                if count == acap:
-                    acap *= 2
-                    X2 = np.zeros((acap, d))
-                    X2[:count] = X[:count]
-                    X = X2
-                    Im2 = np.zeros(acap, dtype=np.int64)
-                    Im2[:count] = Im[:count]
-                    Im = Im2
-                    Jm2 = np.zeros(acap, dtype=np.int64)
-                    Jm2[:count] = Jm[:count]
-                    Jm = Jm2
-                    ok2 = np.zeros(acap, dtype=np.int64)
-                    ok2[:count] = order_key[:count]
-                    order_key = ok2
+                if count == X.shape[0]:
+                    X = _grow_rows(X, count)
+                    acc = _grow_rows(acc, count)
                 mi = 0
                 mj = 0
+                for b in range(d):
+                    X[count, b] = 0.0
                 for b in range(k):
                     mi |= np.int64(1) << Ib[b]
                     mj |= np.int64(1) << Jb[b]
                     X[count, Ib[b]] = max(z[b], 0.0)
-                Im[count] = mi
-                Jm[count] = mj
-                order_key[count] = (np.int64(k) << 41) + (
+                acc[count, 0] = mi
+                acc[count, 1] = mj
+                acc[count, 2] = (np.int64(k) << 41) + (
                     _lex_rank(Ib, k, d, binom) * binom[r, k] + _lex_rank(Jb, k, r, binom)
                 )
                 count += 1
@@ -553,89 +593,75 @@ def vertex_candidates_walk(M: np.ndarray, tol: float):
         for e in range(d):
             theta = np.inf
             for i in range(r):
-                a = tabs[slot, i, e]
+                a = tabs[slot, i * width + e]
                 if a < -_WALK_PIVOT:
-                    q = max(tabs[slot, i, d], 0.0) / -a
+                    q = max(tabs[slot, i * width + d], 0.0) / -a
                     if q < theta:
                         theta = q
             lim = theta + 1e-7 * max(1.0, theta)
             for i in range(r):
-                a = tabs[slot, i, e]
-                bi = tabs[slot, i, d]
+                a = tabs[slot, i * width + e]
+                bi = tabs[slot, i * width + d]
                 if abs(a) <= _WALK_PIVOT:
                     continue
                 if not (abs(bi) <= _WALK_LOOSE or (a < 0.0 and max(bi, 0.0) / -a <= lim)):
                     continue
-                new = key ^ (np.int64(1) << nonb[slot, e]) ^ (np.int64(1) << bas[slot, i])
-                if new in seen:
+                new = key ^ (np.int64(1) << ids[slot, r + e]) ^ (np.int64(1) << ids[slot, i])
+                if not _hash_insert(seen, new):
                     continue
-                seen.add(new)
-                if tail == cap:  # room: drop the expanded slots, then grow
+                n_seen += 1
+                if 2 * n_seen > len(seen):
+                    seen = _hash_grow(seen)
+                if tail == tabs.shape[0]:  # room: drop the expanded slots, or grow
                     live = tail - head
-                    if head > 0 and live < cap // 2:
-                        # keep the current slot (still being expanded) at 0
-                        tabs[0] = tabs[slot]
-                        bas[0] = bas[slot]
-                        nonb[0] = nonb[slot]
-                        keys[0] = keys[slot]
-                        tabs[1 : 1 + live] = tabs[head:tail]
-                        bas[1 : 1 + live] = bas[head:tail]
-                        nonb[1 : 1 + live] = nonb[head:tail]
-                        keys[1 : 1 + live] = keys[head:tail]
+                    if head > 0 and live < tabs.shape[0] // 2:
+                        _move_rows(tabs, slot, 0, 1)  # the slot being expanded goes first
+                        _move_rows(ids, slot, 0, 1)
+                        _move_rows(tabs, head, 1, live)
+                        _move_rows(ids, head, 1, live)
                         slot = 0
                         head = 1
                         tail = 1 + live
                     else:
-                        cap *= 2
-                        t2 = np.empty((cap, r, width))
-                        t2[:tail] = tabs[:tail]
-                        tabs = t2
-                        b2 = np.empty((cap, r), dtype=np.int64)
-                        b2[:tail] = bas[:tail]
-                        bas = b2
-                        n2 = np.empty((cap, d), dtype=np.int64)
-                        n2[:tail] = nonb[:tail]
-                        nonb = n2
-                        k2 = np.empty(cap, dtype=np.int64)
-                        k2[:tail] = keys[:tail]
-                        keys = k2
+                        tabs = _grow_rows(tabs, tail)
+                        ids = _grow_rows(ids, tail)
                 # pivot on (i, e) into slot tail
                 inv = 1.0 / a
                 for f in range(width):
-                    nr[f] = -tabs[slot, i, f] * inv
+                    nr[f] = -tabs[slot, i * width + f] * inv
                 nr[e] = inv
                 feasible = True
                 for h in range(r):
+                    o = h * width
                     if h == i:
                         for f in range(width):
-                            tabs[tail, h, f] = nr[f]
+                            tabs[tail, o + f] = nr[f]
                     else:
-                        g = tabs[slot, h, e]
+                        g = tabs[slot, o + e]
                         for f in range(width):
-                            tabs[tail, h, f] = tabs[slot, h, f] + g * nr[f]
-                        tabs[tail, h, e] = g * inv
-                    if tabs[tail, h, d] < -_WALK_LOOSE:
+                            tabs[tail, o + f] = tabs[slot, o + f] + g * nr[f]
+                        tabs[tail, o + e] = g * inv
+                    if tabs[tail, o + d] < -_WALK_LOOSE:
                         feasible = False
                         break
                 if not feasible:
                     continue
-                for h in range(r):
-                    bas[tail, h] = bas[slot, h]
-                for f in range(d):
-                    nonb[tail, f] = nonb[slot, f]
-                bas[tail, i] = nonb[slot, e]
-                nonb[tail, e] = bas[slot, i]
-                keys[tail] = new
+                for c in range(r + d):
+                    ids[tail, c] = ids[slot, c]
+                ids[tail, i] = ids[slot, r + e]
+                ids[tail, r + e] = ids[slot, i]
+                ids[tail, r + d] = new
                 tail += 1
-    perm = np.argsort(order_key[1:count], kind="mergesort") + 1
+    perm = _merge_order(acc[1:count, 2].copy(), np.empty((count - 1, 0))) + 1
     Xo = np.zeros((count, d))
     Io = np.zeros(count, dtype=np.int64)
     Jo = np.zeros(count, dtype=np.int64)
     for t in range(1, count):
         p = perm[t - 1]
-        Xo[t] = X[p]
-        Io[t] = Im[p]
-        Jo[t] = Jm[p]
+        for b in range(d):
+            Xo[t, b] = X[p, b]
+        Io[t] = acc[p, 0]
+        Jo[t] = acc[p, 1]
     return Xo, Io, Jo
 
 
@@ -678,24 +704,41 @@ def _popcount(v: np.int64) -> int:
 
 
 @njit(cache=True)
-def equilibrium_vertices(A1: np.ndarray, BT1: np.ndarray, tol: float, atol: float):
-    """The floating-point vertex enumeration up to the completely labelled pairs, in one call.
+def _unique_vertices(X: np.ndarray, atol: float) -> np.ndarray:
+    """The rows of ``X`` that :func:`first_rows` keeps (``R = round(X / atol)``), in order."""
+    v, d = X.shape
+    R = np.empty((v, d))
+    for p in range(v):
+        for i in range(d):
+            R[p, i] = np.rint(X[p, i] / atol)
+    keep = first_rows(R, X, atol)
+    out = np.empty((len(keep), d))
+    for t in range(len(keep)):
+        for i in range(d):
+            out[t, i] = X[keep[t], i]
+    return out
 
-    ``A1`` (m x n) and ``BT1`` (n x m) are the positive payoffs ``A'`` and
-    ``B'^T``. The vertices of ``P = {x >= 0 : B'^T x <= 1}`` and ``Q = {y >= 0 : A' y <= 1}``
-    (:func:`vertex_candidates_walk`, duplicates dropped as by :func:`first_rows`), their
-    labels (:func:`_label_masks`), whether the game is degenerate (a vertex of ``P``
-    with more than ``m`` labels or of ``Q`` with more than ``n``), and every completely
-    labelled pair ``(p, q)`` other than the origin, in the order of
-    :func:`._vertex_enumeration._pair`. Needs ``m + n <= 62``.
 
-    Returns ``(XP, XQ, pair_p, pair_q, degenerate)``.
+@njit(cache=True)
+def label_pairs(XP: np.ndarray, XQ: np.ndarray, A1: np.ndarray, BT1: np.ndarray, tol, atol):
+    """From the vertex candidates to the completely labelled pairs, in one call.
+
+    ``XP`` and ``XQ`` are the candidates of :func:`vertex_candidates_walk` (or
+    :func:`vertex_candidates`) for ``P = {x >= 0 : B'^T x <= 1}`` and
+    ``Q = {y >= 0 : A' y <= 1}``; ``A1`` (m x n) and ``BT1`` (n x m) are ``A'``
+    and ``B'^T``. Duplicates are dropped as by :func:`first_rows`, the labels
+    read by :func:`_label_masks`, the game is degenerate when a vertex of ``P``
+    has more than ``m`` labels or one of ``Q`` more than ``n``, and every
+    completely labelled pair ``(p, q)`` other than the origin is listed in the
+    order of :func:`._vertex_enumeration._pair`. (The walks are called from
+    Python: a compiled caller would inline and optimise them again, doubling
+    the first compile.) Needs ``m + n <= 62``.
+
+    Returns ``(XP, XQ, pair_p, pair_q, degenerate)`` with the deduplicated vertices.
     """
     m, n = A1.shape
-    XP = vertex_candidates_walk(BT1, tol)[0]
-    XQ = vertex_candidates_walk(A1, tol)[0]
-    XP = XP[first_rows(np.round(XP / atol), XP, atol)]
-    XQ = XQ[first_rows(np.round(XQ / atol), XQ, atol)]
+    XP = _unique_vertices(XP, atol)
+    XQ = _unique_vertices(XQ, atol)
     LP = _label_masks(XP, BT1, tol, m, 0)
     LQ = _label_masks(XQ, A1, tol, 0, m)
     degenerate = False
@@ -706,12 +749,16 @@ def equilibrium_vertices(A1: np.ndarray, BT1: np.ndarray, tol: float, atol: floa
         if _popcount(LQ[q]) > n:
             degenerate = True
     full = (np.int64(1) << (m + n)) - 1
-    zp = np.zeros(len(XP), dtype=np.bool_)
-    zq = np.zeros(len(XQ), dtype=np.bool_)
+    zp = np.ones(len(XP), dtype=np.bool_)  # the origin (all zero)
+    zq = np.ones(len(XQ), dtype=np.bool_)
     for p in range(len(XP)):
-        zp[p] = not np.any(XP[p] != 0.0)
+        for i in range(m):
+            if XP[p, i] != 0.0:
+                zp[p] = False
     for q in range(len(XQ)):
-        zq[q] = not np.any(XQ[q] != 0.0)
+        for j in range(n):
+            if XQ[q, j] != 0.0:
+                zq[q] = False
     cap = 16
     pp = np.empty(cap, dtype=np.int64)
     pq = np.empty(cap, dtype=np.int64)

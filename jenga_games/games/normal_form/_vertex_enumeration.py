@@ -224,20 +224,24 @@ _KERNEL = False  # not looked up yet
 
 
 def _compiled_pairs(game: NormalFormGame, tol: float):
-    """``(XP, XQ, pair_p, pair_q, degenerate)`` by :func:`._compiled.equilibrium_vertices`.
+    """``(XP, XQ, pair_p, pair_q, degenerate)`` by :func:`._compiled.label_pairs`.
 
-    The vertices of both polytopes (duplicates dropped), the degeneracy test and the
-    completely labelled pairs in one compiled call; the same as
+    The vertices of both polytopes by :func:`._compiled.vertex_candidates_walk`, then
+    duplicates dropped, the degeneracy test and the completely labelled pairs in one
+    compiled call; the same as
     :func:`_float_polytopes` then :func:`_pair`. None without numba, or when the
     game has more than 62 actions in all (labels as one 64-bit mask).
     """
     m, n = game.shape
     if m + n > 62 or _kernel() is None:
         return None
-    from ._compiled import equilibrium_vertices
+    from ._compiled import label_pairs, vertex_candidates_walk
 
     A1, BT1 = positive_payoffs(game)
-    return equilibrium_vertices(A1, BT1, float(tol), 1e-9)
+    tol = float(tol)
+    XP = vertex_candidates_walk(BT1, tol)[0]
+    XQ = vertex_candidates_walk(A1, tol)[0]
+    return label_pairs(XP, XQ, A1, BT1, tol, 1e-9)
 
 
 def _float_passes(game: NormalFormGame, tol: float, compiled: bool | None = None):
