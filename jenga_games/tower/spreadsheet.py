@@ -67,6 +67,7 @@ import numpy as np
 from .._io import atomic_path, atomic_write_text
 from ..errors import InvalidTowerError, JengaError, SchemaError, UnknownItemError
 from ._names import NameIndex
+from .io import _collector_paused
 from .model import Provider, Service, Tower
 from .rule_text import rule_from_text, rule_to_text
 from .rules import AllOf, And, AnyOf, AtLeast, Or, Rule
@@ -943,7 +944,8 @@ def read_xlsx(path: str | os.PathLike[str]) -> Tower:
     p = Path(path)
     if not p.is_file():
         raise SchemaError(f"spreadsheet {str(p)!r} does not exist")
-    return _tower_from_sheets(str(p), _sheets(str(p), _read_xlsx_grids(p)))
+    with _collector_paused():  # millions of cells, all kept: see tower.io._collector_paused
+        return _tower_from_sheets(str(p), _sheets(str(p), _read_xlsx_grids(p)))
 
 
 def read_csv_folder(path: str | os.PathLike[str]) -> Tower:
@@ -958,7 +960,8 @@ def read_csv_folder(path: str | os.PathLike[str]) -> Tower:
         raise SchemaError(
             f"{str(p)!r} is not a folder of CSV files; give the folder that holds services.csv"
         )
-    return _tower_from_sheets(str(p), _sheets(str(p), _read_csv_grids(p)))
+    with _collector_paused():
+        return _tower_from_sheets(str(p), _sheets(str(p), _read_csv_grids(p)))
 
 
 def read_spreadsheet(path: str | os.PathLike[str]) -> Tower:
