@@ -91,13 +91,16 @@ def first_rows(R: np.ndarray, X: np.ndarray, atol: float) -> np.ndarray:
 
 
 @njit(cache=True)
-def _lh_pivot(D, basic, nonbasic, pos_row, pos_col, slack_lo, slack_hi, enter, ratios, tied, b):
+def _lh_pivot(
+    D, basic, nonbasic, pos_row, pos_col, slack_lo, slack_hi, enter, ratios, tied, b, rowr, colc
+):
     """One lexicographic pivot of :class:`._lemke_howson._FloatTableau`; the leaving id, or -1 (unbounded).
 
     The same tests in the same floating-point operations: ratio test on
     entries above 1e-12, ties within 1e-12 (relative) broken on the columns
     of ``B^{-1}`` (the slack ids ``slack_lo..slack_hi-1``), and the rank-one
-    update ``D -= col row^T`` unfused.
+    update ``D -= col row^T`` unfused. ``rowr`` and ``colc`` are work buffers (at
+    least the width and the rows of ``D``).
     """
     rows, width = D.shape
     last = width - 1
@@ -152,9 +155,11 @@ def _lh_pivot(D, basic, nonbasic, pos_row, pos_col, slack_lo, slack_hi, enter, r
         r = tied[0]
     leave = basic[r]
     inv = 1.0 / D[r, c]
-    rowr = D[r, :] * inv
+    for j in range(width):
+        rowr[j] = D[r, j] * inv
     rowr[c] = inv
-    colc = D[:, c].copy()
+    for i in range(rows):
+        colc[i] = D[i, c]
     for i in range(rows):
         f = colc[i]
         for j in range(width):
@@ -184,13 +189,19 @@ def lh_path(Ap: np.ndarray, BpT: np.ndarray, label: int, max_pivots: int):
     m, n = Ap.shape
     tot = m + n
     # T1: A' y + r = 1, basic r (ids 0..m-1), nonbasic y (ids m..m+n-1)
-    D1 = np.ones((m, n + 1))
-    D1[:, :n] = Ap
+    D1 = np.empty((m, n + 1))  # one pass over the payoffs (no fill, then copy)
+    for i in range(m):
+        for j in range(n):
+            D1[i, j] = Ap[i, j]
+        D1[i, n] = 1.0
     basic1 = np.arange(m)
     nonbasic1 = np.arange(m, tot)
     # T2: B'^T x + s = 1, basic s (ids m..m+n-1), nonbasic x (ids 0..m-1)
-    D2 = np.ones((n, m + 1))
-    D2[:, :m] = BpT
+    D2 = np.empty((n, m + 1))
+    for j in range(n):
+        for i in range(m):
+            D2[j, i] = BpT[j, i]
+        D2[j, m] = 1.0
     basic2 = np.arange(m, tot)
     nonbasic2 = np.arange(m)
     pr1 = np.full(tot, -1)
@@ -207,6 +218,8 @@ def lh_path(Ap: np.ndarray, BpT: np.ndarray, label: int, max_pivots: int):
     ratios = np.empty(big)
     tied = np.empty(big, dtype=np.int64)
     b = np.empty(big)
+    rowr = np.empty(big + 1)
+    colc = np.empty(big)
     x = np.zeros(m)
     y = np.zeros(n)
     enter = label
@@ -214,9 +227,13 @@ def lh_path(Ap: np.ndarray, BpT: np.ndarray, label: int, max_pivots: int):
     pivots = 0
     while True:
         if second:
-            leave = _lh_pivot(D2, basic2, nonbasic2, pr2, pc2, m, tot, enter, ratios, tied, b)
+            leave = _lh_pivot(
+                D2, basic2, nonbasic2, pr2, pc2, m, tot, enter, ratios, tied, b, rowr, colc
+            )
         else:
-            leave = _lh_pivot(D1, basic1, nonbasic1, pr1, pc1, 0, m, enter, ratios, tied, b)
+            leave = _lh_pivot(
+                D1, basic1, nonbasic1, pr1, pc1, 0, m, enter, ratios, tied, b, rowr, colc
+            )
         if leave < 0:
             return 2, pivots, x, y
         pivots += 1
