@@ -14,7 +14,7 @@ loaded machine):
   then the compiled form the engine runs on; the ratio to one cascade on that
   tower (30 % of services removed) says how many queries the construction
   costs (issue #20: it was 30 times the query; aim build + compile <= 0.2 s at
-  10^5 services).
+  10^5 services); then ``tower.validate()`` on it (no networkx graph).
 * **JSON read**: ``Tower.from_json`` on a file of ``n`` services with one
   provider each and a star of supports (the shape that used to be slowest),
   beside the one-at-a-time reader (``tower.io._BULK = False``); both give the
@@ -72,11 +72,13 @@ def build_and_compile(n: int, repeats: int) -> None:
     assert built == other
     removed = np.random.default_rng(1).permutation(n)[: int(0.3 * n)].tolist()
     q_wall, q_cpu, out = _clock(lambda: built.cascade(removed), repeats)
+    v_wall, v_cpu, report = _clock(built.validate, repeats)
     print(
         f"{n:>9,} services, {src.size:>10,} supports: build + compile from columns {wall:6.3f} s "
         f"(CPU {cpu:6.3f} s); from Service objects {o_wall:6.3f} s (CPU {o_cpu:6.3f} s); "
         f"one cascade {q_wall:6.3f} s (CPU {q_cpu:6.3f} s, {len(out.fell):,} fell); "
-        f"build/cascade {cpu / q_cpu:5.1f}x (CPU)"
+        f"build/cascade {cpu / q_cpu:5.1f}x (CPU); validate() {v_wall:6.3f} s "
+        f"(CPU {v_cpu:6.3f} s, {len(report.cycles)} loops)"
     )
 
 
