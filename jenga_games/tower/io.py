@@ -476,7 +476,7 @@ def tower_from_dict(data: Any, loc: _Located | None = None) -> Tower:
     raw = data["services"]
     if not isinstance(raw, list) or not raw:
         raise loc.error(("services",), "must be a non-empty list of service objects")
-    columns = _bulk_columns(raw, _SERVICE_COLUMNS, {})
+    columns = _bulk_columns(raw, Service, _SERVICE_COLUMNS, {}, arrays=True)
     services = None
     if columns is None:  # something unusual: one at a time, errors located
         services = [_general_service(s, i, loc) for i, s in enumerate(raw)]
@@ -636,13 +636,40 @@ def _bulk(raw: list, cls: type, columns: dict[str, str], cache: dict) -> list | 
     the one-at-a-time path then reads the list and names the line and field
     of the first problem.
     """
+    cols = _bulk_columns(raw, cls, columns, cache)
+    if cols is None:
+        return None
+    names = list(cols)
+    fill = {f.name: f.default for f in dataclasses.fields(cls) if f.name not in cols}
+    new = object.__new__
+    out = []
+    for values in zip(*cols.values()):
+        obj = new(cls)
+        d = obj.__dict__  # frozen dataclass: filled once, before anyone sees it
+        d.update(fill)
+        d.update(zip(names, values))
+        out.append(obj)
+    return out
+
+
+def _bulk_columns(
+    raw: list, cls: type, columns: dict[str, str], cache: dict, *, arrays: bool = False
+) -> dict[str, Any] | None:
+    """The fields of ``cls`` objects as checked columns (``{field: list}``, ``id`` first), or ``None``.
+
+    Each column gets the checks of :func:`_bulk`; fields no object has are
+    left out (their default applies). With ``arrays`` the numbers come as
+    float arrays, for :meth:`Tower.from_columns`, which keeps the columns and
+    makes each :class:`Service` when it is first read. ``None`` for anything
+    unusual (the one-at-a-time path then names the line and field).
+    """
     if not _BULK or set(map(type, raw)) != {dict}:
         return None
     present = set().union(*raw)
     if not present <= columns.keys():
         return None
     defaults = {f.name: f.default for f in dataclasses.fields(cls)}
-    names, cols = [], []
+    out: dict[str, Any] = {}
     for name, kind in columns.items():
         if name == "id":
             try:
@@ -652,50 +679,8 @@ def _bulk(raw: list, cls: type, columns: dict[str, str], cache: dict) -> list | 
         elif name in present:
             col = list(map(dict.get, raw, repeat(name), repeat(defaults[name])))
         else:
-            continue  # every object gets the default, filled below
-        col = _CHECKS[kind](col, cache)
-        if col is None:
-            return None
-        names.append(name)
-        cols.append(col)
-    fill = {k: v for k, v in defaults.items() if k not in names}
-    new = object.__new__
-    out = []
-    for values in zip(*cols):
-        obj = new(cls)
-        d = obj.__dict__  # frozen dataclass: filled once, before anyone sees it
-        d.update(fill)
-        d.update(zip(names, values))
-        out.append(obj)
-    return out
-
-
-def _bulk_columns(raw: list, columns: dict[str, str], cache: dict) -> dict[str, Any] | None:
-    """The services' fields as columns (``{field: list or array}``, ``id`` included), or ``None``.
-
-    The checks of :func:`_bulk`, a column at a time, without making the
-    objects: :meth:`Tower.from_columns` keeps the columns (numbers as float
-    arrays) and makes each :class:`Service` when it is first read. ``None``
-    for anything unusual (the one-at-a-time path then names the line and field).
-    """
-    if not _BULK or set(map(type, raw)) != {dict}:
-        return None
-    present = set().union(*raw)
-    if not present <= columns.keys():
-        return None
-    out: dict[str, Any] = {}
-    for name, kind in columns.items():
-        if name == "id":
-            try:
-                col = list(map(itemgetter("id"), raw))
-            except KeyError:
-                return None
-        elif name in present:
-            default = _SERVICE_DEFAULTS[name]
-            col = list(map(dict.get, raw, repeat(name), repeat(default)))
-        else:
-            continue  # the Service default, filled in by Tower.from_columns
-        col = _numbers_array(col) if kind == "number" else _CHECKS[kind](col, cache)
+            continue  # every object gets the default
+        col = _numbers_array(col) if arrays and kind == "number" else _CHECKS[kind](col, cache)
         if col is None:
             return None
         out[name] = col
@@ -711,9 +696,6 @@ def _numbers_array(col: list) -> np.ndarray | None:
     except (OverflowError, ValueError, TypeError):  # an integer beyond the float range
         return None
     return arr if np.isfinite(arr).all() and (arr >= 0).all() else None
-
-
-_SERVICE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Service)}
 
 
 def _support_indices(

@@ -765,7 +765,8 @@ class Tower:
                         )
                     seen.add(sid)
         svc = _ServiceView(plain, index, cols)
-        prov = _check_providers(svc, cols["provider"], providers)
+        owners = cols["provider"]
+        prov = _providers_of(plain, [owners.value] if type(owners) is _Same else owners, providers)
         edges = _edge_arrays(src, dst, n, plain.__getitem__)
         tower = cls.__new__(cls)
         tower._finish(svc, prov, grounded, allow_unsatisfiable, name, edges, index)
@@ -1314,21 +1315,33 @@ def _collect_nodes(
     services, svc = _by_id(services, Service)
     if not svc:
         raise InvalidTowerError("a tower needs at least one service")
-    named = dict.fromkeys(map(attrgetter("provider"), services))
+    return svc, _providers_of(list(svc), list(map(attrgetter("provider"), services)), providers)
+
+
+def _providers_of(
+    ids: Sequence, owners: Sequence, providers: Iterable[Provider] | None
+) -> dict[Hashable, Provider]:
+    """The tower's providers: those given (checked), or one for each provider the services name.
+
+    ``owners[i]`` is the provider of service ``ids[i]``; a service naming a
+    provider that is not given is an error naming the first such service.
+    """
+    named = dict.fromkeys(owners)
     named.pop(None, None)
     if providers is None:
-        return svc, {k: Provider(k) for k in named}
+        return {k: Provider(k) for k in named}
     _, prov = _by_id(providers, Provider)
     if not prov.keys() >= named.keys():
-        s = next(s for s in services if s.provider is not None and s.provider not in prov)
+        i = next(i for i, p in enumerate(owners) if p is not None and p not in prov)
+        sid, p = ids[i], owners[i]
         raise UnknownItemError(
-            f"service {s.id!r} names provider {s.provider!r}, which is not among the "
+            f"service {sid!r} names provider {p!r}, which is not among the "
             f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
-            f"Provider({s.provider!r}) or fix the name",
-            item=s.id,
+            f"Provider({p!r}) or fix the name",
+            item=sid,
             kind="service",
         )
-    return svc, prov
+    return prov
 
 
 def _by_id(items: Iterable[Any], cls: type) -> tuple[list, dict]:
@@ -1379,29 +1392,6 @@ def _services_from_columns(ids: Any, columns: Mapping[str, Any]) -> list[Service
         if names
         else [Service(sid) for sid in ids]
     )
-
-
-def _check_providers(
-    svc: _ServiceView, column: Any, providers: Iterable[Provider] | None
-) -> dict[Hashable, Provider]:
-    """The providers of a column-held tower (as :func:`_collect_nodes` makes them)."""
-    values = [column.value] if type(column) is _Same else column
-    named = dict.fromkeys(values)
-    named.pop(None, None)
-    if providers is None:
-        return {k: Provider(k) for k in named}
-    _, prov = _by_id(providers, Provider)
-    if not prov.keys() >= named.keys():
-        i = next(i for i, p in enumerate(values) if p is not None and p not in prov)
-        s = svc[svc._ids[0 if type(column) is _Same else i]]
-        raise UnknownItemError(
-            f"service {s.id!r} names provider {s.provider!r}, which is not among the "
-            f"providers ({', '.join(map(repr, prov)) or 'none'}); add "
-            f"Provider({s.provider!r}) or fix the name",
-            item=s.id,
-            kind="service",
-        )
-    return prov
 
 
 def _edge_arrays(src: Any, dst: Any, n: int, id_at: Any) -> tuple[np.ndarray, np.ndarray]:
