@@ -1434,8 +1434,15 @@ def _edge_arrays(src: Any, dst: Any, n: int, id_at: Any) -> tuple[np.ndarray, np
         key = src * n + dst
         ordered = np.sort(key)  # a value sort: several times faster than np.unique's argsort
         if bool((ordered[1:] == ordered[:-1]).any()):
-            _, first = np.unique(key, return_index=True)
-            keep = np.sort(first)
+            m = src.size
+            if n * n * m < 2**62:  # the first of each pair: a value sort of key·m + e, as in _csr
+                both = np.sort(key * m + np.arange(m, dtype=np.int64))
+                pair = both // m
+                first = np.concatenate(([True], pair[1:] != pair[:-1]))
+                keep = np.sort(both[first] % m)
+            else:  # pragma: no cover - a key too big for 64 bits (n²·m ≥ 2^62)
+                _, first_e = np.unique(key, return_index=True)
+                keep = np.sort(first_e)
             src, dst = src[keep], dst[keep]
     src.flags.writeable = False
     dst.flags.writeable = False
