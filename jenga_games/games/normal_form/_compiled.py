@@ -538,7 +538,9 @@ def vertex_candidates_walk(M: np.ndarray, tol: float):
     is then solved afresh from ``M`` by :func:`_solve_system` with the
     enumeration's own tests, and the accepted systems are returned in the
     enumeration's order (size, then ``I``, then ``J``, lexicographic): the
-    same arrays, bit for bit, as :func:`vertex_candidates`. Needs ``r + d <= 62``.
+    same arrays, bit for bit, as :func:`vertex_candidates`. Needs ``r + d <= 62``
+    (a basis is one 64-bit mask) and ``C(r + d, d) < 2**41`` (the order keys; the
+    solvers' size limits keep it below 3e6).
     """
     r, d = M.shape
     width = d + 1

@@ -199,7 +199,8 @@ def _kernel():
     """The compiled vertex kernel, or None without numba (imported on first use only).
 
     :func:`._compiled.vertex_candidates_walk` (walking the feasible bases) for
-    matrices with at most 62 rows and columns together, else
+    matrices with at most 62 rows and columns together and fewer than ``2**41``
+    square systems (its order keys), else
     :func:`._compiled.vertex_candidates` (every square system); the two return the
     same arrays.
     """
@@ -212,7 +213,7 @@ def _kernel():
         else:
 
             def kernel(M: np.ndarray, tol: float):
-                if sum(M.shape) <= 62:
+                if sum(M.shape) <= 62 and math.comb(sum(M.shape), M.shape[1]) < 2**41:
                     return vertex_candidates_walk(M, tol)
                 return vertex_candidates(M, tol)
 
