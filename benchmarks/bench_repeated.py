@@ -180,13 +180,16 @@ def section_tournament(pd, quick: bool, axl) -> None:
         print(line)
 
 
-def _cold_first_call(U: np.ndarray, d: float) -> float | None:
-    """Seconds of our first call in a fresh process with an empty numba cache (the compile)."""
+def _cold_first_call(U: np.ndarray, d: float) -> tuple[float, float] | None:
+    """Wall and CPU seconds of our first call in a fresh process with an empty numba cache.
+
+    Includes importing jenga_games and numba and compiling the kernel.
+    """
     code = (
-        "import time, numpy as np; t0 = time.perf_counter();"
+        "import time; t0 = time.perf_counter(); c0 = time.process_time(); import numpy as np;"
         "from jenga_games.games.repeated import equilibrium_payoffs;"
         f"equilibrium_payoffs(np.array({U.tolist()}), {d});"
-        "print(time.perf_counter() - t0)"
+        "print(time.perf_counter() - t0, time.process_time() - c0)"
     )
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
@@ -194,9 +197,10 @@ def _cold_first_call(U: np.ndarray, d: float) -> float | None:
             [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
         )
     try:
-        return float(out.stdout.strip().splitlines()[-1])
+        wall, cpu = map(float, out.stdout.strip().splitlines()[-1].split())
     except (IndexError, ValueError):
         return None
+    return wall, cpu
 
 
 def _interleaved_cpu(fa, fb, repeats: int, min_block: float = 0.02):
@@ -242,7 +246,10 @@ def section_payoff_sets(quick: bool) -> None:
     if not quick:
         cold = _cold_first_call(U0, g0["delta"])
         if cold is not None:
-            print(f"ours first call in a fresh process, empty numba cache (compile): {cold:.2f} s")
+            print(
+                "ours first call in a fresh process, empty numba cache (imports + compile): "
+                f"{cold[0]:.2f} s wall, {cold[1]:.2f} s CPU"
+            )
     t0 = time.perf_counter()
     equilibrium_payoffs(U0, g0["delta"])
     print(
