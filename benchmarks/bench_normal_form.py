@@ -34,6 +34,7 @@ import argparse
 import multiprocessing as mp
 import sys
 import time
+import warnings
 
 import numpy as np
 
@@ -202,7 +203,9 @@ def bench_all_equilibria(sizes, seeds, nashpy_limit: int):
             t_np = n_np = None
             if nashpy is not None and N <= nashpy_limit:
                 ng = nashpy.Game(A, B)
-                t_np, out = best_time(lambda ng=ng: list(ng.support_enumeration()), repeats=1)
+                with warnings.catch_warnings():  # nashpy warns on degenerate games
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    t_np, out = best_time(lambda ng=ng: list(ng.support_enumeration()), repeats=1)
                 n_np = valid_count(g, out)[1]
             t_qe = n_qe = None
             if qe is not None:
@@ -233,6 +236,9 @@ def bench_all_equilibria(sizes, seeds, nashpy_limit: int):
 
 # ----------------------------------------------------------------------------- 2
 def _nashpy_lh(A, B, q):
+    # nashpy's tableau divides by zero on every pivot; its RuntimeWarnings filled the
+    # bench log with ~190,000 lines (this runs in a child process, so the filter stays here)
+    warnings.simplefilter("ignore", RuntimeWarning)
     g = nashpy.Game(A, B)
     t = time.perf_counter()
     out = g.lemke_howson(initial_dropped_label=0)
