@@ -732,19 +732,26 @@ def _fast_numbers(sh: _Sheet, col: str, nonneg: bool, default: float | None) -> 
     return out
 
 
+def _int_cell(v: object) -> int | None:
+    """The integer a cell holds (an int, an integral float or integer text), else ``None``."""
+    t = type(v)
+    if t is int:
+        return v
+    if t is float and v.is_integer():
+        return int(v)
+    if t is str and _INT_TEXT.fullmatch(s := v.strip()):
+        return int(s)
+    return None
+
+
 def _fast_ids(sh: _Sheet) -> list[Hashable]:
     out: list[Hashable] = []
     for v in _column(sh, "id"):
-        t = type(v)
-        if t is str:
-            s = v.strip()
-            if not s:
-                raise _Slow
-            out.append(int(s) if _INT_TEXT.fullmatch(s) else s)
-        elif t is int:
-            out.append(v)
-        elif t is float and v.is_integer():
-            out.append(int(v))
+        n = _int_cell(v)
+        if n is not None:
+            out.append(n)
+        elif type(v) is str and (s := v.strip()):
+            out.append(s)
         else:
             raise _Slow
     if len(set(out)) != len(out):
@@ -755,21 +762,10 @@ def _fast_ids(sh: _Sheet) -> list[Hashable]:
 def _fast_whole(sh: _Sheet, col: str) -> list[int | None]:
     out: list[int | None] = []
     for v in _column(sh, col):
-        t = type(v)
-        if v is None:
+        if v is None or (type(v) is str and not v.strip()):
             out.append(None)
-        elif t is str:
-            s = v.strip()
-            if not s:
-                out.append(None)
-            elif _INT_TEXT.fullmatch(s):
-                out.append(int(s))
-            else:
-                raise _Slow
-        elif t is int:
-            out.append(v)
-        elif t is float and v.is_integer():
-            out.append(int(v))
+        elif (n := _int_cell(v)) is not None:
+            out.append(n)
         else:
             raise _Slow
     return out
