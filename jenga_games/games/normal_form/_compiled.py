@@ -351,34 +351,8 @@ def vertex_candidates(M: np.ndarray, tol: float):
                     t += 1
                     Jb[t] = Jb[t - 1] + 1
                     continue
-                # a full system: back substitution in pivot order
-                ok = True
-                for a in range(k - 1, -1, -1):
-                    s = R[a, k]
-                    for c in range(a + 1, k):
-                        s -= R[a, piv[c]] * z[piv[c]]
-                    z[piv[a]] = s / R[a, piv[a]]
-                for b in range(k):
-                    if not np.isfinite(z[b]) or z[b] < -tol:
-                        ok = False
-                        break
-                if ok:
-                    for a in range(k):  # residual of the original system
-                        s = -1.0
-                        for b in range(k):
-                            s += C[Jb[a], b] * z[b]
-                        if abs(s) > 1e-9:
-                            ok = False
-                            break
-                if ok:
-                    for row in range(r):
-                        s = 0.0
-                        for b in range(k):
-                            s += C[row, b] * z[b]
-                        if s > 1.0 + tol:
-                            ok = False
-                            break
-                if ok:
+                # a full system
+                if _accept_system(C, R, piv, Jb, k, tol, z):
                     if count == cap:
                         cap *= 2
                         X2 = np.zeros((cap, d))
@@ -454,7 +428,17 @@ def _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z) -> bool:
     for t in range(k):
         if not _reduce_row(C, Jb[t], t, k, R, piv, used):
             return False
-    for a in range(k - 1, -1, -1):
+    return _accept_system(C, R, piv, Jb, k, tol, z)
+
+
+@njit(cache=True)
+def _accept_system(C, R, piv, Jb, k, tol, z) -> bool:
+    """Back-substitute the reduced system ``R`` into ``z`` and test it (one rule for both paths).
+
+    ``z`` is kept when it is finite and ``z >= -tol``, the original rows ``C[J]``
+    solve ``C[J] z = 1`` to 1e-9, and every row has ``C z <= 1 + tol``.
+    """
+    for a in range(k - 1, -1, -1):  # back substitution in pivot order
         s = R[a, k]
         for c in range(a + 1, k):
             s -= R[a, piv[c]] * z[piv[c]]
@@ -462,13 +446,13 @@ def _solve_system(M, Ib, Jb, k, tol, C, R, piv, used, z) -> bool:
     for b in range(k):
         if not np.isfinite(z[b]) or z[b] < -tol:
             return False
-    for a in range(k):
+    for a in range(k):  # residual of the original system
         s = -1.0
         for b in range(k):
             s += C[Jb[a], b] * z[b]
         if abs(s) > 1e-9:
             return False
-    for row in range(r):
+    for row in range(C.shape[0]):
         s = 0.0
         for b in range(k):
             s += C[row, b] * z[b]
